@@ -1,0 +1,196 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the built distribution, waits (boundedly) for RESTCONF, and drives the QKD models through it with
+ * authentication, including bad input that must be refused without losing what is stored.
+ */
+class DistributionIT {
+    private static final Restconf ADMIN = new Restconf("admin", "admin");
+    private static final String POLICY_GOLD = "/data/qkd-policy:qkd-policies/policy=gold";
+    private static final String NETWORK = "/data/ietf-network:networks/network=qkd-it";
+
+    private static KarafDistribution karaf;
+
+    @BeforeAll
+    static void startDistribution() throws IOException {
+        final var timeout = Duration.ofSeconds(Long.getLong("qkd.it.startTimeoutSeconds", 300));
+        final var started = System.nanoTime();
+        karaf = KarafDistribution.start(Path.of(System.getProperty("qkd.karaf.dir")),
+            Path.of(System.getProperty("qkd.it.log")));
+        try {
+            await("RESTCONF answering").atMost(timeout).pollDelay(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofSeconds(1)).until(DistributionIT::restconfAnswers);
+        } catch (RuntimeException | AssertionError e) {
+            final var message = "Distribution not ready: " + e.getMessage() + "\n" + karaf.diagnostics(60);
+            stopDistribution();
+            throw new AssertionError(message, e);
+        }
+        final var readyMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        System.out.printf("QKD distribution: RESTCONF ready %d ms after start, JVM RSS %s MiB%n", readyMillis,
+            karaf.rssKib().map(kib -> String.valueOf(kib / 1024)).orElse("unknown"));
+    }
+
+    @AfterAll
+    static void stopDistribution() {
+        if (karaf != null) {
+            try {
+                karaf.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            karaf = null;
+        }
+    }
+
+    private static boolean restconfAnswers() throws IOException, InterruptedException {
+        if (!karaf.isAlive()) {
+            throw new IllegalStateException("Karaf exited before RESTCONF answered");
+        }
+        try {
+            final int status = ADMIN.get("/data/ietf-network:networks").statusCode();
+            // 200: data present; 409 data-missing: an empty datastore answering. Anything else: still starting.
+            return status == 200 || status == 409 || status == 404;
+        } catch (ConnectException | HttpTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void restconfRefusesAnonymousAndWrongPassword() throws Exception {
+        assertEquals(401, new Restconf(null, null).get("/data/qkd-policy:qkd-policies").statusCode());
+        assertEquals(401, new Restconf("admin", "wrong").get("/data/qkd-policy:qkd-policies").statusCode());
+    }
+
+    @Test
+    void qkdModelsAreAdvertisedInYangLibrary() throws Exception {
+        final var response = ADMIN.get("/data/ietf-yang-library:yang-library");
+        assertEquals(200, response.statusCode(), response.body());
+        for (var module : Set.of("qkd-types", "qkd-topology", "qkd-policy", "qkd-key-service", "qkd-device-ext",
+                "etsi-qkd-sdn-node", "etsi-qkd-node-types")) {
+            assertTrue(response.body().contains("\"" + module + "\""), () -> module + " missing from yang-library");
+        }
+    }
+
+    @Test
+    void policyIsStoredAndReadBack() throws Exception {
+        final var put = ADMIN.put(POLICY_GOLD, """
+            {"qkd-policy:policy": [{"name": "gold", "mode": "qkd-only", "max-hops": 3,
+              "excluded-jurisdiction": ["PL"], "ml-kem-parameter-set": "ml-kem-1024"}]}""");
+        assertTrue(put.statusCode() == 201 || put.statusCode() == 204, () -> put.statusCode() + " " + put.body());
+
+        final var policy = readObject(ADMIN.get(POLICY_GOLD)).getAsJsonArray("qkd-policy:policy").get(0)
+            .getAsJsonObject();
+        assertEquals("gold", policy.get("name").getAsString());
+        assertEquals("qkd-only", policy.get("mode").getAsString());
+        assertEquals(3, policy.get("max-hops").getAsInt());
+        assertEquals("PL", policy.getAsJsonArray("excluded-jurisdiction").get(0).getAsString());
+        assertEquals("ml-kem-1024", policy.get("ml-kem-parameter-set").getAsString());
+    }
+
+    @Test
+    void invalidPoliciesAreRefusedAndTheStoredOneSurvives() throws Exception {
+        final var put = ADMIN.put("/data/qkd-policy:qkd-policies/policy=keep", """
+            {"qkd-policy:policy": [{"name": "keep", "mode": "hybrid"}]}""");
+        assertTrue(put.statusCode() == 201 || put.statusCode() == 204, () -> put.statusCode() + " " + put.body());
+
+        assertRefused(ADMIN.put("/data/qkd-policy:qkd-policies/policy=keep", """
+            {"qkd-policy:policy": [{"name": "keep", "mode": "quantum-magic"}]}"""), "quantum-magic");
+        assertRefused(ADMIN.put("/data/qkd-policy:qkd-policies/policy=keep", """
+            {"qkd-policy:policy": [{"name": "keep", "mode": "hybrid", "excluded-jurisdiction": ["Germany"]}]}"""),
+            "Germany");
+        assertRefused(ADMIN.put("/data/qkd-policy:qkd-policies/policy=keep", """
+            {"qkd-policy:policy": [{"name": "keep", "mode": "hybrid", "max-hops": 0}]}"""), "max-hops");
+        assertRefused(ADMIN.put("/data/qkd-policy:qkd-policies/policy=keep", "{\"qkd-policy:policy\": [{"),
+            "");
+
+        final var kept = readObject(ADMIN.get("/data/qkd-policy:qkd-policies/policy=keep"))
+            .getAsJsonArray("qkd-policy:policy").get(0).getAsJsonObject();
+        assertEquals("hybrid", kept.get("mode").getAsString());
+        assertEquals(null, kept.get("max-hops"));
+    }
+
+    @Test
+    void qkdTopologyIsStoredWithItsAugmentations() throws Exception {
+        final var put = ADMIN.put(NETWORK, """
+            {"ietf-network:network": [{
+              "network-id": "qkd-it",
+              "network-types": {"qkd-topology:qkd-network": {}},
+              "node": [
+                {"node-id": "alice", "qkd-topology:qkd-node-attributes": {"operator": "MetroQ", "jurisdiction": "DE"}},
+                {"node-id": "bob", "qkd-topology:qkd-node-attributes": {"trusted": false}}
+              ],
+              "ietf-network-topology:link": [{
+                "link-id": "alice-bob",
+                "source": {"source-node": "alice"},
+                "destination": {"dest-node": "bob"},
+                "qkd-topology:qkd-link-attributes": {"fiber-length": "25.5", "attenuation": "0.21"}
+              }]
+            }]}""");
+        assertTrue(put.statusCode() == 201 || put.statusCode() == 204, () -> put.statusCode() + " " + put.body());
+
+        final var network = readObject(ADMIN.get(NETWORK + "?content=config"))
+            .getAsJsonArray("ietf-network:network").get(0).getAsJsonObject();
+        assertTrue(network.getAsJsonObject("network-types").has("qkd-topology:qkd-network"));
+        final var link = network.getAsJsonArray("ietf-network-topology:link").get(0).getAsJsonObject()
+            .getAsJsonObject("qkd-topology:qkd-link-attributes");
+        assertEquals(25.5, link.get("fiber-length").getAsDouble(), 1e-9);
+        assertEquals(0.21, link.get("attenuation").getAsDouble(), 1e-9);
+
+        // A negative fiber length is refused; the stored network is untouched
+        assertRefused(ADMIN.put(NETWORK + "/ietf-network-topology:link=alice-bob", """
+            {"ietf-network-topology:link": [{"link-id": "alice-bob", "source": {"source-node": "alice"},
+              "destination": {"dest-node": "bob"},
+              "qkd-topology:qkd-link-attributes": {"fiber-length": "-3"}}]}"""), "-3");
+        final var again = readObject(ADMIN.get(NETWORK + "/ietf-network-topology:link=alice-bob?content=config"))
+            .getAsJsonArray("ietf-network-topology:link").get(0).getAsJsonObject()
+            .getAsJsonObject("qkd-topology:qkd-link-attributes");
+        assertEquals(25.5, again.get("fiber-length").getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void keyServiceWithUnsafeSaeIdIsRefused() throws Exception {
+        assertRefused(ADMIN.put("/data/qkd-key-service:key-services/key-service=vpn-1", """
+            {"qkd-key-service:key-service": [{"service-id": "vpn-1",
+              "sae-a": {"sae-id": "../../etc/passwd", "node": "alice"},
+              "sae-b": {"sae-id": "gw-b", "node": "bob"},
+              "required-rate": "256", "policy": "gold"}]}"""), "../../etc/passwd");
+        assertEquals(409, ADMIN.get("/data/qkd-key-service:key-services/key-service=vpn-1").statusCode());
+    }
+
+    private static void assertRefused(final HttpResponse<String> response, final String mention) {
+        assertEquals(400, response.statusCode(), response::body);
+        final var errors = JsonParser.parseString(response.body()).getAsJsonObject()
+            .getAsJsonObject("ietf-restconf:errors").getAsJsonArray("error");
+        assertTrue(errors.size() > 0, response::body);
+        assertTrue(response.body().contains(mention), () -> "no mention of '" + mention + "' in " + response.body());
+    }
+
+    private static JsonObject readObject(final HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response::body);
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+}

@@ -1,0 +1,59 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * A RESTCONF client for the distribution's northbound at {@code http://127.0.0.1:8181/rests}.
+ */
+final class Restconf {
+    static final String BASE = "http://127.0.0.1:8181/rests";
+    private static final String JSON = "application/yang-data+json";
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String authorization;
+
+    Restconf(final String user, final String password) {
+        authorization = user == null ? null : "Basic " + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> get(final String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    HttpResponse<String> put(final String path, final String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", JSON).PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> delete(final String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
+    }
+
+    private HttpRequest.Builder request(final String path) {
+        final var builder = HttpRequest.newBuilder(URI.create(BASE + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", JSON);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(final HttpRequest.Builder builder) throws IOException, InterruptedException {
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
