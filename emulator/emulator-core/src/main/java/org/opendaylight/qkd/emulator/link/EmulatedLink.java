@@ -1,0 +1,319 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.link;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.KeyRateModel;
+import org.opendaylight.qkd.emulator.physics.KeyRateResult;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One emulated QKD link between ends A and B. Key accrues at the effective secret key rate the physics model gives
+ * for the current parameters, in blocks of {@code blockBits}; each block goes with one key ID and identical bits
+ * into both ends' pools. A block that does not fit into both pools is dropped and counted. Faults change the
+ * parameters at an instant: key accrued before it is kept, the rate changes from it on.
+ *
+ * <p>An eavesdropper voids the key of its whole attack interval: the block in progress when the attack starts,
+ * every block completed during it, and the block in progress when it ends are discarded, never stored.
+ *
+ * <p>Time only moves when {@link #advance()} reads the clock, so an injectable clock makes the link exact and fast.
+ * Thread-safe.
+ */
+public final class EmulatedLink {
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatedLink.class);
+
+    private final String id;
+    private final UUID qkdlId;
+    private final String nodeA;
+    private final String nodeB;
+    private final DecoyProtocol protocol;
+    private final int blockBits;
+    private final double authenticationOverhead;
+    private final KeyPool poolA;
+    private final KeyPool poolB;
+    private final KeyMaterial material;
+    private final InstantSource clock;
+
+    // all guarded by this
+    private LinkPhysics physics;
+    private KeyRateResult prediction;
+    private boolean endpointsUp = true;
+    private boolean underAttack;
+    private Instant lastUpdate;
+    private double carryBits;
+    private long generatedBlocks;
+    private long overflowBlocks;
+    private long discardedBlocks;
+
+    /**
+     * Creates a link; it starts generating at the clock's current instant.
+     *
+     * @param spec what the link is
+     * @param material source of key bits and IDs
+     * @param clock emulated time
+     */
+    public EmulatedLink(final LinkSpec spec, final KeyMaterial material, final InstantSource clock) {
+        id = spec.id();
+        nodeA = spec.nodeA();
+        nodeB = spec.nodeB();
+        protocol = spec.protocol();
+        blockBits = spec.blockBits();
+        authenticationOverhead = spec.authenticationOverhead();
+        physics = spec.physics();
+        this.material = requireNonNull(material);
+        this.clock = requireNonNull(clock);
+        qkdlId = material.nextId();
+        poolA = new KeyPool(spec.poolCapacityBits());
+        poolB = new KeyPool(spec.poolCapacityBits());
+        prediction = KeyRateModel.evaluate(physics, protocol);
+        lastUpdate = clock.instant();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public UUID qkdlId() {
+        return qkdlId;
+    }
+
+    public String nodeA() {
+        return nodeA;
+    }
+
+    public String nodeB() {
+        return nodeB;
+    }
+
+    public int blockBits() {
+        return blockBits;
+    }
+
+    /**
+     * The pool at one end.
+     *
+     * @param node the node at that end
+     * @return its pool
+     * @throws IllegalArgumentException when the node is not an end of this link
+     */
+    public KeyPool poolAt(final String node) {
+        if (nodeA.equals(node)) {
+            return poolA;
+        }
+        if (nodeB.equals(node)) {
+            return poolB;
+        }
+        throw new IllegalArgumentException("node " + node + " is not an end of link " + id);
+    }
+
+    /**
+     * The other end.
+     *
+     * @param node one end
+     * @return the other end
+     */
+    public String peerOf(final String node) {
+        poolAt(node);
+        return nodeA.equals(node) ? nodeB : nodeA;
+    }
+
+    /**
+     * Takes the oldest key blocks from one end's pool, after accruing key up to now. The other end gets the same
+     * blocks with {@link #take(String, Collection)} and their IDs.
+     *
+     * @param node the end
+     * @param count how many blocks
+     * @return the blocks, oldest first
+     * @throws java.util.NoSuchElementException when fewer are available; nothing is taken then
+     */
+    public List<KeyBlock> takeOldest(final String node, final int count) {
+        final var pool = poolAt(node);
+        advance();
+        return pool.takeOldest(count);
+    }
+
+    /**
+     * Takes key blocks by ID from one end's pool, after accruing key up to now; all or none.
+     *
+     * @param node the end
+     * @param ids key IDs
+     * @return the blocks, in the order of {@code ids}
+     * @throws java.util.NoSuchElementException when an ID is not (or no longer) in the pool; nothing is taken then
+     */
+    public List<KeyBlock> take(final String node, final Collection<UUID> ids) {
+        final var pool = poolAt(node);
+        advance();
+        return pool.take(ids);
+    }
+
+    public synchronized LinkPhysics physics() {
+        return physics;
+    }
+
+    /**
+     * Brings the pools up to the clock's current instant.
+     */
+    public synchronized void advance() {
+        final var now = clock.instant();
+        if (!now.isAfter(lastUpdate)) {
+            return;
+        }
+        final double seconds = Duration.between(lastUpdate, now).toNanos() / 1e9;
+        lastUpdate = now;
+        final double rate = effectiveRateBps();
+        if (rate <= 0) {
+            return;
+        }
+        carryBits += rate * seconds;
+        final long blocks = (long) Math.floor(carryBits / blockBits);
+        if (blocks == 0) {
+            return;
+        }
+        carryBits -= (double) blocks * blockBits;
+        if (underAttack) {
+            // the protocol still distils at the model's rate, but nothing from the attack interval is released
+            discardedBlocks += blocks;
+            return;
+        }
+        final long room = Math.min(poolA.freeBits(), poolB.freeBits()) / blockBits;
+        final long stored = Math.min(blocks, room);
+        final var bytes = new byte[blockBits / Byte.SIZE];
+        for (long i = 0; i < stored; i++) {
+            material.fill(bytes);
+            final var blockId = material.nextId();
+            poolA.add(blockId, bytes.clone());
+            poolB.add(blockId, bytes.clone());
+        }
+        Arrays.fill(bytes, (byte) 0);
+        generatedBlocks += stored;
+        overflowBlocks += blocks - stored;
+    }
+
+    /**
+     * Cuts the fiber: no key from now on.
+     */
+    public synchronized void cut() {
+        change(physics.toBuilder().cut(true).build(), true);
+    }
+
+    /**
+     * Repairs the fiber.
+     */
+    public synchronized void restore() {
+        change(physics.toBuilder().cut(false).build(), true);
+    }
+
+    /**
+     * Starts, changes or (with 0) stops an intercept-resend eavesdropper.
+     *
+     * @param fraction fraction of pulses attacked, in [0, 1]
+     */
+    public synchronized void eavesdrop(final double fraction) {
+        final boolean attack = fraction > 0;
+        final boolean boundary = attack != underAttack;
+        change(physics.toBuilder().eavesdropFraction(fraction).build(), boundary);
+        underAttack = attack;
+    }
+
+    /**
+     * Sets the loss besides the fiber, e.g. a bent or dirty connector.
+     *
+     * @param db extra loss, dB
+     */
+    public synchronized void setExtraLoss(final double db) {
+        change(physics.toBuilder().extraLossDb(db).build(), false);
+    }
+
+    /**
+     * Sets Bob's detector efficiency, e.g. as it drifts.
+     *
+     * @param efficiency new efficiency, in (0, 1]
+     */
+    public synchronized void setDetectorEfficiency(final double efficiency) {
+        change(physics.toBuilder().detectorEfficiency(efficiency).build(), false);
+    }
+
+    /**
+     * Marks whether the devices at both ends are up.
+     *
+     * @param up false when either end is down
+     */
+    public synchronized void setEndpointsUp(final boolean up) {
+        advance();
+        if (endpointsUp != up) {
+            endpointsUp = up;
+            carryBits = 0;
+            LOG.info("Link {}: endpoints {}", id, up ? "up" : "down");
+        }
+    }
+
+    /**
+     * The devices' current report.
+     *
+     * @return the snapshot, after advancing to the clock's instant
+     */
+    public synchronized LinkSnapshot snapshot() {
+        advance();
+        final LinkSnapshot.State state;
+        if (!endpointsUp) {
+            state = LinkSnapshot.State.ENDPOINT_DOWN;
+        } else if (physics.cut()) {
+            state = LinkSnapshot.State.CUT;
+        } else if (prediction.aborted()) {
+            state = LinkSnapshot.State.ABORTED;
+        } else if (underAttack) {
+            state = LinkSnapshot.State.UNDER_ATTACK;
+        } else {
+            state = LinkSnapshot.State.GENERATING;
+        }
+        final double skr = endpointsUp ? prediction.secretKeyRateBps() : 0;
+        return new LinkSnapshot(id, qkdlId, lastUpdate, state == LinkSnapshot.State.GENERATING, state, skr,
+            effectiveRateBps(), endpointsUp ? prediction.qber() : 0, prediction,
+            poolA.storedBits(), poolB.storedBits(), poolA.capacityBits(), generatedBlocks, overflowBlocks,
+            discardedBlocks);
+    }
+
+    /**
+     * Erases both pools, zeroing their key.
+     */
+    public synchronized void erasePools() {
+        final int erased = poolA.erase() + poolB.erase();
+        LOG.info("Link {}: erased {} key blocks", id, erased);
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatedLink{" + id + ": " + nodeA + " - " + nodeB + "}";
+    }
+
+    private double effectiveRateBps() {
+        return endpointsUp ? prediction.secretKeyRateBps() * (1 - authenticationOverhead) : 0;
+    }
+
+    private void change(final LinkPhysics next, final boolean voidBlockInProgress) {
+        advance();
+        physics = next;
+        prediction = KeyRateModel.evaluate(physics, protocol);
+        if (voidBlockInProgress) {
+            carryBits = 0;
+        }
+        LOG.info("Link {}: {} -> {} bit/s, QBER {}", id, prediction.abort(),
+            Math.round(prediction.secretKeyRateBps()), String.format("%.4f", prediction.qber()));
+    }
+}

@@ -1,0 +1,204 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.physics;
+
+import static java.util.Objects.requireNonNull;
+
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol.Infinite;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol.VacuumWeak;
+import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
+
+/**
+ * Asymptotic key rate of decoy-state BB84 with a weak coherent source over fiber, by the GLLP formula
+ * {@code R = q * (-Q_mu * f * H2(E_mu) + Q_1 * (1 - H2(e_1)))} (Lo, Ma, Chen 2005; Ma, Qi, Zhao, Lo 2005, eqs. 1-12).
+ *
+ * <p>Channel: {@code eta = 10^(-(alpha * L + loss) / 10) * t_Bob * eta_D}; yields
+ * {@code Y_i = Y0 + 1 - (1 - eta)^i} (to first order in Y0), gain {@code Q_mu = Y0 + 1 - exp(-eta * mu)}, error
+ * {@code E_mu * Q_mu = e0 * Y0 + e_d * (1 - exp(-eta * mu))} with {@code e0 = 1/2}. An intercept-resend
+ * eavesdropper on a fraction {@code x} of the pulses turns every error rate {@code e} into
+ * {@code e + x * (1/4 - e/2)}. Detector dead time {@code tau} scales registered detections by
+ * {@code 1 / (1 + D * tau)} for a click rate {@code D}.
+ */
+public final class KeyRateModel {
+    private static final double E0 = 0.5;
+    private static final double MU_MAX = 1.5;
+    private static final double MU_GRID_STEP = 0.01;
+    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+    private KeyRateModel() {
+        // static functions only
+    }
+
+    /**
+     * Evaluates the link at its configured signal intensity, or at the optimal one when that is {@code NaN}.
+     *
+     * @param link the link
+     * @param protocol decoy protocol
+     * @return the prediction
+     */
+    public static KeyRateResult evaluate(final LinkPhysics link, final DecoyProtocol protocol) {
+        final double mu = Double.isNaN(link.signalMeanPhotonNumber()) ? optimalMu(link, protocol)
+            : link.signalMeanPhotonNumber();
+        return evaluate(link, protocol, mu);
+    }
+
+    /**
+     * Evaluates the link at a given signal intensity.
+     *
+     * @param link the link
+     * @param protocol decoy protocol
+     * @param mu signal mean photon number, {@code > 0} (and {@code > nu} for a weak decoy)
+     * @return the prediction
+     */
+    public static KeyRateResult evaluate(final LinkPhysics link, final DecoyProtocol protocol, final double mu) {
+        requireNonNull(protocol);
+        if (!(mu > 0) || protocol instanceof VacuumWeak(var nu) && mu <= nu) {
+            throw new IllegalArgumentException("signal intensity " + mu + " must be positive and above the decoy's");
+        }
+        final double eta = link.transmittance();
+        final double y0 = link.darkCountProbability();
+        final double gain = gain(y0, eta, mu);
+        final double qber = attacked(errorRate(link, eta, mu, gain), link.eavesdropFraction());
+
+        final double q1;
+        final double e1;
+        switch (protocol) {
+            case Infinite infinite -> {
+                final double y1 = y0 + eta - y0 * eta;
+                q1 = y1 * mu * Math.exp(-mu);
+                e1 = attacked((E0 * y0 + link.misalignmentError() * eta) / y1, link.eavesdropFraction());
+            }
+            case VacuumWeak(var nu) -> {
+                final double gainNu = gain(y0, eta, nu);
+                final double qberNu = attacked(errorRate(link, eta, nu, gainNu), link.eavesdropFraction());
+                // Ma et al. 2005, eq. 34 and 37: lower bound on Y_1, upper bound on e_1
+                final double y1Low = Math.max(0, mu / (mu * nu - nu * nu) * (gainNu * Math.exp(nu)
+                    - gain * Math.exp(mu) * nu * nu / (mu * mu) - (mu * mu - nu * nu) / (mu * mu) * y0));
+                q1 = y1Low * mu * Math.exp(-mu);
+                e1 = y1Low > 0 ? Math.min(E0, (qberNu * gainNu * Math.exp(nu) - E0 * y0) / (y1Low * nu)) : E0;
+            }
+        }
+
+        final double perPulse = link.siftingFactor() * (-gain * link.errorCorrectionEfficiency() * h2(qber)
+            + q1 * (1 - h2(e1)));
+        final double detections = gain * link.sourceRateHz();
+        final double deadTimeFactor = 1 / (1 + detections * link.detectorDeadTimeSeconds());
+
+        final Abort abort;
+        if (link.cut()) {
+            abort = Abort.LINK_CUT;
+        } else if (qber > link.qberAbortThreshold()) {
+            abort = Abort.QBER_ABOVE_THRESHOLD;
+        } else if (!(perPulse > 0)) {
+            abort = Abort.NO_SECRET_KEY;
+        } else {
+            abort = Abort.NONE;
+        }
+        final double bps = abort == Abort.NONE ? perPulse * link.sourceRateHz() * deadTimeFactor : 0;
+        return new KeyRateResult(protocol, mu, eta, gain, qber, q1, e1, perPulse, detections, deadTimeFactor, bps,
+            abort);
+    }
+
+    /**
+     * The signal intensity maximizing the key rate per pulse: a grid search over (nu, 1.5] refined by golden
+     * section search around the best grid point.
+     *
+     * @param link the link (its own signal intensity is ignored)
+     * @param protocol decoy protocol
+     * @return the optimal mu
+     */
+    public static double optimalMu(final LinkPhysics link, final DecoyProtocol protocol) {
+        final double low = protocol instanceof VacuumWeak(var nu) ? nu + MU_GRID_STEP : MU_GRID_STEP;
+        double best = low;
+        double bestRate = Double.NEGATIVE_INFINITY;
+        final int steps = (int) Math.floor((MU_MAX - low) / MU_GRID_STEP);
+        for (int i = 0; i <= steps; i++) {
+            final double mu = low + i * MU_GRID_STEP;
+            final double rate = evaluate(link, protocol, mu).keyRatePerPulse();
+            if (rate > bestRate) {
+                bestRate = rate;
+                best = mu;
+            }
+        }
+        double lo = Math.max(low, best - MU_GRID_STEP);
+        double hi = Math.min(MU_MAX, best + MU_GRID_STEP);
+        for (int i = 0; i < 40; i++) {
+            final double m1 = hi - GOLDEN * (hi - lo);
+            final double m2 = lo + GOLDEN * (hi - lo);
+            if (evaluate(link, protocol, m1).keyRatePerPulse() < evaluate(link, protocol, m2).keyRatePerPulse()) {
+                lo = m1;
+            } else {
+                hi = m2;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    /**
+     * The longest fiber over which the link still distils key, at its signal intensity (the optimal one when
+     * that is {@code NaN}), by bisection.
+     *
+     * @param link the link (its fiber length is ignored)
+     * @param protocol decoy protocol
+     * @return the maximum distance in km, 0 when no key even at 0 km
+     */
+    public static double maxDistanceKm(final LinkPhysics link, final DecoyProtocol protocol) {
+        final var at = link.toBuilder();
+        if (evaluate(at.fiberLengthKm(0).build(), protocol).aborted()) {
+            return 0;
+        }
+        double lo = 0;
+        double hi = 1;
+        while (!evaluate(at.fiberLengthKm(hi).build(), protocol).aborted()) {
+            lo = hi;
+            hi *= 2;
+            if (hi > 10_000) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        while (hi - lo > 1e-3) {
+            final double mid = (lo + hi) / 2;
+            if (evaluate(at.fiberLengthKm(mid).build(), protocol).aborted()) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Binary entropy.
+     *
+     * @param prob probability
+     * @return H2(prob) in bits, 0 outside (0, 1)
+     */
+    public static double h2(final double prob) {
+        if (prob <= 0 || prob >= 1) {
+            return 0;
+        }
+        return -prob * log2(prob) - (1 - prob) * log2(1 - prob);
+    }
+
+    private static double gain(final double y0, final double eta, final double intensity) {
+        return y0 + 1 - Math.exp(-eta * intensity);
+    }
+
+    private static double errorRate(final LinkPhysics link, final double eta, final double intensity,
+            final double gain) {
+        return (E0 * link.darkCountProbability() + link.misalignmentError() * (1 - Math.exp(-eta * intensity))) / gain;
+    }
+
+    private static double attacked(final double errorRate, final double fraction) {
+        return errorRate + fraction * (0.25 - errorRate / 2);
+    }
+
+    private static double log2(final double value) {
+        return Math.log(value) / Math.log(2);
+    }
+}

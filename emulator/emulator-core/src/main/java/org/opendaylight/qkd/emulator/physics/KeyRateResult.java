@@ -1,0 +1,62 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.physics;
+
+/**
+ * What the decoy-state BB84 model predicts for one link.
+ *
+ * @param protocol the decoy protocol the estimate assumes
+ * @param mu signal mean photon number used
+ * @param transmittance overall transmittance eta (channel, Bob's optics, detector)
+ * @param gain Q_mu: probability of a detection per signal pulse
+ * @param qber E_mu: quantum bit error rate of the signal state, as the devices measure it
+ * @param singlePhotonGain Q_1 (or its lower bound): detections per pulse caused by single-photon pulses
+ * @param singlePhotonError e_1 (or its upper bound): error rate of single-photon detections
+ * @param keyRatePerPulse secret key per pulse by GLLP; negative when no key can be distilled
+ * @param detectionRateHz clicks per second before dead time
+ * @param deadTimeFactor fraction of detections the detectors register given their dead time, in (0, 1]
+ * @param secretKeyRateBps secret key rate in bit/s, 0 when aborted
+ * @param abort why the protocol would abort, or {@link Abort#NONE}
+ */
+public record KeyRateResult(
+        DecoyProtocol protocol,
+        double mu,
+        double transmittance,
+        double gain,
+        double qber,
+        double singlePhotonGain,
+        double singlePhotonError,
+        double keyRatePerPulse,
+        double detectionRateHz,
+        double deadTimeFactor,
+        double secretKeyRateBps,
+        Abort abort) {
+
+    /**
+     * Why a link produces no key.
+     */
+    public enum Abort {
+        /** The link produces key. */
+        NONE,
+        /** The fiber is cut: nothing arrives at Bob. */
+        LINK_CUT,
+        /** The measured QBER exceeds the abort threshold (a possible eavesdropper). */
+        QBER_ABOVE_THRESHOLD,
+        /** Privacy amplification leaves no secret key (too much loss or noise). */
+        NO_SECRET_KEY
+    }
+
+    /**
+     * Whether the protocol aborts: no secure key is produced.
+     *
+     * @return true when aborted
+     */
+    public boolean aborted() {
+        return abort != Abort.NONE;
+    }
+}
