@@ -1,0 +1,373 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.topology;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork.NodeSpec;
+import org.opendaylight.qkd.emulator.link.LinkSpec;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
+import org.opendaylight.qkd.emulator.topology.LocatedJson.Num;
+import org.opendaylight.qkd.emulator.topology.LocatedJson.Obj;
+import org.opendaylight.qkd.emulator.topology.LocatedJson.Str;
+import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
+
+/**
+ * Reads emulator topology files. A file is one JSON object:
+ * <pre>
+ * {
+ *   "seed": 42,                               optional: reproducible key material (tests, demos)
+ *   "defaults": { ... link fields ... },      optional: apply to every link
+ *   "nodes": [
+ *     { "id": "alice", "location": "Berlin", "netconf-port": 17831, "qkdn-id": "uuid (optional)" }
+ *   ],
+ *   "links": [
+ *     { "id": "alice-bob", "a": "alice", "b": "bob", "fiber-length-km": 25, ... link fields ... }
+ *   ]
+ * }
+ * </pre>
+ * Link fields: {@code preset} ({@code metro} or {@code gys}), {@code decoy} ({@code vacuum-weak} or
+ * {@code infinite}), {@code decoy-intensity}, {@code block-bits}, {@code pool-bits},
+ * {@code authentication-overhead}, and the physical parameters {@code attenuation-db-per-km}, {@code extra-loss-db},
+ * {@code bob-transmittance}, {@code detector-efficiency}, {@code dark-count-probability},
+ * {@code misalignment-error}, {@code error-correction-efficiency}, {@code sifting-factor}, {@code mu},
+ * {@code source-rate-hz}, {@code detector-dead-time-s}, {@code qber-abort-threshold}.
+ *
+ * <p>The whole file is validated before anything is built; the first problem is reported with its line and field.
+ */
+public final class TopologyFile {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern UUID_TEXT =
+        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = Map.ofEntries(
+        Map.entry("attenuation-db-per-km", LinkPhysics.Builder::attenuationDbPerKm),
+        Map.entry("extra-loss-db", LinkPhysics.Builder::extraLossDb),
+        Map.entry("bob-transmittance", LinkPhysics.Builder::bobTransmittance),
+        Map.entry("detector-efficiency", LinkPhysics.Builder::detectorEfficiency),
+        Map.entry("dark-count-probability", LinkPhysics.Builder::darkCountProbability),
+        Map.entry("misalignment-error", LinkPhysics.Builder::misalignmentError),
+        Map.entry("error-correction-efficiency", LinkPhysics.Builder::errorCorrectionEfficiency),
+        Map.entry("sifting-factor", LinkPhysics.Builder::siftingFactor),
+        Map.entry("mu", LinkPhysics.Builder::signalMeanPhotonNumber),
+        Map.entry("source-rate-hz", LinkPhysics.Builder::sourceRateHz),
+        Map.entry("detector-dead-time-s", LinkPhysics.Builder::detectorDeadTimeSeconds),
+        Map.entry("qber-abort-threshold", LinkPhysics.Builder::qberAbortThreshold));
+    private static final Set<String> LINK_SETTINGS = Set.of("preset", "decoy", "decoy-intensity", "block-bits",
+        "pool-bits", "authentication-overhead");
+    private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
+    private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "qkdn-id");
+    private static final Set<String> TOP_FIELDS = Set.of("seed", "defaults", "nodes", "links");
+
+    private final String source;
+
+    private TopologyFile(final String source) {
+        this.source = source;
+    }
+
+    /**
+     * Reads and validates a topology file.
+     *
+     * @param file the file
+     * @return the topology
+     * @throws TopologyException when the file cannot be read or is not a valid topology
+     */
+    public static Topology read(final Path file) throws TopologyException {
+        final String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TopologyException(file.toString(), 0, "", "cannot read: " + e.getMessage(), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    /**
+     * Parses and validates a topology.
+     *
+     * @param source name of the source, for messages
+     * @param text its content
+     * @return the topology
+     * @throws TopologyException naming the line and field of the first problem
+     */
+    public static Topology parse(final String source, final String text) throws TopologyException {
+        final Value root;
+        try {
+            root = LocatedJson.parse(text);
+        } catch (LocatedJson.SyntaxException e) {
+            throw new TopologyException(source, e.line(), "", "invalid JSON: " + e.getMessage(), e);
+        }
+        return new TopologyFile(source).topology(root);
+    }
+
+    private Topology topology(final Value root) throws TopologyException {
+        final var top = object(root, "");
+        checkFields(top, "", TOP_FIELDS);
+        OptionalLong seed = OptionalLong.empty();
+        if (top.members().containsKey("seed")) {
+            seed = OptionalLong.of(integer(top.members().get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE));
+        }
+        final var defaults = top.members().containsKey("defaults")
+            ? object(top.members().get("defaults"), "defaults") : new Obj(root.line(), Map.of());
+        checkFields(defaults, "defaults", union(LINK_SETTINGS, PHYSICS.keySet()));
+
+        final var nodesValue = required(top, "nodes", "");
+        final var nodeList = array(nodesValue, "nodes");
+        if (nodeList.elements().isEmpty()) {
+            throw error(nodesValue, "nodes", "at least one node is required");
+        }
+        final var nodes = new ArrayList<NodeSpec>();
+        final var ports = new LinkedHashMap<String, Integer>();
+        final var portOwners = new HashMap<Integer, String>();
+        for (int i = 0; i < nodeList.elements().size(); i++) {
+            final var path = "nodes[" + i + "]";
+            final var node = object(nodeList.elements().get(i), path);
+            checkFields(node, path, NODE_FIELDS);
+            final var id = name(required(node, "id", path), path + ".id");
+            if (nodes.stream().anyMatch(other -> other.id().equals(id))) {
+                throw error(node.members().get("id"), path + ".id", "duplicate node '" + id + "'");
+            }
+            final var location = node.members().containsKey("location")
+                ? string(node.members().get("location"), path + ".location") : "";
+            final var qkdnId = node.members().containsKey("qkdn-id")
+                ? uuid(node.members().get("qkdn-id"), path + ".qkdn-id")
+                : UUID.nameUUIDFromBytes(("qkd-node:" + id).getBytes(StandardCharsets.UTF_8));
+            if (node.members().containsKey("netconf-port")) {
+                final var portValue = node.members().get("netconf-port");
+                final int port = (int) integer(portValue, path + ".netconf-port", 1, 65_535);
+                final var owner = portOwners.putIfAbsent(port, id);
+                if (owner != null) {
+                    throw error(portValue, path + ".netconf-port", "port " + port + " already used by node '"
+                        + owner + "'");
+                }
+                ports.put(id, port);
+            }
+            nodes.add(new NodeSpec(id, qkdnId, location));
+        }
+
+        final var links = new ArrayList<LinkSpec>();
+        if (top.members().containsKey("links")) {
+            final var linkList = array(top.members().get("links"), "links");
+            for (int i = 0; i < linkList.elements().size(); i++) {
+                links.add(link(linkList.elements().get(i), "links[" + i + "]", defaults, nodes, links));
+            }
+        }
+        return new Topology(seed, nodes, links, ports);
+    }
+
+    private LinkSpec link(final Value value, final String path, final Obj defaults, final List<NodeSpec> nodes,
+            final List<LinkSpec> before) throws TopologyException {
+        final var link = object(value, path);
+        checkFields(link, path, union(union(LINK_IDENTITY, LINK_SETTINGS), PHYSICS.keySet()));
+        final var id = name(required(link, "id", path), path + ".id");
+        if (before.stream().anyMatch(other -> other.id().equals(id))) {
+            throw error(link.members().get("id"), path + ".id", "duplicate link '" + id + "'");
+        }
+        final var ends = new String[2];
+        for (int end = 0; end < 2; end++) {
+            final var field = end == 0 ? "a" : "b";
+            final var endValue = required(link, field, path);
+            final var node = name(endValue, path + "." + field);
+            if (nodes.stream().noneMatch(spec -> spec.id().equals(node))) {
+                throw error(endValue, path + "." + field, "no node named '" + node + "'");
+            }
+            ends[end] = node;
+        }
+        if (ends[0].equals(ends[1])) {
+            throw error(link.members().get("b"), path + ".b", "a link must join two different nodes");
+        }
+
+        // settings: the link's own, else the defaults'
+        final var merged = new LinkedHashMap<String, Located>();
+        defaults.members().forEach((key, val) -> merged.put(key, new Located(val, "defaults." + key)));
+        link.members().forEach((key, val) -> merged.put(key, new Located(val, path + "." + key)));
+
+        final var preset = merged.get("preset");
+        final var fiberValue = required(link, "fiber-length-km", path);
+        final double fiber = number(fiberValue, path + ".fiber-length-km");
+        LinkPhysics.Builder physics;
+        if (preset == null || "metro".equals(string(preset.value, preset.path))) {
+            physics = LinkPhysics.metro(0).toBuilder();
+        } else if ("gys".equals(string(preset.value, preset.path))) {
+            physics = LinkPhysics.gys(0).toBuilder();
+        } else {
+            throw error(preset.value, preset.path, "unknown preset (use \"metro\" or \"gys\")");
+        }
+        apply(physics, fiberValue, path + ".fiber-length-km", builder -> builder.fiberLengthKm(fiber));
+        for (var entry : merged.entrySet()) {
+            final var setter = PHYSICS.get(entry.getKey());
+            if (setter != null) {
+                final var located = entry.getValue();
+                final double number = number(located.value, located.path);
+                apply(physics, located.value, located.path, builder -> setter.accept(builder, number));
+            }
+        }
+
+        DecoyProtocol protocol = DecoyProtocol.vacuumWeak(0.1);
+        final var decoy = merged.get("decoy");
+        final var intensity = merged.get("decoy-intensity");
+        final var decoyName = decoy == null ? "vacuum-weak" : string(decoy.value, decoy.path);
+        if ("infinite".equals(decoyName)) {
+            // an intensity inherited from the defaults does not apply; one given beside "infinite" contradicts it
+            if (intensity != null && decoy != null && intensity.path.startsWith(parentOf(decoy.path))) {
+                throw error(intensity.value, intensity.path, "an infinite decoy has no intensity");
+            }
+            protocol = DecoyProtocol.INFINITE;
+        } else if ("vacuum-weak".equals(decoyName)) {
+            if (intensity != null) {
+                final double nu = number(intensity.value, intensity.path);
+                try {
+                    protocol = DecoyProtocol.vacuumWeak(nu);
+                } catch (IllegalArgumentException e) {
+                    throw error(intensity.value, intensity.path, e.getMessage(), e);
+                }
+            }
+        } else {
+            throw error(decoy.value, decoy.path, "unknown decoy protocol (use \"vacuum-weak\" or \"infinite\")");
+        }
+
+        final int blockBits = merged.containsKey("block-bits")
+            ? (int) integer(merged.get("block-bits").value, merged.get("block-bits").path, 8, 1 << 20)
+            : LinkSpec.DEFAULT_BLOCK_BITS;
+        final long poolBits = merged.containsKey("pool-bits")
+            ? integer(merged.get("pool-bits").value, merged.get("pool-bits").path, 8, 1L << 40)
+            : LinkSpec.DEFAULT_POOL_BITS;
+        final double overhead = merged.containsKey("authentication-overhead")
+            ? number(merged.get("authentication-overhead").value, merged.get("authentication-overhead").path)
+            : LinkSpec.DEFAULT_AUTHENTICATION_OVERHEAD;
+        try {
+            return new LinkSpec(id, ends[0], ends[1], physics.build(), protocol, blockBits, poolBits, overhead);
+        } catch (IllegalArgumentException e) {
+            throw error(link, path, e.getMessage(), e);
+        }
+    }
+
+    private void apply(final LinkPhysics.Builder physics, final Value value, final String path,
+            final Consumer<LinkPhysics.Builder> change) throws TopologyException {
+        change.accept(physics);
+        try {
+            physics.build();
+        } catch (IllegalArgumentException e) {
+            throw error(value, path, e.getMessage(), e);
+        }
+    }
+
+    private void checkFields(final Obj obj, final String path, final Set<String> allowed) throws TopologyException {
+        for (var entry : obj.members().entrySet()) {
+            if (!allowed.contains(entry.getKey())) {
+                throw error(entry.getValue(), path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(),
+                    "unknown field (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private Value required(final Obj obj, final String field, final String path) throws TopologyException {
+        final var value = obj.members().get(field);
+        if (value == null) {
+            throw error(obj, path.isEmpty() ? field : path + "." + field, "required field missing");
+        }
+        return value;
+    }
+
+    private Obj object(final Value value, final String path) throws TopologyException {
+        if (value instanceof Obj obj) {
+            return obj;
+        }
+        throw error(value, path, "expected an object");
+    }
+
+    private Arr array(final Value value, final String path) throws TopologyException {
+        if (value instanceof Arr arr) {
+            return arr;
+        }
+        throw error(value, path, "expected an array");
+    }
+
+    private String string(final Value value, final String path) throws TopologyException {
+        if (value instanceof Str str) {
+            return str.value();
+        }
+        throw error(value, path, "expected a string");
+    }
+
+    private String name(final Value value, final String path) throws TopologyException {
+        final var name = string(value, path);
+        if (!NAME.matcher(name).matches()) {
+            throw error(value, path, "'" + name + "' is not a valid name (letters, digits, '.', '_', '-'; "
+                + "at most 64; starting with a letter or digit)");
+        }
+        return name;
+    }
+
+    private UUID uuid(final Value value, final String path) throws TopologyException {
+        final var text = string(value, path);
+        if (UUID_TEXT.matcher(text).matches()) {
+            return UUID.fromString(text);
+        }
+        throw error(value, path, "'" + text + "' is not a UUID");
+    }
+
+    private double number(final Value value, final String path) throws TopologyException {
+        if (value instanceof Num num && Double.isFinite(num.value())) {
+            return num.value();
+        }
+        throw error(value, path, "expected a number");
+    }
+
+    private long integer(final Value value, final String path, final long min, final long max)
+            throws TopologyException {
+        if (value instanceof Num num && num.text().matches("-?\\d{1,18}")) {
+            final long parsed = Long.parseLong(num.text());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+            throw error(value, path, "must be in [" + min + ", " + max + "], was " + num.text());
+        }
+        if (value instanceof Num num && num.text().matches("-?\\d+")) {
+            throw error(value, path, "must be in [" + min + ", " + max + "], was " + num.text());
+        }
+        throw error(value, path, "expected an integer");
+    }
+
+    private TopologyException error(final Value value, final String path, final String problem) {
+        return error(value, path, problem, null);
+    }
+
+    private TopologyException error(final Value value, final String path, final String problem,
+            final Throwable cause) {
+        return new TopologyException(source, value.line(), path, problem, cause);
+    }
+
+    private static String parentOf(final String path) {
+        return path.substring(0, path.lastIndexOf('.') + 1);
+    }
+
+    private static Set<String> union(final Set<String> first, final Set<String> second) {
+        final var all = new HashSet<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private record Located(Value value, String path) {
+    }
+}

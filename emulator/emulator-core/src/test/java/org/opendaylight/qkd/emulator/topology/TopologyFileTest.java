@@ -1,0 +1,139 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opendaylight.qkd.emulator.link.ManualClock;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+
+/**
+ * Topology files: what a valid file yields, and that every kind of mistake is reported with its line and field.
+ */
+class TopologyFileTest {
+    private static final String VALID_NODES = """
+          "nodes": [
+            { "id": "a", "netconf-port": 17831 },
+            { "id": "b", "netconf-port": 17832 }
+          ],
+        """;
+
+    @Test
+    void sixNodeTopology() throws Exception {
+        final var topology = TopologyFile.read(Path.of(getClass().getResource("/six-nodes.json").toURI()));
+        assertEquals(OptionalLong.of(7), topology.seed());
+        assertEquals(6, topology.nodes().size());
+        assertEquals(7, topology.links().size());
+        assertEquals(17835, topology.netconfPorts().get("carol"));
+        assertEquals(UUID.fromString("6b1a3c4e-0d8f-4a57-9e21-3f0c5d7b9a11"), topology.nodes().get(4).qkdnId());
+        assertEquals("Potsdam", topology.nodes().get(2).location());
+
+        final var relay = topology.links().get(1);
+        assertEquals(42, relay.physics().fiberLengthKm());
+        assertEquals(1.5, relay.physics().extraLossDb());
+        assertEquals(0.2, relay.physics().attenuationDbPerKm(), "metro preset");
+        assertEquals(DecoyProtocol.vacuumWeak(0.1), relay.protocol());
+        assertEquals(1_048_576, relay.poolCapacityBits());
+        assertEquals(DecoyProtocol.INFINITE, topology.links().get(5).protocol());
+        assertEquals(0.2, topology.links().get(4).physics().detectorEfficiency());
+        final var gys = topology.links().get(6).physics();
+        assertEquals(0.21, gys.attenuationDbPerKm());
+        assertEquals(1e9, gys.sourceRateHz());
+
+        final var network = topology.createNetwork(new ManualClock(Instant.EPOCH));
+        assertEquals(3, network.node("relay-1").links().size());
+        assertTrue(network.link("alice-relay-1").snapshot().generating());
+    }
+
+    @Test
+    void nodesGetStableIdsFromTheirNames() throws Exception {
+        final var one = TopologyFile.parse("t", "{" + VALID_NODES.replace("],", "]") + "}");
+        final var two = TopologyFile.parse("t", "{" + VALID_NODES.replace("],", "]") + "}");
+        assertEquals(one.nodes().get(0).qkdnId(), two.nodes().get(0).qkdnId());
+        assertTrue(one.seed().isEmpty());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // body after the nodes | line | field | fragment of the message
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": -3 } ] | 6 | "
+            + "links[0].fiber-length-km | fiber length",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"x\", \"fiber-length-km\": 3 } ] | 6 | links[0].b"
+            + " | no node named 'x'",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"a\", \"fiber-length-km\": 3 } ] | 6 | links[0].b"
+            + " | two different nodes",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\" } ] | 6 | links[0].fiber-length-km | required",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-lenght-km\": 3 } ] | 6 | "
+            + "links[0].fiber-lenght-km | unknown field",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": \"far\" } ] | 6 | "
+            + "links[0].fiber-length-km | expected a number",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, "
+            + "\"misalignment-error\": 0.7 } ] | 6 | links[0].misalignment-error | misalignment",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"magic\" } ]"
+            + " | 6 | links[0].decoy | unknown decoy",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"block-bits\": 12 } ]"
+            + " | 6 | links[0] | multiple of 8",
+        "\"defaults\": { \"preset\": \"lab\" }, \"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", "
+            + "\"fiber-length-km\": 3 } ] | 6 | defaults.preset | unknown preset",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3 }, "
+            + "{ \"id\": \"l\", \"a\": \"b\", \"b\": \"a\", \"fiber-length-km\": 4 } ] | 6 | links[1].id | duplicate",
+        "\"links\": [ { \"id\": \"../l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3 } ] | 6 | links[0].id"
+            + " | not a valid name",
+        "\"seed\": 1.5 | 6 | seed | expected an integer",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"infinite\", "
+            + "\"decoy-intensity\": 0.1 } ] | 6 | links[0].decoy-intensity | no intensity",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON"
+    })
+    void mistakesNameTheirLineAndField(final String body, final int line, final String field, final String message) {
+        final var text = "{\n" + VALID_NODES + "  " + body + "\n}\n";
+        final var error = assertThrows(TopologyException.class, () -> TopologyFile.parse("bad.json", text));
+        assertEquals(line, error.line(), error::getMessage);
+        assertEquals(field == null ? "" : field, error.field(), error::getMessage);
+        assertTrue(error.getMessage().startsWith("bad.json:" + line + ": "), error::getMessage);
+        assertTrue(error.getMessage().contains(message), error::getMessage);
+    }
+
+    @Test
+    void nodeMistakes() {
+        assertNodeError("{ \"nodes\": [] }", 1, "nodes", "at least one");
+        assertNodeError("{ \"nodes\": [ { \"id\": \"a\" }, { \"id\": \"a\" } ] }", 1, "nodes[1].id", "duplicate");
+        assertNodeError("{\n \"nodes\": [\n { \"id\": \"a\", \"netconf-port\": 830 },\n { \"id\": \"b\", "
+            + "\"netconf-port\": 830 } ] }", 4, "nodes[1].netconf-port", "already used by node 'a'");
+        assertNodeError("{ \"nodes\": [ { \"id\": \"a\", \"netconf-port\": 70000 } ] }", 1, "nodes[0].netconf-port",
+            "must be in [1, 65535]");
+        assertNodeError("{ \"nodes\": [ { \"id\": \"a\", \"qkdn-id\": \"nope\" } ] }", 1, "nodes[0].qkdn-id",
+            "not a UUID");
+        assertNodeError("{ \"links\": [] }", 1, "nodes", "required");
+        assertNodeError("[]", 1, "", "expected an object");
+        assertNodeError("{ \"nodes\": [ { \"id\": \"a\" } ], \"nodes\": [] }", 1, "", "appears twice");
+        assertNodeError("", 1, "", "unexpected end of file");
+    }
+
+    private static void assertNodeError(final String text, final int line, final String field, final String message) {
+        final var error = assertThrows(TopologyException.class, () -> TopologyFile.parse("n.json", text));
+        assertEquals(line, error.line(), error::getMessage);
+        assertEquals(field, error.field(), error::getMessage);
+        assertTrue(error.getMessage().contains(message), error::getMessage);
+    }
+
+    @Test
+    void unreadableFileIsReported() {
+        final var error = assertThrows(TopologyException.class,
+            () -> TopologyFile.read(Path.of("/nonexistent/topology.json")));
+        assertTrue(error.getMessage().contains("cannot read"), error::getMessage);
+    }
+}
