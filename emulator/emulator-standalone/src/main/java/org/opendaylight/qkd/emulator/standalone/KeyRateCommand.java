@@ -1,0 +1,155 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.KeyRateModel;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+
+/**
+ * {@code keyrate}: the decoy-state BB84 model as a table over fiber lengths, for planning links.
+ */
+final class KeyRateCommand {
+    static final String USAGE = """
+        usage: qkd-emulator keyrate [options]
+          --preset metro|gys              starting parameter set (default metro)
+          --decoy vacuum-weak|infinite    decoy protocol (default vacuum-weak)
+          --nu X                          weak decoy intensity (default 0.1)
+          --from KM --to KM --step KM     distances (default 0 to 150 by 10)
+          --attenuation DB_PER_KM         fiber attenuation
+          --extra-loss DB                 insertion loss besides the fiber
+          --bob-transmittance X           transmittance of Bob's optics
+          --detector-efficiency X         detector efficiency
+          --dark-count X                  dark count probability per gate (Y0)
+          --misalignment X                misalignment error e_d
+          --ec-efficiency X               error correction efficiency f
+          --sifting X                     sifting factor q
+          --mu X                          signal intensity (default: optimal at each distance)
+          --clock HZ                      source pulse rate
+          --dead-time S                   detector dead time
+          --qber-threshold X              abort threshold
+          --eavesdrop X                   fraction of pulses under intercept-resend attack
+        """;
+
+    private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = Map.ofEntries(
+        Map.entry("--attenuation", LinkPhysics.Builder::attenuationDbPerKm),
+        Map.entry("--extra-loss", LinkPhysics.Builder::extraLossDb),
+        Map.entry("--bob-transmittance", LinkPhysics.Builder::bobTransmittance),
+        Map.entry("--detector-efficiency", LinkPhysics.Builder::detectorEfficiency),
+        Map.entry("--dark-count", LinkPhysics.Builder::darkCountProbability),
+        Map.entry("--misalignment", LinkPhysics.Builder::misalignmentError),
+        Map.entry("--ec-efficiency", LinkPhysics.Builder::errorCorrectionEfficiency),
+        Map.entry("--sifting", LinkPhysics.Builder::siftingFactor),
+        Map.entry("--mu", LinkPhysics.Builder::signalMeanPhotonNumber),
+        Map.entry("--clock", LinkPhysics.Builder::sourceRateHz),
+        Map.entry("--dead-time", LinkPhysics.Builder::detectorDeadTimeSeconds),
+        Map.entry("--qber-threshold", LinkPhysics.Builder::qberAbortThreshold),
+        Map.entry("--eavesdrop", LinkPhysics.Builder::eavesdropFraction));
+
+    private KeyRateCommand() {
+        // static functions only
+    }
+
+    static void run(final List<String> args, final PrintStream out) throws UsageException {
+        String preset = "metro";
+        String decoy = "vacuum-weak";
+        double nu = 0.1;
+        double from = 0;
+        double to = 150;
+        double step = 10;
+        final var overrides = new ArrayList<Map.Entry<String, Double>>();
+        for (int i = 0; i < args.size(); i += 2) {
+            final var flag = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new UsageException("missing value after " + flag);
+            }
+            final var value = args.get(i + 1);
+            switch (flag) {
+                case "--preset" -> preset = value;
+                case "--decoy" -> decoy = value;
+                case "--nu" -> nu = number(flag, value);
+                case "--from" -> from = number(flag, value);
+                case "--to" -> to = number(flag, value);
+                case "--step" -> step = number(flag, value);
+                default -> {
+                    if (!PHYSICS.containsKey(flag)) {
+                        throw new UsageException("unknown option " + flag);
+                    }
+                    overrides.add(Map.entry(flag, number(flag, value)));
+                }
+            }
+        }
+        final var builder = switch (preset) {
+            case "metro" -> LinkPhysics.metro(from).toBuilder();
+            case "gys" -> LinkPhysics.gys(from).toBuilder();
+            default -> throw new UsageException("unknown preset " + preset + " (use metro or gys)");
+        };
+        for (var override : overrides) {
+            PHYSICS.get(override.getKey()).accept(builder, override.getValue());
+        }
+        final DecoyProtocol protocol;
+        final LinkPhysics base;
+        try {
+            protocol = switch (decoy) {
+                case "vacuum-weak" -> DecoyProtocol.vacuumWeak(nu);
+                case "infinite" -> DecoyProtocol.INFINITE;
+                default -> throw new UsageException("unknown decoy protocol " + decoy
+                    + " (use vacuum-weak or infinite)");
+            };
+            base = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        if (!(step > 0) || !(to >= from) || (to - from) / step > 10_000) {
+            throw new UsageException("distances must satisfy 0 <= from <= to and step > 0, with at most 10000 rows");
+        }
+        print(out, preset, protocol, base, from, to, step);
+    }
+
+    private static void print(final PrintStream out, final String preset, final DecoyProtocol protocol,
+            final LinkPhysics base, final double from, final double to, final double step) {
+        out.printf(Locale.ROOT, "Decoy-state BB84 key rate: preset %s, %s%n", preset, protocol);
+        out.printf(Locale.ROOT, "attenuation %.3f dB/km, extra loss %.2f dB, eta_Bob %.4g (optics %.3g x detector "
+            + "%.3g), Y0 %.3g, e_d %.4g, f %.3g, q %.3g, clock %.4g Hz, dead time %.3g s, abort above QBER %.3g%s%n",
+            base.attenuationDbPerKm(), base.extraLossDb(), base.bobTransmittance() * base.detectorEfficiency(),
+            base.bobTransmittance(), base.detectorEfficiency(), base.darkCountProbability(), base.misalignmentError(),
+            base.errorCorrectionEfficiency(), base.siftingFactor(), base.sourceRateHz(),
+            base.detectorDeadTimeSeconds(), base.qberAbortThreshold(),
+            base.eavesdropFraction() > 0 ? ", eavesdropper on " + base.eavesdropFraction() + " of pulses" : "");
+        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s %11s %12s  %s%n", "km", "loss dB", "mu", "gain Q_mu",
+            "QBER %", "R /pulse", "key bit/s", "status");
+        final int rows = (int) Math.floor((to - from) / step + 1e-9);
+        for (int i = 0; i <= rows; i++) {
+            final double km = from + i * step;
+            final var link = base.toBuilder().fiberLengthKm(km).build();
+            final var result = KeyRateModel.evaluate(link, protocol);
+            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e  %s%n", km, link.channelLossDb(),
+                result.mu(), result.gain(), 100 * result.qber(), result.keyRatePerPulse(), result.secretKeyRateBps(),
+                result.aborted() ? "no key (" + result.abort().name().toLowerCase(Locale.ROOT) + ")" : "ok");
+        }
+        out.printf(Locale.ROOT, "maximum distance: %.1f km%n", KeyRateModel.maxDistanceKm(base, protocol));
+    }
+
+    private static double number(final String flag, final String value) throws UsageException {
+        try {
+            final double parsed = Double.parseDouble(value);
+            if (Double.isFinite(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " needs a number, got '" + value + "'", e);
+        }
+        throw new UsageException(flag + " needs a finite number, got '" + value + "'");
+    }
+}

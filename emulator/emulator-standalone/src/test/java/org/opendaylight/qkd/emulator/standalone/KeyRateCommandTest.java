@@ -1,0 +1,97 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.KeyRateModel;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+
+/**
+ * The {@code keyrate} table matches the model row by row; bad options are refused with status 2.
+ */
+class KeyRateCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args) {
+        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void gysTableMatchesTheModel() {
+        assertEquals(0, run("keyrate", "--preset", "gys", "--decoy", "infinite", "--to", "150", "--step", "10"),
+            () -> err.toString(StandardCharsets.UTF_8));
+        final var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        final var rows = lines.stream().filter(line -> line.matches("\\s+\\d+\\.\\d .*")).toList();
+        assertEquals(16, rows.size(), () -> String.join("\n", lines));
+        for (var row : rows) {
+            final var cells = row.trim().split("\\s+");
+            final double km = Double.parseDouble(cells[0]);
+            final var expected = KeyRateModel.evaluate(LinkPhysics.gys(km), DecoyProtocol.INFINITE);
+            assertEquals(expected.keyRatePerPulse(), Double.parseDouble(cells[5]),
+                Math.abs(expected.keyRatePerPulse()) * 1e-4, row);
+            assertEquals(expected.secretKeyRateBps(), Double.parseDouble(cells[6]),
+                expected.secretKeyRateBps() * 1e-4, row);
+            assertEquals(expected.aborted(), row.contains("no key"), row);
+        }
+        assertTrue(rows.get(0).endsWith("ok"));
+        assertTrue(rows.get(15).contains("no key (no_secret_key)"), rows.get(15));
+        final var last = lines.get(lines.size() - 1);
+        assertTrue(last.matches("maximum distance: 14[12]\\.\\d km"), last);
+    }
+
+    @Test
+    void overridesApply() {
+        assertEquals(0, run("keyrate", "--from", "20", "--to", "20", "--extra-loss", "3", "--eavesdrop", "0.05"));
+        final var text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("extra loss 3.00 dB"), text);
+        assertTrue(text.contains("eavesdropper on 0.05 of pulses"), text);
+        final var expected = KeyRateModel.evaluate(LinkPhysics.metro(20).toBuilder().extraLossDb(3)
+            .eavesdropFraction(0.05).build(), DecoyProtocol.vacuumWeak(0.1));
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.4e", expected.secretKeyRateBps())), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "keyrate --preset lab | unknown preset lab",
+        "keyrate --decoy many | unknown decoy protocol many",
+        "keyrate --misalignment 0.9 | misalignment error must be in",
+        "keyrate --attenuation fast | --attenuation needs a number",
+        "keyrate --wavelength 1550 | unknown option --wavelength",
+        "keyrate --to | missing value after --to",
+        "keyrate --from 50 --to 10 | distances must satisfy",
+        "keyrate --nu 0 | decoy intensity nu must be in",
+        "beam | unknown command beam"
+    })
+    void badCommandLinesExitWithStatusTwo(final String line, final String message) {
+        assertEquals(2, run(line.split(" ")));
+        final var text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(message), text);
+        assertTrue(text.contains("usage: qkd-emulator"), text);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpAndNoArguments() {
+        assertEquals(0, run("keyrate", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--dead-time"));
+        assertEquals(2, run());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("commands:"));
+    }
+}
