@@ -294,7 +294,7 @@ public final class EmulatedLink {
      */
     public synchronized void erasePools() {
         final int erased = poolA.erase() + poolB.erase();
-        LOG.info("Link {}: erased {} key blocks", id, erased);
+        LOG.debug("Link {}: erased {} key blocks", id, erased);
     }
 
     @Override

@@ -1,0 +1,12 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+/**
+ * JMH benchmarks of the emulator's key generation beside the machine's symmetric cipher throughput, and the
+ * runner that turns them into the figures an operator plans with.
+ */
+package org.opendaylight.qkd.emulator.benchmark;
