@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmulatedLink {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatedLink.class);
+    private static final int ID_BYTES = 16;
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final String id;
     private final UUID qkdlId;
@@ -193,16 +195,28 @@ public final class EmulatedLink {
         }
         final long room = Math.min(poolA.freeBits(), poolB.freeBits()) / blockBits;
         final long stored = Math.min(blocks, room);
-        final var bytes = new byte[blockBits / Byte.SIZE];
-        for (long i = 0; i < stored; i++) {
-            material.fill(bytes);
-            final var blockId = material.nextId();
-            poolA.add(blockId, bytes.clone());
-            poolB.add(blockId, bytes.clone());
-        }
-        Arrays.fill(bytes, (byte) 0);
+        store(stored);
         generatedBlocks += stored;
         overflowBlocks += blocks - stored;
+    }
+
+    // Draws key bits and IDs in batches: a DRBG call has a fixed cost, far above that of 32 more bytes
+    private void store(final long count) {
+        final int blockBytes = blockBits / Byte.SIZE;
+        final int stride = blockBytes + ID_BYTES;
+        final var batch = new byte[(int) Math.min(count, Math.max(1, BATCH_BYTES / stride)) * stride];
+        for (long done = 0; done < count;) {
+            final int blocks = (int) Math.min(count - done, batch.length / stride);
+            material.fill(batch);
+            for (int i = 0; i < blocks; i++) {
+                final int offset = i * stride;
+                final var blockId = KeyMaterial.uuidFrom(batch, offset + blockBytes);
+                poolA.add(blockId, Arrays.copyOfRange(batch, offset, offset + blockBytes));
+                poolB.add(blockId, Arrays.copyOfRange(batch, offset, offset + blockBytes));
+            }
+            done += blocks;
+        }
+        Arrays.fill(batch, (byte) 0);
     }
 
     /**

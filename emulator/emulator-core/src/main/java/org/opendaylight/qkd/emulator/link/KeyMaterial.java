@@ -33,6 +33,28 @@ public interface KeyMaterial {
     UUID nextId();
 
     /**
+     * A version 4 UUID made of 16 random bytes.
+     *
+     * @param random at least {@code offset + 16} bytes
+     * @param offset where the 16 bytes start
+     * @return the UUID
+     */
+    static UUID uuidFrom(final byte[] random, final int offset) {
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = msb << 8 | random[offset + i] & 0xFF;
+            lsb = lsb << 8 | random[offset + 8 + i] & 0xFF;
+        }
+        return versionFour(msb, lsb);
+    }
+
+    private static UUID versionFour(final long msb, final long lsb) {
+        // RFC 9562 version 4, variant 10
+        return new UUID(msb & ~0xF000L | 0x4000L, lsb & ~(0xC0L << 56) | 0x80L << 56);
+    }
+
+    /**
      * Key material from the JDK's DRBG ({@code SecureRandom.getInstance("DRBG")}).
      *
      * @return the source
@@ -68,10 +90,7 @@ public interface KeyMaterial {
 
         @Override
         public UUID nextId() {
-            // RFC 9562 version 4, variant 10
-            final long msb = random.nextLong() & ~0xF000L | 0x4000L;
-            final long lsb = random.nextLong() & ~(0xC0L << 56) | 0x80L << 56;
-            return new UUID(msb, lsb);
+            return versionFour(random.nextLong(), random.nextLong());
         }
 
         @Override

@@ -108,6 +108,7 @@ class EmulatedLinkTest {
             assertFalse(first.get(i).sameBitsAs(third.get(i)));
         }
         assertEquals(4, first.get(0).id().version());
+        assertEquals(2, first.get(0).id().variant());
     }
 
     @Test
