@@ -20,6 +20,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -39,6 +40,16 @@ class DistributionIT {
     private static final String POLICY_GOLD = "/data/qkd-policy:qkd-policies/policy=gold";
     private static final String NETWORK = "/data/ietf-network:networks/network=qkd-it";
 
+    private static final String EMULATED_TOPOLOGY = """
+        {
+          "nodes": [ { "id": "alice" }, { "id": "relay" }, { "id": "bob" } ],
+          "links": [
+            { "id": "alice-relay", "a": "alice", "b": "relay", "fiber-length-km": 20 },
+            { "id": "relay-bob", "a": "relay", "b": "bob", "fiber-length-km": 45 }
+          ]
+        }
+        """;
+
     private static KarafDistribution karaf;
 
     @BeforeAll
@@ -46,7 +57,9 @@ class DistributionIT {
         final var timeout = Duration.ofSeconds(Long.getLong("qkd.it.startTimeoutSeconds", 300));
         final var started = System.nanoTime();
         karaf = KarafDistribution.start(Path.of(System.getProperty("qkd.karaf.dir")),
-            Path.of(System.getProperty("qkd.it.log")));
+            Path.of(System.getProperty("qkd.it.log")), Map.of(
+                "qkd-topology.json", EMULATED_TOPOLOGY,
+                "org.opendaylight.qkd.emulator.cfg", "topologyFile = etc/qkd-topology.json\ntickMillis = 50\n"));
         try {
             await("RESTCONF answering").atMost(timeout).pollDelay(Duration.ofSeconds(2))
                 .pollInterval(Duration.ofSeconds(1))
@@ -82,6 +95,13 @@ class DistributionIT {
         } catch (ConnectException | HttpTimeoutException e) {
             return false;
         }
+    }
+
+    @Test
+    void embeddedEmulatorRunsTheConfiguredTopology() {
+        await("embedded emulator").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> karaf.karafLog().contains("QKD emulator: running"));
+        assertTrue(karaf.karafLog().contains("with 3 nodes and 2 links"), karaf.karafLog());
     }
 
     @Test

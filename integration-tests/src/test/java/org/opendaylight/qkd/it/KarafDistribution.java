@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -48,11 +49,13 @@ final class KarafDistribution implements AutoCloseable {
      *
      * @param unpackDir directory holding the unpacked distribution (one top-level folder)
      * @param consoleLog file receiving Karaf's standard output and error
+     * @param etcFiles files to write into {@code etc/} before starting, by name
      * @return the running distribution
      * @throws IOException when it cannot be started
      * @throws IllegalStateException when a port it needs is taken
      */
-    static KarafDistribution start(final Path unpackDir, final Path consoleLog) throws IOException {
+    static KarafDistribution start(final Path unpackDir, final Path consoleLog, final Map<String, String> etcFiles)
+            throws IOException {
         final var busy = PORTS.stream().filter(port -> !isFree(port)).toList();
         if (!busy.isEmpty()) {
             throw new IllegalStateException("Cannot start the distribution: port(s) " + busy
@@ -65,6 +68,9 @@ final class KarafDistribution implements AutoCloseable {
         }
         for (var state : List.of("data", "journal", "snapshots")) {
             deleteTree(home.resolve(state));
+        }
+        for (var file : etcFiles.entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
         }
         final var process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
             .directory(home.toFile())
@@ -101,6 +107,20 @@ final class KarafDistribution implements AutoCloseable {
                 .findFirst();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Karaf's own log so far.
+     *
+     * @return its text, empty before it exists
+     */
+    String karafLog() {
+        final var log = home.resolve("data/log/karaf.log");
+        try {
+            return Files.isReadable(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
