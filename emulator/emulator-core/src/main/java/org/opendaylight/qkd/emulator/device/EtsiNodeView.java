@@ -85,6 +85,32 @@ public final class EtsiNodeView {
             .build();
     }
 
+    /**
+     * The configuration part of a node's state, as {@code <get-config>} returns it: without node and interface
+     * status and without link performance, which are state ({@code config false}) in ETSI GS QKD 015.
+     *
+     * @param node a node's full state
+     * @return its configuration
+     */
+    public static QkdNode configurationOf(final QkdNode node) {
+        final var builder = new QkdNodeBuilder(node).setQkdnStatus(null);
+        if (node.getQkdInterfaces() != null) {
+            builder.setQkdInterfaces(new QkdInterfacesBuilder(node.getQkdInterfaces())
+                .setQkdInterface(BindingMap.ordered(node.getQkdInterfaces().nonnullQkdInterface().values().stream()
+                    .map(iface -> new QkdInterfaceBuilder(iface).setQkdiStatus(null).build())
+                    .toList()))
+                .build());
+        }
+        if (node.getQkdLinks() != null) {
+            builder.setQkdLinks(new QkdLinksBuilder(node.getQkdLinks())
+                .setQkdLink(BindingMap.ordered(node.getQkdLinks().nonnullQkdLink().values().stream()
+                    .map(link -> new QkdLinkBuilder(link).setQkdlPerformance(null).build())
+                    .toList()))
+                .build());
+        }
+        return builder.build();
+    }
+
     private static QkdLink linkOf(final EmulatedNetwork network, final EmulatedNode node, final EmulatedLink link,
             final int iface) {
         final var snapshot = link.snapshot();

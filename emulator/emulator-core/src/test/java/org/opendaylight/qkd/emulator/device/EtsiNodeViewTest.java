@@ -108,6 +108,19 @@ class EtsiNodeViewTest {
     }
 
     @Test
+    void configurationViewHasNoState() {
+        final var config = EtsiNodeView.configurationOf(EtsiNodeView.of(network, network.node("relay")));
+        assertEquals(null, config.getQkdnStatus());
+        assertEquals(network.node("relay").qkdnId().toString(), config.getQkdnId().getValue());
+        config.getQkdInterfaces().nonnullQkdInterface().values()
+            .forEach(iface -> assertEquals(null, iface.getQkdiStatus()));
+        config.getQkdLinks().nonnullQkdLink().values().forEach(link -> {
+            assertEquals(null, link.getQkdlPerformance());
+            assertTrue(link.getQkdlId() != null && link.getQkdlRemote() != null);
+        });
+    }
+
+    @Test
     void faultsShowInTheView() {
         network.link("relay-bob").cut();
         network.link("alice-relay").eavesdrop(1);
@@ -135,14 +148,22 @@ class EtsiNodeViewTest {
         for (var node : network.nodes()) {
             final var json = dir.resolve(node.id() + ".json");
             Files.writeString(json, toJson(EtsiNodeView.of(network, node)));
-            final var result = yanglint(reference, suiteYang, json);
+            final var result = yanglint("get", reference, suiteYang, json);
             assertEquals(0, result.status(), () -> node.id() + ": " + result.output());
         }
+        // the configuration part is valid as <get-config> data (no state), and the full view is not
+        final var config = dir.resolve("config.json");
+        final var relayConfig = EtsiNodeView.configurationOf(EtsiNodeView.of(network, network.node("relay")));
+        Files.writeString(config, toJson(relayConfig));
+        final var configResult = yanglint("getconfig", reference, suiteYang, config);
+        assertEquals(0, configResult.status(), configResult::output);
+        assertNotEquals(0, yanglint("getconfig", reference, suiteYang, dir.resolve("relay.json")).status());
+
         // negative control: the validation really checks values
         final var bad = dir.resolve("bad.json");
         Files.writeString(bad, toJson(EtsiNodeView.of(network, network.node("relay")))
             .replaceFirst("\"qkd-device-ext:qber\":\\s*\"?[0-9.]+\"?", "\"qkd-device-ext:qber\": \"1.5\""));
-        assertNotEquals(0, yanglint(reference, suiteYang, bad).status());
+        assertNotEquals(0, yanglint("get", reference, suiteYang, bad).status());
     }
 
     private static String toJson(final QkdNode node) throws IOException {
@@ -174,9 +195,9 @@ class EtsiNodeViewTest {
         }
     }
 
-    private static Outcome yanglint(final Path reference, final Path suiteYang, final Path data)
+    private static Outcome yanglint(final String type, final Path reference, final Path suiteYang, final Path data)
             throws IOException, InterruptedException {
-        final var process = new ProcessBuilder("yanglint", "-t", "get", "-p", reference.toString(),
+        final var process = new ProcessBuilder("yanglint", "-t", type, "-p", reference.toString(),
             "-p", suiteYang.toString(),
             reference.resolve("etsi-qkd-sdn-node.yang").toString(),
             reference.resolve("etsi-qkd-node-types.yang").toString(),

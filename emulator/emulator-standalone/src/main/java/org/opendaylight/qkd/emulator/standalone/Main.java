@@ -22,6 +22,7 @@ public final class Main {
         usage: qkd-emulator <command> [options]
         commands:
           keyrate   print the decoy-state BB84 key rate over fiber lengths (keyrate --help for options)
+          run       emulate a topology file, its nodes as NETCONF devices on loopback (run --help for options)
         """;
 
     private Main() {
@@ -48,7 +49,7 @@ public final class Main {
      * @param args command and options
      * @param out standard output
      * @param diag standard error
-     * @return exit status: 0 done, 2 usage error
+     * @return exit status: 0 done, 1 devices could not start, 2 usage error
      */
     static int run(final List<String> args, final PrintStream out, final PrintStream diag) {
         if (args.isEmpty()) {
@@ -65,14 +66,28 @@ public final class Main {
                         KeyRateCommand.run(options, out);
                     }
                 }
+                case "run" -> {
+                    if (options.contains("--help")) {
+                        out.print(RunCommand.USAGE);
+                    } else {
+                        RunCommand.run(options, out);
+                    }
+                }
                 case "--help", "help" -> out.print(USAGE);
                 default -> throw new UsageException("unknown command " + args.get(0));
             }
             return 0;
         } catch (UsageException e) {
             diag.println("qkd-emulator: " + e.getMessage());
-            diag.print(args.get(0).equals("keyrate") ? KeyRateCommand.USAGE : USAGE);
+            diag.print(switch (args.get(0)) {
+                case "keyrate" -> KeyRateCommand.USAGE;
+                case "run" -> RunCommand.USAGE;
+                default -> USAGE;
+            });
             return 2;
+        } catch (DeviceStartException e) {
+            diag.println("qkd-emulator: " + e.getMessage());
+            return 1;
         }
     }
 }

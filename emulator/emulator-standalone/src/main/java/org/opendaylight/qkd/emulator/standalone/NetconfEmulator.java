@@ -1,0 +1,177 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.netconf.common.di.DefaultNetconfTimer;
+import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.emulator.device.EmulatedNode;
+import org.opendaylight.qkd.emulator.device.EtsiNodeView;
+import org.opendaylight.qkd.emulator.topology.Topology;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfState;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfStateBuilder;
+import org.opendaylight.yangtools.binding.DataObjectReference;
+import org.opendaylight.yangtools.binding.data.codec.api.BindingDataCodec;
+import org.opendaylight.yangtools.binding.data.codec.impl.di.DefaultBindingDOMCodecFactory;
+import org.opendaylight.yangtools.binding.generator.impl.DefaultBindingRuntimeGenerator;
+import org.opendaylight.yangtools.binding.runtime.api.DefaultBindingRuntimeContext;
+import org.opendaylight.yangtools.binding.runtime.spi.ModuleInfoSnapshotBuilder;
+import org.opendaylight.yangtools.yang.parser.api.YangParserException;
+import org.opendaylight.yangtools.yang.parser.impl.DefaultYangParserFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The emulated network's devices as NETCONF servers, one per node that has a port, on the loopback address. Every
+ * refresh period the network advances and each device's operational datastore gets the node's current ETSI GS QKD
+ * 015 state; its configuration datastore holds the configuration part. Starting is all or nothing: if one device
+ * cannot listen, every device already started is closed and the reason is reported.
+ */
+final class NetconfEmulator implements AutoCloseable {
+    static final String HOST = "127.0.0.1";
+    private static final Logger LOG = LoggerFactory.getLogger(NetconfEmulator.class);
+    private static final DataObjectReference<QkdNode> QKD_NODE = DataObjectReference.builder(QkdNode.class).build();
+    private static final DataObjectReference<NetconfState> NETCONF_STATE =
+        DataObjectReference.builder(NetconfState.class).build();
+
+    private final EmulatedNetwork network;
+    private final DefaultNetconfTimer timer;
+    private final SSHTransportStackFactory ssh;
+    private final BindingDataCodec codec;
+    private final List<NetconfDevice> devices = new ArrayList<>();
+    private final List<EmulatedNode> nodes = new ArrayList<>();
+    private final ScheduledExecutorService refresher;
+
+    private NetconfEmulator(final EmulatedNetwork network, final BindingDataCodec codec) {
+        this.network = network;
+        this.codec = codec;
+        timer = new DefaultNetconfTimer();
+        ssh = new SSHTransportStackFactory("qkd-emulator-ssh", 0);
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            final var thread = new Thread(runnable, "qkd-emulator-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts every device of a topology that has a NETCONF port.
+     *
+     * @param topology the topology
+     * @param network the network built from it
+     * @param credentials what clients must present
+     * @param refresh how often devices publish their state
+     * @return the running emulator
+     * @throws DeviceStartException when a device cannot start; nothing is left running then
+     */
+    static NetconfEmulator start(final Topology topology, final EmulatedNetwork network,
+            final Credentials credentials, final Duration refresh) throws DeviceStartException {
+        final var parser = new DefaultYangParserFactory();
+        final org.opendaylight.yangtools.binding.runtime.api.ModuleInfoSnapshot snapshot;
+        try {
+            snapshot = new ModuleInfoSnapshotBuilder(parser)
+                .add(org.opendaylight.yang.svc.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.YangModuleInfoImpl
+                    .getInstance())
+                .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.device.ext.rev261125.YangModuleInfoImpl
+                    .getInstance())
+                .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004
+                    .YangModuleInfoImpl.getInstance())
+                .build();
+        } catch (YangParserException e) {
+            throw new DeviceStartException("the devices' YANG models do not assemble", e);
+        }
+        final var codec = new DefaultBindingDOMCodecFactory().newBindingDataCodec(new DefaultBindingRuntimeContext(
+            new DefaultBindingRuntimeGenerator().generateTypeMapping(snapshot.modelContext()), snapshot));
+        final var schema = NetconfDevice.schemaService(snapshot);
+
+        final var emulator = new NetconfEmulator(network, codec);
+        try {
+            for (var node : network.nodes()) {
+                final var port = topology.netconfPorts().get(node.id());
+                if (port == null) {
+                    continue;
+                }
+                final var device = new NetconfDevice(node.id(), emulator.ssh, emulator.timer, schema, HOST, port,
+                    credentials);
+                emulator.devices.add(device);
+                emulator.nodes.add(node);
+                final var state = codec.nodeSerializer().toNormalizedDataObject(NETCONF_STATE,
+                    new NetconfStateBuilder().setSchemas(device.monitoring().getSchemas()).build());
+                device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
+                final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
+                    EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
+                device.put(LogicalDatastoreType.CONFIGURATION, config.path(), config.node());
+            }
+            emulator.refresh();
+        } catch (DeviceStartException e) {
+            emulator.closeQuietly();
+            throw e;
+        }
+        emulator.refresher.scheduleWithFixedDelay(emulator::refreshLogged, refresh.toNanos(), refresh.toNanos(),
+            TimeUnit.NANOSECONDS);
+        return emulator;
+    }
+
+    /**
+     * The devices, in node order.
+     *
+     * @return name and port of each
+     */
+    List<NetconfDevice> devices() {
+        return List.copyOf(devices);
+    }
+
+    /**
+     * Publishes every device's current state now.
+     *
+     * @throws DeviceStartException when a device's datastore refuses it
+     */
+    void refresh() throws DeviceStartException {
+        network.advance();
+        for (int i = 0; i < devices.size(); i++) {
+            final var state = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
+                EtsiNodeView.of(network, nodes.get(i)));
+            devices.get(i).put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
+        }
+    }
+
+    private void refreshLogged() {
+        try {
+            refresh();
+        } catch (DeviceStartException e) {
+            LOG.warn("Emulated devices not refreshed", e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        refresher.shutdownNow();
+        refresher.awaitTermination(10, TimeUnit.SECONDS);
+        for (var device : devices.reversed()) {
+            device.close();
+        }
+        ssh.close();
+        timer.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

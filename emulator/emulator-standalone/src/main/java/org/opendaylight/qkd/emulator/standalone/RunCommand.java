@@ -1,0 +1,110 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.opendaylight.qkd.emulator.topology.TopologyException;
+import org.opendaylight.qkd.emulator.topology.TopologyFile;
+
+/**
+ * {@code run}: emulates the network of a topology file in real time, every node with a {@code netconf-port} as a
+ * NETCONF device on the loopback address, until the process is stopped.
+ */
+final class RunCommand {
+    static final String USAGE = """
+        usage: qkd-emulator run TOPOLOGY.json [options]
+          --user NAME         NETCONF user (default admin)
+          --password SECRET   NETCONF password (default: $QKD_EMULATOR_PASSWORD, else admin)
+          --refresh-ms N      how often devices publish their state (default 500)
+        """;
+
+    private RunCommand() {
+        // static functions only
+    }
+
+    static void run(final List<String> args, final PrintStream out) throws UsageException, DeviceStartException {
+        if (args.isEmpty() || args.get(0).startsWith("--")) {
+            throw new UsageException("missing topology file");
+        }
+        String user = "admin";
+        final var fromEnv = System.getenv("QKD_EMULATOR_PASSWORD");
+        String password = fromEnv == null || fromEnv.isEmpty() ? "admin" : fromEnv;
+        long refreshMillis = 500;
+        for (int i = 1; i < args.size(); i += 2) {
+            if (i + 1 >= args.size()) {
+                throw new UsageException("missing value after " + args.get(i));
+            }
+            final var value = args.get(i + 1);
+            switch (args.get(i)) {
+                case "--user" -> user = value;
+                case "--password" -> password = value;
+                case "--refresh-ms" -> {
+                    try {
+                        refreshMillis = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--refresh-ms needs a whole number, got '" + value + "'", e);
+                    }
+                    if (refreshMillis < 10 || refreshMillis > 60_000) {
+                        throw new UsageException("--refresh-ms must be between 10 and 60000");
+                    }
+                }
+                default -> throw new UsageException("unknown option " + args.get(i));
+            }
+        }
+        final Credentials credentials;
+        try {
+            credentials = new Credentials(user, password);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        final var topology = readTopology(Path.of(args.get(0)));
+        if (topology.netconfPorts().isEmpty()) {
+            throw new UsageException("no node of " + args.get(0) + " has a netconf-port: nothing to serve");
+        }
+        final var network = topology.createNetwork(InstantSource.system());
+        final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis));
+        for (var device : emulator.devices()) {
+            out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
+                device.port(), credentials.user());
+        }
+        out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
+            network.links().size());
+        awaitShutdown(emulator);
+    }
+
+    private static org.opendaylight.qkd.emulator.topology.Topology readTopology(final Path file)
+            throws UsageException {
+        try {
+            return TopologyFile.read(file);
+        } catch (TopologyException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private static void awaitShutdown(final NetconfEmulator emulator) {
+        final var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                emulator.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }, "qkd-emulator-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

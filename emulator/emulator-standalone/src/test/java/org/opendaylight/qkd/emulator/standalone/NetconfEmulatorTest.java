@@ -1,0 +1,158 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.opendaylight.qkd.emulator.topology.Topology;
+import org.opendaylight.qkd.emulator.topology.TopologyFile;
+
+/**
+ * The standalone emulator's devices answer NETCONF over SSH on their loopback ports with their ETSI GS QKD 015
+ * state, refuse wrong passwords, and a device that cannot listen stops the whole start cleanly.
+ */
+@Timeout(120)
+class NetconfEmulatorTest {
+    private static final Credentials ADMIN = new Credentials("admin", "s3cret");
+    private static final String GET_QKD_NODE = "<get><filter type=\"subtree\">"
+        + "<qkd_node xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"/></filter></get>";
+    private static final String GET_CONFIG_QKD_NODE = "<get-config><source><running/></source>"
+        + "<filter type=\"subtree\"><qkd_node xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"/></filter></get-config>";
+
+    private static List<Integer> freePorts(final int count) throws IOException {
+        final var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                final var socket = new ServerSocket();
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                sockets.add(socket);
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static Topology topology(final List<Integer> ports) throws Exception {
+        return TopologyFile.parse("test", """
+            {
+              "seed": 11,
+              "nodes": [
+                { "id": "alice", "netconf-port": %d },
+                { "id": "relay", "netconf-port": %d },
+                { "id": "bob", "netconf-port": %d }
+              ],
+              "links": [
+                { "id": "alice-relay", "a": "alice", "b": "relay", "fiber-length-km": 20 },
+                { "id": "relay-bob", "a": "relay", "b": "bob", "fiber-length-km": 60 }
+              ]
+            }
+            """.formatted(ports.get(0), ports.get(1), ports.get(2)));
+    }
+
+    @Test
+    void everyDeviceAnswersGetWithItsEtsiState() throws Exception {
+        final var ports = freePorts(3);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100))) {
+            assertEquals(3, emulator.devices().size());
+            for (int i = 0; i < 3; i++) {
+                final var node = topology.nodes().get(i);
+                try (var client = NetconfTestClient.connect(ports.get(i), "admin", "s3cret")) {
+                    assertTrue(client.serverHello().contains("urn:ietf:params:netconf:base:1.1"),
+                        client::serverHello);
+                    final var reply = client.rpc(GET_QKD_NODE);
+                    assertTrue(reply.contains("<rpc-reply"), reply);
+                    assertTrue(reply.contains("<qkdn_id>" + node.qkdnId() + "</qkdn_id>"), reply);
+                    assertTrue(reply.contains("OPERATING"), reply);
+                    for (var link : network.node(node.id()).links()) {
+                        assertTrue(reply.contains("<qkdl_id>" + link.qkdlId() + "</qkdl_id>"), reply);
+                    }
+                    assertTrue(reply.contains("qber"), reply);
+
+                    final var config = client.rpc(GET_CONFIG_QKD_NODE);
+                    assertTrue(config.contains("<qkdn_id>" + node.qkdnId() + "</qkdn_id>"), config);
+                    assertFalse(config.contains("<skr>") || config.contains("qkdn_status"), config);
+                }
+            }
+
+            // the devices follow the emulated physics: a cut shows within a refresh
+            network.link("relay-bob").cut();
+            try (var client = NetconfTestClient.connect(ports.get(2), "admin", "s3cret")) {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> skr(client.rpc(GET_QKD_NODE)) == 0);
+                assertTrue(client.rpc(GET_QKD_NODE).contains("OFF"));
+            }
+        }
+        // everything is closed: the ports are free again (SO_REUSEADDR passes TIME_WAIT of closed sessions, but
+        // Linux still refuses it while anything listens on the port)
+        for (var port : ports) {
+            try (var socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefused() throws Exception {
+        final var ports = freePorts(3);
+        final var topology = topology(ports);
+        try (var emulator = NetconfEmulator.start(topology, topology.createNetwork(InstantSource.system()), ADMIN,
+                Duration.ofSeconds(1))) {
+            assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "admin", "guess").close());
+            assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "root", "s3cret").close());
+        }
+    }
+
+    @Test
+    void aTakenPortStopsTheWholeStart() throws Exception {
+        final var ports = freePorts(3);
+        final var topology = topology(ports);
+        try (var blocker = new ServerSocket()) {
+            blocker.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(2)));
+            final var error = assertThrows(DeviceStartException.class, () -> NetconfEmulator.start(topology,
+                topology.createNetwork(InstantSource.system()), ADMIN, Duration.ofSeconds(1)));
+            assertTrue(error.getMessage().contains("bob") && error.getMessage().contains(":" + ports.get(2)),
+                error::getMessage);
+        }
+        // the devices started before the failure were closed
+        for (var port : ports.subList(0, 2)) {
+            try (var socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
+    private static long skr(final String reply) {
+        final var matcher = Pattern.compile("<skr>(\\d+)</skr>").matcher(reply);
+        long max = 0;
+        while (matcher.find()) {
+            max = Math.max(max, Long.parseLong(matcher.group(1)));
+        }
+        return max;
+    }
+}
