@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,8 @@ public final class EmulatedNetwork {
         for (var spec : nodeSpecs) {
             nodes.put(spec.id(), new EmulatedNode(spec.id(), spec.qkdnId(), spec.location(), byNode.get(spec.id())));
         }
-        return new EmulatedNetwork(Map.copyOf(nodes), Map.copyOf(links), clock);
+        // in the order given: devices start, and list, as the topology file has them
+        return new EmulatedNetwork(Collections.unmodifiableMap(nodes), Collections.unmodifiableMap(links), clock);
     }
 
     public InstantSource clock() {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ class TopologyFileTest {
         assertEquals(1e9, gys.sourceRateHz());
 
         final var network = topology.createNetwork(new ManualClock(Instant.EPOCH));
+        assertEquals(List.of("alice", "relay-1", "relay-2", "bob", "carol", "dave"),
+            network.nodes().stream().map(node -> node.id()).toList());
         assertEquals(3, network.node("relay-1").links().size());
         assertTrue(network.link("alice-relay-1").snapshot().generating());
     }
