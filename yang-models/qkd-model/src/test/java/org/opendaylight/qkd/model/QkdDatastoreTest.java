@@ -66,12 +66,8 @@ class QkdDatastoreTest extends AbstractConcurrentDataBrokerTest {
     void plannedAndMeasuredTopologyLiveSideBySideInTheBroker() throws Exception {
         final var planned = ModelFixtures.toBinding(Networks.class, ModelFixtures.parseJson("qkd-network.json"));
         final var measured = ModelFixtures.toBinding(Networks.class, ModelFixtures.parseJson("qkd-link-state.json"));
-        final var configTx = getDataBroker().newWriteOnlyTransaction();
-        configTx.put(LogicalDatastoreType.CONFIGURATION, NETWORKS, planned);
-        configTx.commit().get(5, TimeUnit.SECONDS);
-        final var operTx = getDataBroker().newWriteOnlyTransaction();
-        operTx.put(LogicalDatastoreType.OPERATIONAL, NETWORKS, measured);
-        operTx.commit().get(5, TimeUnit.SECONDS);
+        put(LogicalDatastoreType.CONFIGURATION, NETWORKS, planned);
+        put(LogicalDatastoreType.OPERATIONAL, NETWORKS, measured);
         assertEquals(planned, read(LogicalDatastoreType.CONFIGURATION, NETWORKS));
         assertEquals(measured, read(LogicalDatastoreType.OPERATIONAL, NETWORKS));
     }
@@ -99,6 +95,13 @@ class QkdDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(measured, operational.takeSnapshot().readNode(path).orElseThrow());
     }
 
+    private <T extends org.opendaylight.yangtools.binding.DataObject> void put(final LogicalDatastoreType store,
+            final DataObjectIdentifier<T> path, final T data) throws Exception {
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(store, path, data);
+        tx.commit().get(5, TimeUnit.SECONDS);
+    }
+
     private static void commit(final DataTree tree, final YangInstanceIdentifier path, final NormalizedNode data)
             throws DataValidationFailedException {
         final var mod = tree.takeSnapshot().newModification();
@@ -111,9 +114,7 @@ class QkdDatastoreTest extends AbstractConcurrentDataBrokerTest {
     @Test
     void policyKeyAddressesOneEntry() throws Exception {
         final var policies = ModelFixtures.toBinding(QkdPolicies.class, ModelFixtures.parseJson("policies.json"));
-        final var tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.CONFIGURATION, POLICIES, policies);
-        tx.commit().get(5, TimeUnit.SECONDS);
+        put(LogicalDatastoreType.CONFIGURATION, POLICIES, policies);
 
         final var silver = POLICIES.toBuilder().child(Policy.class, new PolicyKey(new PolicyName("silver"))).build();
         try (var rtx = getDataBroker().newReadOnlyTransaction()) {

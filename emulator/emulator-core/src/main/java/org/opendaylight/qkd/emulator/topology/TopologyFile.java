@@ -20,12 +20,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork.NodeSpec;
 import org.opendaylight.qkd.emulator.link.LinkSpec;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Num;
@@ -60,19 +60,6 @@ public final class TopologyFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern UUID_TEXT =
         Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = Map.ofEntries(
-        Map.entry("attenuation-db-per-km", LinkPhysics.Builder::attenuationDbPerKm),
-        Map.entry("extra-loss-db", LinkPhysics.Builder::extraLossDb),
-        Map.entry("bob-transmittance", LinkPhysics.Builder::bobTransmittance),
-        Map.entry("detector-efficiency", LinkPhysics.Builder::detectorEfficiency),
-        Map.entry("dark-count-probability", LinkPhysics.Builder::darkCountProbability),
-        Map.entry("misalignment-error", LinkPhysics.Builder::misalignmentError),
-        Map.entry("error-correction-efficiency", LinkPhysics.Builder::errorCorrectionEfficiency),
-        Map.entry("sifting-factor", LinkPhysics.Builder::siftingFactor),
-        Map.entry("mu", LinkPhysics.Builder::signalMeanPhotonNumber),
-        Map.entry("source-rate-hz", LinkPhysics.Builder::sourceRateHz),
-        Map.entry("detector-dead-time-s", LinkPhysics.Builder::detectorDeadTimeSeconds),
-        Map.entry("qber-abort-threshold", LinkPhysics.Builder::qberAbortThreshold));
     private static final Set<String> LINK_SETTINGS = Set.of("preset", "decoy", "decoy-intensity", "block-bits",
         "pool-bits", "authentication-overhead");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
@@ -129,7 +116,7 @@ public final class TopologyFile {
         }
         final var defaults = top.members().containsKey("defaults")
             ? object(top.members().get("defaults"), "defaults") : new Obj(root.line(), Map.of());
-        checkFields(defaults, "defaults", union(LINK_SETTINGS, PHYSICS.keySet()));
+        checkFields(defaults, "defaults", union(LINK_SETTINGS, LinkParameters.BY_NAME.keySet()));
 
         final var nodesValue = required(top, "nodes", "");
         final var nodeList = array(nodesValue, "nodes");
@@ -178,7 +165,7 @@ public final class TopologyFile {
     private LinkSpec link(final Value value, final String path, final Obj defaults, final List<NodeSpec> nodes,
             final List<LinkSpec> before) throws TopologyException {
         final var link = object(value, path);
-        checkFields(link, path, union(union(LINK_IDENTITY, LINK_SETTINGS), PHYSICS.keySet()));
+        checkFields(link, path, union(union(LINK_IDENTITY, LINK_SETTINGS), LinkParameters.BY_NAME.keySet()));
         final var id = name(required(link, "id", path), path + ".id");
         if (before.stream().anyMatch(other -> other.id().equals(id))) {
             throw error(link.members().get("id"), path + ".id", "duplicate link '" + id + "'");
@@ -215,7 +202,7 @@ public final class TopologyFile {
         }
         apply(physics, fiberValue, path + ".fiber-length-km", builder -> builder.fiberLengthKm(fiber));
         for (var entry : merged.entrySet()) {
-            final var setter = PHYSICS.get(entry.getKey());
+            final var setter = LinkParameters.BY_NAME.get(entry.getKey());
             if (setter != null) {
                 final var located = entry.getValue();
                 final double number = number(located.value, located.path);

@@ -9,12 +9,14 @@ package org.opendaylight.qkd.emulator.standalone;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
+import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 
 /**
@@ -27,35 +29,31 @@ final class KeyRateCommand {
           --decoy vacuum-weak|infinite    decoy protocol (default vacuum-weak)
           --nu X                          weak decoy intensity (default 0.1)
           --from KM --to KM --step KM     distances (default 0 to 150 by 10)
-          --attenuation DB_PER_KM         fiber attenuation
-          --extra-loss DB                 insertion loss besides the fiber
+          --attenuation-db-per-km X       fiber attenuation
+          --extra-loss-db X               insertion loss besides the fiber
           --bob-transmittance X           transmittance of Bob's optics
           --detector-efficiency X         detector efficiency
-          --dark-count X                  dark count probability per gate (Y0)
-          --misalignment X                misalignment error e_d
-          --ec-efficiency X               error correction efficiency f
-          --sifting X                     sifting factor q
+          --dark-count-probability X      dark count probability per gate (Y0)
+          --misalignment-error X          misalignment error e_d
+          --error-correction-efficiency X error correction efficiency f
+          --sifting-factor X              sifting factor q
           --mu X                          signal intensity (default: optimal at each distance)
-          --clock HZ                      source pulse rate
-          --dead-time S                   detector dead time
-          --qber-threshold X              abort threshold
+          --source-rate-hz X              source pulse rate
+          --detector-dead-time-s X        detector dead time
+          --qber-abort-threshold X        abort threshold
           --eavesdrop X                   fraction of pulses under intercept-resend attack
+        The parameter names are those of topology files.
         """;
 
-    private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = Map.ofEntries(
-        Map.entry("--attenuation", LinkPhysics.Builder::attenuationDbPerKm),
-        Map.entry("--extra-loss", LinkPhysics.Builder::extraLossDb),
-        Map.entry("--bob-transmittance", LinkPhysics.Builder::bobTransmittance),
-        Map.entry("--detector-efficiency", LinkPhysics.Builder::detectorEfficiency),
-        Map.entry("--dark-count", LinkPhysics.Builder::darkCountProbability),
-        Map.entry("--misalignment", LinkPhysics.Builder::misalignmentError),
-        Map.entry("--ec-efficiency", LinkPhysics.Builder::errorCorrectionEfficiency),
-        Map.entry("--sifting", LinkPhysics.Builder::siftingFactor),
-        Map.entry("--mu", LinkPhysics.Builder::signalMeanPhotonNumber),
-        Map.entry("--clock", LinkPhysics.Builder::sourceRateHz),
-        Map.entry("--dead-time", LinkPhysics.Builder::detectorDeadTimeSeconds),
-        Map.entry("--qber-threshold", LinkPhysics.Builder::qberAbortThreshold),
-        Map.entry("--eavesdrop", LinkPhysics.Builder::eavesdropFraction));
+    // the topology file's parameter names as flags, and the one fault a plan may want to see
+    private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = flags();
+
+    private static Map<String, BiConsumer<LinkPhysics.Builder, Double>> flags() {
+        final var flags = new HashMap<String, BiConsumer<LinkPhysics.Builder, Double>>();
+        LinkParameters.BY_NAME.forEach((name, setter) -> flags.put("--" + name, setter));
+        flags.put("--eavesdrop", LinkPhysics.Builder::eavesdropFraction);
+        return Map.copyOf(flags);
+    }
 
     private KeyRateCommand() {
         // static functions only

@@ -58,7 +58,7 @@ class KeyRateCommandTest {
 
     @Test
     void overridesApply() {
-        assertEquals(0, run("keyrate", "--from", "20", "--to", "20", "--extra-loss", "3", "--eavesdrop", "0.05"));
+        assertEquals(0, run("keyrate", "--from", "20", "--to", "20", "--extra-loss-db", "3", "--eavesdrop", "0.05"));
         final var text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("extra loss 3.00 dB"), text);
         assertTrue(text.contains("eavesdropper on 0.05 of pulses"), text);
@@ -71,8 +71,8 @@ class KeyRateCommandTest {
     @CsvSource(delimiter = '|', value = {
         "keyrate --preset lab | unknown preset lab",
         "keyrate --decoy many | unknown decoy protocol many",
-        "keyrate --misalignment 0.9 | misalignment error must be in",
-        "keyrate --attenuation fast | --attenuation needs a number",
+        "keyrate --misalignment-error 0.9 | misalignment error must be in",
+        "keyrate --attenuation-db-per-km fast | --attenuation-db-per-km needs a number",
         "keyrate --wavelength 1550 | unknown option --wavelength",
         "keyrate --to | missing value after --to",
         "keyrate --from 50 --to 10 | distances must satisfy",
@@ -90,7 +90,7 @@ class KeyRateCommandTest {
     @Test
     void helpAndNoArguments() {
         assertEquals(0, run("keyrate", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--dead-time"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--detector-dead-time-s"));
         assertEquals(2, run());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("commands:"));
     }

@@ -1,0 +1,37 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.physics;
+
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The names of a link's physical parameters, one vocabulary for topology files and the command line (where each
+ * is a flag: {@code --attenuation-db-per-km 0.2}), with the builder setter each one sets. The fiber length is a
+ * link's own and faults (eavesdropping, cuts) are not parameters: they are not listed.
+ */
+public final class LinkParameters {
+    /** Parameter name to the setter it drives. */
+    public static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> BY_NAME = Map.ofEntries(
+        Map.entry("attenuation-db-per-km", LinkPhysics.Builder::attenuationDbPerKm),
+        Map.entry("extra-loss-db", LinkPhysics.Builder::extraLossDb),
+        Map.entry("bob-transmittance", LinkPhysics.Builder::bobTransmittance),
+        Map.entry("detector-efficiency", LinkPhysics.Builder::detectorEfficiency),
+        Map.entry("dark-count-probability", LinkPhysics.Builder::darkCountProbability),
+        Map.entry("misalignment-error", LinkPhysics.Builder::misalignmentError),
+        Map.entry("error-correction-efficiency", LinkPhysics.Builder::errorCorrectionEfficiency),
+        Map.entry("sifting-factor", LinkPhysics.Builder::siftingFactor),
+        Map.entry("mu", LinkPhysics.Builder::signalMeanPhotonNumber),
+        Map.entry("source-rate-hz", LinkPhysics.Builder::sourceRateHz),
+        Map.entry("detector-dead-time-s", LinkPhysics.Builder::detectorDeadTimeSeconds),
+        Map.entry("qber-abort-threshold", LinkPhysics.Builder::qberAbortThreshold));
+
+    private LinkParameters() {
+        // constants only
+    }
+}
