@@ -156,6 +156,12 @@ final class NetconfEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every device. Their listening ports are released by the transport's event loop, shortly after this
+     * returns.
+     *
+     * @throws InterruptedException when interrupted while stopping
+     */
     @Override
     public void close() throws InterruptedException {
         refresher.shutdownNow();

@@ -107,14 +107,7 @@ class NetconfEmulatorTest {
                 assertTrue(client.rpc(GET_QKD_NODE).contains("OFF"));
             }
         }
-        // everything is closed: the ports are free again (SO_REUSEADDR passes TIME_WAIT of closed sessions, but
-        // Linux still refuses it while anything listens on the port)
-        for (var port : ports) {
-            try (var socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            }
-        }
+        assertPortsReleased(ports);
     }
 
     @Test
@@ -140,10 +133,26 @@ class NetconfEmulatorTest {
                 error::getMessage);
         }
         // the devices started before the failure were closed
-        for (var port : ports.subList(0, 2)) {
-            try (var socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            }
+        assertPortsReleased(ports.subList(0, 2));
+    }
+
+    /**
+     * Netty releases listening sockets on its event loop shortly after the close call returns: wait, boundedly, for
+     * each port to be free. SO_REUSEADDR passes the TIME_WAIT of closed sessions, but Linux refuses it as long as
+     * anything still listens on the port.
+     */
+    private static void assertPortsReleased(final List<Integer> ports) {
+        for (var port : ports) {
+            await("port " + port + " released").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    try (var socket = new ServerSocket()) {
+                        socket.setReuseAddress(true);
+                        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         }
     }
 
