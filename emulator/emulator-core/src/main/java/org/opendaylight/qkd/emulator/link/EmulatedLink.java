@@ -56,7 +56,6 @@ public final class EmulatedLink {
     private LinkPhysics physics;
     private KeyRateResult prediction;
     private boolean endpointsUp = true;
-    private boolean underAttack;
     private Instant lastUpdate;
     private double carryBits;
     private long generatedBlocks;
@@ -188,7 +187,7 @@ public final class EmulatedLink {
             return;
         }
         carryBits -= (double) blocks * blockBits;
-        if (underAttack) {
+        if (underAttack()) {
             // the protocol still distils at the model's rate, but nothing from the attack interval is released
             discardedBlocks += blocks;
             return;
@@ -239,10 +238,8 @@ public final class EmulatedLink {
      * @param fraction fraction of pulses attacked, in [0, 1]
      */
     public synchronized void eavesdrop(final double fraction) {
-        final boolean attack = fraction > 0;
-        final boolean boundary = attack != underAttack;
+        final boolean boundary = (fraction > 0) != underAttack();
         change(physics.toBuilder().eavesdropFraction(fraction).build(), boundary);
-        underAttack = attack;
     }
 
     /**
@@ -291,7 +288,7 @@ public final class EmulatedLink {
             state = LinkSnapshot.State.CUT;
         } else if (prediction.aborted()) {
             state = LinkSnapshot.State.ABORTED;
-        } else if (underAttack) {
+        } else if (underAttack()) {
             state = LinkSnapshot.State.UNDER_ATTACK;
         } else {
             state = LinkSnapshot.State.GENERATING;
@@ -314,6 +311,10 @@ public final class EmulatedLink {
     @Override
     public String toString() {
         return "EmulatedLink{" + id + ": " + nodeA + " - " + nodeB + "}";
+    }
+
+    private boolean underAttack() {
+        return physics.eavesdropFraction() > 0;
     }
 
     private double effectiveRateBps() {

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The names of a link's physical parameters, one vocabulary for topology files and the command line (where each
- * is a flag: {@code --attenuation-db-per-km 0.2}), with the builder setter each one sets. The fiber length is a
- * link's own and faults (eavesdropping, cuts) are not parameters: they are not listed.
+ * The names of a link's physical parameters and presets, one vocabulary for topology files and the command line
+ * (where each parameter is a flag: {@code --attenuation-db-per-km 0.2}), with the builder setter each one sets.
+ * The fiber length is a link's own and faults (eavesdropping, cuts) are not parameters: they are not listed.
  */
 public final class LinkParameters {
     /** Parameter name to the setter it drives. */
@@ -30,6 +30,12 @@ public final class LinkParameters {
         Map.entry("source-rate-hz", LinkPhysics.Builder::sourceRateHz),
         Map.entry("detector-dead-time-s", LinkPhysics.Builder::detectorDeadTimeSeconds),
         Map.entry("qber-abort-threshold", LinkPhysics.Builder::qberAbortThreshold));
+
+    /** Named parameter sets a link starts from, at 0 km. */
+    public static final Map<String, LinkPhysics> PRESETS = Map.of("metro", LinkPhysics.metro(0),
+        "gys", LinkPhysics.gys(0));
+    /** The preset used when none is named. */
+    public static final String DEFAULT_PRESET = "metro";
 
     private LinkParameters() {
         // constants only

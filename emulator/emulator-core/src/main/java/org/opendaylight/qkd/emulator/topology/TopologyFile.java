@@ -192,14 +192,13 @@ public final class TopologyFile {
         final var preset = merged.get("preset");
         final var fiberValue = required(link, "fiber-length-km", path);
         final double fiber = number(fiberValue, path + ".fiber-length-km");
-        LinkPhysics.Builder physics;
-        if (preset == null || "metro".equals(string(preset.value, preset.path))) {
-            physics = LinkPhysics.metro(0).toBuilder();
-        } else if ("gys".equals(string(preset.value, preset.path))) {
-            physics = LinkPhysics.gys(0).toBuilder();
-        } else {
-            throw error(preset.value, preset.path, "unknown preset (use \"metro\" or \"gys\")");
+        final var presetName = preset == null ? LinkParameters.DEFAULT_PRESET : string(preset.value, preset.path);
+        final var base = LinkParameters.PRESETS.get(presetName);
+        if (base == null) {
+            final var known = LinkParameters.PRESETS.keySet().stream().sorted().map(name -> '"' + name + '"');
+            throw error(preset.value, preset.path, "unknown preset (use " + String.join(" or ", known.toList()) + ")");
         }
+        final var physics = base.toBuilder();
         apply(physics, fiberValue, path + ".fiber-length-km", builder -> builder.fiberLengthKm(fiber));
         for (var entry : merged.entrySet()) {
             final var setter = LinkParameters.BY_NAME.get(entry.getKey());

@@ -60,7 +60,7 @@ final class KeyRateCommand {
     }
 
     static void run(final List<String> args, final PrintStream out) throws UsageException {
-        String preset = "metro";
+        String preset = LinkParameters.DEFAULT_PRESET;
         String decoy = "vacuum-weak";
         double nu = 0.1;
         double from = 0;
@@ -88,11 +88,12 @@ final class KeyRateCommand {
                 }
             }
         }
-        final var builder = switch (preset) {
-            case "metro" -> LinkPhysics.metro(from).toBuilder();
-            case "gys" -> LinkPhysics.gys(from).toBuilder();
-            default -> throw new UsageException("unknown preset " + preset + " (use metro or gys)");
-        };
+        final var presetPhysics = LinkParameters.PRESETS.get(preset);
+        if (presetPhysics == null) {
+            throw new UsageException("unknown preset " + preset + " (use "
+                + String.join(" or ", LinkParameters.PRESETS.keySet().stream().sorted().toList()) + ")");
+        }
+        final var builder = presetPhysics.toBuilder().fiberLengthKm(from);
         for (var override : overrides) {
             PHYSICS.get(override.getKey()).accept(builder, override.getValue());
         }
