@@ -7,42 +7,90 @@
  */
 package org.opendaylight.qkd.pathcompute.algo;
 
-import java.util.ArrayList;
-import java.util.Collection;
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
- * The QKD key graph in memory: nodes and links updated one by one as the topology changes (never rebuilt), and
- * the key rate reserved on each link. A link's spare rate is its key rate less its reservations, never below zero;
- * a reservation takes its rate on every link of a path at once or not at all. Thread-safe: searches run under a
- * read lock, changes and reservations under the write lock.
+ * The QKD key graph: nodes, undirected links with their key rate, QBER and key pool fill, and the rate reserved on
+ * each link. It is updated incrementally, one node or link at a time, and searched in place; nothing is rebuilt
+ * per query.
+ *
+ * <p>Nodes and links are kept in arrays indexed by small integers, with names mapped to indices, so a search
+ * touches arrays only. Searches run under a read lock and may run concurrently; updates and reservations take the
+ * write lock. A reservation is all or nothing and checked against the spare rate under the write lock, so
+ * concurrent placements never overbook a link.
+ *
+ * <p>Reserved rate belongs to the link's name: it survives the link's removal and applies again when a link of
+ * that name returns, until the reservation is released.
  */
 public final class KeyGraph {
+    private static final int[] NO_LINKS = new int[0];
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, KeyNode> nodes = new HashMap<>();
-    private final Map<String, KeyLink> links = new HashMap<>();
-    private final Map<String, Set<String>> incident = new HashMap<>();
-    private final Map<String, Long> reserved = new HashMap<>();
     private final AtomicLong reservationIds = new AtomicLong();
+    private final Object landmarkLock = new Object();
+
+    private final Map<String, Integer> nodeIndex = new HashMap<>();
+    private final Map<String, Integer> linkIndex = new HashMap<>();
+    private final Map<String, Integer> labels = new HashMap<>();
+    private final Map<String, Long> detachedReservations = new HashMap<>();
+    private final IntStack freeNodes = new IntStack();
+    private final IntStack freeLinks = new IntStack();
+
+    // nodes, by index (package-private: read by searches under the read lock)
+    int nodeSlots;
+    KeyNode[] nodes = new KeyNode[16];
+    boolean[] trusted = new boolean[16];
+    int[] operatorCode = new int[16];
+    int[] jurisdictionCode = new int[16];
+    int[][] adjacency = new int[16][];
+    int[] degree = new int[16];
+
+    // links, by index
+    int linkSlots;
+    KeyLink[] links = new KeyLink[16];
+    int[] linkA = new int[16];
+    int[] linkB = new int[16];
+    long[] reserved = new long[16];
+
+    // bumped when a node or link appears or a link changes its ends: distance bounds must be recomputed then
+    private long structureVersion;
+    private volatile Landmarks landmarks;
 
     /**
-     * Adds or replaces a node.
+     * Adds or replaces a node; a replaced node keeps its links.
      *
      * @param node the node
      */
     public void putNode(final KeyNode node) {
+        requireNonNull(node);
         lock.writeLock().lock();
         try {
-            nodes.put(node.id(), node);
-            incident.computeIfAbsent(node.id(), id -> new LinkedHashSet<>());
+            final var existing = nodeIndex.get(node.id());
+            final int index;
+            if (existing != null) {
+                index = existing;
+            } else {
+                index = freeNodes.isEmpty() ? nodeSlots++ : freeNodes.pop();
+                growNodes(index + 1);
+                nodeIndex.put(node.id(), index);
+                adjacency[index] = NO_LINKS;
+                degree[index] = 0;
+                structureVersion++;
+            }
+            nodes[index] = node;
+            trusted[index] = node.trusted();
+            operatorCode[index] = label(node.operator());
+            jurisdictionCode[index] = label(node.jurisdiction());
         } finally {
             lock.writeLock().unlock();
         }
@@ -56,56 +104,122 @@ public final class KeyGraph {
     public void removeNode(final String id) {
         lock.writeLock().lock();
         try {
-            nodes.remove(id);
-            final var at = incident.remove(id);
-            if (at != null) {
-                for (var linkId : List.copyOf(at)) {
-                    removeLinkLocked(linkId);
-                }
+            final var index = nodeIndex.remove(id);
+            if (index == null) {
+                return;
             }
+            for (int link : Arrays.copyOf(adjacency[index], degree[index])) {
+                removeLinkLocked(link);
+            }
+            nodes[index] = null;
+            adjacency[index] = NO_LINKS;
+            degree[index] = 0;
+            freeNodes.push(index);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
     /**
-     * Adds or replaces a link; its reservations stay.
+     * Adds or replaces a link; reservations on its name stay.
      *
      * @param link the link
      * @throws IllegalArgumentException when an end is not a node of the graph
      */
     public void putLink(final KeyLink link) {
+        requireNonNull(link);
         lock.writeLock().lock();
         try {
-            for (var end : List.of(link.nodeA(), link.nodeB())) {
-                if (!nodes.containsKey(end)) {
-                    throw new IllegalArgumentException("link " + link.id() + " ends at unknown node " + end);
+            final var endA = nodeIndex.get(link.nodeA());
+            final var endB = nodeIndex.get(link.nodeB());
+            if (endA == null || endB == null) {
+                throw new IllegalArgumentException("link " + link.id() + " ends at unknown node "
+                    + (endA == null ? link.nodeA() : link.nodeB()));
+            }
+            final var existing = linkIndex.get(link.id());
+            if (existing != null) {
+                final int index = existing;
+                if (linkA[index] == endA && linkB[index] == endB) {
+                    links[index] = link;
+                    return;
                 }
+                removeLinkLocked(index);
             }
-            final var previous = links.put(link.id(), link);
-            if (previous != null) {
-                incident.get(previous.nodeA()).remove(previous.id());
-                incident.get(previous.nodeB()).remove(previous.id());
-            }
-            incident.get(link.nodeA()).add(link.id());
-            incident.get(link.nodeB()).add(link.id());
+            final int index = freeLinks.isEmpty() ? linkSlots++ : freeLinks.pop();
+            growLinks(index + 1);
+            linkIndex.put(link.id(), index);
+            links[index] = link;
+            linkA[index] = endA;
+            linkB[index] = endB;
+            final var held = detachedReservations.remove(link.id());
+            reserved[index] = held == null ? 0 : held;
+            attach(endA, index);
+            attach(endB, index);
+            structureVersion++;
         } finally {
             lock.writeLock().unlock();
         }
     }
 
     /**
-     * Removes a link and its reservations' claim on it.
+     * Removes a link; reservations on it are kept until released, for a link of the same name that may return.
      *
      * @param id link name
      */
     public void removeLink(final String id) {
         lock.writeLock().lock();
         try {
-            removeLinkLocked(id);
+            final var index = linkIndex.get(id);
+            if (index != null) {
+                removeLinkLocked(index);
+            }
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Looks a node up.
+     *
+     * @param id node name
+     * @return the node, if present
+     */
+    public Optional<KeyNode> node(final String id) {
+        return read(() -> {
+            final var index = nodeIndex.get(id);
+            return index == null ? Optional.empty() : Optional.of(nodes[index]);
+        });
+    }
+
+    /**
+     * Looks a link up.
+     *
+     * @param id link name
+     * @return the link, if present
+     */
+    public Optional<KeyLink> link(final String id) {
+        return read(() -> {
+            final var index = linkIndex.get(id);
+            return index == null ? Optional.empty() : Optional.of(links[index]);
+        });
+    }
+
+    /**
+     * Number of nodes.
+     *
+     * @return nodes
+     */
+    public int nodeCount() {
+        return read(nodeIndex::size);
+    }
+
+    /**
+     * Number of links.
+     *
+     * @return links
+     */
+    public int linkCount() {
+        return read(linkIndex::size);
     }
 
     /**
@@ -115,12 +229,27 @@ public final class KeyGraph {
      * @return its key rate less reservations, at least 0; 0 for an unknown link
      */
     public long spareBps(final String id) {
-        lock.readLock().lock();
-        try {
-            return spareLocked(id);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> {
+            final var index = linkIndex.get(id);
+            return index == null ? 0L : spare(index);
+        });
+    }
+
+    /**
+     * Rate reserved on a link's name, whether the link is present or not.
+     *
+     * @param id link name
+     * @return reserved rate, never negative
+     */
+    public long reservedBps(final String id) {
+        return read(() -> {
+            final var index = linkIndex.get(id);
+            if (index != null) {
+                return reserved[index];
+            }
+            final var detached = detachedReservations.get(id);
+            return detached != null ? detached : Long.valueOf(0);
+        });
     }
 
     /**
@@ -131,20 +260,37 @@ public final class KeyGraph {
      * @return the reservation, or empty when a link lacks the spare rate or no longer exists
      */
     public Optional<Reservation> reserve(final KeyPath path, final long rateBps) {
-        if (rateBps <= 0) {
-            throw new IllegalArgumentException("reserved rate must be positive, was " + rateBps);
+        return reserve(List.of(new PathShare(path, rateBps)));
+    }
+
+    /**
+     * Reserves the rates of several paths at once, all or nothing; a link on several of them must have the sum.
+     *
+     * @param shares the paths and their rates
+     * @return the reservation, or empty when a link lacks the spare rate or no longer exists
+     */
+    public Optional<Reservation> reserve(final List<PathShare> shares) {
+        if (shares.isEmpty()) {
+            throw new IllegalArgumentException("nothing to reserve");
+        }
+        final var demand = new HashMap<String, Long>();
+        for (var share : shares) {
+            for (var link : share.path().links()) {
+                demand.merge(link, share.rateBps(), Math::addExact);
+            }
         }
         lock.writeLock().lock();
         try {
-            for (var link : path.links()) {
-                if (!links.containsKey(link) || spareLocked(link) < rateBps) {
+            for (var entry : demand.entrySet()) {
+                final var index = linkIndex.get(entry.getKey());
+                if (index == null || spare(index) < entry.getValue()) {
                     return Optional.empty();
                 }
             }
-            for (var link : path.links()) {
-                reserved.merge(link, rateBps, Long::sum);
+            for (var entry : demand.entrySet()) {
+                reserved[linkIndex.get(entry.getKey())] += entry.getValue();
             }
-            return Optional.of(new Reservation(reservationIds.incrementAndGet(), path, rateBps));
+            return Optional.of(new Reservation(reservationIds.incrementAndGet(), shares, demand));
         } finally {
             lock.writeLock().unlock();
         }
@@ -161,9 +307,14 @@ public final class KeyGraph {
             if (!reservation.markReleased()) {
                 return;
             }
-            for (var link : reservation.path().links()) {
-                reserved.computeIfPresent(link, (id, rate) -> rate > reservation.rateBps()
-                    ? rate - reservation.rateBps() : null);
+            for (var entry : reservation.perLink.entrySet()) {
+                final var index = linkIndex.get(entry.getKey());
+                if (index != null) {
+                    reserved[index] = Math.max(0, reserved[index] - entry.getValue());
+                } else {
+                    detachedReservations.computeIfPresent(entry.getKey(),
+                        (id, rate) -> rate > entry.getValue() ? rate - entry.getValue() : null);
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -177,82 +328,151 @@ public final class KeyGraph {
      * @param search the computation
      * @return its result
      */
-    <T> T read(final java.util.function.Function<View, T> search) {
+    <T> T read(final Supplier<T> search) {
         lock.readLock().lock();
         try {
-            return search.apply(new View());
+            return search.get();
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private long spareLocked(final String id) {
-        final var link = links.get(id);
-        return link == null ? 0 : Math.max(0, link.keyRateBps() - reserved.getOrDefault(id, 0L));
+    // under the read lock
+    Integer indexOfNode(final String id) {
+        return nodeIndex.get(id);
     }
 
-    private void removeLinkLocked(final String id) {
-        final var link = links.remove(id);
-        if (link != null) {
-            final var atA = incident.get(link.nodeA());
-            if (atA != null) {
-                atA.remove(id);
-            }
-            final var atB = incident.get(link.nodeB());
-            if (atB != null) {
-                atB.remove(id);
+    // under the read lock
+    Integer indexOfLink(final String id) {
+        return linkIndex.get(id);
+    }
+
+    // under the read lock; -1 for a label no node has
+    int labelCode(final String label) {
+        return labels.getOrDefault(label, -1);
+    }
+
+    // under the read lock
+    long spare(final int link) {
+        return Math.max(0, links[link].keyRateBps() - reserved[link]);
+    }
+
+    // under the read lock: hop distance bounds for the current structure, computed when it changed
+    Landmarks landmarks() {
+        var current = landmarks;
+        if (current == null || current.version() != structureVersion) {
+            synchronized (landmarkLock) {
+                current = landmarks;
+                if (current == null || current.version() != structureVersion) {
+                    current = Landmarks.compute(this, structureVersion);
+                    landmarks = current;
+                }
             }
         }
-        reserved.remove(id);
+        return current;
+    }
+
+    private void removeLinkLocked(final int index) {
+        final var link = links[index];
+        linkIndex.remove(link.id());
+        detach(linkA[index], index);
+        detach(linkB[index], index);
+        if (reserved[index] > 0) {
+            detachedReservations.put(link.id(), reserved[index]);
+        }
+        links[index] = null;
+        reserved[index] = 0;
+        freeLinks.push(index);
+    }
+
+    private void attach(final int node, final int link) {
+        if (degree[node] == adjacency[node].length) {
+            adjacency[node] = Arrays.copyOf(adjacency[node], Math.max(4, degree[node] * 2));
+        }
+        adjacency[node][degree[node]++] = link;
+    }
+
+    private void detach(final int node, final int link) {
+        final var at = adjacency[node];
+        for (int i = 0; i < degree[node]; i++) {
+            if (at[i] == link) {
+                at[i] = at[--degree[node]];
+                return;
+            }
+        }
+    }
+
+    private int label(final String label) {
+        return labels.computeIfAbsent(label, key -> labels.size());
+    }
+
+    private void growNodes(final int needed) {
+        if (needed > nodes.length) {
+            final int size = Math.max(needed, nodes.length * 2);
+            nodes = Arrays.copyOf(nodes, size);
+            trusted = Arrays.copyOf(trusted, size);
+            operatorCode = Arrays.copyOf(operatorCode, size);
+            jurisdictionCode = Arrays.copyOf(jurisdictionCode, size);
+            adjacency = Arrays.copyOf(adjacency, size);
+            degree = Arrays.copyOf(degree, size);
+        }
+    }
+
+    private void growLinks(final int needed) {
+        if (needed > links.length) {
+            final int size = Math.max(needed, links.length * 2);
+            links = Arrays.copyOf(links, size);
+            linkA = Arrays.copyOf(linkA, size);
+            linkB = Arrays.copyOf(linkB, size);
+            reserved = Arrays.copyOf(reserved, size);
+        }
     }
 
     /**
-     * Read access for searches; valid only while the read lock is held.
+     * A path and the rate it carries.
+     *
+     * @param path the path
+     * @param rateBps its rate
      */
-    final class View {
-        KeyNode node(final String id) {
-            return nodes.get(id);
-        }
-
-        KeyLink link(final String id) {
-            return links.get(id);
-        }
-
-        Collection<String> linksAt(final String node) {
-            final var at = incident.get(node);
-            return at == null ? List.of() : new ArrayList<>(at);
-        }
-
-        long spare(final String link) {
-            return spareLocked(link);
+    public record PathShare(KeyPath path, long rateBps) {
+        public PathShare {
+            requireNonNull(path);
+            if (rateBps <= 0) {
+                throw new IllegalArgumentException("a path's rate must be positive, was " + rateBps);
+            }
         }
     }
 
     /**
-     * Rate held on a path until released.
+     * Rate held on one or more paths until released.
      */
     public static final class Reservation {
         private final long id;
-        private final KeyPath path;
-        private final long rateBps;
+        private final List<PathShare> shares;
+        private final Map<String, Long> perLink;
         private boolean released;
 
-        Reservation(final long id, final KeyPath path, final long rateBps) {
+        Reservation(final long id, final List<PathShare> shares, final Map<String, Long> perLink) {
             this.id = id;
-            this.path = path;
-            this.rateBps = rateBps;
+            this.shares = List.copyOf(shares);
+            this.perLink = Map.copyOf(perLink);
         }
 
         public long id() {
             return id;
         }
 
-        public KeyPath path() {
-            return path;
+        public List<PathShare> shares() {
+            return shares;
         }
 
+        /**
+         * Total rate carried end to end.
+         *
+         * @return the sum of the shares' rates
+         */
         public long rateBps() {
-            return rateBps;
+            return shares.stream().mapToLong(PathShare::rateBps).sum();
         }
 
         // called under the graph's write lock
@@ -260,6 +480,29 @@ public final class KeyGraph {
             final boolean first = !released;
             released = true;
             return first;
+        }
+    }
+
+    /**
+     * A growable stack of ints for free slots.
+     */
+    private static final class IntStack {
+        private int[] items = new int[8];
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void push(final int value) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = value;
+        }
+
+        int pop() {
+            return items[--size];
         }
     }
 }

@@ -10,18 +10,22 @@ package org.opendaylight.qkd.pathcompute.algo;
 import java.util.List;
 
 /**
- * A path through the key graph: its nodes from source to destination and the links between them.
+ * A loop-free chain of links between two nodes.
  *
- * @param nodes nodes, source first
- * @param links links, {@code nodes.size() - 1} of them
+ * @param nodes the nodes, from source to destination
+ * @param links the links, one fewer than the nodes
+ * @param cost the path's cost under the metric that found it
  */
-public record KeyPath(List<String> nodes, List<String> links) {
+public record KeyPath(List<String> nodes, List<String> links, double cost) {
     public KeyPath {
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         if (nodes.size() != links.size() + 1) {
             throw new IllegalArgumentException("a path of " + links.size() + " links has " + (links.size() + 1)
                 + " nodes, not " + nodes.size());
+        }
+        if (nodes.size() < 2) {
+            throw new IllegalArgumentException("a path joins two different nodes");
         }
     }
 
@@ -32,5 +36,14 @@ public record KeyPath(List<String> nodes, List<String> links) {
      */
     public int hops() {
         return links.size();
+    }
+
+    /**
+     * Relay nodes: the nodes between the two ends.
+     *
+     * @return relays, in path order
+     */
+    public List<String> relays() {
+        return nodes.subList(1, nodes.size() - 1);
     }
 }

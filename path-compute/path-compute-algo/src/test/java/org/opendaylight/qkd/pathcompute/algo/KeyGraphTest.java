@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Reservations: all or nothing on a path, never below zero spare, safe under concurrency; incremental updates.
  */
 class KeyGraphTest {
-    private static final KeyPath A_R_B = new KeyPath(List.of("a", "r", "b"), List.of("a-r", "r-b"));
+    private static final KeyPath A_R_B = new KeyPath(List.of("a", "r", "b"), List.of("a-r", "r-b"), 2);
 
     private KeyGraph graph;
 
@@ -33,8 +33,8 @@ class KeyGraphTest {
         for (var node : List.of("a", "r", "b")) {
             graph.putNode(new KeyNode(node, true, "", ""));
         }
-        graph.putLink(new KeyLink("a-r", "a", "r", true, 10_000, 0.01));
-        graph.putLink(new KeyLink("r-b", "r", "b", true, 4_000, 0.01));
+        graph.putLink(KeyLink.up("a-r", "a", "r", 10_000, 0.01));
+        graph.putLink(KeyLink.up("r-b", "r", "b", 4_000, 0.01));
     }
 
     @Test
@@ -54,9 +54,9 @@ class KeyGraphTest {
     @Test
     void aLinkLosingRateNeverGoesNegative() {
         graph.reserve(A_R_B, 3_000).orElseThrow();
-        graph.putLink(new KeyLink("r-b", "r", "b", true, 1_000, 0.01));
+        graph.putLink(KeyLink.up("r-b", "r", "b", 1_000, 0.01));
         assertEquals(0, graph.spareBps("r-b"));
-        graph.putLink(new KeyLink("r-b", "r", "b", true, 5_000, 0.01));
+        graph.putLink(KeyLink.up("r-b", "r", "b", 5_000, 0.01));
         assertEquals(2_000, graph.spareBps("r-b"), "the reservation survives the update");
     }
 
@@ -65,8 +65,8 @@ class KeyGraphTest {
         graph.removeNode("r");
         assertEquals(0, graph.spareBps("a-r"));
         assertTrue(graph.reserve(A_R_B, 1).isEmpty());
-        assertEquals(NoPathReason.NO_PATH, ((PathResult.NotFound) PathFinder.shortest(graph, "a", "b",
-            PathConstraints.rateOnly(1))).reason());
+        assertEquals(DecisionReason.NO_PATH,
+            SearchResults.reason(PathFinder.shortest(graph, "a", "b", PathConstraints.rateOnly(1))));
     }
 
     @Test
@@ -93,5 +93,46 @@ class KeyGraphTest {
         assertEquals(4_000 / 7 * 7, granted.get());
         assertEquals(4_000 - 4_000 / 7 * 7, graph.spareBps("r-b"));
         assertEquals(10_000 - 4_000 / 7 * 7, graph.spareBps("a-r"));
+    }
+
+    @Test
+    void sharesOfOneReservationAddUpOnACommonLink() {
+        final var viaR = new KeyPath(List.of("a", "r"), List.of("a-r"), 1);
+        // 6000 + 5000 on a-r exceeds its 10000: refused as a whole
+        assertTrue(graph.reserve(List.of(new KeyGraph.PathShare(viaR, 6_000),
+            new KeyGraph.PathShare(A_R_B, 5_000))).isEmpty());
+        final var both = graph.reserve(List.of(new KeyGraph.PathShare(viaR, 6_000),
+            new KeyGraph.PathShare(A_R_B, 4_000))).orElseThrow();
+        assertEquals(0, graph.spareBps("a-r"));
+        assertEquals(10_000, both.rateBps());
+        graph.release(both);
+        assertEquals(10_000, graph.spareBps("a-r"));
+    }
+
+    @Test
+    void reservationsOutliveALinkThatGoesAndComesBack() {
+        final var held = graph.reserve(A_R_B, 3_000).orElseThrow();
+        graph.removeLink("r-b");
+        assertEquals(3_000, graph.reservedBps("r-b"));
+        assertTrue(graph.link("r-b").isEmpty());
+        graph.putLink(KeyLink.up("r-b", "r", "b", 4_000, 0.01));
+        assertEquals(1_000, graph.spareBps("r-b"));
+        graph.removeLink("r-b");
+        graph.release(held);
+        assertEquals(0, graph.reservedBps("r-b"));
+        graph.putLink(KeyLink.up("r-b", "r", "b", 4_000, 0.01));
+        assertEquals(4_000, graph.spareBps("r-b"));
+        assertEquals(3, graph.nodeCount());
+        assertEquals(2, graph.linkCount());
+    }
+
+    @Test
+    void aLinkMovedToOtherEndsIsReattached() {
+        graph.putNode(new KeyNode("c", true, "", ""));
+        graph.putLink(KeyLink.up("r-b", "r", "c", 4_000, 0.01));
+        assertEquals(DecisionReason.NO_PATH,
+            SearchResults.reason(PathFinder.shortest(graph, "a", "b", PathConstraints.rateOnly(1))));
+        assertEquals(List.of("a", "r", "c"),
+            SearchResults.found(PathFinder.shortest(graph, "a", "c", PathConstraints.rateOnly(1))).nodes());
     }
 }

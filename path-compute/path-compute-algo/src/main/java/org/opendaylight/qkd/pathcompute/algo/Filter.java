@@ -1,0 +1,118 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.pathcompute.algo;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The constraints of one query resolved against the graph's indices, with some of them possibly relaxed to find
+ * out which one stands in the way. Used under the graph's read lock only.
+ */
+final class Filter {
+    final KeyGraph graph;
+    final PathConstraints constraints;
+    final long spareNeeded;
+    final int maxHops;
+    final PathMetric metric;
+    final List<Integer> required = new ArrayList<>();
+    final boolean requiredUnknown;
+    private final double maxQber;
+    private final boolean allowDegraded;
+    private final boolean allowAborted;
+    private final long minPoolBits;
+    private final boolean trustedRelaysOnly;
+    private final BitSet excludedNodes = new BitSet();
+    private final BitSet excludedOperators = new BitSet();
+    private final BitSet excludedJurisdictions = new BitSet();
+    private BitSet bannedNodes;
+    private BitSet bannedLinks;
+
+    Filter(final KeyGraph graph, final PathConstraints constraints, final Set<DecisionReason> relaxed) {
+        this.graph = graph;
+        this.constraints = constraints;
+        metric = constraints.metric();
+        spareNeeded = relaxed.contains(DecisionReason.INSUFFICIENT_RATE) ? 0 : constraints.rateBps();
+        minPoolBits = relaxed.contains(DecisionReason.INSUFFICIENT_STORED_KEY) ? 0 : constraints.minPoolBits();
+        maxHops = relaxed.contains(DecisionReason.MAX_HOPS_EXCEEDED) ? PathConstraints.UNLIMITED_HOPS
+            : constraints.maxHops();
+        final boolean anyLink = relaxed.contains(DecisionReason.LINK_COMPROMISED);
+        maxQber = anyLink ? 1 : constraints.maxLinkQber();
+        allowDegraded = anyLink || constraints.allowDegraded();
+        allowAborted = anyLink;
+        trustedRelaysOnly = !relaxed.contains(DecisionReason.UNTRUSTED_NODE);
+        if (!relaxed.contains(DecisionReason.EXCLUDED_NODE)) {
+            for (var name : constraints.excludedNodes()) {
+                final var index = graph.indexOfNode(name);
+                if (index != null) {
+                    excludedNodes.set(index);
+                }
+            }
+        }
+        if (!relaxed.contains(DecisionReason.EXCLUDED_OPERATOR)) {
+            codes(constraints.excludedOperators(), excludedOperators);
+        }
+        if (!relaxed.contains(DecisionReason.EXCLUDED_JURISDICTION)) {
+            codes(constraints.excludedJurisdictions(), excludedJurisdictions);
+        }
+        boolean unknown = false;
+        if (!relaxed.contains(DecisionReason.REQUIRED_NODE_UNREACHABLE)) {
+            for (var name : constraints.requiredNodes()) {
+                final var index = graph.indexOfNode(name);
+                if (index == null) {
+                    unknown = true;
+                } else {
+                    required.add(index);
+                }
+            }
+        }
+        requiredUnknown = unknown;
+    }
+
+    private void codes(final Set<String> labels, final BitSet codes) {
+        for (var label : labels) {
+            final int code = graph.labelCode(label);
+            if (code >= 0) {
+                codes.set(code);
+            }
+        }
+    }
+
+    void ban(final BitSet nodes, final BitSet links) {
+        bannedNodes = nodes;
+        bannedLinks = links;
+    }
+
+    boolean linkUsable(final int link) {
+        final var attributes = graph.links[link];
+        final boolean stateOk = switch (attributes.state()) {
+            case UP -> true;
+            case DEGRADED -> allowDegraded;
+            case ABORTED -> allowAborted;
+            case DOWN -> false;
+        };
+        return stateOk && attributes.qber() <= maxQber && attributes.poolBits() >= minPoolBits
+            && graph.spare(link) >= spareNeeded && (bannedLinks == null || !bannedLinks.get(link));
+    }
+
+    boolean nodeUsable(final int node) {
+        return !excludedNodes.get(node) && !excludedOperators.get(graph.operatorCode[node])
+            && !excludedJurisdictions.get(graph.jurisdictionCode[node])
+            && (bannedNodes == null || !bannedNodes.get(node));
+    }
+
+    boolean relays(final int node) {
+        return !trustedRelaysOnly || graph.trusted[node];
+    }
+
+    double cost(final int link) {
+        return metric.cost(graph.links[link].qber(), constraints.rateBps(), Math.max(1, graph.spare(link)));
+    }
+}
