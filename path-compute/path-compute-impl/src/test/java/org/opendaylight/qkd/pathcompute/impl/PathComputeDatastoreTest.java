@@ -1,0 +1,386 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.pathcompute.impl;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.pathcompute.algo.KeyGraph;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.Node;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1Builder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPathInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.Path;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.MlKemParameterSet;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPoliciesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.policy.MetricBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Jurisdiction;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.KeySize;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.OperatorName;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
+import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.DataObjectReference;
+import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.concepts.Registration;
+import org.opendaylight.yangtools.yang.common.Decimal64;
+import org.opendaylight.yangtools.yang.common.ErrorTag;
+import org.opendaylight.yangtools.yang.common.ErrorType;
+import org.opendaylight.yangtools.yang.common.RpcError;
+import org.opendaylight.yangtools.yang.common.RpcResult;
+import org.opendaylight.yangtools.yang.common.Uint32;
+import org.opendaylight.yangtools.yang.common.Uint64;
+import org.opendaylight.yangtools.yang.common.Uint8;
+
+/**
+ * The topology mirror and the RPCs against a real (in-memory) data broker.
+ *
+ * <pre>
+ *      r1 ---- r2
+ *     /          \
+ *   a              b       every link 10 kbit/s (effective), QBER 0.02; r3 in jurisdiction XX
+ *     \          /
+ *      r3 ---- r4
+ * </pre>
+ */
+class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
+    private static final String NETWORK = "qkd-net";
+    private static final DataObjectIdentifier<Network> NETWORK_ID = DataObjectIdentifier.builder(Networks.class)
+        .child(Network.class, new NetworkKey(new NetworkId(NETWORK))).build();
+    private static final List<String> LINKS = List.of("a-r1", "r1-r2", "r2-b", "a-r3", "r3-r4", "r4-b");
+
+    private TopologyMirror mirror;
+    private KeyPathRpcs rpcs;
+    private Registration registration;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        setup();
+        mirror = new TopologyMirror();
+        registration = getDataBroker().registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
+            DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
+        rpcs = new KeyPathRpcs(getDataBroker(), mirror);
+
+        final var nodes = new ArrayList<Node>();
+        for (var node : List.of("a", "b", "r1", "r2", "r3", "r4")) {
+            nodes.add(node(node, true, node.equals("r3") ? "XX" : "DE"));
+        }
+        final var links = new ArrayList<Link>();
+        for (var link : LINKS) {
+            links.add(link(link, LinkState.Up, 10_000, "0.02", null));
+        }
+        final var network = new NetworkBuilder().setNetworkId(new NetworkId(NETWORK))
+            .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
+                .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
+            .setNode(BindingMap.of(nodes))
+            .addAugmentation(new Network1Builder().setLink(BindingMap.of(links)).build())
+            .build();
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID, network);
+        tx.commit().get(10, TimeUnit.SECONDS);
+        final var config = getDataBroker().newWriteOnlyTransaction();
+        config.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class).build(),
+            new QkdPoliciesBuilder().setPolicy(BindingMap.of(
+                policy("strict", PolicyMode.QkdOnly).build(),
+                policy("fallback", PolicyMode.QkdPreferredPqcFallback).build(),
+                policy("mixed", PolicyMode.Hybrid).setMlKemParameterSet(MlKemParameterSet.MlKem1024).build(),
+                policy("pqc", PolicyMode.PqcOnly).build(),
+                policy("not-xx", PolicyMode.QkdOnly).setExcludedJurisdiction(Set.of(new Jurisdiction("XX")))
+                    .build(),
+                policy("zero-metric", PolicyMode.QkdOnly).setMetric(new MetricBuilder()
+                    .setHopWeight(Decimal64.valueOf("0")).build()).build())).build());
+        config.commit().get(10, TimeUnit.SECONDS);
+        await(() -> graph().linkCount() == 6 && graph().nodeCount() == 6);
+    }
+
+    @AfterEach
+    void tearDown() {
+        registration.close();
+    }
+
+    private KeyGraph graph() {
+        return mirror.graph(NETWORK).orElseGet(KeyGraph::new);
+    }
+
+    private static Node node(final String id, final boolean trusted, final String jurisdiction) {
+        return new NodeBuilder().setNodeId(new NodeId(id)).addAugmentation(new Node1Builder()
+            .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(trusted)
+                .setOperator(new OperatorName("OpA")).setJurisdiction(new Jurisdiction(jurisdiction)).build())
+            .build()).build();
+    }
+
+    private static Link link(final String id, final LinkState state, final long eskr, final String qber,
+            final Long pool) {
+        final var ends = id.split("-");
+        return new LinkBuilder().setLinkId(new LinkId(id))
+            .setSource(new SourceBuilder().setSourceNode(new NodeId(ends[0])).build())
+            .setDestination(new DestinationBuilder().setDestNode(new NodeId(ends[1])).build())
+            .addAugmentation(new Link1Builder().setQkdLinkAttributes(new QkdLinkAttributesBuilder().setStatus(state)
+                .setSecretKeyRate(new BitRate(Uint64.valueOf(eskr * 2)))
+                .setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(eskr)))
+                .setQber(new Qber(Decimal64.valueOf(qber)))
+                .setKeyPoolFill(pool == null ? null : Uint64.valueOf(pool)).build()).build())
+            .build();
+    }
+
+    private static PolicyBuilder policy(final String name, final PolicyMode mode) {
+        return new PolicyBuilder().setName(new PolicyName(name)).setMode(mode);
+    }
+
+    private void putLink(final Link link) throws Exception {
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID.toBuilder().augmentation(Network1.class)
+            .child(Link.class, link.key()).build(), link);
+        tx.commit().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void await(final BooleanSupplier condition) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "the topology mirror did not catch up within 10 s");
+            Thread.sleep(10);
+        }
+    }
+
+    private static ComputeKeyPathInputBuilder demand(final String from, final String to, final long rate,
+            final String policy) {
+        return new ComputeKeyPathInputBuilder().setSourceNode(new NodeId(from)).setDestinationNode(new NodeId(to))
+            .setRate(rate).setPolicy(new PolicyName(policy));
+    }
+
+    private RpcResult<ComputeKeyPathOutput> call(final ComputeKeyPathInputBuilder input) throws Exception {
+        return rpcs.computeKeyPath().invoke(input.build()).get(10, TimeUnit.SECONDS);
+    }
+
+    private ComputeKeyPathOutput ok(final ComputeKeyPathInputBuilder input) throws Exception {
+        final var result = call(input);
+        assertTrue(result.isSuccessful(), () -> "errors: " + result.getErrors());
+        return result.getResult();
+    }
+
+    private static RpcError onlyError(final RpcResult<?> result) {
+        assertFalse(result.isSuccessful());
+        assertEquals(1, result.getErrors().size(), () -> "errors: " + result.getErrors());
+        final var error = result.getErrors().iterator().next();
+        assertEquals(ErrorType.APPLICATION, error.getErrorType());
+        assertEquals(ErrorTag.INVALID_VALUE, error.getTag());
+        return error;
+    }
+
+    private static List<String> hops(final Path path) {
+        return path.getHop().stream().map(NodeId::getValue).toList();
+    }
+
+    @Test
+    void pathThroughTrustedRelaysWithItsRate() throws Exception {
+        final var output = ok(demand("a", "b", 4_000, "strict"));
+        assertEquals(ServiceMode.Qkd, output.getMode());
+        assertEquals(DecisionReason.None, output.getReason());
+        assertNull(output.getMlKemParameterSet());
+        final var path = output.nonnullPath().values().iterator().next();
+        assertEquals(3, path.getLink().size());
+        assertTrue(List.of(List.of("a", "r1", "r2", "b"), List.of("a", "r3", "r4", "b")).contains(hops(path)));
+        assertEquals(Uint64.valueOf(4_000), path.getRate().getValue());
+        assertEquals(Decimal64.valueOf("3.000000"), path.getCost());
+        assertNull(output.getReservationId());
+    }
+
+    @Test
+    void inputErrorsAreApplicationErrorsNamingTheValue() throws Exception {
+        for (long rate : new long[] {0, -5}) {
+            final var error = onlyError(call(demand("a", "b", rate, "strict")));
+            assertEquals(KeyPathRpcs.NON_POSITIVE_RATE, error.getApplicationTag());
+            assertTrue(error.getMessage().contains(Long.toString(rate)), error.getMessage());
+        }
+        final var unknownNode = onlyError(call(demand("a", "zz", 1, "strict")));
+        assertEquals(KeyPathRpcs.UNKNOWN_NODE, unknownNode.getApplicationTag());
+        assertTrue(unknownNode.getMessage().contains("'zz'"), unknownNode.getMessage());
+        final var unknownPolicy = onlyError(call(demand("a", "b", 1, "nope")));
+        assertEquals(KeyPathRpcs.UNKNOWN_POLICY, unknownPolicy.getApplicationTag());
+        assertTrue(unknownPolicy.getMessage().contains("'nope'"), unknownPolicy.getMessage());
+        final var badPolicy = onlyError(call(demand("a", "b", 1, "zero-metric")));
+        assertEquals(KeyPathRpcs.INVALID_POLICY, badPolicy.getApplicationTag());
+        assertEquals(KeyPathRpcs.SAME_NODE, onlyError(call(demand("a", "a", 1, "strict"))).getApplicationTag());
+        assertEquals(KeyPathRpcs.UNKNOWN_NETWORK, onlyError(call(demand("a", "b", 1, "strict")
+            .setNetworkId(new NetworkId("other")))).getApplicationTag());
+        assertEquals(KeyPathRpcs.UNKNOWN_RESERVATION, onlyError(rpcs.releaseKeyPath().invoke(
+            new ReleaseKeyPathInputBuilder().setReservationId(Uint64.valueOf(12345)).build())
+            .get(10, TimeUnit.SECONDS)).getApplicationTag());
+        // the explicit network works as well as the implicit one
+        assertEquals(ServiceMode.Qkd, ok(demand("a", "b", 1, "strict").setNetworkId(new NetworkId(NETWORK)))
+            .getMode());
+    }
+
+    @Test
+    void policyModesAndTheirReasons() throws Exception {
+        assertEquals(ServiceMode.Hybrid, ok(demand("a", "b", 1_000, "mixed")).getMode());
+        assertEquals(MlKemParameterSet.MlKem1024, ok(demand("a", "b", 1_000, "mixed")).getMlKemParameterSet());
+        final var pqcOnly = ok(demand("a", "b", 1_000, "pqc"));
+        assertEquals(ServiceMode.Pqc, pqcOnly.getMode());
+        assertEquals(DecisionReason.PolicyPqcOnly, pqcOnly.getReason());
+        assertEquals(MlKemParameterSet.MlKem768, pqcOnly.getMlKemParameterSet());
+        final var tooMuch = ok(demand("a", "b", 12_000, "strict"));
+        assertEquals(ServiceMode.Refused, tooMuch.getMode());
+        assertEquals(DecisionReason.InsufficientRate, tooMuch.getReason());
+        assertEquals(ServiceMode.Pqc, ok(demand("a", "b", 12_000, "fallback")).getMode());
+        final var notXx = ok(demand("a", "b", 1_000, "not-xx"));
+        assertEquals(List.of("a", "r1", "r2", "b"), hops(notXx.nonnullPath().values().iterator().next()));
+    }
+
+    @Test
+    void linkStateChangesReachTheGraphIncrementally() throws Exception {
+        putLink(link("r1-r2", LinkState.Aborted, 10_000, "0.3", null));
+        await(() -> graph().link("r1-r2").map(link -> link.qber() > 0.25).orElse(false));
+        assertEquals(List.of("a", "r3", "r4", "b"),
+            hops(ok(demand("a", "b", 1_000, "strict")).nonnullPath().values().iterator().next()));
+        // r3's jurisdiction and the aborted link each block one branch; the link is what changed, and is named
+        final var refused = ok(demand("a", "b", 1_000, "not-xx"));
+        assertEquals(ServiceMode.Refused, refused.getMode());
+        assertEquals(DecisionReason.LinkCompromised, refused.getReason());
+        putLink(link("r4-b", LinkState.Down, 10_000, "0.02", null));
+        await(() -> graph().link("r4-b").map(link -> link.state() != org.opendaylight.qkd.pathcompute.algo
+            .LinkState.UP).orElse(false));
+        final var hybrid = ok(demand("a", "b", 1_000, "mixed"));
+        assertEquals(ServiceMode.Pqc, hybrid.getMode());
+        assertEquals(DecisionReason.LinkCompromised, hybrid.getReason());
+    }
+
+    @Test
+    void removedNodeTakesItsLinksAndTheyReturnWithIt() throws Exception {
+        final var nodeId = NETWORK_ID.toBuilder().child(Node.class, new NodeKey(new NodeId("r1"))).build();
+        var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.delete(LogicalDatastoreType.OPERATIONAL, nodeId);
+        tx.commit().get(10, TimeUnit.SECONDS);
+        await(() -> graph().nodeCount() == 5 && graph().linkCount() == 4);
+        assertEquals(List.of("a", "r3", "r4", "b"),
+            hops(ok(demand("a", "b", 1_000, "strict")).nonnullPath().values().iterator().next()));
+        tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.OPERATIONAL, nodeId, node("r1", true, "DE"));
+        tx.commit().get(10, TimeUnit.SECONDS);
+        await(() -> graph().nodeCount() == 6 && graph().linkCount() == 6);
+        // the network leaving the topology takes its graph
+        tx = getDataBroker().newWriteOnlyTransaction();
+        tx.delete(LogicalDatastoreType.OPERATIONAL, NETWORK_ID);
+        tx.commit().get(10, TimeUnit.SECONDS);
+        await(() -> mirror.networkIds().isEmpty());
+        assertEquals(KeyPathRpcs.UNKNOWN_NETWORK, onlyError(call(demand("a", "b", 1, "strict"))).getApplicationTag());
+    }
+
+    @Test
+    void reservationHoldsRateUntilReleased() throws Exception {
+        final var first = ok(demand("a", "b", 6_000, "strict").setReserve(true));
+        assertNotNull(first.getReservationId());
+        final var second = ok(demand("a", "b", 6_000, "strict").setReserve(true));
+        assertNotNull(second.getReservationId());
+        assertEquals(4_000, graph().spareBps("a-r1"));
+        assertEquals(4_000, graph().spareBps("a-r3"));
+        final var third = ok(demand("a", "b", 6_000, "fallback").setReserve(true));
+        assertEquals(ServiceMode.Pqc, third.getMode());
+        assertEquals(DecisionReason.InsufficientRate, third.getReason());
+        assertNull(third.getReservationId());
+        // a link update keeps the reservation
+        putLink(link("a-r1", LinkState.Up, 9_000, "0.02", null));
+        await(() -> graph().link("a-r1").map(link -> link.keyRateBps() == 9_000).orElse(false));
+        assertTrue(graph().spareBps("a-r1") == 3_000 || graph().spareBps("a-r3") == 4_000);
+        for (var reservation : List.of(first, second)) {
+            assertTrue(rpcs.releaseKeyPath().invoke(new ReleaseKeyPathInputBuilder()
+                .setReservationId(reservation.getReservationId()).build()).get(10, TimeUnit.SECONDS).isSuccessful());
+        }
+        assertEquals(9_000, graph().spareBps("a-r1"));
+        assertEquals(10_000, graph().spareBps("a-r3"));
+        assertEquals(KeyPathRpcs.UNKNOWN_RESERVATION, onlyError(rpcs.releaseKeyPath().invoke(
+            new ReleaseKeyPathInputBuilder().setReservationId(first.getReservationId()).build())
+            .get(10, TimeUnit.SECONDS)).getApplicationTag());
+    }
+
+    @Test
+    void backupSplitAlternativesAndStoredKey() throws Exception {
+        final var withBackup = ok(demand("a", "b", 1_000, "strict").setBackup(true).setAlternatives(Uint8.ONE));
+        assertNotNull(withBackup.getBackupPath());
+        assertEquals(DecisionReason.None, withBackup.getBackupReason());
+        assertEquals(3, withBackup.getBackupPath().getLink().size());
+        assertEquals(1, withBackup.nonnullAlternative().size());
+        final var noBackup = ok(demand("a", "b", 1_000, "not-xx").setBackup(true));
+        assertNull(noBackup.getBackupPath());
+        assertEquals(DecisionReason.ExcludedJurisdiction, noBackup.getBackupReason());
+        final var split = ok(demand("a", "b", 15_000, "strict").setMaxPaths(Uint8.TWO));
+        assertEquals(ServiceMode.Qkd, split.getMode());
+        assertEquals(2, split.nonnullPath().size());
+        assertEquals(15_000, split.nonnullPath().values().stream()
+            .mapToLong(path -> path.getRate().getValue().longValue()).sum());
+        // key pools: 300 bits on r2-b and r4-b hold one 256-bit key but not one of 512 bits
+        putLink(link("r2-b", LinkState.Up, 10_000, "0.02", 300L));
+        putLink(link("r4-b", LinkState.Up, 10_000, "0.02", 300L));
+        await(() -> graph().link("r4-b").map(link -> link.poolBits() == 300).orElse(false)
+            && graph().link("r2-b").map(link -> link.poolBits() == 300).orElse(false));
+        assertEquals(ServiceMode.Qkd, ok(demand("a", "b", 1_000, "strict")).getMode());
+        final var bigKeys = ok(demand("a", "b", 1_000, "strict").setKeySize(new KeySize(Uint32.valueOf(512))));
+        assertEquals(ServiceMode.Refused, bigKeys.getMode());
+        assertEquals(DecisionReason.InsufficientStoredKey, bigKeys.getReason());
+    }
+
+    @Test
+    void everyDecisionHasItsYangEnum() {
+        for (var reason : org.opendaylight.qkd.pathcompute.algo.DecisionReason.values()) {
+            assertDoesNotThrow(() -> DecisionReason.ofName(KeyPathRpcs.yangName(reason)), reason.name());
+        }
+        for (var mode : org.opendaylight.qkd.pathcompute.algo.ServiceMode.values()) {
+            assertDoesNotThrow(() -> ServiceMode.ofName(KeyPathRpcs.yangName(mode)), mode.name());
+        }
+        assertEquals(DecisionReason.values().length,
+            org.opendaylight.qkd.pathcompute.algo.DecisionReason.values().length, "one for one with the YANG");
+        for (var mode : PolicyMode.values()) {
+            final Policy policy = new PolicyBuilder().setName(new PolicyName("p")).setMode(mode).build();
+            assertDoesNotThrow(() -> KeyPathRpcs.toKeyPolicy(policy));
+        }
+    }
+}
