@@ -124,7 +124,7 @@ class DistributionIT {
             }
         }
         for (var module : Set.of("qkd-types", "qkd-topology", "qkd-policy", "qkd-key-service", "qkd-device-ext",
-                "etsi-qkd-sdn-node", "etsi-qkd-node-types")) {
+                "qkd-path-computation", "etsi-qkd-sdn-node", "etsi-qkd-node-types")) {
             assertTrue(advertised.contains(module), () -> module + " missing from yang-library: " + advertised);
         }
     }
@@ -229,6 +229,45 @@ class DistributionIT {
               "sae-b": {"sae-id": "gw-b", "node": "bob"},
               "required-rate": "0", "policy": "gold"}]}"""), "invalid-value");
         assertEquals(409, ADMIN.get("/data/qkd-key-service:key-services/key-service=vpn-1").statusCode());
+    }
+
+    @Test
+    void computeKeyPathAnswersInputErrorsAsApplicationErrors() throws Exception {
+        final var compute = "/operations/qkd-path-computation:compute-key-path";
+        final var zeroRate = ADMIN.post(compute, """
+            {"input": {"source-node": "a", "destination-node": "b", "rate": 0, "policy": "gold"}}""");
+        assertEquals("non-positive-rate", applicationError(zeroRate).get("error-app-tag").getAsString());
+        assertTrue(zeroRate.body().contains("was 0"), zeroRate::body);
+        assertEquals("non-positive-rate", applicationError(ADMIN.post(compute, """
+            {"input": {"source-node": "a", "destination-node": "b", "rate": -8, "policy": "gold"}}"""))
+            .get("error-app-tag").getAsString());
+        // the distribution starts with no QKD network in the operational topology (the southbound fills it)
+        final var noNetwork = ADMIN.post(compute, """
+            {"input": {"source-node": "a", "destination-node": "b", "rate": 1000, "policy": "gold"}}""");
+        assertEquals("unknown-network", applicationError(noNetwork).get("error-app-tag").getAsString());
+        assertEquals("unknown-reservation", applicationError(ADMIN.post(
+            "/operations/qkd-path-computation:release-key-path", """
+            {"input": {"reservation-id": 42}}""")).get("error-app-tag").getAsString());
+        // a missing mandatory leaf is refused by RESTCONF itself, before the implementation
+        final var missing = ADMIN.post(compute, """
+            {"input": {"source-node": "a", "destination-node": "b", "policy": "gold"}}""");
+        assertEquals(400, missing.statusCode(), missing::body);
+    }
+
+    /**
+     * Asserts an RPC error of the implementation: 400, error-type application, error-tag invalid-value.
+     *
+     * @return the error
+     */
+    private static JsonObject applicationError(final HttpResponse<String> response) {
+        assertEquals(400, response.statusCode(), response::body);
+        final var body = JsonParser.parseString(response.body()).getAsJsonObject();
+        final var errors = body.has("ietf-restconf:errors") ? body.getAsJsonObject("ietf-restconf:errors")
+            : body.getAsJsonObject("errors");
+        final var error = errors.getAsJsonArray("error").get(0).getAsJsonObject();
+        assertEquals("application", error.get("error-type").getAsString(), response::body);
+        assertEquals("invalid-value", error.get("error-tag").getAsString(), response::body);
+        return error;
     }
 
     /**

@@ -39,6 +39,10 @@ final class Restconf {
         return send(request(path).header("Content-Type", JSON).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    HttpResponse<String> post(final String path, final String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", JSON).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     HttpResponse<String> delete(final String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }
