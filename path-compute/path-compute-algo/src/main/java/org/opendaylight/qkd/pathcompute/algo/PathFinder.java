@@ -61,16 +61,10 @@ public final class PathFinder {
      */
     public static SearchResult<KeyPath> shortest(final KeyGraph graph, final String source, final String destination,
             final PathConstraints constraints) {
-        checkEnds(source, destination);
-        return graph.read(() -> {
-            final var ends = ends(graph, source, destination);
-            if (ends == null) {
-                return new SearchResult.NotFound<>(DecisionReason.UNKNOWN_ENDPOINT);
-            }
-            final var route = route(new Filter(graph, constraints, Set.of()), ends[0], ends[1]);
+        return betweenEnds(graph, source, destination, (from, to) -> {
+            final var route = route(new Filter(graph, constraints, Set.of()), from, to);
             return route != null ? new SearchResult.Found<>(route.toPath(graph))
-                : new SearchResult.NotFound<>(diagnose(graph, constraints,
-                    filter -> route(filter, ends[0], ends[1]) != null));
+                : new SearchResult.NotFound<>(diagnose(graph, constraints, filter -> route(filter, from, to) != null));
         });
     }
 
@@ -87,25 +81,20 @@ public final class PathFinder {
      */
     public static SearchResult<List<KeyPath>> kShortest(final KeyGraph graph, final String source,
             final String destination, final PathConstraints constraints, final int count) {
-        checkEnds(source, destination);
         if (count < 1) {
             throw new IllegalArgumentException("number of paths must be at least 1, was " + count);
         }
-        return graph.read(() -> {
-            final var ends = ends(graph, source, destination);
-            if (ends == null) {
-                return new SearchResult.NotFound<>(DecisionReason.UNKNOWN_ENDPOINT);
-            }
+        return betweenEnds(graph, source, destination, (from, to) -> {
             final var filter = new Filter(graph, constraints, Set.of());
-            final var first = route(filter, ends[0], ends[1]);
+            final var first = route(filter, from, to);
             if (first == null) {
                 return new SearchResult.NotFound<>(diagnose(graph, constraints,
-                    relaxed -> route(relaxed, ends[0], ends[1]) != null));
+                    relaxed -> route(relaxed, from, to) != null));
             }
             final var found = new ArrayList<Route>();
             found.add(first);
             if (constraints.requiredNodes().isEmpty()) {
-                yen(filter, first, ends[1], count, found);
+                yen(filter, first, to, count, found);
             }
             return new SearchResult.Found<>(found.stream().map(route -> route.toPath(graph)).toList());
         });
@@ -124,19 +113,14 @@ public final class PathFinder {
      */
     public static SearchResult<DisjointPair> disjointPair(final KeyGraph graph, final String source,
             final String destination, final PathConstraints constraints) {
-        checkEnds(source, destination);
-        return graph.read(() -> {
-            final var ends = ends(graph, source, destination);
-            if (ends == null) {
-                return new SearchResult.NotFound<>(DecisionReason.UNKNOWN_ENDPOINT);
-            }
+        return betweenEnds(graph, source, destination, (from, to) -> {
             if (!constraints.requiredNodes().isEmpty()) {
                 return new SearchResult.NotFound<>(DecisionReason.REQUIRED_NODE_UNREACHABLE);
             }
-            final var pair = suurballe(new Filter(graph, constraints, Set.of()), ends[0], ends[1]);
+            final var pair = suurballe(new Filter(graph, constraints, Set.of()), from, to);
             return pair != null ? new SearchResult.Found<>(pair)
                 : new SearchResult.NotFound<>(diagnose(graph, constraints,
-                    relaxed -> suurballe(relaxed, ends[0], ends[1]) != null));
+                    relaxed -> suurballe(relaxed, from, to) != null));
         });
     }
 
@@ -155,44 +139,44 @@ public final class PathFinder {
      */
     public static SearchResult<List<PathShare>> split(final KeyGraph graph, final String source,
             final String destination, final PathConstraints constraints, final int maxPaths) {
-        checkEnds(source, destination);
         if (maxPaths < 1) {
             throw new IllegalArgumentException("number of paths must be at least 1, was " + maxPaths);
         }
-        return graph.read(() -> {
-            final var ends = ends(graph, source, destination);
-            if (ends == null) {
-                return new SearchResult.NotFound<>(DecisionReason.UNKNOWN_ENDPOINT);
-            }
+        return betweenEnds(graph, source, destination, (from, to) -> {
             if (!constraints.requiredNodes().isEmpty()) {
-                final var single = route(new Filter(graph, constraints, Set.of()), ends[0], ends[1]);
+                final var single = route(new Filter(graph, constraints, Set.of()), from, to);
                 return single != null
                     ? new SearchResult.Found<>(List.of(new PathShare(single.toPath(graph), constraints.rateBps())))
                     : new SearchResult.NotFound<>(diagnose(graph, constraints,
-                        relaxed -> route(relaxed, ends[0], ends[1]) != null));
+                        relaxed -> route(relaxed, from, to) != null));
             }
-            final var shares = maxFlowSplit(new Filter(graph, constraints, EnumSet.of(
-                DecisionReason.INSUFFICIENT_RATE)), ends[0], ends[1], constraints.rateBps(), maxPaths);
+            final var anyRate = new Filter(graph, constraints, EnumSet.of(DecisionReason.INSUFFICIENT_RATE));
+            final var shares = maxFlowSplit(anyRate, from, to, constraints.rateBps(), maxPaths);
             if (shares != null) {
                 return new SearchResult.Found<>(shares);
             }
-            final var pathAtAll = route(new Filter(graph, constraints, EnumSet.of(DecisionReason.INSUFFICIENT_RATE)),
-                ends[0], ends[1]);
-            return new SearchResult.NotFound<>(pathAtAll != null ? DecisionReason.INSUFFICIENT_RATE
-                : diagnose(graph, constraints, relaxed -> route(relaxed, ends[0], ends[1]) != null));
+            return new SearchResult.NotFound<>(route(anyRate, from, to) != null ? DecisionReason.INSUFFICIENT_RATE
+                : diagnose(graph, constraints, relaxed -> route(relaxed, from, to) != null));
         });
     }
 
-    private static void checkEnds(final String source, final String destination) {
+    // runs a search between two nodes under the read lock, or answers unknown-endpoint
+    private static <T> SearchResult<T> betweenEnds(final KeyGraph graph, final String source,
+            final String destination, final EndsSearch<T> search) {
         if (source.equals(destination)) {
             throw new IllegalArgumentException("source and destination are the same node " + source);
         }
+        return graph.read(() -> {
+            final var from = graph.indexOfNode(source);
+            final var to = graph.indexOfNode(destination);
+            return from == null || to == null ? new SearchResult.NotFound<>(DecisionReason.UNKNOWN_ENDPOINT)
+                : search.between(from, to);
+        });
     }
 
-    private static int[] ends(final KeyGraph graph, final String source, final String destination) {
-        final var from = graph.indexOfNode(source);
-        final var to = graph.indexOfNode(destination);
-        return from == null || to == null ? null : new int[] {from, to};
+    @FunctionalInterface
+    private interface EndsSearch<T> {
+        SearchResult<T> between(int from, int to);
     }
 
     // The first relaxation that alone lets the search succeed names the reason; when none does alone, relaxations
