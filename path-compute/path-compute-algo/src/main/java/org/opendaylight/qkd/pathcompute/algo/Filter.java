@@ -25,8 +25,9 @@ final class Filter {
     final List<Integer> required = new ArrayList<>();
     final boolean requiredUnknown;
     private final double maxQber;
-    private final boolean allowDegraded;
-    private final boolean allowAborted;
+    // by LinkState ordinal
+    private final boolean[] stateAllowed;
+    private final boolean hopsOnly;
     private final long minPoolBits;
     private final boolean trustedRelaysOnly;
     private final BitSet excludedNodes = new BitSet();
@@ -45,8 +46,11 @@ final class Filter {
             : constraints.maxHops();
         final boolean anyLink = relaxed.contains(DecisionReason.LINK_COMPROMISED);
         maxQber = anyLink ? 1 : constraints.maxLinkQber();
-        allowDegraded = anyLink || constraints.allowDegraded();
-        allowAborted = anyLink;
+        stateAllowed = new boolean[LinkState.values().length];
+        stateAllowed[LinkState.UP.ordinal()] = true;
+        stateAllowed[LinkState.DEGRADED.ordinal()] = anyLink || constraints.allowDegraded();
+        stateAllowed[LinkState.ABORTED.ordinal()] = anyLink;
+        hopsOnly = metric.hopsOnly();
         trustedRelaysOnly = !relaxed.contains(DecisionReason.UNTRUSTED_NODE);
         if (!relaxed.contains(DecisionReason.EXCLUDED_NODE)) {
             for (var name : constraints.excludedNodes()) {
@@ -91,15 +95,9 @@ final class Filter {
     }
 
     boolean linkUsable(final int link) {
-        final var attributes = graph.links[link];
-        final boolean stateOk = switch (attributes.state()) {
-            case UP -> true;
-            case DEGRADED -> allowDegraded;
-            case ABORTED -> allowAborted;
-            case DOWN -> false;
-        };
-        return stateOk && attributes.qber() <= maxQber && attributes.poolBits() >= minPoolBits
-            && graph.spare(link) >= spareNeeded && (bannedLinks == null || !bannedLinks.get(link));
+        return stateAllowed[graph.linkState[link]] && graph.linkQber[link] <= maxQber
+            && graph.linkPool[link] >= minPoolBits && graph.spare(link) >= spareNeeded
+            && (bannedLinks == null || !bannedLinks.get(link));
     }
 
     boolean nodeUsable(final int node) {
@@ -113,6 +111,7 @@ final class Filter {
     }
 
     double cost(final int link) {
-        return metric.cost(graph.links[link].qber(), constraints.rateBps(), Math.max(1, graph.spare(link)));
+        return hopsOnly ? metric.hop()
+            : metric.cost(graph.linkQber[link], constraints.rateBps(), Math.max(1, graph.spare(link)));
     }
 }

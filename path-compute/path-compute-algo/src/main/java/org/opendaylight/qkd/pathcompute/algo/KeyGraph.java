@@ -61,6 +61,11 @@ public final class KeyGraph {
     int[] linkA = new int[16];
     int[] linkB = new int[16];
     long[] reserved = new long[16];
+    // the links' attributes as searches read them, flat for speed
+    byte[] linkState = new byte[16];
+    double[] linkQber = new double[16];
+    long[] linkPool = new long[16];
+    long[] linkRate = new long[16];
 
     // bumped when a node or link appears or a link changes its ends: distance bounds must be recomputed then
     private long structureVersion;
@@ -140,7 +145,7 @@ public final class KeyGraph {
             if (existing != null) {
                 final int index = existing;
                 if (linkA[index] == endA && linkB[index] == endB) {
-                    links[index] = link;
+                    setLink(index, link);
                     return;
                 }
                 removeLinkLocked(index);
@@ -148,7 +153,7 @@ public final class KeyGraph {
             final int index = freeLinks.isEmpty() ? linkSlots++ : freeLinks.pop();
             growLinks(index + 1);
             linkIndex.put(link.id(), index);
-            links[index] = link;
+            setLink(index, link);
             linkA[index] = endA;
             linkB[index] = endB;
             final var held = detachedReservations.remove(link.id());
@@ -354,7 +359,7 @@ public final class KeyGraph {
 
     // under the read lock
     long spare(final int link) {
-        return Math.max(0, links[link].keyRateBps() - reserved[link]);
+        return Math.max(0, linkRate[link] - reserved[link]);
     }
 
     // under the read lock: hop distance bounds for the current structure, computed when it changed
@@ -370,6 +375,14 @@ public final class KeyGraph {
             }
         }
         return current;
+    }
+
+    private void setLink(final int index, final KeyLink link) {
+        links[index] = link;
+        linkState[index] = (byte) link.state().ordinal();
+        linkQber[index] = link.qber();
+        linkPool[index] = link.poolBits();
+        linkRate[index] = link.keyRateBps();
     }
 
     private void removeLinkLocked(final int index) {
@@ -425,6 +438,10 @@ public final class KeyGraph {
             linkA = Arrays.copyOf(linkA, size);
             linkB = Arrays.copyOf(linkB, size);
             reserved = Arrays.copyOf(reserved, size);
+            linkState = Arrays.copyOf(linkState, size);
+            linkQber = Arrays.copyOf(linkQber, size);
+            linkPool = Arrays.copyOf(linkPool, size);
+            linkRate = Arrays.copyOf(linkRate, size);
         }
     }
 

@@ -20,11 +20,19 @@ final class Landmarks {
     private static final int MAX_LANDMARKS = 16;
 
     private final long version;
-    private final int[][] distance;
+    private final int count;
+    // node-major: the distances of one node from every landmark are adjacent in memory
+    private final int[] distance;
 
-    private Landmarks(final long version, final int[][] distance) {
+    private Landmarks(final long version, final int[][] byLandmark, final int slots) {
         this.version = version;
-        this.distance = distance;
+        count = byLandmark.length;
+        distance = new int[count * slots];
+        for (int landmark = 0; landmark < count; landmark++) {
+            for (int node = 0; node < slots; node++) {
+                distance[node * count + landmark] = byLandmark[landmark][node];
+            }
+        }
     }
 
     long version() {
@@ -47,7 +55,7 @@ final class Landmarks {
         final int count = Math.min(MAX_LANDMARKS, present);
         final var distance = new int[count][];
         if (count == 0) {
-            return new Landmarks(version, distance);
+            return new Landmarks(version, distance, slots);
         }
         // farthest-point selection: each landmark is the node farthest from those chosen (another component first)
         final var nearest = new int[slots];
@@ -61,21 +69,32 @@ final class Landmarks {
             }
             next = farthest(graph, nearest);
         }
-        return new Landmarks(version, distance);
+        return new Landmarks(version, distance, slots);
+    }
+
+    /**
+     * The distances of a target from every landmark, for {@link #hopsAtLeast(int, int[])}.
+     *
+     * @param target the target
+     * @return its distances
+     */
+    int[] from(final int target) {
+        return Arrays.copyOfRange(distance, target * count, (target + 1) * count);
     }
 
     /**
      * A lower bound on the hops from a node to a target.
      *
      * @param node a node
-     * @param target the target
+     * @param target the target's distances from the landmarks
      * @return the bound, or {@link #UNREACHABLE} when the target is in another component
      */
-    int hopsAtLeast(final int node, final int target) {
+    int hopsAtLeast(final int node, final int[] target) {
         int bound = 0;
-        for (var fromLandmark : distance) {
-            final int toNode = fromLandmark[node];
-            final int toTarget = fromLandmark[target];
+        final int base = node * count;
+        for (int landmark = 0; landmark < count; landmark++) {
+            final int toNode = distance[base + landmark];
+            final int toTarget = target[landmark];
             if (toNode == UNREACHABLE || toTarget == UNREACHABLE) {
                 if (toNode != toTarget) {
                     return UNREACHABLE;

@@ -247,14 +247,25 @@ public final class PathFinder {
         return filter.metric.hopsOnly() ? null : byHopLevels(filter, source, destination);
     }
 
-    // A* (Dijkstra without landmarks); relays must be allowed to relay; the source always expands
     private static Route search(final Filter filter, final int source, final int destination,
             final boolean landmarks) {
+        return search(filter, source, destination, landmarks, Double.POSITIVE_INFINITY, null);
+    }
+
+    // A* (Dijkstra without landmarks); relays must be allowed to relay; the source always expands. Paths that cost
+    // costBound or more are not wanted: the search gives up when nothing cheaper is left. When toDestination is
+    // given (exact costs to the destination in a larger graph), it replaces the landmark bounds.
+    private static Route search(final Filter filter, final int source, final int destination,
+            final boolean landmarks, final double costBound, final double[] toDestination) {
         final var graph = filter.graph;
         if (!filter.nodeUsable(source) || !filter.nodeUsable(destination)) {
             return null;
         }
-        final var bounds = landmarks && filter.metric.hop() > 0 ? graph.landmarks() : null;
+        if (!reachable(filter, source, destination)) {
+            return null;
+        }
+        final var bounds = toDestination == null && landmarks && filter.metric.hop() > 0 ? graph.landmarks() : null;
+        final var target = bounds == null ? null : bounds.from(destination);
         final double hopWeight = filter.metric.hop();
         final var ws = Workspace.get(graph.nodeSlots);
         ws.see(source);
@@ -263,6 +274,9 @@ public final class PathFinder {
         ws.viaLink[source] = -1;
         ws.push(0, 0, source);
         while (!ws.heapEmpty()) {
+            if (ws.topKey() >= costBound) {
+                return null;
+            }
             final int node = ws.pop();
             if (ws.closed(node)) {
                 continue;
@@ -285,8 +299,14 @@ public final class PathFinder {
                 final double dist = base + filter.cost(link);
                 if (!ws.seen(next)) {
                     ws.see(next);
-                    if (bounds != null) {
-                        final int atLeast = bounds.hopsAtLeast(next, destination);
+                    if (toDestination != null) {
+                        if (toDestination[next] == Double.POSITIVE_INFINITY) {
+                            ws.close(next);
+                            continue;
+                        }
+                        ws.bound[next] = toDestination[next];
+                    } else if (bounds != null) {
+                        final int atLeast = bounds.hopsAtLeast(next, target);
                         if (atLeast == Landmarks.UNREACHABLE) {
                             ws.close(next);
                             continue;
@@ -305,6 +325,21 @@ public final class PathFinder {
             }
         }
         return null;
+    }
+
+    // cheap test before a search that would otherwise exhaust the graph: the destination needs a usable link
+    // from a node that may relay (or from the source)
+    private static boolean reachable(final Filter filter, final int source, final int destination) {
+        final var graph = filter.graph;
+        final var at = graph.adjacency[destination];
+        for (int i = 0, degree = graph.degree[destination]; i < degree; i++) {
+            final int link = at[i];
+            final int other = graph.linkA[link] == destination ? graph.linkB[link] : graph.linkA[link];
+            if (filter.linkUsable(link) && filter.nodeUsable(other) && (other == source || filter.relays(other))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Route unwind(final KeyGraph graph, final Workspace ws, final int source, final int destination) {
@@ -386,6 +421,9 @@ public final class PathFinder {
             ? Double.compare(one.cost, other.cost) : Integer.compare(one.hops(), other.hops()));
         final var known = new HashSet<List<Integer>>();
         known.add(first.linkList());
+        // exact costs to the destination without the bans: bounds for every spur search, which then runs
+        // almost straight to the destination unless the bans force a detour
+        final var toDestination = costsTo(filter, destination);
         while (found.size() < count) {
             final var previous = found.get(found.size() - 1);
             for (int spur = 0; spur < previous.hops(); spur++) {
@@ -405,8 +443,12 @@ public final class PathFinder {
                     bannedNodes.set(previous.nodes[i]);
                     rootCost += filter.cost(previous.links[i]);
                 }
+                // enough candidates at most this cheap already: a dearer tail is of no use
+                final double bound = candidates.size() < count - found.size() ? Double.POSITIVE_INFINITY
+                    : candidates.stream().mapToDouble(route -> route.cost).sorted()
+                        .skip(count - found.size() - 1).findFirst().orElseThrow() - rootCost;
                 filter.ban(bannedNodes, bannedLinks);
-                final var tail = search(filter, spurNode, destination, true);
+                final var tail = search(filter, spurNode, destination, true, bound, toDestination);
                 filter.ban(null, null);
                 if (tail == null || spur + tail.hops() > filter.maxHops) {
                     continue;
@@ -422,6 +464,44 @@ public final class PathFinder {
             }
             found.add(next);
         }
+    }
+
+    // Dijkstra from the destination backwards: cost of the cheapest path from each node (its start) to the
+    // destination, through nodes that may relay
+    private static double[] costsTo(final Filter filter, final int destination) {
+        final var graph = filter.graph;
+        final var costs = new double[graph.nodeSlots];
+        Arrays.fill(costs, Double.POSITIVE_INFINITY);
+        final var ws = Workspace.get(graph.nodeSlots);
+        ws.see(destination);
+        ws.dist[destination] = 0;
+        ws.push(0, 0, destination);
+        while (!ws.heapEmpty()) {
+            final int node = ws.pop();
+            if (ws.closed(node)) {
+                continue;
+            }
+            ws.close(node);
+            costs[node] = ws.dist[node];
+            if (node != destination && !filter.relays(node)) {
+                continue;
+            }
+            final var at = graph.adjacency[node];
+            for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
+                final int link = at[i];
+                final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                if (ws.closed(next) || !filter.linkUsable(link) || !filter.nodeUsable(next)) {
+                    continue;
+                }
+                final double dist = ws.dist[node] + filter.cost(link);
+                if (!ws.seen(next) || dist < ws.dist[next]) {
+                    ws.see(next);
+                    ws.dist[next] = dist;
+                    ws.push(dist, 0, next);
+                }
+            }
+        }
+        return costs;
     }
 
     // Suurballe: shortest path, then a shortest path in the residual node-split graph under reduced costs; the

@@ -83,6 +83,11 @@ final class Workspace {
         return heapSize == 0;
     }
 
+    // key of the least entry, which may be stale
+    double topKey() {
+        return heapKey[0];
+    }
+
     void push(final double key, final double tie, final int item) {
         if (heapSize == heapItem.length) {
             heapKey = Arrays.copyOf(heapKey, heapSize * 2);
