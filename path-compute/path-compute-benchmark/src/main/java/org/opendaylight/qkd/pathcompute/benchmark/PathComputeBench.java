@@ -61,14 +61,16 @@ public final class PathComputeBench {
 
     private static void report(final PrintStream out, final boolean quick) throws RunnerException {
         final var searches = new HashMap<String, Statistics>();
-        for (RunResult result : new Runner(options(PathSearchBenchmark.class, quick ? 1 : 3, quick ? 1 : 5,
-                TimeValue.seconds(quick ? 1 : 2)).build()).run()) {
+        final var searchOptions = options(PathSearchBenchmark.class, quick ? 1 : 3, quick ? 1 : 5)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementTime(TimeValue.seconds(quick ? 1 : 2));
+        for (RunResult result : new Runner(searchOptions.build()).run()) {
             final var name = result.getParams().getBenchmark();
             searches.put(name.substring(name.lastIndexOf('.') + 1) + ":" + result.getParams().getParam("nodes"),
                 result.getPrimaryResult().getStatistics());
         }
-        final var placement = new Runner(options(PlacementBenchmark.class, quick ? 0 : 1, quick ? 1 : 3, null)
-            .build()).run().iterator().next();
+        final var placement = new Runner(options(PlacementBenchmark.class, quick ? 0 : 1, quick ? 1 : 3).build())
+            .run().iterator().next();
         final var shapes = new HashMap<Integer, Shape>();
         for (int size : SIZES) {
             shapes.put(size, shape(size));
@@ -100,10 +102,19 @@ public final class PathComputeBench {
         final double qkd = placement.getSecondaryResults().get("qkd").getStatistics().getMean();
         final double fallback = placement.getSecondaryResults().get("fallback").getStatistics().getMean();
         out.println();
-        out.printf(Locale.ROOT, "%,d placements on the %,d-node graph (at most %,d reservations held): %.2f s "
-            + "(mean of %d, worst %.2f s); QKD %.0f, PQC fallback %.0f: %.1f %% served by QKD%n",
-            PlacementBenchmark.PLACEMENTS, PlacementBenchmark.NODES, PlacementBenchmark.HELD, time.getMean() / 1_000,
-            time.getN(), time.getMax() / 1_000, qkd, fallback, 100 * qkd / (qkd + fallback));
+        out.printf(Locale.ROOT, "%,d placements on the %,d-node graph (each demand lives for %,d placements): "
+            + "%.2f s (mean of %d, worst %.2f s); QKD %.0f, PQC fallback %.0f: %.1f %% served by QKD%n",
+            PlacementBenchmark.PLACEMENTS, PlacementBenchmark.NODES, PlacementBenchmark.LIFETIME,
+            time.getMean() / 1_000, time.getN(), time.getMax() / 1_000, qkd, fallback, 100 * qkd / (qkd + fallback));
+        out.println();
+        for (int size : SIZES) {
+            final double ratio = percentile(searches, "constrained", size, 50)
+                / percentile(searches, "jgraphtAStar", size, 50);
+            out.printf(Locale.ROOT, "Goal, median constrained query no slower than JGraphT A* on %,d nodes: %s "
+                + "(%.2f)%n", size, ratio <= 1 ? "met" : "NOT met", ratio);
+        }
+        out.printf(Locale.ROOT, "Goal, %,d placements in under 10 s: %s (%.2f s)%n", PlacementBenchmark.PLACEMENTS,
+            time.getMean() < 10_000 ? "met" : "NOT met", time.getMean() / 1_000);
 
         out.println();
         out.printf(Locale.ROOT, "The queries' paths, over the first %d endpoint pairs:%n%n", SAMPLE_PAIRS);
@@ -115,18 +126,14 @@ public final class PathComputeBench {
         }
     }
 
-    private static ChainedOptionsBuilder options(final Class<?> benchmark, final int warmups, final int iterations,
-            final TimeValue time) {
-        final var builder = new OptionsBuilder()
+    private static ChainedOptionsBuilder options(final Class<?> benchmark, final int warmups,
+            final int iterations) {
+        return new OptionsBuilder()
             .include(benchmark.getName() + ".*")
             .forks(1)
             .warmupIterations(warmups)
             .measurementIterations(iterations)
             .jvmArgsAppend(HEAP);
-        if (time != null) {
-            builder.warmupTime(time).measurementTime(time);
-        }
-        return builder;
     }
 
     private static double percentile(final Map<String, Statistics> searches, final String search, final int size,

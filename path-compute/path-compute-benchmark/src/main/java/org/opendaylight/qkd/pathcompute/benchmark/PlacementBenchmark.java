@@ -8,7 +8,6 @@
 package org.opendaylight.qkd.pathcompute.benchmark;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
-import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.opendaylight.qkd.pathcompute.algo.Demand;
@@ -30,10 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * {@value #PLACEMENTS} demand placements on the 10,000-node graph in one invocation: endpoint pairs drawn at random
  * from a fixed list of pairs a constrained path joins, 500-5,000 bit/s each, under a qkd-preferred policy with the
- * constraints of {@link PathSearchBenchmark}. Each placement searches and reserves; once more than {@value #HELD}
- * reservations are held the oldest is released (steady churn). Every invocation starts from an empty graph and
- * places the same demands. The {@link Outcome} counters tell how many were served by QKD and how many fell back
- * to PQC.
+ * constraints of {@link PathSearchBenchmark}. Each placement searches and reserves. Demands live for
+ * {@value #LIFETIME} placements: a placement first releases the reservation, if any, of the demand placed that many
+ * placements before it (steady churn), so at most {@value #LIFETIME} reservations are held. Every invocation
+ * starts from an empty graph and places the same demands. The {@link Outcome} counters tell how many were served by
+ * QKD and how many fell back to PQC.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -42,13 +42,14 @@ import org.openjdk.jmh.annotations.TearDown;
 public class PlacementBenchmark {
     /** Placements per invocation. */
     static final int PLACEMENTS = 100_000;
-    /** Reservations held at most. */
-    static final int HELD = 20_000;
+    /** Placements a demand lives for, and so reservations held at most. */
+    static final int LIFETIME = 20_000;
     /** Size of the graph. */
     static final int NODES = 10_000;
     private static final int PAIRS = 4_096;
 
-    private final ArrayDeque<Reservation> held = new ArrayDeque<>();
+    // the last LIFETIME placements' reservations, null for those that fell back, by placement modulo LIFETIME
+    private final Reservation[] live = new Reservation[LIFETIME];
     private GeometricGraph graph;
     private int[][] pairs;
     private KeyPolicy policy;
@@ -80,8 +81,16 @@ public class PlacementBenchmark {
 
     @TearDown(Level.Iteration)
     public void releaseAll() {
-        while (!held.isEmpty()) {
-            graph.keyGraph.release(held.poll());
+        for (int i = 0; i < LIFETIME; i++) {
+            release(i);
+        }
+    }
+
+    private void release(final int slot) {
+        final var reservation = live[slot];
+        if (reservation != null) {
+            graph.keyGraph.release(reservation);
+            live[slot] = null;
         }
     }
 
@@ -89,16 +98,14 @@ public class PlacementBenchmark {
     public void place100k(final Outcome outcome) {
         final var random = new SplittableRandom(42);
         for (int i = 0; i < PLACEMENTS; i++) {
+            final int slot = i % LIFETIME;
+            release(slot);
             final var pair = pairs[random.nextInt(PAIRS)];
             final var placement = DemandPlanner.place(graph.keyGraph, policy, Demand.of(
                 GeometricGraph.name(pair[0]), GeometricGraph.name(pair[1]), 500 + random.nextInt(4_501)));
-            final var reservation = placement.reservation();
-            if (reservation.isPresent()) {
+            live[slot] = placement.reservation().orElse(null);
+            if (live[slot] != null) {
                 outcome.qkd++;
-                held.add(reservation.orElseThrow());
-                if (held.size() > HELD) {
-                    graph.keyGraph.release(held.poll());
-                }
             } else {
                 outcome.fallback++;
             }
