@@ -513,13 +513,10 @@ public final class PathFinder {
             return null;
         }
         // potentials: the first search's distances (still in this thread's workspace), capped at the destination's
-        final double capped = first.cost;
-        final var potential = new HashMap<Integer, Double>();
+        final var potential = new double[graph.nodeSlots];
         final var firstWs = Workspace.current();
-        for (int node = 0; node < graph.nodeSlots; node++) {
-            if (firstWs.seen(node) && firstWs.dist[node] < capped) {
-                potential.put(node, firstWs.dist[node]);
-            }
+        for (int node = 0; node < potential.length; node++) {
+            potential[node] = firstWs.seen(node) ? Math.min(firstWs.dist[node], first.cost) : first.cost;
         }
         final var position = new HashMap<Integer, Integer>();
         for (int i = 0; i < first.nodes.length; i++) {
@@ -529,8 +526,8 @@ public final class PathFinder {
         for (int link : first.links) {
             firstLinks.add(link);
         }
-        final var second = residualSearch(filter, first, position, firstLinks, potential, capped, source,
-            destination, Workspace.get(2 * graph.nodeSlots));
+        final var second = residualSearch(filter, first, position, firstLinks, potential, source, destination,
+            Workspace.get(2 * graph.nodeSlots));
         if (second == null) {
             return null;
         }
@@ -582,8 +579,8 @@ public final class PathFinder {
 
     // Dijkstra over states 2 * node + IN/OUT; returns the moves {link, FORWARD or CANCEL} of the second path
     private static List<int[]> residualSearch(final Filter filter, final Route first,
-            final Map<Integer, Integer> position, final Set<Integer> firstLinks, final Map<Integer, Double> potential,
-            final double capped, final int source, final int destination, final Workspace ws) {
+            final Map<Integer, Integer> position, final Set<Integer> firstLinks, final double[] potential,
+            final int source, final int destination, final Workspace ws) {
         final var graph = filter.graph;
         final int last = first.nodes.length - 1;
         final int start = 2 * source + OUT;
@@ -612,14 +609,14 @@ public final class PathFinder {
             final int node = state >> 1;
             final int pos = position.getOrDefault(node, -1);
             final double here = ws.dist[state];
-            final double nodePotential = potential.getOrDefault(node, capped);
+            final double nodePotential = potential[node];
             if ((state & 1) == IN) {
                 if (pos > 0 && pos < last) {
                     // the first path enters here: walk its link backwards, cancelling it
                     final int back = first.nodes[pos - 1];
                     final int link = first.links[pos - 1];
                     relax(ws, kind, state, 2 * back + OUT, link, CANCEL, here + Math.max(0,
-                        -filter.cost(link) + nodePotential - potential.getOrDefault(back, capped)));
+                        -filter.cost(link) + nodePotential - potential[back]));
                 } else if (pos < 0 && node != source && filter.relays(node)) {
                     relax(ws, kind, state, 2 * node + OUT, -1, 0, here);
                 }
@@ -637,7 +634,7 @@ public final class PathFinder {
                     continue;
                 }
                 relax(ws, kind, state, 2 * next + IN, link, FORWARD, here + Math.max(0,
-                    filter.cost(link) + nodePotential - potential.getOrDefault(next, capped)));
+                    filter.cost(link) + nodePotential - potential[next]));
             }
         }
         return null;
