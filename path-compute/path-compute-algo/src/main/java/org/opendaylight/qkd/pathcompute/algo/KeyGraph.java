@@ -362,6 +362,11 @@ public final class KeyGraph {
         return Math.max(0, linkRate[link] - reserved[link]);
     }
 
+    // under the read lock: the end of a link opposite to one of its ends
+    int otherEnd(final int link, final int end) {
+        return linkA[link] == end ? linkB[link] : linkA[link];
+    }
+
     // under the read lock: hop distance bounds for the current structure, computed when it changed
     Landmarks landmarks() {
         var current = landmarks;

@@ -130,7 +130,7 @@ final class Landmarks {
             final var at = graph.adjacency[node];
             for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
                 final int link = at[i];
-                final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                final int next = graph.otherEnd(link, node);
                 if (hops[next] == UNREACHABLE) {
                     hops[next] = hops[node] + 1;
                     queue[tail++] = next;

@@ -292,7 +292,7 @@ public final class PathFinder {
             final double base = ws.dist[node];
             for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
                 final int link = at[i];
-                final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                final int next = graph.otherEnd(link, node);
                 if (ws.closed(next) || !filter.linkUsable(link) || !filter.nodeUsable(next)) {
                     continue;
                 }
@@ -334,7 +334,7 @@ public final class PathFinder {
         final var at = graph.adjacency[destination];
         for (int i = 0, degree = graph.degree[destination]; i < degree; i++) {
             final int link = at[i];
-            final int other = graph.linkA[link] == destination ? graph.linkB[link] : graph.linkA[link];
+            final int other = graph.otherEnd(link, destination);
             if (filter.linkUsable(link) && filter.nodeUsable(other) && (other == source || filter.relays(other))) {
                 return true;
             }
@@ -351,7 +351,7 @@ public final class PathFinder {
             nodes[i] = node;
             final int link = ws.viaLink[node];
             links[i - 1] = link;
-            node = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+            node = graph.otherEnd(link, node);
         }
         nodes[0] = source;
         return new Route(nodes, links, ws.dist[destination]);
@@ -378,7 +378,7 @@ public final class PathFinder {
                 final var at = graph.adjacency[node];
                 for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
                     final int link = at[i];
-                    final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                    final int next = graph.otherEnd(link, node);
                     if (!filter.linkUsable(link) || !filter.nodeUsable(next)) {
                         continue;
                     }
@@ -489,7 +489,7 @@ public final class PathFinder {
             final var at = graph.adjacency[node];
             for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
                 final int link = at[i];
-                final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                final int next = graph.otherEnd(link, node);
                 if (ws.closed(next) || !filter.linkUsable(link) || !filter.nodeUsable(next)) {
                     continue;
                 }
@@ -553,7 +553,7 @@ public final class PathFinder {
             int node = source;
             double cost = 0;
             while (true) {
-                node = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                node = graph.otherEnd(link, node);
                 nodes.add(node);
                 links.add(link);
                 cost += filter.cost(link);
@@ -628,7 +628,7 @@ public final class PathFinder {
             final var at = graph.adjacency[node];
             for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
                 final int link = at[i];
-                final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                final int next = graph.otherEnd(link, node);
                 if (firstLinks.contains(link) || next == source || !filter.linkUsable(link)
                         || !filter.nodeUsable(next)) {
                     continue;
@@ -668,13 +668,13 @@ public final class PathFinder {
             int node = source;
             for (int link : path) {
                 bottleneck = Math.min(bottleneck, graph.spare(link) - directed(graph, flow, link, node));
-                node = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                node = graph.otherEnd(link, node);
             }
             node = source;
             for (int link : path) {
                 final long delta = graph.linkA[link] == node ? bottleneck : -bottleneck;
                 flow.merge(link, delta, Long::sum);
-                node = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                node = graph.otherEnd(link, node);
             }
             total += bottleneck;
         }
@@ -696,7 +696,7 @@ public final class PathFinder {
             for (int i = 0; i < path.size(); i++) {
                 final int link = path.get(i);
                 rate = Math.min(rate, directed(graph, flow, link, node));
-                node = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                node = graph.otherEnd(link, node);
                 nodes[i + 1] = node;
             }
             node = source;
@@ -704,7 +704,7 @@ public final class PathFinder {
             for (int link : path) {
                 final long delta = graph.linkA[link] == node ? -rate : rate;
                 flow.merge(link, delta, Long::sum);
-                node = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                node = graph.otherEnd(link, node);
                 cost += filter.cost(link);
             }
             final var route = new Route(nodes, path.stream().mapToInt(Integer::intValue).toArray(), cost);
@@ -747,7 +747,7 @@ public final class PathFinder {
             final var at = graph.adjacency[node];
             for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
                 final int link = at[i];
-                final int next = graph.linkA[link] == node ? graph.linkB[link] : graph.linkA[link];
+                final int next = graph.otherEnd(link, node);
                 if (ws.seen(next) || !filter.linkUsable(link) || !filter.nodeUsable(next)) {
                     continue;
                 }
@@ -763,7 +763,7 @@ public final class PathFinder {
                     while (back != source) {
                         final int via = ws.viaLink[back];
                         links.add(0, via);
-                        back = graph.linkA[via] == back ? graph.linkB[via] : graph.linkA[via];
+                        back = graph.otherEnd(via, back);
                     }
                     return links;
                 }
