@@ -81,8 +81,7 @@ public final class DemandPlanner {
             reason = DecisionReason.NONE;
         }
         if (paths.isEmpty()) {
-            return Decision.withoutPath(policy.mode() == PolicyMode.QKD_ONLY ? ServiceMode.REFUSED
-                : ServiceMode.PQC, reason);
+            return withoutPath(policy, reason);
         }
         final var alternatives = new ArrayList<KeyPath>();
         if (demand.alternatives() > 0 && paths.size() == 1) {
@@ -118,8 +117,13 @@ public final class DemandPlanner {
                 return new Placement(decision, reservation);
             }
         }
-        return new Placement(Decision.withoutPath(policy.mode() == PolicyMode.QKD_ONLY ? ServiceMode.REFUSED
-            : ServiceMode.PQC, DecisionReason.INSUFFICIENT_RATE), Optional.empty());
+        return new Placement(withoutPath(policy, DecisionReason.INSUFFICIENT_RATE), Optional.empty());
+    }
+
+    // what the policy makes of a demand no QKD path serves: refused under qkd-only, else pqc
+    private static Decision withoutPath(final KeyPolicy policy, final DecisionReason reason) {
+        return Decision.withoutPath(policy.mode() == PolicyMode.QKD_ONLY ? ServiceMode.REFUSED : ServiceMode.PQC,
+            reason);
     }
 
     /**
