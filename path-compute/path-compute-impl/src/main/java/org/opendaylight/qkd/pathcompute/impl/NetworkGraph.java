@@ -87,8 +87,8 @@ final class NetworkGraph {
 
     void putNode(final Node node) {
         final var id = node.requireNodeId().getValue();
-        final var attributes = node.augmentation(Node1.class) == null ? null
-            : node.augmentation(Node1.class).getQkdNodeAttributes();
+        final var qkd = node.augmentation(Node1.class);
+        final var attributes = qkd == null ? null : qkd.getQkdNodeAttributes();
         final boolean trusted = attributes == null || Objects.requireNonNullElse(attributes.getTrusted(), true);
         final var operator = attributes == null || attributes.getOperator() == null ? ""
             : attributes.getOperator().getValue();
@@ -122,8 +122,8 @@ final class NetworkGraph {
             removeLink(id);
             return;
         }
-        final var attributes = link.augmentation(Link1.class) == null ? null
-            : link.augmentation(Link1.class).getQkdLinkAttributes();
+        final var qkd = link.augmentation(Link1.class);
+        final var attributes = qkd == null ? null : qkd.getQkdLinkAttributes();
         var state = LinkState.DOWN;
         long rate = 0;
         double qber = 0;
