@@ -10,6 +10,7 @@ package org.opendaylight.qkd.pathcompute.algo;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,6 +36,8 @@ final class Filter {
     private final BitSet excludedJurisdictions = new BitSet();
     private BitSet bannedNodes;
     private BitSet bannedLinks;
+    // whether any node is excluded or banned: most queries exclude none, and need not look
+    private boolean nodeRules;
 
     Filter(final KeyGraph graph, final PathConstraints constraints, final Set<DecisionReason> relaxed) {
         this.graph = graph;
@@ -78,6 +81,12 @@ final class Filter {
             }
         }
         requiredUnknown = unknown;
+        nodeRules = hasNodeRules();
+    }
+
+    private boolean hasNodeRules() {
+        return !excludedNodes.isEmpty() || !excludedOperators.isEmpty() || !excludedJurisdictions.isEmpty()
+            || bannedNodes != null;
     }
 
     private void codes(final Set<String> labels, final BitSet codes) {
@@ -92,6 +101,64 @@ final class Filter {
     void ban(final BitSet nodes, final BitSet links) {
         bannedNodes = nodes;
         bannedLinks = links;
+        nodeRules = hasNodeRules();
+    }
+
+    // no hop limit, no required node and nothing banned: a route exists exactly when the ends are connected
+    boolean connectivityOnly() {
+        return maxHops >= graph.nodeSlots && required.isEmpty() && !requiredUnknown && bannedNodes == null
+            && bannedLinks == null;
+    }
+
+    // what decides which links and nodes are usable, apart from the spare rate
+    UsableKey usableKey() {
+        int states = 0;
+        for (int i = 0; i < stateAllowed.length; i++) {
+            if (stateAllowed[i]) {
+                states |= 1 << i;
+            }
+        }
+        return new UsableKey(states, maxQber, minPoolBits, trustedRelaysOnly, excludedNodes, excludedOperators,
+            excludedJurisdictions);
+    }
+
+    /**
+     * What a filter's usable links and nodes depend on, apart from the spare rate: equal keys, equal usability.
+     */
+    static final class UsableKey {
+        private final int states;
+        private final double maxQber;
+        private final long minPoolBits;
+        private final boolean trustedRelaysOnly;
+        private final BitSet excludedNodes;
+        private final BitSet excludedOperators;
+        private final BitSet excludedJurisdictions;
+
+        UsableKey(final int states, final double maxQber, final long minPoolBits, final boolean trustedRelaysOnly,
+                final BitSet excludedNodes, final BitSet excludedOperators, final BitSet excludedJurisdictions) {
+            this.states = states;
+            this.maxQber = maxQber;
+            this.minPoolBits = minPoolBits;
+            this.trustedRelaysOnly = trustedRelaysOnly;
+            this.excludedNodes = (BitSet) excludedNodes.clone();
+            this.excludedOperators = (BitSet) excludedOperators.clone();
+            this.excludedJurisdictions = (BitSet) excludedJurisdictions.clone();
+        }
+
+        @Override
+        public boolean equals(final Object obj) {
+            return this == obj || obj instanceof UsableKey other && states == other.states
+                && Double.compare(maxQber, other.maxQber) == 0 && minPoolBits == other.minPoolBits
+                && trustedRelaysOnly == other.trustedRelaysOnly && excludedNodes.equals(other.excludedNodes)
+                && excludedOperators.equals(other.excludedOperators)
+                && excludedJurisdictions.equals(other.excludedJurisdictions);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(states, maxQber, minPoolBits, trustedRelaysOnly, excludedNodes, excludedOperators,
+                excludedJurisdictions);
+        }
     }
 
     boolean linkUsable(final int link) {
@@ -101,7 +168,7 @@ final class Filter {
     }
 
     boolean nodeUsable(final int node) {
-        return !excludedNodes.get(node) && !excludedOperators.get(graph.operatorCode[node])
+        return !nodeRules || !excludedNodes.get(node) && !excludedOperators.get(graph.operatorCode[node])
             && !excludedJurisdictions.get(graph.jurisdictionCode[node])
             && (bannedNodes == null || !bannedNodes.get(node));
     }

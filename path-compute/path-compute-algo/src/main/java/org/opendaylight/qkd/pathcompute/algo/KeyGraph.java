@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -34,6 +36,7 @@ import java.util.function.Supplier;
  */
 public final class KeyGraph {
     private static final int[] NO_LINKS = new int[0];
+    private static final int COMPONENT_CACHE = 4;
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicLong reservationIds = new AtomicLong();
@@ -69,7 +72,13 @@ public final class KeyGraph {
 
     // bumped when a node or link appears or a link changes its ends: distance bounds must be recomputed then
     private long structureVersion;
+    // bumped on every change but reservations: what is usable for a query apart from spare rates may have changed
+    private long attributeVersion;
     private volatile Landmarks landmarks;
+    // proofs of no route learnt from failed searches, and connectivity ignoring spare rates for the last filters
+    private final Cuts cuts = new Cuts();
+    private final AtomicReferenceArray<Components> components = new AtomicReferenceArray<>(COMPONENT_CACHE);
+    private final AtomicInteger nextComponents = new AtomicInteger();
 
     /**
      * Adds or replaces a node; a replaced node keeps its links.
@@ -80,6 +89,7 @@ public final class KeyGraph {
         requireNonNull(node);
         lock.writeLock().lock();
         try {
+            attributeVersion++;
             final var existing = nodeIndex.get(node.id());
             final int index;
             if (existing != null) {
@@ -109,6 +119,7 @@ public final class KeyGraph {
     public void removeNode(final String id) {
         lock.writeLock().lock();
         try {
+            attributeVersion++;
             final var index = nodeIndex.remove(id);
             if (index == null) {
                 return;
@@ -135,6 +146,7 @@ public final class KeyGraph {
         requireNonNull(link);
         lock.writeLock().lock();
         try {
+            attributeVersion++;
             final var endA = nodeIndex.get(link.nodeA());
             final var endB = nodeIndex.get(link.nodeB());
             if (endA == null || endB == null) {
@@ -174,6 +186,7 @@ public final class KeyGraph {
     public void removeLink(final String id) {
         lock.writeLock().lock();
         try {
+            attributeVersion++;
             final var index = linkIndex.get(id);
             if (index != null) {
                 removeLinkLocked(index);
@@ -365,6 +378,31 @@ public final class KeyGraph {
     // under the read lock: the end of a link opposite to one of its ends
     int otherEnd(final int link, final int end) {
         return linkA[link] == end ? linkB[link] : linkA[link];
+    }
+
+    // under the read lock: whether a cut learnt before shows that no route joins the nodes under the filter
+    boolean refuted(final Filter filter, final int source, final int destination) {
+        return cuts.refutes(filter, source, destination, structureVersion);
+    }
+
+    // under the read lock: after a search found no route to the destination only because nothing was left to
+    // explore, the nodes it expanded (from which it followed every usable link)
+    void learnCut(final int destination, final int[] expanded, final int count) {
+        cuts.learn(this, destination, expanded, count, structureVersion);
+    }
+
+    // under the read lock: the components of a filter that ignores spare rates, computed when not cached
+    Components components(final Filter filter) {
+        final var key = filter.usableKey();
+        for (int i = 0; i < COMPONENT_CACHE; i++) {
+            final var cached = components.get(i);
+            if (cached != null && cached.matches(key, attributeVersion)) {
+                return cached;
+            }
+        }
+        final var computed = Components.compute(filter, key, attributeVersion);
+        components.set(Math.floorMod(nextComponents.getAndIncrement(), COMPONENT_CACHE), computed);
+        return computed;
     }
 
     // under the read lock: hop distance bounds for the current structure, computed when it changed

@@ -21,16 +21,22 @@ final class Landmarks {
 
     private final long version;
     private final int count;
-    // node-major: the distances of one node from every landmark are adjacent in memory
+    // node-major: the distances of one node from every landmark are adjacent in memory; 0 from a landmark in
+    // another component, which then bounds nothing
     private final int[] distance;
+    // by node: its component, for the bound between components
+    private final int[] component;
 
-    private Landmarks(final long version, final int[][] byLandmark, final int slots) {
+    private Landmarks(final long version, final int[][] byLandmark, final int[] component) {
         this.version = version;
+        this.component = component;
+        final int slots = component.length;
         count = byLandmark.length;
         distance = new int[count * slots];
         for (int landmark = 0; landmark < count; landmark++) {
             for (int node = 0; node < slots; node++) {
-                distance[node * count + landmark] = byLandmark[landmark][node];
+                final int hops = byLandmark[landmark][node];
+                distance[node * count + landmark] = hops == UNREACHABLE ? 0 : hops;
             }
         }
     }
@@ -54,8 +60,9 @@ final class Landmarks {
         }
         final int count = Math.min(MAX_LANDMARKS, present);
         final var distance = new int[count][];
+        final var component = components(graph);
         if (count == 0) {
-            return new Landmarks(version, distance, slots);
+            return new Landmarks(version, distance, component);
         }
         // farthest-point selection: each landmark is the node farthest from those chosen (another component first)
         final var nearest = new int[slots];
@@ -69,41 +76,80 @@ final class Landmarks {
             }
             next = farthest(graph, nearest);
         }
-        return new Landmarks(version, distance, slots);
+        return new Landmarks(version, distance, component);
+    }
+
+    // component numbers by node, -1 for empty slots
+    private static int[] components(final KeyGraph graph) {
+        final var component = new int[graph.nodeSlots];
+        Arrays.fill(component, -1);
+        final var queue = new int[graph.nodeSlots];
+        int count = 0;
+        for (int start = 0; start < graph.nodeSlots; start++) {
+            if (graph.nodes[start] == null || component[start] >= 0) {
+                continue;
+            }
+            component[start] = count;
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = start;
+            while (head < tail) {
+                final int node = queue[head++];
+                final var at = graph.adjacency[node];
+                for (int i = 0, degree = graph.degree[node]; i < degree; i++) {
+                    final int next = graph.otherEnd(at[i], node);
+                    if (component[next] < 0) {
+                        component[next] = count;
+                        queue[tail++] = next;
+                    }
+                }
+            }
+            count++;
+        }
+        return component;
     }
 
     /**
-     * The distances of a target from every landmark, for {@link #hopsAtLeast(int, int[])}.
+     * A target of searches, for {@link #hopsAtLeast(int, Target)}.
      *
      * @param target the target
-     * @return its distances
+     * @return its distances from the landmarks
      */
-    int[] from(final int target) {
-        return Arrays.copyOfRange(distance, target * count, (target + 1) * count);
+    Target from(final int target) {
+        return new Target(component[target], Arrays.copyOfRange(distance, target * count, (target + 1) * count));
     }
 
     /**
      * A lower bound on the hops from a node to a target.
      *
      * @param node a node
-     * @param target the target's distances from the landmarks
+     * @param target the target
      * @return the bound, or {@link #UNREACHABLE} when the target is in another component
      */
-    int hopsAtLeast(final int node, final int[] target) {
+    int hopsAtLeast(final int node, final Target target) {
+        if (component[node] != target.component) {
+            return UNREACHABLE;
+        }
+        final var toTarget = target.distance;
         int bound = 0;
         final int base = node * count;
         for (int landmark = 0; landmark < count; landmark++) {
-            final int toNode = distance[base + landmark];
-            final int toTarget = target[landmark];
-            if (toNode == UNREACHABLE || toTarget == UNREACHABLE) {
-                if (toNode != toTarget) {
-                    return UNREACHABLE;
-                }
-            } else {
-                bound = Math.max(bound, Math.abs(toTarget - toNode));
-            }
+            bound = Math.max(bound, Math.abs(toTarget[landmark] - distance[base + landmark]));
         }
         return bound;
+    }
+
+    /**
+     * A search's target: its component and distances from the landmarks.
+     */
+    static final class Target {
+        private final int component;
+        private final int[] distance;
+
+        private Target(final int component, final int[] distance) {
+            this.component = component;
+            this.distance = distance;
+        }
     }
 
     private static int farthest(final KeyGraph graph, final int[] distance) {

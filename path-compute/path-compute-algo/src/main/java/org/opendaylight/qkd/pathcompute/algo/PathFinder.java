@@ -62,9 +62,9 @@ public final class PathFinder {
     public static SearchResult<KeyPath> shortest(final KeyGraph graph, final String source, final String destination,
             final PathConstraints constraints) {
         return betweenEnds(graph, source, destination, (from, to) -> {
-            final var route = route(new Filter(graph, constraints, Set.of()), from, to);
+            final var route = firstRoute(new Filter(graph, constraints, Set.of()), from, to);
             return route != null ? new SearchResult.Found<>(route.toPath(graph))
-                : new SearchResult.NotFound<>(diagnose(graph, constraints, filter -> route(filter, from, to) != null));
+                : new SearchResult.NotFound<>(diagnose(graph, constraints, filter -> exists(filter, from, to)));
         });
     }
 
@@ -86,10 +86,9 @@ public final class PathFinder {
         }
         return betweenEnds(graph, source, destination, (from, to) -> {
             final var filter = new Filter(graph, constraints, Set.of());
-            final var first = route(filter, from, to);
+            final var first = firstRoute(filter, from, to);
             if (first == null) {
-                return new SearchResult.NotFound<>(diagnose(graph, constraints,
-                    relaxed -> route(relaxed, from, to) != null));
+                return new SearchResult.NotFound<>(diagnose(graph, constraints, relaxed -> exists(relaxed, from, to)));
             }
             final var found = new ArrayList<Route>();
             found.add(first);
@@ -198,6 +197,37 @@ public final class PathFinder {
         return DecisionReason.NO_PATH;
     }
 
+    // The route of a query, where a learnt cut may spare the search; a search that exhausts what the source reaches
+    // leaves a cut for later queries.
+    private static Route firstRoute(final Filter filter, final int source, final int destination) {
+        final var graph = filter.graph;
+        if (graph.refuted(filter, source, destination)) {
+            return null;
+        }
+        final var found = route(filter, source, destination);
+        if (found == null && filter.connectivityOnly() && filter.nodeUsable(source) && filter.nodeUsable(destination)
+                && reachable(filter, source, destination)) {
+            // the search ran to exhaustion (route() is one search here): what it expanded is closed under the filter
+            final var ws = Workspace.current();
+            graph.learnCut(destination, ws.expanded, ws.expandedCount);
+        }
+        return found;
+    }
+
+    // Whether any route satisfies the filter. Without hop limit and required nodes that is a question of
+    // connectivity: answered from the cached components when the spare rate does not matter, or by a learnt cut.
+    private static boolean exists(final Filter filter, final int source, final int destination) {
+        if (filter.connectivityOnly()) {
+            if (filter.spareNeeded == 0) {
+                return filter.graph.components(filter).connected(filter, source, destination);
+            }
+            if (filter.graph.refuted(filter, source, destination)) {
+                return false;
+            }
+        }
+        return route(filter, source, destination) != null;
+    }
+
     private static Route route(final Filter filter, final int source, final int destination) {
         if (filter.requiredUnknown) {
             return null;
@@ -268,6 +298,10 @@ public final class PathFinder {
         final var target = bounds == null ? null : bounds.from(destination);
         final double hopWeight = filter.metric.hop();
         final var ws = Workspace.get(graph.nodeSlots);
+        if (filter.metric.hopsOnly() && costBound == Double.POSITIVE_INFINITY && toDestination == null) {
+            // whole hops, and the landmark bounds are consistent
+            ws.useBuckets(hopWeight);
+        }
         ws.see(source);
         ws.dist[source] = 0;
         ws.hops[source] = 0;
@@ -288,6 +322,7 @@ public final class PathFinder {
             if (node != source && !filter.relays(node)) {
                 continue;
             }
+            ws.expanded[ws.expandedCount++] = node;
             final var at = graph.adjacency[node];
             final double base = ws.dist[node];
             for (int i = 0, degree = graph.degree[node]; i < degree; i++) {

@@ -25,11 +25,21 @@ final class Workspace {
     int[] viaLink = new int[0];
     int[] viaState = new int[0];
     int[] queue = new int[0];
+    // the nodes the last search expanded, in order
+    int[] expanded = new int[0];
+    int expandedCount;
     // lazy binary heap: entries (key, tie, item), stale entries skipped when popped
     private double[] heapKey = new double[64];
     private double[] heapTie = new double[64];
     private int[] heapItem = new int[64];
     private int heapSize;
+    // or, for keys that are whole multiples of a unit and never below the last popped (A* by hops with consistent
+    // bounds), a bucket queue: one stack per key, last in first out within a key
+    private double unit;
+    private int[][] buckets = new int[0][];
+    private int[] bucketSize = new int[0];
+    private int lowest;
+    private int highest = -1;
 
     static Workspace get(final int capacity) {
         final var workspace = CURRENT.get();
@@ -53,6 +63,7 @@ final class Workspace {
             viaLink = new int[size];
             viaState = new int[size];
             queue = new int[size];
+            expanded = new int[size];
             epoch = 0;
         }
         if (++epoch == Integer.MAX_VALUE) {
@@ -61,6 +72,18 @@ final class Workspace {
             epoch = 1;
         }
         heapSize = 0;
+        expandedCount = 0;
+        for (int key = lowest; key <= highest; key++) {
+            bucketSize[key] = 0;
+        }
+        unit = 0;
+        lowest = 0;
+        highest = -1;
+    }
+
+    // from now until the next reset, keys are whole multiples of unit and none is pushed below the least one popped
+    void useBuckets(final double keyUnit) {
+        unit = keyUnit;
     }
 
     boolean seen(final int item) {
@@ -85,10 +108,20 @@ final class Workspace {
 
     // key of the least entry, which may be stale
     double topKey() {
+        if (unit > 0) {
+            while (bucketSize[lowest] == 0) {
+                lowest++;
+            }
+            return lowest * unit;
+        }
         return heapKey[0];
     }
 
     void push(final double key, final double tie, final int item) {
+        if (unit > 0) {
+            pushBucket((int) Math.round(key / unit), item);
+            return;
+        }
         if (heapSize == heapItem.length) {
             heapKey = Arrays.copyOf(heapKey, heapSize * 2);
             heapTie = Arrays.copyOf(heapTie, heapSize * 2);
@@ -109,6 +142,13 @@ final class Workspace {
     }
 
     int pop() {
+        if (unit > 0) {
+            while (bucketSize[lowest] == 0) {
+                lowest++;
+            }
+            heapSize--;
+            return buckets[lowest][--bucketSize[lowest]];
+        }
         final int top = heapItem[0];
         final int last = --heapSize;
         final double key = heapKey[last];
@@ -135,6 +175,27 @@ final class Workspace {
             heapItem[at] = item;
         }
         return top;
+    }
+
+    private void pushBucket(final int key, final int item) {
+        if (key >= buckets.length) {
+            final int size = Math.max(key + 1, buckets.length * 2);
+            buckets = Arrays.copyOf(buckets, size);
+            bucketSize = Arrays.copyOf(bucketSize, size);
+        }
+        var bucket = buckets[key];
+        if (bucket == null) {
+            bucket = new int[16];
+            buckets[key] = bucket;
+        } else if (bucketSize[key] == bucket.length) {
+            bucket = Arrays.copyOf(bucket, bucket.length * 2);
+            buckets[key] = bucket;
+        }
+        bucket[bucketSize[key]++] = item;
+        if (heapSize++ == 0 || key < lowest) {
+            lowest = key;
+        }
+        highest = Math.max(highest, key);
     }
 
     private void move(final int from, final int to) {
