@@ -1,0 +1,32 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.api;
+
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+
+/**
+ * One QKD device as the southbound sees it, whatever reaches it (NETCONF, or in process for the embedded emulator):
+ * its ETSI GS QKD 015 node, read on demand.
+ */
+public interface QkdDevice extends AutoCloseable {
+    /**
+     * Reads the device's {@code qkd_node}: its identity, interfaces and key association links with their status and
+     * performance. Returns within the adapter's own time limit.
+     *
+     * @return the node as the device reports it, unchecked
+     * @throws DeviceException when the device cannot be read: {@link DeviceException#isUnreachable()} tells whether it
+     *     did not answer or answered with something unusable
+     */
+    QkdNode read() throws DeviceException;
+
+    /**
+     * Releases what the adapter holds for the device (sessions, mount points). Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,80 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.embedded;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.emulator.device.EmulatedNode;
+import org.opendaylight.qkd.emulator.device.EtsiNodeView;
+import org.opendaylight.qkd.southbound.api.DeviceConnector;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Embedded;
+
+/**
+ * The in-process adapter: devices that are nodes of the emulator running in the same controller, read straight from
+ * it in the ETSI GS QKD 015 structure a NETCONF device would report. A node the emulator holds down does not answer,
+ * as a real device would not; with no emulator running, no embedded device answers.
+ */
+public final class EmbeddedConnector implements DeviceConnector {
+    private final Supplier<EmulatedNetwork> network;
+
+    /**
+     * An adapter over the emulator the supplier gives, which may be null while none runs.
+     *
+     * @param network the running emulated network, or null
+     */
+    public EmbeddedConnector(final Supplier<EmulatedNetwork> network) {
+        this.network = requireNonNull(network);
+    }
+
+    @Override
+    public boolean serves(final Device declaration) {
+        return declaration.getConnection() instanceof Embedded;
+    }
+
+    @Override
+    public QkdDevice open(final Device declaration) {
+        final var embedded = ((Embedded) declaration.getConnection()).getEmbedded();
+        return new EmbeddedDevice(network, embedded == null ? "" : embedded.getEmulatedNode());
+    }
+
+    private record EmbeddedDevice(Supplier<EmulatedNetwork> network, String nodeName) implements QkdDevice {
+        @Override
+        public QkdNode read() throws DeviceException {
+            final var current = network.get();
+            if (current == null) {
+                throw DeviceException.unreachable("no embedded emulator is running", null);
+            }
+            final var node = findNode(current);
+            if (!node.isUp()) {
+                throw DeviceException.unreachable("emulated node '" + nodeName + "' is down", null);
+            }
+            return EtsiNodeView.of(current, node);
+        }
+
+        private EmulatedNode findNode(final EmulatedNetwork current)
+                throws DeviceException {
+            try {
+                return current.node(nodeName);
+            } catch (NoSuchElementException e) {
+                throw DeviceException.failed("the embedded emulator has no node named '" + nodeName + "'", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+}

@@ -1,0 +1,476 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.impl;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.MoreExecutors;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.binding.api.DataTreeChangeListener;
+import org.opendaylight.mdsal.binding.api.DataTreeModification;
+import org.opendaylight.mdsal.binding.api.TransactionChain;
+import org.opendaylight.mdsal.binding.api.WriteTransaction;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.southbound.api.DeviceConnector;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.qkd.southbound.impl.TopologyView.DeviceReport;
+import org.opendaylight.qkd.southbound.impl.TopologyView.Topology;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.Node;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status.ConnectionStatus;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.StatusBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
+import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.DataObjectReference;
+import org.opendaylight.yangtools.concepts.Registration;
+import org.opendaylight.yangtools.yang.common.Empty;
+import org.opendaylight.yangtools.yang.common.Uint32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Manages the devices declared in the configuration datastore ({@code qkd-devices}): reads each one at the polling
+ * interval through the adapter that serves its kind of connection, and keeps the QKD network of the operational
+ * topology and each device's status current. A device that does not answer is unreachable and its links go down;
+ * one that answers with unusable data (no qkdn_id, a link that names another node as its local end, a link without
+ * a far end, a qkdn_id another device already has) is failed, with the reason in its status, and its links go down
+ * too: what it reported last before stays, nothing of the bad answer is written. Only the operational datastore is
+ * written; declarations are never touched.
+ */
+public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, AutoCloseable {
+    static final String DEFAULT_NETWORK = "qkd";
+    static final long DEFAULT_POLLING_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceManager.class);
+    private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+    private final DataBroker broker;
+    private final List<DeviceConnector> connectors;
+    private final ScheduledExecutorService scheduler;
+    private final InstantSource clock;
+    private final Registration listener;
+
+    // guarded by this
+    private final Map<String, Session> sessions = new TreeMap<>();
+    private final Map<String, Status> writtenStatus = new HashMap<>();
+    private String networkId = DEFAULT_NETWORK;
+    private long pollingMillis = DEFAULT_POLLING_MILLIS;
+    private Topology written = new Topology(Map.of(), Map.of());
+    private boolean networkWritten;
+    private boolean closed;
+    // one chain, so that each write sees the ones before it; replaced after a failure
+    private @Nullable TransactionChain chain;
+
+    /**
+     * Starts managing the declared devices.
+     *
+     * @param broker the data broker
+     * @param connectors the device adapters
+     * @param scheduler runs the reads
+     * @param clock gives the times in statuses and topology
+     */
+    public DeviceManager(final DataBroker broker, final List<DeviceConnector> connectors,
+            final ScheduledExecutorService scheduler, final InstantSource clock) {
+        this.broker = requireNonNull(broker);
+        this.connectors = List.copyOf(connectors);
+        this.scheduler = requireNonNull(scheduler);
+        this.clock = requireNonNull(clock);
+        listener = broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
+            DataObjectReference.builder(QkdDevices.class).build(), this);
+    }
+
+    @Override
+    public void onDataTreeChanged(final List<DataTreeModification<QkdDevices>> changes) {
+        reconcile(changes.get(changes.size() - 1).getRootNode().dataAfter());
+    }
+
+    @Override
+    public void onInitialData() {
+        reconcile(null);
+    }
+
+    private synchronized void reconcile(final @Nullable QkdDevices config) {
+        if (closed) {
+            return;
+        }
+        final var newNetwork = config == null || config.getNetworkId() == null ? DEFAULT_NETWORK
+            : config.getNetworkId().getValue();
+        final long newPolling = config == null || config.getPollingInterval() == null ? DEFAULT_POLLING_MILLIS
+            : config.getPollingInterval().longValue();
+        final var declared = new TreeMap<String, Device>();
+        if (config != null) {
+            config.nonnullDevice().values().forEach(device -> declared.put(device.getName().getValue(), device));
+        }
+        final var tx = writer();
+        if (!newNetwork.equals(networkId)) {
+            if (networkWritten) {
+                tx.delete(LogicalDatastoreType.OPERATIONAL, network(networkId));
+            }
+            networkId = newNetwork;
+            networkWritten = false;
+            written = new Topology(Map.of(), Map.of());
+        }
+        final boolean restartAll = newPolling != pollingMillis;
+        pollingMillis = newPolling;
+        for (var it = sessions.entrySet().iterator(); it.hasNext();) {
+            // read before remove(): a removed TreeMap entry may take its successor's key
+            final var entry = it.next();
+            final var name = entry.getKey();
+            final var session = entry.getValue();
+            final var declaration = declared.get(name);
+            if (declaration == null || restartAll || !declaration.equals(session.declaration)) {
+                session.stop();
+                it.remove();
+                if (declaration == null) {
+                    writtenStatus.remove(name);
+                    tx.delete(LogicalDatastoreType.OPERATIONAL, deviceId(name));
+                    LOG.info("QKD device {} no longer managed", name);
+                }
+            }
+        }
+        for (var declaration : declared.values()) {
+            final var name = declaration.getName().getValue();
+            if (!sessions.containsKey(name)) {
+                final var session = new Session(declaration);
+                sessions.put(name, session);
+                session.start(pollingMillis);
+            }
+        }
+        publish(tx);
+    }
+
+    // under the lock: what a read of a device gave
+    private synchronized void apply(final Session session, final @Nullable QkdNode data,
+            final @Nullable DeviceException failure) {
+        if (closed || sessions.get(session.name) != session) {
+            return;
+        }
+        final var now = clock.instant();
+        final ConnectionStatus status;
+        String error = null;
+        if (failure == null) {
+            final var owner = ownerOf(requireNonNull(data).getQkdnId(), session);
+            if (owner != null) {
+                status = ConnectionStatus.Failed;
+                error = "qkdn_id " + data.getQkdnId().getValue() + " is already device " + owner + "'s";
+            } else {
+                status = ConnectionStatus.Connected;
+                session.data = data;
+                session.lastRead = now;
+            }
+        } else {
+            status = failure.isUnreachable() ? ConnectionStatus.Unreachable : ConnectionStatus.Failed;
+            error = failure.getMessage();
+        }
+        if (status != session.status || !Objects.equals(error, session.error)) {
+            if (status != session.status) {
+                LOG.info("QKD device {}: {}{}", session.name, status.getName(),
+                    error == null ? "" : " (" + error + ")");
+                session.lastChange = now;
+            }
+            session.status = status;
+            session.error = error;
+        }
+        publish(writer());
+    }
+
+    // under the lock: a transaction of the chain, a new chain after a failed one
+    private WriteTransaction writer() {
+        var current = chain;
+        if (current == null) {
+            current = broker.createTransactionChain();
+            final var created = current;
+            current.addCallback(new FutureCallback<Empty>() {
+                @Override
+                public void onSuccess(final Empty result) {
+                    // closed
+                }
+
+                @Override
+                public void onFailure(final Throwable cause) {
+                    LOG.warn("QKD southbound: topology update not written, everything is written again", cause);
+                    chainFailed(created);
+                }
+            });
+            chain = current;
+        }
+        return current.newWriteOnlyTransaction();
+    }
+
+    // after a failed write nothing written is certain: the next publication writes everything again
+    private synchronized void chainFailed(final TransactionChain failed) {
+        if (chain == failed) {
+            chain = null;
+            written = new Topology(Map.of(), Map.of());
+            writtenStatus.clear();
+            networkWritten = false;
+        }
+    }
+
+    // the device other than the session's whose last data has this qkdn_id
+    private @Nullable String ownerOf(final Uuid qkdnId, final Session session) {
+        for (var other : sessions.values()) {
+            if (other != session && other.data != null && other.status != ConnectionStatus.Failed
+                    && other.data.getQkdnId().equals(qkdnId)) {
+                return other.name;
+            }
+        }
+        return null;
+    }
+
+    // under the lock: writes what changed in the topology and the statuses
+    private void publish(final WriteTransaction tx) {
+        final var now = clock.instant();
+        final var reports = new ArrayList<DeviceReport>();
+        for (var session : sessions.values()) {
+            reports.add(new DeviceReport(session.declaration, session.status == ConnectionStatus.Connected,
+                session.data));
+        }
+        final var topology = TopologyView.compute(reports, written, now);
+        final var path = network(networkId);
+        boolean changed = false;
+        if (!networkWritten) {
+            tx.merge(LogicalDatastoreType.OPERATIONAL, path, new NetworkBuilder()
+                .setNetworkId(new NetworkId(networkId))
+                .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
+                    .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
+                .build());
+            networkWritten = true;
+            changed = true;
+        }
+        for (var node : topology.nodes().entrySet()) {
+            if (!node.getValue().equals(written.nodes().get(node.getKey()))) {
+                tx.put(LogicalDatastoreType.OPERATIONAL, path.toBuilder()
+                    .child(Node.class, new NodeKey(new NodeId(node.getKey()))).build(), node.getValue());
+                changed = true;
+            }
+        }
+        for (var node : written.nodes().keySet()) {
+            if (!topology.nodes().containsKey(node)) {
+                tx.delete(LogicalDatastoreType.OPERATIONAL, path.toBuilder()
+                    .child(Node.class, new NodeKey(new NodeId(node))).build());
+                changed = true;
+            }
+        }
+        for (var link : topology.links().entrySet()) {
+            if (!link.getValue().equals(written.links().get(link.getKey()))) {
+                tx.put(LogicalDatastoreType.OPERATIONAL, linkId(path, link.getKey()), link.getValue());
+                changed = true;
+            }
+        }
+        for (var link : written.links().keySet()) {
+            if (!topology.links().containsKey(link)) {
+                tx.delete(LogicalDatastoreType.OPERATIONAL, linkId(path, link));
+                changed = true;
+            }
+        }
+        for (var session : sessions.values()) {
+            final var status = session.status();
+            if (!status.equals(writtenStatus.get(session.name))) {
+                // the operational entry is the declaration with its status
+                tx.put(LogicalDatastoreType.OPERATIONAL, deviceId(session.name),
+                    new DeviceBuilder(session.declaration).setStatus(status).build());
+                writtenStatus.put(session.name, status);
+                changed = true;
+            }
+        }
+        written = topology;
+        if (changed) {
+            // a failure fails the chain, which writes everything again
+            tx.commit().addListener(() -> LOG.trace("QKD southbound: topology update committed"),
+                MoreExecutors.directExecutor());
+        } else {
+            tx.cancel();
+        }
+    }
+
+    private static DataObjectIdentifier<Network> network(final String id) {
+        return DataObjectIdentifier.builder(Networks.class).child(Network.class, new NetworkKey(new NetworkId(id)))
+            .build();
+    }
+
+    private static DataObjectIdentifier<Link> linkId(final DataObjectIdentifier<Network> network, final String id) {
+        return network.toBuilder().augmentation(Network1.class).child(Link.class, new LinkKey(new LinkId(id)))
+            .build();
+    }
+
+    private static DataObjectIdentifier<Device> deviceId(final String name) {
+        return DataObjectIdentifier.builder(QkdDevices.class).child(Device.class, new DeviceKey(new NodeId(name)))
+            .build();
+    }
+
+    /**
+     * Stops reading devices and withdraws the devices' nodes, links and statuses from the operational datastore.
+     */
+    @Override
+    public void close() {
+        final WriteTransaction tx;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            listener.close();
+            sessions.values().forEach(Session::stop);
+            sessions.clear();
+            if (chain != null) {
+                chain.close();
+                chain = null;
+            }
+            tx = broker.newWriteOnlyTransaction();
+            tx.delete(LogicalDatastoreType.OPERATIONAL, network(networkId));
+            tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdDevices.class).build());
+        }
+        try {
+            tx.commit().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("QKD southbound: topology not withdrawn", e);
+        }
+    }
+
+    // checks what a device answered; the message names the problem
+    static void check(final QkdNode data) throws DeviceException {
+        final var qkdnId = data.getQkdnId();
+        if (qkdnId == null) {
+            throw DeviceException.failed("the device reports no qkdn_id", null);
+        }
+        if (data.getQkdLinks() == null) {
+            return;
+        }
+        for (var link : data.getQkdLinks().nonnullQkdLink().values()) {
+            final var id = link.getQkdlId().getValue();
+            final var local = link.getQkdlLocal();
+            if (local != null && local.getQkdnId() != null && !local.getQkdnId().equals(qkdnId)) {
+                throw DeviceException.failed("link " + id + " names node " + local.getQkdnId().getValue()
+                    + " as its local end, not the device's " + qkdnId.getValue(), null);
+            }
+            final var remote = link.getQkdlRemote();
+            if ((link.getQkdlType() == null || PHYS.VALUE.equals(link.getQkdlType()))
+                    && (remote == null || remote.getQkdnId() == null)) {
+                throw DeviceException.failed("link " + id + " has no remote qkdn_id", null);
+            }
+            if (remote != null && qkdnId.equals(remote.getQkdnId())) {
+                throw DeviceException.failed("link " + id + " ends at the device itself", null);
+            }
+        }
+    }
+
+    /**
+     * One managed device: its adapter, its last good data and its status.
+     */
+    private final class Session {
+        final String name;
+        final Device declaration;
+        // guarded by DeviceManager.this
+        ConnectionStatus status = ConnectionStatus.Connecting;
+        @Nullable QkdNode data;
+        @Nullable String error;
+        @Nullable Instant lastRead;
+        Instant lastChange;
+        private final @Nullable QkdDevice device;
+        private @Nullable ScheduledFuture<?> task;
+
+        Session(final Device declaration) {
+            this.declaration = declaration;
+            name = declaration.getName().getValue();
+            lastChange = clock.instant();
+            final var connector = connectors.stream().filter(candidate -> candidate.serves(declaration)).findFirst();
+            device = connector.map(found -> found.open(declaration)).orElse(null);
+            if (device == null) {
+                status = ConnectionStatus.Failed;
+                error = "no adapter serves the device's kind of connection";
+            }
+        }
+
+        void start(final long intervalMillis) {
+            if (device != null) {
+                LOG.info("QKD device {}: managed, read every {} ms", name, intervalMillis);
+                task = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void stop() {
+            if (task != null) {
+                task.cancel(false);
+            }
+            if (device != null) {
+                device.close();
+            }
+        }
+
+        // an unexpected failure of an adapter must not end the polling, which a scheduled task's exception would
+        @SuppressWarnings("checkstyle:IllegalCatch")
+        private void poll() {
+            QkdNode read = null;
+            DeviceException failure = null;
+            try {
+                read = requireNonNull(device).read();
+                check(read);
+            } catch (DeviceException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                LOG.warn("QKD device {}: read failed", name, e);
+                failure = DeviceException.failed("reading the device failed: " + e, e);
+            }
+            apply(this, failure == null ? read : null, failure);
+        }
+
+        Status status() {
+            final var builder = new StatusBuilder()
+                .setConnectionStatus(status)
+                .setLastChange(TopologyView.time(lastChange))
+                .setError(error);
+            if (data != null) {
+                builder.setQkdnId(data.getQkdnId())
+                    .setLinkCount(Uint32.valueOf(data.getQkdLinks() == null ? 0
+                        : data.getQkdLinks().nonnullQkdLink().size()));
+            }
+            if (lastRead != null) {
+                builder.setLastRead(TopologyView.time(lastRead));
+            }
+            return builder.build();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.impl;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The southbound in the controller: manages the declared QKD devices through the device adapters. The embedded
+ * adapter reads the emulator running in the same controller, when one runs.
+ */
+@Component(service = {}, immediate = true)
+public final class SouthboundProvider implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SouthboundProvider.class);
+    private static final int READ_THREADS = 2;
+
+    private final ScheduledExecutorService scheduler;
+    private final DeviceManager manager;
+    private volatile EmulatedNetwork emulator;
+
+    @Activate
+    public SouthboundProvider(@Reference final DataBroker dataBroker) {
+        final var threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(READ_THREADS, task -> {
+            final var thread = new Thread(task, "qkd-southbound-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator)), scheduler,
+            InstantSource.system());
+        LOG.info("QKD southbound started");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEmulator")
+    void bindEmulator(final EmulatedNetwork network) {
+        emulator = network;
+    }
+
+    void unbindEmulator(final EmulatedNetwork network) {
+        if (emulator == network) {
+            emulator = null;
+        }
+    }
+
+    @Deactivate
+    @Override
+    public void close() throws InterruptedException {
+        manager.close();
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        LOG.info("QKD southbound stopped");
+    }
+}

@@ -1,0 +1,261 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.impl;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.ACTIVE;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PASSIVE;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.RECEIVER;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.TRANSMITTER;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.Node;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdlPerformance1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributes;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
+import org.opendaylight.yangtools.yang.common.Decimal64;
+import org.opendaylight.yangtools.yang.common.Uint64;
+
+/**
+ * Turns what the devices last reported into the QKD network's nodes and links. Every declared device is a node,
+ * reachable or not. A key association link is a topology link once the devices at both of its ends have been read
+ * (the far end is known by its qkdn_id); its source is the end that transmits. A link is down when a device at
+ * either end is not connected (the last data is kept, its state is not trusted), aborted when an end reports it
+ * passive, and up when every reporting end reports it active. Rates and pool fill are the least, QBER the highest,
+ * that the ends report. Pure: the caller keeps what was written before, for the times of last change.
+ */
+final class TopologyView {
+    private static final int MAX_LOCATION = 255;
+
+    private TopologyView() {
+        // static functions only
+    }
+
+    /**
+     * What the southbound knows of one device.
+     *
+     * @param declaration the device's declaration
+     * @param connected whether its last read succeeded
+     * @param data its last successfully read node, or null if never read
+     */
+    record DeviceReport(Device declaration, boolean connected, @Nullable QkdNode data) {
+        String name() {
+            return declaration.getName().getValue();
+        }
+    }
+
+    /**
+     * The nodes and links the reports make.
+     *
+     * @param nodes by node-id
+     * @param links by link-id
+     */
+    record Topology(Map<String, Node> nodes, Map<String, Link> links) {
+    }
+
+    /**
+     * Computes the network's nodes and links.
+     *
+     * @param reports every declared device
+     * @param before what was written before, for the times of last change
+     * @param now the time of this computation
+     * @return the nodes and links
+     */
+    static Topology compute(final Collection<DeviceReport> reports, final Topology before, final Instant now) {
+        final var byQkdnId = new HashMap<String, DeviceReport>();
+        for (var report : reports) {
+            if (report.data() != null) {
+                byQkdnId.put(report.data().getQkdnId().getValue(), report);
+            }
+        }
+        final var nodes = new TreeMap<String, Node>();
+        for (var report : reports) {
+            final var node = node(report, before.nodes().get(report.name()), now);
+            nodes.put(report.name(), node);
+        }
+        // every end's view of each link, by qkdl_id
+        final var ends = new TreeMap<String, Map<String, QkdLink>>();
+        for (var report : reports) {
+            if (report.data() == null || report.data().getQkdLinks() == null) {
+                continue;
+            }
+            for (var link : report.data().getQkdLinks().nonnullQkdLink().values()) {
+                if (link.getQkdlRemote() != null && link.getQkdlRemote().getQkdnId() != null
+                        && byQkdnId.containsKey(link.getQkdlRemote().getQkdnId().getValue())) {
+                    ends.computeIfAbsent(link.getQkdlId().getValue(), id -> new TreeMap<>()).put(report.name(), link);
+                }
+            }
+        }
+        final var byName = new HashMap<String, DeviceReport>();
+        reports.forEach(report -> byName.put(report.name(), report));
+        final var links = new TreeMap<String, Link>();
+        for (var entry : ends.entrySet()) {
+            final var link = link(entry.getKey(), entry.getValue(), byName, byQkdnId, before.links(), now);
+            if (link != null) {
+                links.put(entry.getKey(), link);
+            }
+        }
+        return new Topology(nodes, links);
+    }
+
+    private static Node node(final DeviceReport report, final @Nullable Node previous, final Instant now) {
+        final var declaration = report.declaration();
+        final var attributes = new QkdNodeAttributesBuilder()
+            .setTrusted(declaration.requireTrusted())
+            .setOperator(declaration.getOperator())
+            .setJurisdiction(declaration.getJurisdiction())
+            .setReachable(report.connected());
+        final var data = report.data();
+        if (data != null) {
+            attributes.setQkdnId(data.getQkdnId());
+            final var location = data.getQkdnLocationId();
+            if (location != null) {
+                attributes.setLocation(location.length() > MAX_LOCATION ? location.substring(0, MAX_LOCATION)
+                    : location);
+            }
+        }
+        final var previousAttributes = previous == null ? null
+            : previous.augmentation(Node1.class);
+        final boolean same = previousAttributes != null && previousAttributes.getQkdNodeAttributes() != null
+            && Boolean.valueOf(report.connected()).equals(previousAttributes.getQkdNodeAttributes().getReachable());
+        attributes.setLastChange(same ? previousAttributes.getQkdNodeAttributes().getLastChange() : time(now));
+        return new NodeBuilder()
+            .setNodeId(new NodeId(report.name()))
+            .addAugmentation(new Node1Builder().setQkdNodeAttributes(attributes.build()).build())
+            .build();
+    }
+
+    private static @Nullable Link link(final String id, final Map<String, QkdLink> views,
+            final Map<String, DeviceReport> byName, final Map<String, DeviceReport> byQkdnId,
+            final Map<String, Link> before, final Instant now) {
+        // the two ends: the reporting device and the one its view names as remote
+        final var first = views.entrySet().iterator().next();
+        final var firstEnd = first.getKey();
+        final var firstView = first.getValue();
+        final var otherEnd = byQkdnId.get(firstView.getQkdlRemote().getQkdnId().getValue()).name();
+        if (otherEnd.equals(firstEnd)) {
+            return null;
+        }
+        // the source is the transmitting end; ends that do not say are ordered by name
+        final var role = firstView.getPhysQkdRole();
+        final String source;
+        if (TRANSMITTER.VALUE.equals(role)) {
+            source = firstEnd;
+        } else if (RECEIVER.VALUE.equals(role)) {
+            source = otherEnd;
+        } else {
+            source = firstEnd.compareTo(otherEnd) < 0 ? firstEnd : otherEnd;
+        }
+        final String destination = source.equals(firstEnd) ? otherEnd : firstEnd;
+
+        final boolean bothConnected = byName.get(firstEnd).connected() && byName.get(otherEnd).connected();
+        LinkState state = LinkState.Up;
+        long skr = Long.MAX_VALUE;
+        long eskr = Long.MAX_VALUE;
+        double qber = 0;
+        long fill = Long.MAX_VALUE;
+        long capacity = Long.MAX_VALUE;
+        boolean anyQber = false;
+        for (var view : views.values()) {
+            final var status = view.getQkdlStatus();
+            if (PASSIVE.VALUE.equals(status)) {
+                state = state == LinkState.Down ? state : LinkState.Aborted;
+            } else if (!ACTIVE.VALUE.equals(status)) {
+                state = LinkState.Down;
+            }
+            final var performance = view.getQkdlPerformance();
+            if (performance != null) {
+                if (performance.getSkr() != null) {
+                    skr = Math.min(skr, performance.getSkr().longValue());
+                }
+                if (performance.getEskr() != null) {
+                    eskr = Math.min(eskr, performance.getEskr().longValue());
+                }
+                final var extension = performance.augmentation(QkdlPerformance1.class);
+                if (extension != null) {
+                    if (extension.getQber() != null) {
+                        qber = Math.max(qber, extension.getQber().getValue().doubleValue());
+                        anyQber = true;
+                    }
+                    if (extension.getKeyPoolFill() != null) {
+                        fill = Math.min(fill, extension.getKeyPoolFill().longValue());
+                    }
+                    if (extension.getKeyPoolCapacity() != null) {
+                        capacity = Math.min(capacity, extension.getKeyPoolCapacity().longValue());
+                    }
+                }
+            }
+        }
+        if (!bothConnected) {
+            state = LinkState.Down;
+        }
+        final var attributes = new QkdLinkAttributesBuilder()
+            .setQkdlId(new Uuid(id))
+            .setStatus(state);
+        if (skr != Long.MAX_VALUE) {
+            attributes.setSecretKeyRate(new BitRate(Uint64.valueOf(skr)));
+        }
+        if (eskr != Long.MAX_VALUE) {
+            attributes.setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(eskr)));
+        }
+        if (anyQber) {
+            attributes.setQber(new Qber(Decimal64.valueOf(BigDecimal.valueOf(qber)
+                .setScale(6, RoundingMode.HALF_EVEN))));
+        }
+        if (fill != Long.MAX_VALUE) {
+            attributes.setKeyPoolFill(Uint64.valueOf(fill));
+        }
+        if (capacity != Long.MAX_VALUE) {
+            attributes.setKeyPoolCapacity(Uint64.valueOf(capacity));
+        }
+        final var previous = previousAttributes(before.get(id));
+        attributes.setLastChange(previous != null && previous.getStatus() == state ? previous.getLastChange()
+            : time(now));
+        return new LinkBuilder()
+            .setLinkId(new LinkId(id))
+            .setSource(new SourceBuilder().setSourceNode(new NodeId(source)).build())
+            .setDestination(new DestinationBuilder().setDestNode(new NodeId(destination)).build())
+            .addAugmentation(new Link1Builder().setQkdLinkAttributes(attributes.build()).build())
+            .build();
+    }
+
+    private static @Nullable QkdLinkAttributes previousAttributes(final @Nullable Link link) {
+        final var augmentation = link == null ? null
+            : link.augmentation(Link1.class);
+        return augmentation == null ? null : augmentation.getQkdLinkAttributes();
+    }
+
+    static DateAndTime time(final Instant instant) {
+        return new DateAndTime(instant.toString());
+    }
+}

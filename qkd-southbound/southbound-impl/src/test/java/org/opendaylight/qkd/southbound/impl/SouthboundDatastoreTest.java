@@ -1,0 +1,332 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.impl;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.emulator.link.ManualClock;
+import org.opendaylight.qkd.emulator.topology.TopologyFile;
+import org.opendaylight.qkd.southbound.api.DeviceConnector;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevicesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status.ConnectionStatus;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.EmbeddedBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributes;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
+import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.yang.common.Uint32;
+
+/**
+ * The device manager against a real in-memory data broker and a real emulated network read through the embedded
+ * adapter: declarations in the configuration datastore become nodes and links of the operational QKD topology,
+ * faults in the emulator become link states, unreachable and failed devices are reported per device.
+ */
+class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
+    private static final String TOPOLOGY = """
+        {
+          "seed": 3,
+          "defaults": { "preset": "metro", "block-bits": 256, "pool-bits": 65536 },
+          "nodes": [ { "id": "alice" }, { "id": "relay" }, { "id": "bob" } ],
+          "links": [
+            { "id": "alice-relay", "a": "alice", "b": "relay", "fiber-length-km": 20 },
+            { "id": "relay-bob", "a": "relay", "b": "bob", "fiber-length-km": 35 }
+          ]
+        }""";
+    private static final long POLLING_MILLIS = 100;
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final AtomicReference<EmulatedNetwork> emulator = new AtomicReference<>();
+    private final Map<String, QkdNode> fakeDevices = new java.util.concurrent.ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+    private DeviceManager manager;
+    private EmulatedNetwork network;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        setup();
+        network = TopologyFile.parse("test", TOPOLOGY).createNetwork(new ManualClock(Instant.parse(
+            "2026-11-25T10:00:00Z")));
+        network.advance();
+        emulator.set(network);
+        scheduler = Executors.newScheduledThreadPool(2);
+        manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
+            new EmbeddedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        manager.close();
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void declaredDevicesBecomeTheQkdTopology() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 2);
+        final var net = readNetwork().orElseThrow();
+        assertNotNull(net.getNetworkTypes().augmentation(NetworkTypes1.class).getQkdNetwork());
+        assertEquals(3, net.nonnullNode().size());
+        final var relay = net.nonnullNode().values().stream().filter(n -> n.getNodeId().getValue().equals("relay"))
+            .findFirst().orElseThrow().augmentation(Node1.class).getQkdNodeAttributes();
+        assertEquals(network.node("relay").qkdnId().toString(), relay.getQkdnId().getValue());
+        assertEquals(Boolean.TRUE, relay.getReachable());
+        assertEquals(Boolean.FALSE, relay.getTrusted(), "the declaration's trust is the node's");
+
+        final var link = links().get(network.link("alice-relay").qkdlId().toString());
+        assertEquals("alice", link.getSource().getSourceNode().getValue(), "the transmitting end is the source");
+        assertEquals("relay", link.getDestination().getDestNode().getValue());
+        final var attributes = attributes(link);
+        assertEquals(LinkState.Up, attributes.getStatus());
+        final long expected = Math.round(network.link("alice-relay").snapshot().secretKeyRateBps());
+        assertTrue(expected > 0);
+        assertEquals(expected, attributes.getSecretKeyRate().getValue().longValue());
+        assertTrue(attributes.getQber().getValue().doubleValue() > 0);
+        assertNotNull(attributes.getKeyPoolFill());
+
+        final var status = status("bob");
+        assertEquals(ConnectionStatus.Connected, status.getConnectionStatus());
+        assertEquals(Uint32.ONE, status.getLinkCount());
+        assertNotNull(status.getLastRead());
+    }
+
+    @Test
+    void faultsInTheEmulatorBecomeLinkStates() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        final var cutId = network.link("relay-bob").qkdlId().toString();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Up);
+
+        network.link("relay-bob").cut();
+        network.advance();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Down);
+        assertEquals(LinkState.Up, state(network.link("alice-relay").qkdlId().toString()));
+
+        network.link("relay-bob").restore();
+        network.advance();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Up);
+
+        // an eavesdropper intercepting everything pushes QBER over the abort threshold
+        network.link("relay-bob").eavesdrop(1.0);
+        network.advance();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Aborted);
+    }
+
+    @Test
+    void anUnreachableDeviceTakesItsLinksDownAndKeepsItsDeclaration() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        final var linkId = network.link("alice-relay").qkdlId().toString();
+        await().atMost(BOUND).until(() -> state(linkId) == LinkState.Up);
+
+        network.setNodeUp("alice", false);
+        await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Unreachable);
+        await().atMost(BOUND).until(() -> state(linkId) == LinkState.Down);
+        assertEquals(Boolean.FALSE, nodeAttributes("alice").getReachable());
+        assertTrue(status("alice").getError().contains("down"), status("alice").getError());
+        assertTrue(readDeclaration("alice").isPresent(), "the declaration stays");
+
+        network.setNodeUp("alice", true);
+        network.advance();
+        await().atMost(BOUND).until(() -> state(linkId) == LinkState.Up);
+        assertEquals(ConnectionStatus.Connected, status("alice").getConnectionStatus());
+    }
+
+    @Test
+    void withdrawnDeclarationsLeaveTheTopology() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 2);
+        declare(embedded("alice", "alice"), embedded("relay", "relay"));
+        await().atMost(BOUND).until(() -> links().size() == 1 && readNetwork().orElseThrow().nonnullNode().size() == 2);
+        final var tx = getDataBroker().newReadOnlyTransaction();
+        assertFalse(tx.read(LogicalDatastoreType.OPERATIONAL, deviceId("bob")).get().isPresent(),
+            "no status for a device no longer declared");
+    }
+
+    @Test
+    void badDeclarationsAndBadDataAreReportedPerDevice() throws Exception {
+        final var aliceId = network.node("alice").qkdnId().toString();
+        // a device that names another node as the local end of its link, and one that claims alice's qkdn_id
+        fakeDevices.put("liar", new QkdNodeBuilder().setQkdnId(new Uuid("11111111-2222-4333-8444-555555555555"))
+            .setQkdLinks(new QkdLinksBuilder().setQkdLink(BindingMap.of(new QkdLinkBuilder()
+                .setQkdlId(new Uuid("99999999-2222-4333-8444-555555555555"))
+                .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(new Uuid(aliceId)).build())
+                .build())).build())
+            .build());
+        fakeDevices.put("twin", new QkdNodeBuilder().setQkdnId(new Uuid(aliceId)).build());
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
+            fake("liar"), fake("twin"));
+        await().atMost(BOUND).until(() -> links().size() == 1);
+        await().atMost(BOUND).until(() -> status("ghost").getConnectionStatus() == ConnectionStatus.Failed
+            && status("liar").getConnectionStatus() == ConnectionStatus.Failed);
+        assertTrue(status("ghost").getError().contains("no node named 'no-such-node'"), status("ghost").getError());
+        assertTrue(status("liar").getError().contains("local end"), status("liar").getError());
+        await().atMost(BOUND).until(() -> status("twin").getConnectionStatus() == ConnectionStatus.Failed);
+        assertTrue(status("twin").getError().contains("already device alice's"), status("twin").getError());
+        // the good devices are untouched
+        assertEquals(ConnectionStatus.Connected, status("alice").getConnectionStatus());
+        assertEquals(LinkState.Up, state(network.link("alice-relay").qkdlId().toString()));
+        assertEquals(Boolean.FALSE, nodeAttributes("liar").getReachable());
+    }
+
+    @Test
+    void noEmulatorMeansUnreachable() throws Exception {
+        emulator.set(null);
+        declare(embedded("alice", "alice"));
+        await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Unreachable);
+        assertTrue(status("alice").getError().contains("no embedded emulator"));
+        emulator.set(network);
+        await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected);
+    }
+
+    private static Device embedded(final String name, final String emulatedNode) {
+        return new DeviceBuilder().setName(new NodeId(name)).setTrusted(!name.equals("relay"))
+            .setConnection(new EmbeddedBuilder().setEmbedded(
+                new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection
+                    .embedded.EmbeddedBuilder().setEmulatedNode(emulatedNode).build()).build())
+            .build();
+    }
+
+    // served by FakeConnector: the name says which fake data the device answers with
+    private static Device fake(final String name) {
+        return embedded(name, "fake:" + name);
+    }
+
+    private void declare(final Device... devices) throws Exception {
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdDevices.class).build(),
+            new QkdDevicesBuilder().setPollingInterval(Uint32.valueOf(POLLING_MILLIS))
+                .setDevice(BindingMap.of(devices)).build());
+        tx.commit().get(10, TimeUnit.SECONDS);
+    }
+
+    private Optional<Network> readNetwork() throws Exception {
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            return tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(Networks.class)
+                .child(Network.class, new NetworkKey(new NetworkId(DeviceManager.DEFAULT_NETWORK))).build())
+                .get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Map<String, Link> links() throws Exception {
+        final var net = readNetwork();
+        if (net.isEmpty() || net.orElseThrow().augmentation(Network1.class) == null) {
+            return Map.of();
+        }
+        return net.orElseThrow().augmentation(Network1.class).nonnullLink().values().stream()
+            .collect(Collectors.toMap(link -> link.getLinkId().getValue(), link -> link));
+    }
+
+    private static QkdLinkAttributes attributes(final Link link) {
+        return link.augmentation(Link1.class).getQkdLinkAttributes();
+    }
+
+    private LinkState state(final String linkId) throws Exception {
+        final var link = links().get(linkId);
+        return link == null ? null : attributes(link).getStatus();
+    }
+
+    private org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node
+            .QkdNodeAttributes nodeAttributes(final String name) throws Exception {
+        return readNetwork().orElseThrow().nonnullNode().values().stream()
+            .filter(node -> node.getNodeId().getValue().equals(name)).findFirst().orElseThrow()
+            .augmentation(Node1.class).getQkdNodeAttributes();
+    }
+
+    private static DataObjectIdentifier<Device> deviceId(final String name) {
+        return DataObjectIdentifier.builder(QkdDevices.class).child(Device.class, new DeviceKey(new NodeId(name)))
+            .build();
+    }
+
+    private Optional<Device> readDeclaration(final String name) throws Exception {
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            return tx.read(LogicalDatastoreType.CONFIGURATION, deviceId(name)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status status(
+            final String name) throws Exception {
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            final var device = tx.read(LogicalDatastoreType.OPERATIONAL, deviceId(name)).get(10, TimeUnit.SECONDS);
+            return device.map(Device::getStatus).orElse(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd
+                .devices.rev261125.qkd.devices.device.StatusBuilder().build());
+        }
+    }
+
+    // answers devices whose emulated node is "fake:<name>" with the test's data for that name
+    private final class FakeConnector implements DeviceConnector {
+        @Override
+        public boolean serves(final Device declaration) {
+            return declaration.getConnection()
+                instanceof org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
+                    .connection.Embedded embedded
+                && embedded.getEmbedded().getEmulatedNode().startsWith("fake:");
+        }
+
+        @Override
+        public QkdDevice open(final Device declaration) {
+            final var name = declaration.getName().getValue();
+            return new QkdDevice() {
+                @Override
+                public QkdNode read() throws DeviceException {
+                    final var data = fakeDevices.get(name);
+                    if (data == null) {
+                        throw DeviceException.unreachable("no fake data", null);
+                    }
+                    return data;
+                }
+
+                @Override
+                public void close() {
+                    // nothing held
+                }
+            };
+        }
+    }
+}
