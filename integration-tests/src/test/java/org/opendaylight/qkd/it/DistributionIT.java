@@ -124,7 +124,7 @@ class DistributionIT {
             }
         }
         for (var module : Set.of("qkd-types", "qkd-topology", "qkd-policy", "qkd-key-service", "qkd-device-ext",
-                "qkd-path-computation", "etsi-qkd-sdn-node", "etsi-qkd-node-types")) {
+                "qkd-path-computation", "qkd-devices", "etsi-qkd-sdn-node", "etsi-qkd-node-types")) {
             assertTrue(advertised.contains(module), () -> module + " missing from yang-library: " + advertised);
         }
     }
@@ -241,9 +241,9 @@ class DistributionIT {
         assertEquals("non-positive-rate", applicationError(ADMIN.post(compute, """
             {"input": {"source-node": "a", "destination-node": "b", "rate": -8, "policy": "gold"}}"""))
             .get("error-app-tag").getAsString());
-        // the distribution starts with no QKD network in the operational topology (the southbound fills it)
         final var noNetwork = ADMIN.post(compute, """
-            {"input": {"source-node": "a", "destination-node": "b", "rate": 1000, "policy": "gold"}}""");
+            {"input": {"network-id": "no-such-network", "source-node": "a", "destination-node": "b", "rate": 1000,
+              "policy": "gold"}}""");
         assertEquals("unknown-network", applicationError(noNetwork).get("error-app-tag").getAsString());
         assertEquals("unknown-reservation", applicationError(ADMIN.post(
             "/operations/qkd-path-computation:release-key-path", """
@@ -252,6 +252,50 @@ class DistributionIT {
         final var missing = ADMIN.post(compute, """
             {"input": {"source-node": "a", "destination-node": "b", "policy": "gold"}}""");
         assertEquals(400, missing.statusCode(), missing::body);
+    }
+
+    @Test
+    void declaredEmbeddedDevicesBecomeTheTopologyThatKeyPathsUse() throws Exception {
+        final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-path", """
+            {"qkd-policy:policy": [{"name": "it-path", "mode": "qkd-only"}]}""");
+        assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
+        final var devices = ADMIN.put("/data/qkd-devices:qkd-devices", """
+            {"qkd-devices:qkd-devices": {"polling-interval": 200, "device": [
+              {"name": "alice", "operator": "MetroQ", "jurisdiction": "DE", "embedded": {"emulated-node": "alice"}},
+              {"name": "relay", "embedded": {"emulated-node": "relay"}},
+              {"name": "bob", "embedded": {"emulated-node": "bob"}},
+              {"name": "ghost", "embedded": {"emulated-node": "no-such-node"}}]}}""");
+        assertTrue(devices.statusCode() == 201 || devices.statusCode() == 204, devices::body);
+
+        final var topology = "/data/ietf-network:networks/network=qkd?content=nonconfig";
+        await("QKD topology from the devices").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> ADMIN.get(topology).body().split("\"status\":\"up\"", -1).length - 1 == 2);
+        final var network = readObject(ADMIN.get(topology)).getAsJsonArray("ietf-network:network").get(0)
+            .getAsJsonObject();
+        assertEquals(4, network.getAsJsonArray("node").size(), network::toString);
+        final var link = network.getAsJsonArray("ietf-network-topology:link").get(0).getAsJsonObject()
+            .getAsJsonObject("qkd-topology:qkd-link-attributes");
+        assertTrue(Long.parseLong(link.get("secret-key-rate").getAsString()) > 1000, link::toString);
+
+        final var ghost = readObject(ADMIN.get("/data/qkd-devices:qkd-devices/device=ghost?content=nonconfig"))
+            .getAsJsonArray("qkd-devices:device").get(0).getAsJsonObject().getAsJsonObject("status");
+        assertEquals("failed", ghost.get("connection-status").getAsString(), ghost::toString);
+        assertTrue(ghost.get("error").getAsString().contains("no-such-node"), ghost::toString);
+
+        final var answer = ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
+            {"input": {"source-node": "alice", "destination-node": "bob", "rate": 1000, "policy": "it-path"}}""");
+        assertEquals(200, answer.statusCode(), answer::body);
+        final var output = readObject(answer).getAsJsonObject("qkd-path-computation:output");
+        assertEquals("qkd", output.get("mode").getAsString(), output::toString);
+        final var hops = output.getAsJsonArray("path").get(0).getAsJsonObject().getAsJsonArray("hop");
+        assertEquals("[\"alice\",\"relay\",\"bob\"]", hops.toString(), output::toString);
+
+        // a rate no link carries: refused, with the reason
+        final var tooMuch = readObject(ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
+            {"input": {"source-node": "alice", "destination-node": "bob", "rate": 1000000000000,
+              "policy": "it-path"}}""")).getAsJsonObject("qkd-path-computation:output");
+        assertEquals("refused", tooMuch.get("mode").getAsString(), tooMuch::toString);
+        assertEquals("insufficient-rate", tooMuch.get("reason").getAsString(), tooMuch::toString);
     }
 
     /**
