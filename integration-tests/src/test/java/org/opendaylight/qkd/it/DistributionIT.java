@@ -298,6 +298,72 @@ class DistributionIT {
         assertEquals("insufficient-rate", tooMuch.get("reason").getAsString(), tooMuch::toString);
     }
 
+    @Test
+    void netconfDevicesOfAStandaloneEmulatorAreMountedAndTheirFailureIsSeen() throws Exception {
+        final var ports = StandaloneEmulator.freePorts(2);
+        final var topology = """
+            {
+              "nodes": [ { "id": "nc-a", "netconf-port": %d }, { "id": "nc-b", "netconf-port": %d } ],
+              "links": [ { "id": "nc-a-nc-b", "a": "nc-a", "b": "nc-b", "fiber-length-km": 30 } ]
+            }""".formatted(ports.get(0), ports.get(1));
+        final var workDir = Path.of(System.getProperty("qkd.it.log")).getParent().resolve("standalone-emulator");
+        final var emulator = StandaloneEmulator.start(workDir, topology, "qkd", "s3cret-pass");
+        try {
+            for (int i = 0; i < 2; i++) {
+                final var name = i == 0 ? "nc-a" : "nc-b";
+                final var put = ADMIN.put("/data/qkd-devices:qkd-devices/device=" + name, """
+                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "127.0.0.1", "port": %d,
+                      "username": "qkd", "password": "s3cret-pass"}}]}""".formatted(name, ports.get(i)));
+                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+            }
+            final long declared = System.nanoTime();
+            await("NETCONF devices mounted and read").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250)).until(() -> "up".equals(ncLinkStatus()));
+            LOG.info("QKD southbound: 2 NETCONF devices mounted and their link up {} ms after declaration",
+                Duration.ofNanos(System.nanoTime() - declared).toMillis());
+            final var status = readObject(ADMIN.get("/data/qkd-devices:qkd-devices/device=nc-a?content=nonconfig"))
+                .getAsJsonArray("qkd-devices:device").get(0).getAsJsonObject().getAsJsonObject("status");
+            assertEquals("connected", status.get("connection-status").getAsString(), status::toString);
+            assertEquals(1, status.get("link-count").getAsInt(), status::toString);
+
+            // the devices vanish: the link goes down, the devices become unreachable, the declarations stay
+            emulator.close();
+            final long killed = System.nanoTime();
+            await("link down after the devices vanished").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> "down".equals(ncLinkStatus()));
+            LOG.info("QKD southbound: link down {} ms after its NETCONF devices vanished",
+                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+            await("device unreachable").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ADMIN.get("/data/qkd-devices:qkd-devices/device=nc-a?content=nonconfig").body()
+                    .contains("\"unreachable\""));
+            assertEquals(200, ADMIN.get("/data/qkd-devices:qkd-devices/device=nc-a?content=config").statusCode());
+        } finally {
+            emulator.close();
+            ADMIN.delete("/data/qkd-devices:qkd-devices/device=nc-a");
+            ADMIN.delete("/data/qkd-devices:qkd-devices/device=nc-b");
+        }
+    }
+
+    // status of the link between nc-a and nc-b in the operational QKD network, or null while there is none
+    private static String ncLinkStatus() throws IOException, InterruptedException {
+        final var response = ADMIN.get("/data/ietf-network:networks/network=qkd?content=nonconfig");
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        final var links = readObject(response).getAsJsonArray("ietf-network:network").get(0).getAsJsonObject()
+            .getAsJsonArray("ietf-network-topology:link");
+        if (links == null) {
+            return null;
+        }
+        for (var element : links) {
+            final var link = element.getAsJsonObject();
+            if (link.getAsJsonObject("source").get("source-node").getAsString().startsWith("nc-")) {
+                return link.getAsJsonObject("qkd-topology:qkd-link-attributes").get("status").getAsString();
+            }
+        }
+        return null;
+    }
+
     /**
      * Asserts an RPC error of the implementation: 400, error-type application, error-tag invalid-value.
      *

@@ -89,6 +89,9 @@ final class NetconfEmulator implements AutoCloseable {
                     .getInstance())
                 .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004
                     .YangModuleInfoImpl.getInstance())
+                // the base protocol's own module, which clients need to parse replies to <get> and <get-config>
+                .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.netconf.base._1._0.rev110601
+                    .YangModuleInfoImpl.getInstance())
                 .build();
         } catch (YangParserException e) {
             throw new DeviceStartException("the devices' YANG models do not assemble", e);

@@ -8,6 +8,7 @@
 package org.opendaylight.qkd.southbound.api;
 
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yangtools.concepts.Registration;
 
 /**
  * One QKD device as the southbound sees it, whatever reaches it (NETCONF, or in process for the embedded emulator):
@@ -23,6 +24,18 @@ public interface QkdDevice extends AutoCloseable {
      *     did not answer or answered with something unusable
      */
     QkdNode read() throws DeviceException;
+
+    /**
+     * Asks to be told when the adapter learns that the device may have changed (its session came up or went down,
+     * it sent a notification), so that it is read at once; the polling stays the fallback. Adapters that learn
+     * nothing by themselves never call back.
+     *
+     * @param changed called, on any thread, after such an event
+     * @return what stops the calls
+     */
+    default Registration watch(final Runnable changed) {
+        return () -> { };
+    }
 
     /**
      * Releases what the adapter holds for the device (sessions, mount points). Idempotent.

@@ -411,6 +411,9 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         Instant lastChange;
         private final @Nullable QkdDevice device;
         private @Nullable ScheduledFuture<?> task;
+        private @Nullable Registration watch;
+        // one read at a time: a scheduled read and one an event asked for must not overtake each other
+        private final Object reading = new Object();
 
         Session(final Device declaration) {
             this.declaration = declaration;
@@ -428,10 +431,14 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             if (device != null) {
                 LOG.info("QKD device {}: managed, read every {} ms", name, intervalMillis);
                 task = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+                watch = device.watch(() -> scheduler.execute(this::poll));
             }
         }
 
         void stop() {
+            if (watch != null) {
+                watch.close();
+            }
             if (task != null) {
                 task.cancel(false);
             }
@@ -443,18 +450,20 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         // an unexpected failure of an adapter must not end the polling, which a scheduled task's exception would
         @SuppressWarnings("checkstyle:IllegalCatch")
         private void poll() {
-            QkdNode read = null;
-            DeviceException failure = null;
-            try {
-                read = requireNonNull(device).read();
-                check(read);
-            } catch (DeviceException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                LOG.warn("QKD device {}: read failed", name, e);
-                failure = DeviceException.failed("reading the device failed: " + e, e);
+            synchronized (reading) {
+                QkdNode read = null;
+                DeviceException failure = null;
+                try {
+                    read = requireNonNull(device).read();
+                    check(read);
+                } catch (DeviceException e) {
+                    failure = e;
+                } catch (RuntimeException e) {
+                    LOG.warn("QKD device {}: read failed", name, e);
+                    failure = DeviceException.failed("reading the device failed: " + e, e);
+                }
+                apply(this, failure == null ? read : null, failure);
             }
-            apply(this, failure == null ? read : null, failure);
         }
 
         Status status() {

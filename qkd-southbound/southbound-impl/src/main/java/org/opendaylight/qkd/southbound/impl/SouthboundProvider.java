@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.southbound.impl;
 
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -14,8 +15,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
+import org.opendaylight.qkd.southbound.netconf.NetconfConnector;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,27 +30,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The southbound in the controller: manages the declared QKD devices through the device adapters. The embedded
- * adapter reads the emulator running in the same controller, when one runs.
+ * The southbound in the controller: manages the declared QKD devices through the device adapters. The NETCONF
+ * adapter mounts devices through the controller's NETCONF client; the embedded adapter reads the emulator running in
+ * the same controller, when one runs.
  */
 @Component(service = {}, immediate = true)
 public final class SouthboundProvider implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SouthboundProvider.class);
-    private static final int READ_THREADS = 2;
+    private static final int READ_THREADS = 4;
+    private static final Duration NETCONF_READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService scheduler;
     private final DeviceManager manager;
     private volatile EmulatedNetwork emulator;
 
     @Activate
-    public SouthboundProvider(@Reference final DataBroker dataBroker) {
+    public SouthboundProvider(@Reference final DataBroker dataBroker,
+            @Reference final MountPointService mountPointService) {
         final var threads = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(READ_THREADS, task -> {
             final var thread = new Thread(task, "qkd-southbound-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator)), scheduler,
+        manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator),
+            new NetconfConnector(dataBroker, mountPointService, NETCONF_READ_TIMEOUT)), scheduler,
             InstantSource.system());
         LOG.info("QKD southbound started");
     }

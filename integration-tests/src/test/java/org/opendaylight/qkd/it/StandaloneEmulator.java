@@ -1,0 +1,120 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The standalone emulator (module emulator-standalone) as a separate process serving NETCONF devices on loopback,
+ * as a lab would run it beside the controller.
+ */
+final class StandaloneEmulator implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private StandaloneEmulator(final Process process, final Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * Starts the emulator on a topology and waits until its devices listen.
+     *
+     * @param workDir where the topology file and the output go
+     * @param topology the topology (JSON)
+     * @param user NETCONF user
+     * @param password NETCONF password
+     * @return the running emulator
+     * @throws IOException when it cannot start or does not get ready within a minute
+     * @throws InterruptedException when interrupted while waiting
+     */
+    static StandaloneEmulator start(final Path workDir, final String topology, final String user,
+            final String password) throws IOException, InterruptedException {
+        final var dir = Path.of(System.getProperty("qkd.emulator.dir"));
+        final var jar = findJar(dir);
+        Files.createDirectories(workDir);
+        final var topologyFile = workDir.resolve("netconf-topology.json");
+        Files.writeString(topologyFile, topology, StandardCharsets.UTF_8);
+        final var output = workDir.resolve("emulator.log");
+        final var java = ProcessHandle.current().info().command().orElse("java");
+        final var process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp",
+                jar + File.pathSeparator + dir.resolve("lib") + "/*",
+                "org.opendaylight.qkd.emulator.standalone.Main", "run", topologyFile.toString(),
+                "--user", user, "--password", password, "--refresh-ms", "200"))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+        final var emulator = new StandaloneEmulator(process, output);
+        final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!emulator.log().contains("QKD emulator ready")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                emulator.close();
+                throw new IOException("standalone emulator not ready:\n" + emulator.log());
+            }
+            Thread.sleep(100);
+        }
+        return emulator;
+    }
+
+    /**
+     * Free loopback ports, to hand to the emulator's topology.
+     *
+     * @param count how many
+     * @return the ports
+     * @throws IOException when none can be had
+     */
+    static List<Integer> freePorts(final int count) throws IOException {
+        final var sockets = new ArrayList<ServerSocket>();
+        try {
+            final var ports = new ArrayList<Integer>();
+            for (int i = 0; i < count; i++) {
+                final var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    String log() throws IOException {
+        return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    }
+
+    private static Path findJar(final Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(file -> {
+                final var name = file.getFileName().toString();
+                return name.startsWith("qkd-emulator-standalone-") && name.endsWith(".jar")
+                    && !name.endsWith("-sources.jar") && !name.endsWith("-javadoc.jar");
+            }).findFirst().orElseThrow(() -> new IOException("no standalone emulator jar in " + dir));
+        }
+    }
+
+    /**
+     * Stops the emulator process (its devices vanish at once, as a crashed device would).
+     */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,205 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.netconf;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.binding.api.MountPoint;
+import org.opendaylight.mdsal.binding.api.MountPointService;
+import org.opendaylight.mdsal.binding.api.MountPointService.MountPointListener;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.southbound.api.DeviceConnector;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwUnencryptedBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.login.pw.unencrypted.LoginPasswordUnencryptedBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugment;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugmentBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.netconf.node.augment.NetconfNodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Netconf;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.NetworkTopology;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.NodeId;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.TopologyId;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.Topology;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.TopologyKey;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.Node;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.NodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.NodeKey;
+import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.concepts.Registration;
+import org.opendaylight.yangtools.yang.common.Uint16;
+import org.opendaylight.yangtools.yang.common.Uint32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
+ * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
+ * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes. A
+ * device without a mount point (connecting, or unable to connect) or that does not answer in time is unreachable.
+ * Closing the device removes its {@code topology-netconf} node, which unmounts it; the device's declaration is not
+ * touched.
+ */
+public final class NetconfConnector implements DeviceConnector {
+    /** The NETCONF client's topology. */
+    public static final String TOPOLOGY = "topology-netconf";
+    /** Prefix of the southbound's nodes in {@link #TOPOLOGY}. */
+    public static final String NODE_PREFIX = "qkd-";
+    private static final Logger LOG = LoggerFactory.getLogger(NetconfConnector.class);
+    private static final DataObjectIdentifier<QkdNode> QKD_NODE = DataObjectIdentifier.builder(QkdNode.class).build();
+    // the client's keepalive, so that a silent device loses its mount point in bounded time
+    private static final Uint32 KEEPALIVE_SECONDS = Uint32.valueOf(10);
+    private static final Uint16 MIN_BACKOFF_MILLIS = Uint16.valueOf(500);
+    private static final Uint32 MAX_BACKOFF_MILLIS = Uint32.valueOf(10_000);
+
+    private final DataBroker broker;
+    private final MountPointService mounts;
+    private final Duration readTimeout;
+
+    /**
+     * An adapter writing to the controller's configuration datastore and reading through its mount points.
+     *
+     * @param broker the controller's data broker
+     * @param mounts the controller's mount points
+     * @param readTimeout how long a read may take before the device counts as unreachable
+     */
+    public NetconfConnector(final DataBroker broker, final MountPointService mounts, final Duration readTimeout) {
+        this.broker = requireNonNull(broker);
+        this.mounts = requireNonNull(mounts);
+        this.readTimeout = requireNonNull(readTimeout);
+    }
+
+    @Override
+    public boolean serves(final Device declaration) {
+        return declaration.getConnection() instanceof Netconf;
+    }
+
+    @Override
+    public QkdDevice open(final Device declaration) {
+        final var netconf = ((Netconf) declaration.getConnection()).getNetconf();
+        final var name = declaration.getName().getValue();
+        final var path = nodePath(name);
+        final var node = new NodeBuilder()
+            .setNodeId(new NodeId(NODE_PREFIX + name))
+            .addAugmentation(new NetconfNodeAugmentBuilder().setNetconfNode(new NetconfNodeBuilder()
+                .setHost(netconf.getHost())
+                .setPort(netconf.requirePort())
+                .setCredentials(new LoginPwUnencryptedBuilder().setLoginPasswordUnencrypted(
+                    new LoginPasswordUnencryptedBuilder()
+                        .setUsername(netconf.getUsername())
+                        .setPassword(netconf.getPassword())
+                        .build()).build())
+                .setTcpOnly(false)
+                .setSchemaless(false)
+                .setKeepaliveDelay(KEEPALIVE_SECONDS)
+                .setDefaultRequestTimeoutMillis(Uint32.valueOf(readTimeout.toMillis()))
+                .setMaxConnectionAttempts(Uint32.ZERO)
+                .setMinBackoffMillis(MIN_BACKOFF_MILLIS)
+                .setMaxBackoffMillis(MAX_BACKOFF_MILLIS)
+                .build()).build())
+            .build();
+        final var tx = broker.newWriteOnlyTransaction();
+        tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, node);
+        tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node written", name), Runnable::run);
+        final var address = netconf.getHost().stringValue() + ":" + netconf.requirePort().getValue();
+        return new MountedDevice(name, address, path);
+    }
+
+    static DataObjectIdentifier<Node> nodePath(final String deviceName) {
+        return DataObjectIdentifier.builder(NetworkTopology.class)
+            .child(Topology.class, new TopologyKey(new TopologyId(TOPOLOGY)))
+            .child(Node.class, new NodeKey(new NodeId(NODE_PREFIX + deviceName)))
+            .build();
+    }
+
+    private final class MountedDevice implements QkdDevice {
+        private final String name;
+        private final String address;
+        private final DataObjectIdentifier<Node> path;
+
+        MountedDevice(final String name, final String address, final DataObjectIdentifier<Node> path) {
+            this.name = name;
+            this.address = address;
+            this.path = path;
+        }
+
+        @Override
+        public QkdNode read() throws DeviceException {
+            final var mount = mounts.findMountPoint(path);
+            if (mount.isEmpty()) {
+                throw DeviceException.unreachable("no NETCONF session to " + address + " (" + clientStatus() + ")",
+                    null);
+            }
+            final var data = mount.orElseThrow().getService(DataBroker.class);
+            if (data.isEmpty()) {
+                throw DeviceException.failed("the mount point of " + address + " offers no data", null);
+            }
+            try (var tx = data.orElseThrow().newReadOnlyTransaction()) {
+                return tx.read(LogicalDatastoreType.OPERATIONAL, QKD_NODE)
+                    .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .orElseThrow(() -> DeviceException.failed("the device at " + address + " has no qkd_node",
+                        null));
+            } catch (TimeoutException e) {
+                throw DeviceException.unreachable("no answer from " + address + " within " + readTimeout.toMillis()
+                    + " ms", e);
+            } catch (ExecutionException e) {
+                throw DeviceException.unreachable("reading " + address + " failed: " + e.getCause().getMessage(),
+                    e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw DeviceException.unreachable("interrupted while reading " + address, e);
+            }
+        }
+
+        @Override
+        public Registration watch(final Runnable changed) {
+            return mounts.registerListener(path, new MountPointListener() {
+                @Override
+                public void onMountPointCreated(final MountPoint mountPoint) {
+                    changed.run();
+                }
+
+                @Override
+                public void onMountPointRemoved(final DataObjectIdentifier<?> removed) {
+                    changed.run();
+                }
+            });
+        }
+
+        // what the NETCONF client says of the session, for the status message
+        private String clientStatus() {
+            try (var tx = broker.newReadOnlyTransaction()) {
+                return tx.read(LogicalDatastoreType.OPERATIONAL, path).get(1, TimeUnit.SECONDS)
+                    .map(node -> node.augmentation(NetconfNodeAugment.class))
+                    .map(NetconfNodeAugment::getNetconfNode)
+                    .map(node -> node.getConnectionStatus() == null ? "no status yet"
+                        : node.getConnectionStatus().getName())
+                    .orElse("not known to the NETCONF client yet");
+            } catch (ExecutionException | TimeoutException e) {
+                return "status unknown";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "status unknown";
+            }
+        }
+
+        @Override
+        public void close() {
+            final var tx = broker.newWriteOnlyTransaction();
+            tx.delete(LogicalDatastoreType.CONFIGURATION, path);
+            tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node removed", name), Runnable::run);
+        }
+    }
+}
