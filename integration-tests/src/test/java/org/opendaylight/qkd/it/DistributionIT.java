@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,18 +28,27 @@ import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opendaylight.qkd.emulator.standalone.Credentials;
+import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
+import org.opendaylight.qkd.emulator.topology.TopologyFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the built distribution, waits (boundedly) for RESTCONF, and drives the QKD models through it with
- * authentication, including bad input that must be refused without losing what is stored.
+ * authentication, including bad input that must be refused without losing what is stored. Emulated QKD devices are
+ * mounted over NETCONF, from a separate emulator process and from devices in this JVM, whose injected faults must
+ * show in the operational topology within a stated bound.
  */
 class DistributionIT {
     private static final Logger LOG = LoggerFactory.getLogger(DistributionIT.class);
     private static final Restconf ADMIN = new Restconf("admin", "admin");
     private static final String POLICY_GOLD = "/data/qkd-policy:qkd-policies/policy=gold";
     private static final String NETWORK = "/data/ietf-network:networks/network=qkd-it";
+    private static final String DEVICES = "/data/qkd-devices:qkd-devices";
+    private static final String QKD_TOPOLOGY = "/data/ietf-network:networks/network=qkd?content=nonconfig";
+    // how long a fault injected into an emulated device may take to show in the topology
+    private static final Duration FAULT_BOUND = Duration.ofSeconds(10);
 
     private static final String EMULATED_TOPOLOGY = """
         {
@@ -318,7 +328,7 @@ class DistributionIT {
             }
             final long declared = System.nanoTime();
             await("NETCONF devices mounted and read").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250)).until(() -> "up".equals(ncLinkStatus()));
+                .pollInterval(Duration.ofMillis(250)).until(() -> "up".equals(linkStatus("nc-a", "nc-b")));
             LOG.info("QKD southbound: 2 NETCONF devices mounted and their link up {} ms after declaration",
                 Duration.ofNanos(System.nanoTime() - declared).toMillis());
             final var status = readObject(ADMIN.get("/data/qkd-devices:qkd-devices/device=nc-a?content=nonconfig"))
@@ -330,7 +340,7 @@ class DistributionIT {
             emulator.close();
             final long killed = System.nanoTime();
             await("link down after the devices vanished").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100)).until(() -> "down".equals(ncLinkStatus()));
+                .pollInterval(Duration.ofMillis(100)).until(() -> "down".equals(linkStatus("nc-a", "nc-b")));
             LOG.info("QKD southbound: link down {} ms after its NETCONF devices vanished",
                 Duration.ofNanos(System.nanoTime() - killed).toMillis());
             await("device unreachable").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -344,9 +354,151 @@ class DistributionIT {
         }
     }
 
-    // status of the link between nc-a and nc-b in the operational QKD network, or null while there is none
-    private static String ncLinkStatus() throws IOException, InterruptedException {
-        final var response = ADMIN.get("/data/ietf-network:networks/network=qkd?content=nonconfig");
+    @Test
+    void faultsInjectedIntoInJvmNetconfDevicesShowAsLinkStates() throws Exception {
+        final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-jvm", """
+            {"qkd-policy:policy": [{"name": "it-jvm", "mode": "qkd-only"}]}""");
+        assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
+        // a merge of the leaf alone: a PUT of the container would replace the devices other tests declared
+        final var polling = ADMIN.patch(DEVICES, """
+            {"qkd-devices:qkd-devices": {"polling-interval": 200}}""");
+        assertTrue(polling.statusCode() == 200 || polling.statusCode() == 204, polling::body);
+
+        final var ports = StandaloneEmulator.freePorts(3);
+        final var topology = TopologyFile.parse("in-jvm-devices", """
+            {
+              "nodes": [
+                { "id": "jvm-a", "netconf-port": %d },
+                { "id": "jvm-relay", "netconf-port": %d },
+                { "id": "jvm-b", "netconf-port": %d }
+              ],
+              "links": [
+                { "id": "jvm-a-relay", "a": "jvm-a", "b": "jvm-relay", "fiber-length-km": 20 },
+                { "id": "jvm-relay-b", "a": "jvm-relay", "b": "jvm-b", "fiber-length-km": 40 }
+              ]
+            }""".formatted(ports.get(0), ports.get(1), ports.get(2)));
+        final var network = topology.createNetwork(InstantSource.system());
+        final var emulator = NetconfEmulator.start(topology, network, new Credentials("qkd", "jvm-s3cret"),
+            Duration.ofMillis(100));
+        try {
+            for (var device : emulator.devices()) {
+                final var put = ADMIN.put(DEVICES + "/device=" + device.name(), """
+                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
+                      "username": "qkd", "password": "jvm-s3cret"}}]}"""
+                    .formatted(device.name(), device.host(), device.port()));
+                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+            }
+            final long declared = System.nanoTime();
+            await("in-JVM NETCONF devices mounted and read").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "up".equals(linkStatus("jvm-a", "jvm-relay"))
+                    && "up".equals(linkStatus("jvm-relay", "jvm-b")));
+            LOG.info("QKD southbound: 3 in-JVM NETCONF devices mounted and both their links up {} ms after "
+                + "declaration", millisSince(declared));
+            // the topology's link is the devices' key association link, by its ETSI qkdl_id
+            assertEquals(network.link("jvm-a-relay").qkdlId().toString(),
+                link("jvm-a", "jvm-relay").get("link-id").getAsString());
+
+            final var cutLink = link("jvm-a", "jvm-relay").get("link-id").getAsString();
+            final long cutAt = System.nanoTime();
+            network.link("jvm-a-relay").cut();
+            final long cutMillis = awaitLinkStatus("jvm-a", "jvm-relay", "down", cutAt);
+            final long cutAlarmMillis = awaitActiveAlarm("link-down", cutLink, cutAt);
+            LOG.info("QKD southbound: link-down alarm in the datastore {} ms after the emulator cut the fiber",
+                cutAlarmMillis);
+            network.link("jvm-a-relay").restore();
+            final long restoreMillis = awaitLinkStatus("jvm-a", "jvm-relay", "up", System.nanoTime());
+            LOG.info("QKD southbound: in-JVM device link down {} ms after the emulator cut its fiber, up again {} ms "
+                + "after the repair (bound {} ms; emulator refresh 100 ms, polling 200 ms)", cutMillis, restoreMillis,
+                FAULT_BOUND.toMillis());
+
+            final var tappedLink = link("jvm-relay", "jvm-b").get("link-id").getAsString();
+            final long tapAt = System.nanoTime();
+            network.link("jvm-relay-b").eavesdrop(1.0);
+            final long abortMillis = awaitLinkStatus("jvm-relay", "jvm-b", "aborted", tapAt);
+            final long qberAlarmMillis = awaitActiveAlarm("qber-high", tappedLink, tapAt);
+            LOG.info("QKD southbound: qber-high alarm in the datastore {} ms after an eavesdropper started",
+                qberAlarmMillis);
+            LOG.info("QKD southbound: in-JVM device link aborted {} ms after an eavesdropper started on it (bound {} "
+                + "ms; emulator refresh 100 ms, polling 200 ms)", abortMillis, FAULT_BOUND.toMillis());
+
+            // the only path crosses the aborted link: refused, and the reason says why
+            final var answer = readObject(ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
+                {"input": {"source-node": "jvm-a", "destination-node": "jvm-b", "rate": 1000,
+                  "policy": "it-jvm"}}""")).getAsJsonObject("qkd-path-computation:output");
+            assertEquals("refused", answer.get("mode").getAsString(), answer::toString);
+            assertEquals("link-compromised", answer.get("reason").getAsString(), answer::toString);
+
+            network.link("jvm-relay-b").eavesdrop(0);
+            final long recoverMillis = awaitLinkStatus("jvm-relay", "jvm-b", "up", System.nanoTime());
+            LOG.info("QKD southbound: in-JVM device link up {} ms after the eavesdropper stopped", recoverMillis);
+        } finally {
+            try {
+                for (var device : emulator.devices()) {
+                    ADMIN.delete(DEVICES + "/device=" + device.name());
+                }
+                ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-jvm");
+            } finally {
+                emulator.close();
+            }
+        }
+    }
+
+    /**
+     * Waits, at most {@link #FAULT_BOUND}, for the link between two nodes to have a status.
+     *
+     * @param end one node
+     * @param otherEnd the other node
+     * @param status the status to wait for
+     * @param since when the change was made, as {@link System#nanoTime()}
+     * @return milliseconds from then until the status was seen (RESTCONF is read every 50 ms)
+     */
+    private static long awaitLinkStatus(final String end, final String otherEnd, final String status,
+            final long since) {
+        await("link " + end + " - " + otherEnd + " " + status).atMost(FAULT_BOUND)
+            .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+            .until(() -> status.equals(linkStatus(end, otherEnd)));
+        return millisSince(since);
+    }
+
+    // waits for an active alarm of a type on a resource in qkd-alarms; the time since then
+    private static long awaitActiveAlarm(final String type, final String resource, final long since) {
+        await(type + " alarm on " + resource).atMost(FAULT_BOUND).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50)).until(() -> {
+                final var response = ADMIN.get("/data/qkd-devices:qkd-alarms");
+                if (response.statusCode() != 200) {
+                    return false;
+                }
+                for (var element : readObject(response).getAsJsonObject("qkd-devices:qkd-alarms")
+                        .getAsJsonArray("alarm")) {
+                    final var alarm = element.getAsJsonObject();
+                    if (alarm.get("type").getAsString().equals(type)
+                            && alarm.get("resource").getAsString().equals(resource)
+                            && alarm.get("active").getAsBoolean()) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        return millisSince(since);
+    }
+
+    private static long millisSince(final long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis();
+    }
+
+    // status of the link between two nodes in the operational QKD network, or null while there is none
+    private static String linkStatus(final String end, final String otherEnd) throws IOException,
+            InterruptedException {
+        final var link = link(end, otherEnd);
+        return link == null ? null
+            : link.getAsJsonObject("qkd-topology:qkd-link-attributes").get("status").getAsString();
+    }
+
+    // the link between two nodes, either way round, in the operational QKD network, or null while there is none
+    private static JsonObject link(final String end, final String otherEnd) throws IOException,
+            InterruptedException {
+        final var response = ADMIN.get(QKD_TOPOLOGY);
         if (response.statusCode() != 200) {
             return null;
         }
@@ -355,10 +507,12 @@ class DistributionIT {
         if (links == null) {
             return null;
         }
+        final var ends = Set.of(end, otherEnd);
         for (var element : links) {
             final var link = element.getAsJsonObject();
-            if (link.getAsJsonObject("source").get("source-node").getAsString().startsWith("nc-")) {
-                return link.getAsJsonObject("qkd-topology:qkd-link-attributes").get("status").getAsString();
+            if (ends.equals(Set.of(link.getAsJsonObject("source").get("source-node").getAsString(),
+                    link.getAsJsonObject("destination").get("dest-node").getAsString()))) {
+                return link;
             }
         }
         return null;

@@ -39,6 +39,14 @@ final class Restconf {
         return send(request(path).header("Content-Type", JSON).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A plain patch (RFC 8040 section 4.6.1): the body is merged into the target resource.
+     */
+    HttpResponse<String> patch(final String path, final String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", JSON)
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     HttpResponse<String> post(final String path, final String body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", JSON).POST(HttpRequest.BodyPublishers.ofString(body)));
     }

@@ -19,8 +19,14 @@ import java.security.MessageDigest;
  * @param user user name
  * @param password password
  */
-record Credentials(String user, String password) {
-    Credentials {
+public record Credentials(String user, String password) {
+    /**
+     * Checks the fields.
+     *
+     * @throws NullPointerException when user or password is null
+     * @throws IllegalArgumentException when user or password is empty
+     */
+    public Credentials {
         requireNonNull(user);
         requireNonNull(password);
         if (user.isEmpty() || password.isEmpty()) {

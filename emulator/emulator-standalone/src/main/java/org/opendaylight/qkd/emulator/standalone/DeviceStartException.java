@@ -8,9 +8,10 @@
 package org.opendaylight.qkd.emulator.standalone;
 
 /**
- * An emulated device could not be started or updated.
+ * The emulated devices could not be started (their YANG models do not assemble, or a device cannot listen), or a
+ * device's datastore did not take its published state.
  */
-final class DeviceStartException extends Exception {
+public final class DeviceStartException extends Exception {
     private static final long serialVersionUID = 1L;
 
     DeviceStartException(final String message, final Throwable cause) {

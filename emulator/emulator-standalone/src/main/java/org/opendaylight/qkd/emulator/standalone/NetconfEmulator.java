@@ -39,9 +39,17 @@ import org.slf4j.LoggerFactory;
  * refresh period the network advances and each device's operational datastore gets the node's current ETSI GS QKD
  * 015 state; its configuration datastore holds the configuration part. Starting is all or nothing: if one device
  * cannot listen, every device already started is closed and the reason is reported.
+ *
+ * <p>Embedding, e.g. in a test: build the network with {@link Topology#createNetwork(java.time.InstantSource)},
+ * {@link #start(Topology, EmulatedNetwork, Credentials, Duration) start} its devices, point NETCONF clients at
+ * {@link #devices()}, and inject faults through the {@link EmulatedNetwork} (a cut link, an eavesdropper, a node
+ * down): the devices report them with the next refresh. {@link #close()} stops everything.
  */
-final class NetconfEmulator implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
+public final class NetconfEmulator implements AutoCloseable {
+    /**
+     * The address every device listens on.
+     */
+    public static final String HOST = "127.0.0.1";
     private static final Logger LOG = LoggerFactory.getLogger(NetconfEmulator.class);
     private static final DataObjectReference<QkdNode> QKD_NODE = DataObjectReference.builder(QkdNode.class).build();
     private static final DataObjectReference<NetconfState> NETCONF_STATE =
@@ -68,17 +76,23 @@ final class NetconfEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts every device of a topology that has a NETCONF port.
+     * Starts a device for every node of the topology that has a NETCONF port, listening on {@link #HOST} at that
+     * port, publishes their state once, and from then on refreshes it every {@code refresh} period (on a daemon
+     * thread; each refresh first advances the network to its clock's current instant).
      *
-     * @param topology the topology
-     * @param network the network built from it
+     * @param topology the topology, which gives the nodes' ports
+     * @param network the network built from it, whose state the devices report
      * @param credentials what clients must present
-     * @param refresh how often devices publish their state
+     * @param refresh how often devices publish their state; positive
      * @return the running emulator
      * @throws DeviceStartException when a device cannot start; nothing is left running then
+     * @throws IllegalArgumentException when the refresh period is not positive; nothing is started then
      */
-    static NetconfEmulator start(final Topology topology, final EmulatedNetwork network,
+    public static NetconfEmulator start(final Topology topology, final EmulatedNetwork network,
             final Credentials credentials, final Duration refresh) throws DeviceStartException {
+        if (!refresh.isPositive()) {
+            throw new IllegalArgumentException("refresh period must be positive, was " + refresh);
+        }
         final var parser = new DefaultYangParserFactory();
         final org.opendaylight.yangtools.binding.runtime.api.ModuleInfoSnapshot snapshot;
         try {
@@ -129,20 +143,21 @@ final class NetconfEmulator implements AutoCloseable {
     }
 
     /**
-     * The devices, in node order.
+     * Where the devices listen, in the network's node order.
      *
-     * @return name and port of each
+     * @return name, host and port of each device
      */
-    List<NetconfDevice> devices() {
-        return List.copyOf(devices);
+    public List<DeviceEndpoint> devices() {
+        return devices.stream().map(device -> new DeviceEndpoint(device.name(), HOST, device.port())).toList();
     }
 
     /**
-     * Publishes every device's current state now.
+     * Advances the network to its clock's current instant and publishes every device's state now, without waiting
+     * for the next periodic refresh. Refreshes, periodic or not, run one at a time.
      *
-     * @throws DeviceStartException when a device's datastore refuses it
+     * @throws DeviceStartException when a device's datastore does not take the state
      */
-    void refresh() throws DeviceStartException {
+    public synchronized void refresh() throws DeviceStartException {
         network.advance();
         for (int i = 0; i < devices.size(); i++) {
             final var state = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
@@ -160,8 +175,8 @@ final class NetconfEmulator implements AutoCloseable {
     }
 
     /**
-     * Stops every device. Their listening ports are released by the transport's event loop, shortly after this
-     * returns.
+     * Stops refreshing and stops every device. Their listening ports are released by the transport's event loop,
+     * shortly after this returns.
      *
      * @throws InterruptedException when interrupted while stopping
      */

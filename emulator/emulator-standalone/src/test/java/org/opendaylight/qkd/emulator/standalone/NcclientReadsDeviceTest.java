@@ -215,11 +215,11 @@ class NcclientReadsDeviceTest {
         return "{" + qname.getNamespace() + "}" + qname.getLocalName();
     }
 
-    private static JsonObject read(final Path dir, final Path script, final NetconfDevice device)
+    private static JsonObject read(final Path dir, final Path script, final DeviceEndpoint device)
             throws IOException, InterruptedException {
         final var out = dir.resolve(device.name() + ".json");
         final var err = dir.resolve(device.name() + ".err");
-        final var process = new ProcessBuilder(PYTHON, script.toString(), NetconfEmulator.HOST,
+        final var process = new ProcessBuilder(PYTHON, script.toString(), device.host(),
                 String.valueOf(device.port()), ADMIN.user(), ADMIN.password())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())

@@ -78,7 +78,9 @@ class NetconfEmulatorTest {
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100))) {
-            assertEquals(3, emulator.devices().size());
+            assertEquals(List.of(new DeviceEndpoint("alice", "127.0.0.1", ports.get(0)),
+                new DeviceEndpoint("relay", "127.0.0.1", ports.get(1)),
+                new DeviceEndpoint("bob", "127.0.0.1", ports.get(2))), emulator.devices());
             for (int i = 0; i < 3; i++) {
                 final var node = topology.nodes().get(i);
                 try (var client = NetconfTestClient.connect(ports.get(i), "admin", "s3cret")) {
@@ -119,6 +121,15 @@ class NetconfEmulatorTest {
             assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "admin", "guess").close());
             assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "root", "s3cret").close());
         }
+    }
+
+    @Test
+    void aNonPositiveRefreshStartsNothing() throws Exception {
+        final var ports = freePorts(3);
+        final var topology = topology(ports);
+        assertThrows(IllegalArgumentException.class, () -> NetconfEmulator.start(topology,
+            topology.createNetwork(InstantSource.system()), ADMIN, Duration.ZERO));
+        assertPortsReleased(ports);
     }
 
     @Test

@@ -10,18 +10,40 @@ package org.opendaylight.qkd.southbound.api;
 import java.io.Serial;
 
 /**
- * A device could not be read: it did not answer (unreachable), or the declaration or the device's answer cannot be
- * used (failed). The message says why, for the device's status.
+ * A device could not be read: no session to it is up yet (connecting), it did not answer (unreachable), or the
+ * declaration or the device's answer cannot be used (failed). The message says why, for the device's status.
  */
 public final class DeviceException extends Exception {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final boolean unreachable;
+    /**
+     * Why a device could not be read.
+     */
+    public enum Kind {
+        /** The adapter is still setting up its first session to the device. */
+        CONNECTING,
+        /** The device did not answer. */
+        UNREACHABLE,
+        /** The device cannot be used as declared, or answered with unusable data. */
+        FAILED
+    }
 
-    private DeviceException(final String message, final boolean unreachable, final Throwable cause) {
+    private final Kind kind;
+
+    private DeviceException(final String message, final Kind kind, final Throwable cause) {
         super(message, cause);
-        this.unreachable = unreachable;
+        this.kind = kind;
+    }
+
+    /**
+     * No session to the device is up yet; the adapter is setting one up.
+     *
+     * @param message what the adapter is doing
+     * @return the exception
+     */
+    public static DeviceException connecting(final String message) {
+        return new DeviceException(message, Kind.CONNECTING, null);
     }
 
     /**
@@ -32,7 +54,7 @@ public final class DeviceException extends Exception {
      * @return the exception
      */
     public static DeviceException unreachable(final String message, final Throwable cause) {
-        return new DeviceException(message, true, cause);
+        return new DeviceException(message, Kind.UNREACHABLE, cause);
     }
 
     /**
@@ -43,15 +65,15 @@ public final class DeviceException extends Exception {
      * @return the exception
      */
     public static DeviceException failed(final String message, final Throwable cause) {
-        return new DeviceException(message, false, cause);
+        return new DeviceException(message, Kind.FAILED, cause);
     }
 
     /**
-     * Tells whether the device did not answer (as opposed to answering wrongly).
+     * Tells why the device could not be read.
      *
-     * @return true when unreachable
+     * @return the kind of failure
      */
-    public boolean isUnreachable() {
-        return unreachable;
+    public Kind kind() {
+        return kind;
     }
 }

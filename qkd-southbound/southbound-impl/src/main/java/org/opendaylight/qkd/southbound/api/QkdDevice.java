@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.southbound.api;
 
+import java.time.Duration;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yangtools.concepts.Registration;
 
@@ -17,13 +18,13 @@ import org.opendaylight.yangtools.concepts.Registration;
 public interface QkdDevice extends AutoCloseable {
     /**
      * Reads the device's {@code qkd_node}: its identity, interfaces and key association links with their status and
-     * performance. Returns within the adapter's own time limit.
+     * performance.
      *
+     * @param timeout how long the device may take to answer; a device that takes longer is unreachable
      * @return the node as the device reports it, unchecked
-     * @throws DeviceException when the device cannot be read: {@link DeviceException#isUnreachable()} tells whether it
-     *     did not answer or answered with something unusable
+     * @throws DeviceException when the device cannot be read; {@link DeviceException#kind()} tells why
      */
-    QkdNode read() throws DeviceException;
+    QkdNode read(Duration timeout) throws DeviceException;
 
     /**
      * Asks to be told when the adapter learns that the device may have changed (its session came up or went down,

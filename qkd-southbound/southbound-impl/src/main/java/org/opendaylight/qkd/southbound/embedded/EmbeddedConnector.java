@@ -9,6 +9,7 @@ package org.opendaylight.qkd.southbound.embedded;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
@@ -51,7 +52,7 @@ public final class EmbeddedConnector implements DeviceConnector {
 
     private record EmbeddedDevice(Supplier<EmulatedNetwork> network, String nodeName) implements QkdDevice {
         @Override
-        public QkdNode read() throws DeviceException {
+        public QkdNode read(final Duration timeout) throws DeviceException {
             final var current = network.get();
             if (current == null) {
                 throw DeviceException.unreachable("no embedded emulator is running", null);

@@ -11,25 +11,27 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.MoreExecutors;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.DataTreeChangeListener;
 import org.opendaylight.mdsal.binding.api.DataTreeModification;
 import org.opendaylight.mdsal.binding.api.TransactionChain;
 import org.opendaylight.mdsal.binding.api.WriteTransaction;
+import org.opendaylight.mdsal.common.api.CommitInfo;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
@@ -52,7 +54,10 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.top
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkKey;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.Alarm;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.AlarmKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
@@ -63,9 +68,11 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Netw
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.DataObjectReference;
+import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.Empty;
 import org.opendaylight.yangtools.yang.common.Uint32;
+import org.opendaylight.yangtools.yang.common.Uint64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +81,11 @@ import org.slf4j.LoggerFactory;
  * interval through the adapter that serves its kind of connection, and keeps the QKD network of the operational
  * topology and each device's status current. A device that does not answer is unreachable and its links go down;
  * one that answers with unusable data (no qkdn_id, a link that names another node as its local end, a link without
- * a far end, a qkdn_id another device already has) is failed, with the reason in its status, and its links go down
- * too: what it reported last before stays, nothing of the bad answer is written. Only the operational datastore is
- * written; declarations are never touched.
+ * a far end) is failed, with the reason in its status, and its links go down too: what it reported last before
+ * stays, nothing of the bad answer is written. Devices that report the same qkdn_id are all failed, naming each
+ * other, and none of their data is believed until only one of them reports it. Alarms ({@link Alarms}) are kept
+ * in {@code qkd-alarms} and sent as notifications once written. Only the operational datastore is written;
+ * declarations are never touched.
  */
 public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, AutoCloseable {
     static final String DEFAULT_NETWORK = "qkd";
@@ -88,11 +97,13 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private final List<DeviceConnector> connectors;
     private final ScheduledExecutorService scheduler;
     private final InstantSource clock;
+    private final Consumer<Notification<?>> notifications;
     private final Registration listener;
 
     // guarded by this
     private final Map<String, Session> sessions = new TreeMap<>();
     private final Map<String, Status> writtenStatus = new HashMap<>();
+    private final Alarms alarms = new Alarms();
     private String networkId = DEFAULT_NETWORK;
     private long pollingMillis = DEFAULT_POLLING_MILLIS;
     private Topology written = new Topology(Map.of(), Map.of());
@@ -108,13 +119,16 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
      * @param connectors the device adapters
      * @param scheduler runs the reads
      * @param clock gives the times in statuses and topology
+     * @param notifications sends the alarm notifications, once their alarms are written
      */
     public DeviceManager(final DataBroker broker, final List<DeviceConnector> connectors,
-            final ScheduledExecutorService scheduler, final InstantSource clock) {
+            final ScheduledExecutorService scheduler, final InstantSource clock,
+            final Consumer<Notification<?>> notifications) {
         this.broker = requireNonNull(broker);
         this.connectors = List.copyOf(connectors);
         this.scheduler = requireNonNull(scheduler);
         this.clock = requireNonNull(clock);
+        this.notifications = requireNonNull(notifications);
         listener = broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
             DataObjectReference.builder(QkdDevices.class).build(), this);
     }
@@ -150,7 +164,8 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             networkWritten = false;
             written = new Topology(Map.of(), Map.of());
         }
-        final boolean restartAll = newPolling != pollingMillis;
+        alarms.setThresholds(Alarms.Thresholds.of(config == null ? null : config.getAlarmThresholds()));
+        final boolean intervalChanged = newPolling != pollingMillis;
         pollingMillis = newPolling;
         for (var it = sessions.entrySet().iterator(); it.hasNext();) {
             // read before remove(): a removed TreeMap entry may take its successor's key
@@ -158,7 +173,12 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             final var name = entry.getKey();
             final var session = entry.getValue();
             final var declaration = declared.get(name);
-            if (declaration == null || restartAll || !declaration.equals(session.declaration)) {
+            if (declaration != null && declaration.equals(session.declaration)) {
+                if (intervalChanged) {
+                    // same device, new interval: keep its session (a NETCONF mount stays up)
+                    session.reschedule(pollingMillis);
+                }
+            } else {
                 session.stop();
                 it.remove();
                 if (declaration == null) {
@@ -189,29 +209,42 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         final ConnectionStatus status;
         String error = null;
         if (failure == null) {
-            final var owner = ownerOf(requireNonNull(data).getQkdnId(), session);
-            if (owner != null) {
-                status = ConnectionStatus.Failed;
-                error = "qkdn_id " + data.getQkdnId().getValue() + " is already device " + owner + "'s";
-            } else {
+            final var qkdnId = requireNonNull(data).getQkdnId();
+            session.reported = qkdnId;
+            final var twins = sessions.values().stream()
+                .filter(other -> other != session && qkdnId.equals(other.reported)).toList();
+            if (twins.isEmpty()) {
                 status = ConnectionStatus.Connected;
                 session.data = data;
                 session.lastRead = now;
+            } else {
+                // which one is the device with that identity is for the operator to say: none is believed, and
+                // what they said before is forgotten (their links leave the topology)
+                status = ConnectionStatus.Failed;
+                error = twinError(qkdnId, twins.stream().map(twin -> twin.name).toList());
+                session.data = null;
+                for (var twin : twins) {
+                    twin.data = null;
+                    twin.update(ConnectionStatus.Failed, twinError(qkdnId, List.of(session.name)), now);
+                }
             }
         } else {
-            status = failure.isUnreachable() ? ConnectionStatus.Unreachable : ConnectionStatus.Failed;
+            session.reported = null;
+            status = switch (failure.kind()) {
+                // a device that was read before and lost its session is unreachable while it reconnects
+                case CONNECTING -> session.lastRead == null ? ConnectionStatus.Connecting
+                    : ConnectionStatus.Unreachable;
+                case UNREACHABLE -> ConnectionStatus.Unreachable;
+                case FAILED -> ConnectionStatus.Failed;
+            };
             error = failure.getMessage();
         }
-        if (status != session.status || !Objects.equals(error, session.error)) {
-            if (status != session.status) {
-                LOG.info("QKD device {}: {}{}", session.name, status.getName(),
-                    error == null ? "" : " (" + error + ")");
-                session.lastChange = now;
-            }
-            session.status = status;
-            session.error = error;
-        }
+        session.update(status, error, now);
         publish(writer());
+    }
+
+    private static String twinError(final Uuid qkdnId, final List<String> others) {
+        return "qkdn_id " + qkdnId.getValue() + " is also reported by device " + String.join(", ", others);
     }
 
     // under the lock: a transaction of the chain, a new chain after a failed one
@@ -244,18 +277,8 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             written = new Topology(Map.of(), Map.of());
             writtenStatus.clear();
             networkWritten = false;
+            alarms.rewriteAll();
         }
-    }
-
-    // the device other than the session's whose last data has this qkdn_id
-    private @Nullable String ownerOf(final Uuid qkdnId, final Session session) {
-        for (var other : sessions.values()) {
-            if (other != session && other.data != null && other.status != ConnectionStatus.Failed
-                    && other.data.getQkdnId().equals(qkdnId)) {
-                return other.name;
-            }
-        }
-        return null;
     }
 
     // under the lock: writes what changed in the topology and the statuses
@@ -315,10 +338,31 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
         }
         written = topology;
+        final var unreachable = sessions.values().stream()
+            .filter(session -> session.status == ConnectionStatus.Unreachable).map(session -> session.name).toList();
+        final var alarmChanges = alarms.evaluate(unreachable, topology.links(), now);
+        for (var alarm : alarmChanges.written()) {
+            tx.put(LogicalDatastoreType.OPERATIONAL, alarmId(alarm.getId()), alarm);
+            changed = true;
+        }
+        for (var id : alarmChanges.removed()) {
+            tx.delete(LogicalDatastoreType.OPERATIONAL, alarmId(id));
+            changed = true;
+        }
         if (changed) {
-            // a failure fails the chain, which writes everything again
-            tx.commit().addListener(() -> LOG.trace("QKD southbound: topology update committed"),
-                MoreExecutors.directExecutor());
+            // a failure fails the chain, which writes everything again; notifications follow what is written
+            final var sent = alarmChanges.notifications();
+            tx.commit().addCallback(new FutureCallback<CommitInfo>() {
+                @Override
+                public void onSuccess(final CommitInfo result) {
+                    sent.forEach(notifications);
+                }
+
+                @Override
+                public void onFailure(final Throwable cause) {
+                    LOG.debug("QKD southbound: update not written", cause);
+                }
+            }, MoreExecutors.directExecutor());
         } else {
             tx.cancel();
         }
@@ -332,6 +376,10 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private static DataObjectIdentifier<Link> linkId(final DataObjectIdentifier<Network> network, final String id) {
         return network.toBuilder().augmentation(Network1.class).child(Link.class, new LinkKey(new LinkId(id)))
             .build();
+    }
+
+    private static DataObjectIdentifier<Alarm> alarmId(final Uint64 id) {
+        return DataObjectIdentifier.builder(QkdAlarms.class).child(Alarm.class, new AlarmKey(id)).build();
     }
 
     private static DataObjectIdentifier<Device> deviceId(final String name) {
@@ -360,6 +408,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             tx = broker.newWriteOnlyTransaction();
             tx.delete(LogicalDatastoreType.OPERATIONAL, network(networkId));
             tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdDevices.class).build());
+            tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build());
         }
         try {
             tx.commit().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -409,9 +458,13 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         @Nullable String error;
         @Nullable Instant lastRead;
         Instant lastChange;
+        // the qkdn_id the device gave in its last answer, believed or not; null while it does not answer
+        @Nullable Uuid reported;
         private final @Nullable QkdDevice device;
         private @Nullable ScheduledFuture<?> task;
         private @Nullable Registration watch;
+        // a device that takes longer than the polling interval to answer is unreachable
+        private volatile Duration readTimeout = Duration.ofMillis(DEFAULT_POLLING_MILLIS);
         // one read at a time: a scheduled read and one an event asked for must not overtake each other
         private final Object reading = new Object();
 
@@ -427,11 +480,33 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
         }
 
+        // under the manager's lock
+        void update(final ConnectionStatus newStatus, final @Nullable String newError, final Instant now) {
+            if (newStatus != status) {
+                LOG.info("QKD device {}: {}{}", name, newStatus.getName(),
+                    newError == null ? "" : " (" + newError + ")");
+                lastChange = now;
+            }
+            status = newStatus;
+            error = newError;
+        }
+
         void start(final long intervalMillis) {
             if (device != null) {
                 LOG.info("QKD device {}: managed, read every {} ms", name, intervalMillis);
-                task = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+                reschedule(intervalMillis);
                 watch = device.watch(() -> scheduler.execute(this::poll));
+            }
+        }
+
+        // under the manager's lock
+        void reschedule(final long intervalMillis) {
+            if (device != null) {
+                if (task != null) {
+                    task.cancel(false);
+                }
+                readTimeout = Duration.ofMillis(intervalMillis);
+                task = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -454,7 +529,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 QkdNode read = null;
                 DeviceException failure = null;
                 try {
-                    read = requireNonNull(device).read();
+                    read = requireNonNull(device).read(readTimeout);
                     check(read);
                 } catch (DeviceException e) {
                     failure = e;

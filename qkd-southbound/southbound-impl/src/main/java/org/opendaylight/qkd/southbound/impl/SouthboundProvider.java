@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPointService;
+import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
 import org.opendaylight.qkd.southbound.netconf.NetconfConnector;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
 @Component(service = {}, immediate = true)
 public final class SouthboundProvider implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SouthboundProvider.class);
-    private static final int READ_THREADS = 4;
-    private static final Duration NETCONF_READ_TIMEOUT = Duration.ofSeconds(5);
+    // reads wait on devices: more threads than cores, so that a few slow devices do not hold up the others
+    private static final int READ_THREADS = 16;
+    private static final Duration NETCONF_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final ScheduledExecutorService scheduler;
     private final DeviceManager manager;
@@ -46,7 +48,8 @@ public final class SouthboundProvider implements AutoCloseable {
 
     @Activate
     public SouthboundProvider(@Reference final DataBroker dataBroker,
-            @Reference final MountPointService mountPointService) {
+            @Reference final MountPointService mountPointService,
+            @Reference final NotificationPublishService notificationPublishService) {
         final var threads = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(READ_THREADS, task -> {
             final var thread = new Thread(task, "qkd-southbound-" + threads.incrementAndGet());
@@ -54,8 +57,12 @@ public final class SouthboundProvider implements AutoCloseable {
             return thread;
         });
         manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator),
-            new NetconfConnector(dataBroker, mountPointService, NETCONF_READ_TIMEOUT)), scheduler,
-            InstantSource.system());
+            new NetconfConnector(dataBroker, mountPointService, NETCONF_REQUEST_TIMEOUT)), scheduler,
+            InstantSource.system(), notification -> {
+                if (notificationPublishService.offerNotification(notification) == NotificationPublishService.REJECTED) {
+                    LOG.warn("QKD southbound: alarm notification dropped, listeners are too slow: {}", notification);
+                }
+            });
         LOG.info("QKD southbound started");
     }
 

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.southbound.netconf;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +23,7 @@ import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.ConnectionOper.ConnectionStatus;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwUnencryptedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.login.pw.unencrypted.LoginPasswordUnencryptedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugment;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
  * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
  * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes. A
- * device without a mount point (connecting, or unable to connect) or that does not answer in time is unreachable.
+ * device without a mount point is connecting while the client sets its session up, unreachable when the client
+ * gave up; one that does not answer in time is unreachable.
  * Closing the device removes its {@code topology-netconf} node, which unmounts it; the device's declaration is not
  * touched.
  */
@@ -66,19 +69,19 @@ public final class NetconfConnector implements DeviceConnector {
 
     private final DataBroker broker;
     private final MountPointService mounts;
-    private final Duration readTimeout;
+    private final Duration requestTimeout;
 
     /**
      * An adapter writing to the controller's configuration datastore and reading through its mount points.
      *
      * @param broker the controller's data broker
      * @param mounts the controller's mount points
-     * @param readTimeout how long a read may take before the device counts as unreachable
+     * @param requestTimeout the NETCONF client's own limit on a request
      */
-    public NetconfConnector(final DataBroker broker, final MountPointService mounts, final Duration readTimeout) {
+    public NetconfConnector(final DataBroker broker, final MountPointService mounts, final Duration requestTimeout) {
         this.broker = requireNonNull(broker);
         this.mounts = requireNonNull(mounts);
-        this.readTimeout = requireNonNull(readTimeout);
+        this.requestTimeout = requireNonNull(requestTimeout);
     }
 
     @Override
@@ -104,7 +107,7 @@ public final class NetconfConnector implements DeviceConnector {
                 .setTcpOnly(false)
                 .setSchemaless(false)
                 .setKeepaliveDelay(KEEPALIVE_SECONDS)
-                .setDefaultRequestTimeoutMillis(Uint32.valueOf(readTimeout.toMillis()))
+                .setDefaultRequestTimeoutMillis(Uint32.valueOf(requestTimeout.toMillis()))
                 .setMaxConnectionAttempts(Uint32.ZERO)
                 .setMinBackoffMillis(MIN_BACKOFF_MILLIS)
                 .setMaxBackoffMillis(MAX_BACKOFF_MILLIS)
@@ -136,11 +139,15 @@ public final class NetconfConnector implements DeviceConnector {
         }
 
         @Override
-        public QkdNode read() throws DeviceException {
+        public QkdNode read(final Duration timeout) throws DeviceException {
             final var mount = mounts.findMountPoint(path);
             if (mount.isEmpty()) {
-                throw DeviceException.unreachable("no NETCONF session to " + address + " (" + clientStatus() + ")",
-                    null);
+                final var status = clientStatus();
+                final var message = "no NETCONF session to " + address + " (" + status.orElse("not known to the "
+                    + "NETCONF client yet") + ")";
+                // still setting up, or given up (unable-to-connect) and the like
+                throw status.isEmpty() || status.orElseThrow().equals(ConnectionStatus.Connecting.getName())
+                    ? DeviceException.connecting(message) : DeviceException.unreachable(message, null);
             }
             final var data = mount.orElseThrow().getService(DataBroker.class);
             if (data.isEmpty()) {
@@ -148,11 +155,11 @@ public final class NetconfConnector implements DeviceConnector {
             }
             try (var tx = data.orElseThrow().newReadOnlyTransaction()) {
                 return tx.read(LogicalDatastoreType.OPERATIONAL, QKD_NODE)
-                    .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .orElseThrow(() -> DeviceException.failed("the device at " + address + " has no qkd_node",
                         null));
             } catch (TimeoutException e) {
-                throw DeviceException.unreachable("no answer from " + address + " within " + readTimeout.toMillis()
+                throw DeviceException.unreachable("no answer from " + address + " within " + timeout.toMillis()
                     + " ms", e);
             } catch (ExecutionException e) {
                 throw DeviceException.unreachable("reading " + address + " failed: " + e.getCause().getMessage(),
@@ -178,20 +185,20 @@ public final class NetconfConnector implements DeviceConnector {
             });
         }
 
-        // what the NETCONF client says of the session, for the status message
-        private String clientStatus() {
+        // what the NETCONF client says of the session (connecting, unable-to-connect, ...), empty when it has not
+        // taken the node up yet
+        private Optional<String> clientStatus() {
             try (var tx = broker.newReadOnlyTransaction()) {
                 return tx.read(LogicalDatastoreType.OPERATIONAL, path).get(1, TimeUnit.SECONDS)
                     .map(node -> node.augmentation(NetconfNodeAugment.class))
                     .map(NetconfNodeAugment::getNetconfNode)
-                    .map(node -> node.getConnectionStatus() == null ? "no status yet"
-                        : node.getConnectionStatus().getName())
-                    .orElse("not known to the NETCONF client yet");
+                    .map(node -> node.getConnectionStatus() == null ? ConnectionStatus.Connecting.getName()
+                        : node.getConnectionStatus().getName());
             } catch (ExecutionException | TimeoutException e) {
-                return "status unknown";
+                return Optional.of("status unknown");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "status unknown";
+                return Optional.of("status unknown");
             }
         }
 

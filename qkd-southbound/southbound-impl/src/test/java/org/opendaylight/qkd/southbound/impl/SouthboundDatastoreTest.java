@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +50,14 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmCleared;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmRaised;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmType;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevicesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.Alarm;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.AlarmThresholdsBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
@@ -61,6 +69,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributes;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.binding.util.BindingMap;
 import org.opendaylight.yangtools.yang.common.Uint32;
 
@@ -81,9 +90,13 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
           ]
         }""";
     private static final long POLLING_MILLIS = 100;
+    private static final long CLEAR_HOLD_MILLIS = 400;
     private static final Duration BOUND = Duration.ofSeconds(10);
 
     private final AtomicReference<EmulatedNetwork> emulator = new AtomicReference<>();
+    private final List<Notification<?>> sent = new CopyOnWriteArrayList<>();
+    // devices the fake adapter opened
+    private final AtomicInteger opened = new AtomicInteger();
     private final Map<String, QkdNode> fakeDevices = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private DeviceManager manager;
@@ -98,7 +111,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         emulator.set(network);
         scheduler = Executors.newScheduledThreadPool(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
-            new EmbeddedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC());
+            new EmbeddedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add);
     }
 
     @AfterEach
@@ -160,6 +173,52 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
+    void faultsRaiseOneAlarmEachAndClearIt() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        final var cutId = network.link("relay-bob").qkdlId().toString();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Up);
+        final var initial = alarms();
+        assertTrue(initial.isEmpty(), () -> "no alarm on a healthy network: " + initial);
+
+        // a flapping link: down, up for less than the hold time, down again: one alarm
+        network.link("relay-bob").cut();
+        network.advance();
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.LinkDown, cutId) == 1);
+        network.link("relay-bob").restore();
+        network.advance();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Up);
+        network.link("relay-bob").cut();
+        network.advance();
+        await().atMost(BOUND).until(() -> state(cutId) == LinkState.Down);
+        assertEquals(1, alarms().stream().filter(alarm -> alarm.getResource().equals(cutId)).count(),
+            alarms()::toString);
+
+        // back for good: cleared after the hold time, with its notification
+        network.link("relay-bob").restore();
+        network.advance();
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.LinkDown, cutId) == 0);
+        final var alarm = alarms().stream().filter(entry -> entry.getResource().equals(cutId)).findFirst()
+            .orElseThrow();
+        assertEquals(Boolean.FALSE, alarm.getActive());
+        assertNotNull(alarm.getCleared());
+        assertEquals(1, sent.stream().filter(AlarmRaised.class::isInstance).map(AlarmRaised.class::cast)
+            .filter(raised -> raised.getResource().equals(cutId)).count(), sent::toString);
+        assertEquals(1, sent.stream().filter(AlarmCleared.class::isInstance).map(AlarmCleared.class::cast)
+            .filter(cleared -> cleared.getResource().equals(cutId)).count(), sent::toString);
+
+        // an eavesdropper: QBER alarm and the link aborted
+        final var tappedId = network.link("alice-relay").qkdlId().toString();
+        network.link("alice-relay").eavesdrop(1.0);
+        network.advance();
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.QberHigh, tappedId) == 1
+            && activeAlarms(AlarmType.LinkDown, tappedId) == 1);
+
+        // a device that stops answering
+        network.setNodeUp("bob", false);
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.DeviceUnreachable, "bob") == 1);
+    }
+
+    @Test
     void anUnreachableDeviceTakesItsLinksDownAndKeepsItsDeclaration() throws Exception {
         declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
         final var linkId = network.link("alice-relay").qkdlId().toString();
@@ -201,18 +260,46 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .build());
         fakeDevices.put("twin", new QkdNodeBuilder().setQkdnId(new Uuid(aliceId)).build());
         declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
-            fake("liar"), fake("twin"));
+            fake("liar"));
         await().atMost(BOUND).until(() -> links().size() == 1);
         await().atMost(BOUND).until(() -> status("ghost").getConnectionStatus() == ConnectionStatus.Failed
             && status("liar").getConnectionStatus() == ConnectionStatus.Failed);
         assertTrue(status("ghost").getError().contains("no node named 'no-such-node'"), status("ghost").getError());
         assertTrue(status("liar").getError().contains("local end"), status("liar").getError());
-        await().atMost(BOUND).until(() -> status("twin").getConnectionStatus() == ConnectionStatus.Failed);
-        assertTrue(status("twin").getError().contains("already device alice's"), status("twin").getError());
         // the good devices are untouched
         assertEquals(ConnectionStatus.Connected, status("alice").getConnectionStatus());
         assertEquals(LinkState.Up, state(network.link("alice-relay").qkdlId().toString()));
+
+        // a device claiming alice's identity: neither is believed, each names the other
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
+            fake("liar"), fake("twin"));
+        await().atMost(BOUND).until(() -> status("twin").getConnectionStatus() == ConnectionStatus.Failed
+            && status("alice").getConnectionStatus() == ConnectionStatus.Failed);
+        assertTrue(status("twin").getError().contains("also reported by device alice"), status("twin").getError());
+        assertTrue(status("alice").getError().contains("also reported by device twin"), status("alice").getError());
+        await().atMost(BOUND).until(() -> links().isEmpty());
+        // the impostor withdrawn, alice is believed again
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
+            fake("liar"));
+        await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected
+            && links().size() == 1);
         assertEquals(Boolean.FALSE, nodeAttributes("liar").getReachable());
+    }
+
+    @Test
+    void aNewPollingIntervalKeepsTheDevicesSessions() throws Exception {
+        fakeDevices.put("solo", new QkdNodeBuilder().setQkdnId(new Uuid("11111111-2222-4333-8444-555555555555"))
+            .build());
+        declare(fake("solo"));
+        await().atMost(BOUND).until(() -> status("solo").getConnectionStatus() == ConnectionStatus.Connected);
+        final var firstRead = status("solo").getLastRead();
+        declare(300, fake("solo"));
+        await().atMost(BOUND).until(() -> !firstRead.equals(status("solo").getLastRead()));
+        assertEquals(1, opened.get(), "the device is not opened again");
+        assertEquals(ConnectionStatus.Connected, status("solo").getConnectionStatus());
+        // a changed declaration is a new session
+        declare(300, new DeviceBuilder(fake("solo")).setTrusted(false).build());
+        await().atMost(BOUND).until(() -> opened.get() == 2);
     }
 
     @Test
@@ -223,6 +310,19 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertTrue(status("alice").getError().contains("no embedded emulator"));
         emulator.set(network);
         await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected);
+    }
+
+    private List<Alarm> alarms() throws Exception {
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            return tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build())
+                .get(10, TimeUnit.SECONDS).map(alarms -> List.copyOf(alarms.nonnullAlarm().values()))
+                .orElse(List.of());
+        }
+    }
+
+    private long activeAlarms(final AlarmType type, final String resource) throws Exception {
+        return alarms().stream().filter(alarm -> alarm.getType() == type && alarm.getResource().equals(resource)
+            && Boolean.TRUE.equals(alarm.getActive())).count();
     }
 
     private static Device embedded(final String name, final String emulatedNode) {
@@ -239,9 +339,15 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     private void declare(final Device... devices) throws Exception {
+        declare(POLLING_MILLIS, devices);
+    }
+
+    private void declare(final long pollingMillis, final Device... devices) throws Exception {
         final var tx = getDataBroker().newWriteOnlyTransaction();
         tx.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdDevices.class).build(),
-            new QkdDevicesBuilder().setPollingInterval(Uint32.valueOf(POLLING_MILLIS))
+            new QkdDevicesBuilder().setPollingInterval(Uint32.valueOf(pollingMillis))
+                .setAlarmThresholds(new AlarmThresholdsBuilder().setClearHoldTime(Uint32.valueOf(CLEAR_HOLD_MILLIS))
+                    .build())
                 .setDevice(BindingMap.of(devices)).build());
         tx.commit().get(10, TimeUnit.SECONDS);
     }
@@ -311,10 +417,11 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
         @Override
         public QkdDevice open(final Device declaration) {
+            opened.incrementAndGet();
             final var name = declaration.getName().getValue();
             return new QkdDevice() {
                 @Override
-                public QkdNode read() throws DeviceException {
+                public QkdNode read(final Duration timeout) throws DeviceException {
                     final var data = fakeDevices.get(name);
                     if (data == null) {
                         throw DeviceException.unreachable("no fake data", null);
