@@ -9,7 +9,9 @@ package org.opendaylight.qkd.emulator.device;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.opendaylight.qkd.emulator.link.EmulatedLink;
 
@@ -22,6 +24,10 @@ public final class EmulatedNode {
     private final String location;
     private final List<EmulatedLink> links;
     private volatile boolean up = true;
+    // provisioned virtual links, by qkdl_id, in the order they came
+    private final Map<UUID, VirtualLink> virtualLinks = new LinkedHashMap<>();
+    // while set, the node refuses configuration changes with this reason
+    private String refusal;
 
     EmulatedNode(final String id, final UUID qkdnId, final String location, final List<EmulatedLink> links) {
         this.id = requireNonNull(id);
@@ -71,6 +77,47 @@ public final class EmulatedNode {
 
     void setUp(final boolean isUp) {
         up = isUp;
+    }
+
+    /**
+     * The virtual links provisioned on this node.
+     *
+     * @return them, in the order they were provisioned
+     */
+    public synchronized List<VirtualLink> virtualLinks() {
+        return List.copyOf(virtualLinks.values());
+    }
+
+    /**
+     * Provisions or replaces a virtual link, as a device's configuration change would.
+     *
+     * @param link the link
+     * @throws IllegalStateException with the reason, while the node refuses configuration changes
+     */
+    public synchronized void putVirtualLink(final VirtualLink link) {
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+        virtualLinks.put(link.qkdlId(), link);
+    }
+
+    /**
+     * Removes a virtual link. Removing one that is not there changes nothing.
+     *
+     * @param qkdlId the link's identifier
+     * @return whether it was there
+     */
+    public synchronized boolean removeVirtualLink(final UUID qkdlId) {
+        return virtualLinks.remove(qkdlId) != null;
+    }
+
+    /**
+     * Makes the node refuse configuration changes (a fault to inject), or accept them again.
+     *
+     * @param reason why it refuses, or null to accept again
+     */
+    public synchronized void refuseConfiguration(final String reason) {
+        refusal = reason;
     }
 
     @Override

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.emulator.device;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.stream.Collectors;
 import org.opendaylight.qkd.emulator.link.EmulatedLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
@@ -33,6 +34,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.RECEIVER;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.TRANSMITTER;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdlPerformance1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
@@ -74,6 +76,9 @@ public final class EtsiNodeView {
                 .setQkdiStatus(node.isUp() ? ENABLED.VALUE : DISABLED.VALUE)
                 .build());
             links.add(linkOf(network, node, link, iface));
+        }
+        for (var virtual : node.virtualLinks()) {
+            links.add(virtualLinkOf(node, virtual));
         }
         return new QkdNodeBuilder()
             .setQkdnId(new Uuid(node.qkdnId().toString()))
@@ -147,6 +152,25 @@ public final class EtsiNodeView {
                     .build())
                 .build())
             .build();
+    }
+
+    private static QkdLink virtualLinkOf(final EmulatedNode node, final VirtualLink link) {
+        final var builder = new QkdLinkBuilder()
+            .setQkdlId(new Uuid(link.qkdlId().toString()))
+            .setQkdlStatus(node.isUp() ? ACTIVE.VALUE : OFF.VALUE)
+            .setQkdlEnable(true)
+            .setQkdlType(VIRT.VALUE)
+            .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(new Uuid(node.qkdnId().toString())).build())
+            .setQkdlRemote(new QkdlRemoteBuilder().setQkdnId(new Uuid(link.remote().toString())).build())
+            .setVirtBandwidth(rate(link.bandwidthBps()));
+        if (link.previousHop() != null) {
+            builder.setVirtPrevHop(new Uuid(link.previousHop().toString()));
+        }
+        if (!link.nextHops().isEmpty()) {
+            builder.setVirtNextHop(link.nextHops().stream().map(hop -> new Uuid(hop.toString()))
+                .collect(Collectors.toSet()));
+        }
+        return builder.build();
     }
 
     private static Uint32 rate(final double bps) {

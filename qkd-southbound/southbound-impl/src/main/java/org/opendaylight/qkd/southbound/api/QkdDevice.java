@@ -9,6 +9,8 @@ package org.opendaylight.qkd.southbound.api;
 
 import java.time.Duration;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yangtools.concepts.Registration;
 
 /**
@@ -25,6 +27,25 @@ public interface QkdDevice extends AutoCloseable {
      * @throws DeviceException when the device cannot be read; {@link DeviceException#kind()} tells why
      */
     QkdNode read(Duration timeout) throws DeviceException;
+
+    /**
+     * Writes a key association link into the device's configuration ({@code qkd_node/qkd_links}), replacing one with
+     * the same qkdl_id.
+     *
+     * @param link the link
+     * @param timeout how long the device may take
+     * @throws DeviceException when the device refuses the link (failed) or does not answer (unreachable)
+     */
+    void putLink(QkdLink link, Duration timeout) throws DeviceException;
+
+    /**
+     * Removes a key association link from the device's configuration. Removing one that is not there succeeds.
+     *
+     * @param qkdlId the link's identifier
+     * @param timeout how long the device may take
+     * @throws DeviceException when the device refuses (failed) or does not answer (unreachable)
+     */
+    void deleteLink(Uuid qkdlId, Duration timeout) throws DeviceException;
 
     /**
      * Asks to be told when the adapter learns that the device may have changed (its session came up or went down,

@@ -10,22 +10,29 @@ package org.opendaylight.qkd.southbound.embedded;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
+import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Embedded;
 
 /**
  * The in-process adapter: devices that are nodes of the emulator running in the same controller, read straight from
  * it in the ETSI GS QKD 015 structure a NETCONF device would report. A node the emulator holds down does not answer,
- * as a real device would not; with no emulator running, no embedded device answers.
+ * as a real device would not; with no emulator running, no embedded device answers. Virtual links provisioned on a
+ * device become the emulated node's, and show in what it reports.
  */
 public final class EmbeddedConnector implements DeviceConnector {
     private final Supplier<EmulatedNetwork> network;
@@ -53,6 +60,39 @@ public final class EmbeddedConnector implements DeviceConnector {
     private record EmbeddedDevice(Supplier<EmulatedNetwork> network, String nodeName) implements QkdDevice {
         @Override
         public QkdNode read(final Duration timeout) throws DeviceException {
+            final var node = upNode();
+            return EtsiNodeView.of(network.get(), node);
+        }
+
+        @Override
+        public void putLink(final QkdLink link, final Duration timeout) throws DeviceException {
+            if (!VIRT.VALUE.equals(link.getQkdlType())) {
+                throw DeviceException.failed("an emulated node takes virtual links only; its physical links come "
+                    + "from the emulated topology", null);
+            }
+            final var node = upNode();
+            final var remote = link.getQkdlRemote() == null ? null : link.getQkdlRemote().getQkdnId();
+            if (remote == null) {
+                throw DeviceException.failed("virtual link " + link.getQkdlId().getValue() + " has no remote end",
+                    null);
+            }
+            try {
+                node.putVirtualLink(new VirtualLink(uuid(link.getQkdlId()), uuid(remote),
+                    link.getVirtPrevHop() == null ? null : uuid(link.getVirtPrevHop()),
+                    link.getVirtNextHop() == null ? List.of()
+                        : link.getVirtNextHop().stream().map(EmbeddedDevice::uuid).toList(),
+                    link.getVirtBandwidth() == null ? 0 : link.getVirtBandwidth().longValue()));
+            } catch (IllegalStateException e) {
+                throw DeviceException.failed("emulated node '" + nodeName + "' refused: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void deleteLink(final Uuid qkdlId, final Duration timeout) throws DeviceException {
+            upNode().removeVirtualLink(uuid(qkdlId));
+        }
+
+        private EmulatedNode upNode() throws DeviceException {
             final var current = network.get();
             if (current == null) {
                 throw DeviceException.unreachable("no embedded emulator is running", null);
@@ -61,7 +101,11 @@ public final class EmbeddedConnector implements DeviceConnector {
             if (!node.isUp()) {
                 throw DeviceException.unreachable("emulated node '" + nodeName + "' is down", null);
             }
-            return EtsiNodeView.of(current, node);
+            return node;
+        }
+
+        private static UUID uuid(final Uuid value) {
+            return UUID.fromString(value.getValue());
         }
 
         private EmulatedNode findNode(final EmulatedNetwork current)

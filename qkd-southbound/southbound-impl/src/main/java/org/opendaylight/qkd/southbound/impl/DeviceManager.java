@@ -16,9 +16,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -39,7 +42,11 @@ import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.qkd.southbound.impl.TopologyView.DeviceReport;
 import org.opendaylight.qkd.southbound.impl.TopologyView.Topology;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -56,6 +63,7 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.top
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.RelayLinks;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.Alarm;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.AlarmKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
@@ -64,6 +72,8 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status.ConnectionStatus;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.StatusBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
@@ -71,6 +81,7 @@ import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.Empty;
+import org.opendaylight.yangtools.yang.common.ErrorTag;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
 import org.slf4j.Logger;
@@ -90,6 +101,8 @@ import org.slf4j.LoggerFactory;
 public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, AutoCloseable {
     static final String DEFAULT_NETWORK = "qkd";
     static final long DEFAULT_POLLING_MILLIS = 5_000;
+    // devices get at least this long to take a configuration change
+    private static final long MIN_WRITE_TIMEOUT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceManager.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
@@ -104,6 +117,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private final Map<String, Session> sessions = new TreeMap<>();
     private final Map<String, Status> writtenStatus = new HashMap<>();
     private final Alarms alarms = new Alarms();
+    private final Map<String, RelayLink> relayLinks = new HashMap<>();
     private String networkId = DEFAULT_NETWORK;
     private long pollingMillis = DEFAULT_POLLING_MILLIS;
     private Topology written = new Topology(Map.of(), Map.of());
@@ -388,6 +402,165 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     }
 
     /**
+     * Provisions a virtual link on the devices along a path, first hop first; undoes it in reverse order when a
+     * device refuses. Blocks while the devices answer.
+     *
+     * @param hops device names from one end to the other
+     * @param requested the link's qkdl_id, or null for a random one
+     * @param bandwidthBps bandwidth to reserve
+     * @return the link's qkdl_id
+     * @throws ProvisionException naming what was wrong
+     */
+    public Uuid provision(final List<String> hops, final @Nullable Uuid requested, final long bandwidthBps)
+            throws ProvisionException {
+        final var linkId = requested != null ? requested : new Uuid(UUID.randomUUID().toString());
+        final var devices = new ArrayList<QkdDevice>();
+        final var ids = new ArrayList<Uuid>();
+        final Duration timeout;
+        synchronized (this) {
+            if (hops.size() < 2) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "too-few-hops",
+                    "a relay link needs at least 2 hops, got " + hops.size());
+            }
+            if (new HashSet<>(hops).size() != hops.size()) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "repeated-hop",
+                    "a device appears twice on the path " + hops);
+            }
+            if (relayLinks.containsKey(linkId.getValue())) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
+                    "relay link " + linkId.getValue() + " is already provisioned");
+            }
+            for (var hop : hops) {
+                final var session = sessions.get(hop);
+                if (session == null) {
+                    throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-device", "no device named " + hop);
+                }
+                if (session.status != ConnectionStatus.Connected || session.data == null || session.device == null) {
+                    throw new ProvisionException(ErrorTag.INVALID_VALUE, "device-not-connected",
+                        "device " + hop + " is " + session.status.getName() + ", not connected");
+                }
+                devices.add(session.device);
+                ids.add(session.data.getQkdnId());
+            }
+            timeout = Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
+        }
+        final int last = hops.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            final var link = new QkdLinkBuilder()
+                .setQkdlId(linkId)
+                .setQkdlType(VIRT.VALUE)
+                .setQkdlEnable(true)
+                .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(ids.get(i)).build())
+                .setQkdlRemote(new QkdlRemoteBuilder().setQkdnId(ids.get(i == last ? 0 : last)).build())
+                .setVirtPrevHop(i > 0 ? ids.get(i - 1) : null)
+                .setVirtNextHop(i < last ? Set.of(ids.get(i + 1)) : null)
+                .setVirtBandwidth(Uint32.valueOf(bandwidthBps))
+                .build();
+            try {
+                devices.get(i).putLink(link, timeout);
+            } catch (DeviceException e) {
+                final var undone = undo(linkId, hops.subList(0, i), devices.subList(0, i), timeout);
+                LOG.warn("QKD relay link {}: device {} refused it ({}); {}", linkId.getValue(), hops.get(i),
+                    e.getMessage(), undone);
+                throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
+                    "device " + hops.get(i) + " refused relay link " + linkId.getValue() + ": " + e.getMessage()
+                        + "; " + undone, e);
+            }
+        }
+        synchronized (this) {
+            final var record = new RelayLink(List.copyOf(hops), List.copyOf(devices), bandwidthBps, clock.instant());
+            relayLinks.put(linkId.getValue(), record);
+            final var tx = writer();
+            tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId), record.toData(linkId));
+            tx.commit().addListener(() -> LOG.trace("QKD relay link recorded"), MoreExecutors.directExecutor());
+        }
+        LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
+        return linkId;
+    }
+
+    /**
+     * Removes a provisioned virtual link from its devices, last hop first. Blocks while the devices answer.
+     *
+     * @param linkId the link's qkdl_id
+     * @throws ProvisionException when the link is unknown, or a device did not remove it (the link stays known, so
+     *     that removing it can be tried again)
+     */
+    public void remove(final Uuid linkId) throws ProvisionException {
+        final RelayLink record;
+        final Duration timeout;
+        synchronized (this) {
+            record = relayLinks.get(linkId.getValue());
+            if (record == null) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-relay-link",
+                    "no relay link " + linkId.getValue());
+            }
+            timeout = Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
+        }
+        final var failures = new ArrayList<String>();
+        for (int i = record.hops().size() - 1; i >= 0; i--) {
+            try {
+                record.devices().get(i).deleteLink(linkId, timeout);
+            } catch (DeviceException e) {
+                failures.add(record.hops().get(i) + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
+                "relay link " + linkId.getValue() + " not removed from " + String.join("; ", failures));
+        }
+        synchronized (this) {
+            relayLinks.remove(linkId.getValue());
+            final var tx = writer();
+            tx.delete(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId));
+            tx.commit().addListener(() -> LOG.trace("QKD relay link forgotten"), MoreExecutors.directExecutor());
+        }
+        LOG.info("QKD relay link {} removed from {}", linkId.getValue(), record.hops());
+    }
+
+    // undoes a partial provisioning in reverse order; says what happened, for the error and the log
+    private static String undo(final Uuid linkId, final List<String> hops, final List<QkdDevice> done,
+            final Duration timeout) {
+        if (done.isEmpty()) {
+            return "nothing to undo";
+        }
+        final var undone = new ArrayList<String>();
+        final var failed = new ArrayList<String>();
+        for (int i = done.size() - 1; i >= 0; i--) {
+            try {
+                done.get(i).deleteLink(linkId, timeout);
+                undone.add(hops.get(i));
+            } catch (DeviceException e) {
+                failed.add(hops.get(i) + " (" + e.getMessage() + ")");
+            }
+        }
+        return "undone on " + (undone.isEmpty() ? "none" : String.join(", ", undone))
+            + (failed.isEmpty() ? "" : "; undoing failed on " + String.join(", ", failed));
+    }
+
+    /**
+     * A provisioned relay link.
+     */
+    private record RelayLink(List<String> hops, List<QkdDevice> devices, long bandwidthBps, Instant created) {
+        org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink toData(
+                final Uuid linkId) {
+            return new RelayLinkBuilder().setLinkId(linkId)
+                .setHop(hops.stream().map(NodeId::new).toList())
+                .setBandwidth(Uint32.valueOf(bandwidthBps))
+                .setCreated(TopologyView.time(created))
+                .build();
+        }
+    }
+
+    private static DataObjectIdentifier<
+            org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink> relayLinkId(
+                final Uuid linkId) {
+        return DataObjectIdentifier.builder(RelayLinks.class)
+            .child(org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink.class,
+                new RelayLinkKey(linkId))
+            .build();
+    }
+
+    /**
      * Stops reading devices and withdraws the devices' nodes, links and statuses from the operational datastore.
      */
     @Override
@@ -409,6 +582,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             tx.delete(LogicalDatastoreType.OPERATIONAL, network(networkId));
             tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdDevices.class).build());
             tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build());
+            tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class).build());
         }
         try {
             tx.commit().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -460,7 +634,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         Instant lastChange;
         // the qkdn_id the device gave in its last answer, believed or not; null while it does not answer
         @Nullable Uuid reported;
-        private final @Nullable QkdDevice device;
+        final @Nullable QkdDevice device;
         private @Nullable ScheduledFuture<?> task;
         private @Nullable Registration watch;
         // a device that takes longer than the polling interval to answer is unreachable

@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
+import org.opendaylight.mdsal.binding.api.RpcProviderService;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
 import org.opendaylight.qkd.southbound.netconf.NetconfConnector;
+import org.opendaylight.yangtools.concepts.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,12 +46,14 @@ public final class SouthboundProvider implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
     private final DeviceManager manager;
+    private final Registration rpcs;
     private volatile EmulatedNetwork emulator;
 
     @Activate
     public SouthboundProvider(@Reference final DataBroker dataBroker,
             @Reference final MountPointService mountPointService,
-            @Reference final NotificationPublishService notificationPublishService) {
+            @Reference final NotificationPublishService notificationPublishService,
+            @Reference final RpcProviderService rpcProviderService) {
         final var threads = new AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(READ_THREADS, task -> {
             final var thread = new Thread(task, "qkd-southbound-" + threads.incrementAndGet());
@@ -63,6 +67,9 @@ public final class SouthboundProvider implements AutoCloseable {
                     LOG.warn("QKD southbound: alarm notification dropped, listeners are too slow: {}", notification);
                 }
             });
+        final var relayLinks = new RelayLinkRpcs(manager, scheduler);
+        rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
+            relayLinks.removeRelayLink()));
         LOG.info("QKD southbound started");
     }
 
@@ -81,6 +88,7 @@ public final class SouthboundProvider implements AutoCloseable {
     @Deactivate
     @Override
     public void close() throws InterruptedException {
+        rpcs.close();
         manager.close();
         scheduler.shutdownNow();
         scheduler.awaitTermination(10, TimeUnit.SECONDS);

@@ -19,6 +19,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.ACTIVE;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PASSIVE;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.RECEIVER;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.TRANSMITTER;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -110,6 +111,10 @@ final class TopologyView {
                 continue;
             }
             for (var link : report.data().getQkdLinks().nonnullQkdLink().values()) {
+                // virtual links are provisioned over the physical ones: they are not links of the QKD topology
+                if (link.getQkdlType() != null && !PHYS.VALUE.equals(link.getQkdlType())) {
+                    continue;
+                }
                 if (link.getQkdlRemote() != null && link.getQkdlRemote().getQkdnId() != null
                         && byQkdnId.containsKey(link.getQkdlRemote().getQkdnId().getValue())) {
                     ends.computeIfAbsent(link.getQkdlId().getValue(), id -> new TreeMap<>()).put(report.name(), link);

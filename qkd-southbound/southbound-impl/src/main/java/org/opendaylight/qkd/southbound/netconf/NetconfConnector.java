@@ -14,15 +14,21 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPoint;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.MountPointService.MountPointListener;
+import org.opendaylight.mdsal.binding.api.WriteTransaction;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinks;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.ConnectionOper.ConnectionStatus;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwUnencryptedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.login.pw.unencrypted.LoginPasswordUnencryptedBuilder;
@@ -168,6 +174,46 @@ public final class NetconfConnector implements DeviceConnector {
                 Thread.currentThread().interrupt();
                 throw DeviceException.unreachable("interrupted while reading " + address, e);
             }
+        }
+
+        @Override
+        public void putLink(final QkdLink link, final Duration timeout) throws DeviceException {
+            write(timeout, "writing link " + link.getQkdlId().getValue(), tx -> tx.mergeParentStructurePut(
+                LogicalDatastoreType.CONFIGURATION, linkPath(link.getQkdlId()), link));
+        }
+
+        @Override
+        public void deleteLink(final Uuid qkdlId, final Duration timeout) throws DeviceException {
+            write(timeout, "removing link " + qkdlId.getValue(),
+                tx -> tx.delete(LogicalDatastoreType.CONFIGURATION, linkPath(qkdlId)));
+        }
+
+        // one configuration change through the mount point: edit-config and commit on the device
+        private void write(final Duration timeout, final String what, final Consumer<WriteTransaction> change)
+                throws DeviceException {
+            final var mount = mounts.findMountPoint(path);
+            if (mount.isEmpty()) {
+                throw DeviceException.unreachable("no NETCONF session to " + address, null);
+            }
+            final var data = mount.orElseThrow().getService(DataBroker.class).orElseThrow(
+                () -> DeviceException.failed("the mount point of " + address + " offers no data", null));
+            final var tx = data.newWriteOnlyTransaction();
+            change.accept(tx);
+            try {
+                tx.commit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw DeviceException.unreachable("no answer from " + address + " within " + timeout.toMillis()
+                    + " ms while " + what, e);
+            } catch (ExecutionException e) {
+                throw DeviceException.failed(address + " refused " + what + ": " + e.getCause().getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw DeviceException.unreachable("interrupted while " + what + " on " + address, e);
+            }
+        }
+
+        private static DataObjectIdentifier<QkdLink> linkPath(final Uuid qkdlId) {
+            return QKD_NODE.toBuilder().child(QkdLinks.class).child(QkdLink.class, new QkdLinkKey(qkdlId)).build();
         }
 
         @Override

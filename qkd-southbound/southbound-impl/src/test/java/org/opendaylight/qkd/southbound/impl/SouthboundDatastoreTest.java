@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.emulator.link.ManualClock;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
@@ -40,6 +42,7 @@ import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
@@ -53,9 +56,12 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmCleared;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmRaised;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmType;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.ProvisionRelayLinkInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevicesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.RelayLinks;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.RemoveRelayLinkInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.Alarm;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.AlarmThresholdsBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
@@ -71,6 +77,10 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkSta
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.yang.common.ErrorTag;
+import org.opendaylight.yangtools.yang.common.ErrorType;
+import org.opendaylight.yangtools.yang.common.RpcError;
+import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.Uint32;
 
 /**
@@ -303,6 +313,102 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
+    void relayLinksAreProvisionedAlongThePathAndRemoved() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 2
+            && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
+        final var rpcs = new RelayLinkRpcs(manager, scheduler);
+        final var result = rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("bob")))
+            .setBandwidth(Uint32.valueOf(2000)).build()).get(10, TimeUnit.SECONDS);
+        assertTrue(result.isSuccessful(), result::toString);
+        final var linkId = UUID.fromString(result.getResult().getLinkId().getValue());
+        final var alice = network.node("alice").qkdnId();
+        final var relay = network.node("relay").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        assertEquals(List.of(new VirtualLink(linkId, bob, null, List.of(relay), 2000)),
+            network.node("alice").virtualLinks());
+        assertEquals(List.of(new VirtualLink(linkId, bob, alice, List.of(bob), 2000)),
+            network.node("relay").virtualLinks());
+        assertEquals(List.of(new VirtualLink(linkId, alice, relay, List.of(), 2000)),
+            network.node("bob").virtualLinks());
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            final var record = tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(
+                RelayLinks.class).build()).get(10, TimeUnit.SECONDS).orElseThrow().nonnullRelayLink().values()
+                .iterator().next();
+            assertEquals(List.of("alice", "relay", "bob"), record.getHop().stream().map(NodeId::getValue).toList());
+        }
+        // the devices now report the virtual link too; it is not a link of the QKD topology
+        await().atMost(BOUND).until(() -> Uint32.TWO.equals(status("bob").getLinkCount()));
+        assertEquals(2, links().size());
+
+        final var removed = rpcs.removeRelayLink().invoke(new RemoveRelayLinkInputBuilder()
+            .setLinkId(result.getResult().getLinkId()).build()).get(10, TimeUnit.SECONDS);
+        assertTrue(removed.isSuccessful(), removed::toString);
+        for (var node : List.of("alice", "relay", "bob")) {
+            assertTrue(network.node(node).virtualLinks().isEmpty(), node);
+        }
+        assertRpcError(rpcs.removeRelayLink().invoke(new RemoveRelayLinkInputBuilder()
+            .setLinkId(result.getResult().getLinkId()).build()).get(10, TimeUnit.SECONDS), ErrorTag.INVALID_VALUE,
+            "unknown-relay-link");
+    }
+
+    @Test
+    void aRefusingDeviceUndoesTheRelayLinkInReverseOrder() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 2
+            && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
+        network.node("bob").refuseConfiguration("maintenance window");
+        final var rpcs = new RelayLinkRpcs(manager, scheduler);
+        final var error = assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("bob"))).build())
+            .get(10, TimeUnit.SECONDS), ErrorTag.OPERATION_FAILED, "device-refused");
+        assertTrue(error.getMessage().contains("device bob refused"), error::getMessage);
+        assertTrue(error.getMessage().contains("maintenance window"), error::getMessage);
+        assertTrue(error.getMessage().contains("undone on relay, alice"), error::getMessage);
+        for (var node : List.of("alice", "relay", "bob")) {
+            assertTrue(network.node(node).virtualLinks().isEmpty(), node);
+        }
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            assertFalse(tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class)
+                .build()).get(10, TimeUnit.SECONDS).map(links -> !links.nonnullRelayLink().isEmpty()).orElse(false));
+        }
+
+        // input errors, each with its app-tag
+        assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("alice"))).build()).get(10, TimeUnit.SECONDS), ErrorTag.INVALID_VALUE,
+            "too-few-hops");
+        assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("alice"))).build())
+            .get(10, TimeUnit.SECONDS), ErrorTag.INVALID_VALUE, "repeated-hop");
+        assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("alice"), new NodeId("carol"))).build()).get(10, TimeUnit.SECONDS),
+            ErrorTag.INVALID_VALUE, "unknown-device");
+        network.node("bob").refuseConfiguration(null);
+        final var first = rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("alice"), new NodeId("relay"))).build()).get(10, TimeUnit.SECONDS);
+        assertTrue(first.isSuccessful(), first::toString);
+        assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setLinkId(first.getResult().getLinkId())
+            .setHop(List.of(new NodeId("relay"), new NodeId("bob"))).build()).get(10, TimeUnit.SECONDS),
+            ErrorTag.INVALID_VALUE, "relay-link-exists");
+        network.setNodeUp("bob", false);
+        await().atMost(BOUND).until(() -> status("bob").getConnectionStatus() == ConnectionStatus.Unreachable);
+        assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
+            .setHop(List.of(new NodeId("relay"), new NodeId("bob"))).build()).get(10, TimeUnit.SECONDS),
+            ErrorTag.INVALID_VALUE, "device-not-connected");
+    }
+
+    private static RpcError assertRpcError(final RpcResult<?> result, final ErrorTag tag, final String appTag) {
+        assertFalse(result.isSuccessful(), result::toString);
+        final var error = result.getErrors().iterator().next();
+        assertEquals(ErrorType.APPLICATION, error.getErrorType());
+        assertEquals(tag, error.getTag());
+        assertEquals(appTag, error.getApplicationTag(), error::getMessage);
+        return error;
+    }
+
+    @Test
     void noEmulatorMeansUnreachable() throws Exception {
         emulator.set(null);
         declare(embedded("alice", "alice"));
@@ -427,6 +533,16 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
                         throw DeviceException.unreachable("no fake data", null);
                     }
                     return data;
+                }
+
+                @Override
+                public void putLink(final QkdLink link, final Duration timeout) throws DeviceException {
+                    throw DeviceException.failed("fake devices take no configuration", null);
+                }
+
+                @Override
+                public void deleteLink(final Uuid qkdlId, final Duration timeout) throws DeviceException {
+                    throw DeviceException.failed("fake devices take no configuration", null);
                 }
 
                 @Override
