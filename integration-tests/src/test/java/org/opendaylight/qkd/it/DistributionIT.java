@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.opendaylight.qkd.emulator.standalone.Credentials;
 import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
+import org.opendaylight.qkd.karaf.process.KarafProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +49,10 @@ class DistributionIT {
     private static final String NETWORK = "/data/ietf-network:networks/network=qkd-it";
     private static final String DEVICES = "/data/qkd-devices:qkd-devices";
     private static final String QKD_TOPOLOGY = "/data/ietf-network:networks/network=qkd?content=nonconfig";
-    // how long a fault injected into an emulated device may take to show in the topology
-    private static final Duration FAULT_BOUND = Duration.ofSeconds(10);
+    // how long a fault injected into an emulated device may take to show in the topology and alarms: the device
+    // notices it within its 100 ms refresh and notifies the controller, which reads it at once (polling, once a
+    // minute in that test, plays no part)
+    private static final Duration FAULT_BOUND = Duration.ofSeconds(3);
 
     private static final String EMULATED_TOPOLOGY = """
         {
@@ -60,16 +64,17 @@ class DistributionIT {
         }
         """;
 
-    private static KarafDistribution karaf;
+    private static KarafProcess karaf;
 
     @BeforeAll
     static void startDistribution() throws IOException {
         final var timeout = Duration.ofSeconds(Long.getLong("qkd.it.startTimeoutSeconds", 300));
         final var started = System.nanoTime();
-        karaf = KarafDistribution.start(Path.of(System.getProperty("qkd.karaf.dir")),
+        karaf = KarafProcess.start(KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))),
             Path.of(System.getProperty("qkd.it.log")), Map.of(
                 "qkd-topology.json", EMULATED_TOPOLOGY,
-                "org.opendaylight.qkd.emulator.cfg", "topologyFile = etc/qkd-topology.json\ntickMillis = 50\n"));
+                "org.opendaylight.qkd.emulator.cfg", "topologyFile = etc/qkd-topology.json\ntickMillis = 50\n"),
+            null);
         try {
             await("RESTCONF answering").atMost(timeout).pollDelay(Duration.ofSeconds(2))
                 .pollInterval(Duration.ofSeconds(1))
@@ -82,7 +87,7 @@ class DistributionIT {
         }
         final var readyMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         LOG.info("QKD distribution: RESTCONF ready {} ms after start, JVM RSS {} MiB", readyMillis,
-            karaf.rssKib().map(kib -> String.valueOf(kib / 1024)).orElse("unknown"));
+            karaf.stats().map(stats -> String.valueOf(stats.rssMib())).orElse("unknown"));
     }
 
     @AfterAll
@@ -310,7 +315,7 @@ class DistributionIT {
 
     @Test
     void netconfDevicesOfAStandaloneEmulatorAreMountedAndTheirFailureIsSeen() throws Exception {
-        final var ports = StandaloneEmulator.freePorts(2);
+        final var ports = KarafProcess.freeLoopbackPorts(2);
         final var topology = """
             {
               "nodes": [ { "id": "nc-a", "netconf-port": %d }, { "id": "nc-b", "netconf-port": %d } ],
@@ -359,12 +364,13 @@ class DistributionIT {
         final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-jvm", """
             {"qkd-policy:policy": [{"name": "it-jvm", "mode": "qkd-only"}]}""");
         assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
-        // a merge of the leaf alone: a PUT of the container would replace the devices other tests declared
+        // a merge of the leaf alone: a PUT of the container would replace the devices other tests declared. Polling
+        // once a minute: within the bounds below, only the devices' notifications can tell the controller of a fault
         final var polling = ADMIN.patch(DEVICES, """
-            {"qkd-devices:qkd-devices": {"polling-interval": 200}}""");
+            {"qkd-devices:qkd-devices": {"polling-interval": 60000}}""");
         assertTrue(polling.statusCode() == 200 || polling.statusCode() == 204, polling::body);
 
-        final var ports = StandaloneEmulator.freePorts(3);
+        final var ports = KarafProcess.freeLoopbackPorts(3);
         final var topology = TopologyFile.parse("in-jvm-devices", """
             {
               "nodes": [
@@ -399,6 +405,30 @@ class DistributionIT {
             assertEquals(network.link("jvm-a-relay").qkdlId().toString(),
                 link("jvm-a", "jvm-relay").get("link-id").getAsString());
 
+            // a relay link provisioned over NETCONF: a virtual qkd_link on each device, gone again on removal
+            final var provisioned = ADMIN.post("/operations/qkd-devices:provision-relay-link", """
+                {"input": {"hop": ["jvm-a", "jvm-relay", "jvm-b"], "bandwidth": 4000}}""");
+            assertEquals(200, provisioned.statusCode(), provisioned::body);
+            final var relayLinkId = readObject(provisioned).getAsJsonObject("qkd-devices:output").get("link-id")
+                .getAsString();
+            await("virtual link on every device").atMost(FAULT_BOUND).pollInterval(Duration.ofMillis(50))
+                .until(() -> List.of("jvm-a", "jvm-relay", "jvm-b").stream().allMatch(node -> network.node(node)
+                    .virtualLinks().stream().anyMatch(link -> link.qkdlId().toString().equals(relayLinkId))));
+            final var onRelay = network.node("jvm-relay").virtualLinks().get(0);
+            assertEquals(network.node("jvm-a").qkdnId(), onRelay.previousHop());
+            assertEquals(List.of(network.node("jvm-b").qkdnId()), onRelay.nextHops());
+            assertEquals(4000, onRelay.bandwidthBps());
+            assertTrue(ADMIN.get("/data/qkd-devices:relay-links").body().contains(relayLinkId));
+            final var removed = ADMIN.post("/operations/qkd-devices:remove-relay-link", """
+                {"input": {"link-id": "%s"}}""".formatted(relayLinkId));
+            assertTrue(removed.statusCode() == 200 || removed.statusCode() == 204, removed::body);
+            await("virtual link gone from every device").atMost(FAULT_BOUND).pollInterval(Duration.ofMillis(50))
+                .until(() -> List.of("jvm-a", "jvm-relay", "jvm-b").stream()
+                    .allMatch(node -> network.node(node).virtualLinks().isEmpty()));
+            final var refused = ADMIN.post("/operations/qkd-devices:provision-relay-link", """
+                {"input": {"hop": ["jvm-a", "no-such-device"]}}""");
+            assertEquals("unknown-device", applicationError(refused).get("error-app-tag").getAsString());
+
             final var cutLink = link("jvm-a", "jvm-relay").get("link-id").getAsString();
             final long cutAt = System.nanoTime();
             network.link("jvm-a-relay").cut();
@@ -409,7 +439,7 @@ class DistributionIT {
             network.link("jvm-a-relay").restore();
             final long restoreMillis = awaitLinkStatus("jvm-a", "jvm-relay", "up", System.nanoTime());
             LOG.info("QKD southbound: in-JVM device link down {} ms after the emulator cut its fiber, up again {} ms "
-                + "after the repair (bound {} ms; emulator refresh 100 ms, polling 200 ms)", cutMillis, restoreMillis,
+                + "after the repair (bound {} ms; emulator refresh 100 ms, polling 60 s)", cutMillis, restoreMillis,
                 FAULT_BOUND.toMillis());
 
             final var tappedLink = link("jvm-relay", "jvm-b").get("link-id").getAsString();
@@ -420,7 +450,7 @@ class DistributionIT {
             LOG.info("QKD southbound: qber-high alarm in the datastore {} ms after an eavesdropper started",
                 qberAlarmMillis);
             LOG.info("QKD southbound: in-JVM device link aborted {} ms after an eavesdropper started on it (bound {} "
-                + "ms; emulator refresh 100 ms, polling 200 ms)", abortMillis, FAULT_BOUND.toMillis());
+                + "ms; emulator refresh 100 ms, polling 60 s)", abortMillis, FAULT_BOUND.toMillis());
 
             // the only path crosses the aborted link: refused, and the reason says why
             final var answer = readObject(ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
@@ -438,6 +468,8 @@ class DistributionIT {
                     ADMIN.delete(DEVICES + "/device=" + device.name());
                 }
                 ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-jvm");
+                ADMIN.patch(DEVICES, """
+                    {"qkd-devices:qkd-devices": {"polling-interval": 5000}}""");
             } finally {
                 emulator.close();
             }

@@ -9,13 +9,10 @@ package org.opendaylight.qkd.it;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -69,30 +66,6 @@ final class StandaloneEmulator implements AutoCloseable {
             Thread.sleep(100);
         }
         return emulator;
-    }
-
-    /**
-     * Free loopback ports, to hand to the emulator's topology.
-     *
-     * @param count how many
-     * @return the ports
-     * @throws IOException when none can be had
-     */
-    static List<Integer> freePorts(final int count) throws IOException {
-        final var sockets = new ArrayList<ServerSocket>();
-        try {
-            final var ports = new ArrayList<Integer>();
-            for (int i = 0; i < count; i++) {
-                final var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     String log() throws IOException {

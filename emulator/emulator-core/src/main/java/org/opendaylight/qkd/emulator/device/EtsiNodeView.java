@@ -10,6 +10,8 @@ package org.opendaylight.qkd.emulator.device;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.opendaylight.qkd.emulator.link.EmulatedLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
@@ -152,6 +154,32 @@ public final class EtsiNodeView {
                     .build())
                 .build())
             .build();
+    }
+
+    /**
+     * The virtual link an ETSI GS QKD 015 {@code qkd_link} of type VIRT configures.
+     *
+     * @param link the entry
+     * @return the virtual link
+     * @throws IllegalArgumentException when the entry is not of type VIRT or has no remote end
+     */
+    public static VirtualLink virtualLinkFrom(final QkdLink link) {
+        if (!VIRT.VALUE.equals(link.getQkdlType())) {
+            throw new IllegalArgumentException("link " + link.getQkdlId().getValue() + " is not virtual");
+        }
+        final var remote = link.getQkdlRemote() == null ? null : link.getQkdlRemote().getQkdnId();
+        if (remote == null) {
+            throw new IllegalArgumentException("virtual link " + link.getQkdlId().getValue() + " has no remote end");
+        }
+        return new VirtualLink(uuid(link.getQkdlId()), uuid(remote),
+            link.getVirtPrevHop() == null ? null : uuid(link.getVirtPrevHop()),
+            link.getVirtNextHop() == null ? List.of() : link.getVirtNextHop().stream().map(EtsiNodeView::uuid)
+                .sorted().toList(),
+            link.getVirtBandwidth() == null ? 0 : link.getVirtBandwidth().longValue());
+    }
+
+    private static UUID uuid(final Uuid value) {
+        return UUID.fromString(value.getValue());
     }
 
     private static QkdLink virtualLinkOf(final EmulatedNode node, final VirtualLink link) {

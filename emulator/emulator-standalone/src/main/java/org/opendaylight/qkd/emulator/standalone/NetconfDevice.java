@@ -8,16 +8,18 @@
 package org.opendaylight.qkd.emulator.standalone;
 
 import com.google.common.util.concurrent.Futures;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.mdsal.dom.api.DOMDataBroker;
+import org.opendaylight.mdsal.dom.api.DOMDataTreeChangeListener;
 import org.opendaylight.mdsal.dom.api.DOMSchemaService;
 import org.opendaylight.mdsal.dom.broker.DOMRpcRouter;
 import org.opendaylight.mdsal.dom.broker.RouterDOMRpcService;
@@ -28,12 +30,8 @@ import org.opendaylight.netconf.api.TransportConstants;
 import org.opendaylight.netconf.common.NetconfTimer;
 import org.opendaylight.netconf.server.NetconfServerSessionNegotiatorFactory;
 import org.opendaylight.netconf.server.ServerTransportInitializer;
-import org.opendaylight.netconf.server.api.monitoring.Capability;
-import org.opendaylight.netconf.server.api.monitoring.CapabilityListener;
 import org.opendaylight.netconf.server.api.monitoring.NetconfMonitoringService;
 import org.opendaylight.netconf.server.api.operations.NetconfOperation;
-import org.opendaylight.netconf.server.api.operations.NetconfOperationService;
-import org.opendaylight.netconf.server.api.operations.NetconfOperationServiceFactory;
 import org.opendaylight.netconf.server.impl.DefaultSessionIdProvider;
 import org.opendaylight.netconf.server.mdsal.MdsalNetconfOperationServiceFactory;
 import org.opendaylight.netconf.server.mdsal.monitoring.GetSchema;
@@ -53,13 +51,15 @@ import org.opendaylight.yangtools.binding.util.BindingMap;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.Uint16;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
+import org.opendaylight.yangtools.yang.data.api.schema.ContainerNode;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
+import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidate;
 
 /**
  * One emulated device's NETCONF server: its own configuration and operational datastores behind ODL's NETCONF
- * server (get, get-config, edit-config, lock, get-schema, ...), listening for SSH with password authentication on
- * one loopback port. {@code <get>} answers from the operational store, {@code <get-config>} from the configuration
- * store.
+ * server (get, get-config, edit-config, lock, get-schema, ...) and RFC 5277 create-subscription, listening for SSH
+ * with password authentication on one loopback port. {@code <get>} answers from the operational store,
+ * {@code <get-config>} from the configuration store.
  */
 final class NetconfDevice implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
@@ -74,6 +74,7 @@ final class NetconfDevice implements AutoCloseable {
     private final AggregatedNetconfOperationServiceFactory operations = new AggregatedNetconfOperationServiceFactory();
     private final MdsalNetconfOperationServiceFactory mdsalOperations;
     private final NetconfMonitoringServiceImpl monitoring;
+    private final DeviceNotifications notifications;
     private SSHServer server;
 
     /**
@@ -108,6 +109,8 @@ final class NetconfDevice implements AutoCloseable {
             new RouterDOMRpcService(rpcRouter), operations);
         monitoring = new NetconfMonitoringServiceImpl(operations);
         operations.onAddNetconfOperationServiceFactory(new GetSchemaFactory(monitoring));
+        notifications = new DeviceNotifications(name, schema.getGlobalContext());
+        operations.onAddNetconfOperationServiceFactory(notifications);
 
         final var negotiator = NetconfServerSessionNegotiatorFactory.builder()
             .setTimer(timer)
@@ -151,6 +154,47 @@ final class NetconfDevice implements AutoCloseable {
 
     NetconfMonitoringService monitoring() {
         return monitoring;
+    }
+
+    /**
+     * Whether a client subscribed to the device's notifications.
+     *
+     * @return true when at least one session listens
+     */
+    boolean hasSubscribers() {
+        return notifications.hasSubscribers();
+    }
+
+    /**
+     * Sends a notification to the sessions that subscribed.
+     *
+     * @param body the notification
+     * @param eventTime when it happened
+     */
+    void notify(final ContainerNode body, final Instant eventTime) {
+        notifications.send(body, eventTime);
+    }
+
+    /**
+     * Follows the configuration datastore at a path: the listener gets the data there after every change (null once
+     * it is gone), as clients' edit-config commits it.
+     *
+     * @param path the path
+     * @param listener gets the data after each change
+     * @return what stops the calls
+     */
+    Registration onConfigurationChange(final YangInstanceIdentifier path, final Consumer<NormalizedNode> listener) {
+        return configStore.registerTreeChangeListener(path, new DOMDataTreeChangeListener() {
+            @Override
+            public void onDataTreeChanged(final List<DataTreeCandidate> changes) {
+                listener.accept(changes.get(changes.size() - 1).getRootNode().dataAfter());
+            }
+
+            @Override
+            public void onInitialData() {
+                // the configuration is put before anyone can change it
+            }
+        });
     }
 
     /**
@@ -202,31 +246,16 @@ final class NetconfDevice implements AutoCloseable {
     /**
      * Adds {@code <get-schema>}, so that clients (ODL's among them) can fetch the devices' YANG.
      */
-    private record GetSchemaFactory(NetconfMonitoringService monitoring) implements NetconfOperationServiceFactory {
-        @Override
-        public Set<Capability> getCapabilities() {
-            return Set.of();
+    private static final class GetSchemaFactory extends SessionOperationFactory {
+        private final NetconfMonitoringService monitoring;
+
+        GetSchemaFactory(final NetconfMonitoringService monitoring) {
+            this.monitoring = monitoring;
         }
 
         @Override
-        public Registration registerCapabilityListener(final CapabilityListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public NetconfOperationService createService(final SessionIdType sessionId) {
-            final Set<NetconfOperation> getSchema = Set.of(new GetSchema(sessionId, monitoring));
-            return new NetconfOperationService() {
-                @Override
-                public Set<NetconfOperation> getNetconfOperations() {
-                    return getSchema;
-                }
-
-                @Override
-                public void close() {
-                    // nothing held
-                }
-            };
+        NetconfOperation operation(final SessionIdType sessionId) {
+            return new GetSchema(sessionId, monitoring);
         }
     }
 

@@ -8,8 +8,11 @@
 package org.opendaylight.qkd.emulator.standalone;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +22,10 @@ import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
+import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfState;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfStateBuilder;
 import org.opendaylight.yangtools.binding.DataObjectReference;
@@ -29,6 +34,9 @@ import org.opendaylight.yangtools.binding.data.codec.impl.di.DefaultBindingDOMCo
 import org.opendaylight.yangtools.binding.generator.impl.DefaultBindingRuntimeGenerator;
 import org.opendaylight.yangtools.binding.runtime.api.DefaultBindingRuntimeContext;
 import org.opendaylight.yangtools.binding.runtime.spi.ModuleInfoSnapshotBuilder;
+import org.opendaylight.yangtools.concepts.Registration;
+import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
+import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
 import org.opendaylight.yangtools.yang.parser.api.YangParserException;
 import org.opendaylight.yangtools.yang.parser.impl.DefaultYangParserFactory;
 import org.slf4j.Logger;
@@ -37,7 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The emulated network's devices as NETCONF servers, one per node that has a port, on the loopback address. Every
  * refresh period the network advances and each device's operational datastore gets the node's current ETSI GS QKD
- * 015 state; its configuration datastore holds the configuration part. Starting is all or nothing: if one device
+ * 015 state and its subscribed NETCONF sessions are notified of link changes (RFC 5277, ETSI GS QKD 015
+ * {@code alarm}, {@code sdqkdn_link_down}, {@code sdqkdn_link_perf_update}); its configuration datastore holds the
+ * configuration part. Starting is all or nothing: if one device
  * cannot listen, every device already started is closed and the reason is reported.
  *
  * <p>Embedding, e.g. in a test: build the network with {@link Topology#createNetwork(java.time.InstantSource)},
@@ -60,7 +70,9 @@ public final class NetconfEmulator implements AutoCloseable {
     private final SSHTransportStackFactory ssh;
     private final BindingDataCodec codec;
     private final List<NetconfDevice> devices = new ArrayList<>();
+    private final List<Registration> registrations = new ArrayList<>();
     private final List<EmulatedNode> nodes = new ArrayList<>();
+    private final List<LinkEvents> linkEvents = new ArrayList<>();
     private final ScheduledExecutorService refresher;
 
     private NetconfEmulator(final EmulatedNetwork network, final BindingDataCodec codec) {
@@ -125,12 +137,16 @@ public final class NetconfEmulator implements AutoCloseable {
                     credentials);
                 emulator.devices.add(device);
                 emulator.nodes.add(node);
+                emulator.linkEvents.add(new LinkEvents());
                 final var state = codec.nodeSerializer().toNormalizedDataObject(NETCONF_STATE,
                     new NetconfStateBuilder().setSchemas(device.monitoring().getSchemas()).build());
                 device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
                 final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
                     EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
                 device.put(LogicalDatastoreType.CONFIGURATION, config.path(), config.node());
+                // virtual links a controller configures become the node's
+                emulator.registrations.add(device.onConfigurationChange(config.path(),
+                    data -> emulator.configure(node, config.path(), data)));
             }
             emulator.refresh();
         } catch (DeviceStartException e) {
@@ -153,16 +169,26 @@ public final class NetconfEmulator implements AutoCloseable {
 
     /**
      * Advances the network to its clock's current instant and publishes every device's state now, without waiting
-     * for the next periodic refresh. Refreshes, periodic or not, run one at a time.
+     * for the next periodic refresh; then each device notifies its subscribed sessions of what changed on its links
+     * (see {@link LinkEvents}), so that a client that reads on a notification reads the new state. Refreshes,
+     * periodic or not, run one at a time.
      *
      * @throws DeviceStartException when a device's datastore does not take the state
      */
     public synchronized void refresh() throws DeviceStartException {
         network.advance();
+        final var now = Instant.now();
         for (int i = 0; i < devices.size(); i++) {
-            final var state = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
-                EtsiNodeView.of(network, nodes.get(i)));
-            devices.get(i).put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
+            final var view = EtsiNodeView.of(network, nodes.get(i));
+            final var state = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE, view);
+            final var device = devices.get(i);
+            device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
+            final var events = linkEvents.get(i).next(view);
+            if (!events.isEmpty() && device.hasSubscribers()) {
+                for (var event : events) {
+                    device.notify(codec.nodeSerializer().toNormalizedNodeNotification(event), now);
+                }
+            }
         }
     }
 
@@ -182,6 +208,7 @@ public final class NetconfEmulator implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
+        registrations.forEach(Registration::close);
         refresher.shutdownNow();
         refresher.awaitTermination(10, TimeUnit.SECONDS);
         for (var device : devices.reversed()) {
@@ -189,6 +216,39 @@ public final class NetconfEmulator implements AutoCloseable {
         }
         ssh.close();
         timer.close();
+    }
+
+    // a device's configuration changed (data null: removed): its virtual links are the node's from now on
+    private void configure(final EmulatedNode node, final YangInstanceIdentifier path,
+            final NormalizedNode data) {
+        final var wanted = new HashMap<UUID, VirtualLink>();
+        if (data != null) {
+            final var qkdNode = (QkdNode) codec.nodeSerializer().fromNormalizedNode(path, data).getValue();
+            if (qkdNode.getQkdLinks() != null) {
+                for (var link : qkdNode.getQkdLinks().nonnullQkdLink().values()) {
+                    if (VIRT.VALUE.equals(link.getQkdlType())) {
+                        try {
+                            final var virtual = EtsiNodeView.virtualLinkFrom(link);
+                            wanted.put(virtual.qkdlId(), virtual);
+                        } catch (IllegalArgumentException e) {
+                            LOG.warn("Device {}: virtual link ignored: {}", node.id(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        for (var existing : node.virtualLinks()) {
+            if (!wanted.containsKey(existing.qkdlId())) {
+                node.removeVirtualLink(existing.qkdlId());
+            }
+        }
+        for (var link : wanted.values()) {
+            try {
+                node.putVirtualLink(link);
+            } catch (IllegalStateException e) {
+                LOG.warn("Device {}: virtual link {} not taken: {}", node.id(), link.qkdlId(), e.getMessage());
+            }
+        }
     }
 
     private void closeQuietly() {

@@ -19,18 +19,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,7 +75,7 @@ class NcclientReadsDeviceTest {
         final var script = Path.of(System.getProperty("qkd.ncclient.script", "src/test/python/read_qkd_node.py"));
         assertTrue(Files.isRegularFile(script), () -> "no script at " + script.toAbsolutePath());
 
-        final var ports = freePorts(4);
+        final var ports = TestPorts.freePorts(4);
         final var topology = TopologyFile.parse("ncclient", """
             {
               "seed": 7,
@@ -257,19 +252,4 @@ class NcclientReadsDeviceTest {
         }
     }
 
-    private static List<Integer> freePorts(final int count) throws IOException {
-        final var sockets = new ArrayList<ServerSocket>();
-        try {
-            for (int i = 0; i < count; i++) {
-                final var socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                sockets.add(socket);
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
-    }
 }

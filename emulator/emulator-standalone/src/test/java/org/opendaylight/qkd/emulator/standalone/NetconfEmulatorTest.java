@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,24 +37,10 @@ class NetconfEmulatorTest {
     private static final Credentials ADMIN = new Credentials("admin", "s3cret");
     private static final String GET_QKD_NODE = "<get><filter type=\"subtree\">"
         + "<qkd_node xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"/></filter></get>";
+    private static final String SUBSCRIBE =
+        "<create-subscription xmlns=\"urn:ietf:params:xml:ns:netconf:notification:1.0\"/>";
     private static final String GET_CONFIG_QKD_NODE = "<get-config><source><running/></source>"
         + "<filter type=\"subtree\"><qkd_node xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"/></filter></get-config>";
-
-    private static List<Integer> freePorts(final int count) throws IOException {
-        final var sockets = new ArrayList<ServerSocket>();
-        try {
-            for (int i = 0; i < count; i++) {
-                final var socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                sockets.add(socket);
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
-    }
 
     private static Topology topology(final List<Integer> ports) throws Exception {
         return TopologyFile.parse("test", """
@@ -74,7 +61,7 @@ class NetconfEmulatorTest {
 
     @Test
     void everyDeviceAnswersGetWithItsEtsiState() throws Exception {
-        final var ports = freePorts(3);
+        final var ports = TestPorts.freePorts(3);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100))) {
@@ -113,8 +100,56 @@ class NetconfEmulatorTest {
     }
 
     @Test
+    void subscribedSessionsAreToldOfLinkChanges() throws Exception {
+        final var ports = TestPorts.freePorts(3);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var link = network.link("relay-bob");
+        final var qkdlId = "<qkdl_id>" + link.qkdlId() + "</qkdl_id>";
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100));
+             var client = NetconfTestClient.connect(ports.get(2), "admin", "s3cret");
+             var other = NetconfTestClient.connect(ports.get(2), "admin", "s3cret")) {
+            assertTrue(client.rpc(SUBSCRIBE).contains("<ok/>"));
+            // RFC 5277: one subscription per session; one stream, no filters or replay
+            assertTrue(client.rpc(SUBSCRIBE).contains("<error-tag>in-use</error-tag>"));
+            assertTrue(other.rpc("<create-subscription xmlns=\"urn:ietf:params:xml:ns:netconf:notification:1.0\">"
+                + "<stream>SYSLOG</stream></create-subscription>").contains("<error-tag>invalid-value</error-tag>"));
+            assertTrue(other.rpc("<create-subscription xmlns=\"urn:ietf:params:xml:ns:netconf:notification:1.0\">"
+                + "<startTime>2026-01-01T00:00:00Z</startTime></create-subscription>")
+                .contains("<error-tag>operation-not-supported</error-tag>"));
+
+            link.cut();
+            final var alarm = next(client, message -> message.contains("<alarm"));
+            assertTrue(alarm.contains("<notification") && alarm.contains("<eventTime>") && alarm.contains(qkdlId)
+                && alarm.contains("OFF") && alarm.contains("MAJOR"), alarm);
+            final var linkDown = next(client, message -> message.contains("<sdqkdn_link_down"));
+            assertTrue(linkDown.contains(qkdlId) && linkDown.contains("<reason>"), linkDown);
+
+            link.restore();
+            final var up = next(client, message -> message.contains("<alarm"));
+            assertTrue(up.contains(qkdlId) && up.contains("ACTIVE") && up.contains("MINOR"), up);
+            // the session without a subscription was told nothing: its next message is the reply to its request
+            final var reply = other.rpc(GET_QKD_NODE);
+            assertTrue(reply.contains("<rpc-reply") && !reply.contains("<notification"), reply);
+        }
+    }
+
+    // the next notification that matches, skipping others (performance updates of a link whose QBER moves)
+    private static String next(final NetconfTestClient client, final Predicate<String> wanted) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            while (true) {
+                final var message = client.nextMessage();
+                assertTrue(message.contains("<notification"), message);
+                if (wanted.test(message)) {
+                    return message;
+                }
+            }
+        });
+    }
+
+    @Test
     void wrongPasswordIsRefused() throws Exception {
-        final var ports = freePorts(3);
+        final var ports = TestPorts.freePorts(3);
         final var topology = topology(ports);
         try (var emulator = NetconfEmulator.start(topology, topology.createNetwork(InstantSource.system()), ADMIN,
                 Duration.ofSeconds(1))) {
@@ -125,7 +160,7 @@ class NetconfEmulatorTest {
 
     @Test
     void aNonPositiveRefreshStartsNothing() throws Exception {
-        final var ports = freePorts(3);
+        final var ports = TestPorts.freePorts(3);
         final var topology = topology(ports);
         assertThrows(IllegalArgumentException.class, () -> NetconfEmulator.start(topology,
             topology.createNetwork(InstantSource.system()), ADMIN, Duration.ZERO));
@@ -134,7 +169,7 @@ class NetconfEmulatorTest {
 
     @Test
     void aTakenPortStopsTheWholeStart() throws Exception {
-        final var ports = freePorts(3);
+        final var ports = TestPorts.freePorts(3);
         final var topology = topology(ports);
         try (var blocker = new ServerSocket()) {
             blocker.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(2)));

@@ -79,6 +79,16 @@ final class NetconfTestClient implements AutoCloseable {
         return readMessage();
     }
 
+    /**
+     * Waits for the next message the server sends unasked, a notification.
+     *
+     * @return the message
+     * @throws IOException on a broken session
+     */
+    String nextMessage() throws IOException {
+        return readMessage();
+    }
+
     private void send(final String message) throws IOException {
         toServer.write((message + EOM).getBytes(StandardCharsets.UTF_8));
         toServer.flush();

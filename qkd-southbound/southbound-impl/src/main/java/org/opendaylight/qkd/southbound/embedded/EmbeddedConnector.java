@@ -10,14 +10,12 @@ package org.opendaylight.qkd.southbound.embedded;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
-import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
@@ -71,17 +69,10 @@ public final class EmbeddedConnector implements DeviceConnector {
                     + "from the emulated topology", null);
             }
             final var node = upNode();
-            final var remote = link.getQkdlRemote() == null ? null : link.getQkdlRemote().getQkdnId();
-            if (remote == null) {
-                throw DeviceException.failed("virtual link " + link.getQkdlId().getValue() + " has no remote end",
-                    null);
-            }
             try {
-                node.putVirtualLink(new VirtualLink(uuid(link.getQkdlId()), uuid(remote),
-                    link.getVirtPrevHop() == null ? null : uuid(link.getVirtPrevHop()),
-                    link.getVirtNextHop() == null ? List.of()
-                        : link.getVirtNextHop().stream().map(EmbeddedDevice::uuid).toList(),
-                    link.getVirtBandwidth() == null ? 0 : link.getVirtBandwidth().longValue()));
+                node.putVirtualLink(EtsiNodeView.virtualLinkFrom(link));
+            } catch (IllegalArgumentException e) {
+                throw DeviceException.failed(e.getMessage(), e);
             } catch (IllegalStateException e) {
                 throw DeviceException.failed("emulated node '" + nodeName + "' refused: " + e.getMessage(), e);
             }
@@ -89,7 +80,7 @@ public final class EmbeddedConnector implements DeviceConnector {
 
         @Override
         public void deleteLink(final Uuid qkdlId, final Duration timeout) throws DeviceException {
-            upNode().removeVirtualLink(uuid(qkdlId));
+            upNode().removeVirtualLink(UUID.fromString(qkdlId.getValue()));
         }
 
         private EmulatedNode upNode() throws DeviceException {
@@ -102,10 +93,6 @@ public final class EmbeddedConnector implements DeviceConnector {
                 throw DeviceException.unreachable("emulated node '" + nodeName + "' is down", null);
             }
             return node;
-        }
-
-        private static UUID uuid(final Uuid value) {
-            return UUID.fromString(value.getValue());
         }
 
         private EmulatedNode findNode(final EmulatedNetwork current)

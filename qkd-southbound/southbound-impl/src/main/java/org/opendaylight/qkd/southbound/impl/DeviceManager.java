@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
@@ -641,6 +642,8 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         private volatile Duration readTimeout = Duration.ofMillis(DEFAULT_POLLING_MILLIS);
         // one read at a time: a scheduled read and one an event asked for must not overtake each other
         private final Object reading = new Object();
+        // an event's read is queued: a burst of events (one per link of a cut fiber, say) gives one read
+        private final AtomicBoolean readQueued = new AtomicBoolean();
 
         Session(final Device declaration) {
             this.declaration = declaration;
@@ -669,7 +672,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             if (device != null) {
                 LOG.info("QKD device {}: managed, read every {} ms", name, intervalMillis);
                 reschedule(intervalMillis);
-                watch = device.watch(() -> scheduler.execute(this::poll));
+                watch = device.watch(this::readSoon);
             }
         }
 
@@ -693,6 +696,17 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
             if (device != null) {
                 device.close();
+            }
+        }
+
+        // the device may have changed: read it now, once for events that come before that read starts
+        private void readSoon() {
+            if (readQueued.compareAndSet(false, true)) {
+                scheduler.execute(() -> {
+                    // cleared before the read: an event during the read gets a read of its own after it
+                    readQueued.set(false);
+                    poll();
+                });
             }
         }
 

@@ -9,25 +9,38 @@ package org.opendaylight.qkd.southbound.netconf;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPoint;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.MountPointService.MountPointListener;
+import org.opendaylight.mdsal.binding.api.NotificationService;
+import org.opendaylight.mdsal.binding.api.RpcService;
 import org.opendaylight.mdsal.binding.api.WriteTransaction;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Alarm;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkDown;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkPerfUpdate;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinks;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.notification._1._0.rev080714.CreateSubscription;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.notification._1._0.rev080714.CreateSubscriptionInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.ConnectionOper.ConnectionStatus;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwUnencryptedBuilder;
@@ -47,6 +60,7 @@ import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.NodeKey;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.concepts.Registration;
+import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.Uint16;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.slf4j.Logger;
@@ -55,7 +69,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
  * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
- * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes. A
+ * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
+ * when the device sends an ETSI GS QKD 015 link notification ({@code alarm}, {@code sdqkdn_link_down},
+ * {@code sdqkdn_link_perf_update}; the adapter subscribes with RFC 5277 create-subscription on each new session). A
  * device without a mount point is connecting while the client sets its session up, unreachable when the client
  * gave up; one that does not answer in time is unreachable.
  * Closing the device removes its {@code topology-netconf} node, which unmounts it; the device's declaration is not
@@ -218,17 +234,73 @@ public final class NetconfConnector implements DeviceConnector {
 
         @Override
         public Registration watch(final Runnable changed) {
-            return mounts.registerListener(path, new MountPointListener() {
+            // the subscription of the current mount point, replaced when the device reconnects
+            final var subscription = new AtomicReference<@Nullable Registration>();
+            // the binding adapter tells every listener of every mount point, whatever path it registered with
+            final var listener = mounts.registerListener(path, new MountPointListener() {
                 @Override
                 public void onMountPointCreated(final MountPoint mountPoint) {
-                    changed.run();
+                    if (path.equals(mountPoint.getIdentifier())) {
+                        replace(subscription, subscribe(mountPoint, changed));
+                        changed.run();
+                    }
                 }
 
                 @Override
                 public void onMountPointRemoved(final DataObjectIdentifier<?> removed) {
-                    changed.run();
+                    if (path.equals(removed)) {
+                        replace(subscription, null);
+                        changed.run();
+                    }
                 }
             });
+            return () -> {
+                listener.close();
+                replace(subscription, null);
+            };
+        }
+
+        private static void replace(final AtomicReference<@Nullable Registration> holder,
+                final @Nullable Registration next) {
+            final var previous = holder.getAndSet(next);
+            if (previous != null) {
+                previous.close();
+            }
+        }
+
+        // listens to the device's ETSI GS QKD 015 link notifications and asks it to send them (RFC 5277
+        // create-subscription on its NETCONF stream); a device that sends none is read at the polling interval only
+        private @Nullable Registration subscribe(final MountPoint mountPoint, final Runnable changed) {
+            final var notifications = mountPoint.getService(NotificationService.class);
+            final var rpcs = mountPoint.getService(RpcService.class);
+            if (notifications.isEmpty() || rpcs.isEmpty()) {
+                LOG.info("QKD device {}: its mount point offers no notifications; read every polling interval", name);
+                return null;
+            }
+            final var service = notifications.orElseThrow();
+            final var registrations = List.of(
+                service.registerListener(Alarm.class, event -> changed.run(), Runnable::run),
+                service.registerListener(SdqkdnLinkDown.class, event -> changed.run(), Runnable::run),
+                service.registerListener(SdqkdnLinkPerfUpdate.class, event -> changed.run(), Runnable::run));
+            Futures.addCallback(rpcs.orElseThrow().getRpc(CreateSubscription.class)
+                .invoke(new CreateSubscriptionInputBuilder().build()), new FutureCallback<RpcResult<?>>() {
+                    @Override
+                    public void onSuccess(final RpcResult<?> result) {
+                        if (result.isSuccessful()) {
+                            LOG.info("QKD device {}: subscribed to its notifications", name);
+                        } else {
+                            LOG.info("QKD device {}: no notifications ({}); read every polling interval", name,
+                                result.getErrors());
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(final Throwable cause) {
+                        LOG.info("QKD device {}: no notifications ({}); read every polling interval", name,
+                            cause.getMessage());
+                    }
+                }, MoreExecutors.directExecutor());
+            return () -> registrations.forEach(Registration::close);
         }
 
         // what the NETCONF client says of the session (connecting, unable-to-connect, ...), empty when it has not

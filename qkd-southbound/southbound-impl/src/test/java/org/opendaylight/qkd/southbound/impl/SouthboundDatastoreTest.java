@@ -45,6 +45,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -77,6 +78,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkSta
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.ErrorTag;
 import org.opendaylight.yangtools.yang.common.ErrorType;
 import org.opendaylight.yangtools.yang.common.RpcError;
@@ -108,6 +110,9 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     // devices the fake adapter opened
     private final AtomicInteger opened = new AtomicInteger();
     private final Map<String, QkdNode> fakeDevices = new java.util.concurrent.ConcurrentHashMap<>();
+    // what the manager asked fake devices to call on an event, and how often it read each
+    private final Map<String, Runnable> fakeWatchers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> fakeReads = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private DeviceManager manager;
     private EmulatedNetwork network;
@@ -294,6 +299,41 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected
             && links().size() == 1);
         assertEquals(Boolean.FALSE, nodeAttributes("liar").getReachable());
+    }
+
+    @Test
+    void aDeviceEventIsReadAtOnceAndABurstOfEventsGivesOneRead() throws Exception {
+        final var solo = new Uuid("11111111-2222-4333-8444-555555555555");
+        fakeDevices.put("solo", new QkdNodeBuilder().setQkdnId(solo).build());
+        // an hour between polls: after the first read, only the device's events can make it be read again
+        declare(3_600_000, fake("solo"));
+        await().atMost(BOUND).until(() -> status("solo").getLinkCount() != null
+            && fakeWatchers.containsKey("solo"));
+        assertEquals(Uint32.ZERO, status("solo").getLinkCount());
+        final int readsBefore = fakeReads.get("solo").get();
+
+        // the device gets a link and says so, in a burst of events (as a cut fiber gives one per link)
+        fakeDevices.put("solo", new QkdNodeBuilder().setQkdnId(solo)
+            .setQkdLinks(new QkdLinksBuilder().setQkdLink(BindingMap.of(new QkdLinkBuilder()
+                .setQkdlId(new Uuid("99999999-2222-4333-8444-555555555555"))
+                .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(solo).build())
+                .setQkdlRemote(new QkdlRemoteBuilder()
+                    .setQkdnId(new Uuid("77777777-2222-4333-8444-555555555555")).build())
+                .build())).build())
+            .build());
+        final var changed = fakeWatchers.get("solo");
+        for (int i = 0; i < 50; i++) {
+            changed.run();
+        }
+        await().atMost(BOUND).until(() -> Uint32.ONE.equals(status("solo").getLinkCount()));
+        // reads queued meanwhile have run by now; one per event would be 50
+        Thread.sleep(300);
+        final int eventReads = fakeReads.get("solo").get() - readsBefore;
+        assertTrue(eventReads >= 1 && eventReads <= 3, "reads after 50 events: " + eventReads);
+
+        // withdrawn, the device is no longer watched
+        declare(3_600_000);
+        await().atMost(BOUND).until(() -> !fakeWatchers.containsKey("solo"));
     }
 
     @Test
@@ -528,6 +568,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             return new QkdDevice() {
                 @Override
                 public QkdNode read(final Duration timeout) throws DeviceException {
+                    fakeReads.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
                     final var data = fakeDevices.get(name);
                     if (data == null) {
                         throw DeviceException.unreachable("no fake data", null);
@@ -543,6 +584,12 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
                 @Override
                 public void deleteLink(final Uuid qkdlId, final Duration timeout) throws DeviceException {
                     throw DeviceException.failed("fake devices take no configuration", null);
+                }
+
+                @Override
+                public Registration watch(final Runnable changed) {
+                    fakeWatchers.put(name, changed);
+                    return () -> fakeWatchers.remove(name, changed);
                 }
 
                 @Override

@@ -1,0 +1,337 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.karaf.process;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+/**
+ * The Karaf distribution as a child process in server mode: started from a clean state (no data, journal or
+ * snapshots) with the caller's files in {@code etc/}, run by this JVM's Java, its console output captured, stopped
+ * with its whole process tree. {@link #unpack(Path, Path)} makes a fresh copy of the distribution to run.
+ */
+public final class KarafProcess implements AutoCloseable {
+    /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF. */
+    public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830);
+    private static final String KARAF_LOG = "data/log/karaf.log";
+
+    private final Path home;
+    private final Path consoleLog;
+    private final Process process;
+
+    private KarafProcess(final Path home, final Path consoleLog, final Process process) {
+        this.home = requireNonNull(home);
+        this.consoleLog = requireNonNull(consoleLog);
+        this.process = requireNonNull(process);
+    }
+
+    /**
+     * Starts the distribution at {@code home} from a clean state.
+     *
+     * @param home Karaf's home (holding {@code bin/karaf}); see {@link #findHome(Path)}
+     * @param consoleLog file receiving Karaf's standard output and error
+     * @param etcFiles files to write into {@code etc/} before starting, by name
+     * @param maxHeap the JVM's maximum heap ({@code -Xmx} value such as {@code 2g}), or null for Karaf's default
+     * @return the starting distribution
+     * @throws IOException when it cannot be prepared or started
+     * @throws IllegalStateException when a port it needs is taken
+     */
+    public static KarafProcess start(final Path home, final Path consoleLog, final Map<String, String> etcFiles,
+            final String maxHeap) throws IOException {
+        checkPortsFree();
+        for (var state : List.of("data", "journal", "snapshots")) {
+            deleteTree(home.resolve(state));
+        }
+        for (var file : etcFiles.entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
+        final var builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(consoleLog.toFile());
+        final var env = builder.environment();
+        env.remove("JAVA_OPTS");
+        // the Java running this, which the build provides (JDK 21), not whatever the machine has on its PATH
+        env.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+        if (maxHeap != null) {
+            env.put("EXTRA_JAVA_OPTS", "-Xmx" + maxHeap);
+        }
+        return new KarafProcess(home, consoleLog, builder.start());
+    }
+
+    /**
+     * Throws when a port the distribution needs is in use, e.g. by another Karaf.
+     *
+     * @throws IllegalStateException naming the ports taken
+     */
+    public static void checkPortsFree() {
+        final var busy = PORTS.stream().filter(port -> !isFree(port)).toList();
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("Cannot start the distribution: port(s) " + busy
+                + " already in use on this machine (another Karaf or OpenDaylight running?)");
+        }
+    }
+
+    /**
+     * Karaf's home in a directory: the directory itself, or its one subdirectory that holds {@code bin/karaf}.
+     *
+     * @param dir the directory
+     * @return Karaf's home
+     * @throws IOException when there is none
+     */
+    public static Path findHome(final Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("bin/karaf"))) {
+            return dir;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(entry -> Files.isRegularFile(entry.resolve("bin/karaf"))).findFirst()
+                .orElseThrow(() -> new IOException("no Karaf distribution (bin/karaf) in " + dir));
+        }
+    }
+
+    /**
+     * A fresh copy of the distribution under {@code target}: the zip unpacked (its scripts made executable, which
+     * zip does not record), or the unpacked assembly copied.
+     *
+     * @param distribution the distribution's zip, or a directory holding it unpacked
+     * @param target an empty or missing directory
+     * @return Karaf's home in the copy
+     * @throws IOException when it cannot be copied
+     */
+    public static Path unpack(final Path distribution, final Path target) throws IOException {
+        final var root = target.toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        if (Files.isDirectory(distribution)) {
+            copyTree(findHome(distribution), root.resolve("karaf"));
+            return root.resolve("karaf");
+        }
+        try (var archive = new ZipFile(distribution.toFile())) {
+            final var entries = archive.entries();
+            while (entries.hasMoreElements()) {
+                final var entry = entries.nextElement();
+                final var path = root.resolve(entry.getName()).normalize();
+                if (!path.startsWith(root)) {
+                    throw new IOException("zip entry " + entry.getName() + " points outside " + root);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else {
+                    Files.createDirectories(path.getParent());
+                    try (var in = archive.getInputStream(entry)) {
+                        Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        final var home = findHome(root);
+        try (Stream<Path> scripts = Files.walk(home.resolve("bin"))) {
+            for (var script : scripts.filter(Files::isRegularFile).toList()) {
+                if (!script.getFileName().toString().endsWith(".bat") && !script.toFile().setExecutable(true)) {
+                    throw new IOException("cannot make " + script + " executable");
+                }
+            }
+        }
+        return home;
+    }
+
+    /**
+     * Whether the distribution still runs.
+     *
+     * @return true while its start script runs
+     */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Karaf's home.
+     *
+     * @return it
+     */
+    public Path home() {
+        return home;
+    }
+
+    /**
+     * The distribution's JVM (bin/karaf starts it as a child of a shell).
+     *
+     * @return its handle, if it runs
+     */
+    public Optional<ProcessHandle> jvm() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .filter(handle -> handle.info().command().map(cmd -> cmd.endsWith("/java")).orElse(false))
+            .findFirst();
+    }
+
+    /**
+     * What the kernel says of the distribution's JVM.
+     *
+     * @return its figures, if the JVM runs
+     */
+    public Optional<ProcStats> stats() {
+        return jvm().flatMap(handle -> ProcStats.of(handle.pid()));
+    }
+
+    /**
+     * Karaf's own log so far.
+     *
+     * @return its text, empty before it exists
+     */
+    public String karafLog() {
+        final var log = home.resolve(KARAF_LOG);
+        try {
+            return Files.isReadable(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Copies Karaf's log and console output, so that they outlive the distribution's copy.
+     *
+     * @param prefix file name prefix, e.g. {@code work/karaf-100}: gives {@code work/karaf-100.karaf.log} and
+     *     {@code work/karaf-100.console.log}
+     * @throws IOException when they cannot be copied
+     */
+    public void keepLogs(final Path prefix) throws IOException {
+        final var log = home.resolve(KARAF_LOG);
+        if (Files.isReadable(log)) {
+            Files.copy(log, Path.of(prefix + ".karaf.log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.isReadable(consoleLog)) {
+            Files.copy(consoleLog, Path.of(prefix + ".console.log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Last lines Karaf printed and the tail of its own log, for failure messages.
+     *
+     * @param lines how many lines of each
+     * @return the text
+     */
+    public String diagnostics(final int lines) {
+        return "--- console (" + consoleLog + ") ---\n" + tail(consoleLog, lines)
+            + "\n--- karaf.log ---\n" + tail(home.resolve(KARAF_LOG), lines);
+    }
+
+    /**
+     * Stops the distribution and every process it started, forcibly after 30 s.
+     *
+     * @throws InterruptedException when interrupted while waiting for them to exit
+     */
+    @Override
+    public void close() throws InterruptedException {
+        final var tree = new ArrayList<ProcessHandle>();
+        process.descendants().forEach(tree::add);
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        for (var handle : tree) {
+            handle.onExit().completeOnTimeout(handle, 30, TimeUnit.SECONDS).join();
+            if (handle.isAlive()) {
+                handle.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Deletes a directory with everything in it.
+     *
+     * @param dir the directory; nothing happens when it does not exist
+     * @throws IOException when something cannot be deleted
+     */
+    public static void deleteTree(final Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        final List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (var path : paths) {
+            Files.delete(path);
+        }
+    }
+
+    /**
+     * Ports free on the loopback address now, all different (each is held until all are found).
+     *
+     * @param count how many
+     * @return the ports
+     * @throws IOException when the machine has none left
+     */
+    public static List<Integer> freeLoopbackPorts(final int count) throws IOException {
+        final var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                final var socket = new ServerSocket();
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                sockets.add(socket);
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static boolean isFree(final int port) {
+        try (var socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copyTree(final Path source, final Path target) throws IOException {
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (var path : walk.toList()) {
+                final var copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static String tail(final Path file, final int lines) {
+        if (!Files.isReadable(file)) {
+            return "(no " + file + ")";
+        }
+        try {
+            final var all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}
