@@ -8,6 +8,7 @@
 package org.opendaylight.qkd.emulator.standalone;
 
 import com.google.common.util.concurrent.Futures;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,11 @@ import org.opendaylight.netconf.server.mdsal.MdsalNetconfOperationServiceFactory
 import org.opendaylight.netconf.server.mdsal.monitoring.GetSchema;
 import org.opendaylight.netconf.server.osgi.AggregatedNetconfOperationServiceFactory;
 import org.opendaylight.netconf.server.osgi.NetconfMonitoringServiceImpl;
+import org.opendaylight.netconf.shaded.sshd.common.kex.BuiltinDHFactories;
+import org.opendaylight.netconf.shaded.sshd.common.kex.KeyExchangeFactory;
+import org.opendaylight.netconf.shaded.sshd.common.keyprovider.KeyPairProvider;
+import org.opendaylight.netconf.shaded.sshd.server.ServerBuilder;
 import org.opendaylight.netconf.shaded.sshd.server.auth.password.UserAuthPasswordFactory;
-import org.opendaylight.netconf.shaded.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.opendaylight.netconf.transport.api.UnsupportedConfigurationException;
 import org.opendaylight.netconf.transport.ssh.SSHServer;
 import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
@@ -63,6 +67,11 @@ import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidate;
  */
 final class NetconfDevice implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
+    // Classical key exchanges only: the client's default, sntrup761x25519 in Bouncy Castle's pure Java, costs each
+    // side tens of milliseconds of CPU per handshake, which hundreds of devices connecting at once turn into a minute
+    private static final List<KeyExchangeFactory> KEY_EXCHANGES = List.of(
+        ServerBuilder.DH2KEX.apply(BuiltinDHFactories.curve25519),
+        ServerBuilder.DH2KEX.apply(BuiltinDHFactories.ecdhp256));
 
     private final String name;
     private final int port;
@@ -87,11 +96,12 @@ final class NetconfDevice implements AutoCloseable {
      * @param host address to listen on
      * @param port port to listen on
      * @param credentials the user and password a client must present
+     * @param hostKey the device's SSH host key
      * @throws DeviceStartException when the port cannot be bound; everything started is closed again
      */
     NetconfDevice(final String name, final SSHTransportStackFactory ssh, final NetconfTimer timer,
-            final DOMSchemaService schema, final String host, final int port, final Credentials credentials)
-            throws DeviceStartException {
+            final DOMSchemaService schema, final String host, final int port, final Credentials credentials,
+            final KeyPair hostKey) throws DeviceStartException {
         this.name = name;
         this.port = port;
         // one commit thread: the in-memory datastore expects ordered commits
@@ -125,13 +135,14 @@ final class NetconfDevice implements AutoCloseable {
                 .setLocalPort(new PortNumber(Uint16.valueOf(port)))
                 .build()))
             .build();
-        final var hostKeys = new SimpleGeneratorHostKeyProvider();
+        final var hostKeys = KeyPairProvider.wrap(hostKey);
         try {
             server = ssh.listenServer(TransportConstants.SSH_SUBSYSTEM, new ServerTransportInitializer(negotiator),
                 listen, null, manager -> {
                     manager.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
                     manager.setPasswordAuthenticator((user, password, session) -> credentials.matches(user, password));
                     manager.setKeyPairProvider(hostKeys);
+                    manager.setKeyExchangeFactories(KEY_EXCHANGES);
                 }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | UnsupportedConfigurationException e) {
             closeQuietly();

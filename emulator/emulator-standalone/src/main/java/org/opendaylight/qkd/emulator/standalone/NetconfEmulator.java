@@ -7,6 +7,10 @@
  */
 package org.opendaylight.qkd.emulator.standalone;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,6 +130,7 @@ public final class NetconfEmulator implements AutoCloseable {
             new DefaultBindingRuntimeGenerator().generateTypeMapping(snapshot.modelContext()), snapshot));
         final var schema = NetconfDevice.schemaService(snapshot);
 
+        final var hostKey = hostKey();
         final var emulator = new NetconfEmulator(network, codec);
         try {
             for (var node : network.nodes()) {
@@ -134,7 +139,7 @@ public final class NetconfEmulator implements AutoCloseable {
                     continue;
                 }
                 final var device = new NetconfDevice(node.id(), emulator.ssh, emulator.timer, schema, HOST, port,
-                    credentials);
+                    credentials, hostKey);
                 emulator.devices.add(device);
                 emulator.nodes.add(node);
                 emulator.linkEvents.add(new LinkEvents());
@@ -156,6 +161,18 @@ public final class NetconfEmulator implements AutoCloseable {
         emulator.refresher.scheduleWithFixedDelay(emulator::refreshLogged, refresh.toNanos(), refresh.toNanos(),
             TimeUnit.NANOSECONDS);
         return emulator;
+    }
+
+    // one SSH host key (ECDSA P-256) for all devices of this emulator, new each start: generating and verifying a
+    // P-521 key per device, the SSH library's default, costs more than the rest of a device's start
+    private static KeyPair hostKey() throws DeviceStartException {
+        try {
+            final var generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new DeviceStartException("no EC P-256 key pair generator for the devices' SSH host key", e);
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ import org.opendaylight.qkd.karaf.process.ProcStats;
  * fault's alarm in under 1 s.
  *
  * <p>Options: {@code --devices 10,100,500}, {@code --distribution <zip or directory>} (required),
- * {@code --work-dir <dir>}, {@code --polling-ms 5000}, {@code --refresh-ms 200}, {@code --faults 5},
+ * {@code --work-dir <dir>}, {@code --polling-ms 5000}, {@code --refresh-ms 200}, {@code --faults 10},
  * {@code --karaf-heap 2g} ({@code default}: the JVM's own), {@code --sync-timeout-s 300}, {@code --settle-s 10}.
  */
 public final class SouthboundBench {
@@ -197,6 +197,10 @@ public final class SouthboundBench {
         log("%d devices: benchmark JVM after sync: %s", devices, benchAfterSync.map(SouthboundBench::describe)
             .orElse("?"));
 
+        // faults are timed in the steady state: the devices polled, their subscriptions in place
+        log("%d devices: load average %s; settling %d s before the faults", devices, loadAverage(),
+            options.settleSeconds);
+        Thread.sleep(Duration.ofSeconds(options.settleSeconds));
         log("%d devices: load average %s", devices, loadAverage());
         final var faults = injectFaults(devices, links, sync.upLinks);
         final var log = karaf.karafLog();
@@ -553,7 +557,7 @@ public final class SouthboundBench {
             long refreshMillis, int faults, String karafHeap, long syncTimeoutSeconds, long settleSeconds) {
         static final String USAGE = """
             usage: SouthboundBench --distribution <qkd-karaf zip or unpacked directory> [--devices 10,100,500]
-                   [--work-dir DIR] [--polling-ms 5000] [--refresh-ms 200] [--faults 5] [--karaf-heap 2g|default]
+                   [--work-dir DIR] [--polling-ms 5000] [--refresh-ms 200] [--faults 10] [--karaf-heap 2g|default]
                    [--sync-timeout-s 300] [--settle-s 10]
             """;
 
@@ -563,7 +567,7 @@ public final class SouthboundBench {
                 "--work-dir", Path.of(System.getProperty("java.io.tmpdir"), "qkd-southbound-bench").toString(),
                 "--polling-ms", "5000",
                 "--refresh-ms", "200",
-                "--faults", "5",
+                "--faults", "10",
                 "--karaf-heap", "2g",
                 "--sync-timeout-s", "300",
                 "--settle-s", "10"));

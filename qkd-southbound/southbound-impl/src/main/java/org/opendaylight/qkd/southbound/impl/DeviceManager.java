@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +109,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private static final long MIN_WRITE_TIMEOUT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceManager.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
+    private static final int EVENT_READERS = 4;
 
     private final DataBroker broker;
     private final List<DeviceConnector> connectors;
@@ -113,6 +117,18 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private final InstantSource clock;
     private final Consumer<Notification<?>> notifications;
     private final Registration listener;
+    // reads a device asked for with an event: not queued behind the polls that are due
+    private final ExecutorService eventReaders = Executors.newFixedThreadPool(EVENT_READERS, runnable -> {
+        final var thread = new Thread(runnable, "qkd-southbound-event");
+        thread.setDaemon(true);
+        return thread;
+    });
+    // writes what the reads gave, one publication at a time
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(runnable -> {
+        final var thread = new Thread(runnable, "qkd-southbound-publish");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     // guarded by this
     private final Map<String, Session> sessions = new TreeMap<>();
@@ -124,6 +140,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private Topology written = new Topology(Map.of(), Map.of());
     private boolean networkWritten;
     private boolean closed;
+    private boolean publishQueued;
     // one chain, so that each write sees the ones before it; replaced after a failure
     private @Nullable TransactionChain chain;
 
@@ -255,7 +272,23 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             error = failure.getMessage();
         }
         session.update(status, error, now);
-        publish(writer());
+        publishSoon();
+    }
+
+    // under the lock: the topology, statuses and alarms are written soon, once for all the reads that come before
+    // that; each publication looks at every device, so one per read would cost hundreds of devices times as much
+    private void publishSoon() {
+        if (!publishQueued) {
+            publishQueued = true;
+            publisher.execute(this::publishNow);
+        }
+    }
+
+    private synchronized void publishNow() {
+        publishQueued = false;
+        if (!closed) {
+            publish(writer());
+        }
     }
 
     private static String twinError(final Uuid qkdnId, final List<String> others) {
@@ -585,6 +618,8 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build());
             tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class).build());
         }
+        publisher.shutdown();
+        eventReaders.shutdown();
         try {
             tx.commit().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -702,11 +737,15 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         // the device may have changed: read it now, once for events that come before that read starts
         private void readSoon() {
             if (readQueued.compareAndSet(false, true)) {
-                scheduler.execute(() -> {
-                    // cleared before the read: an event during the read gets a read of its own after it
-                    readQueued.set(false);
-                    poll();
-                });
+                try {
+                    eventReaders.execute(() -> {
+                        // cleared before the read: an event during the read gets a read of its own after it
+                        readQueued.set(false);
+                        poll();
+                    });
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("QKD device {}: event after the southbound closed, not read", name, e);
+                }
             }
         }
 
