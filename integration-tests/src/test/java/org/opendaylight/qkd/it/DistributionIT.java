@@ -314,6 +314,30 @@ class DistributionIT {
     }
 
     @Test
+    void theConsoleDeclaresListsAndRemovesDevices() throws Exception {
+        // a node the embedded emulator does not have: the device is declared, and fails with the reason
+        final var added = KarafConsole.run("qkd:device-add --embedded no-such-node --operator \"Console Op\" "
+            + "console-dev");
+        assertTrue(added.contains("QKD device console-dev declared: embedded no-such-node"), added);
+        final var declared = ADMIN.get(DEVICES + "/device=console-dev");
+        assertEquals(200, declared.statusCode(), declared::body);
+        assertTrue(declared.body().contains("Console Op"), declared::body);
+        await("console device read").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> ADMIN.get(DEVICES + "/device=console-dev?content=nonconfig").body().contains("failed"));
+        final var listed = KarafConsole.run("qkd:device-list");
+        assertTrue(listed.contains("console-dev") && listed.contains("embedded no-such-node")
+            && listed.contains("failed") && listed.contains("no node named 'no-such-node'"), listed);
+
+        final var twice = KarafConsole.run("qkd:device-add --embedded other console-dev");
+        assertTrue(twice.contains("a device named console-dev is declared already"), twice);
+        final var unknown = KarafConsole.run("qkd:device-remove no-such-device");
+        assertTrue(unknown.contains("no device named no-such-device"), unknown);
+        final var removed = KarafConsole.run("qkd:device-remove console-dev");
+        assertTrue(removed.contains("QKD device console-dev removed"), removed);
+        assertEquals(409, ADMIN.get(DEVICES + "/device=console-dev").statusCode());
+    }
+
+    @Test
     void netconfDevicesOfAStandaloneEmulatorAreMountedAndTheirFailureIsSeen() throws Exception {
         final var ports = KarafProcess.freeLoopbackPorts(2);
         final var topology = """

@@ -1,0 +1,77 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.console;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+
+/**
+ * {@code qkd:device-add}: declares a QKD device, reached over NETCONF ({@code --host}, {@code --user}, password
+ * asked for unless given) or a node of the embedded emulator ({@code --embedded}).
+ */
+@Service
+@Command(scope = "qkd", name = "device-add", description = "Declares a QKD device: NETCONF (--host, --user) or a "
+    + "node of the embedded emulator (--embedded)")
+public final class DeviceAddCommand implements Action {
+    @Reference
+    DataBroker broker;
+
+    @Reference(optional = true)
+    Session session;
+
+    @Argument(index = 0, name = "name", required = true, description = "The device's name (its node in the topology)")
+    String name;
+
+    @Option(name = "--host", description = "NETCONF: the device's address or host name")
+    String host;
+
+    @Option(name = "--port", description = "NETCONF: the device's port (830)")
+    int port = 830;
+
+    @Option(name = "--user", description = "NETCONF: the user")
+    String user;
+
+    @Option(name = "--password", description = "NETCONF: the password; asked for when absent")
+    String password;
+
+    @Option(name = "--embedded", description = "The node of the embedded emulator this device is")
+    String embedded;
+
+    @Option(name = "--untrusted", description = "The device may not relay keys")
+    boolean untrusted;
+
+    @Option(name = "--operator", description = "Who operates the device")
+    String operator;
+
+    @Option(name = "--jurisdiction", description = "Where the device stands: ISO 3166 code such as DE or ES-MD")
+    String jurisdiction;
+
+    @Override
+    public Object execute() throws Exception {
+        if (embedded != null == (host != null)) {
+            throw new ConsoleException("give either --host (NETCONF) or --embedded (emulated node), not "
+                + (embedded == null ? "neither" : "both"));
+        }
+        final var catalog = new DeviceCatalog(broker);
+        if (embedded != null) {
+            catalog.add(DeviceCatalog.embedded(name, embedded, !untrusted, operator, jurisdiction));
+            return "QKD device " + name + " declared: embedded " + embedded;
+        }
+        if (password == null && session != null && user != null) {
+            password = session.readLine("Password for " + user + "@" + host + ": ", '*');
+        }
+        catalog.add(DeviceCatalog.netconf(name, host, port, user, password, !untrusted, operator, jurisdiction));
+        return "QKD device " + name + " declared: netconf " + user + "@" + host + ":" + port;
+    }
+}

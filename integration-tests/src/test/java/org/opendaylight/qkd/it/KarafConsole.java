@@ -1,0 +1,95 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.opendaylight.netconf.shaded.sshd.client.SshClient;
+import org.opendaylight.netconf.shaded.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+
+/**
+ * The distribution's Karaf console over SSH (port 8101, Karaf's default user), as an operator types into it: an
+ * interactive shell, one command, its output until the console falls quiet. (The console runs nothing sent as an SSH
+ * exec request in this distribution.)
+ */
+final class KarafConsole {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    // the console is done with a command when it has been quiet this long
+    private static final Duration QUIET = Duration.ofMillis(1500);
+    private static final String PROMPT = "opendaylight-user@root>";
+    // terminal control sequences the console writes around its output
+    private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-9;?]*[A-Za-z]|[=>])");
+
+    private KarafConsole() {
+        // static functions only
+    }
+
+    /**
+     * Runs one console command.
+     *
+     * @param command the command line, e.g. {@code qkd:device-list}
+     * @return what it printed, errors included, without terminal control sequences
+     * @throws IOException when the console cannot be reached or does not answer in time
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    static String run(final String command) throws IOException, InterruptedException {
+        final var client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+        try (var session = client.connect("karaf", "127.0.0.1", 8101).verify(TIMEOUT).getSession()) {
+            session.addPasswordIdentity("karaf");
+            session.auth().verify(TIMEOUT);
+            try (var shell = session.createShellChannel()) {
+                shell.setPtyType("vt100");
+                shell.setPtyColumns(250);
+                shell.open().verify(TIMEOUT);
+                final var in = shell.getInvertedOut();
+                // the banner and the first prompt
+                readUntilQuiet(in, new ByteArrayOutputStream());
+                final var toShell = shell.getInvertedIn();
+                toShell.write((command + "\r").getBytes(StandardCharsets.UTF_8));
+                toShell.flush();
+                final var buffer = new ByteArrayOutputStream();
+                readUntilQuiet(in, buffer);
+                final var output = ESCAPES.matcher(buffer.toString(StandardCharsets.UTF_8)).replaceAll("");
+                // the shell echoes the command line first and ends with the next prompt
+                final int echo = output.indexOf(command);
+                final var after = echo < 0 ? output : output.substring(echo + command.length());
+                final int prompt = after.lastIndexOf(PROMPT);
+                return prompt < 0 ? after : after.substring(0, prompt);
+            }
+        } finally {
+            client.stop();
+        }
+    }
+
+    // reads until the console has said nothing for a while after saying something
+    private static void readUntilQuiet(final InputStream in, final ByteArrayOutputStream buffer)
+            throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long lastData = 0;
+        while (true) {
+            final int available = in.available();
+            if (available > 0) {
+                buffer.write(in.readNBytes(available));
+                lastData = System.nanoTime();
+            } else if (lastData != 0 && System.nanoTime() - lastData > QUIET.toNanos()) {
+                return;
+            } else if (System.nanoTime() > deadline) {
+                throw new IOException("the console said nothing within " + TIMEOUT.toSeconds() + " s after: "
+                    + buffer.toString(StandardCharsets.UTF_8));
+            } else {
+                Thread.sleep(50);
+            }
+        }
+    }
+}
