@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.binding.api.ReadWriteTransaction;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.IetfInetUtil;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.PortNumber;
@@ -176,18 +177,9 @@ public final class DeviceCatalog {
         final var name = device.getName().getValue();
         final var path = path(name);
         final var tx = broker.newReadWriteTransaction();
-        try {
-            if (tx.exists(LogicalDatastoreType.CONFIGURATION, path).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                tx.cancel();
-                throw new ConsoleException("a device named " + name + " is declared already; remove it first");
-            }
-        } catch (ExecutionException | TimeoutException e) {
+        if (exists(tx, path)) {
             tx.cancel();
-            throw new ConsoleException("the datastore did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            tx.cancel();
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
+            throw new ConsoleException("a device named " + name + " is declared already; remove it first");
         }
         tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, device);
         commit(tx.commit(), "declaring " + name);
@@ -202,20 +194,9 @@ public final class DeviceCatalog {
     public void remove(final String name) throws ConsoleException {
         final var path = path(nodeId(name).getValue());
         final var tx = broker.newReadWriteTransaction();
-        try {
-            if (!tx.exists(LogicalDatastoreType.CONFIGURATION, path).get(TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS)) {
-                tx.cancel();
-                throw new ConsoleException("no device named " + name + "; declared: " + String.join(", ",
-                    names()));
-            }
-        } catch (ExecutionException | TimeoutException e) {
+        if (!exists(tx, path)) {
             tx.cancel();
-            throw new ConsoleException("the datastore did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            tx.cancel();
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
+            throw new ConsoleException("no device named " + name + "; declared: " + String.join(", ", names()));
         }
         tx.delete(LogicalDatastoreType.CONFIGURATION, path);
         commit(tx.commit(), "removing " + name);
@@ -268,6 +249,21 @@ public final class DeviceCatalog {
             return "embedded " + embedded.getEmbedded().getEmulatedNode();
         }
         return "-";
+    }
+
+    // whether the transaction sees a declaration there; a datastore that does not answer ends the transaction
+    private static boolean exists(final ReadWriteTransaction tx, final DataObjectIdentifier<Device> path)
+            throws ConsoleException {
+        try {
+            return tx.exists(LogicalDatastoreType.CONFIGURATION, path).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            tx.cancel();
+            throw new ConsoleException("the datastore did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            tx.cancel();
+            Thread.currentThread().interrupt();
+            throw new ConsoleException("interrupted", e);
+        }
     }
 
     private Optional<QkdDevices> read(final LogicalDatastoreType store) throws ConsoleException {
