@@ -47,6 +47,7 @@ public final class SouthboundProvider implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DeviceManager manager;
     private final Registration rpcs;
+    private final NetconfConnector netconf;
     private volatile EmulatedNetwork emulator;
 
     @Activate
@@ -60,8 +61,8 @@ public final class SouthboundProvider implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator),
-            new NetconfConnector(dataBroker, mountPointService, NETCONF_REQUEST_TIMEOUT)), scheduler,
+        netconf = new NetconfConnector(dataBroker, mountPointService, NETCONF_REQUEST_TIMEOUT);
+        manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator), netconf), scheduler,
             InstantSource.system(), notification -> {
                 if (notificationPublishService.offerNotification(notification) == NotificationPublishService.REJECTED) {
                     LOG.warn("QKD southbound: alarm notification dropped, listeners are too slow: {}", notification);
@@ -90,6 +91,7 @@ public final class SouthboundProvider implements AutoCloseable {
     public void close() throws InterruptedException {
         rpcs.close();
         manager.close();
+        netconf.close();
         scheduler.shutdownNow();
         scheduler.awaitTermination(10, TimeUnit.SECONDS);
         LOG.info("QKD southbound stopped");

@@ -14,7 +14,9 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,6 +61,7 @@ import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.NodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.NodeKey;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.Uint16;
@@ -77,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * Closing the device removes its {@code topology-netconf} node, which unmounts it; the device's declaration is not
  * touched.
  */
-public final class NetconfConnector implements DeviceConnector {
+public final class NetconfConnector implements DeviceConnector, AutoCloseable {
     /** The NETCONF client's topology. */
     public static final String TOPOLOGY = "topology-netconf";
     /** Prefix of the southbound's nodes in {@link #TOPOLOGY}. */
@@ -92,6 +95,9 @@ public final class NetconfConnector implements DeviceConnector {
     private final DataBroker broker;
     private final MountPointService mounts;
     private final Duration requestTimeout;
+    // the devices' watches by their node in topology-netconf
+    private final Map<DataObjectIdentifier<?>, Watch> watches = new ConcurrentHashMap<>();
+    private final Registration mountListener;
 
     /**
      * An adapter writing to the controller's configuration datastore and reading through its mount points.
@@ -104,6 +110,35 @@ public final class NetconfConnector implements DeviceConnector {
         this.broker = requireNonNull(broker);
         this.mounts = requireNonNull(mounts);
         this.requestTimeout = requireNonNull(requestTimeout);
+        // one listener for all devices: the binding adapter tells every listener of every mount point, whatever
+        // path it registered with, so a listener per device would hear every other device's mount too
+        mountListener = mounts.registerListener(DataObjectReference.builder(NetworkTopology.class)
+            .child(Topology.class, new TopologyKey(new TopologyId(TOPOLOGY))).child(Node.class).build(),
+            new MountPointListener() {
+                @Override
+                public void onMountPointCreated(final MountPoint mountPoint) {
+                    final var watch = watches.get(mountPoint.getIdentifier());
+                    if (watch != null) {
+                        watch.mounted(mountPoint);
+                    }
+                }
+
+                @Override
+                public void onMountPointRemoved(final DataObjectIdentifier<?> path) {
+                    final var watch = watches.get(path);
+                    if (watch != null) {
+                        watch.unmounted();
+                    }
+                }
+            });
+    }
+
+    /**
+     * Stops following mount points. The devices' NETCONF nodes stay; closing each device removes its own.
+     */
+    @Override
+    public void close() {
+        mountListener.close();
     }
 
     @Override
@@ -234,35 +269,70 @@ public final class NetconfConnector implements DeviceConnector {
 
         @Override
         public Registration watch(final Runnable changed) {
-            // the subscription of the current mount point, replaced when the device reconnects
-            final var subscription = new AtomicReference<@Nullable Registration>();
-            // the binding adapter tells every listener of every mount point, whatever path it registered with
-            final var listener = mounts.registerListener(path, new MountPointListener() {
-                @Override
-                public void onMountPointCreated(final MountPoint mountPoint) {
-                    if (path.equals(mountPoint.getIdentifier())) {
-                        replace(subscription, subscribe(mountPoint, changed));
-                        changed.run();
-                    }
-                }
-
-                @Override
-                public void onMountPointRemoved(final DataObjectIdentifier<?> removed) {
-                    if (path.equals(removed)) {
-                        replace(subscription, null);
-                        changed.run();
-                    }
-                }
-            });
+            final var watch = new Watch(name, changed);
+            watches.put(path, watch);
             return () -> {
-                listener.close();
-                replace(subscription, null);
+                watches.remove(path, watch);
+                watch.unsubscribe();
             };
         }
 
-        private static void replace(final AtomicReference<@Nullable Registration> holder,
-                final @Nullable Registration next) {
-            final var previous = holder.getAndSet(next);
+        // what the NETCONF client says of the session (connecting, unable-to-connect, ...), empty when it has not
+        // taken the node up yet
+        private Optional<String> clientStatus() {
+            try (var tx = broker.newReadOnlyTransaction()) {
+                return tx.read(LogicalDatastoreType.OPERATIONAL, path).get(1, TimeUnit.SECONDS)
+                    .map(node -> node.augmentation(NetconfNodeAugment.class))
+                    .map(NetconfNodeAugment::getNetconfNode)
+                    .map(node -> node.getConnectionStatus() == null ? ConnectionStatus.Connecting.getName()
+                        : node.getConnectionStatus().getName());
+            } catch (ExecutionException | TimeoutException e) {
+                return Optional.of("status unknown");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("status unknown");
+            }
+        }
+
+        @Override
+        public void close() {
+            final var tx = broker.newWriteOnlyTransaction();
+            tx.delete(LogicalDatastoreType.CONFIGURATION, path);
+            tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node removed", name), Runnable::run);
+        }
+    }
+
+    /**
+     * What one device does when its mount point comes or goes: subscribe to its notifications on the new session,
+     * and have it read at once.
+     */
+    private static final class Watch {
+        private final String name;
+        private final Runnable changed;
+        // the subscription of the current mount point, replaced when the device reconnects
+        private final AtomicReference<@Nullable Registration> subscription = new AtomicReference<>();
+
+        Watch(final String name, final Runnable changed) {
+            this.name = name;
+            this.changed = changed;
+        }
+
+        void mounted(final MountPoint mountPoint) {
+            replace(subscribe(mountPoint));
+            changed.run();
+        }
+
+        void unmounted() {
+            unsubscribe();
+            changed.run();
+        }
+
+        void unsubscribe() {
+            replace(null);
+        }
+
+        private void replace(final @Nullable Registration next) {
+            final var previous = subscription.getAndSet(next);
             if (previous != null) {
                 previous.close();
             }
@@ -270,7 +340,7 @@ public final class NetconfConnector implements DeviceConnector {
 
         // listens to the device's ETSI GS QKD 015 link notifications and asks it to send them (RFC 5277
         // create-subscription on its NETCONF stream); a device that sends none is read at the polling interval only
-        private @Nullable Registration subscribe(final MountPoint mountPoint, final Runnable changed) {
+        private @Nullable Registration subscribe(final MountPoint mountPoint) {
             final var notifications = mountPoint.getService(NotificationService.class);
             final var rpcs = mountPoint.getService(RpcService.class);
             if (notifications.isEmpty() || rpcs.isEmpty()) {
@@ -301,30 +371,6 @@ public final class NetconfConnector implements DeviceConnector {
                     }
                 }, MoreExecutors.directExecutor());
             return () -> registrations.forEach(Registration::close);
-        }
-
-        // what the NETCONF client says of the session (connecting, unable-to-connect, ...), empty when it has not
-        // taken the node up yet
-        private Optional<String> clientStatus() {
-            try (var tx = broker.newReadOnlyTransaction()) {
-                return tx.read(LogicalDatastoreType.OPERATIONAL, path).get(1, TimeUnit.SECONDS)
-                    .map(node -> node.augmentation(NetconfNodeAugment.class))
-                    .map(NetconfNodeAugment::getNetconfNode)
-                    .map(node -> node.getConnectionStatus() == null ? ConnectionStatus.Connecting.getName()
-                        : node.getConnectionStatus().getName());
-            } catch (ExecutionException | TimeoutException e) {
-                return Optional.of("status unknown");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("status unknown");
-            }
-        }
-
-        @Override
-        public void close() {
-            final var tx = broker.newWriteOnlyTransaction();
-            tx.delete(LogicalDatastoreType.CONFIGURATION, path);
-            tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node removed", name), Runnable::run);
         }
     }
 }
