@@ -339,7 +339,7 @@ class DistributionIT {
 
     @Test
     void netconfDevicesOfAStandaloneEmulatorAreMountedAndTheirFailureIsSeen() throws Exception {
-        final var ports = KarafProcess.freeLoopbackPorts(2);
+        final var ports = NetconfEmulator.freePorts(2);
         final var topology = """
             {
               "nodes": [ { "id": "nc-a", "netconf-port": %d }, { "id": "nc-b", "netconf-port": %d } ],
@@ -394,7 +394,7 @@ class DistributionIT {
             {"qkd-devices:qkd-devices": {"polling-interval": 60000}}""");
         assertTrue(polling.statusCode() == 200 || polling.statusCode() == 204, polling::body);
 
-        final var ports = KarafProcess.freeLoopbackPorts(3);
+        final var ports = NetconfEmulator.freePorts(3);
         final var topology = TopologyFile.parse("in-jvm-devices", """
             {
               "nodes": [

@@ -277,29 +277,6 @@ public final class KarafProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * Ports free on the loopback address now, all different (each is held until all are found).
-     *
-     * @param count how many
-     * @return the ports
-     * @throws IOException when the machine has none left
-     */
-    public static List<Integer> freeLoopbackPorts(final int count) throws IOException {
-        final var sockets = new ArrayList<ServerSocket>();
-        try {
-            for (int i = 0; i < count; i++) {
-                final var socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                sockets.add(socket);
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
     private static boolean isFree(final int port) {
         try (var socket = new ServerSocket()) {
             socket.setReuseAddress(true);

@@ -7,6 +7,10 @@
  */
 package org.opendaylight.qkd.emulator.standalone;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -172,6 +176,29 @@ public final class NetconfEmulator implements AutoCloseable {
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new DeviceStartException("no EC P-256 key pair generator for the devices' SSH host key", e);
+        }
+    }
+
+    /**
+     * Ports free on {@link #HOST} now, all different (each is held until all are found), for devices to listen on.
+     *
+     * @param count how many
+     * @return the ports
+     * @throws IOException when the machine has none left
+     */
+    public static List<Integer> freePorts(final int count) throws IOException {
+        final var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                final var socket = new ServerSocket();
+                socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+                sockets.add(socket);
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
         }
     }
 

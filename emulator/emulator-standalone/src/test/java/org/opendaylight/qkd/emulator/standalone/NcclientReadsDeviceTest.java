@@ -75,7 +75,7 @@ class NcclientReadsDeviceTest {
         final var script = Path.of(System.getProperty("qkd.ncclient.script", "src/test/python/read_qkd_node.py"));
         assertTrue(Files.isRegularFile(script), () -> "no script at " + script.toAbsolutePath());
 
-        final var ports = TestPorts.freePorts(4);
+        final var ports = NetconfEmulator.freePorts(4);
         final var topology = TopologyFile.parse("ncclient", """
             {
               "seed": 7,

@@ -61,7 +61,7 @@ class NetconfEmulatorTest {
 
     @Test
     void everyDeviceAnswersGetWithItsEtsiState() throws Exception {
-        final var ports = TestPorts.freePorts(3);
+        final var ports = NetconfEmulator.freePorts(3);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100))) {
@@ -101,7 +101,7 @@ class NetconfEmulatorTest {
 
     @Test
     void subscribedSessionsAreToldOfLinkChanges() throws Exception {
-        final var ports = TestPorts.freePorts(3);
+        final var ports = NetconfEmulator.freePorts(3);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
         final var link = network.link("relay-bob");
@@ -149,7 +149,7 @@ class NetconfEmulatorTest {
 
     @Test
     void wrongPasswordIsRefused() throws Exception {
-        final var ports = TestPorts.freePorts(3);
+        final var ports = NetconfEmulator.freePorts(3);
         final var topology = topology(ports);
         try (var emulator = NetconfEmulator.start(topology, topology.createNetwork(InstantSource.system()), ADMIN,
                 Duration.ofSeconds(1))) {
@@ -160,7 +160,7 @@ class NetconfEmulatorTest {
 
     @Test
     void aNonPositiveRefreshStartsNothing() throws Exception {
-        final var ports = TestPorts.freePorts(3);
+        final var ports = NetconfEmulator.freePorts(3);
         final var topology = topology(ports);
         assertThrows(IllegalArgumentException.class, () -> NetconfEmulator.start(topology,
             topology.createNetwork(InstantSource.system()), ADMIN, Duration.ZERO));
@@ -169,7 +169,7 @@ class NetconfEmulatorTest {
 
     @Test
     void aTakenPortStopsTheWholeStart() throws Exception {
-        final var ports = TestPorts.freePorts(3);
+        final var ports = NetconfEmulator.freePorts(3);
         final var topology = topology(ports);
         try (var blocker = new ServerSocket()) {
             blocker.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(2)));

@@ -248,7 +248,7 @@ public final class SouthboundBench {
     // the devices on free ports; a port taken meanwhile by someone else makes a new attempt on other ports
     private Started startEmulator(final int devices) throws IOException, DeviceStartException, TopologyException {
         for (int attempt = 1;; attempt++) {
-            final Topology topology = RingTopology.of(devices, KarafProcess.freeLoopbackPorts(devices));
+            final Topology topology = RingTopology.of(devices, NetconfEmulator.freePorts(devices));
             final var network = topology.createNetwork(InstantSource.system());
             try {
                 final var emulator = NetconfEmulator.start(topology, network, CREDENTIALS,
