@@ -175,7 +175,7 @@ public final class DeviceCatalog {
      */
     public void add(final Device device) throws ConsoleException {
         final var name = device.getName().getValue();
-        final var path = path(name);
+        final var path = path(device.getName());
         final var tx = broker.newReadWriteTransaction();
         if (exists(tx, path)) {
             tx.cancel();
@@ -192,7 +192,7 @@ public final class DeviceCatalog {
      * @throws ConsoleException when no such device is declared
      */
     public void remove(final String name) throws ConsoleException {
-        final var path = path(nodeId(name).getValue());
+        final var path = path(nodeId(name));
         final var tx = broker.newReadWriteTransaction();
         if (!exists(tx, path)) {
             tx.cancel();
@@ -291,7 +291,7 @@ public final class DeviceCatalog {
         }
     }
 
-    private static DataObjectIdentifier<Device> path(final String name) {
-        return DEVICES.toBuilder().child(Device.class, new DeviceKey(new NodeId(name))).build();
+    private static DataObjectIdentifier<Device> path(final NodeId name) {
+        return DEVICES.toBuilder().child(Device.class, new DeviceKey(name)).build();
     }
 }

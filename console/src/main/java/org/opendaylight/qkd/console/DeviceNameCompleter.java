@@ -26,13 +26,13 @@ public final class DeviceNameCompleter implements Completer {
 
     @Override
     public int complete(final Session session, final CommandLine commandLine, final List<String> candidates) {
-        final var names = new StringsCompleter();
+        final List<String> names;
         try {
-            names.getStrings().addAll(new DeviceCatalog(broker).names());
+            names = new DeviceCatalog(broker).names();
         } catch (ConsoleException e) {
             // nothing to offer while the datastore does not answer
             return -1;
         }
-        return names.complete(session, commandLine, candidates);
+        return new StringsCompleter(names).complete(session, commandLine, candidates);
     }
 }

@@ -65,18 +65,20 @@ final class LinkEvents {
             : node.getQkdLinks().nonnullQkdLink().values();
         final var seen = new HashMap<Uuid, Reported>();
         for (var link : links) {
+            final var id = link.getQkdlId();
             final var now = Reported.of(link);
-            final var before = reported.get(link.getQkdlId());
-            seen.put(link.getQkdlId(), before == null ? now : before);
+            final var before = reported.get(id);
             if (before == null) {
-                continue;
-            }
-            if (!Objects.equals(before.status, now.status)) {
-                events.addAll(statusChange(link.getQkdlId(), now.status));
-                seen.put(link.getQkdlId(), now);
+                seen.put(id, now);
+            } else if (!Objects.equals(before.status, now.status)) {
+                events.addAll(statusChange(id, now.status));
+                seen.put(id, now);
             } else if (moved(before, now)) {
-                events.add(perfUpdate(link.getQkdlId(), now));
-                seen.put(link.getQkdlId(), now);
+                events.add(perfUpdate(id, now));
+                seen.put(id, now);
+            } else {
+                // small moves add up from what was reported
+                seen.put(id, before);
             }
         }
         reported.clear();
