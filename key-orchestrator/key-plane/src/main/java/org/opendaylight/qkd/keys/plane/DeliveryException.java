@@ -1,0 +1,94 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.plane;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Serial;
+
+/**
+ * A key request that cannot be served, with the ETSI GS QKD 014 status it maps to. The message is safe to send to
+ * the caller: it names parameters, IDs and counts, never key material.
+ */
+public final class DeliveryException extends Exception {
+    /**
+     * Why a request fails, and its HTTP status.
+     */
+    public enum Kind {
+        /** 400: the request is malformed or names keys that are not there. */
+        BAD_REQUEST(400),
+        /** 401: the caller may not ask this. */
+        UNAUTHORIZED(401),
+        /** 503: no key to give now, or a fault on the server's side. */
+        UNAVAILABLE(503);
+
+        private final int status;
+
+        Kind(final int status) {
+            this.status = status;
+        }
+
+        /**
+         * The HTTP status of this kind.
+         *
+         * @return the status code
+         */
+        public int httpStatus() {
+            return status;
+        }
+    }
+
+    /** The normative message of ETSI GS QKD 014 for key IDs that the KME does not hold. */
+    public static final String KEYS_NOT_FOUND = "one or more keys specified are not found on KME";
+    /** The normative message of ETSI GS QKD 014 for a size that is not a multiple of 8. */
+    public static final String SIZE_NOT_MULTIPLE_OF_8 = "size shall be a multiple of 8";
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final Kind kind;
+
+    private DeliveryException(final Kind kind, final String message) {
+        super(message);
+        this.kind = requireNonNull(kind);
+    }
+
+    /**
+     * A malformed request, or keys that are not there.
+     *
+     * @param message what is wrong
+     * @return the exception
+     */
+    public static DeliveryException badRequest(final String message) {
+        return new DeliveryException(Kind.BAD_REQUEST, message);
+    }
+
+    /**
+     * A caller that may not ask this.
+     *
+     * @param message why, for the log; ETSI GS QKD 014 sends no body with 401
+     * @return the exception
+     */
+    public static DeliveryException unauthorized(final String message) {
+        return new DeliveryException(Kind.UNAUTHORIZED, message);
+    }
+
+    /**
+     * No key to give now, or a fault.
+     *
+     * @param message what is missing
+     * @return the exception
+     */
+    public static DeliveryException unavailable(final String message) {
+        return new DeliveryException(Kind.UNAVAILABLE, message);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
