@@ -53,8 +53,8 @@ public final class DeliveryException extends Exception {
 
     private final Kind kind;
 
-    private DeliveryException(final Kind kind, final String message) {
-        super(message);
+    private DeliveryException(final Kind kind, final String message, final Throwable cause) {
+        super(message, cause);
         this.kind = requireNonNull(kind);
     }
 
@@ -65,7 +65,18 @@ public final class DeliveryException extends Exception {
      * @return the exception
      */
     public static DeliveryException badRequest(final String message) {
-        return new DeliveryException(Kind.BAD_REQUEST, message);
+        return new DeliveryException(Kind.BAD_REQUEST, message, null);
+    }
+
+    /**
+     * A malformed request, with the cause kept for the log.
+     *
+     * @param message what is wrong, for the caller
+     * @param cause the cause, never sent to the caller
+     * @return the exception
+     */
+    public static DeliveryException badRequest(final String message, final Throwable cause) {
+        return new DeliveryException(Kind.BAD_REQUEST, message, cause);
     }
 
     /**
@@ -75,7 +86,18 @@ public final class DeliveryException extends Exception {
      * @return the exception
      */
     public static DeliveryException unauthorized(final String message) {
-        return new DeliveryException(Kind.UNAUTHORIZED, message);
+        return new DeliveryException(Kind.UNAUTHORIZED, message, null);
+    }
+
+    /**
+     * A caller that may not ask this, with the cause kept for the log.
+     *
+     * @param message why
+     * @param cause the cause
+     * @return the exception
+     */
+    public static DeliveryException unauthorized(final String message, final Throwable cause) {
+        return new DeliveryException(Kind.UNAUTHORIZED, message, cause);
     }
 
     /**
@@ -85,7 +107,7 @@ public final class DeliveryException extends Exception {
      * @return the exception
      */
     public static DeliveryException unavailable(final String message) {
-        return new DeliveryException(Kind.UNAVAILABLE, message);
+        return new DeliveryException(Kind.UNAVAILABLE, message, null);
     }
 
     public Kind kind() {

@@ -1,0 +1,306 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.etsi014;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.eclipse.jdt.annotation.Nullable;
+
+/**
+ * A demo PKI for the ETSI GS QKD 014 endpoint, made with Bouncy Castle: a CA, the server's certificate and one
+ * client certificate per SAE (its SAE ID as CN), all ECDSA P-256, kept in a directory so that they survive restarts.
+ * For demonstrations and tests only: the private keys are stored unencrypted. Production loads its own key stores.
+ *
+ * <p>Layout: {@code ca.p12} (the CA and its key), {@code ca.crt}, {@code server.p12}, and for each SAE
+ * {@code sae/<id>.crt}, {@code sae/<id>.key} (PKCS#8 PEM, for curl) and {@code sae/<id>.p12} (for Java clients).
+ * The PKCS#12 files use the password given at creation.
+ */
+public final class DemoPki {
+    private static final Duration VALIDITY = Duration.ofDays(3650);
+    private static final String CA_ALIAS = "ca";
+    private static final String ENTITY_ALIAS = "entity";
+    private static final String SIGNATURE = "SHA256withECDSA";
+
+    private final Path directory;
+    private final char[] password;
+    private final KeyPair caKeys;
+    private final X509Certificate caCertificate;
+    private final SecureRandom random = new SecureRandom();
+
+    private DemoPki(final Path directory, final char[] password, final KeyPair caKeys,
+            final X509Certificate caCertificate) {
+        this.directory = directory;
+        this.password = password;
+        this.caKeys = caKeys;
+        this.caCertificate = caCertificate;
+    }
+
+    /**
+     * Opens the PKI in a directory, creating the CA and the server's certificate when they are not there yet.
+     *
+     * @param directory where the files live
+     * @param password the PKCS#12 files' password
+     * @param serverNames DNS names and IP addresses the server's certificate names besides localhost and loopback
+     * @return the PKI
+     * @throws IOException when the files cannot be read or written
+     * @throws GeneralSecurityException when the files cannot be decoded, or keys cannot be made
+     */
+    public static DemoPki open(final Path directory, final String password, final List<String> serverNames)
+            throws IOException, GeneralSecurityException {
+        final var pass = password.toCharArray();
+        final var caFile = directory.resolve("ca.p12");
+        if (Files.exists(caFile)) {
+            final var store = load(caFile, pass);
+            final var key = store.getKey(CA_ALIAS, pass);
+            final var certificate = store.getCertificate(CA_ALIAS);
+            if (!(key instanceof PrivateKey privateKey) || !(certificate instanceof X509Certificate x509)) {
+                throw new GeneralSecurityException(caFile + " holds no CA key and certificate under alias "
+                    + CA_ALIAS);
+            }
+            return new DemoPki(directory, pass, new KeyPair(x509.getPublicKey(), privateKey), x509);
+        }
+        Files.createDirectories(directory.resolve("sae"));
+        final var keys = newKeyPair();
+        final var now = Instant.now();
+        final var name = new X500Name("CN=QKD suite demo CA");
+        final var builder = new JcaX509v3CertificateBuilder(name, serial(new SecureRandom()),
+            Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), name, keys.getPublic());
+        final var utils = new JcaX509ExtensionUtils();
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        builder.addExtension(Extension.subjectKeyIdentifier, false,
+            utils.createSubjectKeyIdentifier(keys.getPublic()));
+        final var certificate = sign(builder, keys.getPrivate());
+        final var pki = new DemoPki(directory, pass, keys, certificate);
+        pki.store(caFile, CA_ALIAS, keys.getPrivate(), certificate);
+        writePem(directory.resolve("ca.crt"), certificate);
+        pki.issueServer(serverNames);
+        return pki;
+    }
+
+    private void issueServer(final List<String> serverNames) throws IOException, GeneralSecurityException {
+        final var names = new ArrayList<GeneralName>();
+        names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+        names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+        names.add(new GeneralName(GeneralName.iPAddress, "::1"));
+        for (var serverName : serverNames) {
+            final boolean address = serverName.matches("[0-9.]+|[0-9A-Fa-f:]+") && serverName.indexOf('.') != 0;
+            names.add(new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, serverName));
+        }
+        issue("CN=QKD suite ETSI 014 KME", new GeneralNames(names.toArray(GeneralName[]::new)),
+            KeyPurposeId.id_kp_serverAuth, directory.resolve("server.p12"), null);
+    }
+
+    /**
+     * The client certificate of an SAE, made when it does not exist yet.
+     *
+     * @param saeId the SAE ID, its certificate's CN
+     * @return the PKCS#12 file holding the SAE's key and certificate
+     * @throws IOException when the files cannot be written
+     * @throws GeneralSecurityException when the certificate cannot be made
+     * @throws IllegalArgumentException when the SAE ID is not valid
+     */
+    public synchronized Path clientKeyStore(final String saeId) throws IOException, GeneralSecurityException {
+        if (!SaeCertificates.isValid(saeId)) {
+            throw new IllegalArgumentException("not a valid SAE ID: " + saeId);
+        }
+        final var file = directory.resolve("sae").resolve(saeId + ".p12");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            issue("CN=" + saeId, null, KeyPurposeId.id_kp_clientAuth, file, directory.resolve("sae").resolve(saeId));
+        }
+        return file;
+    }
+
+    private void issue(final String subject, final @Nullable GeneralNames alternativeNames,
+            final KeyPurposeId purpose, final Path keyStore, final @Nullable Path pemBase)
+            throws IOException, GeneralSecurityException {
+        final var keys = newKeyPair();
+        final var now = Instant.now();
+        final var builder = new JcaX509v3CertificateBuilder(caCertificate, serial(random),
+            Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), new X500Name(subject),
+            keys.getPublic());
+        final var utils = new JcaX509ExtensionUtils();
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+        builder.addExtension(Extension.authorityKeyIdentifier, false,
+            utils.createAuthorityKeyIdentifier(caCertificate));
+        if (alternativeNames != null) {
+            builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
+        }
+        final var certificate = sign(builder, caKeys.getPrivate());
+        store(keyStore, ENTITY_ALIAS, keys.getPrivate(), certificate, caCertificate);
+        if (pemBase != null) {
+            final var base = pemBase.getFileName().toString();
+            writePem(pemBase.resolveSibling(base + ".crt"), certificate);
+            writePem(pemBase.resolveSibling(base + ".key"), keys.getPrivate());
+        }
+    }
+
+    /**
+     * The CA certificate clients trust.
+     *
+     * @return the PEM file
+     */
+    public Path caCertificateFile() {
+        return directory.resolve("ca.crt");
+    }
+
+    /**
+     * The server's TLS context: its certificate, and client certificates required and checked against the CA.
+     *
+     * @return the context
+     * @throws IOException when the key store cannot be read
+     * @throws GeneralSecurityException when it cannot be decoded
+     */
+    public SslContext serverContext() throws IOException, GeneralSecurityException {
+        return serverContext(directory.resolve("server.p12"), password, trustStore());
+    }
+
+    /**
+     * A server TLS context from key stores: production configuration.
+     *
+     * @param keyStore the server's PKCS#12 key store (one key entry)
+     * @param password its password
+     * @param trustStore the CAs whose client certificates are accepted
+     * @return the context
+     * @throws IOException when the key store cannot be read
+     * @throws GeneralSecurityException when it cannot be decoded
+     */
+    public static SslContext serverContext(final Path keyStore, final char[] password, final KeyStore trustStore)
+            throws IOException, GeneralSecurityException {
+        final var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(keyStore, password), password);
+        final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trustStore);
+        return SslContextBuilder.forServer(keys)
+            .trustManager(trust)
+            .clientAuth(ClientAuth.REQUIRE)
+            .protocols("TLSv1.3", "TLSv1.2")
+            .build();
+    }
+
+    /**
+     * A client TLS context for an SAE (JDK), trusting the demo CA.
+     *
+     * @param saeId the SAE
+     * @return the context
+     * @throws IOException when the files cannot be read or written
+     * @throws GeneralSecurityException when they cannot be decoded
+     */
+    public SSLContext clientContext(final String saeId) throws IOException, GeneralSecurityException {
+        final var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(clientKeyStore(saeId), password), password);
+        final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trustStore());
+        final var context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), random);
+        return context;
+    }
+
+    private KeyStore trustStore() throws IOException, GeneralSecurityException {
+        final var store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry(CA_ALIAS, caCertificate);
+        return store;
+    }
+
+    private static KeyStore load(final Path file, final char[] password) throws IOException,
+            GeneralSecurityException {
+        final var store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            store.load(in, password);
+        }
+        return store;
+    }
+
+    private void store(final Path file, final String alias, final PrivateKey key,
+            final X509Certificate... chain) throws IOException, GeneralSecurityException {
+        final var store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(alias, key, password, chain);
+        final var temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (var out = Files.newOutputStream(temporary)) {
+            store.store(out, password);
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void writePem(final Path file, final Object object) throws IOException {
+        final var text = new StringWriter();
+        try (var pem = new JcaPEMWriter(text)) {
+            pem.writeObject(object instanceof PrivateKey key
+                ? new JcaPKCS8Generator(key, null) : object);
+        }
+        Files.writeString(file, text.toString());
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        final var generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static BigInteger serial(final SecureRandom random) {
+        return new BigInteger(64, random).setBit(63);
+    }
+
+    private static X509Certificate sign(final JcaX509v3CertificateBuilder builder, final PrivateKey key)
+            throws GeneralSecurityException {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(builder.build(
+                new JcaContentSignerBuilder(SIGNATURE).build(key)));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot sign with " + SIGNATURE, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DemoPki{" + directory + "}";
+    }
+}

@@ -1,0 +1,236 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.etsi014;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
+import org.opendaylight.qkd.keys.plane.KeyPlane;
+import org.opendaylight.qkd.keys.plane.StoredKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes ETSI GS QKD 014 requests to the key plane and writes its answers: JSON bodies with the specification's
+ * names, 400 and 503 with an Error body, 401 with none. Keys are encoded and zeroed as they are written.
+ */
+@Sharable
+final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(Etsi014Handler.class);
+    private static final AttributeKey<String> CALLER = AttributeKey.valueOf("qkd-etsi014-sae");
+    private static final String PREFIX = "/api/v1/keys/";
+
+    private final KeyPlane plane;
+
+    Etsi014Handler(final KeyPlane plane) {
+        this.plane = requireNonNull(plane);
+    }
+
+    @Override
+    @SuppressWarnings("checkstyle:IllegalCatch")
+    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        Reply reply;
+        try {
+            reply = answer(ctx, request);
+        } catch (DeliveryException e) {
+            reply = new Reply(failure(e), null);
+        } catch (RuntimeException e) {
+            // ETSI GS QKD 014: a fault on the server's side is 503; the cause goes to the log only
+            LOG.warn("ETSI 014 request {} {} failed", request.method(), request.uri(), e);
+            reply = new Reply(error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the key manager failed to serve the "
+                + "request"), null);
+        }
+        final var response = reply.response();
+        final var written = ctx.writeAndFlush(response);
+        if (reply.keys() != null) {
+            // the body held keys: zero it once TLS has encrypted it
+            final byte[] keys = reply.keys();
+            written.addListener(future -> Arrays.fill(keys, (byte) 0));
+        }
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private Reply answer(final ChannelHandlerContext ctx, final FullHttpRequest request) throws DeliveryException {
+        if (!request.decoderResult().isSuccess()) {
+            throw DeliveryException.badRequest("malformed HTTP request");
+        }
+        final var caller = caller(ctx);
+        final var uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, 64);
+        final var rawPath = uri.rawPath();
+        if (!rawPath.startsWith(PREFIX)) {
+            return new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; ETSI GS QKD 014 resources are "
+                + "under " + PREFIX), null);
+        }
+        final var rest = rawPath.substring(PREFIX.length());
+        final int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource"), null);
+        }
+        final var saeId = rest.substring(0, slash);
+        final var operation = rest.substring(slash + 1);
+        // qkd-types:sae-id: no separators, no escapes, no dot segments
+        if (!SaeCertificates.isValid(saeId)) {
+            throw DeliveryException.badRequest("SAE ID in the URL is not valid: it must be 1 to 64 of A-Z a-z 0-9 "
+                + "'.' '_' '-', starting with a letter or digit");
+        }
+        final var method = request.method();
+        return switch (operation) {
+            case "status" -> {
+                if (!HttpMethod.GET.equals(method)) {
+                    yield new Reply(notAllowed("GET"), null);
+                }
+                Etsi014Json.checkNoParameters(uri.parameters());
+                yield new Reply(json(HttpResponseStatus.OK, Etsi014Json.status(plane.status(caller, saeId))), null);
+            }
+            case "enc_keys" -> {
+                final Etsi014Json.KeyRequest keyRequest;
+                if (HttpMethod.GET.equals(method)) {
+                    keyRequest = Etsi014Json.keyRequestFromQuery(uri.parameters());
+                } else if (HttpMethod.POST.equals(method)) {
+                    keyRequest = Etsi014Json.keyRequestFromBody(request.content().toString(StandardCharsets.UTF_8));
+                } else {
+                    yield new Reply(notAllowed("GET, POST"), null);
+                }
+                final var keys = plane.encKeys(caller, saeId, keyRequest.number(), keyRequest.size());
+                LOG.debug("enc_keys: SAE {} took {} for slave {}", caller, ids(keys), saeId);
+                yield keys(keys);
+            }
+            case "dec_keys" -> {
+                final List<String> keyIds;
+                if (HttpMethod.GET.equals(method)) {
+                    keyIds = Etsi014Json.keyIdsFromQuery(uri.parameters());
+                } else if (HttpMethod.POST.equals(method)) {
+                    keyIds = Etsi014Json.keyIdsFromBody(request.content().toString(StandardCharsets.UTF_8));
+                } else {
+                    yield new Reply(notAllowed("GET, POST"), null);
+                }
+                final var keys = plane.decKeys(caller, saeId, keyIds);
+                LOG.debug("dec_keys: SAE {} took {} of master {}", caller, ids(keys), saeId);
+                yield keys(keys);
+            }
+            default -> new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; the operations are status, "
+                + "enc_keys and dec_keys"), null);
+        };
+    }
+
+    private static Reply keys(final List<StoredKey> keys) {
+        final byte[] body;
+        try {
+            body = Etsi014Json.keyContainer(keys);
+        } finally {
+            keys.forEach(StoredKey::destroy);
+        }
+        return new Reply(json(HttpResponseStatus.OK, body), body);
+    }
+
+    private static List<String> ids(final List<StoredKey> keys) {
+        return keys.stream().map(key -> key.id().toString()).toList();
+    }
+
+    private static String caller(final ChannelHandlerContext ctx) throws DeliveryException {
+        final var known = ctx.channel().attr(CALLER).get();
+        if (known != null) {
+            return known;
+        }
+        final var tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            throw DeliveryException.unauthorized("no TLS session");
+        }
+        final X509Certificate certificate;
+        try {
+            if (!(tls.engine().getSession().getPeerCertificates()[0] instanceof X509Certificate x509)) {
+                throw DeliveryException.unauthorized("client certificate is not X.509");
+            }
+            certificate = x509;
+        } catch (SSLPeerUnverifiedException e) {
+            throw DeliveryException.unauthorized("no client certificate", e);
+        }
+        final var saeId = SaeCertificates.saeId(certificate).orElseThrow(() -> DeliveryException.unauthorized(
+            "client certificate names no valid SAE ID"));
+        ctx.channel().attr(CALLER).set(saeId);
+        return saeId;
+    }
+
+    private static FullHttpResponse failure(final DeliveryException failure) {
+        return switch (failure.kind()) {
+            case UNAUTHORIZED -> {
+                LOG.debug("Unauthorized ETSI 014 request: {}", failure.getMessage());
+                final var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.UNAUTHORIZED, Unpooled.EMPTY_BUFFER);
+                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+                yield response;
+            }
+            case BAD_REQUEST -> error(HttpResponseStatus.BAD_REQUEST, failure.getMessage());
+            case UNAVAILABLE -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, failure.getMessage());
+        };
+    }
+
+    private static FullHttpResponse notAllowed(final String allowed) {
+        final var response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allowed);
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
+        return response;
+    }
+
+    private static FullHttpResponse error(final HttpResponseStatus status, final String message) {
+        return json(status, Etsi014Json.error(message));
+    }
+
+    private static FullHttpResponse json(final HttpResponseStatus status, final byte[] body) {
+        final var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    /**
+     * A response, and the body to zero once written when it holds keys.
+     */
+    private record Reply(FullHttpResponse response, byte @Nullable [] keys) {
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            ctx.writeAndFlush(error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large"))
+                .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        LOG.debug("ETSI 014 connection from {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+}

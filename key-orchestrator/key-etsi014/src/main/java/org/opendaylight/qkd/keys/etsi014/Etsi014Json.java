@@ -1,0 +1,307 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.etsi014;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
+import org.opendaylight.qkd.keys.plane.KeyStatus;
+import org.opendaylight.qkd.keys.plane.StoredKey;
+
+/**
+ * The JSON data formats of ETSI GS QKD 014 V1.1.1 (clause 6): Status, Key request, Key container, Key IDs and Error,
+ * with the specification's member names. Request bodies are parsed strictly; anything unexpected is a 400.
+ */
+final class Etsi014Json {
+    /**
+     * A Key request reduced to what this KME serves.
+     *
+     * @param number keys asked for, if given
+     * @param size key size asked for, if given
+     */
+    record KeyRequest(OptionalInt number, OptionalInt size) {
+    }
+
+    private static final Set<String> KEY_REQUEST_MEMBERS = Set.of("number", "size", "additional_slave_SAE_IDs",
+        "extension_mandatory", "extension_optional");
+    private static final Set<String> KEY_IDS_MEMBERS = Set.of("key_IDs", "key_IDs_extension");
+    private static final Set<String> KEY_ID_MEMBERS = Set.of("key_ID", "key_ID_extension");
+
+    private Etsi014Json() {
+        // static functions only
+    }
+
+    static void checkNoParameters(final Map<String, List<String>> parameters) throws DeliveryException {
+        if (!parameters.isEmpty()) {
+            throw DeliveryException.badRequest("unknown parameter '" + parameters.keySet().iterator().next() + "'");
+        }
+    }
+
+    static KeyRequest keyRequestFromQuery(final Map<String, List<String>> parameters) throws DeliveryException {
+        for (var name : parameters.keySet()) {
+            if (!"number".equals(name) && !"size".equals(name)) {
+                throw DeliveryException.badRequest("unknown parameter '" + name + "'; enc_keys takes number and size");
+            }
+        }
+        return new KeyRequest(intParameter(parameters, "number"), intParameter(parameters, "size"));
+    }
+
+    private static OptionalInt intParameter(final Map<String, List<String>> parameters, final String name)
+            throws DeliveryException {
+        final var values = parameters.get(name);
+        if (values == null) {
+            return OptionalInt.empty();
+        }
+        if (values.size() != 1) {
+            throw DeliveryException.badRequest("parameter '" + name + "' given " + values.size() + " times");
+        }
+        final var text = values.getFirst();
+        if (!text.matches("-?[0-9]{1,10}")) {
+            throw DeliveryException.badRequest(name + " shall be an integer");
+        }
+        final long value = Long.parseLong(text);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw DeliveryException.badRequest(name + " is out of range");
+        }
+        return OptionalInt.of((int) value);
+    }
+
+    static KeyRequest keyRequestFromBody(final String body) throws DeliveryException {
+        final var request = object(body, "Key request");
+        checkMembers(request, KEY_REQUEST_MEMBERS, "Key request");
+        final var additional = request.get("additional_slave_SAE_IDs");
+        if (additional != null) {
+            if (!additional.isJsonArray()) {
+                throw DeliveryException.badRequest("additional_slave_SAE_IDs shall be an array of SAE IDs");
+            }
+            if (!additional.getAsJsonArray().isEmpty()) {
+                throw DeliveryException.badRequest("additional_slave_SAE_IDs is not supported: max_SAE_ID_count is 0");
+            }
+        }
+        final var mandatory = request.get("extension_mandatory");
+        if (mandatory != null) {
+            if (!mandatory.isJsonArray()) {
+                throw DeliveryException.badRequest("extension_mandatory shall be an array");
+            }
+            if (!mandatory.getAsJsonArray().isEmpty()) {
+                throw DeliveryException.badRequest("not all extension_mandatory parameters are supported");
+            }
+        }
+        final var optional = request.get("extension_optional");
+        if (optional != null && !optional.isJsonArray()) {
+            throw DeliveryException.badRequest("extension_optional shall be an array");
+        }
+        return new KeyRequest(intMember(request, "number"), intMember(request, "size"));
+    }
+
+    private static OptionalInt intMember(final JsonObject object, final String name) throws DeliveryException {
+        final var element = object.get(name);
+        if (element == null) {
+            return OptionalInt.empty();
+        }
+        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isNumber()) {
+            throw DeliveryException.badRequest(name + " shall be an integer");
+        }
+        final BigDecimal value;
+        try {
+            value = new BigDecimal(element.getAsString());
+        } catch (NumberFormatException e) {
+            throw DeliveryException.badRequest(name + " shall be an integer", e);
+        }
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            throw DeliveryException.badRequest(name + " shall be an integer");
+        }
+        if (value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                || value.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0) {
+            throw DeliveryException.badRequest(name + " is out of range");
+        }
+        return OptionalInt.of(value.intValue());
+    }
+
+    static List<String> keyIdsFromQuery(final Map<String, List<String>> parameters) throws DeliveryException {
+        for (var name : parameters.keySet()) {
+            if (!"key_ID".equals(name)) {
+                throw DeliveryException.badRequest("unknown parameter '" + name + "'; dec_keys takes key_ID");
+            }
+        }
+        final var ids = parameters.get("key_ID");
+        if (ids == null) {
+            throw DeliveryException.badRequest("key_ID is required");
+        }
+        return ids;
+    }
+
+    static List<String> keyIdsFromBody(final String body) throws DeliveryException {
+        final var request = object(body, "Key IDs");
+        checkMembers(request, KEY_IDS_MEMBERS, "Key IDs");
+        final var ids = request.get("key_IDs");
+        if (ids == null || !ids.isJsonArray()) {
+            throw DeliveryException.badRequest("key_IDs shall be an array of objects with a key_ID");
+        }
+        final JsonArray array = ids.getAsJsonArray();
+        final var out = new ArrayList<String>(array.size());
+        for (var element : array) {
+            if (!element.isJsonObject()) {
+                throw DeliveryException.badRequest("key_IDs shall be an array of objects with a key_ID");
+            }
+            final var entry = element.getAsJsonObject();
+            checkMembers(entry, KEY_ID_MEMBERS, "key_IDs entry");
+            final var id = entry.get("key_ID");
+            if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
+                throw DeliveryException.badRequest("key_ID shall be a string");
+            }
+            out.add(id.getAsString());
+        }
+        return out;
+    }
+
+    private static JsonObject object(final String body, final String what) throws DeliveryException {
+        final JsonElement element;
+        try (var reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            element = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw DeliveryException.badRequest("body holds more than one JSON value");
+            }
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw DeliveryException.badRequest("body is not valid JSON", e);
+        }
+        if (!element.isJsonObject()) {
+            throw DeliveryException.badRequest("body shall be a " + what + " JSON object");
+        }
+        return element.getAsJsonObject();
+    }
+
+    private static void checkMembers(final JsonObject object, final Set<String> allowed, final String what)
+            throws DeliveryException {
+        for (var name : object.keySet()) {
+            if (!allowed.contains(name)) {
+                throw DeliveryException.badRequest("unknown member '" + name + "' in " + what);
+            }
+        }
+    }
+
+    static byte[] status(final KeyStatus status) {
+        return write(json -> json.beginObject()
+            .name("source_KME_ID").value(status.sourceKme())
+            .name("target_KME_ID").value(status.targetKme())
+            .name("master_SAE_ID").value(status.masterSae())
+            .name("slave_SAE_ID").value(status.slaveSae())
+            .name("key_size").value(status.keySize())
+            .name("stored_key_count").value(status.storedKeyCount())
+            .name("max_key_count").value(status.maxKeyCount())
+            .name("max_key_per_request").value(status.maxKeyPerRequest())
+            .name("max_key_size").value(status.maxKeySize())
+            .name("min_key_size").value(status.minKeySize())
+            .name("max_SAE_ID_count").value(status.maxSaeIdCount())
+            .endObject());
+    }
+
+    static byte[] error(final String message) {
+        return write(json -> json.beginObject().name("message").value(message).endObject());
+    }
+
+    /**
+     * A Key container. The key bytes are written once, straight into the returned array, which the caller zeroes
+     * after sending; no other copy of them is left behind.
+     *
+     * @param keys the keys
+     * @return the body
+     */
+    static byte[] keyContainer(final List<StoredKey> keys) {
+        final var heads = new ArrayList<byte[]>(keys.size());
+        final var tails = new ArrayList<byte[]>(keys.size());
+        int length = "{\"keys\":[]}".length() + Math.max(0, keys.size() - 1);
+        for (var key : keys) {
+            final var head = ("{\"key_ID\":\"" + key.id() + "\",\"key\":\"").getBytes(StandardCharsets.US_ASCII);
+            final var tail = ("\",\"key_extension\":" + extension(key) + "}").getBytes(StandardCharsets.UTF_8);
+            heads.add(head);
+            tails.add(tail);
+            length += head.length + base64Length(key.length()) + tail.length;
+        }
+        final var out = new byte[length];
+        int at = put(out, 0, "{\"keys\":[".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            at = put(out, at, heads.get(i));
+            final int start = at;
+            at += keys.get(i).withBits(bits -> {
+                final var encoded = Base64.getEncoder().encode(bits);
+                System.arraycopy(encoded, 0, out, start, encoded.length);
+                Arrays.fill(encoded, (byte) 0);
+                return encoded.length;
+            });
+            at = put(out, at, tails.get(i));
+        }
+        put(out, at, "]}".getBytes(StandardCharsets.US_ASCII));
+        return out;
+    }
+
+    private static String extension(final StoredKey key) {
+        return new String(write(json -> {
+            json.beginObject().name("provenance").value(key.provenance().label())
+                .name("key_service").value(key.serviceId())
+                .name("made_at").value(key.madeAt().toString())
+                .name("paths").beginArray();
+            for (var path : key.paths()) {
+                json.beginArray();
+                for (var node : path) {
+                    json.value(node);
+                }
+                json.endArray();
+            }
+            json.endArray().endObject();
+        }), StandardCharsets.UTF_8);
+    }
+
+    private static int base64Length(final int bytes) {
+        return (bytes + 2) / 3 * 4;
+    }
+
+    private static int put(final byte[] out, final int at, final byte[] part) {
+        System.arraycopy(part, 0, out, at, part.length);
+        return at + part.length;
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonWriter json) throws IOException;
+    }
+
+    private static byte[] write(final Body body) {
+        final var text = new StringWriter();
+        try (var json = new JsonWriter(text)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to memory", e);
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
