@@ -70,7 +70,7 @@ public final class SouthboundProvider implements AutoCloseable {
             });
         final var relayLinks = new RelayLinkRpcs(manager, scheduler);
         rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
-            relayLinks.removeRelayLink()));
+            relayLinks.removeRelayLink(), new EmulatorFaultRpc(() -> emulator)));
         LOG.info("QKD southbound started");
     }
 
