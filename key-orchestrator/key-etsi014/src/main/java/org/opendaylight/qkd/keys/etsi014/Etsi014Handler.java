@@ -71,15 +71,16 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 + "request"), null);
         }
         final var response = reply.response();
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
         final var written = ctx.writeAndFlush(response);
         if (reply.keys() != null) {
             // the body held keys: zero it once TLS has encrypted it
             final byte[] keys = reply.keys();
             written.addListener(future -> Arrays.fill(keys, (byte) 0));
         }
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        } else {
+        if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -29,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTPS server (mutual TLS, HTTP/1.1 with keep-alive) that answers ETSI GS QKD 014 requests from a key plane.
+ * An HTTPS server (mutual TLS, HTTP/1.1 with keep-alive) that answers ETSI GS QKD 014 requests from a key plane;
+ * or, for benchmarks, the same stack answering a constant body ({@link #baseline(SslContext, InetSocketAddress, int)}).
  */
 public final class Etsi014Server implements AutoCloseable {
     /** Largest request body accepted; a Key IDs body of max_key_per_request IDs is far smaller. */
@@ -40,11 +42,14 @@ public final class Etsi014Server implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
+    private final String description;
 
-    private Etsi014Server(final EventLoopGroup boss, final EventLoopGroup workers, final Channel channel) {
+    private Etsi014Server(final EventLoopGroup boss, final EventLoopGroup workers, final Channel channel,
+            final String description) {
         this.boss = boss;
         this.workers = workers;
         this.channel = channel;
+        this.description = description;
     }
 
     /**
@@ -61,13 +66,35 @@ public final class Etsi014Server implements AutoCloseable {
     public static Etsi014Server start(final KeyPlane plane, final SslContext tls, final InetSocketAddress address,
             final int threads) throws InterruptedException {
         requireNonNull(plane);
+        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane), "ETSI GS QKD 014 key delivery");
+    }
+
+    /**
+     * Starts the same server stack (TLS with client certificates, idle timeout, HTTP/1.1 with keep-alive, body
+     * aggregation) answering every request with a constant small JSON body (200), for benchmarks: it measures
+     * what the stack costs without the key plane.
+     *
+     * @param tls server TLS context, requiring client certificates
+     * @param address where to listen; port 0 picks a free one
+     * @param threads worker threads, at least one
+     * @return the running server
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static Etsi014Server baseline(final SslContext tls, final InetSocketAddress address, final int threads)
+            throws InterruptedException {
+        return listen(tls, address, threads, "baseline", new BaselineHandler(), "Baseline HTTPS endpoint");
+    }
+
+    private static Etsi014Server listen(final SslContext tls, final InetSocketAddress address, final int threads,
+            final String handlerName, final ChannelHandler handler, final String description)
+            throws InterruptedException {
         requireNonNull(tls);
         if (!tls.isServer()) {
             throw new IllegalArgumentException("a server TLS context is needed");
         }
         final var boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final var workers = new MultiThreadIoEventLoopGroup(Math.max(1, threads), NioIoHandler.newFactory());
-        final var handler = new Etsi014Handler(plane);
         boolean started = false;
         try {
             final var bound = new ServerBootstrap()
@@ -82,7 +109,7 @@ public final class Etsi014Server implements AutoCloseable {
                             .addLast("idle", new ReadTimeoutHandler(300, TimeUnit.SECONDS))
                             .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                             .addLast("body", new HttpObjectAggregator(MAX_BODY_BYTES))
-                            .addLast("etsi014", handler);
+                            .addLast(handlerName, handler);
                     }
                 })
                 .bind(address).await();
@@ -90,9 +117,9 @@ public final class Etsi014Server implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
                     bound.cause());
             }
-            final var server = new Etsi014Server(boss, workers, bound.channel());
+            final var server = new Etsi014Server(boss, workers, bound.channel(), description);
             started = true;
-            LOG.info("ETSI GS QKD 014 key delivery listening on https://{}:{}", server.address().getHostString(),
+            LOG.info("{} listening on https://{}:{}", description, server.address().getHostString(),
                 server.address().getPort());
             return server;
         } finally {
@@ -123,6 +150,6 @@ public final class Etsi014Server implements AutoCloseable {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        LOG.info("ETSI GS QKD 014 key delivery stopped");
+        LOG.info("{} stopped", description);
     }
 }

@@ -259,6 +259,24 @@ class Etsi014ServerTest {
         assertThrows(IOException.class, () -> get(foreign, "/api/v1/keys/sae-2/status"));
     }
 
+    @Test
+    void theBaselineAnswers200OverMutualTls() throws Exception {
+        try (var baseline = Etsi014Server.baseline(pki.serverContext(), new InetSocketAddress("127.0.0.1", 0), 1)) {
+            final var uri = URI.create("https://localhost:" + baseline.address().getPort() + "/anything");
+            for (var client : List.of(master, slave)) {
+                for (var request : List.of(HttpRequest.newBuilder(uri).GET().build(), HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"number\": 1}")).build())) {
+                    final var response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, response.statusCode());
+                    assertEquals(JsonParser.parseString("{\"message\":\"ok\"}"), json(response));
+                }
+            }
+            final var noCertificate = HttpClient.newBuilder().sslContext(trustOnly()).build();
+            assertThrows(IOException.class, () -> noCertificate.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString()));
+        }
+    }
+
     private static javax.net.ssl.SSLContext trustOnly() throws Exception {
         final var store = java.security.KeyStore.getInstance("PKCS12");
         store.load(null, null);
