@@ -53,12 +53,24 @@ public final class KeyManager {
         }
     }
 
-    synchronized int stocked(final String serviceId) {
+    /**
+     * How many keys this KME holds ready for a service's master SAE.
+     *
+     * @param serviceId the service
+     * @return the count
+     */
+    public synchronized int stocked(final String serviceId) {
         final var keys = stock.get(serviceId);
         return keys == null ? 0 : keys.size();
     }
 
-    synchronized int held(final String serviceId) {
+    /**
+     * How many keys this KME holds for a service's slave SAE, whether the master has taken them yet or not.
+     *
+     * @param serviceId the service
+     * @return the count
+     */
+    public synchronized int held(final String serviceId) {
         return heldCount.getOrDefault(serviceId, 0);
     }
 

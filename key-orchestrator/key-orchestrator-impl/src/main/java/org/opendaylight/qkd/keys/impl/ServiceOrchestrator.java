@@ -1,0 +1,616 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.impl;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.util.concurrent.FluentFuture;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.MoreExecutors;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.binding.api.DataTreeChangeListener;
+import org.opendaylight.mdsal.binding.api.DataTreeModification;
+import org.opendaylight.mdsal.binding.api.NotificationPublishService;
+import org.opendaylight.mdsal.common.api.CommitInfo;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
+import org.opendaylight.qkd.keys.impl.TopologyWatcher.LinkChange;
+import org.opendaylight.qkd.keys.plane.KeyPlan;
+import org.opendaylight.qkd.keys.plane.KeyPlane;
+import org.opendaylight.qkd.keys.plane.KeyServiceSpec;
+import org.opendaylight.qkd.keys.plane.Provenance;
+import org.opendaylight.qkd.keys.plane.RelayPath;
+import org.opendaylight.qkd.keys.plane.ServiceCounters;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Counter64;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServiceModeChangedBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceKey;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.BackupPath;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.BackupPathBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.Path;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPath;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.PathDescription;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPath;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPathInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyKey;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
+import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.yang.common.Uint32;
+import org.opendaylight.yangtools.yang.common.Uint64;
+import org.opendaylight.yangtools.yang.common.Uint8;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every configured key service placed: asks path computation (reserving the rate), turns its answer into the
+ * key plane's plan, and publishes mode, reason, paths and counts in the operational datastore, with a notification and
+ * an audit line on every mode change. Link changes reroute the services that use the link, or apply their fallback;
+ * a link that recovers brings back the services that had fallen back. Deleting a service releases its reservation
+ * and erases its keys.
+ *
+ * <p>Every decision runs on one thread, in the order events arrive.
+ */
+final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceOrchestrator.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("org.opendaylight.qkd.audit");
+    private static final long RPC_TIMEOUT_SECONDS = 5;
+    private static final long STALE_RETRY_MILLIS = 50;
+    private static final int STALE_RETRIES = 20;
+    private static final long RECOVERY_RECHECK_MILLIS = 500;
+    private static final int MAX_PATHS = 4;
+
+    private final DataBroker dataBroker;
+    private final ComputeKeyPath compute;
+    private final ReleaseKeyPath release;
+    private final NotificationPublishService notifications;
+    private final KeyPlane plane;
+    private final TopologyWatcher topology;
+    private final ScheduledExecutorService executor;
+    private final int maxStock;
+    private final Consumer<String> enrolSae;
+    // touched on the executor only
+    private final Map<String, Managed> services = new HashMap<>();
+
+    ServiceOrchestrator(final DataBroker dataBroker, final ComputeKeyPath compute, final ReleaseKeyPath release,
+            final NotificationPublishService notifications, final KeyPlane plane,
+            final ScheduledExecutorService executor, final int maxStock, final Consumer<String> enrolSae) {
+        this.dataBroker = requireNonNull(dataBroker);
+        this.compute = requireNonNull(compute);
+        this.release = requireNonNull(release);
+        this.notifications = requireNonNull(notifications);
+        this.plane = requireNonNull(plane);
+        topology = new TopologyWatcher(this::linksChanged);
+        this.executor = requireNonNull(executor);
+        this.maxStock = maxStock;
+        this.enrolSae = requireNonNull(enrolSae);
+    }
+
+    @Override
+    public void onDataTreeChanged(final List<DataTreeModification<KeyService>> changes) {
+        for (var change : changes) {
+            final var id = change.path().getFirstKeyOf(KeyService.class).getServiceId();
+            final var after = change.getRootNode().dataAfter();
+            executor.execute(() -> {
+                if (after == null) {
+                    remove(id);
+                } else {
+                    configure(after);
+                }
+            });
+        }
+    }
+
+    /**
+     * The listener of the operational topology, which reports link changes to this orchestrator.
+     *
+     * @return the listener
+     */
+    TopologyWatcher topologyListener() {
+        return topology;
+    }
+
+    /**
+     * Policies changed: services under them are placed again.
+     *
+     * @return the listener
+     */
+    DataTreeChangeListener<Policy> policyListener() {
+        return changes -> {
+            final var names = new HashSet<String>();
+            for (var change : changes) {
+                names.add(change.path().getFirstKeyOf(Policy.class).getName().getValue());
+            }
+            executor.execute(() -> {
+                for (var managed : List.copyOf(services.values())) {
+                    if (names.contains(managed.config.getPolicy().getValue())) {
+                        place(managed, "policy " + managed.config.getPolicy().getValue() + " changed");
+                    }
+                }
+            });
+        };
+    }
+
+    /**
+     * Links changed: compromised links are distrusted, services on failing links are placed again, and services that
+     * fell back are placed again when a link recovers.
+     *
+     * @param changes the changes
+     */
+    void linksChanged(final List<LinkChange> changes) {
+        executor.execute(() -> {
+            final var failing = new HashSet<String>();
+            boolean recovered = false;
+            for (var change : changes) {
+                final var before = change.before();
+                final var after = change.after();
+                if (after != null && after.compromised() && (before == null || !before.compromised())) {
+                    final int discarded = plane.distrustLink(change.id(), after.lastChange());
+                    AUDIT.info("link {} aborted at {}: keys relayed over it since then discarded: {}", change.id(),
+                        after.lastChange(), discarded);
+                } else if (after != null && !after.compromised()) {
+                    plane.trustLink(change.id());
+                }
+                if (after == null || !after.usable() || before != null && after.qber() > before.qber()) {
+                    failing.add(change.id());
+                }
+                if (after != null && after.usable() && (before == null || !before.usable()
+                        || after.qber() < before.qber())) {
+                    recovered = true;
+                }
+            }
+            for (var managed : List.copyOf(services.values())) {
+                final var used = managed.links();
+                final var hit = failing.stream().filter(used::contains).findFirst();
+                if (hit.isPresent()) {
+                    place(managed, "link " + hit.orElseThrow() + " changed");
+                }
+            }
+            if (recovered) {
+                placeFallenBack("links recovered");
+                executor.schedule(() -> placeFallenBack("links recovered"), RECOVERY_RECHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void placeFallenBack(final String trigger) {
+        for (var managed : List.copyOf(services.values())) {
+            if (managed.fellBack()) {
+                place(managed, trigger);
+            }
+        }
+    }
+
+    private void configure(final KeyService config) {
+        final var id = config.getServiceId();
+        final var existing = services.get(id);
+        final var managed = existing != null ? existing : new Managed(config);
+        managed.config = config;
+        services.put(id, managed);
+        final KeyServiceSpec spec;
+        try {
+            spec = spec(config);
+            plane.putService(spec);
+        } catch (IllegalArgumentException e) {
+            releaseReservation(managed);
+            if (existing != null) {
+                plane.removeService(id);
+            }
+            decide(managed, ServiceMode.Refused, DecisionReason.None, e.getMessage(), Optional.empty(),
+                "configured");
+            return;
+        }
+        enrolSae.accept(spec.masterSae());
+        enrolSae.accept(spec.slaveSae());
+        place(managed, existing == null ? "created" : "changed");
+    }
+
+    private KeyServiceSpec spec(final KeyService config) {
+        final var saeA = config.getSaeA();
+        final var saeB = config.getSaeB();
+        if (saeA == null || saeB == null || saeA.getSaeId() == null || saeB.getSaeId() == null
+                || saeA.getNode() == null || saeB.getNode() == null || config.getRequiredRate() == null
+                || config.getPolicy() == null) {
+            throw new IllegalArgumentException("sae-a, sae-b (sae-id and node), required-rate and policy are "
+                + "required");
+        }
+        final long bits = config.getKeySize() == null ? 256 : config.getKeySize().getValue().longValue();
+        if (bits % Byte.SIZE != 0) {
+            throw new IllegalArgumentException("key-size must be a multiple of 8 bits (ETSI GS QKD 014), was "
+                + bits);
+        }
+        return new KeyServiceSpec(config.getServiceId(), saeA.getSaeId().getValue(), saeB.getSaeId().getValue(),
+            saeA.getNode().getValue(), saeB.getNode().getValue(), (int) bits,
+            config.getRequiredRate().getValue().longValue(), maxStock);
+    }
+
+    private void remove(final String id) {
+        final var managed = services.remove(id);
+        if (managed == null) {
+            return;
+        }
+        if (managed.retry != null) {
+            managed.retry.cancel(false);
+        }
+        releaseReservation(managed);
+        plane.removeService(id);
+        final var tx = dataBroker.newWriteOnlyTransaction();
+        tx.delete(LogicalDatastoreType.OPERATIONAL, serviceId(id));
+        commit(tx.commit(), "removing the state of key service " + id);
+        AUDIT.info("key service {} deleted: reservation released, its keys erased", id);
+    }
+
+    private void place(final Managed managed, final String trigger) {
+        if (managed.retry != null) {
+            managed.retry.cancel(false);
+            managed.retry = null;
+        }
+        if (!services.containsKey(managed.config.getServiceId()) || managed.mode == ServiceMode.Refused
+                && managed.refusedByConfig) {
+            return;
+        }
+        releaseReservation(managed);
+        final var config = managed.config;
+        final Optional<Policy> policy;
+        try {
+            policy = readPolicy(config.getPolicy());
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Key service {}: policy {} cannot be read", config.getServiceId(), config.getPolicy(), e);
+            retryLater(managed, trigger);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (policy.isEmpty()) {
+            decide(managed, ServiceMode.Refused, DecisionReason.None, "policy " + config.getPolicy().getValue()
+                + " does not exist", Optional.empty(), trigger);
+            return;
+        }
+        managed.policyMode = policy.orElseThrow().getMode();
+        final boolean xor = Boolean.TRUE.equals(policy.orElseThrow().getMultiPathXor());
+        final var input = new ComputeKeyPathInputBuilder()
+            .setSourceNode(config.getSaeA().getNode())
+            .setDestinationNode(config.getSaeB().getNode())
+            .setRate(config.getRequiredRate().getValue().longValue())
+            .setPolicy(config.getPolicy())
+            .setKeySize(config.getKeySize())
+            .setMaxPaths(Uint8.valueOf(xor ? 1 : MAX_PATHS))
+            .setBackup(xor)
+            .setReserve(true)
+            .build();
+        final ComputeKeyPathOutput output;
+        try {
+            final var result = compute.invoke(input).get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!result.isSuccessful()) {
+                final var error = result.getErrors().isEmpty() ? null : result.getErrors().getFirst();
+                final var appTag = error == null ? "" : Objects.toString(error.getApplicationTag(), "");
+                final var message = error == null ? "path computation failed" : error.getMessage();
+                if ("unknown-node".equals(appTag) || "unknown-network".equals(appTag)) {
+                    final var fallback = managed.policyMode == PolicyMode.QkdOnly ? ServiceMode.Refused
+                        : ServiceMode.Pqc;
+                    decide(managed, fallback, DecisionReason.UnknownEndpoint, message, fallback == ServiceMode.Pqc
+                        ? Optional.of(KeyPlan.pqc(parameterSet(policy.orElseThrow()))) : Optional.empty(), trigger);
+                } else {
+                    decide(managed, ServiceMode.Refused, DecisionReason.None, message, Optional.empty(), trigger);
+                }
+                return;
+            }
+            output = result.getResult();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Key service {}: path computation failed", config.getServiceId(), e);
+            retryLater(managed, trigger);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        managed.reservation = output.getReservationId();
+        final var paths = paths(output);
+        // path computation may not have seen the latest link change yet: never take a link known to be failing
+        final var stale = paths.stream().flatMap(path -> path.links().stream())
+            .filter(link -> topology.link(link).map(view -> !view.usable()).orElse(false)).findFirst();
+        if (stale.isPresent() && managed.staleRetries < STALE_RETRIES) {
+            managed.staleRetries++;
+            releaseReservation(managed);
+            managed.retry = executor.schedule(() -> place(managed, trigger), STALE_RETRY_MILLIS,
+                TimeUnit.MILLISECONDS);
+            return;
+        }
+        managed.staleRetries = 0;
+        final var mode = output.getMode() == null ? ServiceMode.Refused : output.getMode();
+        final var reason = output.getReason() == null ? DecisionReason.None : output.getReason();
+        final var parameterSet = output.getMlKemParameterSet() == null ? parameterSet(policy.orElseThrow())
+            : MlKemParameterSet.ofYangName(output.getMlKemParameterSet().getName());
+        final Optional<KeyPlan> plan;
+        String detail = null;
+        switch (mode) {
+            case Qkd, Hybrid -> {
+                final var provenance = mode == ServiceMode.Qkd ? Provenance.QKD : Provenance.HYBRID;
+                final var backup = output.getBackupPath();
+                if (xor && backup != null && backup.getHop() != null && !backup.getHop().isEmpty()) {
+                    final var both = List.of(paths.getFirst(), path(backup));
+                    managed.backup = List.of(both.get(1));
+                    plan = Optional.of(new KeyPlan(provenance, both, List.of(rate(output, 0), rate(output, 0)), true,
+                        parameterSet));
+                    managed.paths = List.of(paths.getFirst());
+                } else {
+                    if (xor) {
+                        detail = "no node-disjoint pair of paths: each key takes one path ("
+                            + (output.getBackupReason() == null ? "no backup" : output.getBackupReason().getName())
+                            + ")";
+                    }
+                    managed.backup = List.of();
+                    managed.paths = paths;
+                    final var rates = new ArrayList<Long>();
+                    for (int i = 0; i < paths.size(); i++) {
+                        rates.add(rate(output, i));
+                    }
+                    plan = Optional.of(KeyPlan.relayed(provenance, paths, rates, parameterSet));
+                }
+            }
+            case Pqc -> {
+                managed.paths = List.of();
+                managed.backup = List.of();
+                plan = Optional.of(KeyPlan.pqc(parameterSet));
+            }
+            default -> {
+                managed.paths = List.of();
+                managed.backup = List.of();
+                plan = Optional.empty();
+            }
+        }
+        decide(managed, mode, reason, detail, plan, trigger);
+    }
+
+    private void retryLater(final Managed managed, final String trigger) {
+        managed.retry = executor.schedule(() -> place(managed, trigger), 1, TimeUnit.SECONDS);
+    }
+
+    private static long rate(final ComputeKeyPathOutput output, final int index) {
+        final var path = output.nonnullPath().values().stream()
+            .filter(entry -> entry.getIndex() != null && entry.getIndex().intValue() == index).findFirst();
+        return path.map(entry -> entry.getRate() == null ? 1L : entry.getRate().getValue().longValue()).orElse(1L);
+    }
+
+    private static List<RelayPath> paths(final ComputeKeyPathOutput output) {
+        return output.nonnullPath().values().stream()
+            .sorted((left, right) -> Integer.compare(left.getIndex().intValue(), right.getIndex().intValue()))
+            .map(ServiceOrchestrator::path)
+            .toList();
+    }
+
+    private static RelayPath path(final PathDescription description) {
+        return new RelayPath(description.requireHop().stream().map(NodeId::getValue).toList(),
+            description.requireLink().stream().map(link -> link.getValue()).toList());
+    }
+
+    private static MlKemParameterSet parameterSet(final Policy policy) {
+        return policy.getMlKemParameterSet() == null ? MlKemParameterSet.ML_KEM_768
+            : MlKemParameterSet.ofYangName(policy.getMlKemParameterSet().getName());
+    }
+
+    private void decide(final Managed managed, final ServiceMode mode, final DecisionReason reason,
+            final @Nullable String detail, final Optional<KeyPlan> plan, final String trigger) {
+        final var id = managed.config.getServiceId();
+        managed.refusedByConfig = mode == ServiceMode.Refused && plan.isEmpty() && "configured".equals(trigger);
+        if (plane.counters(id).isPresent()) {
+            plane.setPlan(id, plan);
+        }
+        final var old = managed.mode;
+        final var now = Instant.now();
+        final boolean changed = old != mode || managed.lastChange == null;
+        managed.mode = mode;
+        managed.reason = reason;
+        managed.detail = detail;
+        if (changed) {
+            managed.lastChange = now;
+            AUDIT.info("key service {}: mode {} -> {} (reason {}{}) on {}", id, old.getName(), mode.getName(),
+                reason.getName(), detail == null ? "" : ": " + detail, trigger);
+            final var notification = new KeyServiceModeChangedBuilder()
+                .setServiceId(id)
+                .setOldMode(old)
+                .setNewMode(mode)
+                .setReason(reason)
+                .setTimestamp(new DateAndTime(now.toString()))
+                .build();
+            if (notifications.offerNotification(notification) == NotificationPublishService.REJECTED) {
+                LOG.warn("Key service {}: mode-change notification dropped, listeners are too slow", id);
+            }
+        } else {
+            LOG.debug("Key service {}: placed again on {}, still {} via {}", id, trigger, mode.getName(),
+                managed.paths.stream().map(RelayPath::nodes).toList());
+        }
+        writeState(List.of(managed));
+    }
+
+    /**
+     * Publishes the counters of every service whose counts changed. Runs on the orchestrator's executor.
+     */
+    void refreshCounters() {
+        final var changed = new ArrayList<Managed>();
+        for (var managed : services.values()) {
+            final var counters = plane.counters(managed.config.getServiceId());
+            if (counters.isPresent() && !counters.orElseThrow().equals(managed.published)) {
+                changed.add(managed);
+            }
+        }
+        if (!changed.isEmpty()) {
+            writeState(changed);
+        }
+    }
+
+    private void writeState(final List<Managed> managedServices) {
+        final var tx = dataBroker.newWriteOnlyTransaction();
+        for (var managed : managedServices) {
+            final var id = managed.config.getServiceId();
+            final var counters = plane.counters(id);
+            managed.published = counters.orElse(null);
+            final var state = new StateBuilder()
+                .setMode(managed.mode)
+                .setReason(managed.reason)
+                .setLastChange(new DateAndTime(managed.lastChange.toString()));
+            var detail = managed.detail;
+            if (detail == null && counters.isPresent() && managed.mode != ServiceMode.Refused) {
+                detail = counters.orElseThrow().lastFailure().map(failure -> "last key production failure: "
+                    + failure).orElse(null);
+            }
+            state.setDetail(detail);
+            final var paths = new ArrayList<Path>();
+            for (var path : managed.paths) {
+                paths.add(new PathBuilder().setIndex(Uint8.valueOf(paths.size())).setHop(nodes(path)).build());
+            }
+            state.setPath(paths.stream().collect(BindingMap.toOrderedMap()));
+            final var backups = new ArrayList<BackupPath>();
+            for (var path : managed.backup) {
+                backups.add(new BackupPathBuilder().setIndex(Uint8.valueOf(backups.size())).setHop(nodes(path))
+                    .build());
+            }
+            state.setBackupPath(backups.stream().collect(BindingMap.toOrderedMap()));
+            counters.ifPresent(count -> state
+                .setKeysStored(Uint32.valueOf(count.stocked()))
+                .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
+                .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded()))));
+            // the operational entry is the configuration with its state
+            tx.put(LogicalDatastoreType.OPERATIONAL, serviceId(id),
+                new KeyServiceBuilder(managed.config).setState(state.build()).build());
+        }
+        commit(tx.commit(), "writing key service state");
+    }
+
+    private static List<NodeId> nodes(final RelayPath path) {
+        return path.nodes().stream().map(NodeId::new).toList();
+    }
+
+    private void releaseReservation(final Managed managed) {
+        final var reservation = managed.reservation;
+        managed.reservation = null;
+        if (reservation == null) {
+            return;
+        }
+        try {
+            final var result = release.invoke(new ReleaseKeyPathInputBuilder().setReservationId(reservation).build())
+                .get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!result.isSuccessful()) {
+                LOG.debug("Key service {}: reservation {} not released: {}", managed.config.getServiceId(),
+                    reservation, result.getErrors());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Key service {}: reservation {} not released", managed.config.getServiceId(), reservation, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<Policy> readPolicy(final PolicyName name) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        try (var tx = dataBroker.newReadOnlyTransaction()) {
+            return tx.read(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class)
+                .child(Policy.class, new PolicyKey(name)).build()).get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private static DataObjectIdentifier.WithKey<KeyService, KeyServiceKey> serviceId(final String id) {
+        return DataObjectIdentifier.builder(KeyServices.class).child(KeyService.class, new KeyServiceKey(id)).build();
+    }
+
+    private static void commit(final FluentFuture<? extends CommitInfo> future, final String what) {
+        future.addCallback(new FutureCallback<CommitInfo>() {
+            @Override
+            public void onSuccess(final CommitInfo result) {
+                // nothing to do
+            }
+
+            @Override
+            public void onFailure(final Throwable cause) {
+                LOG.warn("Key orchestrator: failed {}", what, cause);
+            }
+        }, MoreExecutors.directExecutor());
+    }
+
+    /**
+     * One service as the orchestrator keeps it.
+     */
+    private static final class Managed {
+        KeyService config;
+        ServiceMode mode = ServiceMode.Pending;
+        DecisionReason reason = DecisionReason.None;
+        @Nullable String detail;
+        @Nullable PolicyMode policyMode;
+        @Nullable Uint64 reservation;
+        List<RelayPath> paths = List.of();
+        List<RelayPath> backup = List.of();
+        @Nullable Instant lastChange;
+        int staleRetries;
+        boolean refusedByConfig;
+        @Nullable ScheduledFuture<?> retry;
+        @Nullable ServiceCounters published;
+
+        Managed(final KeyService config) {
+            this.config = config;
+        }
+
+        Set<String> links() {
+            final var out = new HashSet<String>();
+            for (var path : paths) {
+                out.addAll(path.links());
+            }
+            for (var path : backup) {
+                out.addAll(path.links());
+            }
+            return out;
+        }
+
+        /**
+         * Whether the service is below what its policy asks for.
+         *
+         * @return true for a fallback to PQC, or a refusal, under a policy that wants QKD
+         */
+        boolean fellBack() {
+            if (policyMode == null || refusedByConfig) {
+                return false;
+            }
+            return switch (policyMode) {
+                case QkdOnly, QkdPreferredPqcFallback -> mode != ServiceMode.Qkd;
+                case Hybrid -> mode != ServiceMode.Hybrid;
+                case PqcOnly -> false;
+            };
+        }
+    }
+
+}

@@ -1,0 +1,57 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.pathcompute.impl;
+
+import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPath;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPath;
+import org.opendaylight.yangtools.binding.DataObjectReference;
+import org.opendaylight.yangtools.concepts.Registration;
+
+/**
+ * The real path computation (topology mirror and RPCs) wired to a test's data broker, as its provider wires it in
+ * Karaf. Test code only: it reaches into the path-compute bundle's package.
+ */
+public final class PathComputeAccess implements AutoCloseable {
+    private final Registration registration;
+    private final KeyPathRpcs rpcs;
+
+    private PathComputeAccess(final Registration registration, final KeyPathRpcs rpcs) {
+        this.registration = registration;
+        this.rpcs = rpcs;
+    }
+
+    /**
+     * Starts path computation over a broker's operational topology.
+     *
+     * @param dataBroker the broker
+     * @return the running path computation
+     */
+    public static PathComputeAccess start(final DataBroker dataBroker) {
+        final var mirror = new TopologyMirror();
+        final var registration = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
+            DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
+        return new PathComputeAccess(registration, new KeyPathRpcs(dataBroker, mirror));
+    }
+
+    public ComputeKeyPath compute() {
+        return rpcs.computeKeyPath();
+    }
+
+    public ReleaseKeyPath release() {
+        return rpcs.releaseKeyPath();
+    }
+
+    @Override
+    public void close() {
+        registration.close();
+    }
+}
