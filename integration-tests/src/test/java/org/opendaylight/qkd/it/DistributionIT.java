@@ -17,11 +17,16 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
@@ -63,6 +68,14 @@ class DistributionIT {
           ]
         }
         """;
+
+    // the embedded devices of the tests that use the embedded emulator: the same declaration whichever runs first
+    private static final String EMBEDDED_DEVICES = """
+        {"qkd-devices:qkd-devices": {"polling-interval": 200, "device": [
+          {"name": "alice", "operator": "MetroQ", "jurisdiction": "DE", "embedded": {"emulated-node": "alice"}},
+          {"name": "relay", "embedded": {"emulated-node": "relay"}},
+          {"name": "bob", "embedded": {"emulated-node": "bob"}},
+          {"name": "ghost", "embedded": {"emulated-node": "no-such-node"}}]}}""";
 
     private static KarafProcess karaf;
 
@@ -274,12 +287,7 @@ class DistributionIT {
         final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-path", """
             {"qkd-policy:policy": [{"name": "it-path", "mode": "qkd-only"}]}""");
         assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
-        final var devices = ADMIN.put("/data/qkd-devices:qkd-devices", """
-            {"qkd-devices:qkd-devices": {"polling-interval": 200, "device": [
-              {"name": "alice", "operator": "MetroQ", "jurisdiction": "DE", "embedded": {"emulated-node": "alice"}},
-              {"name": "relay", "embedded": {"emulated-node": "relay"}},
-              {"name": "bob", "embedded": {"emulated-node": "bob"}},
-              {"name": "ghost", "embedded": {"emulated-node": "no-such-node"}}]}}""");
+        final var devices = ADMIN.put(DEVICES, EMBEDDED_DEVICES);
         assertTrue(devices.statusCode() == 201 || devices.statusCode() == 204, devices::body);
 
         final var topology = "/data/ietf-network:networks/network=qkd?content=nonconfig";
@@ -311,6 +319,134 @@ class DistributionIT {
               "policy": "it-path"}}""")).getAsJsonObject("qkd-path-computation:output");
         assertEquals("refused", tooMuch.get("mode").getAsString(), tooMuch::toString);
         assertEquals("insufficient-rate", tooMuch.get("reason").getAsString(), tooMuch::toString);
+    }
+
+    @Test
+    void aRestconfKeyServiceTwoHopsApartDeliversIdenticalKeysAndFallsBackWhenALinkIsCut() throws Exception {
+        final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-fallback", """
+            {"qkd-policy:policy": [{"name": "it-fallback", "mode": "qkd-preferred-pqc-fallback",
+              "ml-kem-parameter-set": "ml-kem-768"}]}""");
+        assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
+        final var devices = ADMIN.put(DEVICES, EMBEDDED_DEVICES);
+        assertTrue(devices.statusCode() == 201 || devices.statusCode() == 204, devices::body);
+        await("QKD topology from the embedded devices").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ADMIN.get(QKD_TOPOLOGY).body().split("\"status\":\"up\"", -1).length - 1 == 2);
+
+        final var service = "/data/qkd-key-service:key-services/key-service=it-keys";
+        final var created = ADMIN.put(service, """
+            {"qkd-key-service:key-service": [{"service-id": "it-keys",
+              "sae-a": {"sae-id": "it-sae-a", "node": "alice"}, "sae-b": {"sae-id": "it-sae-b", "node": "bob"},
+              "required-rate": 5120, "key-size": 256, "policy": "it-fallback"}]}""");
+        assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
+        final var state = service + "/state?content=nonconfig";
+        await("key service placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+        final var placed = ADMIN.get(state).body();
+        assertTrue(placed.contains("[\"alice\",\"relay\",\"bob\"]"), placed);
+
+        final var master = Etsi014Sae.of(karaf.home(), "it-sae-a");
+        final var slave = Etsi014Sae.of(karaf.home(), "it-sae-b");
+        await("keys relayed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            .until(() -> Etsi014Sae.json(master.get("it-sae-b/status")).get("stored_key_count").getAsInt() >= 4);
+        final var status = Etsi014Sae.json(master.get("it-sae-b/status"));
+        assertEquals("alice", status.get("source_KME_ID").getAsString(), status::toString);
+        assertEquals("bob", status.get("target_KME_ID").getAsString(), status::toString);
+
+        final var delivered = new ArrayList<String>();
+        final var enc = Etsi014Sae.json(master.post("it-sae-b/enc_keys", "{\"number\": 3, \"size\": 256}"))
+            .getAsJsonArray("keys");
+        final var ids = new ArrayList<String>();
+        for (var key : enc) {
+            final var entry = key.getAsJsonObject();
+            assertEquals("qkd", entry.getAsJsonObject("key_extension").get("provenance").getAsString());
+            ids.add("{\"key_ID\": \"" + entry.get("key_ID").getAsString() + "\"}");
+            delivered.add(entry.get("key").getAsString());
+        }
+        final var dec = Etsi014Sae.json(slave.post("it-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}"))
+            .getAsJsonArray("keys");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(enc.get(i).getAsJsonObject().get("key_ID"), dec.get(i).getAsJsonObject().get("key_ID"));
+            assertEquals(enc.get(i).getAsJsonObject().get("key"), dec.get(i).getAsJsonObject().get("key"));
+        }
+        assertEquals(400, slave.post("it-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}").statusCode(),
+            "a key is delivered once to each side");
+        assertEquals(401, slave.post("it-sae-a/enc_keys", "{}").statusCode());
+
+        // curl as the slave, with the PEM files of the demo PKI
+        final var one = Etsi014Sae.json(master.post("it-sae-b/enc_keys", "{}")).getAsJsonArray("keys").get(0)
+            .getAsJsonObject();
+        delivered.add(one.get("key").getAsString());
+        final var pki = karaf.home().resolve("etc/qkd-pki");
+        final var curl = new ProcessBuilder("curl", "-sS", "--fail-with-body", "--cacert", pki.resolve("ca.crt")
+            .toString(), "--cert", pki.resolve("sae/it-sae-b.crt").toString(), "--key",
+            pki.resolve("sae/it-sae-b.key").toString(), "https://localhost:" + Etsi014Sae.PORT
+            + "/api/v1/keys/it-sae-a/dec_keys?key_ID=" + one.get("key_ID").getAsString())
+            .redirectErrorStream(true).start();
+        final var curlOut = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, curl.waitFor(), curlOut);
+        assertEquals(one.get("key"), JsonParser.parseString(curlOut).getAsJsonObject().getAsJsonArray("keys").get(0)
+            .getAsJsonObject().get("key"), curlOut);
+
+        final var unknownLink = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+            {"input": {"link": "no-such-link", "fault": "cut"}}""");
+        assertTrue(unknownLink.statusCode() == 400 && unknownLink.body().contains("unknown-link"), unknownLink::body);
+
+        // cut the second hop: the policy falls back to PQC, and keys keep flowing
+        final long cut = System.nanoTime();
+        final var fault = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+            {"input": {"link": "relay-bob", "fault": "cut"}}""");
+        assertEquals(200, fault.statusCode(), fault::body);
+        await("fallback to PQC").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"pqc\""));
+        final long fallbackMillis = Duration.ofNanos(System.nanoTime() - cut).toMillis();
+        LOG.info("Key service: fell back to PQC {} ms after the cut was injected (device polling 200 ms)",
+            fallbackMillis);
+        final var fellBack = ADMIN.get(state).body();
+        assertTrue(fellBack.contains("\"reason\":\""), fellBack);
+        boolean pqcSeen = false;
+        for (int round = 0; round < 100 && !pqcSeen; round++) {
+            final var keys = master.post("it-sae-b/enc_keys", "{\"number\": 10}");
+            if (keys.statusCode() == 503) {
+                Thread.sleep(200);
+                continue;
+            }
+            final var batch = Etsi014Sae.json(keys).getAsJsonArray("keys");
+            final var batchIds = new ArrayList<String>();
+            for (var key : batch) {
+                final var entry = key.getAsJsonObject();
+                pqcSeen |= "pqc".equals(entry.getAsJsonObject("key_extension").get("provenance").getAsString());
+                batchIds.add("{\"key_ID\": \"" + entry.get("key_ID").getAsString() + "\"}");
+                delivered.add(entry.get("key").getAsString());
+            }
+            final var copies = Etsi014Sae.json(slave.post("it-sae-a/dec_keys", "{\"key_IDs\": " + batchIds + "}"))
+                .getAsJsonArray("keys");
+            for (int i = 0; i < batch.size(); i++) {
+                assertEquals(batch.get(i).getAsJsonObject().get("key"), copies.get(i).getAsJsonObject().get("key"));
+            }
+        }
+        assertTrue(pqcSeen, "no PQC key delivered after the fallback");
+
+        // the fiber is repaired: back to QKD
+        assertEquals(200, ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+            {"input": {"link": "relay-bob", "fault": "restore"}}""").statusCode());
+        await("back to QKD").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+
+        // no key in the datastore, RESTCONF or the log
+        final var exposed = ADMIN.get("/data/qkd-key-service:key-services").body() + ADMIN.get(QKD_TOPOLOGY).body()
+            + karaf.karafLog();
+        for (var key : delivered) {
+            final var bytes = Base64.getDecoder().decode(key);
+            assertTrue(!exposed.contains(key) && !exposed.toLowerCase(Locale.ROOT)
+                .contains(HexFormat.of().formatHex(bytes)), "a delivered key appears in RESTCONF or the log");
+        }
+
+        // deleting the service ends its keys
+        assertEquals(204, ADMIN.delete(service).statusCode());
+        await("service state removed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ADMIN.get(state).statusCode() == 409 || ADMIN.get(state).statusCode() == 404);
+        assertEquals(401, master.get("it-sae-b/status").statusCode());
     }
 
     @Test

@@ -33,8 +33,8 @@ import java.util.zip.ZipFile;
  * with its whole process tree. {@link #unpack(Path, Path)} makes a fresh copy of the distribution to run.
  */
 public final class KarafProcess implements AutoCloseable {
-    /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF. */
-    public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830);
+    /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF, ETSI GS QKD 014. */
+    public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830, 8443);
     private static final String KARAF_LOG = "data/log/karaf.log";
 
     private final Path home;

@@ -1,0 +1,92 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.it;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * An SAE talking ETSI GS QKD 014 to the distribution's key manager over mutual TLS, with the client certificate the
+ * demo PKI made for it in {@code etc/qkd-pki}.
+ */
+final class Etsi014Sae {
+    static final int PORT = 8443;
+    private static final String PASSWORD = "changeit";
+
+    private final HttpClient client;
+
+    private Etsi014Sae(final HttpClient client) {
+        this.client = client;
+    }
+
+    /**
+     * An SAE with its demo certificate.
+     *
+     * @param karafHome the distribution's home
+     * @param saeId the SAE
+     * @return the client
+     * @throws IOException when the files cannot be read
+     * @throws GeneralSecurityException when they cannot be decoded
+     */
+    static Etsi014Sae of(final Path karafHome, final String saeId) throws IOException, GeneralSecurityException {
+        final var pki = karafHome.resolve("etc/qkd-pki");
+        final var keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(pki.resolve("sae").resolve(saeId + ".p12"))) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        final var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD.toCharArray());
+        final var trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(pki.resolve("ca.crt"))) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        final var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        final var context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        return new Etsi014Sae(HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5))
+            .build());
+    }
+
+    HttpResponse<String> get(final String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(final String path, final String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonObject json(final HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError("ETSI 014 answered " + response.statusCode() + ": " + response.body());
+        }
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+
+    private static URI uri(final String path) {
+        return URI.create("https://localhost:" + PORT + "/api/v1/keys/" + path);
+    }
+}
