@@ -26,7 +26,7 @@ home="karaf-dist/target/assembly"
 [ -x "$home/bin/karaf" ] || { echo "run.sh: no distribution at $home; run without --no-build" >&2; exit 1; }
 
 busy=""
-for port in 8181 8101 1099 44444 2550 17830; do
+for port in 8181 8101 1099 44444 2550 17830 8443; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy="$busy $port"; fi
 done
 if [ -n "$busy" ]; then
@@ -39,6 +39,8 @@ Starting OpenDaylight with the QKD suite (JDK: $JAVA_HOME)
   RESTCONF:      http://127.0.0.1:8181/rests   (user admin, password admin), e.g.
                  curl -u admin:admin http://127.0.0.1:8181/rests/data/ietf-network:networks
   Karaf console: this terminal, or ssh -p 8101 karaf@127.0.0.1 (password karaf)
+  ETSI GS QKD 014 key delivery: https://127.0.0.1:8443/api/v1/keys (mutual TLS; demo certificates of the
+                 key services' SAEs in $home/etc/qkd-pki)
   Logs:          $home/data/log/karaf.log
 INFO
 exec "$home/bin/karaf"

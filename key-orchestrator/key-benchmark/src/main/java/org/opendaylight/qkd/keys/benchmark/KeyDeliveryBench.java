@@ -156,6 +156,9 @@ public final class KeyDeliveryBench {
                 baselineServer.address().getPort(), options.keysPerRequest);
             final var tlsSession = endpoints.check();
             printEnvironment(progress, tlsSession);
+            // both endpoints run once before anything counts, so that neither is measured with a cold JIT
+            measure("JVM warm-up, discarded: baseline", GOAL_CLIENTS, endpoints::baselinePair, production);
+            measure("JVM warm-up, discarded: keys", GOAL_CLIENTS, tally -> endpoints.keyPair(1, tally), production);
             for (int clients : options.clients) {
                 final var baseline = measure("baseline", clients, endpoints::baselinePair, production);
                 for (int perRequest : options.keysPerRequest) {

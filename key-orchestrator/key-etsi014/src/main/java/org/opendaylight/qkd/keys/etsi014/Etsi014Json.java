@@ -7,7 +7,6 @@
  */
 package org.opendaylight.qkd.keys.etsi014;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -49,8 +48,6 @@ final class Etsi014Json {
 
     private static final Set<String> KEY_REQUEST_MEMBERS = Set.of("number", "size", "additional_slave_SAE_IDs",
         "extension_mandatory", "extension_optional");
-    private static final Set<String> KEY_IDS_MEMBERS = Set.of("key_IDs", "key_IDs_extension");
-    private static final Set<String> KEY_ID_MEMBERS = Set.of("key_ID", "key_ID_extension");
 
     private Etsi014Json() {
         // static functions only
@@ -157,27 +154,68 @@ final class Etsi014Json {
     }
 
     static List<String> keyIdsFromBody(final String body) throws DeliveryException {
-        final var request = object(body, "Key IDs");
-        checkMembers(request, KEY_IDS_MEMBERS, "Key IDs");
-        final var ids = request.get("key_IDs");
-        if (ids == null || !ids.isJsonArray()) {
-            throw DeliveryException.badRequest("key_IDs shall be an array of objects with a key_ID");
-        }
-        final JsonArray array = ids.getAsJsonArray();
-        final var out = new ArrayList<String>(array.size());
-        for (var element : array) {
-            if (!element.isJsonObject()) {
+        // streamed: dec_keys is the hot path, and its body is a flat list
+        try (var reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+                throw DeliveryException.badRequest("body shall be a Key IDs JSON object");
+            }
+            List<String> ids = null;
+            reader.beginObject();
+            while (reader.hasNext()) {
+                final var name = reader.nextName();
+                switch (name) {
+                    case "key_IDs" -> ids = keyIdArray(reader);
+                    case "key_IDs_extension" -> reader.skipValue();
+                    default -> throw DeliveryException.badRequest("unknown member '" + name + "' in Key IDs");
+                }
+            }
+            reader.endObject();
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw DeliveryException.badRequest("body holds more than one JSON value");
+            }
+            if (ids == null) {
                 throw DeliveryException.badRequest("key_IDs shall be an array of objects with a key_ID");
             }
-            final var entry = element.getAsJsonObject();
-            checkMembers(entry, KEY_ID_MEMBERS, "key_IDs entry");
-            final var id = entry.get("key_ID");
-            if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
+            return ids;
+        } catch (IOException | IllegalStateException e) {
+            throw DeliveryException.badRequest("body is not valid JSON", e);
+        }
+    }
+
+    private static List<String> keyIdArray(final JsonReader reader) throws IOException, DeliveryException {
+        if (reader.peek() != JsonToken.BEGIN_ARRAY) {
+            throw DeliveryException.badRequest("key_IDs shall be an array of objects with a key_ID");
+        }
+        final var ids = new ArrayList<String>();
+        reader.beginArray();
+        while (reader.hasNext()) {
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+                throw DeliveryException.badRequest("key_IDs shall be an array of objects with a key_ID");
+            }
+            String id = null;
+            reader.beginObject();
+            while (reader.hasNext()) {
+                final var name = reader.nextName();
+                switch (name) {
+                    case "key_ID" -> {
+                        if (reader.peek() != JsonToken.STRING) {
+                            throw DeliveryException.badRequest("key_ID shall be a string");
+                        }
+                        id = reader.nextString();
+                    }
+                    case "key_ID_extension" -> reader.skipValue();
+                    default -> throw DeliveryException.badRequest("unknown member '" + name + "' in key_IDs entry");
+                }
+            }
+            reader.endObject();
+            if (id == null) {
                 throw DeliveryException.badRequest("key_ID shall be a string");
             }
-            out.add(id.getAsString());
+            ids.add(id);
         }
-        return out;
+        reader.endArray();
+        return ids;
     }
 
     private static JsonObject object(final String body, final String what) throws DeliveryException {
@@ -237,9 +275,18 @@ final class Etsi014Json {
         final var heads = new ArrayList<byte[]>(keys.size());
         final var tails = new ArrayList<byte[]>(keys.size());
         int length = "{\"keys\":[]}".length() + Math.max(0, keys.size() - 1);
+        // the keys of one request mostly share service, provenance and paths: their JSON is written once
+        StoredKey previous = null;
+        String shared = null;
         for (var key : keys) {
+            if (previous == null || !key.serviceId().equals(previous.serviceId())
+                    || key.provenance() != previous.provenance() || !key.paths().equals(previous.paths())) {
+                shared = extension(key);
+                previous = key;
+            }
             final var head = ("{\"key_ID\":\"" + key.id() + "\",\"key\":\"").getBytes(StandardCharsets.US_ASCII);
-            final var tail = ("\",\"key_extension\":" + extension(key) + "}").getBytes(StandardCharsets.UTF_8);
+            final var tail = ("\",\"key_extension\":{\"made_at\":\"" + key.madeAt() + "\"," + shared + "}}")
+                .getBytes(StandardCharsets.UTF_8);
             heads.add(head);
             tails.add(tail);
             length += head.length + base64Length(key.length()) + tail.length;
@@ -264,11 +311,13 @@ final class Etsi014Json {
         return out;
     }
 
+    /**
+     * The members of a key's extension that depend on its service, provenance and paths, without braces.
+     */
     private static String extension(final StoredKey key) {
-        return new String(write(json -> {
+        final var text = new String(write(json -> {
             json.beginObject().name("provenance").value(key.provenance().label())
                 .name("key_service").value(key.serviceId())
-                .name("made_at").value(key.madeAt().toString())
                 .name("paths").beginArray();
             for (var path : key.paths()) {
                 json.beginArray();
@@ -279,6 +328,7 @@ final class Etsi014Json {
             }
             json.endArray().endObject();
         }), StandardCharsets.UTF_8);
+        return text.substring(1, text.length() - 1);
     }
 
     private static int base64Length(final int bytes) {

@@ -141,6 +141,7 @@ public final class KeyPlane {
             });
             service.plan = plan;
             service.sent = new long[plan.map(value -> value.paths().size()).orElse(0)];
+            service.routes.clear();
             if (plan.isEmpty()) {
                 service.credit = 0;
             }
@@ -376,6 +377,7 @@ public final class KeyPlane {
         Instant last;
         long[] sent = new long[0];
         MlKem.KeyPair slaveKemKeys;
+        final Map<List<RelayPath>, StoredKey.Route> routes = new HashMap<>();
 
         Service(final KeyServiceSpec spec) {
             this.spec = spec;
@@ -456,8 +458,22 @@ public final class KeyPlane {
                 atB = mixedB;
             }
             // the slave's KME holds its copy before the master can take the key
-            manager(spec.nodeB()).hold(new StoredKey(id, spec.id(), current.provenance(), now, used, atB));
-            manager(spec.nodeA()).stock(new StoredKey(id, spec.id(), current.provenance(), now, used, atA));
+            final var route = route(used);
+            manager(spec.nodeB()).hold(new StoredKey(id, spec.id(), current.provenance(), now, route, atB));
+            manager(spec.nodeA()).stock(new StoredKey(id, spec.id(), current.provenance(), now, route, atA));
+        }
+
+        // keys made over the same paths share one route
+        private StoredKey.Route route(final List<RelayPath> used) {
+            if (used.isEmpty()) {
+                return StoredKey.Route.NONE;
+            }
+            var known = routes.get(used);
+            if (known == null) {
+                known = StoredKey.Route.of(used);
+                routes.put(used, known);
+            }
+            return known;
         }
 
         private List<RelayPath> pathsFor(final KeyPlan current) throws KeyUnavailableException {

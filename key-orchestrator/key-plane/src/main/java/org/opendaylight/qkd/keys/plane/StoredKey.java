@@ -30,14 +30,29 @@ public final class StoredKey {
     private final byte[] bits;
 
     StoredKey(final UUID id, final String serviceId, final Provenance provenance, final Instant madeAt,
-            final List<RelayPath> paths, final byte[] bits) {
+            final Route route, final byte[] bits) {
         this.id = requireNonNull(id);
         this.serviceId = requireNonNull(serviceId);
         this.provenance = requireNonNull(provenance);
         this.madeAt = requireNonNull(madeAt);
-        this.links = paths.stream().flatMap(path -> path.links().stream()).collect(Collectors.toUnmodifiableSet());
-        this.paths = paths.stream().map(RelayPath::nodes).toList();
+        this.links = route.links();
+        this.paths = route.paths();
         this.bits = requireNonNull(bits);
+    }
+
+    /**
+     * The paths a key took, as the keys made over them share it.
+     *
+     * @param links every link of the paths
+     * @param paths the nodes of each path
+     */
+    record Route(Set<String> links, List<List<String>> paths) {
+        static final Route NONE = new Route(Set.of(), List.of());
+
+        static Route of(final List<RelayPath> paths) {
+            return new Route(paths.stream().flatMap(path -> path.links().stream())
+                .collect(Collectors.toUnmodifiableSet()), paths.stream().map(RelayPath::nodes).toList());
+        }
     }
 
     public UUID id() {
