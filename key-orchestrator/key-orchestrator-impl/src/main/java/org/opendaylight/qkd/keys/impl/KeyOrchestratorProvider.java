@@ -10,17 +10,26 @@ package org.opendaylight.qkd.keys.impl;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
@@ -35,6 +44,7 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.KeyDelivery;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Embedded;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
@@ -96,6 +106,14 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
             + "certificates")
         String clientTrustStore() default "";
 
+        @AttributeDefinition(description = "tlsMode=files: directory of the key managers' client key stores for "
+            + "their devices' ETSI GS QKD 014 endpoints, one <sae-id>.p12 per key manager")
+        String deviceKeyStores() default "etc/qkd-kme";
+
+        @AttributeDefinition(description = "tlsMode=files: PKCS#12 trust store of the CAs of the devices' "
+            + "ETSI GS QKD 014 endpoints")
+        String deviceTrustStore() default "";
+
         @AttributeDefinition(description = "Most keys one ETSI GS QKD 014 request may ask for", min = "1")
         int maxKeysPerRequest() default KeyPlane.DEFAULT_MAX_KEYS_PER_REQUEST;
 
@@ -146,7 +164,11 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         }
         Arrays.fill(password, '\0');
 
-        final var linkKeys = new EmbeddedLinkKeys(() -> emulator);
+        final var orchestratorRef = new AtomicReference<ServiceOrchestrator>();
+        final var topology = new TopologyWatcher(changes -> orchestratorRef.get().linksChanged(changes));
+        final var deviceClients = new ConcurrentHashMap<String, HttpClient>();
+        final var linkKeys = new DeviceLinkKeys(() -> emulator, topology::link,
+            saeId -> deviceClients.computeIfAbsent(saeId, id -> deviceClient(configuration, home, pki, id)));
         final var plane = new KeyPlane(new KeyRelay(linkKeys::forLink), new SecureRandom(), InstantSource.system(),
             configuration.maxKeysPerRequest());
         server = Etsi014Server.start(plane, tls, new InetSocketAddress(configuration.etsi014Address(),
@@ -154,8 +176,9 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         executor = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "qkd-key-orchestrator"));
         production = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "qkd-key-production"));
         final var orchestrator = new ServiceOrchestrator(dataBroker, rpcService.getRpc(ComputeKeyPath.class),
-            rpcService.getRpc(ReleaseKeyPath.class), notifications, plane, executor, configuration.maxStoredKeys(),
-            saeId -> enrol(pki, saeId));
+            rpcService.getRpc(ReleaseKeyPath.class), notifications, plane, topology, executor,
+            configuration.maxStoredKeys(), saeId -> enrol(pki, saeId));
+        orchestratorRef.set(orchestrator);
         registrations = List.of(
             dataBroker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
                 DataObjectReference.builder(QkdDevices.class).child(Device.class).build(), changes -> {
@@ -163,7 +186,8 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
                         final var name = change.path().getFirstKeyOf(Device.class).getName().getValue();
                         final var after = change.getRootNode().dataAfter();
                         linkKeys.declare(name, after != null && after.getConnection() instanceof Embedded embedded
-                            && embedded.getEmbedded() != null ? embedded.getEmbedded().getEmulatedNode() : null);
+                            && embedded.getEmbedded() != null ? embedded.getEmbedded().getEmulatedNode() : null,
+                            after == null ? null : delivery(after.getKeyDelivery()));
                     }
                 }),
             dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
@@ -178,6 +202,53 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         production.scheduleWithFixedDelay(() -> produce(plane), interval, interval, TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(orchestrator::refreshCounters, 1, 1, TimeUnit.SECONDS);
         LOG.info("QKD key orchestrator started");
+    }
+
+    private static DeviceLinkKeys.@Nullable Delivery delivery(final @Nullable KeyDelivery declared) {
+        if (declared == null || declared.getUrl() == null || declared.getSaeId() == null) {
+            return null;
+        }
+        final int bits = declared.getKeySize() == null ? 256 : declared.getKeySize().getValue().intValue();
+        try {
+            return new DeviceLinkKeys.Delivery(new URI(declared.getUrl().getValue()), declared.getSaeId().getValue(),
+                bits);
+        } catch (URISyntaxException e) {
+            LOG.warn("Device key delivery URL {} is not a URI", declared.getUrl().getValue(), e);
+            return null;
+        }
+    }
+
+    // the HTTPS client a node's key manager presents to its device: its own client certificate
+    private static @Nullable HttpClient deviceClient(final Configuration configuration, final Path home,
+            final @Nullable DemoPki pki, final String saeId) {
+        try {
+            final SSLContext context;
+            if (pki != null) {
+                context = pki.clientContext(saeId);
+            } else {
+                final var password = configuration.pkiPassword().toCharArray();
+                final var keys = KeyStore.getInstance("PKCS12");
+                try (var in = Files.newInputStream(home.resolve(configuration.deviceKeyStores())
+                        .resolve(saeId + ".p12"))) {
+                    keys.load(in, password);
+                }
+                final var trust = KeyStore.getInstance("PKCS12");
+                try (var in = Files.newInputStream(home.resolve(configuration.deviceTrustStore()))) {
+                    trust.load(in, password);
+                }
+                final var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keyManagers.init(keys, password);
+                final var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustManagers.init(trust);
+                context = SSLContext.getInstance("TLS");
+                context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            }
+            return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warn("No client certificate for key manager {}: its devices' keys cannot be drawn", saeId, e);
+            return null;
+        }
     }
 
     @SuppressWarnings("checkstyle:IllegalCatch")

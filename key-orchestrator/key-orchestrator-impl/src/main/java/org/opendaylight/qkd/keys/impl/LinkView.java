@@ -13,11 +13,13 @@ import java.time.Instant;
  * What the orchestrator needs to know of a topology link.
  *
  * @param id the link ID
+ * @param source the node at its source end
+ * @param destination the node at its destination end
  * @param status up, degraded, aborted, down or unknown
  * @param qber its QBER, 0 when not reported
  * @param lastChange when its status last changed
  */
-record LinkView(String id, String status, double qber, Instant lastChange) {
+record LinkView(String id, String source, String destination, String status, double qber, Instant lastChange) {
     boolean usable() {
         return "up".equals(status) || "degraded".equals(status);
     }

@@ -107,14 +107,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private final Map<String, Managed> services = new HashMap<>();
 
     ServiceOrchestrator(final DataBroker dataBroker, final ComputeKeyPath compute, final ReleaseKeyPath release,
-            final NotificationPublishService notifications, final KeyPlane plane,
+            final NotificationPublishService notifications, final KeyPlane plane, final TopologyWatcher topology,
             final ScheduledExecutorService executor, final int maxStock, final Consumer<String> enrolSae) {
         this.dataBroker = requireNonNull(dataBroker);
         this.compute = requireNonNull(compute);
         this.release = requireNonNull(release);
         this.notifications = requireNonNull(notifications);
         this.plane = requireNonNull(plane);
-        topology = new TopologyWatcher(this::linksChanged);
+        this.topology = requireNonNull(topology);
         this.executor = requireNonNull(executor);
         this.maxStock = maxStock;
         this.enrolSae = requireNonNull(enrolSae);
@@ -136,7 +136,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     /**
-     * The listener of the operational topology, which reports link changes to this orchestrator.
+     * The listener of the operational topology, which must report link changes to {@link #linksChanged(List)}.
      *
      * @return the listener
      */

@@ -114,8 +114,12 @@ final class TopologyWatcher implements DataTreeChangeListener<Network> {
             final var id = link.getLinkId().getValue();
             final var status = attributes.getStatus() == null ? "unknown" : attributes.getStatus().getName();
             final double qber = attributes.getQber() == null ? 0 : attributes.getQber().getValue().doubleValue();
-            out.put(id, new LinkView(id, status, qber, instant(attributes.getLastChange() == null ? null
-                : attributes.getLastChange().getValue())));
+            final var source = link.getSource() == null || link.getSource().getSourceNode() == null ? ""
+                : link.getSource().getSourceNode().getValue();
+            final var destination = link.getDestination() == null || link.getDestination().getDestNode() == null
+                ? "" : link.getDestination().getDestNode().getValue();
+            out.put(id, new LinkView(id, source, destination, status, qber, instant(attributes.getLastChange() == null
+                ? null : attributes.getLastChange().getValue())));
         }
         return out;
     }

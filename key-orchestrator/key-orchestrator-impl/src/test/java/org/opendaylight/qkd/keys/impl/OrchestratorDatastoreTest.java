@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,15 +132,18 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         }
         network = EmulatedNetwork.create(nodes, links, id -> KeyMaterial.seeded(id.hashCode()), clock);
         clock.advance(Duration.ofSeconds(10));
-        final var linkKeys = new EmbeddedLinkKeys(() -> network);
+        final var orchestratorRef = new AtomicReference<ServiceOrchestrator>();
+        final var topology = new TopologyWatcher(changes -> orchestratorRef.get().linksChanged(changes));
+        final var linkKeys = new DeviceLinkKeys(() -> network, topology::link, saeId -> null);
         for (var node : List.of("a", "r", "s", "b")) {
-            linkKeys.declare(node, node);
+            linkKeys.declare(node, node, null);
         }
         plane = new KeyPlane(new KeyRelay(linkKeys::forLink), new SecureRandom(), clock, 16);
         executor = Executors.newSingleThreadScheduledExecutor();
         pathCompute = PathComputeAccess.start(getDataBroker());
         orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.compute(), pathCompute.release(),
-            new Recorder(published), plane, executor, 1_000, sae -> { });
+            new Recorder(published), plane, topology, executor, 1_000, sae -> { });
+        orchestratorRef.set(orchestrator);
 
         final var broker = getDataBroker();
         registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
@@ -151,16 +155,16 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
             DataObjectReference.builder(KeyServices.class).child(KeyService.class).build(), orchestrator));
 
-        final var topology = new ArrayList<Link>();
+        final var topologyLinks = new ArrayList<Link>();
         for (var link : LINKS) {
-            topology.add(link(link, LinkState.Up, Instant.EPOCH));
+            topologyLinks.add(link(link, LinkState.Up, Instant.EPOCH));
         }
         final var tx = broker.newWriteOnlyTransaction();
         tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID, new NetworkBuilder().setNetworkId(new NetworkId("qkd"))
             .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
                 .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
             .setNode(BindingMap.of(List.of(node("a"), node("r"), node("s"), node("b"))))
-            .addAugmentation(new Network1Builder().setLink(BindingMap.of(topology)).build())
+            .addAugmentation(new Network1Builder().setLink(BindingMap.of(topologyLinks)).build())
             .build());
         tx.commit().get(10, TimeUnit.SECONDS);
         final var config = broker.newWriteOnlyTransaction();
