@@ -8,8 +8,9 @@
 #
 # Benchmarks ETSI GS QKD 014 key delivery in one JVM: the key plane (256-bit keys relayed over one hop of a fast
 # synthetic in-memory link, produced in the background so that the stock never runs dry), the ETSI 014 server over
-# mutual TLS, and 1, 16 and 100 concurrent JDK HttpClient clients (HTTP/1.1, keep-alive), each looping enc_keys as the
-# master SAE then dec_keys as the slave SAE and checking both got identical keys; 1 and 16 keys per request. The same
+# mutual TLS, and 1, 16 and 100 concurrent asynchronous Netty clients (one event-loop thread by default; two HTTP/1.1
+# keep-alive connections per client, one per SAE), each looping enc_keys as the master SAE then dec_keys as the slave
+# SAE and checking both got identical keys; 1 and 16 keys per request. The same
 # clients then measure a baseline endpoint of the same server stack that answers a constant body. Prints a Markdown
 # table (keys/s, p50/p99/max latency per enc_keys+dec_keys pair, the baseline's, their ratio) and whether the goal is
 # met: at least 10,000 keys/s and p99 under 5 ms at 16 clients. Exits with 1 when a request failed, the stock ran dry
@@ -19,8 +20,8 @@
 #
 # --quick runs 1 and 16 clients, 2 s of warm-up and 5 s of measurement each. --no-build uses the classes already
 # built. Other options go to KeyDeliveryBench: --clients 1,16,100 --keys-per-request 1,16 --warmup-s 5
-# --measure-s 15 --server-threads <cores> --max-stock 200000. Servers and clients share the machine's cores; takes
-# about three minutes with the defaults. Run it on an otherwise idle machine.
+# --measure-s 15 --server-threads <cores> --client-threads 1 --max-stock 200000. Servers and clients share the
+# machine's cores; takes about four minutes with the defaults. Run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -12,21 +12,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,13 +34,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opendaylight.qkd.keys.benchmark.HttpsClients.Answer;
+import org.opendaylight.qkd.keys.benchmark.HttpsClients.Connection;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
@@ -57,17 +59,20 @@ import org.opendaylight.qkd.keys.plane.RelayPath;
 /**
  * Benchmarks ETSI GS QKD 014 key delivery in one JVM: a key plane whose service relays 256-bit keys over one hop of a
  * {@link SyntheticLinkKeys synthetic link} (produced in the background so that the stock never runs dry), the
- * {@link Etsi014Server} over mutual TLS, and N client threads on the JDK HttpClient (HTTP/1.1, keep-alive), each
- * looping: {@code enc_keys} for K keys as the master SAE, then {@code dec_keys} for the same key IDs as the slave SAE,
- * checking that both sides got identical keys. One operation is that pair of requests. The same N threads then do
- * pairs of GETs against a baseline endpoint of the same server stack that answers a constant body, so that the ratio
- * of the two shows what the key plane and the ETSI 014 handling cost beyond HTTPS itself.
+ * {@link Etsi014Server} over mutual TLS, and N asynchronous clients on Netty ({@link HttpsClients}: one event-loop
+ * thread by default, no blocking threads), each with two keep-alive HTTP/1.1 connections, one with the master SAE's
+ * certificate and one with the slave's, looping: {@code enc_keys} for K keys as the master SAE, then {@code dec_keys}
+ * for the same key IDs as the slave SAE, checking that both sides got identical keys. One operation is that pair of
+ * requests; its latency runs from sending {@code enc_keys} to receiving the answer to {@code dec_keys}. The same N
+ * clients then do pairs of GETs (master, then slave connection) against a baseline endpoint of the same server stack
+ * that answers a constant body, so that the ratio of the two shows what the key plane and the ETSI 014 handling cost
+ * beyond HTTPS itself.
  *
  * <p>Prints a Markdown table (keys/s, p50, p99 and max latency of an operation, the baseline's, their ratio) and
  * whether the goal is met: at least 10,000 keys/s and p99 under 5 ms at 16 clients.
  *
  * <p>Options: {@code --clients 1,16,100}, {@code --keys-per-request 1,16}, {@code --warmup-s 5},
- * {@code --measure-s 15}, {@code --server-threads <cores>}, {@code --max-stock 200000}.
+ * {@code --measure-s 15}, {@code --server-threads <cores>}, {@code --max-stock 200000}, {@code --client-threads 1}.
  */
 public final class KeyDeliveryBench {
     private static final String SERVICE = "bench";
@@ -81,6 +86,12 @@ public final class KeyDeliveryBench {
     private static final int GOAL_CLIENTS = 16;
     private static final double GOAL_KEYS_PER_SECOND = 10_000;
     private static final double GOAL_P99_MILLIS = 5;
+    private static final String PKI_PASSWORD = "changeit";
+    // keys per request that stands for the baseline's GETs
+    private static final int BASELINE = 0;
+    // how long the clients may take to connect, and to get the answers in flight at the end of a measurement
+    private static final long CONNECT_WAIT_SECONDS = 30;
+    private static final long GRACE_SECONDS = 3;
 
     private final Options options;
     private final PrintStream progress;
@@ -124,7 +135,7 @@ public final class KeyDeliveryBench {
             ExecutionException {
         final var pkiDirectory = Files.createTempDirectory("qkd-key-bench-pki");
         try {
-            return run(out, DemoPki.open(pkiDirectory, "changeit", List.of()));
+            return run(out, DemoPki.open(pkiDirectory, PKI_PASSWORD, List.of()));
         } finally {
             deleteTree(pkiDirectory);
         }
@@ -148,22 +159,22 @@ public final class KeyDeliveryBench {
         final var loopback = new InetSocketAddress("127.0.0.1", 0);
         try (var keyServer = Etsi014Server.start(plane, tls, loopback, options.serverThreads);
              var baselineServer = Etsi014Server.baseline(tls, loopback, options.serverThreads);
-             var master = client(pki, MASTER);
-             var slave = client(pki, SLAVE)) {
+             var https = new HttpsClients(pki, PKI_PASSWORD.toCharArray(), List.of(MASTER, SLAVE),
+                 options.clientThreads)) {
             final ScheduledFuture<?> production = producer.scheduleWithFixedDelay(() -> produce(plane), 0,
                 PRODUCE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-            final var endpoints = new Endpoints(master, slave, keyServer.address().getPort(),
+            final var endpoints = new Endpoints(https, keyServer.address().getPort(),
                 baselineServer.address().getPort(), options.keysPerRequest);
             final var tlsSession = endpoints.check();
             printEnvironment(progress, tlsSession);
             // both endpoints run once before anything counts, so that neither is measured with a cold JIT
-            measure("JVM warm-up, discarded: baseline", GOAL_CLIENTS, endpoints::baselinePair, production);
-            measure("JVM warm-up, discarded: keys", GOAL_CLIENTS, tally -> endpoints.keyPair(1, tally), production);
+            measure(endpoints, "JVM warm-up, discarded: baseline", GOAL_CLIENTS, BASELINE, production);
+            measure(endpoints, "JVM warm-up, discarded: keys", GOAL_CLIENTS, 1, production);
             for (int clients : options.clients) {
-                final var baseline = measure("baseline", clients, endpoints::baselinePair, production);
+                final var baseline = measure(endpoints, "baseline", clients, BASELINE, production);
                 for (int perRequest : options.keysPerRequest) {
-                    final var keys = measure(perRequest + " key(s)/request", clients,
-                        tally -> endpoints.keyPair(perRequest, tally), production);
+                    final var keys = measure(endpoints, perRequest + " key(s)/request", clients, perRequest,
+                        production);
                     results.add(new Row(clients, perRequest, keys, baseline));
                     progress.println();
                     printTable(progress, results);
@@ -203,40 +214,41 @@ public final class KeyDeliveryBench {
         return plane.counters(SERVICE).orElseThrow().stocked();
     }
 
-    private static HttpClient client(final DemoPki pki, final String saeId) throws IOException,
-            GeneralSecurityException {
-        return HttpClient.newBuilder()
-            .sslContext(pki.clientContext(saeId))
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    }
-
-    private Result measure(final String what, final int clients, final Operation operation,
+    private Result measure(final Endpoints endpoints, final String what, final int clients, final int perRequest,
             final Future<?> production) throws InterruptedException, ExecutionException {
         log("%d client(s), %s: warm-up %d s, then measuring %d s", clients, what, options.warmupSeconds,
             options.measureSeconds);
+        final var runners = new ArrayList<Client>(clients);
+        for (int i = 0; i < clients; i++) {
+            runners.add(new Client(endpoints, perRequest));
+        }
+        // connections and handshakes are made before the clock starts; one that fails ends its client
+        try {
+            CompletableFuture.allOf(runners.stream().map(Client::connect).toArray(CompletableFuture[]::new))
+                .get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            runners.forEach(Client::abandon);
+            throw new IllegalStateException("the clients did not connect in " + CONNECT_WAIT_SECONDS + " s", e);
+        }
         final long start = System.nanoTime();
         final long warmupEnd = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
         final long end = warmupEnd + TimeUnit.SECONDS.toNanos(options.measureSeconds);
-        final var tallies = new ArrayList<Tally>(clients);
-        try (var pool = Executors.newFixedThreadPool(clients,
-                Thread.ofPlatform().name("bench-client-", 0).daemon(true).factory())) {
-            final var futures = new ArrayList<Future<Tally>>(clients);
-            for (int i = 0; i < clients; i++) {
-                futures.add(pool.submit(() -> loop(operation, warmupEnd, end)));
-            }
-            final long untilWindow = warmupEnd - System.nanoTime();
-            if (untilWindow > 0) {
-                TimeUnit.NANOSECONDS.sleep(untilWindow);
-            }
-            lowestStock.set(Integer.MAX_VALUE);
-            measuring = true;
-            for (var future : futures) {
-                tallies.add(future.get());
-            }
-            measuring = false;
+        for (var client : runners) {
+            client.start(warmupEnd, end);
         }
+        final long untilWindow = warmupEnd - System.nanoTime();
+        if (untilWindow > 0) {
+            TimeUnit.NANOSECONDS.sleep(untilWindow);
+        }
+        lowestStock.set(Integer.MAX_VALUE);
+        measuring = true;
+        // a client ends by itself at the end, or GRACE_SECONDS later without the answer it waited for
+        final long deadline = end + TimeUnit.SECONDS.toNanos(GRACE_SECONDS + 2);
+        final var tallies = new ArrayList<Tally>(clients);
+        for (var client : runners) {
+            tallies.add(client.tally(deadline));
+        }
+        measuring = false;
         tallies.stream().map(tally -> tally.firstError).filter(error -> error != null).findFirst()
             .ifPresent(error -> log("  first failure: %s", error));
         if (production.isDone()) {
@@ -248,22 +260,6 @@ public final class KeyDeliveryBench {
         return Result.of(tallies, options.measureSeconds, lowest == Integer.MAX_VALUE ? -1 : lowest);
     }
 
-    private static Tally loop(final Operation operation, final long warmupEnd, final long end)
-            throws InterruptedException {
-        final var tally = new Tally();
-        while (true) {
-            final long begin = System.nanoTime();
-            if (begin - end >= 0) {
-                return tally;
-            }
-            final boolean succeeded = operation.run(tally);
-            final long done = System.nanoTime();
-            if (succeeded && begin - warmupEnd >= 0 && done - end <= 0) {
-                tally.latencies.add(done - begin);
-            }
-        }
-    }
-
     private void printEnvironment(final PrintStream out, final String tlsSession) {
         final var runtime = Runtime.getRuntime();
         out.printf(Locale.ROOT, "JVM %s %s (%s), %d cores available, max heap %d MiB; %s %s %s; load average %s%n",
@@ -271,11 +267,11 @@ public final class KeyDeliveryBench {
             System.getProperty("java.vm.vendor"), runtime.availableProcessors(), runtime.maxMemory() >> 20,
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
             loadAverage());
-        out.printf(Locale.ROOT, "Server: Netty, %d worker thread(s), %s; clients: JDK HttpClient, HTTP/1.1 "
-            + "keep-alive, one client per SAE shared by the client threads. Keys of %d bits relayed over one hop of a "
-            + "synthetic in-memory link; stock limit %d, production every %d ms. Warm-up %d s, measured %d s.%n",
-            options.serverThreads, tlsSession, KEY_BITS, options.maxStock, PRODUCE_EVERY_MILLIS,
-            options.warmupSeconds, options.measureSeconds);
+        out.printf(Locale.ROOT, "Server: Netty, %d worker thread(s), %s; clients: Netty, %d event-loop thread(s), "
+            + "two HTTP/1.1 keep-alive connections per client (one per SAE), one request in flight per client. Keys of "
+            + "%d bits relayed over one hop of a synthetic in-memory link; stock limit %d, production every %d ms. "
+            + "Warm-up %d s, measured %d s.%n", options.serverThreads, tlsSession, options.clientThreads, KEY_BITS,
+            options.maxStock, PRODUCE_EVERY_MILLIS, options.warmupSeconds, options.measureSeconds);
     }
 
     private static void printTable(final PrintStream out, final List<Row> rows) {
@@ -369,45 +365,55 @@ public final class KeyDeliveryBench {
         progress.printf(Locale.ROOT, format + "%n", args);
     }
 
-    /**
-     * One operation of a client thread.
-     */
-    @FunctionalInterface
-    private interface Operation {
-        /**
-         * Runs the operation once.
-         *
-         * @param tally where failures are counted
-         * @return true when it succeeded
-         * @throws InterruptedException when interrupted
-         */
-        boolean run(Tally tally) throws InterruptedException;
+    // a Key container's keys; empty when the body is not one
+    private static List<Key> keys(final String body) {
+        try {
+            if (JsonParser.parseString(body) instanceof JsonObject container
+                    && container.get("keys") instanceof JsonArray array) {
+                final var out = new ArrayList<Key>(array.size());
+                for (var element : array) {
+                    if (!(element instanceof JsonObject key) || !(key.get("key_ID") instanceof JsonPrimitive id)
+                            || !(key.get("key") instanceof JsonPrimitive bits)) {
+                        return List.of();
+                    }
+                    out.add(new Key(id.getAsString(), Base64.getDecoder().decode(bits.getAsString())));
+                }
+                return out;
+            }
+        } catch (JsonParseException | IllegalArgumentException e) {
+            // not a Key container
+        }
+        return List.of();
     }
 
     /**
-     * The two SAEs' clients and the two servers' URIs.
+     * The clients' event loops and connections, the two servers' ports, and the requests' paths and bodies.
      */
     private static final class Endpoints {
-        private final HttpClient master;
-        private final HttpClient slave;
-        private final URI encKeys;
-        private final URI decKeys;
-        private final URI status;
-        private final HttpRequest baseline;
-        private final Map<Integer, HttpRequest> encRequests = new HashMap<>();
+        private static final String BASELINE_PATH = "/";
+        private static final String KEYS_PATH = "/api/v1/keys/";
+        private static final String ENC_KEYS = KEYS_PATH + SLAVE + "/enc_keys";
+        private static final String DEC_KEYS = KEYS_PATH + MASTER + "/dec_keys";
+        private static final String STATUS = KEYS_PATH + SLAVE + "/status";
 
-        Endpoints(final HttpClient master, final HttpClient slave, final int keyPort, final int baselinePort,
+        private final HttpsClients https;
+        private final int keyPort;
+        private final int baselinePort;
+        private final Map<Integer, byte[]> encBodies = new HashMap<>();
+
+        Endpoints(final HttpsClients https, final int keyPort, final int baselinePort,
                 final List<Integer> keysPerRequest) {
-            this.master = master;
-            this.slave = slave;
-            final var base = "https://localhost:" + keyPort + "/api/v1/keys/";
-            encKeys = URI.create(base + SLAVE + "/enc_keys");
-            decKeys = URI.create(base + MASTER + "/dec_keys");
-            status = URI.create(base + SLAVE + "/status");
-            baseline = HttpRequest.newBuilder(URI.create("https://localhost:" + baselinePort + "/")).GET().build();
+            this.https = https;
+            this.keyPort = keyPort;
+            this.baselinePort = baselinePort;
             for (int perRequest : keysPerRequest) {
-                encRequests.put(perRequest, post(encKeys, "{\"number\": " + perRequest + "}"));
+                encBody(perRequest);
             }
+            encBody(1);
+        }
+
+        private void encBody(final int perRequest) {
+            encBodies.put(perRequest, ("{\"number\":" + perRequest + "}").getBytes(StandardCharsets.UTF_8));
         }
 
         /**
@@ -416,43 +422,213 @@ public final class KeyDeliveryBench {
          * @return the TLS protocol and cipher suite of the key server's session
          */
         String check() throws IOException, InterruptedException {
-            final var answer = master.send(HttpRequest.newBuilder(status).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IOException("status answered " + answer.statusCode() + ": " + answer.body());
-            }
-            final var plain = slave.send(baseline, HttpResponse.BodyHandlers.ofString());
-            if (plain.statusCode() != 200) {
-                throw new IOException("the baseline answered " + plain.statusCode() + ": " + plain.body());
-            }
-            return answer.sslSession().map(session -> session.getProtocol() + " " + session.getCipherSuite())
-                .orElse("no TLS session");
+            final var session = once(MASTER, keyPort, STATUS);
+            once(SLAVE, baselinePort, BASELINE_PATH);
+            return session;
         }
 
-        private static HttpRequest post(final URI uri, final String body) {
-            return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        // one GET on a connection of its own, which must be answered 200: the connection's TLS session
+        private String once(final String saeId, final int port, final String path) throws IOException,
+                InterruptedException {
+            final var answer = new CompletableFuture<Answer>();
+            final var listener = new HttpsClients.Listener() {
+                @Override
+                public void answered(final Connection from, final Answer got) {
+                    answer.complete(got);
+                }
+
+                @Override
+                public void failed(final Connection from, final String why) {
+                    answer.completeExceptionally(new IOException(why));
+                }
+            };
+            final Connection connection;
+            try {
+                connection = https.connect(https.next(), saeId, port, listener)
+                    .get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IOException("cannot connect as " + saeId + " to port " + port + ": " + e.getCause(), e);
+            } catch (TimeoutException e) {
+                throw new IOException("no connection as " + saeId + " to port " + port, e);
+            }
+            try {
+                connection.send(HttpMethod.GET, path, null);
+                final var got = answer.get(CONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (got.status() != 200) {
+                    throw new IOException(path + " answered " + got.status() + ": " + got.body());
+                }
+                return connection.tlsSession();
+            } catch (ExecutionException e) {
+                throw new IOException("GET " + path + " as " + saeId + " failed: " + e.getCause(), e);
+            } catch (TimeoutException e) {
+                throw new IOException("GET " + path + " as " + saeId + " was not answered", e);
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * A client: two connections on one event loop, one with the master SAE's certificate, one with the slave's,
+     * and a state machine that runs operations one after the other on that loop until the end of the measurement.
+     * Everything but {@link #connect()}, {@link #start(long, long)}, {@link #abandon()} and {@link #tally(long)}
+     * runs on the loop.
+     */
+    private static final class Client implements HttpsClients.Listener {
+        private final Tally tally = new Tally();
+        private final CompletableFuture<Tally> done = new CompletableFuture<>();
+        private final Endpoints endpoints;
+        private final EventLoop loop;
+        private final int perRequest;
+        private final int port;
+        private final String firstRequest;
+        private final String secondRequest;
+        private Connection master;
+        private Connection slave;
+        private ScheduledFuture<?> deadline;
+        private long warmupEnd;
+        private long end;
+        // when the operation in flight started: enc_keys (or the first GET) was sent
+        private long begin;
+        private List<Key> encKeyList = List.of();
+        private boolean inFlight;
+        private boolean awaitingSlave;
+        private boolean finished;
+
+        Client(final Endpoints endpoints, final int perRequest) {
+            this.endpoints = endpoints;
+            this.perRequest = perRequest;
+            loop = endpoints.https.next();
+            port = perRequest == BASELINE ? endpoints.baselinePort : endpoints.keyPort;
+            firstRequest = perRequest == BASELINE ? "GET " + Endpoints.BASELINE_PATH + " as " + MASTER
+                : "POST " + Endpoints.ENC_KEYS;
+            secondRequest = perRequest == BASELINE ? "GET " + Endpoints.BASELINE_PATH + " as " + SLAVE
+                : "POST " + Endpoints.DEC_KEYS;
         }
 
-        boolean keyPair(final int perRequest, final Tally tally) throws InterruptedException {
-            final var enc = tally.send(master, encRequests.get(perRequest));
-            if (enc == null) {
-                return false;
+        // both connections made, or the client ended with an error; never fails
+        CompletableFuture<Void> connect() {
+            final var toMaster = endpoints.https.connect(loop, MASTER, port, this);
+            final var toSlave = endpoints.https.connect(loop, SLAVE, port, this);
+            return CompletableFuture.allOf(toMaster, toSlave).handleAsync((ignored, failure) -> {
+                master = made(toMaster);
+                slave = made(toSlave);
+                if (failure != null) {
+                    final var cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure;
+                    tally.error("connecting to port " + port + " failed: " + cause);
+                    finish();
+                } else if (finished) {
+                    // a connection failed before both were made
+                    closeConnections();
+                }
+                return null;
+            }, loop);
+        }
+
+        private static Connection made(final CompletableFuture<Connection> connection) {
+            return connection.state() == Future.State.SUCCESS ? connection.resultNow() : null;
+        }
+
+        void start(final long windowStart, final long windowEnd) {
+            loop.execute(() -> {
+                warmupEnd = windowStart;
+                end = windowEnd;
+                if (!finished) {
+                    deadline = loop.schedule(this::overdue, windowEnd + TimeUnit.SECONDS.toNanos(GRACE_SECONDS)
+                        - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    next();
+                }
+            });
+        }
+
+        // what the client saw, once it ended; a tally of one error when it did not end by the deadline
+        Tally tally(final long deadlineNanos) throws InterruptedException, ExecutionException {
+            try {
+                return done.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                abandon();
+                final var lost = new Tally();
+                lost.error("a client did not end " + (GRACE_SECONDS + 2) + " s after the end: " + e);
+                return lost;
             }
-            final var encKeyList = keys(enc.body());
+        }
+
+        void abandon() {
+            loop.execute(this::finish);
+        }
+
+        private void next() {
+            inFlight = false;
+            if (finished) {
+                return;
+            }
+            final long now = System.nanoTime();
+            if (now - end >= 0) {
+                finish();
+                return;
+            }
+            begin = now;
+            inFlight = true;
+            awaitingSlave = false;
+            if (perRequest == BASELINE) {
+                master.send(HttpMethod.GET, Endpoints.BASELINE_PATH, null);
+            } else {
+                master.send(HttpMethod.POST, Endpoints.ENC_KEYS, endpoints.encBodies.get(perRequest));
+            }
+        }
+
+        @Override
+        public void answered(final Connection from, final Answer answer) {
+            if (finished) {
+                return;
+            }
+            if (!inFlight || from != (awaitingSlave ? slave : master)) {
+                tally.error("an answer nobody asked for came on a connection: " + answer.status());
+                finish();
+            } else if (awaitingSlave) {
+                second(answer);
+            } else {
+                first(answer);
+            }
+        }
+
+        // the answer to enc_keys or to the first GET: then dec_keys or the second GET
+        private void first(final Answer answer) {
+            if (!tally.ok(answer, firstRequest)) {
+                next();
+                return;
+            }
+            awaitingSlave = true;
+            if (perRequest == BASELINE) {
+                slave.send(HttpMethod.GET, Endpoints.BASELINE_PATH, null);
+                return;
+            }
+            encKeyList = keys(answer.body());
             if (encKeyList.size() != perRequest) {
                 tally.mismatch("enc_keys gave " + encKeyList.size() + " keys, " + perRequest + " asked");
-                return false;
+                next();
+                return;
             }
             final var ids = new StringBuilder("{\"key_IDs\":[");
             for (int i = 0; i < encKeyList.size(); i++) {
                 ids.append(i == 0 ? "" : ",").append("{\"key_ID\":\"").append(encKeyList.get(i).id()).append("\"}");
             }
-            final var dec = tally.send(slave, post(decKeys, ids.append("]}").toString()));
-            if (dec == null) {
-                return false;
+            slave.send(HttpMethod.POST, Endpoints.DEC_KEYS, ids.append("]}").toString()
+                .getBytes(StandardCharsets.UTF_8));
+        }
+
+        // the answer to dec_keys or to the second GET: the operation is over
+        private void second(final Answer answer) {
+            final long answered = System.nanoTime();
+            if (tally.ok(answer, secondRequest) && (perRequest == BASELINE || sameKeys(keys(answer.body())))
+                    && begin - warmupEnd >= 0 && answered - end <= 0) {
+                tally.latencies.add(answered - begin);
             }
-            final var decKeyList = keys(dec.body());
+            next();
+        }
+
+        private boolean sameKeys(final List<Key> decKeyList) {
             if (decKeyList.size() != perRequest) {
                 tally.mismatch("dec_keys gave " + decKeyList.size() + " keys, " + perRequest + " asked");
                 return false;
@@ -470,29 +646,43 @@ public final class KeyDeliveryBench {
             return true;
         }
 
-        boolean baselinePair(final Tally tally) throws InterruptedException {
-            return tally.send(master, baseline) != null && tally.send(slave, baseline) != null;
+        @Override
+        public void failed(final Connection from, final String why) {
+            if (!finished) {
+                tally.error(why + (inFlight ? " (a request in flight)" : ""));
+                finish();
+            }
         }
 
-        // a Key container's keys; empty when the body is not one
-        private static List<Key> keys(final String body) {
-            try {
-                if (JsonParser.parseString(body) instanceof JsonObject container
-                        && container.get("keys") instanceof JsonArray array) {
-                    final var out = new ArrayList<Key>(array.size());
-                    for (var element : array) {
-                        if (!(element instanceof JsonObject key) || !(key.get("key_ID") instanceof JsonPrimitive id)
-                                || !(key.get("key") instanceof JsonPrimitive bits)) {
-                            return List.of();
-                        }
-                        out.add(new Key(id.getAsString(), Base64.getDecoder().decode(bits.getAsString())));
-                    }
-                    return out;
-                }
-            } catch (JsonParseException | IllegalArgumentException e) {
-                // not a Key container
+        // GRACE_SECONDS after the end, the answer waited for has not come
+        private void overdue() {
+            if (!finished) {
+                tally.error((awaitingSlave ? secondRequest : firstRequest) + " not answered " + GRACE_SECONDS
+                    + " s after the end");
+                finish();
             }
-            return List.of();
+        }
+
+        private void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            inFlight = false;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            closeConnections();
+            done.complete(tally);
+        }
+
+        private void closeConnections() {
+            if (master != null) {
+                master.close();
+            }
+            if (slave != null) {
+                slave.close();
+            }
         }
     }
 
@@ -507,7 +697,7 @@ public final class KeyDeliveryBench {
     }
 
     /**
-     * What one client thread saw: its latencies in the measurement window, and its failures throughout.
+     * What one client saw: its latencies in the measurement window, and its failures throughout.
      */
     private static final class Tally {
         final Latencies latencies = new Latencies();
@@ -517,29 +707,23 @@ public final class KeyDeliveryBench {
         long keysCompared;
         String firstError;
 
-        // the response when it is a 200; counts the failure otherwise
-        HttpResponse<String> send(final HttpClient client, final HttpRequest request) throws InterruptedException {
-            final HttpResponse<String> response;
-            try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                otherErrors++;
-                note(request.method() + " " + request.uri().getPath() + " failed: " + e);
-                // a failing connection fails at once: do not spin
-                Thread.sleep(10);
-                return null;
+        // whether the answer is a 200; counts the failure otherwise
+        boolean ok(final Answer answer, final String request) {
+            if (answer.status() == 200) {
+                return true;
             }
-            if (response.statusCode() == 200) {
-                return response;
-            }
-            if (response.statusCode() == 503) {
+            if (answer.status() == 503) {
                 unavailable++;
             } else {
                 otherErrors++;
             }
-            note(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode() + ": "
-                + response.body());
-            return null;
+            note(request + " answered " + answer.status() + ": " + answer.body());
+            return false;
+        }
+
+        void error(final String what) {
+            otherErrors++;
+            note(what);
         }
 
         void mismatch(final String what) {
@@ -586,10 +770,10 @@ public final class KeyDeliveryBench {
      * The command line.
      */
     private record Options(List<Integer> clients, List<Integer> keysPerRequest, long warmupSeconds,
-            long measureSeconds, int serverThreads, int maxStock) {
+            long measureSeconds, int serverThreads, int maxStock, int clientThreads) {
         static final String USAGE = """
             usage: KeyDeliveryBench [--clients 1,16,100] [--keys-per-request 1,16] [--warmup-s 5] [--measure-s 15]
-                   [--server-threads <cores>] [--max-stock 200000]
+                   [--server-threads <cores>] [--max-stock 200000] [--client-threads 1]
             """;
 
         static Options parse(final String[] args) {
@@ -599,7 +783,8 @@ public final class KeyDeliveryBench {
                 "--warmup-s", "5",
                 "--measure-s", "15",
                 "--server-threads", String.valueOf(Runtime.getRuntime().availableProcessors()),
-                "--max-stock", "200000"));
+                "--max-stock", "200000",
+                "--client-threads", "1"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!values.containsKey(args[i])) {
                     throw new IllegalArgumentException("unknown option " + args[i]);
@@ -620,7 +805,8 @@ public final class KeyDeliveryBench {
             }
             return new Options(list("--clients", values.get("--clients")), perRequest,
                 positive("--warmup-s", values.get("--warmup-s")), positive("--measure-s", values.get("--measure-s")),
-                positive("--server-threads", values.get("--server-threads")), maxStock);
+                positive("--server-threads", values.get("--server-threads")), maxStock,
+                positive("--client-threads", values.get("--client-threads")));
         }
 
         private static List<Integer> list(final String option, final String value) {
