@@ -148,7 +148,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         };
     }
 
-    private static Reply keys(final List<StoredKey> keys) {
+    static Reply keys(final List<StoredKey> keys) {
         final byte[] body;
         try {
             body = Etsi014Json.keyContainer(keys);
@@ -221,7 +221,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /**
      * A response, and the body to zero once written when it holds keys.
      */
-    private record Reply(FullHttpResponse response, byte @Nullable [] keys) {
+    record Reply(FullHttpResponse response, byte @Nullable [] keys) {
     }
 
     @Override

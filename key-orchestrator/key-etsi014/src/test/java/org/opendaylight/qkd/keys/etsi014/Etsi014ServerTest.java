@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,6 +179,22 @@ class Etsi014ServerTest {
         }
         assertError(400, "one or more keys specified are not found on KME",
             post(slave, "/api/v1/keys/sae-1/dec_keys", "{\"key_IDs\":[" + ids + "]}"));
+    }
+
+    @Test
+    void keysHandedOutAreZeroedOnceEncoded() throws Exception {
+        final var keys = plane.encKeys("sae-1", "sae-2", OptionalInt.of(2), OptionalInt.empty());
+        final var before = keys.stream().map(key -> key.withBits(byte[]::clone)).toList();
+        final var reply = Etsi014Handler.keys(keys);
+        try {
+            final var body = new String(reply.keys(), StandardCharsets.US_ASCII);
+            for (int i = 0; i < keys.size(); i++) {
+                assertTrue(body.contains(Base64.getEncoder().encodeToString(before.get(i))), "key " + i + " sent");
+                assertArrayEquals(new byte[32], keys.get(i).withBits(byte[]::clone), "key " + i + " zeroed");
+            }
+        } finally {
+            reply.response().release();
+        }
     }
 
     @Test
