@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.keys.etsi014;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -91,29 +92,27 @@ final class Etsi014Json {
     static KeyRequest keyRequestFromBody(final String body) throws DeliveryException {
         final var request = object(body, "Key request");
         checkMembers(request, KEY_REQUEST_MEMBERS, "Key request");
-        final var additional = request.get("additional_slave_SAE_IDs");
-        if (additional != null) {
-            if (!additional.isJsonArray()) {
-                throw DeliveryException.badRequest("additional_slave_SAE_IDs shall be an array of SAE IDs");
-            }
-            if (!additional.getAsJsonArray().isEmpty()) {
-                throw DeliveryException.badRequest("additional_slave_SAE_IDs is not supported: max_SAE_ID_count is 0");
-            }
+        // this KME serves no additional slaves and no extensions: it refuses what it would have to honour
+        if (!array(request, "additional_slave_SAE_IDs").isEmpty()) {
+            throw DeliveryException.badRequest("additional_slave_SAE_IDs is not supported: max_SAE_ID_count is 0");
         }
-        final var mandatory = request.get("extension_mandatory");
-        if (mandatory != null) {
-            if (!mandatory.isJsonArray()) {
-                throw DeliveryException.badRequest("extension_mandatory shall be an array");
-            }
-            if (!mandatory.getAsJsonArray().isEmpty()) {
-                throw DeliveryException.badRequest("not all extension_mandatory parameters are supported");
-            }
+        if (!array(request, "extension_mandatory").isEmpty()) {
+            throw DeliveryException.badRequest("not all extension_mandatory parameters are supported");
         }
-        final var optional = request.get("extension_optional");
-        if (optional != null && !optional.isJsonArray()) {
-            throw DeliveryException.badRequest("extension_optional shall be an array");
-        }
+        array(request, "extension_optional");
         return new KeyRequest(intMember(request, "number"), intMember(request, "size"));
+    }
+
+    // an optional array member, empty when absent
+    private static JsonArray array(final JsonObject object, final String name) throws DeliveryException {
+        final var element = object.get(name);
+        if (element == null) {
+            return new JsonArray();
+        }
+        if (!element.isJsonArray()) {
+            throw DeliveryException.badRequest(name + " shall be an array");
+        }
+        return element.getAsJsonArray();
     }
 
     private static OptionalInt intMember(final JsonObject object, final String name) throws DeliveryException {

@@ -237,6 +237,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         }
         enrolSae.accept(spec.masterSae());
         enrolSae.accept(spec.slaveSae());
+        // a configuration that was refused may have been mended
+        managed.refusedByConfig = false;
         place(managed, existing == null ? "created" : "changed");
     }
 

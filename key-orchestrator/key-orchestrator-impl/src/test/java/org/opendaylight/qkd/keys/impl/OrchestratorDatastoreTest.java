@@ -349,6 +349,8 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         putService("odd", "sae-1", "a", "sae-2", "b", 1_000, 255, "fallback");
         var state = awaitMode("odd", ServiceMode.Refused);
         assertTrue(state.getDetail().contains("multiple of 8"), state.getDetail());
+        putService("odd", "sae-1", "a", "sae-2", "b", 1_000, 256, "fallback");
+        assertEquals(null, awaitMode("odd", ServiceMode.Qkd).getDetail(), "a mended service is placed");
         putService("nowhere", "sae-3", "a", "sae-4", "z", 1_000, 256, "strict");
         state = awaitMode("nowhere", ServiceMode.Refused);
         assertEquals(DecisionReason.UnknownEndpoint, state.getReason());
