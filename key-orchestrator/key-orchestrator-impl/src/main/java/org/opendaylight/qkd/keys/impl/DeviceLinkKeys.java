@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,7 @@ final class DeviceLinkKeys {
     private final Map<String, String> emulatedNodes = new ConcurrentHashMap<>();
     // device name -> ETSI GS QKD 014 endpoint
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
+    private volatile @Nullable LinkIndex index;
 
     /**
      * Link key sources.
@@ -94,10 +96,9 @@ final class DeviceLinkKeys {
     @Nullable LinkKeySource forLink(final String linkId) {
         final var network = emulator.get();
         if (network != null) {
-            for (var link : network.links()) {
-                if (link.qkdlId().toString().equals(linkId)) {
-                    return new DeviceNamed(link, new EmulatedLinkKeys(link));
-                }
+            final var link = emulatedLinks(network).get(linkId);
+            if (link != null) {
+                return new DeviceNamed(link, new EmulatedLinkKeys(link));
             }
         }
         final var view = topology.apply(linkId);
@@ -120,6 +121,23 @@ final class DeviceLinkKeys {
             new Etsi014LinkKeys.End(source, atSource.url(), atSource.saeId(), sourceClient),
             new Etsi014LinkKeys.End(destination, atDestination.url(), atDestination.saeId(), destinationClient),
             atSource.keyBits(), DEVICE_TIMEOUT);
+    }
+
+    // relays ask for every hop of every key: the emulator's links are indexed by qkdl_id once per emulator
+    private Map<String, EmulatedLink> emulatedLinks(final EmulatedNetwork network) {
+        final var known = index;
+        if (known != null && known.network() == network) {
+            return known.links();
+        }
+        final var links = new HashMap<String, EmulatedLink>();
+        for (var link : network.links()) {
+            links.put(link.qkdlId().toString(), link);
+        }
+        index = new LinkIndex(network, Map.copyOf(links));
+        return index.links();
+    }
+
+    private record LinkIndex(EmulatedNetwork network, Map<String, EmulatedLink> links) {
     }
 
     /**
