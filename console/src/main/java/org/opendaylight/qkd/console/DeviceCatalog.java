@@ -9,17 +9,10 @@ package org.opendaylight.qkd.console;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.util.concurrent.FluentFuture;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.opendaylight.mdsal.binding.api.DataBroker;
-import org.opendaylight.mdsal.binding.api.ReadWriteTransaction;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.IetfInetUtil;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.PortNumber;
@@ -45,7 +38,6 @@ import org.opendaylight.yangtools.yang.common.Uint16;
  * written. Passwords are never shown.
  */
 public final class DeviceCatalog {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final DataObjectIdentifier<QkdDevices> DEVICES =
         DataObjectIdentifier.builder(QkdDevices.class).build();
 
@@ -101,10 +93,10 @@ public final class DeviceCatalog {
         final var netconf = new NetconfBuilder()
             .setNetconf(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
                 .connection.netconf.NetconfBuilder()
-                .setHost(value("host", () -> IetfInetUtil.hostFor(host)))
+                .setHost(Datastore.value("host", () -> IetfInetUtil.hostFor(host)))
                 .setPort(new PortNumber(Uint16.valueOf(port)))
-                .setUsername(value("user", () -> user))
-                .setPassword(value("password", () -> password))
+                .setUsername(Datastore.value("user", () -> user))
+                .setPassword(Datastore.value("password", () -> password))
                 .build())
             .build();
         return declaration(name, trusted, operator, jurisdiction).setConnection(netconf).build();
@@ -138,10 +130,10 @@ public final class DeviceCatalog {
             .setName(nodeId(name))
             .setTrusted(trusted);
         if (operator != null) {
-            builder.setOperator(value("operator", () -> new OperatorName(operator)));
+            builder.setOperator(Datastore.value("operator", () -> new OperatorName(operator)));
         }
         if (jurisdiction != null) {
-            builder.setJurisdiction(value("jurisdiction", () -> new Jurisdiction(jurisdiction)));
+            builder.setJurisdiction(Datastore.value("jurisdiction", () -> new Jurisdiction(jurisdiction)));
         }
         return builder;
     }
@@ -150,21 +142,7 @@ public final class DeviceCatalog {
         if (name == null || name.isBlank()) {
             throw new ConsoleException("a device needs a name");
         }
-        return value("name", () -> new NodeId(name));
-    }
-
-    // the model's own checks (patterns, lengths) as a console error
-    private static <T> T value(final String what, final ValueSupplier<T> supplier) throws ConsoleException {
-        try {
-            return supplier.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConsoleException("invalid " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ValueSupplier<T> {
-        T get();
+        return Datastore.value("name", () -> new NodeId(name));
     }
 
     /**
@@ -177,12 +155,12 @@ public final class DeviceCatalog {
         final var name = device.getName().getValue();
         final var path = path(device.getName());
         final var tx = broker.newReadWriteTransaction();
-        if (exists(tx, path)) {
+        if (Datastore.exists(tx, path)) {
             tx.cancel();
             throw new ConsoleException("a device named " + name + " is declared already; remove it first");
         }
         tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, device);
-        commit(tx.commit(), "declaring " + name);
+        Datastore.commit(tx.commit(), "declaring " + name);
     }
 
     /**
@@ -194,12 +172,12 @@ public final class DeviceCatalog {
     public void remove(final String name) throws ConsoleException {
         final var path = path(nodeId(name));
         final var tx = broker.newReadWriteTransaction();
-        if (!exists(tx, path)) {
+        if (!Datastore.exists(tx, path)) {
             tx.cancel();
             throw new ConsoleException("no device named " + name + "; declared: " + String.join(", ", names()));
         }
         tx.delete(LogicalDatastoreType.CONFIGURATION, path);
-        commit(tx.commit(), "removing " + name);
+        Datastore.commit(tx.commit(), "removing " + name);
     }
 
     /**
@@ -209,8 +187,8 @@ public final class DeviceCatalog {
      * @throws ConsoleException when the datastore does not answer
      */
     public List<Row> list() throws ConsoleException {
-        final var declared = read(LogicalDatastoreType.CONFIGURATION);
-        final var operational = read(LogicalDatastoreType.OPERATIONAL);
+        final var declared = Datastore.read(broker, LogicalDatastoreType.CONFIGURATION, DEVICES);
+        final var operational = Datastore.read(broker, LogicalDatastoreType.OPERATIONAL, DEVICES);
         final Map<DeviceKey, Device> states = operational.map(QkdDevices::nonnullDevice).orElse(Map.of());
         final var rows = new ArrayList<Row>();
         for (var device : declared.map(QkdDevices::nonnullDevice).orElse(Map.of()).values()) {
@@ -235,7 +213,8 @@ public final class DeviceCatalog {
      * @throws ConsoleException when the datastore does not answer
      */
     public List<String> names() throws ConsoleException {
-        return read(LogicalDatastoreType.CONFIGURATION).map(QkdDevices::nonnullDevice).orElse(Map.of()).keySet()
+        return Datastore.read(broker, LogicalDatastoreType.CONFIGURATION, DEVICES).map(QkdDevices::nonnullDevice)
+            .orElse(Map.of()).keySet()
             .stream().map(key -> key.getName().getValue()).sorted().toList();
     }
 
@@ -249,46 +228,6 @@ public final class DeviceCatalog {
             return "embedded " + embedded.getEmbedded().getEmulatedNode();
         }
         return "-";
-    }
-
-    // whether the transaction sees a declaration there; a datastore that does not answer ends the transaction
-    private static boolean exists(final ReadWriteTransaction tx, final DataObjectIdentifier<Device> path)
-            throws ConsoleException {
-        try {
-            return tx.exists(LogicalDatastoreType.CONFIGURATION, path).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            tx.cancel();
-            throw new ConsoleException("the datastore did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            tx.cancel();
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
-        }
-    }
-
-    private Optional<QkdDevices> read(final LogicalDatastoreType store) throws ConsoleException {
-        try (var tx = broker.newReadOnlyTransaction()) {
-            return tx.read(store, DEVICES).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConsoleException("the datastore did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
-        }
-    }
-
-    private static void commit(final FluentFuture<?> commit, final String what)
-            throws ConsoleException {
-        try {
-            commit.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new ConsoleException(what + " refused: " + e.getCause().getMessage(), e);
-        } catch (TimeoutException e) {
-            throw new ConsoleException(what + ": the datastore did not answer in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted while " + what, e);
-        }
     }
 
     private static DataObjectIdentifier<Device> path(final NodeId name) {

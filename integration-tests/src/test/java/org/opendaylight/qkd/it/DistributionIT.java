@@ -427,11 +427,14 @@ class DistributionIT {
         }
         assertTrue(pqcSeen, "no PQC key delivered after the fallback");
 
-        // the fiber is repaired: back to QKD
-        assertEquals(200, ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
-            {"input": {"link": "relay-bob", "fault": "restore"}}""").statusCode());
+        // the fiber is repaired, from the console: back to QKD
+        final var restored = KarafConsole.run("qkd:link-fault relay-bob restore");
+        assertTrue(restored.contains("Link relay-bob: restore; key rate now"), restored);
         await("back to QKD").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
             .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+        final var listed = KarafConsole.run("qkd:service-list");
+        assertTrue(listed.contains("it-keys") && listed.contains("it-sae-a@alice -> it-sae-b@bob")
+            && listed.contains("alice-relay-bob"), listed);
 
         // no key in the datastore, RESTCONF or the log
         final var exposed = ADMIN.get("/data/qkd-key-service:key-services").body() + ADMIN.get(QKD_TOPOLOGY).body()

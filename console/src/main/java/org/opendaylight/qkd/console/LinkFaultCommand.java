@@ -1,0 +1,88 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.console;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.opendaylight.mdsal.binding.api.RpcService;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFault;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInput.Fault;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInputBuilder;
+import org.opendaylight.yangtools.yang.common.Decimal64;
+
+/**
+ * {@code qkd:link-fault}: injects a fault into a link of the embedded emulator, through
+ * {@code qkd-emulator:inject-link-fault}.
+ */
+@Service
+@Command(scope = "qkd", name = "link-fault", description = "Cuts, eavesdrops, degrades or restores a link of the "
+    + "embedded emulator")
+public final class LinkFaultCommand implements Action {
+    @Reference
+    RpcService rpcService;
+
+    @Argument(index = 0, name = "link", required = true, description = "The emulated link, by its name in the "
+        + "topology file")
+    String link;
+
+    @Argument(index = 1, name = "fault", required = true, description = "cut, eavesdrop, degrade or restore")
+    @Completion(value = StringsCompleter.class, values = {"cut", "eavesdrop", "degrade", "restore"})
+    String fault;
+
+    @Option(name = "--fraction", description = "eavesdrop: the fraction of pulses attacked, 0 to 1 (1)")
+    String fraction = "1";
+
+    @Option(name = "--loss", description = "degrade: the loss added, dB (3)")
+    String loss = "3";
+
+    @Override
+    public Object execute() throws Exception {
+        return inject(rpcService.getRpc(InjectLinkFault.class));
+    }
+
+    // the RPC's answer in words
+    String inject(final InjectLinkFault rpc) throws ConsoleException {
+        final var kind = Fault.forName(fault == null ? "" : fault);
+        if (kind == null) {
+            throw new ConsoleException("fault must be cut, eavesdrop, degrade or restore, not " + fault);
+        }
+        // the model's ranges: fraction 0 to 1, loss 0 to 100 dB
+        final var input = Datastore.value("--fraction or --loss", () -> new InjectLinkFaultInputBuilder()
+            .setLink(link)
+            .setFault(kind)
+            .setEavesdropFraction(Decimal64.valueOf(new BigDecimal(fraction).setScale(3, RoundingMode.HALF_EVEN)))
+            .setExtraLoss(Decimal64.valueOf(new BigDecimal(loss).setScale(2, RoundingMode.HALF_EVEN)))
+            .build());
+        try {
+            final var result = rpc.invoke(input).get(10, TimeUnit.SECONDS);
+            if (!result.isSuccessful()) {
+                throw new ConsoleException(result.getErrors().isEmpty() ? "the emulator refused"
+                    : result.getErrors().getFirst().getMessage());
+            }
+            final var output = result.getResult();
+            return "Link " + output.getLink() + ": " + fault + "; key rate now " + output.getSecretKeyRate()
+                + " bit/s, QBER " + output.getQber();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConsoleException("the emulator did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsoleException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.console;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+
+/**
+ * {@code qkd:service-add}: creates a key service between two SAEs at two nodes.
+ */
+@Service
+@Command(scope = "qkd", name = "service-add", description = "Creates a key service: master and slave SAE as "
+    + "sae@node, --rate, --policy")
+public final class ServiceAddCommand implements Action {
+    @Reference
+    DataBroker broker;
+
+    @Argument(index = 0, name = "id", required = true, description = "The service's ID")
+    String id;
+
+    @Argument(index = 1, name = "master", required = true, description = "The master SAE and its node: sae@node")
+    String master;
+
+    @Argument(index = 2, name = "slave", required = true, description = "The slave SAE and its node: sae@node")
+    String slave;
+
+    @Option(name = "--rate", required = true, description = "The key rate, bit/s")
+    long rate;
+
+    @Option(name = "--key-size", description = "The key size, bits (256)")
+    long keySize = 256;
+
+    @Option(name = "--policy", required = true, description = "The policy")
+    String policy;
+
+    @Override
+    public Object execute() throws Exception {
+        new ServiceCatalog(broker).add(ServiceCatalog.service(id, master, slave, rate, keySize, policy));
+        return "Key service " + id + " created: " + master + " -> " + slave + ", " + rate + " bit/s, policy "
+            + policy;
+    }
+}
