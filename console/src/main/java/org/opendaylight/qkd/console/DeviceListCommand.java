@@ -7,11 +7,9 @@
  */
 package org.opendaylight.qkd.console;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
@@ -20,29 +18,13 @@ import org.opendaylight.mdsal.binding.api.DataBroker;
  */
 @Service
 @Command(scope = "qkd", name = "device-list", description = "Lists the QKD devices with their status")
-public final class DeviceListCommand implements Action {
+public final class DeviceListCommand extends TableCommand {
     @Reference
     DataBroker broker;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() throws Exception {
-        table().print(session.getConsole());
-        return null;
-    }
-
-    // the table the command prints
     ShellTable table() throws ConsoleException {
-        final var table = new ShellTable();
-        table.column("Name");
-        table.column("Connection");
-        table.column("Trusted");
-        table.column("Status");
-        table.column("qkdn_id");
-        table.column("Links");
-        table.column("Error");
+        final var table = withColumns("Name", "Connection", "Trusted", "Status", "qkdn_id", "Links", "Error");
         for (var row : new DeviceCatalog(broker).list()) {
             table.addRow().addContent(row.name(), row.connection(), row.trusted() ? "yes" : "no", row.status(),
                 row.qkdnId(), row.links(), row.error());

@@ -10,29 +10,18 @@ package org.opendaylight.qkd.console;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
 /**
  * Completes the names of the declared QKD devices.
  */
 @Service
-public final class DeviceNameCompleter implements Completer {
+public final class DeviceNameCompleter extends NamesCompleter {
     @Reference
     DataBroker broker;
 
     @Override
-    public int complete(final Session session, final CommandLine commandLine, final List<String> candidates) {
-        final List<String> names;
-        try {
-            names = new DeviceCatalog(broker).names();
-        } catch (ConsoleException e) {
-            // nothing to offer while the datastore does not answer
-            return -1;
-        }
-        return new StringsCompleter(names).complete(session, commandLine, candidates);
+    List<String> names() throws ConsoleException {
+        return new DeviceCatalog(broker).names();
     }
 }

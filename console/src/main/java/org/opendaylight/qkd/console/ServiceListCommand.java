@@ -7,12 +7,9 @@
  */
 package org.opendaylight.qkd.console;
 
-import java.util.List;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
@@ -21,26 +18,14 @@ import org.opendaylight.mdsal.binding.api.DataBroker;
  */
 @Service
 @Command(scope = "qkd", name = "service-list", description = "Lists the key services with their mode, path and keys")
-public final class ServiceListCommand implements Action {
+public final class ServiceListCommand extends TableCommand {
     @Reference
     DataBroker broker;
 
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() throws Exception {
-        table().print(session.getConsole());
-        return null;
-    }
-
-    // the table the command prints
     ShellTable table() throws ConsoleException {
-        final var table = new ShellTable();
-        for (var column : List.of("Service", "SAEs", "Rate", "Policy", "Mode", "Reason", "Paths", "Stored",
-                "Delivered", "Discarded", "Detail")) {
-            table.column(column);
-        }
+        final var table = withColumns("Service", "SAEs", "Rate", "Policy", "Mode", "Reason", "Paths", "Stored",
+            "Delivered", "Discarded", "Detail");
         for (var row : new ServiceCatalog(broker).list()) {
             table.addRow().addContent(row.id(), row.ends(), row.rate(), row.policy(), row.mode(), row.reason(),
                 row.paths(), row.stored(), row.delivered(), row.discarded(), row.detail());
