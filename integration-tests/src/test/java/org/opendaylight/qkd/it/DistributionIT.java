@@ -404,6 +404,10 @@ class DistributionIT {
             fallbackMillis);
         final var fellBack = ADMIN.get(state).body();
         assertTrue(fellBack.contains("\"reason\":\""), fellBack);
+        final var links = KarafConsole.run("qkd:link-list");
+        assertTrue(links.contains("down") && links.contains("bob"), links);
+        await("link-down alarm on the console").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+            .until(() -> KarafConsole.run("qkd:alarm-list").contains("link-down"));
         boolean pqcSeen = false;
         for (int round = 0; round < 100 && !pqcSeen; round++) {
             final var keys = master.post("it-sae-b/enc_keys", "{\"number\": 10}");
