@@ -36,9 +36,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +85,8 @@ final class HttpsClients implements AutoCloseable {
 
     private static SslContext context(final DemoPki pki, final char[] password, final String saeId)
             throws IOException, GeneralSecurityException {
-        final var store = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(pki.clientKeyStore(saeId))) {
-            store.load(in, password);
-        }
         final var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
+        keys.init(DemoPki.loadKeyStore(pki.clientKeyStore(saeId), password), password);
         return SslContextBuilder.forClient()
             .sslProvider(SslProvider.JDK)
             .keyManager(keys)

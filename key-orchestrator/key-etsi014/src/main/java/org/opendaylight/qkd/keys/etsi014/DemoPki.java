@@ -93,7 +93,7 @@ public final class DemoPki {
         final var pass = password.toCharArray();
         final var caFile = directory.resolve("ca.p12");
         if (Files.exists(caFile)) {
-            final var store = load(caFile, pass);
+            final var store = loadKeyStore(caFile, pass);
             final var key = store.getKey(CA_ALIAS, pass);
             final var certificate = store.getCertificate(CA_ALIAS);
             if (!(key instanceof PrivateKey privateKey) || !(certificate instanceof X509Certificate x509)) {
@@ -214,7 +214,7 @@ public final class DemoPki {
     public static SslContext serverContext(final Path keyStore, final char[] password, final KeyStore trustStore)
             throws IOException, GeneralSecurityException {
         final var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(load(keyStore, password), password);
+        keys.init(loadKeyStore(keyStore, password), password);
         final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trustStore);
         return SslContextBuilder.forServer(keys)
@@ -233,12 +233,27 @@ public final class DemoPki {
      * @throws GeneralSecurityException when they cannot be decoded
      */
     public SSLContext clientContext(final String saeId) throws IOException, GeneralSecurityException {
+        return clientContext(clientKeyStore(saeId), password, trustStore());
+    }
+
+    /**
+     * A client TLS context (JDK) from a key store: production configuration.
+     *
+     * @param keyStore the client's PKCS#12 key store (one key entry)
+     * @param password its password
+     * @param trustStore the CAs whose server certificates are accepted
+     * @return the context
+     * @throws IOException when the key store cannot be read
+     * @throws GeneralSecurityException when it cannot be decoded
+     */
+    public static SSLContext clientContext(final Path keyStore, final char[] password, final KeyStore trustStore)
+            throws IOException, GeneralSecurityException {
         final var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(load(clientKeyStore(saeId), password), password);
+        keys.init(loadKeyStore(keyStore, password), password);
         final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore());
+        trust.init(trustStore);
         final var context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), random);
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
         return context;
     }
 
@@ -249,7 +264,16 @@ public final class DemoPki {
         return store;
     }
 
-    private static KeyStore load(final Path file, final char[] password) throws IOException,
+    /**
+     * Reads a PKCS#12 key or trust store.
+     *
+     * @param file the file
+     * @param password its password
+     * @return the store
+     * @throws IOException when the file cannot be read
+     * @throws GeneralSecurityException when it cannot be decoded
+     */
+    public static KeyStore loadKeyStore(final Path file, final char[] password) throws IOException,
             GeneralSecurityException {
         final var store = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(file)) {

@@ -24,8 +24,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.plane.KeyPlane;
 import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.LinkKeySource;
 import org.opendaylight.qkd.keys.plane.LinkPad;
@@ -63,9 +63,6 @@ public final class Etsi014LinkKeys implements LinkKeySource {
             }
         }
     }
-
-    private static final Pattern UUID_TEXT = Pattern.compile(
-        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final String linkId;
     private final End endA;
@@ -182,7 +179,7 @@ public final class Etsi014LinkKeys implements LinkKeySource {
                     throw malformed(end, "a key is not an object");
                 }
                 final var id = member(element.getAsJsonObject(), "key_ID", end);
-                if (!UUID_TEXT.matcher(id).matches()) {
+                if (!KeyPlane.isKeyId(id)) {
                     throw malformed(end, "a key_ID is not a UUID");
                 }
                 final var uuid = UUID.fromString(id);

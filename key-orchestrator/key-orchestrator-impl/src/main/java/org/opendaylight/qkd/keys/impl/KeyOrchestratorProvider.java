@@ -13,10 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -27,9 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
@@ -153,11 +149,8 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         final DemoPki pki;
         if ("files".equals(configuration.tlsMode())) {
             pki = null;
-            final var trust = KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(home.resolve(configuration.clientTrustStore()))) {
-                trust.load(in, password);
-            }
-            tls = DemoPki.serverContext(home.resolve(configuration.serverKeyStore()), password, trust);
+            tls = DemoPki.serverContext(home.resolve(configuration.serverKeyStore()), password,
+                DemoPki.loadKeyStore(home.resolve(configuration.clientTrustStore()), password));
         } else {
             pki = DemoPki.open(home.resolve(configuration.pkiDirectory()), configuration.pkiPassword(), List.of());
             tls = pki.serverContext();
@@ -227,21 +220,9 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
                 context = pki.clientContext(saeId);
             } else {
                 final var password = configuration.pkiPassword().toCharArray();
-                final var keys = KeyStore.getInstance("PKCS12");
-                try (var in = Files.newInputStream(home.resolve(configuration.deviceKeyStores())
-                        .resolve(saeId + ".p12"))) {
-                    keys.load(in, password);
-                }
-                final var trust = KeyStore.getInstance("PKCS12");
-                try (var in = Files.newInputStream(home.resolve(configuration.deviceTrustStore()))) {
-                    trust.load(in, password);
-                }
-                final var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keyManagers.init(keys, password);
-                final var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trustManagers.init(trust);
-                context = SSLContext.getInstance("TLS");
-                context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+                final var keyStore = home.resolve(configuration.deviceKeyStores()).resolve(saeId + ".p12");
+                context = DemoPki.clientContext(keyStore, password,
+                    DemoPki.loadKeyStore(home.resolve(configuration.deviceTrustStore()), password));
             }
             return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();

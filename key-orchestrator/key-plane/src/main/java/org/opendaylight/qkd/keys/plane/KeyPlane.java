@@ -329,7 +329,7 @@ public final class KeyPlane {
         final var ids = new ArrayList<UUID>(keyIds.size());
         for (var text : keyIds) {
             // every key ID this plane issues is a UUID: anything else is not found
-            if (!KEY_ID.matcher(text).matches()) {
+            if (!isKeyId(text)) {
                 throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
             }
             ids.add(UUID.fromString(text));
@@ -341,6 +341,16 @@ public final class KeyPlane {
         final var keys = manager(spec.nodeB()).fetch(spec.id(), ids);
         service.delivered.addAndGet(keys.size());
         return keys;
+    }
+
+    /**
+     * Whether a text is a key ID as ETSI GS QKD 014 gives them: a UUID in its canonical form.
+     *
+     * @param text the text
+     * @return true when it is
+     */
+    public static boolean isKeyId(final String text) {
+        return KEY_ID.matcher(text).matches();
     }
 
     private Service masterService(final String caller, final String slaveSae) throws DeliveryException {
