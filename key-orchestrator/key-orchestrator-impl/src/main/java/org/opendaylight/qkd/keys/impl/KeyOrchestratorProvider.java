@@ -193,7 +193,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
                 DataObjectReference.builder(KeyServices.class).child(KeyService.class).build(), orchestrator));
         final long interval = Math.max(1, configuration.productionIntervalMillis());
         production.scheduleWithFixedDelay(() -> produce(plane), interval, interval, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(orchestrator::refreshCounters, 1, 1, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(() -> refreshCounters(orchestrator), 1, 1, TimeUnit.SECONDS);
         LOG.info("QKD key orchestrator started");
     }
 
@@ -239,6 +239,16 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         } catch (RuntimeException e) {
             // a failure must not end the schedule
             LOG.error("Key production failed", e);
+        }
+    }
+
+    @SuppressWarnings("checkstyle:IllegalCatch")
+    private static void refreshCounters(final ServiceOrchestrator orchestrator) {
+        try {
+            orchestrator.refreshCounters();
+        } catch (RuntimeException e) {
+            // a failure must not end the schedule
+            LOG.error("Publishing key service counters failed", e);
         }
     }
 

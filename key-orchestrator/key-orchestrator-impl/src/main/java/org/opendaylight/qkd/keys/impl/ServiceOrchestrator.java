@@ -34,6 +34,7 @@ import org.opendaylight.mdsal.binding.api.DataTreeModification;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.common.api.CommitInfo;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.mdsal.dom.api.DOMRpcImplementationNotAvailableException;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.impl.TopologyWatcher.LinkChange;
 import org.opendaylight.qkd.keys.plane.KeyPlan;
@@ -334,8 +335,19 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 return;
             }
             output = result.getResult();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Key service {}: path computation failed", config.getServiceId(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DOMRpcImplementationNotAvailableException) {
+                // at start, before path computation has registered its RPCs
+                LOG.info("Key service {}: path computation is not available yet, trying again",
+                    config.getServiceId());
+            } else {
+                LOG.warn("Key service {}: path computation failed", config.getServiceId(), e);
+            }
+            retryLater(managed, trigger);
+            return;
+        } catch (TimeoutException e) {
+            LOG.warn("Key service {}: path computation did not answer within {} s", config.getServiceId(),
+                RPC_TIMEOUT_SECONDS, e);
             retryLater(managed, trigger);
             return;
         } catch (InterruptedException e) {
