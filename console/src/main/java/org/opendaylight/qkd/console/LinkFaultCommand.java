@@ -39,6 +39,7 @@ public final class LinkFaultCommand implements Action {
 
     @Argument(index = 0, name = "link", required = true, description = "The emulated link, by its name in the "
         + "topology file")
+    @Completion(EmulatedLinkCompleter.class)
     String link;
 
     @Argument(index = 1, name = "fault", required = true, description = "cut, eavesdrop, degrade or restore")

@@ -11,18 +11,24 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 
 /**
- * The operational QKD topology's links and the alarms, for the console. Read only.
+ * The operational QKD topology's nodes and links and the alarms, for the console. Read only.
  */
 public final class NetworkCatalog {
     private static final DataObjectIdentifier<Networks> NETWORKS = DataObjectIdentifier.builder(Networks.class)
@@ -55,6 +61,23 @@ public final class NetworkCatalog {
      */
     public record LinkRow(String network, String id, String ends, String status, String secretKeyRate,
             String effectiveKeyRate, String qber, String pool) {
+    }
+
+    /**
+     * One node as listed.
+     *
+     * @param network its network
+     * @param id its node ID
+     * @param trusted whether it may relay keys
+     * @param reachable whether its device answers
+     * @param operator its operator, or empty
+     * @param jurisdiction its jurisdiction, or empty
+     * @param location where it is, or empty
+     * @param linksUp how many of its links are up or degraded
+     * @param links how many links it has
+     */
+    public record NodeRow(String network, String id, boolean trusted, String reachable, String operator,
+            String jurisdiction, String location, int linksUp, int links) {
     }
 
     /**
@@ -107,6 +130,65 @@ public final class NetworkCatalog {
         }
         rows.sort(Comparator.comparing(LinkRow::network).thenComparing(LinkRow::ends));
         return rows;
+    }
+
+    /**
+     * The nodes of every QKD network, by network and name.
+     *
+     * @return one row per node
+     * @throws ConsoleException when the datastore does not answer
+     */
+    public List<NodeRow> nodes() throws ConsoleException {
+        final var rows = new ArrayList<NodeRow>();
+        for (var network : Datastore.read(broker, LogicalDatastoreType.OPERATIONAL, NETWORKS)
+                .map(Networks::nonnullNetwork).orElse(Map.of()).values()) {
+            if (network.getNetworkTypes() == null
+                    || network.getNetworkTypes().augmentation(NetworkTypes1.class) == null) {
+                continue;
+            }
+            final var links = new HashMap<String, int[]>();
+            final var topology = network.augmentation(Network1.class);
+            for (var link : topology == null ? List.<Link>of() : topology.nonnullLink().values()) {
+                final var qkd = link.augmentation(Link1.class);
+                final var status = qkd == null || qkd.getQkdLinkAttributes() == null ? null
+                    : qkd.getQkdLinkAttributes().getStatus();
+                final boolean up = status == LinkState.Up || status == LinkState.Degraded;
+                for (var end : Set.of(link.getSource() == null ? "" : link.getSource().getSourceNode().getValue(),
+                        link.getDestination() == null ? "" : link.getDestination().getDestNode().getValue())) {
+                    final var count = links.computeIfAbsent(end, name -> new int[2]);
+                    count[0] += up ? 1 : 0;
+                    count[1]++;
+                }
+            }
+            for (var node : network.nonnullNode().values()) {
+                final var name = node.getNodeId().getValue();
+                final var qkd = node.augmentation(Node1.class);
+                final var attributes = qkd == null ? null : qkd.getQkdNodeAttributes();
+                final var count = links.getOrDefault(name, new int[2]);
+                rows.add(new NodeRow(network.getNetworkId().getValue(), name,
+                    attributes == null || !Boolean.FALSE.equals(attributes.getTrusted()),
+                    attributes == null || attributes.getReachable() == null ? "unknown"
+                        : attributes.getReachable() ? "yes" : "no",
+                    attributes == null || attributes.getOperator() == null ? ""
+                        : attributes.getOperator().getValue(),
+                    attributes == null || attributes.getJurisdiction() == null ? ""
+                        : attributes.getJurisdiction().getValue(),
+                    attributes == null || attributes.getLocation() == null ? "" : attributes.getLocation(),
+                    count[0], count[1]));
+            }
+        }
+        rows.sort(Comparator.comparing(NodeRow::network).thenComparing(NodeRow::id));
+        return rows;
+    }
+
+    /**
+     * The names of the nodes of every QKD network.
+     *
+     * @return them, sorted, each once
+     * @throws ConsoleException when the datastore does not answer
+     */
+    public List<String> nodeNames() throws ConsoleException {
+        return nodes().stream().map(NodeRow::id).distinct().sorted().toList();
     }
 
     /**

@@ -7,12 +7,15 @@
  */
 package org.opendaylight.qkd.console;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -26,6 +29,8 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1Builder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
@@ -36,15 +41,31 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.Alarm
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarmsBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.AlarmBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.AlternativeBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.PathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.OperatorName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
 import org.opendaylight.yangtools.yang.common.Decimal64;
+import org.opendaylight.yangtools.yang.common.ErrorTag;
+import org.opendaylight.yangtools.yang.common.ErrorType;
+import org.opendaylight.yangtools.yang.common.RpcResultBuilder;
 import org.opendaylight.yangtools.yang.common.Uint64;
+import org.opendaylight.yangtools.yang.common.Uint8;
 
 /**
  * The topology and alarm commands against a real in-memory datastore.
@@ -57,6 +78,16 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
         tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(Networks.class)
             .child(Network.class, new NetworkKey(new NetworkId("qkd"))).build(), new NetworkBuilder()
             .setNetworkId(new NetworkId("qkd"))
+            .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
+                .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
+            .setNode(BindingMap.of(
+                new NodeBuilder().setNodeId(new NodeId("alice")).addAugmentation(new Node1Builder()
+                    .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(false).setReachable(true)
+                        .setOperator(new OperatorName("MetroQ")).setLocation("Berlin Mitte").build()).build())
+                    .build(),
+                new NodeBuilder().setNodeId(new NodeId("relay")).addAugmentation(new Node1Builder()
+                    .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setReachable(false).build()).build())
+                    .build()))
             .addAugmentation(new Network1Builder().setLink(BindingMap.of(new LinkBuilder()
                 .setLinkId(new LinkId("0b3c1e5a-1111-4222-8333-944455556666"))
                 .setSource(new SourceBuilder().setSourceNode(new NodeId("alice")).build())
@@ -89,6 +120,65 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
             table.print(stream);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void nodesAreListedWithTrustReachabilityAndLinks() throws Exception {
+        final var command = new NodeListCommand();
+        command.broker = getDataBroker();
+        final var lines = print(command.table()).lines().toList();
+        final var alice = lines.stream().filter(line -> line.startsWith("qkd") && line.contains("alice")).findFirst()
+            .orElseThrow();
+        for (var expected : List.of("| no ", "| yes ", "MetroQ", "1 / 1", "Berlin Mitte")) {
+            assertTrue(alice.contains(expected), expected + " in\n" + alice);
+        }
+        final var relay = lines.stream().filter(line -> line.startsWith("qkd") && line.contains("relay")).findFirst()
+            .orElseThrow();
+        assertTrue(relay.matches(".*relay +\\| yes +\\| no +\\|.*\\| 1 / 1 .*"), relay);
+        assertEquals(List.of("alice", "relay"), new NetworkCatalog(getDataBroker()).nodeNames());
+    }
+
+    @Test
+    void aPathIsComputedWithoutReservingAndErrorsAreTold() throws Exception {
+        final var command = new PathCommand();
+        command.from = "alice";
+        command.to = "bob";
+        command.policy = "gold";
+        command.rate = 2048;
+        command.alternatives = 1;
+        final var asked = new ArrayList<ComputeKeyPathInput>();
+        final var answer = command.compute(input -> {
+            asked.add(input);
+            return RpcResultBuilder.success(new ComputeKeyPathOutputBuilder().setMode(ServiceMode.Qkd)
+                .setReason(DecisionReason.None)
+                .setPath(BindingMap.of(new PathBuilder().setIndex(Uint8.ZERO)
+                    .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("bob")))
+                    .setRate(new BitRate(Uint64.valueOf(2048))).build()))
+                .setAlternative(BindingMap.of(new AlternativeBuilder().setIndex(Uint8.ONE)
+                    .setHop(List.of(new NodeId("alice"), new NodeId("bob"))).build()))
+                .build()).buildFuture();
+        });
+        assertEquals("alice -> bob at 2048 bit/s under gold: mode qkd, reason none\n"
+            + "  path 0: alice -> relay -> bob, carries 2048 bit/s\n"
+            + "  alternative 1: alice -> bob", answer);
+        assertEquals(1, asked.size());
+        assertFalse(Boolean.TRUE.equals(asked.getFirst().getReserve()), "nothing is reserved");
+        assertEquals(2048L, asked.getFirst().getRate());
+
+        final var refused = assertThrows(ConsoleException.class, () -> command.compute(input -> RpcResultBuilder
+            .<ComputeKeyPathOutput>failed().withError(ErrorType.APPLICATION, ErrorTag.INVALID_VALUE,
+                "unknown node bob").buildFuture()));
+        assertEquals("unknown node bob", refused.getMessage());
+        command.rate = 0;
+        assertEquals("--rate must be at least 1 bit/s, not 0", assertThrows(ConsoleException.class,
+            () -> command.compute(input -> {
+                throw new AssertionError("not called");
+            })).getMessage());
+        command.rate = 1;
+        command.policy = "no such policy!";
+        assertTrue(assertThrows(ConsoleException.class, () -> command.compute(input -> {
+            throw new AssertionError("not called");
+        })).getMessage().startsWith("invalid node or policy name"));
     }
 
     @Test
