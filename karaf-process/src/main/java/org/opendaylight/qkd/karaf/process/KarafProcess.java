@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,11 +41,13 @@ public final class KarafProcess implements AutoCloseable {
 
     private final Path home;
     private final Path consoleLog;
+    private final String maxHeap;
     private final Process process;
 
-    private KarafProcess(final Path home, final Path consoleLog, final Process process) {
+    private KarafProcess(final Path home, final Path consoleLog, final String maxHeap, final Process process) {
         this.home = requireNonNull(home);
         this.consoleLog = requireNonNull(consoleLog);
+        this.maxHeap = maxHeap;
         this.process = requireNonNull(process);
     }
 
@@ -65,12 +69,39 @@ public final class KarafProcess implements AutoCloseable {
             deleteTree(home.resolve(state));
         }
         for (var file : etcFiles.entrySet()) {
-            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            final var path = home.resolve("etc").resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
         }
+        return new KarafProcess(home, consoleLog, maxHeap, launch(home, Redirect.to(consoleLog.toFile()), maxHeap));
+    }
+
+    /**
+     * Stops the distribution and starts it again with the state it keeps (datastore, logs, files in {@code etc/}),
+     * as an operator restarts a controller. Its console output is appended to the same file.
+     *
+     * @param portsTimeout how long to wait for the ports to be free after it stopped
+     * @return the restarted distribution
+     * @throws IOException when it cannot be started
+     * @throws InterruptedException when interrupted while waiting
+     * @throws IllegalStateException when a port is still taken after the timeout
+     */
+    public KarafProcess restart(final Duration portsTimeout) throws IOException, InterruptedException {
+        close();
+        final long deadline = System.nanoTime() + portsTimeout.toNanos();
+        while (PORTS.stream().anyMatch(port -> !isFree(port)) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        checkPortsFree();
+        return new KarafProcess(home, consoleLog, maxHeap, launch(home, Redirect.appendTo(consoleLog.toFile()),
+            maxHeap));
+    }
+
+    private static Process launch(final Path home, final Redirect output, final String maxHeap) throws IOException {
         final var builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
             .directory(home.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(consoleLog.toFile());
+            .redirectOutput(output);
         final var env = builder.environment();
         env.remove("JAVA_OPTS");
         // the Java running this, which the build provides (JDK 21), not whatever the machine has on its PATH
@@ -78,7 +109,7 @@ public final class KarafProcess implements AutoCloseable {
         if (maxHeap != null) {
             env.put("EXTRA_JAVA_OPTS", "-Xmx" + maxHeap);
         }
-        return new KarafProcess(home, consoleLog, builder.start());
+        return builder.start();
     }
 
     /**
