@@ -15,7 +15,7 @@
 #                               the last build) and start with the demo network
 #   scripts/run.sh --no-build   start what was built last
 #   scripts/run.sh --no-demo    start without the demo network (no emulated network, no initial configuration)
-#   scripts/run.sh --fresh      forget the datastore of earlier runs first (Karaf's data/, journal/, snapshots/)
+#   scripts/run.sh --fresh      forget the datastore of earlier runs first (Karaf's state/ and data/)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -41,8 +41,9 @@ stamp="karaf-dist/target/run-build.stamp"
 if [ "$build" = yes ]; then
     changed=yes
     if [ -f "$stamp" ] && [ -x "$home/bin/karaf" ]; then
-        changed="$(find . \( -path ./.git -o -path ./.build -o -path '*/target' \) -prune -o -type f -newer "$stamp" \
-            -print -quit)"
+        # demo/ is copied at each start, not built
+        changed="$(find . \( -path ./.git -o -path ./.build -o -path ./demo -o -path '*/target' \) -prune \
+            -o -type f -newer "$stamp" -print -quit)"
     fi
     if [ -n "$changed" ]; then
         # the quality gates and tests belong to scripts/test.sh; this build only makes the distribution
@@ -65,7 +66,7 @@ if [ -n "$busy" ]; then
 fi
 
 if [ "$fresh" = yes ]; then
-    rm -rf "$home/data" "$home/journal" "$home/snapshots"
+    rm -rf "$home/state" "$home/data" "$home/journal" "$home/snapshots"
 fi
 etc="$home/etc"
 if [ "$demo" = yes ]; then

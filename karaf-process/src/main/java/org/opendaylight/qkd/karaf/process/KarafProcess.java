@@ -30,9 +30,10 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
- * The Karaf distribution as a child process in server mode: started from a clean state (no data, journal or
- * snapshots) with the caller's files in {@code etc/}, run by this JVM's Java, its console output captured, stopped
- * with its whole process tree. {@link #unpack(Path, Path)} makes a fresh copy of the distribution to run.
+ * The Karaf distribution as a child process in server mode: started from a clean state (no datastore in
+ * {@code state/}, nothing in {@code data/}) with the caller's files in {@code etc/}, run by this JVM's Java, its
+ * console output captured, stopped with its whole process tree. {@link #unpack(Path, Path)} makes a fresh copy of
+ * the distribution to run.
  */
 public final class KarafProcess implements AutoCloseable {
     /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF, ETSI GS QKD 014. */
@@ -65,7 +66,8 @@ public final class KarafProcess implements AutoCloseable {
     public static KarafProcess start(final Path home, final Path consoleLog, final Map<String, String> etcFiles,
             final String maxHeap) throws IOException {
         checkPortsFree();
-        for (var state : List.of("data", "journal", "snapshots")) {
+        // state/ holds the datastore (the cluster shards' journals and snapshots), data/ the OSGi cache and logs
+        for (var state : List.of("state", "data", "journal", "snapshots")) {
             deleteTree(home.resolve(state));
         }
         for (var file : etcFiles.entrySet()) {
