@@ -16,9 +16,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +34,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,20 +92,7 @@ class DemoNetworkIT {
         startNanos = System.nanoTime();
         karaf = KarafProcess.start(KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))),
             Path.of(System.getProperty("qkd.it.log") + ".demo"), etc, null);
-        awaitRestconf();
-    }
-
-    private static void awaitRestconf() {
-        try {
-            await("RESTCONF answering").atMost(Duration.ofSeconds(Long.getLong("qkd.it.startTimeoutSeconds", 300)))
-                .pollDelay(Duration.ofSeconds(2)).pollInterval(Duration.ofSeconds(1))
-                .failFast("Karaf exited before RESTCONF answered", () -> !karaf.isAlive())
-                .until(DemoNetworkIT::restconfAnswers);
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            final var message = "Distribution not ready: " + e.getMessage() + "\n" + karaf.diagnostics(60);
-            stopDemo();
-            throw new AssertionError(message, e);
-        }
+        Distributions.awaitRestconf(karaf);
     }
 
     @AfterAll
@@ -117,22 +100,11 @@ class DemoNetworkIT {
         if (karaf != null) {
             try {
                 karaf.keepLogs(Path.of(System.getProperty("qkd.it.log") + ".demo"));
-                karaf.close();
             } catch (IOException e) {
                 LOG.warn("Logs not kept", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            Distributions.stop(karaf);
             karaf = null;
-        }
-    }
-
-    private static boolean restconfAnswers() throws IOException, InterruptedException {
-        try {
-            final var response = ADMIN.get("/data/ietf-network:networks");
-            return response.statusCode() == 200 || response.body().contains("data-missing");
-        } catch (ConnectException | HttpTimeoutException e) {
-            return false;
         }
     }
 
@@ -444,7 +416,7 @@ class DemoNetworkIT {
         final var policies = ADMIN.get("/data/qkd-policy:qkd-policies?content=config").body();
         final long stop = System.nanoTime();
         karaf = karaf.restart(Duration.ofSeconds(60));
-        awaitRestconf();
+        Distributions.awaitRestconf(karaf);
         await("services placed after the restart").atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(500))
             .until(() -> ADMIN.get(SERVICES + "?content=nonconfig").body()

@@ -14,9 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,23 +77,13 @@ class DistributionIT {
 
     @BeforeAll
     static void startDistribution() throws IOException {
-        final var timeout = Duration.ofSeconds(Long.getLong("qkd.it.startTimeoutSeconds", 300));
         final var started = System.nanoTime();
         karaf = KarafProcess.start(KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))),
             Path.of(System.getProperty("qkd.it.log")), Map.of(
                 "qkd-topology.json", EMULATED_TOPOLOGY,
                 "org.opendaylight.qkd.emulator.cfg", "topologyFile = etc/qkd-topology.json\ntickMillis = 50\n"),
             null);
-        try {
-            await("RESTCONF answering").atMost(timeout).pollDelay(Duration.ofSeconds(2))
-                .pollInterval(Duration.ofSeconds(1))
-                .failFast("Karaf exited before RESTCONF answered", () -> !karaf.isAlive())
-                .until(DistributionIT::restconfAnswers);
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            final var message = "Distribution not ready: " + e.getMessage() + "\n" + karaf.diagnostics(60);
-            stopDistribution();
-            throw new AssertionError(message, e);
-        }
+        Distributions.awaitRestconf(karaf);
         final var readyMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         LOG.info("QKD distribution: RESTCONF ready {} ms after start, JVM RSS {} MiB", readyMillis,
             karaf.stats().map(stats -> String.valueOf(stats.rssMib())).orElse("unknown"));
@@ -105,24 +91,8 @@ class DistributionIT {
 
     @AfterAll
     static void stopDistribution() {
-        if (karaf != null) {
-            try {
-                karaf.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            karaf = null;
-        }
-    }
-
-    private static boolean restconfAnswers() throws IOException, InterruptedException {
-        try {
-            // Jetty answers 404 before RESTCONF is deployed: only data, or RESTCONF's own data-missing, means ready
-            final var response = ADMIN.get("/data/ietf-network:networks");
-            return response.statusCode() == 200 || response.body().contains("data-missing");
-        } catch (ConnectException | HttpTimeoutException e) {
-            return false;
-        }
+        Distributions.stop(karaf);
+        karaf = null;
     }
 
     @Test
