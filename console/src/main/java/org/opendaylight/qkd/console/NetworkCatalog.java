@@ -12,9 +12,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
@@ -153,8 +153,15 @@ public final class NetworkCatalog {
                 final var status = qkd == null || qkd.getQkdLinkAttributes() == null ? null
                     : qkd.getQkdLinkAttributes().getStatus();
                 final boolean up = status == LinkState.Up || status == LinkState.Degraded;
-                for (var end : Set.of(link.getSource() == null ? "" : link.getSource().getSourceNode().getValue(),
-                        link.getDestination() == null ? "" : link.getDestination().getDestNode().getValue())) {
+                // each end once, also for a link without an end or from a node to itself
+                final var ends = new HashSet<String>();
+                if (link.getSource() != null && link.getSource().getSourceNode() != null) {
+                    ends.add(link.getSource().getSourceNode().getValue());
+                }
+                if (link.getDestination() != null && link.getDestination().getDestNode() != null) {
+                    ends.add(link.getDestination().getDestNode().getValue());
+                }
+                for (var end : ends) {
                     final var count = links.computeIfAbsent(end, name -> new int[2]);
                     count[0] += up ? 1 : 0;
                     count[1]++;

@@ -192,8 +192,10 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
             dataBroker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
                 DataObjectReference.builder(KeyServices.class).child(KeyService.class).build(), orchestrator));
         final long interval = Math.max(1, configuration.productionIntervalMillis());
-        production.scheduleWithFixedDelay(() -> produce(plane), interval, interval, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(() -> refreshCounters(orchestrator), 1, 1, TimeUnit.SECONDS);
+        production.scheduleWithFixedDelay(guarded("Key production", plane::produce), interval, interval,
+            TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(guarded("Publishing key service counters", orchestrator::refreshCounters), 1,
+            1, TimeUnit.SECONDS);
         LOG.info("QKD key orchestrator started");
     }
 
@@ -232,24 +234,16 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         }
     }
 
+    // a periodic task whose failure is logged: an exception would silently end a fixed-delay schedule
     @SuppressWarnings("checkstyle:IllegalCatch")
-    private static void produce(final KeyPlane plane) {
-        try {
-            plane.produce();
-        } catch (RuntimeException e) {
-            // a failure must not end the schedule
-            LOG.error("Key production failed", e);
-        }
-    }
-
-    @SuppressWarnings("checkstyle:IllegalCatch")
-    private static void refreshCounters(final ServiceOrchestrator orchestrator) {
-        try {
-            orchestrator.refreshCounters();
-        } catch (RuntimeException e) {
-            // a failure must not end the schedule
-            LOG.error("Publishing key service counters failed", e);
-        }
+    private static Runnable guarded(final String what, final Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("{} failed", what, e);
+            }
+        };
     }
 
     private static void enrol(final @Nullable DemoPki pki, final String saeId) {
