@@ -11,8 +11,8 @@
 # metro network of demo/: 8 emulated QKD nodes (3 trusted relays, fibers of 10-80 km) and two key services under
 # different policies, whose keys the demo SAEs fetch over ETSI GS QKD 014.
 #
-#   scripts/run.sh              build (tests and quality gates skipped; nothing is built when no file changed since
-#                               the last build) and start with the demo network
+#   scripts/run.sh              build the distribution (tests and quality gates skipped; nothing is built when no
+#                               file changed since the last build) and start with the demo network
 #   scripts/run.sh --no-build   start what was built last
 #   scripts/run.sh --no-demo    start without the demo network (no emulated network, no initial configuration)
 #   scripts/run.sh --fresh      forget the datastore of earlier runs first (Karaf's state/ and data/)
@@ -27,7 +27,7 @@ for arg in "$@"; do
         --no-build) build=no ;;
         --no-demo) demo=no ;;
         --fresh) fresh=yes ;;
-        -h|--help) sed -n '9,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '9,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option '$arg' (use --no-build, --no-demo, --fresh or --help)" >&2; exit 2 ;;
     esac
 done
@@ -46,9 +46,11 @@ if [ "$build" = yes ]; then
             -o -type f -newer "$stamp" -print -quit)"
     fi
     if [ -n "$changed" ]; then
-        # the quality gates and tests belong to scripts/test.sh; this build only makes the distribution
-        ./mvnw -B -ntp package -DskipTests -Dsft.skip=true -Dcheckstyle.skip=true -Dspotbugs.skip=true \
-            -Dmaven.javadoc.skip=true -Dmdep.analyze.skip=true -Dmodernizer.skip=true -Dmaven.source.skip=true
+        # the distribution and what it is made of, nothing else: the tests, quality gates, benchmarks and the
+        # standalone emulator belong to scripts/test.sh (2 min 10 s instead of 3 min 22 s on 2 cores)
+        ./mvnw -B -ntp package -pl karaf-dist -am -Dmaven.test.skip=true -Dsft.skip=true -Dcheckstyle.skip=true \
+            -Dspotbugs.skip=true -Dmaven.javadoc.skip=true -Dmdep.analyze.skip=true -Dmodernizer.skip=true \
+            -Dmaven.source.skip=true
         touch "$stamp"
     else
         echo "run.sh: nothing changed since the last build ($stamp), starting it"
