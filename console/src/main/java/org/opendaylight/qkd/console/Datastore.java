@@ -69,6 +69,23 @@ final class Datastore {
         }
     }
 
+    // deletes configuration that must be there; when it is not, nothing is written and the error says what exists
+    static void deleteExisting(final DataBroker broker, final DataObjectIdentifier<?> path,
+            final MissingMessage missing, final String what) throws ConsoleException {
+        final var tx = broker.newReadWriteTransaction();
+        if (!exists(tx, path)) {
+            tx.cancel();
+            throw new ConsoleException(missing.get());
+        }
+        tx.delete(LogicalDatastoreType.CONFIGURATION, path);
+        commit(tx.commit(), what);
+    }
+
+    @FunctionalInterface
+    interface MissingMessage {
+        String get() throws ConsoleException;
+    }
+
     // the model's own checks (patterns, lengths) as a console error
     static <T> T value(final String what, final ValueSupplier<T> supplier) throws ConsoleException {
         try {

@@ -170,14 +170,8 @@ public final class DeviceCatalog {
      * @throws ConsoleException when no such device is declared
      */
     public void remove(final String name) throws ConsoleException {
-        final var path = path(nodeId(name));
-        final var tx = broker.newReadWriteTransaction();
-        if (!Datastore.exists(tx, path)) {
-            tx.cancel();
-            throw new ConsoleException("no device named " + name + "; declared: " + String.join(", ", names()));
-        }
-        tx.delete(LogicalDatastoreType.CONFIGURATION, path);
-        Datastore.commit(tx.commit(), "removing " + name);
+        Datastore.deleteExisting(broker, path(nodeId(name)),
+            () -> "no device named " + name + "; declared: " + String.join(", ", names()), "removing " + name);
     }
 
     /**

@@ -157,15 +157,8 @@ public final class ServiceCatalog {
      * @throws ConsoleException when there is no such service
      */
     public void remove(final String id) throws ConsoleException {
-        final var path = path(serviceId(id));
-        final var tx = broker.newReadWriteTransaction();
-        if (!Datastore.exists(tx, path)) {
-            tx.cancel();
-            throw new ConsoleException("no key service named " + id + "; services: "
-                + String.join(", ", ids()));
-        }
-        tx.delete(LogicalDatastoreType.CONFIGURATION, path);
-        Datastore.commit(tx.commit(), "removing " + id);
+        Datastore.deleteExisting(broker, path(serviceId(id)),
+            () -> "no key service named " + id + "; services: " + String.join(", ", ids()), "removing " + id);
     }
 
     /**
