@@ -131,7 +131,33 @@ public final class DemoPki {
             names.add(new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, serverName));
         }
         issue("CN=QKD suite ETSI 014 KME", new GeneralNames(names.toArray(GeneralName[]::new)),
-            KeyPurposeId.id_kp_serverAuth, directory.resolve("server.p12"), null);
+            new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth }, directory.resolve("server.p12"), null);
+    }
+
+    /**
+     * The certificate of a KME towards other KMEs (ETSI GS QKD 020), made when it does not exist yet: server and
+     * client authentication, the KME ID as CN, localhost and loopback as names.
+     *
+     * @param kmeId the KME ID, its certificate's CN
+     * @return the PKCS#12 file holding the KME's key and certificate
+     * @throws IOException when the files cannot be written
+     * @throws GeneralSecurityException when the certificate cannot be made
+     * @throws IllegalArgumentException when the KME ID is not valid
+     */
+    public synchronized Path kmeKeyStore(final String kmeId) throws IOException, GeneralSecurityException {
+        if (!SaeCertificates.isValid(kmeId)) {
+            throw new IllegalArgumentException("not a valid KME ID: " + kmeId);
+        }
+        final var file = directory.resolve("kme").resolve(kmeId + ".p12");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            issue("CN=" + kmeId, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "::1")
+            }), new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth }, file, null);
+        }
+        return file;
     }
 
     /**
@@ -150,13 +176,14 @@ public final class DemoPki {
         final var file = directory.resolve("sae").resolve(saeId + ".p12");
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
-            issue("CN=" + saeId, null, KeyPurposeId.id_kp_clientAuth, file, directory.resolve("sae").resolve(saeId));
+            issue("CN=" + saeId, null, new KeyPurposeId[] { KeyPurposeId.id_kp_clientAuth }, file,
+                directory.resolve("sae").resolve(saeId));
         }
         return file;
     }
 
     private void issue(final String subject, final @Nullable GeneralNames alternativeNames,
-            final KeyPurposeId purpose, final Path keyStore, final @Nullable Path pemBase)
+            final KeyPurposeId[] purposes, final Path keyStore, final @Nullable Path pemBase)
             throws IOException, GeneralSecurityException {
         final var keys = newKeyPair();
         final var now = Instant.now();
@@ -166,7 +193,7 @@ public final class DemoPki {
         final var utils = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
         builder.addExtension(Extension.authorityKeyIdentifier, false,
             utils.createAuthorityKeyIdentifier(caCertificate));
         if (alternativeNames != null) {
@@ -257,7 +284,14 @@ public final class DemoPki {
         return context;
     }
 
-    private KeyStore trustStore() throws IOException, GeneralSecurityException {
+    /**
+     * The demo CA as a trust store.
+     *
+     * @return a PKCS#12 store holding the CA certificate
+     * @throws IOException never for this in-memory store
+     * @throws GeneralSecurityException when PKCS#12 is not available
+     */
+    public KeyStore trustStore() throws IOException, GeneralSecurityException {
         final var store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry(CA_ALIAS, caCertificate);

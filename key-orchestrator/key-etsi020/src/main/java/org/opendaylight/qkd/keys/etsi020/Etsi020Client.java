@@ -1,0 +1,176 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.etsi020;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLParameters;
+import org.eclipse.jdt.annotation.Nullable;
+
+/**
+ * Calls one peer KME over ETSI GS QKD 020: TLS 1.3 with this KME's certificate, the server checked to be that peer.
+ * Answers other than the expected ones complete the futures with an {@link Etsi020Problem} (the peer's RFC 9457
+ * problem details) as the cause.
+ */
+public final class Etsi020Client implements AutoCloseable {
+    /** How long a call may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final URI base;
+    private final String peer;
+
+    /**
+     * A client of one peer.
+     *
+     * @param base the peer's base URL, {@code https://host:port}
+     * @param peer the peer's KME ID, which its certificate must name
+     * @param tls this KME's TLS
+     * @throws GeneralSecurityException when the TLS context cannot be built
+     */
+    public Etsi020Client(final URI base, final String peer, final KmeTls tls) throws GeneralSecurityException {
+        if (!"https".equals(base.getScheme()) || base.getHost() == null) {
+            throw new IllegalArgumentException("a peer KME is reached at an https URL, not " + base);
+        }
+        this.base = base;
+        this.peer = requireNonNull(peer);
+        final var parameters = new SSLParameters();
+        parameters.setProtocols(new String[] { KmeTls.PROTOCOL });
+        http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(tls.clientContext(peer))
+            .sslParameters(parameters)
+            .connectTimeout(TIMEOUT)
+            .build();
+    }
+
+    /**
+     * The answer to {@code ext_keys} or {@code ext_keys/void}.
+     *
+     * @param acks the outcome (synchronous mode); null when the peer accepted the request and will call back
+     */
+    public record Submitted(@Nullable List<Ack> acks) {
+        /**
+         * Whether the peer will call back.
+         *
+         * @return true for 202
+         */
+        public boolean accepted() {
+            return acks == null;
+        }
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /**
+     * {@code GET /kmapi/versions}.
+     *
+     * @return the peer's versions and capabilities
+     */
+    public CompletableFuture<Versions> versions() {
+        return http.sendAsync(request(Etsi020Handler.VERSIONS).GET().build(), HttpResponse.BodyHandlers.ofString())
+            .thenApply(response -> {
+                expect(response, 200);
+                try {
+                    return Etsi020Json.versions(response.body());
+                } catch (Etsi020Problem e) {
+                    throw new CompletionException(e);
+                }
+            });
+    }
+
+    /**
+     * {@code POST /kmapi/v1/ext_keys}.
+     *
+     * @param keys the request; its values are encoded, not destroyed
+     * @return 202, or the outcome for a synchronous request
+     */
+    public CompletableFuture<Submitted> extKeys(final ExtKeys keys) {
+        return submit(Etsi020Handler.EXT_KEYS, Etsi020Json.write(keys));
+    }
+
+    /**
+     * {@code POST /kmapi/v1/ext_keys/void}.
+     *
+     * @param request the request
+     * @return 202, or the outcome for a synchronous request
+     */
+    public CompletableFuture<Submitted> voidKeys(final VoidRequest request) {
+        return submit(Etsi020Handler.VOID, Etsi020Json.write(request));
+    }
+
+    /**
+     * {@code POST} of acknowledgements to the URL the peer gave.
+     *
+     * @param callback the peer's {@code ack_callback_url}
+     * @param acks the outcomes
+     * @return done when the peer answered 200
+     */
+    public CompletableFuture<Void> ack(final URI callback, final List<Ack> acks) {
+        return http.sendAsync(post(callback, Etsi020Json.write(acks)), HttpResponse.BodyHandlers.ofString())
+            .thenAccept(response -> expect(response, 200));
+    }
+
+    private CompletableFuture<Submitted> submit(final String path, final byte[] body) {
+        return http.sendAsync(post(base.resolve(path), body), HttpResponse.BodyHandlers.ofString())
+            .thenApply(response -> {
+                if (response.statusCode() == 202) {
+                    return new Submitted(null);
+                }
+                expect(response, 200);
+                try {
+                    return new Submitted(Etsi020Json.acks(response.body()));
+                } catch (Etsi020Problem e) {
+                    throw new CompletionException(e);
+                }
+            });
+    }
+
+    private HttpRequest.Builder request(final String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Accept", "application/json");
+    }
+
+    private static HttpRequest post(final URI uri, final byte[] body) {
+        return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+            .header("Content-Type", "application/json; charset=UTF-8")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    }
+
+    private static void expect(final HttpResponse<String> response, final int status) {
+        if (response.statusCode() != status) {
+            throw new CompletionException(Etsi020Json.problem(response.statusCode(), response.body()));
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Etsi020Client{" + peer + " at " + base + "}";
+    }
+}
