@@ -34,13 +34,13 @@ import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
-import org.opendaylight.qkd.keys.plane.KeyPlane;
+import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes ETSI GS QKD 014 requests to the key plane and writes its answers: JSON bodies with the specification's
+ * Routes ETSI GS QKD 014 requests to the key manager and writes its answers: JSON bodies with the specification's
  * names, 400 and 503 with an Error body, 401 with none. Keys are encoded and zeroed as they are written.
  */
 @Sharable
@@ -49,9 +49,9 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final AttributeKey<String> CALLER = AttributeKey.valueOf("qkd-etsi014-sae");
     private static final String PREFIX = "/api/v1/keys/";
 
-    private final KeyPlane plane;
+    private final KeyDelivery plane;
 
-    Etsi014Handler(final KeyPlane plane) {
+    Etsi014Handler(final KeyDelivery plane) {
         this.plane = requireNonNull(plane);
     }
 

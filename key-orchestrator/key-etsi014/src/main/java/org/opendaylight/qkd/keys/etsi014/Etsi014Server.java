@@ -25,7 +25,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import org.opendaylight.qkd.keys.plane.KeyPlane;
+import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class Etsi014Server implements AutoCloseable {
     /**
      * Starts a server.
      *
-     * @param plane the key plane that answers
+     * @param plane the key manager that answers
      * @param tls server TLS context, requiring client certificates
      * @param address where to listen; port 0 picks a free one
      * @param threads worker threads, at least one
@@ -63,7 +63,7 @@ public final class Etsi014Server implements AutoCloseable {
      * @throws InterruptedException when interrupted while binding
      * @throws IllegalStateException when the address cannot be bound
      */
-    public static Etsi014Server start(final KeyPlane plane, final SslContext tls, final InetSocketAddress address,
+    public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
             final int threads) throws InterruptedException {
         requireNonNull(plane);
         return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane), "ETSI GS QKD 014 key delivery");

@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -147,14 +148,14 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
      */
     public interface LocalKeys {
         /**
-         * Stores a key for its target SAE.
+         * Stores keys for their target SAE, durably before it returns.
          *
          * @param initiator initiator SAE ID
          * @param target target SAE ID
-         * @param id key ID
-         * @param key the key; the store takes it over
+         * @param keys the keys; the store takes them over
+         * @throws IOException when they cannot be stored; none of them is then
          */
-        void store(String initiator, String target, UUID id, byte[] key);
+        void store(String initiator, String target, List<RelayedKey> keys) throws IOException;
 
         /**
          * Voids a key that is not delivered yet.
@@ -429,6 +430,25 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     }
 
     /**
+     * Voids keys this KME originated, along their configured route.
+     *
+     * @param initiator initiator SAE ID
+     * @param target target SAE ID
+     * @param ids the keys
+     * @return the outcome of each key; {@code failed to void} for all when no route leads on from here
+     */
+    public CompletableFuture<List<KeyOutcome>> voidOriginated(final String initiator, final String target,
+            final List<UUID> ids) {
+        final var route = table.route(initiator, target);
+        if (route.isPresent() && route.orElseThrow() instanceof Route.Forward forward) {
+            return voidAt(forward.peer(), initiator, target, ids);
+        }
+        return CompletableFuture.completedFuture(ids.stream()
+            .map(id -> new KeyOutcome(id, AckStatus.FAILED_TO_VOID, "no route for " + initiator + " -> " + target))
+            .toList());
+    }
+
+    /**
      * Voids keys this KME passed on: asks the next KME, which asks the one after it.
      *
      * @param peerId the KME the keys went to
@@ -582,10 +602,21 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     }
 
     private List<KeyOutcome> deliver(final String initiator, final String target, final List<RelayedKey> keys) {
+        AckStatus status = AckStatus.RELAYED;
+        String message = null;
+        if (!keys.isEmpty()) {
+            try {
+                local.store(initiator, target, keys);
+            } catch (IOException e) {
+                LOG.warn("KME {}: cannot store {} keys of {} -> {}", kmeId, keys.size(), initiator, target, e);
+                keys.forEach(RelayedKey::destroy);
+                status = AckStatus.FAILED;
+                message = "the target KME cannot store keys";
+            }
+        }
         final var outcomes = new ArrayList<KeyOutcome>(keys.size());
         for (var key : keys) {
-            local.store(initiator, target, key.id(), key.value());
-            outcomes.add(new KeyOutcome(key.id(), AckStatus.RELAYED, null));
+            outcomes.add(new KeyOutcome(key.id(), status, message));
         }
         return outcomes;
     }

@@ -49,8 +49,8 @@ final class KmeNetwork implements AutoCloseable {
         final Map<UUID, Boolean> delivered = new ConcurrentHashMap<>();
 
         @Override
-        public void store(final String initiator, final String target, final UUID id, final byte[] key) {
-            keys.put(id, key);
+        public void store(final String initiator, final String target, final List<RelayedKey> relayed) {
+            relayed.forEach(key -> keys.put(key.id(), key.value()));
         }
 
         @Override

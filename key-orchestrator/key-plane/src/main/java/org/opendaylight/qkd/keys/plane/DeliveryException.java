@@ -110,6 +110,17 @@ public final class DeliveryException extends Exception {
         return new DeliveryException(Kind.UNAVAILABLE, message, null);
     }
 
+    /**
+     * 503 with an Error body, with the exception that caused it (kept for the log, never sent).
+     *
+     * @param message the Error message
+     * @param cause the exception
+     * @return the exception
+     */
+    public static DeliveryException unavailable(final String message, final Throwable cause) {
+        return new DeliveryException(Kind.UNAVAILABLE, message, cause);
+    }
+
     public Kind kind() {
         return kind;
     }

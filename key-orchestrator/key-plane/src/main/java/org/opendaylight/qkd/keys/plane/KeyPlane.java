@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: key requests run concurrently with production and with service changes.
  */
-public final class KeyPlane {
+public final class KeyPlane implements KeyDelivery {
     /** Default most keys per request. */
     public static final int DEFAULT_MAX_KEYS_PER_REQUEST = 128;
 
@@ -253,6 +253,7 @@ public final class KeyPlane {
      * @return the status
      * @throws DeliveryException unauthorized when the caller is not the master of a service with that slave
      */
+    @Override
     public KeyStatus status(final String caller, final String slaveSae) throws DeliveryException {
         final var service = masterService(caller, slaveSae);
         final var spec = service.spec;
@@ -272,6 +273,7 @@ public final class KeyPlane {
      * @throws DeliveryException unauthorized (the caller is not the master of a service with that slave), bad request
      *         (number or size out of bounds), unavailable (fewer keys stocked than asked)
      */
+    @Override
     public List<StoredKey> encKeys(final String caller, final String slaveSae, final OptionalInt number,
             final OptionalInt size) throws DeliveryException {
         final var service = masterService(caller, slaveSae);
@@ -312,6 +314,7 @@ public final class KeyPlane {
      * @throws DeliveryException unauthorized (the caller is not the slave of a service with that master, or a key
      *         belongs to another pair), bad request (no ID, too many, repeated, or a key that is not there)
      */
+    @Override
     public List<StoredKey> decKeys(final String caller, final String masterSae, final List<String> keyIds)
             throws DeliveryException {
         final var service = byPair.get(new SaePair(masterSae, caller));

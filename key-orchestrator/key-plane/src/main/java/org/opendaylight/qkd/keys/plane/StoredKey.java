@@ -41,6 +41,22 @@ public final class StoredKey {
     }
 
     /**
+     * A key as a site's key manager holds it.
+     *
+     * @param id key ID
+     * @param serviceId what it serves: the key service, or the application at the site
+     * @param provenance how it was made
+     * @param madeAt when it was made
+     * @param paths the nodes of each path it took, as far as the site knows them
+     * @param bits the key, taken over
+     * @return the key
+     */
+    public static StoredKey of(final UUID id, final String serviceId, final Provenance provenance,
+            final Instant madeAt, final List<List<String>> paths, final byte[] bits) {
+        return new StoredKey(id, serviceId, provenance, madeAt, new Route(Set.of(), List.copyOf(paths)), bits);
+    }
+
+    /**
      * The paths a key took, as the keys made over them share it.
      *
      * @param links every link of the paths

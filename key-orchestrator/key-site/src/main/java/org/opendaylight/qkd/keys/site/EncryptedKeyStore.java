@@ -1,0 +1,472 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.site;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A persistent store of records that hold key material, each sealed with AES-256-GCM under the site's
+ * key-encryption key, in one append-only file that only its owner may access.
+ *
+ * <p>Layout: a header (magic, a random file ID, a check of the key-encryption key), then records
+ * {@code type | length | nonce | ciphertext+tag}. The sealed plaintext is the record's handle followed by the
+ * caller's payload; the file ID and the record's offset are authenticated with it, so a record cannot be moved or
+ * copied into another store. Appends and erasures are forced to disk before they return.
+ *
+ * <p>Crash safety: a record is written whole or its torn tail is cut at the next open, so a kill during a write loses
+ * at most the records being written and never yields a changed one (the tag would not match). Erasing overwrites a
+ * record's nonce and ciphertext with zeros in place, then marks it erased: a consumed key is gone from the file, not
+ * just forgotten. When erased records outweigh live ones the live ones are copied into a new file, which replaces
+ * the old one, and the old one is zeroed.
+ */
+public final class EncryptedKeyStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EncryptedKeyStore.class);
+    private static final byte[] MAGIC = "QKDKEYS1".getBytes(StandardCharsets.US_ASCII);
+    private static final int FILE_ID_BYTES = 16;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    // magic, file ID, and a check of the key-encryption key: the tag of nothing sealed under it
+    private static final int HEADER_BYTES = MAGIC.length + FILE_ID_BYTES + NONCE_BYTES + TAG_BITS / Byte.SIZE;
+    private static final long CHECK_OFFSET = -1;
+    private static final byte LIVE = 'L';
+    private static final byte ERASED = 0;
+    private static final int RECORD_HEADER = 1 + Integer.BYTES + NONCE_BYTES;
+    /** Largest sealed record: far more than any key with its metadata. */
+    static final int MAX_SEALED = 64 * 1024;
+    private static final long COMPACT_MIN_BYTES = 1024 * 1024;
+
+    /**
+     * A record found when the store was opened.
+     *
+     * @param handle its handle, for {@link #erase}
+     * @param payload its payload; the caller destroys it
+     */
+    @SuppressWarnings("checkstyle:ArrayRecordComponent")
+    public record Recovered(long handle, byte[] payload) {
+        @Override
+        public String toString() {
+            return "Recovered{" + handle + ", " + payload.length + " bytes}";
+        }
+    }
+
+    // where a live record is and how long it is
+    private record Place(long offset, int length) {
+    }
+
+    private final Path file;
+    private final SecretKey kek;
+    private final SecureRandom random;
+    private final Map<Long, Place> live = new HashMap<>();
+    private FileChannel channel;
+    private byte[] fileId;
+    private long end;
+    private long nextHandle = 1;
+    private long liveBytes;
+    private long erasedBytes;
+
+    private EncryptedKeyStore(final Path file, final SecretKey kek, final SecureRandom random) {
+        this.file = file;
+        this.kek = kek;
+        this.random = random;
+    }
+
+    /**
+     * Opens a store, creating it when the file does not exist, and reads every live record.
+     *
+     * @param file the store's file
+     * @param kek the key-encryption key
+     * @param random randomness for nonces and file IDs
+     * @param recovered receives each live record, in the order written
+     * @return the store
+     * @throws IOException when the file cannot be read or written, others may access it, it is not a store, it is
+     *         corrupt other than at a torn tail, or it was sealed under another key
+     */
+    public static EncryptedKeyStore open(final Path file, final SecretKey kek, final SecureRandom random,
+            final Consumer<Recovered> recovered) throws IOException {
+        final var store = new EncryptedKeyStore(requireNonNull(file), requireNonNull(kek), requireNonNull(random));
+        if (Files.exists(file)) {
+            KeyEncryptionKey.checkPrivate(file);
+            store.reopen(recovered);
+        } else {
+            store.initialize();
+        }
+        return store;
+    }
+
+    private synchronized void reopen(final Consumer<Recovered> recovered) throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        boolean opened = false;
+        try {
+            recover(recovered);
+            opened = true;
+        } finally {
+            if (!opened) {
+                channel.close();
+            }
+        }
+    }
+
+    private synchronized void initialize() throws IOException {
+        channel = create(file);
+        fileId = writeHeader(channel);
+        end = HEADER_BYTES;
+    }
+
+    private static FileChannel create(final Path path) throws IOException {
+        return FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                "rw-------")));
+    }
+
+    private byte[] writeHeader(final FileChannel target) throws IOException {
+        final var id = new byte[FILE_ID_BYTES];
+        random.nextBytes(id);
+        final var nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        final byte[] check;
+        try {
+            check = cipher(Cipher.ENCRYPT_MODE, nonce, id, CHECK_OFFSET).doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot seal with the key-encryption key", e);
+        }
+        final var header = ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put(id).put(nonce).put(check).flip();
+        writeFully(target, header, 0);
+        target.force(true);
+        return id;
+    }
+
+    private synchronized void recover(final Consumer<Recovered> recovered) throws IOException {
+        final long size = channel.size();
+        final var header = ByteBuffer.allocate(HEADER_BYTES);
+        readFully(header, 0);
+        if (header.position() < HEADER_BYTES
+                || !Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC)) {
+            throw new IOException(file + " is not a QKD key store");
+        }
+        fileId = Arrays.copyOfRange(header.array(), MAGIC.length, MAGIC.length + FILE_ID_BYTES);
+        try {
+            cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(header.array(), MAGIC.length + FILE_ID_BYTES,
+                MAGIC.length + FILE_ID_BYTES + NONCE_BYTES), fileId, CHECK_OFFSET)
+                .doFinal(header.array(), MAGIC.length + FILE_ID_BYTES + NONCE_BYTES, TAG_BITS / Byte.SIZE);
+        } catch (AEADBadTagException e) {
+            throw new IOException(file + " was sealed under another key-encryption key", e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot open " + file, e);
+        }
+        long position = HEADER_BYTES;
+        int failed = 0;
+        long maxHandle = 0;
+        while (position < size) {
+            if (size - position < RECORD_HEADER) {
+                break;
+            }
+            final var head = ByteBuffer.allocate(RECORD_HEADER);
+            readFully(head, position);
+            head.flip();
+            final byte type = head.get();
+            final int length = head.getInt();
+            if (type != LIVE && type != ERASED || length < Long.BYTES + TAG_BITS / Byte.SIZE
+                    || length > MAX_SEALED) {
+                throw new IOException(file + " is corrupt at offset " + position);
+            }
+            if (position + RECORD_HEADER + length > size) {
+                break;
+            }
+            final int total = RECORD_HEADER + length;
+            if (type == ERASED) {
+                erasedBytes += total;
+                position += total;
+                continue;
+            }
+            final var nonce = new byte[NONCE_BYTES];
+            head.get(nonce);
+            final var sealed = ByteBuffer.allocate(length);
+            readFully(sealed, position + RECORD_HEADER);
+            final byte[] plain;
+            try {
+                plain = cipher(Cipher.DECRYPT_MODE, nonce, fileId, position).doFinal(sealed.array());
+            } catch (AEADBadTagException e) {
+                // an erasure cut short (zeros over part of the record), or another key: finish erasing it
+                failed++;
+                markErased(position, total);
+                erasedBytes += total;
+                position += total;
+                continue;
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot open sealed records of " + file, e);
+            }
+            final long handle = ByteBuffer.wrap(plain).getLong();
+            final var payload = Arrays.copyOfRange(plain, Long.BYTES, plain.length);
+            Arrays.fill(plain, (byte) 0);
+            live.put(handle, new Place(position, total));
+            liveBytes += total;
+            maxHandle = Math.max(maxHandle, handle);
+            recovered.accept(new Recovered(handle, payload));
+            position += total;
+        }
+        if (position < size) {
+            LOG.warn("Key store {}: cutting a torn record of {} bytes at offset {} (a write was interrupted)", file,
+                size - position, position);
+            zero(position, size - position);
+            channel.truncate(position);
+        }
+        if (failed > 0) {
+            LOG.warn("Key store {}: {} records did not authenticate (erasures cut short); erased them", file, failed);
+        }
+        channel.force(true);
+        end = position;
+        nextHandle = maxHandle + 1;
+    }
+
+    /**
+     * Appends records, forced to disk before it returns.
+     *
+     * @param payloads the payloads; left unchanged, the caller destroys them
+     * @return the records' handles, in order
+     * @throws IOException when they cannot be written; none of them is then in the store
+     */
+    public synchronized long[] append(final List<byte[]> payloads) throws IOException {
+        final long start = end;
+        final var handles = new long[payloads.size()];
+        final var places = new ArrayList<Place>(payloads.size());
+        int size = 0;
+        for (var payload : payloads) {
+            size += RECORD_HEADER + Long.BYTES + payload.length + TAG_BITS / Byte.SIZE;
+        }
+        final var buffer = ByteBuffer.allocate(size);
+        long offset = start;
+        long handle = nextHandle;
+        try {
+            for (int i = 0; i < payloads.size(); i++) {
+                final var payload = payloads.get(i);
+                final var plain = ByteBuffer.allocate(Long.BYTES + payload.length).putLong(handle).put(payload);
+                final var nonce = new byte[NONCE_BYTES];
+                random.nextBytes(nonce);
+                final byte[] sealed;
+                try {
+                    sealed = cipher(Cipher.ENCRYPT_MODE, nonce, fileId, offset).doFinal(plain.array());
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("cannot seal a record", e);
+                } finally {
+                    Arrays.fill(plain.array(), (byte) 0);
+                }
+                if (sealed.length > MAX_SEALED) {
+                    throw new IllegalArgumentException("a record of " + payload.length + " bytes is too large");
+                }
+                buffer.put(LIVE).putInt(sealed.length).put(nonce).put(sealed);
+                final int total = RECORD_HEADER + sealed.length;
+                places.add(new Place(offset, total));
+                handles[i] = handle++;
+                offset += total;
+            }
+            buffer.flip();
+            writeFully(channel, buffer, start);
+            channel.force(false);
+        } catch (IOException e) {
+            // nothing of the batch counts: cut what may have reached the file
+            try {
+                channel.truncate(start);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        end = offset;
+        nextHandle = handle;
+        for (int i = 0; i < handles.length; i++) {
+            live.put(handles[i], places.get(i));
+            liveBytes += places.get(i).length();
+        }
+        return handles;
+    }
+
+    /**
+     * Erases records: their sealed bytes are overwritten with zeros on disk, forced before it returns.
+     *
+     * @param handles the records; unknown ones are ignored
+     * @throws IOException when the file cannot be written
+     */
+    public synchronized void erase(final Collection<Long> handles) throws IOException {
+        boolean changed = false;
+        for (var handle : handles) {
+            final var place = live.remove(handle);
+            if (place == null) {
+                continue;
+            }
+            liveBytes -= place.length();
+            erasedBytes += place.length();
+            markErased(place.offset(), place.length());
+            changed = true;
+        }
+        if (changed) {
+            channel.force(false);
+            if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
+                compact();
+            }
+        }
+    }
+
+    /**
+     * How many live records the store holds.
+     *
+     * @return the count
+     */
+    public synchronized int size() {
+        return live.size();
+    }
+
+    /**
+     * How long the file is.
+     *
+     * @return bytes
+     */
+    public synchronized long fileSize() {
+        return end;
+    }
+
+    private void compact() throws IOException {
+        final var next = file.resolveSibling(file.getFileName() + ".compact");
+        Files.deleteIfExists(next);
+        final var target = create(next);
+        boolean done = false;
+        try {
+            final var oldId = fileId;
+            final var newId = writeHeader(target);
+            long offset = HEADER_BYTES;
+            final var moved = new HashMap<Long, Place>();
+            for (var entry : live.entrySet()) {
+                final var place = entry.getValue();
+                final var record = ByteBuffer.allocate(place.length());
+                readFully(record, place.offset());
+                record.flip();
+                record.get();
+                final int length = record.getInt();
+                final var nonce = new byte[NONCE_BYTES];
+                record.get(nonce);
+                final var sealed = new byte[length];
+                record.get(sealed);
+                byte[] plain = null;
+                try {
+                    plain = cipher(Cipher.DECRYPT_MODE, nonce, oldId, place.offset()).doFinal(sealed);
+                    random.nextBytes(nonce);
+                    final var resealed = cipher(Cipher.ENCRYPT_MODE, nonce, newId, offset).doFinal(plain);
+                    final var out = ByteBuffer.allocate(RECORD_HEADER + resealed.length).put(LIVE)
+                        .putInt(resealed.length).put(nonce).put(resealed).flip();
+                    writeFully(target, out, offset);
+                    moved.put(entry.getKey(), new Place(offset, RECORD_HEADER + resealed.length));
+                    offset += RECORD_HEADER + resealed.length;
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("cannot reseal a record of " + file, e);
+                } finally {
+                    if (plain != null) {
+                        Arrays.fill(plain, (byte) 0);
+                    }
+                }
+            }
+            target.force(true);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the old file is unlinked but still open here: zero it, so nothing of it stays on disk
+            final long oldSize = end;
+            zero(0, oldSize);
+            channel.force(true);
+            channel.close();
+            channel = target;
+            fileId = newId;
+            live.putAll(moved);
+            end = offset;
+            liveBytes = offset - HEADER_BYTES;
+            erasedBytes = 0;
+            done = true;
+            LOG.debug("Key store {}: compacted {} bytes into {}", file, oldSize, end);
+        } finally {
+            if (!done) {
+                target.close();
+                Files.deleteIfExists(next);
+            }
+        }
+    }
+
+    // zeros over nonce and ciphertext first, then the mark: an erasure cut short fails authentication
+    private void markErased(final long offset, final int length) throws IOException {
+        zero(offset + 1 + Integer.BYTES, length - 1 - Integer.BYTES);
+        writeFully(channel, ByteBuffer.wrap(new byte[] { ERASED }), offset);
+    }
+
+    private Cipher cipher(final int mode, final byte[] nonce, final byte[] id, final long offset)
+            throws GeneralSecurityException {
+        final var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, kek, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(ByteBuffer.allocate(FILE_ID_BYTES + Long.BYTES).put(id).putLong(offset).array());
+        return cipher;
+    }
+
+    private void zero(final long offset, final long length) throws IOException {
+        final var zeros = ByteBuffer.allocate((int) Math.min(length, 64 * 1024));
+        long done = 0;
+        while (done < length) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), length - done));
+            writeFully(channel, zeros, offset + done);
+            done += zeros.limit();
+        }
+    }
+
+    private void readFully(final ByteBuffer buffer, final long offset) throws IOException {
+        long at = offset;
+        while (buffer.hasRemaining()) {
+            final int read = channel.read(buffer, at);
+            if (read < 0) {
+                return;
+            }
+            at += read;
+        }
+    }
+
+    private static void writeFully(final FileChannel target, final ByteBuffer buffer, final long offset)
+            throws IOException {
+        long at = offset;
+        while (buffer.hasRemaining()) {
+            at += target.write(buffer, at);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.force(true);
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EncryptedKeyStore{" + file + "}";
+    }
+}

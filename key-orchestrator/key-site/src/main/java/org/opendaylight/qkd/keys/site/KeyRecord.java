@@ -1,0 +1,110 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.site;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import org.opendaylight.qkd.keys.plane.Provenance;
+
+/**
+ * A key as the site's store keeps it: which side of which SAE pair it serves, whether the target KME has confirmed
+ * it (a master's key in flight is {@link State#PENDING}), how it was made, and its bits. {@link #toString()} never
+ * shows the bits.
+ *
+ * @param role the side this site serves
+ * @param state whether it may be handed out
+ * @param id key ID
+ * @param masterSae the master (initiator) SAE
+ * @param slaveSae the slave (target) SAE
+ * @param provenance how it was made
+ * @param madeAt when it was made
+ * @param bits the key
+ */
+@SuppressWarnings("checkstyle:ArrayRecordComponent")
+record KeyRecord(Role role, State state, UUID id, String masterSae, String slaveSae, Provenance provenance,
+        Instant madeAt, byte[] bits) {
+    private static final byte VERSION = 1;
+
+    enum Role {
+        MASTER, SLAVE
+    }
+
+    enum State {
+        PENDING, READY
+    }
+
+    KeyRecord withState(final State next) {
+        return new KeyRecord(role, next, id, masterSae, slaveSae, provenance, madeAt, bits);
+    }
+
+    /**
+     * The payload to store; the caller destroys it.
+     *
+     * @return bytes
+     */
+    byte[] encode() {
+        final var master = masterSae.getBytes(StandardCharsets.UTF_8);
+        final var slave = slaveSae.getBytes(StandardCharsets.UTF_8);
+        final var buffer = ByteBuffer.allocate(4 + 16 + 8 + 2 + master.length + 2 + slave.length + 2 + bits.length)
+            .put(VERSION).put((byte) role.ordinal()).put((byte) state.ordinal()).put((byte) provenance.ordinal())
+            .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+            .putLong(madeAt.toEpochMilli())
+            .putShort((short) master.length).put(master)
+            .putShort((short) slave.length).put(slave)
+            .putShort((short) bits.length).put(bits);
+        return buffer.array();
+    }
+
+    /**
+     * Reads a stored payload.
+     *
+     * @param payload the payload; left unchanged
+     * @return the record, with its own copy of the bits
+     * @throws IllegalArgumentException when the payload is not a key record
+     */
+    static KeyRecord decode(final byte[] payload) {
+        try {
+            final var buffer = ByteBuffer.wrap(payload);
+            if (buffer.get() != VERSION) {
+                throw new IllegalArgumentException("unknown key record version");
+            }
+            final var role = Role.values()[buffer.get()];
+            final var state = State.values()[buffer.get()];
+            final var provenance = Provenance.values()[buffer.get()];
+            final var id = new UUID(buffer.getLong(), buffer.getLong());
+            final var madeAt = Instant.ofEpochMilli(buffer.getLong());
+            final var master = string(buffer);
+            final var slave = string(buffer);
+            final var bits = new byte[buffer.getShort()];
+            buffer.get(bits);
+            if (buffer.hasRemaining()) {
+                Arrays.fill(bits, (byte) 0);
+                throw new IllegalArgumentException("trailing bytes after a key record");
+            }
+            return new KeyRecord(role, state, id, master, slave, provenance, madeAt, bits);
+        } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new IllegalArgumentException("not a key record", e);
+        }
+    }
+
+    private static String string(final ByteBuffer buffer) {
+        final var bytes = new byte[buffer.getShort()];
+        buffer.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyRecord{" + role + " " + state + " " + id + " " + masterSae + "->" + slaveSae + ", " + bits.length
+            + " bytes}";
+    }
+}

@@ -1,0 +1,671 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.site;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import javax.crypto.SecretKey;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.etsi020.AckStatus;
+import org.opendaylight.qkd.keys.etsi020.RelayKme;
+import org.opendaylight.qkd.keys.etsi020.RelayedKey;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
+import org.opendaylight.qkd.keys.plane.KeyDelivery;
+import org.opendaylight.qkd.keys.plane.KeyPlane;
+import org.opendaylight.qkd.keys.plane.KeyStatus;
+import org.opendaylight.qkd.keys.plane.Provenance;
+import org.opendaylight.qkd.keys.plane.StoredKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key manager of one site. For each application the controller configured here (an SAE pair, this site serving
+ * the master or the slave SAE) it holds that side's keys:
+ * <ul>
+ *   <li>as the master's KME it makes keys at the application's rate, stores each (pending) and sends it towards
+ *       the slave's KME over the configured route; once that KME confirmed it, the key is ready for the master SAE;
+ *       a key whose relay failed is erased;</li>
+ *   <li>as the slave's KME it stores the keys that arrive ({@link RelayKme.LocalKeys}) until the slave SAE takes them
+ *       by ID;</li>
+ *   <li>it answers the local SAEs' ETSI GS QKD 014 requests ({@link KeyDelivery}): each key once to each side.</li>
+ * </ul>
+ * Every key is in the {@link EncryptedKeyStore} before it counts, and is erased there when it is handed out, voided
+ * or discarded, so a restart loses no key: a key the master took is still delivered to the slave afterwards. Keys
+ * that were in flight when the master's KME stopped are voided along their route at the next start
+ * ({@link #settleInFlight}), since the master cannot tell whether they arrived.
+ */
+public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteKme.class);
+    /** How many key IDs handed to slave SAEs are remembered, to answer a void of one with "failed to void". */
+    private static final int DELIVERED_MEMORY = 100_000;
+    private static final int MAX_BATCH = 1024;
+
+    /**
+     * An application at this site (ETSI GS QKD 015 {@code qkd_app}).
+     *
+     * @param id the application's ID
+     * @param masterSae the master (initiator) SAE
+     * @param slaveSae the slave (target) SAE
+     * @param master whether this site serves the master SAE (else the slave SAE)
+     * @param otherKme the KME of the other SAE
+     * @param keyBits key size
+     * @param rateBps key rate the master's KME makes, bit/s
+     * @param maxStock most keys held for the pair on each side
+     */
+    public record Application(String id, String masterSae, String slaveSae, boolean master, String otherKme,
+            int keyBits, long rateBps, int maxStock) {
+        /**
+         * Checks the values.
+         */
+        public Application {
+            requireNonNull(id);
+            requireNonNull(masterSae);
+            requireNonNull(slaveSae);
+            requireNonNull(otherKme);
+            if (keyBits <= 0 || keyBits % Byte.SIZE != 0) {
+                throw new IllegalArgumentException("key size shall be a positive multiple of 8, was " + keyBits);
+            }
+            if (rateBps < 0 || maxStock < 1) {
+                throw new IllegalArgumentException("rate shall not be negative and the stock hold a key");
+            }
+        }
+
+        Pair pair() {
+            return new Pair(masterSae, slaveSae);
+        }
+    }
+
+    /**
+     * Sends keys from here towards the slave's KME: {@link RelayKme#originate}.
+     */
+    @FunctionalInterface
+    public interface Originator {
+        /**
+         * Sends keys.
+         *
+         * @param initiator master SAE
+         * @param target slave SAE
+         * @param keys the keys; left unchanged
+         * @return the outcome of each key
+         */
+        CompletableFuture<List<RelayKme.KeyOutcome>> originate(String initiator, String target,
+            List<RelayedKey> keys);
+    }
+
+    /**
+     * Voids keys along their route: {@link RelayKme#voidOriginated}.
+     */
+    @FunctionalInterface
+    public interface Voider {
+        /**
+         * Voids keys.
+         *
+         * @param initiator master SAE
+         * @param target slave SAE
+         * @param ids the keys
+         * @return done when every KME on the route answered
+         */
+        CompletableFuture<List<RelayKme.KeyOutcome>> voidKeys(String initiator, String target, List<UUID> ids);
+    }
+
+    /**
+     * An application's counters (ETSI GS QKD 015 {@code app_statistics}).
+     *
+     * @param stored keys held here for the SAE of this site
+     * @param inFlight keys sent and not yet confirmed (master side)
+     * @param delivered keys handed to the SAE of this site
+     * @param discarded keys erased without being handed out (voided, failed, application removed)
+     * @param lastFailure the last relay failure in words, if any
+     */
+    public record Counters(int stored, int inFlight, long delivered, long discarded, @Nullable String lastFailure) {
+    }
+
+    record Pair(String master, String slave) {
+    }
+
+    // a key in memory, with its record's handle in the store
+    private static final class Held {
+        final KeyRecord record;
+        long handle;
+
+        Held(final KeyRecord record, final long handle) {
+            this.record = record;
+            this.handle = handle;
+        }
+
+        void destroy() {
+            Arrays.fill(record.bits(), (byte) 0);
+        }
+    }
+
+    private static final class Tally {
+        long delivered;
+        long discarded;
+        double credit;
+        @Nullable Instant last;
+        @Nullable String lastFailure;
+    }
+
+    private final String kmeId;
+    private final EncryptedKeyStore store;
+    private final InstantSource clock;
+    private final SecureRandom random;
+    private final int maxKeysPerRequest;
+    // guarded by this
+    private final Map<String, Application> applications = new HashMap<>();
+    private final Map<Pair, ArrayDeque<Held>> ready = new HashMap<>();
+    private final Map<UUID, Held> pending = new LinkedHashMap<>();
+    private final Map<UUID, Held> slaveCopies = new HashMap<>();
+    private final Map<Pair, Tally> tallies = new HashMap<>();
+    private final Map<UUID, Boolean> delivered = new LinkedHashMap<>(16, 0.75f, false) {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<UUID, Boolean> eldest) {
+            return size() > DELIVERED_MEMORY;
+        }
+    };
+
+    private SiteKme(final String kmeId, final EncryptedKeyStore store, final InstantSource clock,
+            final SecureRandom random, final int maxKeysPerRequest) {
+        this.kmeId = kmeId;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        this.maxKeysPerRequest = maxKeysPerRequest;
+    }
+
+    /**
+     * Opens the site's key manager on its store, with every key the store holds.
+     *
+     * @param kmeId this KME's ID
+     * @param storeFile the key store's file (created when missing)
+     * @param kek the site's key-encryption key
+     * @param clock the clock that times production
+     * @param random randomness for keys and nonces
+     * @param maxKeysPerRequest most keys one ETSI GS QKD 014 request may ask for
+     * @return the key manager
+     * @throws IOException when the store cannot be opened
+     */
+    public static SiteKme open(final String kmeId, final Path storeFile, final SecretKey kek,
+            final InstantSource clock, final SecureRandom random, final int maxKeysPerRequest) throws IOException {
+        if (maxKeysPerRequest < 1) {
+            throw new IllegalArgumentException("max keys per request must be positive");
+        }
+        final var recovered = new ArrayList<Held>();
+        final var bad = new ArrayList<Long>();
+        final var store = EncryptedKeyStore.open(storeFile, kek, random, entry -> {
+            try {
+                recovered.add(new Held(KeyRecord.decode(entry.payload()), entry.handle()));
+            } catch (IllegalArgumentException e) {
+                bad.add(entry.handle());
+            } finally {
+                Arrays.fill(entry.payload(), (byte) 0);
+            }
+        });
+        final var kme = new SiteKme(requireNonNull(kmeId), store, requireNonNull(clock), requireNonNull(random),
+            maxKeysPerRequest);
+        if (!bad.isEmpty()) {
+            LOG.warn("KME {}: {} records of {} are not keys; erasing them", kmeId, bad.size(), storeFile);
+            store.erase(bad);
+        }
+        kme.restore(recovered);
+        return kme;
+    }
+
+    private synchronized void restore(final List<Held> recovered) throws IOException {
+        final var superseded = new ArrayList<Long>();
+        final var byId = new LinkedHashMap<UUID, Held>();
+        for (var held : recovered) {
+            // a key's ready record is written before its pending one is erased: the ready one wins
+            final var earlier = byId.get(held.record.id());
+            if (earlier != null && earlier.record.role() == held.record.role()) {
+                final boolean keepLater = held.record.state() == KeyRecord.State.READY;
+                final var loser = keepLater ? earlier : held;
+                superseded.add(loser.handle);
+                loser.destroy();
+                if (!keepLater) {
+                    continue;
+                }
+            }
+            byId.put(held.record.id(), held);
+        }
+        for (var held : byId.values()) {
+            final var record = held.record;
+            final var pair = new Pair(record.masterSae(), record.slaveSae());
+            if (record.role() == KeyRecord.Role.SLAVE) {
+                slaveCopies.put(record.id(), held);
+            } else if (record.state() == KeyRecord.State.READY) {
+                ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).add(held);
+            } else {
+                pending.put(record.id(), held);
+            }
+        }
+        store.erase(superseded);
+        LOG.info("KME {}: {} master keys ready, {} in flight at the last stop, {} slave keys from the store", kmeId,
+            ready.values().stream().mapToInt(ArrayDeque::size).sum(), pending.size(), slaveCopies.size());
+    }
+
+    public String kmeId() {
+        return kmeId;
+    }
+
+    /**
+     * Adds or changes an application. Keys stay when the SAE pair and key size stay.
+     *
+     * @param application the application
+     * @throws IOException when keys of a changed application cannot be erased
+     */
+    public synchronized void putApplication(final Application application) throws IOException {
+        final var before = applications.put(application.id(), application);
+        if (before != null && (!before.pair().equals(application.pair()) || before.keyBits() != application.keyBits()
+                || before.master() != application.master())) {
+            discardPair(before.pair());
+        }
+    }
+
+    /**
+     * Removes an application and erases its keys.
+     *
+     * @param id the application
+     * @return whether there was one
+     * @throws IOException when its keys cannot be erased
+     */
+    public synchronized boolean removeApplication(final String id) throws IOException {
+        final var removed = applications.remove(id);
+        if (removed == null) {
+            return false;
+        }
+        discardPair(removed.pair());
+        tallies.remove(removed.pair());
+        return true;
+    }
+
+    private void discardPair(final Pair pair) throws IOException {
+        final var erased = new ArrayList<Held>();
+        final var queue = ready.remove(pair);
+        if (queue != null) {
+            erased.addAll(queue);
+        }
+        slaveCopies.values().removeIf(held -> {
+            if (pair(held).equals(pair)) {
+                erased.add(held);
+                return true;
+            }
+            return false;
+        });
+        erase(erased);
+        tally(pair).discarded += erased.size();
+    }
+
+    public synchronized Optional<Application> application(final String id) {
+        return Optional.ofNullable(applications.get(id));
+    }
+
+    /**
+     * An application's counters.
+     *
+     * @param id the application
+     * @return its counters, empty when there is no such application
+     */
+    public synchronized Optional<Counters> counters(final String id) {
+        final var application = applications.get(id);
+        if (application == null) {
+            return Optional.empty();
+        }
+        final var pair = application.pair();
+        final var tally = tally(pair);
+        final int stored = application.master() ? readyCount(pair)
+            : (int) slaveCopies.values().stream().filter(held -> pair(held).equals(pair)).count();
+        final int inFlight = (int) pending.values().stream().filter(held -> pair(held).equals(pair)).count();
+        return Optional.of(new Counters(stored, inFlight, tally.delivered, tally.discarded, tally.lastFailure));
+    }
+
+    /**
+     * Makes the keys due since the last call for every application whose master SAE is here, up to its stock, and
+     * sends them towards the slave's KME.
+     *
+     * @param originator sends keys along the configured route
+     * @return how many keys were sent
+     * @throws IOException when the store cannot take them
+     */
+    public int produce(final Originator originator) throws IOException {
+        final var batches = new ArrayList<Map.Entry<Application, List<Held>>>();
+        synchronized (this) {
+            final var now = clock.instant();
+            for (var application : applications.values()) {
+                if (!application.master()) {
+                    continue;
+                }
+                final var pair = application.pair();
+                final var tally = tally(pair);
+                final var previous = tally.last;
+                tally.last = now;
+                if (previous == null) {
+                    continue;
+                }
+                final int bits = application.keyBits();
+                final double seconds = Duration.between(previous, now).toNanos() / 1e9;
+                tally.credit = Math.min(tally.credit + application.rateBps() * Math.max(0, seconds),
+                    Math.max(bits, (double) application.rateBps()));
+                final int room = application.maxStock() - readyCount(pair) - inFlight(pair);
+                final int count = (int) Math.min(Math.min(tally.credit / bits, room), MAX_BATCH);
+                if (count <= 0) {
+                    continue;
+                }
+                tally.credit -= (double) count * bits;
+                final var made = new ArrayList<Held>(count);
+                for (int i = 0; i < count; i++) {
+                    final var key = new byte[bits / Byte.SIZE];
+                    random.nextBytes(key);
+                    made.add(new Held(new KeyRecord(KeyRecord.Role.MASTER, KeyRecord.State.PENDING,
+                        UUID.randomUUID(), application.masterSae(), application.slaveSae(), Provenance.QKD, now,
+                        key), 0));
+                }
+                append(made);
+                made.forEach(held -> pending.put(held.record.id(), held));
+                batches.add(Map.entry(application, made));
+            }
+        }
+        int sent = 0;
+        for (var batch : batches) {
+            final var application = batch.getKey();
+            final var keys = batch.getValue().stream()
+                .map(held -> new RelayedKey(held.record.id(), held.record.bits().clone(), null)).toList();
+            sent += keys.size();
+            originator.originate(application.masterSae(), application.slaveSae(), keys)
+                .whenComplete((outcomes, failure) -> {
+                    keys.forEach(RelayedKey::destroy);
+                    settle(application.pair(), batch.getValue(), outcomes, failure);
+                });
+        }
+        return sent;
+    }
+
+    private void settle(final Pair pair, final List<Held> sent, final @Nullable List<RelayKme.KeyOutcome> outcomes,
+            final @Nullable Throwable failure) {
+        final var relayed = new HashSet<UUID>();
+        String reason = failure == null ? null : String.valueOf(failure.getMessage());
+        if (outcomes != null) {
+            for (var outcome : outcomes) {
+                if (outcome.status() == AckStatus.RELAYED) {
+                    relayed.add(outcome.id());
+                } else {
+                    reason = outcome.status().wire() + (outcome.message() == null ? "" : ": " + outcome.message());
+                }
+            }
+        }
+        synchronized (this) {
+            final var confirmed = new ArrayList<Held>();
+            final var lost = new ArrayList<Held>();
+            for (var held : sent) {
+                if (pending.remove(held.record.id()) == null) {
+                    // erased meanwhile (application removed)
+                    continue;
+                }
+                (relayed.contains(held.record.id()) ? confirmed : lost).add(held);
+            }
+            try {
+                if (!confirmed.isEmpty()) {
+                    // the ready record first, then the pending one goes: a crash between keeps the ready one
+                    final var old = confirmed.stream().map(held -> held.handle).toList();
+                    final var now = confirmed.stream().map(held -> new Held(held.record.withState(
+                        KeyRecord.State.READY), 0)).toList();
+                    append(now);
+                    store.erase(old);
+                    if (applications.values().stream().anyMatch(app -> app.master() && app.pair().equals(pair))) {
+                        ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).addAll(now);
+                    } else {
+                        erase(now);
+                    }
+                }
+                erase(lost);
+            } catch (IOException e) {
+                LOG.error("KME {}: the key store failed while settling {} keys of {} -> {}", kmeId, sent.size(),
+                    pair.master(), pair.slave(), e);
+            }
+            if (!lost.isEmpty()) {
+                final var tally = tally(pair);
+                tally.discarded += lost.size();
+                tally.lastFailure = reason;
+                LOG.debug("KME {}: {} keys of {} -> {} not relayed: {}", kmeId, lost.size(), pair.master(),
+                    pair.slave(), reason);
+            }
+        }
+    }
+
+    /**
+     * Voids, along their route, the keys that were in flight when this KME last stopped, and erases them here.
+     *
+     * @param voider voids keys along the configured route
+     * @return done when every void was answered
+     */
+    public CompletableFuture<Void> settleInFlight(final Voider voider) {
+        final var byPair = new LinkedHashMap<Pair, List<Held>>();
+        synchronized (this) {
+            for (var held : pending.values()) {
+                byPair.computeIfAbsent(pair(held), unused -> new ArrayList<>()).add(held);
+            }
+        }
+        final var futures = new ArrayList<CompletableFuture<?>>();
+        byPair.forEach((pair, keys) -> futures.add(voider.voidKeys(pair.master(), pair.slave(),
+            keys.stream().map(held -> held.record.id()).toList())
+            .whenComplete((outcomes, failure) -> settle(pair, keys, List.of(), failure))));
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void store(final String initiator, final String target, final List<RelayedKey> keys) throws IOException {
+        final var now = clock.instant();
+        final var held = new ArrayList<Held>(keys.size());
+        for (var key : keys) {
+            held.add(new Held(new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, key.id(), initiator, target,
+                Provenance.QKD, now, key.value()), 0));
+        }
+        synchronized (this) {
+            append(held);
+            held.forEach(copy -> slaveCopies.put(copy.record.id(), copy));
+        }
+    }
+
+    @Override
+    public synchronized RelayKme.VoidOutcome voidKey(final String initiator, final String target, final UUID id) {
+        final var held = slaveCopies.get(id);
+        if (held == null || !pair(held).equals(new Pair(initiator, target))) {
+            return delivered.containsKey(id) ? RelayKme.VoidOutcome.ALREADY_DELIVERED
+                : RelayKme.VoidOutcome.NOT_PRESENT;
+        }
+        try {
+            erase(List.of(held));
+        } catch (IOException e) {
+            LOG.error("KME {}: cannot erase voided key {}", kmeId, id, e);
+            return RelayKme.VoidOutcome.NOT_PRESENT;
+        }
+        slaveCopies.remove(id);
+        tally(pair(held)).discarded++;
+        return RelayKme.VoidOutcome.VOIDED;
+    }
+
+    @Override
+    public synchronized KeyStatus status(final String caller, final String slaveSae) throws DeliveryException {
+        final var application = masterApplication(caller, slaveSae);
+        return new KeyStatus(kmeId, application.otherKme(), caller, slaveSae, application.keyBits(),
+            readyCount(application.pair()), application.maxStock(), maxKeysPerRequest, application.keyBits(),
+            application.keyBits(), 0);
+    }
+
+    @Override
+    public synchronized List<StoredKey> encKeys(final String caller, final String slaveSae,
+            final OptionalInt number, final OptionalInt size) throws DeliveryException {
+        final var application = masterApplication(caller, slaveSae);
+        final int count = number.orElse(1);
+        if (count < 1 || count > maxKeysPerRequest) {
+            throw DeliveryException.badRequest("number shall be between 1 and max_key_per_request ("
+                + maxKeysPerRequest + "), was " + count);
+        }
+        if (size.isPresent()) {
+            final int bits = size.getAsInt();
+            if (bits % Byte.SIZE != 0) {
+                throw DeliveryException.badRequest(DeliveryException.SIZE_NOT_MULTIPLE_OF_8);
+            }
+            if (bits != application.keyBits()) {
+                throw DeliveryException.badRequest("size shall be between min_key_size and max_key_size ("
+                    + application.keyBits() + " for this SAE pair), was " + bits);
+            }
+        }
+        final var queue = ready.get(application.pair());
+        final int stored = queue == null ? 0 : queue.size();
+        if (stored < count) {
+            throw DeliveryException.unavailable("keys exhausted: " + stored + " stored for this SAE pair, " + count
+                + " requested");
+        }
+        final var taken = new ArrayList<Held>(count);
+        for (int i = 0; i < count; i++) {
+            taken.add(queue.poll());
+        }
+        return handOut(application, taken);
+    }
+
+    @Override
+    public synchronized List<StoredKey> decKeys(final String caller, final String masterSae,
+            final List<String> keyIds) throws DeliveryException {
+        final var pair = new Pair(masterSae, caller);
+        final var application = applications.values().stream()
+            .filter(app -> !app.master() && app.pair().equals(pair)).findFirst()
+            .orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller + " is not the slave of an "
+                + "application with master " + masterSae + " at KME " + kmeId));
+        if (keyIds.isEmpty()) {
+            throw DeliveryException.badRequest("key_IDs shall name at least one key");
+        }
+        if (keyIds.size() > maxKeysPerRequest) {
+            throw DeliveryException.badRequest("key_IDs shall name at most max_key_per_request ("
+                + maxKeysPerRequest + ") keys, named " + keyIds.size());
+        }
+        final var ids = new ArrayList<UUID>(keyIds.size());
+        for (var text : keyIds) {
+            if (!KeyPlane.isKeyId(text)) {
+                throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+            }
+            ids.add(UUID.fromString(text));
+        }
+        if (new HashSet<>(ids).size() != ids.size()) {
+            throw DeliveryException.badRequest("key_IDs names a key more than once");
+        }
+        final var taken = new ArrayList<Held>(ids.size());
+        for (var id : ids) {
+            final var held = slaveCopies.get(id);
+            if (held == null) {
+                throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+            }
+            if (!pair(held).equals(pair)) {
+                throw DeliveryException.unauthorized("key " + id + " belongs to another SAE pair");
+            }
+            taken.add(held);
+        }
+        ids.forEach(slaveCopies::remove);
+        return handOut(application, taken);
+    }
+
+    // erases the keys from the store, then hands them out
+    private List<StoredKey> handOut(final Application application, final List<Held> taken) throws DeliveryException {
+        final var handed = new ArrayList<StoredKey>(taken.size());
+        for (var held : taken) {
+            final var record = held.record;
+            handed.add(StoredKey.of(record.id(), application.id(), record.provenance(), record.madeAt(), List.of(),
+                record.bits().clone()));
+        }
+        try {
+            erase(taken);
+        } catch (IOException e) {
+            handed.forEach(StoredKey::destroy);
+            LOG.error("KME {}: cannot erase keys handed out", kmeId, e);
+            throw DeliveryException.unavailable("the key store failed", e);
+        }
+        taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
+        tally(application.pair()).delivered += taken.size();
+        return handed;
+    }
+
+    private Application masterApplication(final String caller, final String slaveSae) throws DeliveryException {
+        final var pair = new Pair(caller, slaveSae);
+        return applications.values().stream().filter(app -> app.master() && app.pair().equals(pair)).findFirst()
+            .orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller + " is not the master of an "
+                + "application with slave " + slaveSae + " at KME " + kmeId));
+    }
+
+    private void append(final List<Held> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        final var payloads = keys.stream().map(held -> held.record.encode()).toList();
+        try {
+            final long[] handles = store.append(payloads);
+            for (int i = 0; i < handles.length; i++) {
+                keys.get(i).handle = handles[i];
+            }
+        } finally {
+            payloads.forEach(payload -> Arrays.fill(payload, (byte) 0));
+        }
+    }
+
+    private void erase(final List<Held> keys) throws IOException {
+        if (!keys.isEmpty()) {
+            store.erase(keys.stream().map(held -> held.handle).toList());
+            keys.forEach(Held::destroy);
+        }
+    }
+
+    private int readyCount(final Pair pair) {
+        final var queue = ready.get(pair);
+        return queue == null ? 0 : queue.size();
+    }
+
+    private int inFlight(final Pair pair) {
+        return (int) pending.values().stream().filter(held -> pair(held).equals(pair)).count();
+    }
+
+    private Tally tally(final Pair pair) {
+        return tallies.computeIfAbsent(pair, unused -> new Tally());
+    }
+
+    private static Pair pair(final Held held) {
+        return new Pair(held.record.masterSae(), held.record.slaveSae());
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        ready.values().forEach(queue -> queue.forEach(Held::destroy));
+        pending.values().forEach(Held::destroy);
+        slaveCopies.values().forEach(Held::destroy);
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SiteKme{" + kmeId + "}";
+    }
+}

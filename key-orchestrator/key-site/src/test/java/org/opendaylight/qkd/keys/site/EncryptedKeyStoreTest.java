@@ -1,0 +1,222 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.site;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncryptedKeyStoreTest {
+    private final SecureRandom random = new SecureRandom();
+
+    @TempDir
+    Path directory;
+
+    private Path file;
+    private SecretKey kek;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        file = directory.resolve("keys.store");
+        kek = KeyEncryptionKey.generate(directory.resolve("kek"), random);
+    }
+
+    private List<byte[]> payloads(final int count) {
+        final var payloads = new ArrayList<byte[]>();
+        for (int i = 0; i < count; i++) {
+            final var payload = new byte[32 + i % 7];
+            random.nextBytes(payload);
+            payloads.add(payload);
+        }
+        return payloads;
+    }
+
+    private Map<Long, byte[]> reopen() throws IOException {
+        final var found = new LinkedHashMap<Long, byte[]>();
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> found.put(record.handle(),
+                record.payload()))) {
+            assertEquals(found.size(), store.size());
+        }
+        return found;
+    }
+
+    @Test
+    void recordsSurviveAReopenUnchanged() throws IOException {
+        final var payloads = payloads(100);
+        final long[] handles;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            handles = store.append(payloads);
+        }
+        final var found = reopen();
+        assertEquals(100, found.size());
+        for (int i = 0; i < 100; i++) {
+            assertArrayEquals(payloads.get(i), found.get(handles[i]));
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        // sealed: no payload appears in the file
+        final var bytes = Files.readAllBytes(file);
+        for (var payload : payloads) {
+            assertEquals(-1, indexOf(bytes, payload));
+        }
+    }
+
+    @Test
+    void anErasedRecordIsZeroedOnDiskAndStaysGone() throws IOException {
+        final var payloads = payloads(3);
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            final long[] handles = store.append(payloads);
+            final var before = Files.readAllBytes(file);
+            store.erase(List.of(handles[1]));
+            final var after = Files.readAllBytes(file);
+            assertEquals(before.length, after.length);
+            // the changed bytes are exactly the second record's, and they are zeros now
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < before.length; i++) {
+                if (before[i] != after[i]) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                    assertEquals(0, after[i]);
+                }
+            }
+            assertTrue(last - first > 32, "the sealed key was overwritten: " + first + ".." + last);
+        }
+        final var found = reopen();
+        assertEquals(2, found.size());
+        assertTrue(found.values().stream().noneMatch(payload -> Arrays.equals(payload, payloads.get(1))));
+    }
+
+    @Test
+    void aTornWriteLosesOnlyTheRecordBeingWritten() throws IOException {
+        final var payloads = payloads(10);
+        final long sizeBeforeLast;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads.subList(0, 9));
+            sizeBeforeLast = store.fileSize();
+            store.append(payloads.subList(9, 10));
+        }
+        final var whole = Files.readAllBytes(file);
+        // cut the last record at every length a kill could leave
+        for (long cut = sizeBeforeLast; cut < whole.length; cut++) {
+            Files.write(file, Arrays.copyOf(whole, (int) cut));
+            final var found = reopen();
+            assertEquals(9, found.size(), "cut at " + cut);
+            final var values = new ArrayList<>(found.values());
+            for (int i = 0; i < 9; i++) {
+                assertArrayEquals(payloads.get(i), values.get(i), "cut at " + cut);
+            }
+            assertEquals(sizeBeforeLast, Files.size(file), "the torn tail is cut");
+        }
+    }
+
+    @Test
+    void anErasureCutShortIsFinishedAtTheNextOpen() throws IOException {
+        final var payloads = payloads(3);
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads.subList(0, 1));
+            final long start = store.fileSize();
+            store.append(payloads.subList(1, 3));
+            // zeros over the middle of the second record, its mark still LIVE: a kill during erase
+            try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.allocate(20), start + 30);
+            }
+        }
+        final var found = new ArrayList<>(reopen().values());
+        assertEquals(2, found.size());
+        assertArrayEquals(payloads.get(0), found.get(0));
+        assertArrayEquals(payloads.get(2), found.get(1));
+    }
+
+    @Test
+    void anotherKeyEncryptionKeyOpensNothing() throws IOException {
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads(5));
+        }
+        final var other = KeyEncryptionKey.generate(directory.resolve("other-kek"), random);
+        final var failure = assertThrows(IOException.class,
+            () -> EncryptedKeyStore.open(file, other, random, record -> { }));
+        assertTrue(failure.getMessage().contains("sealed under another key-encryption key"), failure.getMessage());
+        assertEquals(5, reopen().size(), "the refused open changed nothing");
+    }
+
+    @Test
+    void filesOthersMayReadAreRefused() throws IOException {
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads(1));
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        final var store = assertThrows(IOException.class, () -> EncryptedKeyStore.open(file, kek, random,
+            record -> { }));
+        assertTrue(store.getMessage().contains("chmod 600"), store.getMessage());
+
+        final var kekFile = directory.resolve("kek");
+        assertEquals(kek, KeyEncryptionKey.load(kekFile));
+        Files.setPosixFilePermissions(kekFile, PosixFilePermissions.fromString("rw----r--"));
+        assertThrows(IOException.class, () -> KeyEncryptionKey.load(kekFile));
+        Files.setPosixFilePermissions(kekFile, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(kekFile, "not a key");
+        assertThrows(IOException.class, () -> KeyEncryptionKey.load(kekFile));
+    }
+
+    @Test
+    void erasingMostRecordsCompactsTheFile() throws IOException {
+        final var payloads = payloads(40_000);
+        final long[] handles;
+        final long full;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            handles = store.append(payloads);
+            full = store.fileSize();
+            final var erase = new ArrayList<Long>();
+            for (int i = 0; i < handles.length - 10; i++) {
+                erase.add(handles[i]);
+            }
+            store.erase(erase);
+            assertTrue(store.fileSize() < full / 100, store.fileSize() + " of " + full);
+            assertEquals(10, store.size());
+            // the store goes on after compaction
+            store.erase(List.of(handles[handles.length - 1]));
+        }
+        assertTrue(Files.size(file) < full / 100);
+        final var found = new ArrayList<>(reopen().values());
+        assertEquals(9, found.size());
+        for (int i = 0; i < 9; i++) {
+            assertArrayEquals(payloads.get(handles.length - 10 + i), found.get(i));
+        }
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

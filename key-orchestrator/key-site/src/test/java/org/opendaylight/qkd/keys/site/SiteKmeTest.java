@@ -1,0 +1,281 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.site;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.crypto.SecretKey;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendaylight.qkd.emulator.link.EmulatedLink;
+import org.opendaylight.qkd.emulator.link.KeyMaterial;
+import org.opendaylight.qkd.emulator.link.LinkSpec;
+import org.opendaylight.qkd.emulator.link.ManualClock;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.keys.etsi014.DemoPki;
+import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
+import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
+import org.opendaylight.qkd.keys.etsi020.KmeTls;
+import org.opendaylight.qkd.keys.etsi020.RelayKme;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
+import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.StoredKey;
+
+/**
+ * Three sites, each its own key manager with its encrypted store and its ETSI GS QKD 020 server on loopback, joined
+ * by emulated QKD links: sae-a at site-a is the master, sae-b at site-b the slave, site-r relays. Sites are stopped
+ * and started again on the same store.
+ */
+class SiteKmeTest {
+    private static final String PASSWORD = "changeit";
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path directory;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Site> sites = new HashMap<>();
+    private final Map<String, EmulatedLink> links = new HashMap<>();
+    private DemoPki pki;
+
+    /**
+     * One site: its key manager, its relay and its ETSI GS QKD 020 server, on a fixed port.
+     */
+    private final class Site {
+        final String id;
+        final URI url;
+        final SecretKey kek;
+        final Map<String, RelayKme.Peer> peers = new HashMap<>();
+        final Map<List<String>, RelayKme.Route> routes = new HashMap<>();
+        SiteKme kme;
+        RelayKme relay;
+        Etsi020Server server;
+
+        Site(final String id) throws IOException {
+            this.id = id;
+            try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                url = URI.create("https://127.0.0.1:" + socket.getLocalPort());
+            }
+            kek = KeyEncryptionKey.generate(directory.resolve(id + ".kek"), random);
+        }
+
+        void start() throws Exception {
+            kme = SiteKme.open(id, directory.resolve(id + ".keys"), kek, clock, random, 128);
+            final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), PASSWORD.toCharArray()),
+                PASSWORD.toCharArray(), pki.trustStore());
+            relay = new RelayKme(id, url, new RelayKme.RelayTable() {
+                @Override
+                public Optional<RelayKme.Peer> peer(final String kmeId) {
+                    return Optional.ofNullable(peers.get(kmeId));
+                }
+
+                @Override
+                public Optional<RelayKme.Route> route(final String initiator, final String target) {
+                    return Optional.ofNullable(routes.get(List.of(initiator, target)));
+                }
+            }, kme, peer -> new Etsi020Client(peer.url(), peer.kmeId(), tls), executor, ACK_TIMEOUT, 100_000);
+            server = Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
+                url.getPort()), 1);
+        }
+
+        void stop() throws IOException {
+            server.close();
+            relay.close();
+            kme.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+        for (var id : List.of("site-a", "site-r", "site-b")) {
+            sites.put(id, new Site(id));
+        }
+        link("site-a", "site-r", 11);
+        link("site-r", "site-b", 12);
+        final var route = List.of("sae-a", "sae-b");
+        sites.get("site-a").routes.put(route, new RelayKme.Route.Forward("site-r"));
+        sites.get("site-r").routes.put(route, new RelayKme.Route.Forward("site-b"));
+        sites.get("site-b").routes.put(route, new RelayKme.Route.Deliver());
+        for (var site : sites.values()) {
+            site.start();
+        }
+        sites.get("site-a").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b",
+            256, 25_600, 1000));
+        sites.get("site-b").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a",
+            256, 25_600, 1000));
+        run(2);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        for (var site : sites.values()) {
+            site.stop();
+        }
+        executor.shutdownNow();
+    }
+
+    private void link(final String from, final String to, final long seed) {
+        final var id = from + "-" + to;
+        final var link = new EmulatedLink(new LinkSpec(id, from, to, LinkPhysics.metro(20),
+            DecoyProtocol.vacuumWeak(0.1), LinkSpec.DEFAULT_BLOCK_BITS, LinkSpec.DEFAULT_POOL_BITS, 0.01),
+            KeyMaterial.seeded(seed), clock);
+        links.put(id, link);
+        final var keys = new EmulatedLinkKeys(link);
+        sites.get(from).peers.put(to, new RelayKme.Peer(to, sites.get(to).url, keys, id));
+        sites.get(to).peers.put(from, new RelayKme.Peer(from, sites.get(from).url, keys, id));
+    }
+
+    private void run(final int seconds) {
+        clock.advance(Duration.ofSeconds(seconds));
+        links.values().forEach(EmulatedLink::advance);
+    }
+
+    // one second of production at sae-a's KME, relayed to site-b and confirmed
+    private int produceOneSecond() throws IOException {
+        final var master = sites.get("site-a");
+        master.kme.produce(master.relay::originate);
+        run(1);
+        final int sent = master.kme.produce(master.relay::originate);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+            .until(() -> master.kme.counters("app-1").orElseThrow().inFlight() == 0);
+        return sent;
+    }
+
+    private static List<String> ids(final List<StoredKey> keys) {
+        return keys.stream().map(key -> key.id().toString()).toList();
+    }
+
+    private static void assertSameKeys(final List<StoredKey> expected, final List<StoredKey> actual) {
+        assertEquals(ids(expected), ids(actual));
+        for (int i = 0; i < expected.size(); i++) {
+            final var other = actual.get(i);
+            expected.get(i).withBits(bits -> other.withBits(theirs -> {
+                assertArrayEquals(bits, theirs);
+                return null;
+            }));
+        }
+    }
+
+    @Test
+    void keysMadeAtTheMasterReachTheSlaveAndEachSideTakesThemOnce() throws Exception {
+        final int sent = produceOneSecond();
+        // 25.6 kbit/s of 256-bit keys
+        assertEquals(100, sent);
+        final var master = sites.get("site-a").kme;
+        final var slave = sites.get("site-b").kme;
+        assertEquals(100, master.counters("app-1").orElseThrow().stored());
+        assertEquals(100, slave.counters("app-1").orElseThrow().stored());
+
+        final var taken = master.encKeys("sae-a", "sae-b", OptionalInt.of(5), OptionalInt.empty());
+        final var copies = slave.decKeys("sae-b", "sae-a", ids(taken));
+        assertSameKeys(taken, copies);
+
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.decKeys("sae-b", "sae-a", ids(taken))).getMessage());
+        assertEquals(DeliveryException.Kind.UNAUTHORIZED, assertThrows(DeliveryException.class,
+            () -> master.encKeys("sae-b", "sae-a", OptionalInt.empty(), OptionalInt.empty())).kind());
+        assertEquals(DeliveryException.Kind.UNAUTHORIZED, assertThrows(DeliveryException.class,
+            () -> slave.decKeys("sae-x", "sae-a", ids(taken))).kind());
+        assertEquals(DeliveryException.Kind.UNAVAILABLE, assertThrows(DeliveryException.class,
+            () -> master.encKeys("sae-a", "sae-b", OptionalInt.of(96), OptionalInt.empty())).kind());
+        assertEquals(95, master.status("sae-a", "sae-b").storedKeyCount());
+        assertEquals(5, master.counters("app-1").orElseThrow().delivered());
+        assertEquals(5, slave.counters("app-1").orElseThrow().delivered());
+        assertTrue(sites.get("site-r").kme.counters("app-1").isEmpty(), "the relay holds no application");
+    }
+
+    @Test
+    void aKeyTheMasterTookIsDeliveredToTheSlaveAfterEitherSiteRestarts() throws Exception {
+        produceOneSecond();
+        final var taken = sites.get("site-a").kme.encKeys("sae-a", "sae-b", OptionalInt.of(3), OptionalInt.empty());
+
+        final var slave = sites.get("site-b");
+        slave.stop();
+        slave.start();
+        slave.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a", 256, 25_600,
+            1000));
+        final var master = sites.get("site-a");
+        master.stop();
+        master.start();
+        master.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600,
+            1000));
+
+        assertSameKeys(taken, slave.kme.decKeys("sae-b", "sae-a", ids(taken)));
+        // the master's remaining keys survived too, and still match the slave's
+        final var more = master.kme.encKeys("sae-a", "sae-b", OptionalInt.of(97), OptionalInt.empty());
+        assertSameKeys(more, slave.kme.decKeys("sae-b", "sae-a", ids(more)));
+        assertEquals(0, slave.kme.counters("app-1").orElseThrow().stored());
+    }
+
+    @Test
+    void keysInFlightWhenTheMasterStoppedAreVoidedAlongTheRoute() throws Exception {
+        final var master = sites.get("site-a");
+        // the relay delivers, but the master stops before it hears so
+        final var never = new CompletableFuture<List<RelayKme.KeyOutcome>>();
+        master.kme.produce((initiator, target, keys) -> never);
+        run(1);
+        final int sent = master.kme.produce((initiator, target, keys) -> {
+            master.relay.originate(initiator, target, keys).join();
+            return never;
+        });
+        assertEquals(100, sent);
+        assertEquals(100, sites.get("site-b").kme.counters("app-1").orElseThrow().stored());
+        master.stop();
+
+        master.start();
+        master.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600,
+            1000));
+        assertEquals(100, master.kme.counters("app-1").orElseThrow().inFlight());
+        master.kme.settleInFlight(master.relay::voidOriginated).get();
+
+        final var counters = master.kme.counters("app-1").orElseThrow();
+        assertEquals(0, counters.inFlight());
+        assertEquals(0, counters.stored());
+        assertEquals(0, sites.get("site-b").kme.counters("app-1").orElseThrow().stored(), "voided at site-b");
+    }
+
+    @Test
+    void aStoreOpensOnlyWithItsKeyEncryptionKey() throws Exception {
+        produceOneSecond();
+        final var master = sites.get("site-a");
+        master.stop();
+        final var other = KeyEncryptionKey.generate(directory.resolve("other.kek"), random);
+        assertThrows(IOException.class, () -> SiteKme.open("site-a", directory.resolve("site-a.keys"), other,
+            clock, random, 128));
+        master.start();
+        master.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600,
+            1000));
+        assertEquals(100, master.kme.counters("app-1").orElseThrow().stored());
+    }
+}
