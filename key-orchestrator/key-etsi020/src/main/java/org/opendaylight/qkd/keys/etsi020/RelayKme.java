@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * documentation: the suite has no number of its own, and only its own KMEs read the extension.
  */
 public final class RelayKme implements KmeEndpoint, AutoCloseable {
-    /** The extension carrying a hop's link key: {@code {"link": qkdl_id}} and, per key, {@code {"blocks": [..]}}. */
+    /**
+     * The extension carrying a hop's link key: {@code {"link": qkdl_id, "path": virtual link}}, and per key
+     * {@code {"blocks": [block IDs]}}.
+     */
     public static final String OTP_EXTENSION = "E32473_otp_relay";
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayKme.class);
@@ -98,13 +101,24 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
          * Keys go on to a peer.
          *
          * @param peer its KME ID
+         * @param via the virtual link (ETSI {@code qkdl_id}) the keys travel over, which tells the KMEs after the
+         *        next one where to send them; null when the SAE pair alone decides
          */
-        record Forward(String peer) implements Route {
+        record Forward(String peer, @Nullable String via) implements Route {
             /**
              * Checks the peer.
              */
             public Forward {
                 requireNonNull(peer);
+            }
+
+            /**
+             * Keys go on to a peer, routed by their SAE pair.
+             *
+             * @param peer its KME ID
+             */
+            public Forward(final String peer) {
+                this(peer, null);
             }
         }
     }
@@ -126,9 +140,11 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
          *
          * @param initiator initiator SAE ID
          * @param target target SAE ID
+         * @param via the virtual link the keys travel over, as the previous KME named it; null at the first KME
+         *        and from peers that name none
          * @return the route, empty when there is none
          */
-        Optional<Route> route(String initiator, String target);
+        Optional<Route> route(String initiator, String target, @Nullable String via);
     }
 
     /**
@@ -263,12 +279,12 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
      */
     public CompletableFuture<List<KeyOutcome>> originate(final String initiator, final String target,
             final List<RelayedKey> keys) {
-        final var route = table.route(initiator, target).orElseThrow(() -> new IllegalStateException(
+        final var route = table.route(initiator, target, null).orElseThrow(() -> new IllegalStateException(
             "no route for " + initiator + " -> " + target + " at KME " + kmeId));
         if (!(route instanceof Route.Forward forward)) {
             throw new IllegalStateException("keys of " + initiator + " -> " + target + " stay at KME " + kmeId);
         }
-        return send(forward.peer(), initiator, target, keys);
+        return send(forward, initiator, target, keys);
     }
 
     @Override
@@ -298,8 +314,10 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             throw Etsi020Problem.unavailable("unsupported_target_count", "this KME relays to one target SAE");
         }
         final var target = request.targets().getFirst();
-        final var route = table.route(request.initiator(), target).orElseThrow(() -> Etsi020Problem.badRequest(
-            "unknown_route", "no route is configured for " + request.initiator() + " -> " + target));
+        final var via = via(peer, request);
+        final var route = table.route(request.initiator(), target, via).orElseThrow(() -> Etsi020Problem.badRequest(
+            "unknown_route", "no route is configured for " + request.initiator() + " -> " + target
+                + (via == null ? "" : " over " + via)));
         checkCallback(peer, request.ackCallback());
         final var blocks = linkBlocks(peer, request);
         synchronized (received) {
@@ -319,7 +337,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                 final CompletableFuture<List<KeyOutcome>> passed = switch (route) {
                     case Route.Deliver deliver -> CompletableFuture.completedFuture(deliver(request.initiator(),
                         target, decrypted.keys()));
-                    case Route.Forward forward -> send(forward.peer(), request.initiator(), target, decrypted.keys())
+                    case Route.Forward forward -> send(forward, request.initiator(), target, decrypted.keys())
                         .whenComplete((done, failure) -> decrypted.keys().forEach(RelayedKey::destroy));
                 };
                 return passed.thenApply(more -> {
@@ -439,7 +457,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
      */
     public CompletableFuture<List<KeyOutcome>> voidOriginated(final String initiator, final String target,
             final List<UUID> ids) {
-        final var route = table.route(initiator, target);
+        final var route = table.route(initiator, target, null);
         if (route.isPresent() && route.orElseThrow() instanceof Route.Forward forward) {
             return voidAt(forward.peer(), initiator, target, ids);
         }
@@ -488,8 +506,9 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         return collect(futures);
     }
 
-    private CompletableFuture<List<KeyOutcome>> send(final String peerId, final String initiator,
+    private CompletableFuture<List<KeyOutcome>> send(final Route.Forward forward, final String initiator,
             final String target, final List<RelayedKey> keys) {
+        final var peerId = forward.peer();
         final var peer = table.peer(peerId).orElse(null);
         if (peer == null) {
             return CompletableFuture.completedFuture(keys.stream()
@@ -533,6 +552,9 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         if (peer.otp()) {
             final var otp = new JsonObject();
             otp.addProperty("link", peer.linkId());
+            if (forward.via() != null) {
+                otp.addProperty("path", forward.via());
+            }
             mandatory = new JsonObject();
             mandatory.add(OTP_EXTENSION, otp);
         }
@@ -677,6 +699,20 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             blocks.put(key.id(), ids);
         }
         return blocks;
+    }
+
+    // the virtual link the previous KME named, checked before anything is kept
+    private static @Nullable String via(final Peer peer, final ExtKeys request) throws Etsi020Problem {
+        final var mandatory = request.extensionMandatory();
+        if (!peer.otp() || mandatory == null || !(mandatory.get(OTP_EXTENSION) instanceof JsonObject otp)
+                || !otp.has("path")) {
+            return null;
+        }
+        final var path = string(otp.get("path"));
+        if (path == null || path.isEmpty() || path.length() > 64) {
+            throw Etsi020Problem.badRequest("invalid_extension", OTP_EXTENSION + " path shall name a virtual link");
+        }
+        return path;
     }
 
     private static @Nullable String string(final JsonElement element) {

@@ -113,7 +113,7 @@ final class KmeNetwork implements AutoCloseable {
                 }
 
                 @Override
-                public Optional<RelayKme.Route> route(final String initiator, final String target) {
+                public Optional<RelayKme.Route> route(final String initiator, final String target, final String via) {
                     return Optional.ofNullable(routes.get(id).get(List.of(initiator, target)));
                 }
             };

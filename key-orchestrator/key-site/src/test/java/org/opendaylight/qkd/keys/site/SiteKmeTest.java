@@ -100,7 +100,8 @@ class SiteKmeTest {
                 }
 
                 @Override
-                public Optional<RelayKme.Route> route(final String initiator, final String target) {
+                public Optional<RelayKme.Route> route(final String initiator, final String target,
+                        final String via) {
                     return Optional.ofNullable(routes.get(List.of(initiator, target)));
                 }
             }, kme, peer -> new Etsi020Client(peer.url(), peer.kmeId(), tls), executor, ACK_TIMEOUT, 100_000);
