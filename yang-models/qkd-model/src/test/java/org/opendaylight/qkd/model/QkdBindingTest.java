@@ -31,7 +31,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.k
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.MlKemParameterSet;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyBuilder;
@@ -48,6 +47,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Jurisdiction;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.OperatorName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;

@@ -23,14 +23,39 @@ import org.opendaylight.qkd.emulator.link.LinkSpec;
  * @param nodes the nodes
  * @param links the links
  * @param netconfPorts NETCONF port of each node that has one, by node name
+ * @param keyPorts the key manager's ports (ETSI GS QKD 014 for its SAEs, ETSI GS QKD 020 for other key managers)
+ *        of each node that has them, by node name
  */
 public record Topology(OptionalLong seed, List<NodeSpec> nodes, List<LinkSpec> links,
-        Map<String, Integer> netconfPorts) {
+        Map<String, Integer> netconfPorts, Map<String, KeyPorts> keyPorts) {
+
+    /**
+     * The ports of a node's key manager.
+     *
+     * @param etsi014 where its SAEs fetch keys
+     * @param etsi020 where other key managers relay keys to it
+     */
+    public record KeyPorts(int etsi014, int etsi020) {
+    }
 
     public Topology {
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         netconfPorts = Map.copyOf(netconfPorts);
+        keyPorts = Map.copyOf(keyPorts);
+    }
+
+    /**
+     * A topology whose nodes have no key manager.
+     *
+     * @param seed seed for reproducible key material, or empty for the JDK's DRBG
+     * @param nodes the nodes
+     * @param links the links
+     * @param netconfPorts NETCONF port of each node that has one, by node name
+     */
+    public Topology(final OptionalLong seed, final List<NodeSpec> nodes, final List<LinkSpec> links,
+            final Map<String, Integer> netconfPorts) {
+        this(seed, nodes, links, netconfPorts, Map.of());
     }
 
     /**

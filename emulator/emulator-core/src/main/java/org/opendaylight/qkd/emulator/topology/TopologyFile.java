@@ -40,7 +40,8 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  *   "seed": 42,                               optional: reproducible key material (tests, demos)
  *   "defaults": { ... link fields ... },      optional: apply to every link
  *   "nodes": [
- *     { "id": "alice", "location": "Berlin", "netconf-port": 17831, "qkdn-id": "uuid (optional)" }
+ *     { "id": "alice", "location": "Berlin", "netconf-port": 17831, "qkdn-id": "uuid (optional)",
+ *       "etsi014-port": 18441, "etsi020-port": 18451 }     key manager ports: both or neither
  *   ],
  *   "links": [
  *     { "id": "alice-bob", "a": "alice", "b": "bob", "fiber-length-km": 25, ... link fields ... }
@@ -63,7 +64,8 @@ public final class TopologyFile {
     private static final Set<String> LINK_SETTINGS = Set.of("preset", "decoy", "decoy-intensity", "block-bits",
         "pool-bits", "authentication-overhead");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
-    private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "qkdn-id");
+    private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
+        "etsi020-port", "qkdn-id");
     private static final Set<String> TOP_FIELDS = Set.of("seed", "defaults", "nodes", "links");
 
     private final String source;
@@ -107,6 +109,17 @@ public final class TopologyFile {
         return new TopologyFile(source).topology(root);
     }
 
+    private int port(final Obj node, final String field, final String path, final String id,
+            final Map<Integer, String> owners) throws TopologyException {
+        final var value = node.members().get(field);
+        final int port = (int) integer(value, path + "." + field, 1, 65_535);
+        final var owner = owners.putIfAbsent(port, id);
+        if (owner != null) {
+            throw error(value, path + "." + field, "port " + port + " already used by node '" + owner + "'");
+        }
+        return port;
+    }
+
     private Topology topology(final Value root) throws TopologyException {
         final var top = object(root, "");
         checkFields(top, "", TOP_FIELDS);
@@ -125,6 +138,7 @@ public final class TopologyFile {
         }
         final var nodes = new ArrayList<NodeSpec>();
         final var ports = new LinkedHashMap<String, Integer>();
+        final var keyPorts = new LinkedHashMap<String, Topology.KeyPorts>();
         final var portOwners = new HashMap<Integer, String>();
         for (int i = 0; i < nodeList.elements().size(); i++) {
             final var path = "nodes[" + i + "]";
@@ -140,14 +154,16 @@ public final class TopologyFile {
                 ? uuid(node.members().get("qkdn-id"), path + ".qkdn-id")
                 : UUID.nameUUIDFromBytes(("qkd-node:" + id).getBytes(StandardCharsets.UTF_8));
             if (node.members().containsKey("netconf-port")) {
-                final var portValue = node.members().get("netconf-port");
-                final int port = (int) integer(portValue, path + ".netconf-port", 1, 65_535);
-                final var owner = portOwners.putIfAbsent(port, id);
-                if (owner != null) {
-                    throw error(portValue, path + ".netconf-port", "port " + port + " already used by node '"
-                        + owner + "'");
-                }
-                ports.put(id, port);
+                ports.put(id, port(node, "netconf-port", path, id, portOwners));
+            }
+            final boolean has014 = node.members().containsKey("etsi014-port");
+            if (has014 != node.members().containsKey("etsi020-port")) {
+                throw error(node.members().get(has014 ? "etsi014-port" : "etsi020-port"), path,
+                    "a key manager needs both etsi014-port and etsi020-port");
+            }
+            if (has014) {
+                keyPorts.put(id, new Topology.KeyPorts(port(node, "etsi014-port", path, id, portOwners),
+                    port(node, "etsi020-port", path, id, portOwners)));
             }
             nodes.add(new NodeSpec(id, qkdnId, location));
         }
@@ -159,7 +175,7 @@ public final class TopologyFile {
                 links.add(link(linkList.elements().get(i), "links[" + i + "]", defaults, nodes, links));
             }
         }
-        return new Topology(seed, nodes, links, ports);
+        return new Topology(seed, nodes, links, ports, keyPorts);
     }
 
     private LinkSpec link(final Value value, final String path, final Obj defaults, final List<NodeSpec> nodes,

@@ -63,7 +63,8 @@ import org.opendaylight.yangtools.yang.data.tree.api.DataTreeCandidate;
  * One emulated device's NETCONF server: its own configuration and operational datastores behind ODL's NETCONF
  * server (get, get-config, edit-config, lock, get-schema, ...) and RFC 5277 create-subscription, listening for SSH
  * with password authentication on one loopback port. {@code <get>} answers from the operational store,
- * {@code <get-config>} from the configuration store.
+ * {@code <get-config>} from the configuration store; an {@code <edit-config>} whose result the validator refuses
+ * fails with an {@code rpc-error} naming the reason, and changes nothing.
  */
 final class NetconfDevice implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
@@ -97,11 +98,14 @@ final class NetconfDevice implements AutoCloseable {
      * @param port port to listen on
      * @param credentials the user and password a client must present
      * @param hostKey the device's SSH host key
+     * @param configPath the configuration clients edit
+     * @param validator checks each configuration a client's commit would leave there
      * @throws DeviceStartException when the port cannot be bound; everything started is closed again
      */
     NetconfDevice(final String name, final SSHTransportStackFactory ssh, final NetconfTimer timer,
             final DOMSchemaService schema, final String host, final int port, final Credentials credentials,
-            final KeyPair hostKey) throws DeviceStartException {
+            final KeyPair hostKey, final YangInstanceIdentifier configPath,
+            final ValidatingDataBroker.Validator validator) throws DeviceStartException {
         this.name = name;
         this.port = port;
         // one commit thread: the in-memory datastore expects ordered commits
@@ -115,7 +119,8 @@ final class NetconfDevice implements AutoCloseable {
         dataBroker = new SerializedDOMDataBroker(Map.of(LogicalDatastoreType.CONFIGURATION, configStore,
             LogicalDatastoreType.OPERATIONAL, operationalStore), commitExecutor);
         rpcRouter = new DOMRpcRouter(schema);
-        mdsalOperations = new MdsalNetconfOperationServiceFactory(schema, dataBroker,
+        mdsalOperations = new MdsalNetconfOperationServiceFactory(schema,
+            new ValidatingDataBroker(dataBroker, configPath, validator),
             new RouterDOMRpcService(rpcRouter), operations);
         monitoring = new NetconfMonitoringServiceImpl(operations);
         operations.onAddNetconfOperationServiceFactory(new GetSchemaFactory(monitoring));

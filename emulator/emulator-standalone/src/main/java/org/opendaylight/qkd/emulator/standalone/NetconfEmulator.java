@@ -7,23 +7,33 @@
  */
 package org.opendaylight.qkd.emulator.standalone;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.netconf.common.di.DefaultNetconfTimer;
 import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
@@ -32,17 +42,30 @@ import org.opendaylight.qkd.emulator.device.EmulatedNode;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
 import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.emulator.topology.Topology;
+import org.opendaylight.qkd.keys.etsi014.DemoPki;
+import org.opendaylight.qkd.keys.etsi020.KmeTls;
+import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
+import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplicationsBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfState;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfStateBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.qkd_node.qkd_applications.qkd_app.KeyCountersBuilder;
 import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.binding.data.codec.api.BindingDataCodec;
 import org.opendaylight.yangtools.binding.data.codec.impl.di.DefaultBindingDOMCodecFactory;
 import org.opendaylight.yangtools.binding.generator.impl.DefaultBindingRuntimeGenerator;
 import org.opendaylight.yangtools.binding.runtime.api.DefaultBindingRuntimeContext;
 import org.opendaylight.yangtools.binding.runtime.spi.ModuleInfoSnapshotBuilder;
+import org.opendaylight.yangtools.binding.util.BindingMap;
 import org.opendaylight.yangtools.concepts.Registration;
+import org.opendaylight.yangtools.yang.common.Uint64;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
 import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
 import org.opendaylight.yangtools.yang.parser.api.YangParserException;
@@ -81,6 +104,9 @@ public final class NetconfEmulator implements AutoCloseable {
     private final List<Registration> registrations = new ArrayList<>();
     private final List<EmulatedNode> nodes = new ArrayList<>();
     private final List<LinkEvents> linkEvents = new ArrayList<>();
+    // by device index: its key manager and the configuration a controller last committed, or null
+    private final List<@Nullable NodeKeyManager> keyManagers = new ArrayList<>();
+    private final List<@Nullable QkdNode> configured = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService refresher;
 
     private NetconfEmulator(final EmulatedNetwork network, final BindingDataCodec codec) {
@@ -93,6 +119,20 @@ public final class NetconfEmulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Where the nodes' key managers keep their state.
+     *
+     * @param directory holds the PKI ({@code pki/}: CA, each KME's and each SAE's certificate), and per node its
+     *        key-encryption key ({@code <node>.kek}, made when missing) and its key store ({@code <node>.keys})
+     * @param pkiPassword the password of the PKI's PKCS#12 files
+     */
+    public record KeyManagerOptions(Path directory, String pkiPassword) {
+        public KeyManagerOptions {
+            requireNonNull(directory);
+            requireNonNull(pkiPassword);
+        }
     }
 
     /**
@@ -110,6 +150,25 @@ public final class NetconfEmulator implements AutoCloseable {
      */
     public static NetconfEmulator start(final Topology topology, final EmulatedNetwork network,
             final Credentials credentials, final Duration refresh) throws DeviceStartException {
+        return start(topology, network, credentials, refresh, null);
+    }
+
+    /**
+     * Starts the devices as {@link #start(Topology, EmulatedNetwork, Credentials, Duration)} does and, with key
+     * manager options, a key manager for every node of the topology that has key manager ports: each node is then
+     * an SD-QKD node whose applications and virtual links a controller configures over NETCONF.
+     *
+     * @param topology the topology, which gives the nodes' ports
+     * @param network the network built from it, whose state the devices report
+     * @param credentials what clients must present
+     * @param refresh how often devices publish their state; positive
+     * @param keys where the key managers keep their state; null for devices without key managers
+     * @return the running emulator
+     * @throws DeviceStartException when a device or key manager cannot start; nothing is left running then
+     */
+    public static NetconfEmulator start(final Topology topology, final EmulatedNetwork network,
+            final Credentials credentials, final Duration refresh, final @Nullable KeyManagerOptions keys)
+            throws DeviceStartException {
         if (!refresh.isPositive()) {
             throw new IllegalArgumentException("refresh period must be positive, was " + refresh);
         }
@@ -137,27 +196,52 @@ public final class NetconfEmulator implements AutoCloseable {
         final var hostKey = hostKey();
         final var emulator = new NetconfEmulator(network, codec);
         try {
+            final var kmeIds = new HashMap<UUID, String>();
+            final var urls = new HashMap<String, URI>();
+            for (var node : network.nodes()) {
+                final var ports = topology.keyPorts().get(node.id());
+                if (keys == null || ports != null) {
+                    kmeIds.put(node.qkdnId(), node.id());
+                }
+                if (keys != null && ports != null) {
+                    urls.put(node.id(), URI.create("https://" + HOST + ":" + ports.etsi020()));
+                }
+            }
+            final var directory = new NodeKeyManager.Directory(kmeIds, urls);
+            final var pki = keys == null ? null : openPki(keys);
             for (var node : network.nodes()) {
                 final var port = topology.netconfPorts().get(node.id());
                 if (port == null) {
                     continue;
                 }
+                final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
+                    EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
+                final var physical = physicalLinks(network, node);
                 final var device = new NetconfDevice(node.id(), emulator.ssh, emulator.timer, schema, HOST, port,
-                    credentials, hostKey);
+                    credentials, hostKey, config.path(),
+                    data -> emulator.nodeConfiguration(node, physical, kmeIds, config.path(), data));
                 emulator.devices.add(device);
                 emulator.nodes.add(node);
                 emulator.linkEvents.add(new LinkEvents());
+                emulator.configured.add(null);
+                final var keyPorts = topology.keyPorts().get(node.id());
+                emulator.keyManagers.add(pki == null || keyPorts == null ? null
+                    : emulator.keyManager(network, node, directory, keyPorts, keys, pki));
                 final var state = codec.nodeSerializer().toNormalizedDataObject(NETCONF_STATE,
                     new NetconfStateBuilder().setSchemas(device.monitoring().getSchemas()).build());
                 device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
-                final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
-                    EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
                 device.put(LogicalDatastoreType.CONFIGURATION, config.path(), config.node());
-                // virtual links a controller configures become the node's
+                // virtual links and applications a controller configures become the node's
+                final int index = emulator.devices.size() - 1;
                 emulator.registrations.add(device.onConfigurationChange(config.path(),
-                    data -> emulator.configure(node, config.path(), data)));
+                    data -> emulator.configure(index, physical, kmeIds, config.path(), data)));
             }
             emulator.refresh();
+            for (var keyManager : emulator.keyManagers) {
+                if (keyManager != null) {
+                    keyManager.start();
+                }
+            }
         } catch (DeviceStartException e) {
             emulator.closeQuietly();
             throw e;
@@ -165,6 +249,70 @@ public final class NetconfEmulator implements AutoCloseable {
         emulator.refresher.scheduleWithFixedDelay(emulator::refreshLogged, refresh.toNanos(), refresh.toNanos(),
             TimeUnit.NANOSECONDS);
         return emulator;
+    }
+
+    private static DemoPki openPki(final KeyManagerOptions keys) throws DeviceStartException {
+        try {
+            Files.createDirectories(keys.directory());
+            return DemoPki.open(keys.directory().resolve("pki"), keys.pkiPassword(), List.of());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new DeviceStartException("the key managers' PKI in " + keys.directory() + " cannot be opened: "
+                + e.getMessage(), e);
+        }
+    }
+
+    private NodeKeyManager keyManager(final EmulatedNetwork net, final EmulatedNode node,
+            final NodeKeyManager.Directory directory, final Topology.KeyPorts ports, final KeyManagerOptions keys,
+            final DemoPki pki) throws DeviceStartException {
+        try {
+            final var kekFile = keys.directory().resolve(node.id() + ".kek");
+            final var kek = Files.exists(kekFile) ? KeyEncryptionKey.load(kekFile)
+                : KeyEncryptionKey.generate(kekFile, new SecureRandom());
+            final var password = keys.pkiPassword().toCharArray();
+            final var kmeTls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(node.id()), password), password,
+                pki.trustStore());
+            return new NodeKeyManager(net, node, directory, ports, keys.directory().resolve(node.id() + ".keys"),
+                kek, kmeTls, pki.serverContext());
+        } catch (IOException | GeneralSecurityException | IllegalStateException e) {
+            throw new DeviceStartException("node " + node.id() + ": key manager cannot start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceStartException("node " + node.id() + ": interrupted while starting its key manager", e);
+        }
+    }
+
+    private static Map<UUID, UUID> physicalLinks(final EmulatedNetwork net, final EmulatedNode node) {
+        final var links = new HashMap<UUID, UUID>();
+        for (var link : node.links()) {
+            links.put(link.qkdlId(), net.node(link.peerOf(node.id())).qkdnId());
+        }
+        return Map.copyOf(links);
+    }
+
+    // the checked configuration a commit would leave on a node's device
+    private NodeConfiguration nodeConfiguration(final EmulatedNode node, final Map<UUID, UUID> physical,
+            final Map<UUID, String> kmeIds, final YangInstanceIdentifier path, final NormalizedNode data)
+            throws NodeConfiguration.InvalidConfigurationException {
+        if (data == null) {
+            return NodeConfiguration.EMPTY;
+        }
+        final var qkdNode = (QkdNode) codec.nodeSerializer().fromNormalizedNode(path, data).getValue();
+        return NodeConfiguration.of(qkdNode, node.qkdnId(), physical, kmeIds);
+    }
+
+    /**
+     * The ETSI GS QKD 014 address of a node's key manager.
+     *
+     * @param node the node
+     * @return where its SAEs fetch keys, empty when it has no key manager
+     */
+    public Optional<InetSocketAddress> keyDeliveryAddress(final String node) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).id().equals(node) && keyManagers.get(i) != null) {
+                return Optional.of(keyManagers.get(i).deliveryAddress());
+            }
+        }
+        return Optional.empty();
     }
 
     // one SSH host key (ECDSA P-256) for all devices of this emulator, new each start: generating and verifying a
@@ -223,7 +371,8 @@ public final class NetconfEmulator implements AutoCloseable {
         network.advance();
         final var now = Instant.now();
         for (int i = 0; i < devices.size(); i++) {
-            final var view = EtsiNodeView.of(network, nodes.get(i));
+            final var view = withApplications(EtsiNodeView.of(network, nodes.get(i)), configured.get(i),
+                keyManagers.get(i));
             final var state = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE, view);
             final var device = devices.get(i);
             device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
@@ -250,11 +399,49 @@ public final class NetconfEmulator implements AutoCloseable {
      *
      * @throws InterruptedException when interrupted while stopping
      */
+    // the applications a controller configured, with the key manager's counters
+    private static QkdNode withApplications(final QkdNode view, final @Nullable QkdNode config,
+            final @Nullable NodeKeyManager keyManager) {
+        if (config == null || config.getQkdApplications() == null) {
+            return view;
+        }
+        final var apps = new ArrayList<QkdApp>();
+        for (var app : config.getQkdApplications().nonnullQkdApp().values()) {
+            final var counters = keyManager == null ? Optional.<SiteKme.Counters>empty()
+                : keyManager.counters(app.getAppId().getValue());
+            if (counters.isEmpty()) {
+                apps.add(app);
+                continue;
+            }
+            final var count = counters.orElseThrow();
+            final var extension = app.augmentation(QkdApp1.class);
+            final var counterBuilder = new KeyCountersBuilder()
+                .setStored(Uint64.valueOf(count.stored()))
+                .setInFlight(Uint64.valueOf(count.inFlight()))
+                .setDelivered(Uint64.valueOf(count.delivered()))
+                .setDiscarded(Uint64.valueOf(count.discarded()))
+                .setLastFailure(count.lastFailure());
+            apps.add(new QkdAppBuilder(app).addAugmentation((extension == null ? new QkdApp1Builder()
+                : new QkdApp1Builder(extension)).setKeyCounters(counterBuilder.build()).build()).build());
+        }
+        return new QkdNodeBuilder(view).setQkdApplications(new QkdApplicationsBuilder()
+            .setQkdApp(BindingMap.of(apps)).build()).build();
+    }
+
     @Override
     public void close() throws InterruptedException {
         registrations.forEach(Registration::close);
         refresher.shutdownNow();
         refresher.awaitTermination(10, TimeUnit.SECONDS);
+        for (var keyManager : keyManagers) {
+            if (keyManager != null) {
+                try {
+                    keyManager.close();
+                } catch (IOException e) {
+                    LOG.warn("Key manager {} did not close cleanly", keyManager, e);
+                }
+            }
+        }
         for (var device : devices.reversed()) {
             device.close();
         }
@@ -262,12 +449,23 @@ public final class NetconfEmulator implements AutoCloseable {
         timer.close();
     }
 
-    // a device's configuration changed (data null: removed): its virtual links are the node's from now on
-    private void configure(final EmulatedNode node, final YangInstanceIdentifier path,
-            final NormalizedNode data) {
+    // a device's configuration changed (data null: removed): its virtual links and applications are the node's from
+    // now on; the commit already checked them
+    private void configure(final int index, final Map<UUID, UUID> physical, final Map<UUID, String> kmeIds,
+            final YangInstanceIdentifier path, final NormalizedNode data) {
+        final var node = nodes.get(index);
         final var wanted = new HashMap<UUID, VirtualLink>();
+        final var keyManager = keyManagers.get(index);
+        if (keyManager != null) {
+            try {
+                keyManager.apply(nodeConfiguration(node, physical, kmeIds, path, data));
+            } catch (NodeConfiguration.InvalidConfigurationException e) {
+                LOG.warn("Device {}: configuration not applied: {}", node.id(), e.getMessage());
+            }
+        }
         if (data != null) {
             final var qkdNode = (QkdNode) codec.nodeSerializer().fromNormalizedNode(path, data).getValue();
+            configured.set(index, qkdNode);
             if (qkdNode.getQkdLinks() != null) {
                 for (var link : qkdNode.getQkdLinks().nonnullQkdLink().values()) {
                     if (VIRT.VALUE.equals(link.getQkdlType())) {
@@ -280,6 +478,9 @@ public final class NetconfEmulator implements AutoCloseable {
                     }
                 }
             }
+        }
+        if (data == null) {
+            configured.set(index, null);
         }
         for (var existing : node.virtualLinks()) {
             if (!wanted.containsKey(existing.qkdlId())) {

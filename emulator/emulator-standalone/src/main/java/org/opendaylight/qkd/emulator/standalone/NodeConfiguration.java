@@ -1,0 +1,249 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.opendaylight.qkd.emulator.device.EtsiNodeView;
+import org.opendaylight.qkd.emulator.device.VirtualLink;
+import org.opendaylight.qkd.keys.etsi014.SaeCertificates;
+import org.opendaylight.qkd.keys.site.SiteKme;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
+
+/**
+ * What a node's ETSI GS QKD 015 configuration asks of its key manager: the applications (key services' ends) and
+ * the virtual links along which their keys are relayed, checked against the node's own QKD links. A configuration
+ * that names an unknown link, an invalid SAE, or a virtual link that loops is refused as a whole with the reason.
+ *
+ * @param applications the applications, by application ID
+ * @param virtualLinks the virtual links, by ID
+ */
+record NodeConfiguration(Map<String, Application> applications, Map<UUID, VirtualLink> virtualLinks) {
+    static final NodeConfiguration EMPTY = new NodeConfiguration(Map.of(), Map.of());
+    private static final long DEFAULT_MAX_STORED_KEYS = 10_000;
+    private static final int DEFAULT_KEY_SIZE = 256;
+
+    /**
+     * An application and the link its keys travel over.
+     *
+     * @param spec the key manager's view of it
+     * @param backingLink the virtual or physical link (ETSI {@code backing_qkdl_id})
+     * @param virtual whether that link is virtual
+     */
+    record Application(SiteKme.Application spec, UUID backingLink, boolean virtual) {
+    }
+
+    /**
+     * A configuration that is refused, with the reason.
+     */
+    static final class InvalidConfigurationException extends Exception {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        InvalidConfigurationException(final String message) {
+            super(message);
+        }
+
+        InvalidConfigurationException(final String message, final Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    NodeConfiguration {
+        applications = Map.copyOf(applications);
+        virtualLinks = Map.copyOf(virtualLinks);
+    }
+
+    /**
+     * Reads and checks a node's configuration.
+     *
+     * @param config the node's configuration (null when it has none)
+     * @param self the node's qkdn_id
+     * @param physicalLinks the node's QKD links: qkdl_id to the node at the other end
+     * @param kmeOf the key manager ID of each node of the network, by qkdn_id
+     * @return what it asks
+     * @throws InvalidConfigurationException when it cannot be applied; the reason names the application or link
+     */
+    static NodeConfiguration of(final QkdNode config, final UUID self, final Map<UUID, UUID> physicalLinks,
+            final Map<UUID, String> kmeOf) throws InvalidConfigurationException {
+        if (config == null) {
+            return EMPTY;
+        }
+        final var virtualLinks = new LinkedHashMap<UUID, VirtualLink>();
+        if (config.getQkdLinks() != null) {
+            for (var link : config.getQkdLinks().nonnullQkdLink().values()) {
+                if (!VIRT.VALUE.equals(link.getQkdlType())) {
+                    continue;
+                }
+                final VirtualLink virtual;
+                try {
+                    virtual = EtsiNodeView.virtualLinkFrom(link);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigurationException(e.getMessage(), e);
+                }
+                checkVirtualLink(virtual, self, physicalLinks);
+                virtualLinks.put(virtual.qkdlId(), virtual);
+            }
+        }
+        final var applications = new LinkedHashMap<String, Application>();
+        final var pairs = new HashMap<List<String>, String>();
+        if (config.getQkdApplications() != null) {
+            for (var app : config.getQkdApplications().nonnullQkdApp().values()) {
+                final var application = application(app, self, physicalLinks, virtualLinks, kmeOf);
+                final var id = application.spec().id();
+                final var other = pairs.put(List.of(application.spec().masterSae(), application.spec().slaveSae()),
+                    id);
+                if (other != null) {
+                    throw new InvalidConfigurationException("applications " + other + " and " + id + " both serve "
+                        + application.spec().masterSae() + " -> " + application.spec().slaveSae());
+                }
+                applications.put(id, application);
+            }
+        }
+        return new NodeConfiguration(applications, virtualLinks);
+    }
+
+    private static void checkVirtualLink(final VirtualLink link, final UUID self, final Map<UUID, UUID> physical)
+            throws InvalidConfigurationException {
+        final var name = "virtual link " + link.qkdlId();
+        if (physical.containsKey(link.qkdlId())) {
+            throw new InvalidConfigurationException(name + " has the ID of a QKD link of this node");
+        }
+        if (link.remote().equals(self)) {
+            throw new InvalidConfigurationException(name + " loops: its remote end is this node");
+        }
+        final var neighbours = new HashSet<>(physical.values());
+        final var hops = new ArrayList<UUID>(link.nextHops());
+        if (link.previousHop() != null) {
+            hops.add(link.previousHop());
+        }
+        if (link.nextHops().size() > 1) {
+            throw new InvalidConfigurationException(name + " names " + link.nextHops().size() + " next hops; this "
+                + "node relays to one");
+        }
+        if (new HashSet<>(hops).size() != hops.size()) {
+            throw new InvalidConfigurationException(name + " loops: its previous and next hop are both "
+                + link.previousHop());
+        }
+        for (var hop : hops) {
+            if (hop.equals(self)) {
+                throw new InvalidConfigurationException(name + " loops: it names this node as a hop");
+            }
+            if (!neighbours.contains(hop)) {
+                throw new InvalidConfigurationException(name + " names hop " + hop + ", which no QKD link of this "
+                    + "node reaches");
+            }
+        }
+        if (link.previousHop() == null && link.nextHops().isEmpty()) {
+            throw new InvalidConfigurationException(name + " names neither a previous nor a next hop");
+        }
+    }
+
+    private static Application application(final QkdApp app, final UUID self, final Map<UUID, UUID> physical,
+            final Map<UUID, VirtualLink> virtualLinks, final Map<UUID, String> kmeOf)
+            throws InvalidConfigurationException {
+        final var id = app.getAppId().getValue();
+        final var name = "application " + id;
+        final var extension = app.augmentation(QkdApp1.class);
+        if (extension == null || extension.getSaeRole() == null) {
+            throw new InvalidConfigurationException(name + ": sae-role (master or slave) is required");
+        }
+        final boolean master = extension.getSaeRole() == QkdApp1.SaeRole.Master;
+        if (app.getServerAppId() == null) {
+            throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
+        }
+        final var clients = app.getClientAppId();
+        if (clients == null || clients.size() != 1) {
+            throw new InvalidConfigurationException(name + ": exactly one client_app_id (the slave SAE) is required");
+        }
+        final var masterSae = app.getServerAppId().getValue();
+        final var slaveSae = clients.iterator().next().getValue();
+        for (var sae : List.of(masterSae, slaveSae)) {
+            if (!SaeCertificates.isValid(sae)) {
+                throw new InvalidConfigurationException(name + ": unknown SAE '" + sae + "': an SAE ID is 1 to 64 of "
+                    + "A-Z a-z 0-9 . _ -, starting with a letter or digit");
+            }
+        }
+        if (masterSae.equals(slaveSae)) {
+            throw new InvalidConfigurationException(name + ": the master and the slave SAE are the same");
+        }
+        final var remote = app.getRemoteQkdnId();
+        if (remote == null) {
+            throw new InvalidConfigurationException(name + ": remote_qkdn_id (the other end's node) is required");
+        }
+        final var remoteNode = UUID.fromString(remote.getValue());
+        final var otherKme = kmeOf.get(remoteNode);
+        if (otherKme == null || remoteNode.equals(self)) {
+            throw new InvalidConfigurationException(name + ": remote_qkdn_id " + remoteNode + " is not another node "
+                + "of the network");
+        }
+        final var backing = app.getBackingQkdlId();
+        if (backing == null || backing.size() != 1) {
+            throw new InvalidConfigurationException(name + ": exactly one backing_qkdl_id is required");
+        }
+        final var link = UUID.fromString(backing.iterator().next().getValue());
+        final boolean virtual;
+        final var vlink = virtualLinks.get(link);
+        if (vlink != null) {
+            virtual = true;
+            if (!vlink.remote().equals(remoteNode)) {
+                throw new InvalidConfigurationException(name + ": virtual link " + link + " leads to "
+                    + vlink.remote() + ", not to " + remoteNode);
+            }
+            if (master == vlink.nextHops().isEmpty()) {
+                throw new InvalidConfigurationException(name + ": virtual link " + link + " does not lead from the "
+                    + "master's node to the slave's");
+            }
+        } else if (physical.containsKey(link)) {
+            virtual = false;
+            if (!physical.get(link).equals(remoteNode)) {
+                throw new InvalidConfigurationException(name + ": QKD link " + link + " does not lead to "
+                    + remoteNode);
+            }
+        } else {
+            throw new InvalidConfigurationException(name + ": unknown link " + link + " in backing_qkdl_id");
+        }
+        final long keyBits = extension.getKeySize() == null ? DEFAULT_KEY_SIZE
+            : extension.getKeySize().getValue().longValue();
+        if (keyBits % Byte.SIZE != 0) {
+            throw new InvalidConfigurationException(name + ": key-size shall be a multiple of 8, was " + keyBits);
+        }
+        final long rate = app.getAppQos() == null || app.getAppQos().getMaxBandwidth() == null ? 0
+            : app.getAppQos().getMaxBandwidth().longValue();
+        final long maxStock = extension.getMaxStoredKeys() == null ? DEFAULT_MAX_STORED_KEYS
+            : extension.getMaxStoredKeys().longValue();
+        return new Application(new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits,
+            rate, (int) Math.min(Integer.MAX_VALUE, maxStock)), link, virtual);
+    }
+
+    /**
+     * The next node towards the slave, for keys of an application that this node serves as master, or that come
+     * over a virtual link this node relays.
+     *
+     * @param link the virtual or physical link
+     * @param physicalLinks the node's QKD links
+     * @return the next node's qkdn_id, null when this node is the last one
+     */
+    UUID nextHop(final UUID link, final Map<UUID, UUID> physicalLinks) {
+        final var virtual = virtualLinks.get(requireNonNull(link));
+        if (virtual != null) {
+            return virtual.nextHops().isEmpty() ? null : virtual.nextHops().getFirst();
+        }
+        return physicalLinks.get(link);
+    }
+}

@@ -1,0 +1,267 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.emulator.device.EmulatedNode;
+import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
+import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
+import org.opendaylight.qkd.keys.etsi020.KmeTls;
+import org.opendaylight.qkd.keys.etsi020.RelayKme;
+import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.site.SiteKme;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key manager (KME) of one emulated node: link keys from the node's emulated QKD links, the site's key store,
+ * relay to the neighbours' key managers over ETSI GS QKD 020 and delivery to the node's SAEs over ETSI GS QKD 014,
+ * along the applications and virtual links the controller configured over NETCONF. Its KME ID is the node's name.
+ */
+final class NodeKeyManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeKeyManager.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final int REPLAY_WINDOW = 1_000_000;
+    private static final long PRODUCTION_PERIOD_MS = 100;
+
+    /**
+     * Where the network's key managers are reached by each other.
+     *
+     * @param kmeIds the KME ID (the node's name) of each node that has a key manager, by qkdn_id
+     * @param urls the ETSI GS QKD 020 base URL of each key manager, by KME ID
+     */
+    record Directory(Map<UUID, String> kmeIds, Map<String, URI> urls) {
+        Directory {
+            kmeIds = Map.copyOf(kmeIds);
+            urls = Map.copyOf(urls);
+        }
+    }
+
+    private final EmulatedNode node;
+    private final Directory directory;
+    private final Map<UUID, UUID> physicalLinks = new HashMap<>();
+    private final Map<String, RelayKme.Peer> peers = new HashMap<>();
+    private final SiteKme kme;
+    private final RelayKme relay;
+    private final Etsi020Server relayServer;
+    private final Etsi014Server deliveryServer;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService producer;
+    private volatile NodeConfiguration configuration = NodeConfiguration.EMPTY;
+
+    /**
+     * Starts a node's key manager.
+     *
+     * @param network the emulated network
+     * @param node the node
+     * @param directory every node's key manager
+     * @param ports this node's ETSI GS QKD 014 and 020 ports on {@link NetconfEmulator#HOST}
+     * @param store the key store's file
+     * @param kek the key-encryption key
+     * @param kmeTls this KME's TLS towards other KMEs
+     * @param saeTls the ETSI GS QKD 014 server's TLS (SAE client certificates required)
+     * @throws IOException when the store cannot be opened
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when a port cannot be bound
+     */
+    NodeKeyManager(final EmulatedNetwork network, final EmulatedNode node, final Directory directory,
+            final org.opendaylight.qkd.emulator.topology.Topology.KeyPorts ports, final Path store,
+            final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls) throws IOException,
+            InterruptedException {
+        this.node = requireNonNull(node);
+        this.directory = requireNonNull(directory);
+        for (var link : node.links()) {
+            final var peer = network.node(link.peerOf(node.id()));
+            physicalLinks.put(link.qkdlId(), peer.qkdnId());
+            final var url = directory.urls().get(peer.id());
+            if (url != null) {
+                peers.put(peer.id(), new RelayKme.Peer(peer.id(), url, new EmulatedLinkKeys(link),
+                    link.qkdlId().toString()));
+            }
+        }
+        kme = SiteKme.open(node.id(), store, kek, InstantSource.system(), new SecureRandom(), 128);
+        producer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            final var thread = new Thread(runnable, "qkd-kme-" + node.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        boolean started = false;
+        Etsi020Server relayListener = null;
+        try {
+            relay = new RelayKme(node.id(), directory.urls().get(node.id()), new Table(), kme,
+                peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT, REPLAY_WINDOW);
+            relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
+                new InetSocketAddress(NetconfEmulator.HOST, ports.etsi020()), 1);
+            deliveryServer = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
+                ports.etsi014()), 1);
+            relayServer = relayListener;
+            started = true;
+        } finally {
+            if (!started) {
+                if (relayListener != null) {
+                    relayListener.close();
+                }
+                kme.close();
+                executor.shutdownNow();
+                producer.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Voids the keys that were in flight at the last stop, then makes keys every 100 ms.
+     */
+    void start() {
+        kme.settleInFlight(relay::voidOriginated).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("KME {}: keys in flight at the last stop not all voided", node.id(), failure);
+            }
+        });
+        producer.scheduleWithFixedDelay(this::produce, PRODUCTION_PERIOD_MS, PRODUCTION_PERIOD_MS,
+            TimeUnit.MILLISECONDS);
+    }
+
+    private void produce() {
+        try {
+            kme.produce(relay::originate);
+        } catch (IOException e) {
+            LOG.error("KME {}: the key store refused new keys", node.id(), e);
+        }
+    }
+
+    Map<UUID, UUID> physicalLinks() {
+        return physicalLinks;
+    }
+
+    /**
+     * Applies a checked configuration: applications added, changed or removed (with their keys).
+     *
+     * @param next the configuration
+     */
+    synchronized void apply(final NodeConfiguration next) {
+        final var before = configuration;
+        configuration = next;
+        try {
+            for (var id : before.applications().keySet()) {
+                if (!next.applications().containsKey(id)) {
+                    kme.removeApplication(id);
+                }
+            }
+            for (var application : next.applications().values()) {
+                kme.putApplication(application.spec());
+            }
+        } catch (IOException e) {
+            LOG.error("KME {}: the key store failed while applying the configuration", node.id(), e);
+        }
+    }
+
+    Optional<SiteKme.Counters> counters(final String applicationId) {
+        return kme.counters(applicationId);
+    }
+
+    /**
+     * Where the node's ETSI GS QKD 014 server listens.
+     *
+     * @return its address
+     */
+    InetSocketAddress deliveryAddress() {
+        return deliveryServer.address();
+    }
+
+    /**
+     * Where the node's ETSI GS QKD 020 server listens.
+     *
+     * @return its address
+     */
+    InetSocketAddress relayAddress() {
+        return relayServer.address();
+    }
+
+    // peers and routes from the node's links and its current configuration
+    private final class Table implements RelayKme.RelayTable {
+        @Override
+        public Optional<RelayKme.Peer> peer(final String kmeId) {
+            return Optional.ofNullable(peers.get(kmeId));
+        }
+
+        @Override
+        public Optional<RelayKme.Route> route(final String initiator, final String target,
+                final @Nullable String via) {
+            final var current = configuration;
+            for (var application : current.applications().values()) {
+                final var spec = application.spec();
+                if (!spec.masterSae().equals(initiator) || !spec.slaveSae().equals(target)) {
+                    continue;
+                }
+                if (!spec.master()) {
+                    return via == null || via.equals(application.backingLink().toString())
+                        ? Optional.of(new RelayKme.Route.Deliver()) : Optional.empty();
+                }
+                if (via == null) {
+                    return forward(current, application.backingLink(), application.virtual());
+                }
+            }
+            if (via == null) {
+                return Optional.empty();
+            }
+            final UUID link;
+            try {
+                link = UUID.fromString(via);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            return current.virtualLinks().containsKey(link) ? forward(current, link, true) : Optional.empty();
+        }
+
+        private Optional<RelayKme.Route> forward(final NodeConfiguration current, final UUID link,
+                final boolean virtual) {
+            final var next = current.nextHop(link, physicalLinks);
+            final var kmeId = next == null ? null : directory.kmeIds().get(next);
+            if (kmeId == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RelayKme.Route.Forward(kmeId, virtual ? link.toString() : null));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        producer.shutdownNow();
+        deliveryServer.close();
+        relayServer.close();
+        relay.close();
+        executor.shutdownNow();
+        kme.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NodeKeyManager{" + node.id() + "}";
+    }
+}

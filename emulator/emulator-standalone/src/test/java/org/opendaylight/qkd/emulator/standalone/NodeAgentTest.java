@@ -1,0 +1,183 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendaylight.qkd.emulator.topology.Topology;
+import org.opendaylight.qkd.emulator.topology.TopologyFile;
+import org.opendaylight.qkd.keys.etsi014.DemoPki;
+
+/**
+ * Emulated SD-QKD nodes with their key managers: a controller's {@code <edit-config>} of a virtual link and an
+ * application at both ends makes keys flow from the master's node through a relay to the slave's node, which the
+ * two SAEs fetch over ETSI GS QKD 014 at their own nodes; configurations that cannot work are refused with an
+ * {@code rpc-error} and change nothing.
+ */
+@Timeout(180)
+class NodeAgentTest {
+    private static final Credentials ADMIN = new Credentials("admin", "s3cret");
+    private static final String PASSWORD = "changeit";
+    private static final Pattern KEY = Pattern.compile("\"key_ID\"\\s*:\\s*\"([0-9a-f-]{36})\"\\s*,\\s*"
+        + "\"key\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
+
+    @TempDir
+    Path directory;
+
+    private static Topology topology(final List<Integer> ports) throws Exception {
+        return TopologyFile.parse("test", """
+            {
+              "seed": 5,
+              "nodes": [
+                { "id": "alice", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "relay", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "bob", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d }
+              ],
+              "links": [
+                { "id": "alice-relay", "a": "alice", "b": "relay", "fiber-length-km": 10 },
+                { "id": "relay-bob", "a": "relay", "b": "bob", "fiber-length-km": 10 }
+              ]
+            }
+            """.formatted(ports.toArray()));
+    }
+
+    private static String editConfig(final String qkdNode) {
+        return "<edit-config><target><candidate/></target><config>" + qkdNode + "</config></edit-config>";
+    }
+
+    private static String qkdNode(final UUID self, final String body) {
+        return "<qkd_node xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"><qkdn_id>" + self + "</qkdn_id>" + body
+            + "</qkd_node>";
+    }
+
+    private static String virtualLink(final UUID id, final UUID remote, final UUID previous, final UUID next) {
+        return "<qkd_links><qkd_link><qkdl_id>" + id + "</qkdl_id>"
+            + "<qkdl_type xmlns:t=\"urn:etsi:qkd:yang:etsi-qkd-node-types\">t:VIRT</qkdl_type>"
+            + "<qkdl_remote><qkdn_id>" + remote + "</qkdn_id></qkdl_remote>"
+            + (previous == null ? "" : "<virt_prev_hop>" + previous + "</virt_prev_hop>")
+            + (next == null ? "" : "<virt_next_hop>" + next + "</virt_next_hop>")
+            + "<virt_bandwidth>25600</virt_bandwidth></qkd_link></qkd_links>";
+    }
+
+    private static String application(final UUID id, final String role, final UUID backing, final UUID remote) {
+        return "<qkd_applications><qkd_app><app_id>" + id + "</app_id>"
+            + "<server_app_id>sae-a</server_app_id><client_app_id>sae-b</client_app_id>"
+            + "<app_qos><max_bandwidth>25600</max_bandwidth></app_qos>"
+            + "<backing_qkdl_id>" + backing + "</backing_qkdl_id><remote_qkdn_id>" + remote + "</remote_qkdn_id>"
+            + "<sae-role xmlns=\"urn:opendaylight:qkd:device-ext\">" + role + "</sae-role>"
+            + "</qkd_app></qkd_applications>";
+    }
+
+    private static String configure(final int port, final String qkdNode) throws Exception {
+        try (var client = NetconfTestClient.connect(port, "admin", "s3cret")) {
+            final var edited = client.rpc(editConfig(qkdNode));
+            if (!edited.contains("<ok/>")) {
+                return edited;
+            }
+            return client.rpc("<commit/>");
+        }
+    }
+
+    private static String getConfig(final int port) throws Exception {
+        try (var client = NetconfTestClient.connect(port, "admin", "s3cret")) {
+            return client.rpc("<get-config><source><running/></source><filter type=\"subtree\">"
+                + "<qkd_node xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"/></filter></get-config>");
+        }
+    }
+
+    private record Key(String id, String value) {
+    }
+
+    private static List<Key> keys(final String body) {
+        final var keys = new ArrayList<Key>();
+        final var matcher = KEY.matcher(body);
+        while (matcher.find()) {
+            keys.add(new Key(matcher.group(1), matcher.group(2)));
+        }
+        return keys;
+    }
+
+    @Test
+    void aConfiguredApplicationGivesIdenticalKeysAtBothEndsAndBadConfigurationIsRefused() throws Exception {
+        final var ports = NetconfEmulator.freePorts(9);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var alice = network.node("alice").qkdnId();
+        final var relay = network.node("relay").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        final var virtual = UUID.randomUUID();
+        final var app = UUID.randomUUID();
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
+                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+            // refused: a backing link no node has, and a virtual link that goes back where it came from
+            final var unknownLink = configure(ports.get(0), qkdNode(alice,
+                application(app, "master", UUID.randomUUID(), bob)));
+            assertTrue(unknownLink.contains("<rpc-error>") && unknownLink.contains("unknown link"), unknownLink);
+            final var loop = configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, alice)));
+            assertTrue(loop.contains("<rpc-error>") && loop.contains("loops"), loop);
+            assertFalse(getConfig(ports.get(0)).contains("qkd_app"), "nothing of a refused edit is applied");
+            assertFalse(getConfig(ports.get(3)).contains("VIRT"), "nothing of a refused edit is applied");
+
+            // the controller's work: the virtual link along alice, relay, bob, and the application at both ends
+            assertTrue(configure(ports.get(0), qkdNode(alice, virtualLink(virtual, bob, null, relay)
+                + application(app, "master", virtual, bob))).contains("<ok/>"));
+            assertTrue(configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, bob)))
+                .contains("<ok/>"));
+            assertTrue(configure(ports.get(6), qkdNode(bob, virtualLink(virtual, alice, relay, null)
+                + application(app, "slave", virtual, alice))).contains("<ok/>"));
+
+            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            final var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+            final var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
+            final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
+            final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+            final var taken = new ArrayList<Key>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?number=4"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    return false;
+                }
+                taken.addAll(keys(answer.body()));
+                return true;
+            });
+            assertEquals(4, taken.size());
+            for (var key : taken) {
+                final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                    + key.id())).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME");
+            }
+            // the relay holds no key of its own, and the nodes report the application's counters
+            try (var client = NetconfTestClient.connect(ports.get(0), "admin", "s3cret")) {
+                final var state = client.rpc("<get><filter type=\"subtree\"><qkd_node "
+                    + "xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"><qkd_applications/></qkd_node></filter></get>");
+                assertTrue(state.contains("<delivered>4</delivered>"), state);
+            }
+            asMaster.close();
+            asSlave.close();
+        }
+    }
+}
