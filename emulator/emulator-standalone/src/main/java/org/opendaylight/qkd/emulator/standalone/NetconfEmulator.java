@@ -51,6 +51,8 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplicationsBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfState;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004.NetconfStateBuilder;
@@ -107,11 +109,17 @@ public final class NetconfEmulator implements AutoCloseable {
     // by device index: its key manager and the configuration a controller last committed, or null
     private final List<@Nullable NodeKeyManager> keyManagers = new ArrayList<>();
     private final List<@Nullable QkdNode> configured = new CopyOnWriteArrayList<>();
+    // where nodes with key managers keep their configuration, null without key managers
+    private final @Nullable Path keyDirectory;
+    private final ConfigurationFile configurationFile;
     private final ScheduledExecutorService refresher;
 
-    private NetconfEmulator(final EmulatedNetwork network, final BindingDataCodec codec) {
+    private NetconfEmulator(final EmulatedNetwork network, final BindingDataCodec codec,
+            final @Nullable KeyManagerOptions keys, final ConfigurationFile configurationFile) {
         this.network = network;
         this.codec = codec;
+        keyDirectory = keys == null ? null : keys.directory();
+        this.configurationFile = configurationFile;
         timer = new DefaultNetconfTimer();
         ssh = new SSHTransportStackFactory("qkd-emulator-ssh", 0);
         refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -194,7 +202,8 @@ public final class NetconfEmulator implements AutoCloseable {
         final var schema = NetconfDevice.schemaService(snapshot);
 
         final var hostKey = hostKey();
-        final var emulator = new NetconfEmulator(network, codec);
+        final var emulator = new NetconfEmulator(network, codec, keys,
+            new ConfigurationFile(codec, snapshot.modelContext()));
         try {
             final var kmeIds = new HashMap<UUID, String>();
             final var urls = new HashMap<String, URI>();
@@ -214,9 +223,10 @@ public final class NetconfEmulator implements AutoCloseable {
                 if (port == null) {
                     continue;
                 }
-                final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE,
-                    EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
                 final var physical = physicalLinks(network, node);
+                final var initial = emulator.initialConfiguration(node, physical, kmeIds,
+                    EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
+                final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE, initial);
                 final var device = new NetconfDevice(node.id(), emulator.ssh, emulator.timer, schema, HOST, port,
                     credentials, hostKey, config.path(),
                     data -> emulator.nodeConfiguration(node, physical, kmeIds, config.path(), data));
@@ -235,6 +245,7 @@ public final class NetconfEmulator implements AutoCloseable {
                 final int index = emulator.devices.size() - 1;
                 emulator.registrations.add(device.onConfigurationChange(config.path(),
                     data -> emulator.configure(index, physical, kmeIds, config.path(), data)));
+                emulator.configure(index, physical, kmeIds, config.path(), config.node());
             }
             emulator.refresh();
             for (var keyManager : emulator.keyManagers) {
@@ -287,6 +298,38 @@ public final class NetconfEmulator implements AutoCloseable {
             links.put(link.qkdlId(), net.node(link.peerOf(node.id())).qkdnId());
         }
         return Map.copyOf(links);
+    }
+
+    // a node's configuration at start: its QKD links, and the applications and virtual links it last had, if any
+    private QkdNode initialConfiguration(final EmulatedNode node, final Map<UUID, UUID> physical,
+            final Map<UUID, String> kmeIds, final QkdNode links) {
+        final var file = configurationPath(node);
+        if (file == null || !Files.exists(file)) {
+            return links;
+        }
+        try {
+            final var saved = configurationFile.read(file);
+            final var merged = new ArrayList<>(links.getQkdLinks() == null ? List.<QkdLink>of()
+                : links.getQkdLinks().nonnullQkdLink().values());
+            if (saved.getQkdLinks() != null) {
+                saved.getQkdLinks().nonnullQkdLink().values().stream()
+                    .filter(link -> VIRT.VALUE.equals(link.getQkdlType())).forEach(merged::add);
+            }
+            final var restored = new QkdNodeBuilder(links)
+                .setQkdApplications(saved.getQkdApplications())
+                .setQkdLinks(new QkdLinksBuilder().setQkdLink(BindingMap.ordered(merged)).build())
+                .build();
+            NodeConfiguration.of(restored, node.qkdnId(), physical, kmeIds);
+            LOG.info("Node {}: configuration restored from {}", node.id(), file);
+            return restored;
+        } catch (IOException | NodeConfiguration.InvalidConfigurationException e) {
+            LOG.warn("Node {}: the configuration in {} is not restored: {}", node.id(), file, e.getMessage());
+            return links;
+        }
+    }
+
+    private @Nullable Path configurationPath(final EmulatedNode node) {
+        return keyDirectory == null ? null : keyDirectory.resolve(node.id() + ".config.json");
     }
 
     // the checked configuration a commit would leave on a node's device
@@ -451,7 +494,8 @@ public final class NetconfEmulator implements AutoCloseable {
 
     // a device's configuration changed (data null: removed): its virtual links and applications are the node's from
     // now on; the commit already checked them
-    private void configure(final int index, final Map<UUID, UUID> physical, final Map<UUID, String> kmeIds,
+    private synchronized void configure(final int index, final Map<UUID, UUID> physical,
+            final Map<UUID, String> kmeIds,
             final YangInstanceIdentifier path, final NormalizedNode data) {
         final var node = nodes.get(index);
         final var wanted = new HashMap<UUID, VirtualLink>();
@@ -463,9 +507,17 @@ public final class NetconfEmulator implements AutoCloseable {
                 LOG.warn("Device {}: configuration not applied: {}", node.id(), e.getMessage());
             }
         }
+        final var file = configurationPath(node);
         if (data != null) {
             final var qkdNode = (QkdNode) codec.nodeSerializer().fromNormalizedNode(path, data).getValue();
             configured.set(index, qkdNode);
+            if (file != null) {
+                try {
+                    configurationFile.write(file, qkdNode);
+                } catch (IOException e) {
+                    LOG.error("Node {}: configuration not saved to {}; a restart would lose it", node.id(), file, e);
+                }
+            }
             if (qkdNode.getQkdLinks() != null) {
                 for (var link : qkdNode.getQkdLinks().nonnullQkdLink().values()) {
                     if (VIRT.VALUE.equals(link.getQkdlType())) {
@@ -481,6 +533,13 @@ public final class NetconfEmulator implements AutoCloseable {
         }
         if (data == null) {
             configured.set(index, null);
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.error("Node {}: stale configuration {} not deleted", node.id(), file, e);
+                }
+            }
         }
         for (var existing : node.virtualLinks()) {
             if (!wanted.containsKey(existing.qkdlId())) {

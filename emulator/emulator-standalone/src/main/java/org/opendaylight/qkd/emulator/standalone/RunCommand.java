@@ -26,6 +26,9 @@ final class RunCommand {
           --user NAME         NETCONF user (default admin)
           --password SECRET   NETCONF password (default: $QKD_EMULATOR_PASSWORD, else admin)
           --refresh-ms N      how often devices publish their state (default 500)
+          --keys DIR          run a key manager for every node with etsi014-port and etsi020-port, keeping
+                              its PKI, key-encryption keys, encrypted key stores and configuration in DIR
+          --pki-password P    password of the PKI's PKCS#12 files (default: $QKD_PKI_PASSWORD, else changeit)
         """;
 
     private RunCommand() {
@@ -40,6 +43,9 @@ final class RunCommand {
         final var fromEnv = System.getenv("QKD_EMULATOR_PASSWORD");
         String password = fromEnv == null || fromEnv.isEmpty() ? "admin" : fromEnv;
         long refreshMillis = 500;
+        Path keys = null;
+        final var pkiFromEnv = System.getenv("QKD_PKI_PASSWORD");
+        String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? "changeit" : pkiFromEnv;
         for (int i = 1; i < args.size(); i += 2) {
             if (i + 1 >= args.size()) {
                 throw new UsageException("missing value after " + args.get(i));
@@ -48,6 +54,8 @@ final class RunCommand {
             switch (args.get(i)) {
                 case "--user" -> user = value;
                 case "--password" -> password = value;
+                case "--keys" -> keys = Path.of(value);
+                case "--pki-password" -> pkiPassword = value;
                 case "--refresh-ms" -> {
                     try {
                         refreshMillis = Long.parseLong(value);
@@ -72,10 +80,21 @@ final class RunCommand {
             throw new UsageException("no node of " + args.get(0) + " has a netconf-port: nothing to serve");
         }
         final var network = topology.createNetwork(InstantSource.system());
-        final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis));
+        if (keys != null && topology.keyPorts().isEmpty()) {
+            throw new UsageException("--keys given, but no node of " + args.get(0) + " has etsi014-port and "
+                + "etsi020-port");
+        }
+        final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis),
+            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword));
         for (var device : emulator.devices()) {
             out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
                 device.port(), credentials.user());
+            final var ports = topology.keyPorts().get(device.name());
+            if (keys != null && ports != null) {
+                out.printf("node %s: key manager %s, ETSI GS QKD 014 on https://%s:%d, ETSI GS QKD 020 on "
+                    + "https://%s:%d%n", device.name(), device.name(), NetconfEmulator.HOST, ports.etsi014(),
+                    NetconfEmulator.HOST, ports.etsi020());
+            }
         }
         out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
             network.links().size());

@@ -120,7 +120,7 @@ class NodeAgentTest {
     }
 
     @Test
-    void aConfiguredApplicationGivesIdenticalKeysAtBothEndsAndBadConfigurationIsRefused() throws Exception {
+    void aConfiguredApplicationGivesIdenticalKeysAcrossARestartAndBadConfigurationIsRefused() throws Exception {
         final var ports = NetconfEmulator.freePorts(9);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
@@ -129,6 +129,12 @@ class NodeAgentTest {
         final var bob = network.node("bob").qkdnId();
         final var virtual = UUID.randomUUID();
         final var app = UUID.randomUUID();
+        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
+        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+        final var pending = new ArrayList<Key>();
+        DemoPki pki;
+        HttpClient asMaster;
+        HttpClient asSlave;
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
                 new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
             // refused: a backing link no node has, and a virtual link that goes back where it came from
@@ -148,11 +154,9 @@ class NodeAgentTest {
             assertTrue(configure(ports.get(6), qkdNode(bob, virtualLink(virtual, alice, relay, null)
                 + application(app, "slave", virtual, alice))).contains("<ok/>"));
 
-            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
-            final var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
-            final var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
-            final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
-            final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+            pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+            asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
             final var taken = new ArrayList<Key>();
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?number=4"))
@@ -170,12 +174,48 @@ class NodeAgentTest {
                 assertEquals(200, answer.statusCode(), answer.body());
                 assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME");
             }
-            // the relay holds no key of its own, and the nodes report the application's counters
+            // the nodes report the application's counters
             try (var client = NetconfTestClient.connect(ports.get(0), "admin", "s3cret")) {
                 final var state = client.rpc("<get><filter type=\"subtree\"><qkd_node "
                     + "xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"><qkd_applications/></qkd_node></filter></get>");
                 assertTrue(state.contains("<delivered>4</delivered>"), state);
             }
+            // the master takes two more keys; then every node stops
+            final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?number=2"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            pending.addAll(keys(answer.body()));
+        }
+
+        // started again on the same state, without a controller: the slave gets the keys the master took before,
+        // and keys flow again along the configuration the nodes kept
+        final var again = topology.createNetwork(InstantSource.system());
+        final var restarted = new ArrayList<NetconfEmulator>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> restarted.add(
+            NetconfEmulator.start(topology, again, ADMIN, Duration.ofMillis(100),
+                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))));
+        try (var emulator = restarted.getFirst()) {
+            assertEquals(2, pending.size());
+            for (var key : pending) {
+                final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                    + key.id())).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME after the restart");
+            }
+            assertTrue(getConfig(ports.get(3)).contains(virtual.toString()), "the relay kept its virtual link");
+            final var fresh = new ArrayList<Key>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                    fresh.addAll(keys(answer.body()));
+                }
+                return !fresh.isEmpty();
+            });
+            final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                + fresh.getFirst().id())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(List.of(fresh.getFirst()), keys(answer.body()));
+        } finally {
             asMaster.close();
             asSlave.close();
         }
