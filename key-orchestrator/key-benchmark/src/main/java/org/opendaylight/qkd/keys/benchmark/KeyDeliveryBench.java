@@ -53,6 +53,7 @@ import org.opendaylight.qkd.keys.plane.KeyPlan;
 import org.opendaylight.qkd.keys.plane.KeyPlane;
 import org.opendaylight.qkd.keys.plane.KeyRelay;
 import org.opendaylight.qkd.keys.plane.KeyServiceSpec;
+import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.RelayPath;
 
@@ -86,6 +87,8 @@ public final class KeyDeliveryBench {
     private static final int GOAL_CLIENTS = 16;
     private static final double GOAL_KEYS_PER_SECOND = 10_000;
     private static final double GOAL_P99_MILLIS = 5;
+    private static final double GOAL_SITES_P99_MILLIS = 10;
+    private static final String IN_PROCESS = "in-process";
     private static final String PKI_PASSWORD = "changeit";
     // keys per request that stands for the baseline's GETs
     private static final int BASELINE = 0;
@@ -135,14 +138,14 @@ public final class KeyDeliveryBench {
             ExecutionException {
         final var pkiDirectory = Files.createTempDirectory("qkd-key-bench-pki");
         try {
-            return run(out, DemoPki.open(pkiDirectory, PKI_PASSWORD, List.of()));
+            return run(out, DemoPki.open(pkiDirectory, PKI_PASSWORD, List.of()), pkiDirectory);
         } finally {
             deleteTree(pkiDirectory);
         }
     }
 
-    private boolean run(final PrintStream out, final DemoPki pki) throws IOException, GeneralSecurityException,
-            InterruptedException, ExecutionException {
+    private boolean run(final PrintStream out, final DemoPki pki, final Path pkiDirectory) throws IOException,
+            GeneralSecurityException, InterruptedException, ExecutionException {
         final var link = new SyntheticLinkKeys(LINK, "a", "b");
         final var plane = new KeyPlane(new KeyRelay(id -> LINK.equals(id) ? link : null), new SecureRandom(),
             InstantSource.system(), KeyPlane.DEFAULT_MAX_KEYS_PER_REQUEST);
@@ -175,21 +178,176 @@ public final class KeyDeliveryBench {
                 for (int perRequest : options.keysPerRequest) {
                     final var keys = measure(endpoints, perRequest + " key(s)/request", clients, perRequest,
                         production);
-                    results.add(new Row(clients, perRequest, keys, baseline));
+                    results.add(new Row(IN_PROCESS, clients, perRequest, keys, baseline));
                     progress.println();
                     printTable(progress, results);
                     progress.println();
                 }
             }
             production.cancel(false);
+            // the key managers at the sites, in a process of their own, against the same clients
+            final var relays = new ArrayList<RelayRow>();
+            for (int hops : options.sitesHops) {
+                relays.add(measureSites(https, pkiDirectory, baselineServer.address().getPort(), hops, results));
+            }
             out.println();
             printEnvironment(out, tlsSession);
             out.println();
             printTable(out, results);
-            return printVerdict(out, results);
+            final boolean inProcess = printVerdict(out, results);
+            if (relays.isEmpty()) {
+                return inProcess;
+            }
+            out.println();
+            printRelays(out, relays);
+            return printSitesVerdict(out, results) && inProcess;
         } finally {
             producer.shutdownNow();
         }
+    }
+
+    /**
+     * What the relay between the sites' key managers did alone.
+     *
+     * @param hops hops between the master's and the slave's key manager
+     * @param keysPerSecond keys confirmed by the slave's key manager per second
+     * @param p50Millis median time from sending a batch to its confirmation
+     * @param p99Millis 99th percentile of the same
+     * @param meanBatch keys per batch
+     * @param inProcessPerSecond keys per second of the in-process relay over the same number of hops
+     * @param rssMiB resident memory of the sites process after the end-to-end measurement
+     */
+    private record RelayRow(int hops, double keysPerSecond, double p50Millis, double p99Millis, double meanBatch,
+            double inProcessPerSecond, long rssMiB) {
+    }
+
+    private RelayRow measureSites(final HttpsClients https, final Path pkiDirectory, final int baselinePort,
+            final int hops, final List<Row> results) throws IOException, InterruptedException, ExecutionException {
+        final double inProcess = inProcessRelay(hops, options.relaySeconds);
+        final var state = Files.createTempDirectory("qkd-sites-bench");
+        final var java = ProcessHandle.current().info().command().orElse("java");
+        final var classpath = System.getProperty("java.class.path");
+        final var process = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath,
+            SitesProcess.class.getName(), String.valueOf(hops), state.toString(), pkiDirectory.toString(),
+            PKI_PASSWORD, String.valueOf(options.relaySeconds), String.valueOf(options.maxStock))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        log("Sites process (pid %d): %d key managers in a line, %d hop(s); relay alone for %d s", process.pid(),
+            hops + 1, hops, options.relaySeconds);
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            final var relay = lines.readLine();
+            if (relay == null || !relay.startsWith("RELAY ")) {
+                throw new IOException("the sites process did not report its relay: " + relay);
+            }
+            final var figures = relay.split(" ");
+            final var ready = lines.readLine();
+            if (ready == null || !ready.startsWith("READY ")) {
+                throw new IOException("the sites process did not start its ETSI 014 servers: " + ready);
+            }
+            final var ports = ready.split(" ");
+            final var endpoints = new Endpoints(https, Integer.parseInt(ports[1]), Integer.parseInt(ports[2]),
+                baselinePort, options.keysPerRequest);
+            final var never = new CompletableFuture<Void>();
+            measure(endpoints, "JVM warm-up, discarded: sites, " + hops + " hop(s)", GOAL_CLIENTS, 1, never);
+            final var keys = measure(endpoints, "sites, " + hops + " hop(s), 1 key(s)/request", GOAL_CLIENTS, 1,
+                never);
+            final var baseline = results.stream().filter(row -> row.clients() == GOAL_CLIENTS).map(Row::baseline)
+                .findFirst();
+            results.add(new Row("sites, " + hops + " hop(s)", GOAL_CLIENTS, 1, keys,
+                baseline.isPresent() ? baseline.orElseThrow() : measure(endpoints, "baseline", GOAL_CLIENTS,
+                    BASELINE, never)));
+            final long rss = residentMiB(process.pid());
+            return new RelayRow(hops, Double.parseDouble(figures[1]), Double.parseDouble(figures[2]),
+                Double.parseDouble(figures[3]), Double.parseDouble(figures[5]), inProcess, rss);
+        } finally {
+            process.getOutputStream().close();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            deleteTree(state);
+        }
+    }
+
+    // the in-process relay of the controller's key plane, over the same synthetic links: keys per second
+    private static double inProcessRelay(final int hops, final int seconds) throws IOException {
+        final var nodes = new ArrayList<String>();
+        final var linkIds = new ArrayList<String>();
+        final var links = new HashMap<String, SyntheticLinkKeys>();
+        for (int i = 0; i <= hops; i++) {
+            nodes.add("n" + i);
+        }
+        for (int i = 0; i < hops; i++) {
+            final var id = nodes.get(i) + "-" + nodes.get(i + 1);
+            linkIds.add(id);
+            links.put(id, new SyntheticLinkKeys(id, nodes.get(i), nodes.get(i + 1)));
+        }
+        final var relay = new KeyRelay(links::get);
+        final var path = new RelayPath(nodes, linkIds);
+        final var key = new byte[KEY_BITS / Byte.SIZE];
+        final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long count = 0;
+        try {
+            while (System.nanoTime() < end) {
+                Arrays.fill(relay.relay(path, key), (byte) 0);
+                count++;
+            }
+        } catch (KeyUnavailableException e) {
+            throw new IOException("the synthetic links ran out of key", e);
+        }
+        return count / (double) seconds;
+    }
+
+    private static long residentMiB(final long pid) {
+        try {
+            for (var line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void printRelays(final PrintStream out, final List<RelayRow> relays) {
+        out.println("| hops | relay between sites, keys/s | batch p50 ms | batch p99 ms | keys/batch "
+            + "| in-process relay, keys/s | ratio | sites process RSS MiB |");
+        out.println("|-----:|----------------------------:|-------------:|-------------:|-----------:"
+            + "|-------------------------:|------:|----------------------:|");
+        for (var row : relays) {
+            out.printf(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.0f | %,.0f | %.2f | %d |%n", row.hops(),
+                row.keysPerSecond(), row.p50Millis(), row.p99Millis(), row.meanBatch(), row.inProcessPerSecond(),
+                row.inProcessPerSecond() > 0 ? row.keysPerSecond() / row.inProcessPerSecond() : 0, row.rssMiB());
+        }
+        out.println();
+        out.println("The relay between sites: the master's key manager makes 256-bit keys as fast as they are "
+            + "confirmed (no stock limit), in batches, each an ETSI GS QKD 020 ext_keys per hop with its asynchronous "
+            + "acknowledgement; a batch's latency runs from sending to the last hop's confirmation, every key stored "
+            + "(AES-GCM, forced to disk) at both ends. The in-process relay is the controller's key plane over the "
+            + "same synthetic links, one key at a time, nothing stored.");
+    }
+
+    private boolean printSitesVerdict(final PrintStream out, final List<Row> rows) {
+        final var inProcess = rows.stream().filter(row -> IN_PROCESS.equals(row.where())
+            && row.clients() == GOAL_CLIENTS && row.keysPerRequest() == 1).findFirst();
+        boolean valid = true;
+        for (var row : rows) {
+            if (IN_PROCESS.equals(row.where())) {
+                continue;
+            }
+            final var keys = row.keys();
+            final double perSecond = keys.opsPerSecond();
+            out.printf(Locale.ROOT, "Sites goal, %s, %d clients (>= %,.0f keys/s and p99 < %.0f ms end to end): %s "
+                + "(%,.0f keys/s, p99 %.2f ms%s)%n", row.where(), row.clients(), GOAL_KEYS_PER_SECOND,
+                GOAL_SITES_P99_MILLIS, perSecond >= GOAL_KEYS_PER_SECOND && keys.p99Millis() < GOAL_SITES_P99_MILLIS
+                    ? "met" : "NOT met", perSecond, keys.p99Millis(), inProcess.isEmpty() ? ""
+                    : String.format(Locale.ROOT, "; %.2f of the in-process key plane's %,.0f keys/s in this run",
+                        perSecond / inProcess.orElseThrow().keys().opsPerSecond(),
+                        inProcess.orElseThrow().keys().opsPerSecond()));
+            valid &= keys.unavailable() == 0 && keys.otherErrors() == 0 && keys.mismatches() == 0;
+        }
+        return valid;
     }
 
     // the stock at its limit before the first measurement: the clients never wait for the first fill
@@ -275,18 +433,18 @@ public final class KeyDeliveryBench {
     }
 
     private static void printTable(final PrintStream out, final List<Row> rows) {
-        out.println("| clients | keys/request | keys/s | ops/s | p50 ms | p99 ms | max ms | baseline ops/s "
-            + "| baseline p50 ms | baseline p99 ms | baseline max ms | ops ratio | lowest stock | 503 | other errors "
-            + "| key mismatches |");
-        out.println("|--------:|-------------:|-------:|------:|-------:|-------:|-------:|---------------:"
-            + "|----------------:|----------------:|----------------:|----------:|-------------:|----:|-------------:"
-            + "|---------------:|");
-        for (var row : rows.stream().sorted(Comparator.comparingInt(Row::keysPerRequest)
+        out.println("| key managers | clients | keys/request | keys/s | ops/s | p50 ms | p99 ms | max ms "
+            + "| baseline ops/s | baseline p50 ms | baseline p99 ms | baseline max ms | ops ratio | lowest stock "
+            + "| 503 | other errors | key mismatches |");
+        out.println("|---|--------:|-------------:|-------:|------:|-------:|-------:|-------:"
+            + "|---------------:|----------------:|----------------:|----------------:|----------:|-------------:"
+            + "|----:|-------------:|---------------:|");
+        for (var row : rows.stream().sorted(Comparator.comparing(Row::where).thenComparingInt(Row::keysPerRequest)
                 .thenComparingInt(Row::clients)).toList()) {
             final var keys = row.keys();
             final var baseline = row.baseline();
-            out.printf(Locale.ROOT, "| %d | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.2f | %.2f "
-                + "| %.2f | %s | %d | %d | %d |%n", row.clients(), row.keysPerRequest(),
+            out.printf(Locale.ROOT, "| %s | %d | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %,.0f | %.2f | %.2f "
+                + "| %.2f | %.2f | %s | %d | %d | %d |%n", row.where(), row.clients(), row.keysPerRequest(),
                 keys.opsPerSecond() * row.keysPerRequest(), keys.opsPerSecond(), keys.p50Millis(), keys.p99Millis(),
                 keys.maxMillis(), baseline.opsPerSecond(), baseline.p50Millis(), baseline.p99Millis(),
                 baseline.maxMillis(), baseline.opsPerSecond() > 0 ? keys.opsPerSecond() / baseline.opsPerSecond() : 0,
@@ -302,8 +460,8 @@ public final class KeyDeliveryBench {
             + "(two GETs for the baseline); latencies are per operation. 503, other errors and mismatches count the "
             + "warm-up too.");
         for (int perRequest : options.keysPerRequest) {
-            final var goal = rows.stream().filter(row -> row.clients() == GOAL_CLIENTS
-                && row.keysPerRequest() == perRequest).findFirst();
+            final var goal = rows.stream().filter(row -> IN_PROCESS.equals(row.where())
+                && row.clients() == GOAL_CLIENTS && row.keysPerRequest() == perRequest).findFirst();
             if (goal.isEmpty()) {
                 out.printf(Locale.ROOT, "Goal at %d clients, %d key(s)/request (>= %,.0f keys/s and p99 < %.0f ms): "
                     + "not measured (run with --clients including %d)%n", GOAL_CLIENTS, perRequest,
@@ -398,13 +556,21 @@ public final class KeyDeliveryBench {
 
         private final HttpsClients https;
         private final int keyPort;
+        private final int slaveKeyPort;
         private final int baselinePort;
         private final Map<Integer, byte[]> encBodies = new HashMap<>();
 
         Endpoints(final HttpsClients https, final int keyPort, final int baselinePort,
                 final List<Integer> keysPerRequest) {
+            this(https, keyPort, keyPort, baselinePort, keysPerRequest);
+        }
+
+        // enc_keys at the master's key manager, dec_keys at the slave's
+        Endpoints(final HttpsClients https, final int keyPort, final int slaveKeyPort, final int baselinePort,
+                final List<Integer> keysPerRequest) {
             this.https = https;
             this.keyPort = keyPort;
+            this.slaveKeyPort = slaveKeyPort;
             this.baselinePort = baselinePort;
             for (int perRequest : keysPerRequest) {
                 encBody(perRequest);
@@ -481,6 +647,7 @@ public final class KeyDeliveryBench {
         private final EventLoop loop;
         private final int perRequest;
         private final int port;
+        private final int slavePort;
         private final String firstRequest;
         private final String secondRequest;
         private Connection master;
@@ -500,6 +667,7 @@ public final class KeyDeliveryBench {
             this.perRequest = perRequest;
             loop = endpoints.https.next();
             port = perRequest == BASELINE ? endpoints.baselinePort : endpoints.keyPort;
+            slavePort = perRequest == BASELINE ? endpoints.baselinePort : endpoints.slaveKeyPort;
             firstRequest = perRequest == BASELINE ? "GET " + Endpoints.BASELINE_PATH + " as " + MASTER
                 : "POST " + Endpoints.ENC_KEYS;
             secondRequest = perRequest == BASELINE ? "GET " + Endpoints.BASELINE_PATH + " as " + SLAVE
@@ -509,14 +677,14 @@ public final class KeyDeliveryBench {
         // both connections made, or the client ended with an error; never fails
         CompletableFuture<Void> connect() {
             final var toMaster = endpoints.https.connect(loop, MASTER, port, this);
-            final var toSlave = endpoints.https.connect(loop, SLAVE, port, this);
+            final var toSlave = endpoints.https.connect(loop, SLAVE, slavePort, this);
             return CompletableFuture.allOf(toMaster, toSlave).handleAsync((ignored, failure) -> {
                 master = made(toMaster);
                 slave = made(toSlave);
                 if (failure != null) {
                     final var cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
                         ? wrapped.getCause() : failure;
-                    tally.error("connecting to port " + port + " failed: " + cause);
+                    tally.error("connecting to port " + port + " or " + slavePort + " failed: " + cause);
                     finish();
                 } else if (finished) {
                     // a connection failed before both were made
@@ -763,17 +931,19 @@ public final class KeyDeliveryBench {
     /**
      * A line of the table: the key endpoint and the baseline at the same number of clients.
      */
-    private record Row(int clients, int keysPerRequest, Result keys, Result baseline) {
+    private record Row(String where, int clients, int keysPerRequest, Result keys, Result baseline) {
     }
 
     /**
      * The command line.
      */
     private record Options(List<Integer> clients, List<Integer> keysPerRequest, long warmupSeconds,
-            long measureSeconds, int serverThreads, int maxStock, int clientThreads) {
+            long measureSeconds, int serverThreads, int maxStock, int clientThreads, List<Integer> sitesHops,
+            int relaySeconds) {
         static final String USAGE = """
             usage: KeyDeliveryBench [--clients 1,16,100] [--keys-per-request 1,16] [--warmup-s 5] [--measure-s 15]
-                   [--server-threads <cores>] [--max-stock 200000] [--client-threads 1]
+                   [--server-threads <cores>] [--max-stock 200000] [--client-threads 1] [--sites-hops 1,3]
+                   [--relay-s 10]
             """;
 
         static Options parse(final String[] args) {
@@ -784,7 +954,9 @@ public final class KeyDeliveryBench {
                 "--measure-s", "15",
                 "--server-threads", String.valueOf(Runtime.getRuntime().availableProcessors()),
                 "--max-stock", "200000",
-                "--client-threads", "1"));
+                "--client-threads", "1",
+                "--sites-hops", "1,3",
+                "--relay-s", "10"));
             for (int i = 0; i < args.length; i += 2) {
                 if (!values.containsKey(args[i])) {
                     throw new IllegalArgumentException("unknown option " + args[i]);
@@ -806,7 +978,8 @@ public final class KeyDeliveryBench {
             return new Options(list("--clients", values.get("--clients")), perRequest,
                 positive("--warmup-s", values.get("--warmup-s")), positive("--measure-s", values.get("--measure-s")),
                 positive("--server-threads", values.get("--server-threads")), maxStock,
-                positive("--client-threads", values.get("--client-threads")));
+                positive("--client-threads", values.get("--client-threads")),
+                list("--sites-hops", values.get("--sites-hops")), positive("--relay-s", values.get("--relay-s")));
         }
 
         private static List<Integer> list(final String option, final String value) {

@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
@@ -50,14 +51,35 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String PREFIX = "/api/v1/keys/";
 
     private final KeyDelivery plane;
+    private final @Nullable Executor blocking;
 
-    Etsi014Handler(final KeyDelivery plane) {
+    Etsi014Handler(final KeyDelivery plane, final @Nullable Executor blocking) {
         this.plane = requireNonNull(plane);
+        this.blocking = blocking;
     }
 
     @Override
-    @SuppressWarnings("checkstyle:IllegalCatch")
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+        if (blocking == null) {
+            respond(ctx, request);
+            return;
+        }
+        // a key manager that waits for its disk answers off the event loop; the connection reads its next request
+        // once this one is answered, so answers keep the order of the requests
+        request.retain();
+        ctx.channel().config().setAutoRead(false);
+        blocking.execute(() -> {
+            try {
+                respond(ctx, request);
+            } finally {
+                request.release();
+                ctx.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    @SuppressWarnings("checkstyle:IllegalCatch")
+    private void respond(final ChannelHandlerContext ctx, final FullHttpRequest request) {
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         Reply reply;
         try {

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.slf4j.Logger;
@@ -66,7 +67,27 @@ public final class Etsi014Server implements AutoCloseable {
     public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
             final int threads) throws InterruptedException {
         requireNonNull(plane);
-        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane), "ETSI GS QKD 014 key delivery");
+        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane, null),
+            "ETSI GS QKD 014 key delivery");
+    }
+
+    /**
+     * Starts a server for a key manager whose answers may wait (for its disk): requests are answered on the given
+     * executor, not on the network threads, one at a time per connection.
+     *
+     * @param keys the key manager that answers
+     * @param tls server TLS context, requiring client certificates
+     * @param address where to listen; port 0 picks a free one
+     * @param threads network threads, at least one
+     * @param blocking runs the key manager's calls, for example virtual threads
+     * @return the running server
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static Etsi014Server start(final KeyDelivery keys, final SslContext tls, final InetSocketAddress address,
+            final int threads, final Executor blocking) throws InterruptedException {
+        return listen(tls, address, threads, "etsi014", new Etsi014Handler(keys, requireNonNull(blocking)),
+            "ETSI GS QKD 014 key delivery");
     }
 
     /**

@@ -213,8 +213,50 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     private record Incoming(String peer, String initiator, String target, Route route) {
     }
 
-    // a key passed to a peer, waiting for its acknowledgement
-    private record Outgoing(String peer, String initiator, String target, CompletableFuture<KeyOutcome> outcome) {
+    /**
+     * Keys passed to a peer in one request, waiting for their outcomes; done once every key has one.
+     */
+    private static final class Batch {
+        final String peer;
+        final String initiator;
+        final String target;
+        final CompletableFuture<List<KeyOutcome>> done = new CompletableFuture<>();
+        // guarded by this; in the keys' order, null until known
+        private final LinkedHashMap<UUID, KeyOutcome> outcomes = new LinkedHashMap<>();
+        private int remaining;
+
+        Batch(final String peer, final String initiator, final String target, final List<UUID> ids) {
+            this.peer = peer;
+            this.initiator = initiator;
+            this.target = target;
+            ids.forEach(id -> outcomes.put(id, null));
+            remaining = outcomes.size();
+        }
+
+        boolean matches(final String from, final Ack ack) {
+            return peer.equals(from) && initiator.equals(ack.initiator()) && ack.targets().equals(List.of(target));
+        }
+
+        synchronized void complete(final UUID id, final AckStatus status, final @Nullable String message) {
+            if (outcomes.containsKey(id) && outcomes.get(id) == null) {
+                outcomes.put(id, new KeyOutcome(id, status, message));
+                if (--remaining == 0) {
+                    done.complete(List.copyOf(outcomes.values()));
+                }
+            }
+        }
+
+        synchronized void completeRest(final AckStatus status, final @Nullable String message) {
+            if (remaining > 0) {
+                outcomes.replaceAll((id, outcome) -> outcome != null ? outcome : new KeyOutcome(id, status, message));
+                remaining = 0;
+                done.complete(List.copyOf(outcomes.values()));
+            }
+        }
+
+        synchronized List<UUID> ids() {
+            return List.copyOf(outcomes.keySet());
+        }
     }
 
     private final String kmeId;
@@ -225,8 +267,9 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     private final Executor executor;
     private final Duration ackTimeout;
     private final Map<String, Etsi020Client> clients = new ConcurrentHashMap<>();
-    private final Map<UUID, Outgoing> relaying = new ConcurrentHashMap<>();
-    private final Map<UUID, Outgoing> voiding = new ConcurrentHashMap<>();
+    // the batch each key passed to a peer belongs to, until its outcome is known
+    private final Map<UUID, Batch> relaying = new ConcurrentHashMap<>();
+    private final Map<UUID, Batch> voiding = new ConcurrentHashMap<>();
     private final Map<UUID, Incoming> received;
 
     /**
@@ -357,25 +400,15 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         for (var ack : acks) {
             final var pending = ack.status().answersVoid() ? voiding : relaying;
             for (var id : ack.keyIds()) {
-                final var outgoing = pending.get(id);
-                if (outgoing == null || !outgoing.peer().equals(peerId)
-                        || !outgoing.initiator().equals(ack.initiator())
-                        || !ack.targets().equals(List.of(outgoing.target()))) {
+                final var batch = pending.get(id);
+                if (batch == null || !batch.matches(peerId, ack)) {
                     throw Etsi020Problem.badRequest("unknown_key_id", "key " + id + " is not waiting for an "
                         + (ack.status().answersVoid() ? "ext_keys/void" : "ext_keys") + " outcome from KME " + peerId
                         + " for " + ack.initiator() + " -> " + ack.targets());
                 }
             }
         }
-        for (var ack : acks) {
-            final var pending = ack.status().answersVoid() ? voiding : relaying;
-            for (var id : ack.keyIds()) {
-                final var outgoing = pending.remove(id);
-                if (outgoing != null) {
-                    outgoing.outcome().complete(new KeyOutcome(id, ack.status(), ack.message()));
-                }
-            }
-        }
+        complete(relaying, voiding, peerId, acks);
     }
 
     @Override
@@ -483,27 +516,23 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                 .map(id -> new KeyOutcome(id, AckStatus.FAILED_TO_VOID, "KME " + peerId + " is no longer a peer"))
                 .toList());
         }
-        final var futures = new ArrayList<CompletableFuture<KeyOutcome>>();
-        for (var id : ids) {
-            futures.add(await(voiding, id, new Outgoing(peerId, initiator, target, new CompletableFuture<>()),
-                AckStatus.FAILED_TO_VOID));
-        }
+        final var batch = open(voiding, new Batch(peerId, initiator, target, ids), AckStatus.FAILED_TO_VOID);
         final Etsi020Client client;
         try {
             client = client(peer.orElseThrow());
         } catch (Etsi020Problem e) {
-            fail(voiding, ids, AckStatus.FAILED_TO_VOID, e.getMessage());
-            return collect(futures);
+            batch.completeRest(AckStatus.FAILED_TO_VOID, e.getMessage());
+            return batch.done;
         }
         client.voidKeys(new VoidRequest(ids, initiator, List.of(target), ackUrl, false))
             .whenComplete((submitted, failure) -> {
                 if (failure != null) {
-                    fail(voiding, ids, AckStatus.FAILED_TO_VOID, reason(failure));
+                    batch.completeRest(AckStatus.FAILED_TO_VOID, reason(failure));
                 } else if (!submitted.accepted()) {
-                    complete(voiding, peerId, submitted.acks());
+                    complete(relaying, voiding, peerId, submitted.acks());
                 }
             });
-        return collect(futures);
+        return batch.done.thenApplyAsync(outcomes -> outcomes, executor);
     }
 
     private CompletableFuture<List<KeyOutcome>> send(final Route.Forward forward, final String initiator,
@@ -515,7 +544,6 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                 .map(key -> new KeyOutcome(key.id(), AckStatus.FAILED, "KME " + peerId + " is not a peer")).toList());
         }
         final var outcomes = new ArrayList<KeyOutcome>();
-        final var futures = new ArrayList<CompletableFuture<KeyOutcome>>();
         final var wire = new ArrayList<RelayedKey>(keys.size());
         for (var key : keys) {
             if (peer.otp()) {
@@ -542,8 +570,6 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             } else {
                 wire.add(new RelayedKey(key.id(), key.value().clone(), key.extension()));
             }
-            futures.add(await(relaying, key.id(), new Outgoing(peerId, initiator, target, new CompletableFuture<>()),
-                AckStatus.FAILED));
         }
         if (wire.isEmpty()) {
             return CompletableFuture.completedFuture(outcomes);
@@ -560,67 +586,57 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         }
         final var request = new ExtKeys(wire, initiator, List.of(target), ackUrl, mandatory, null);
         final var ids = wire.stream().map(RelayedKey::id).toList();
+        final var batch = open(relaying, new Batch(peerId, initiator, target, ids), AckStatus.FAILED);
         try {
             client(peer).extKeys(request).whenComplete((submitted, failure) -> {
                 request.destroy();
                 if (failure != null) {
                     final var reason = reason(failure);
                     LOG.warn("KME {}: ext_keys of {} keys to KME {} failed: {}", kmeId, ids.size(), peerId, reason);
-                    fail(relaying, ids, AckStatus.FAILED, reason);
+                    batch.completeRest(AckStatus.FAILED, reason);
                     if (!(failure.getCause() instanceof Etsi020Problem problem)
                             || problem.status() != 400 && problem.status() != 401) {
                         // the peer may have kept them: void them there (ETSI GS QKD 020, operation of the API)
                         voidAt(peerId, initiator, target, ids);
                     }
                 } else if (!submitted.accepted()) {
-                    complete(relaying, peerId, submitted.acks());
+                    complete(relaying, voiding, peerId, submitted.acks());
                 }
             });
         } catch (Etsi020Problem e) {
             request.destroy();
-            fail(relaying, ids, AckStatus.FAILED, e.getMessage());
+            batch.completeRest(AckStatus.FAILED, e.getMessage());
         }
-        return collect(futures).thenApply(more -> {
+        // what waits for the outcome runs on the executor, not on the thread that brought the acknowledgement
+        return batch.done.thenApplyAsync(more -> {
             final var all = new ArrayList<>(outcomes);
             all.addAll(more);
             return all;
-        });
+        }, executor);
     }
 
-    private CompletableFuture<KeyOutcome> await(final Map<UUID, Outgoing> pending, final UUID id,
-            final Outgoing outgoing, final AckStatus onTimeout) {
-        pending.put(id, outgoing);
-        return outgoing.outcome()
-            .completeOnTimeout(new KeyOutcome(id, onTimeout, "no acknowledgement within " + ackTimeout),
-                ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
-            .whenComplete((outcome, failure) -> pending.remove(id, outgoing));
+    // waits for a batch's outcomes: its keys are known as pending until then, and time out together
+    private Batch open(final Map<UUID, Batch> pending, final Batch batch, final AckStatus onTimeout) {
+        final var ids = batch.ids();
+        ids.forEach(id -> pending.put(id, batch));
+        CompletableFuture.delayedExecutor(ackTimeout.toMillis(), TimeUnit.MILLISECONDS, executor)
+            .execute(() -> batch.completeRest(onTimeout, "no acknowledgement within " + ackTimeout));
+        batch.done.whenComplete((outcomes, failure) -> ids.forEach(id -> pending.remove(id, batch)));
+        return batch;
     }
 
-    private static void fail(final Map<UUID, Outgoing> pending, final List<UUID> ids, final AckStatus status,
-            final @Nullable String reason) {
-        for (var id : ids) {
-            final var outgoing = pending.remove(id);
-            if (outgoing != null) {
-                outgoing.outcome().complete(new KeyOutcome(id, status, reason));
-            }
-        }
-    }
-
-    private static void complete(final Map<UUID, Outgoing> pending, final String peerId,
-            final @Nullable List<Ack> acks) {
+    // outcomes from the peer a batch went to, answering ext_keys or ext_keys/void
+    private static void complete(final Map<UUID, Batch> relaying, final Map<UUID, Batch> voiding,
+            final String peerId, final @Nullable List<Ack> acks) {
         for (var ack : Objects.requireNonNullElse(acks, List.<Ack>of())) {
+            final var pending = ack.status().answersVoid() ? voiding : relaying;
             for (var id : ack.keyIds()) {
-                final var outgoing = pending.get(id);
-                if (outgoing != null && outgoing.peer().equals(peerId) && pending.remove(id, outgoing)) {
-                    outgoing.outcome().complete(new KeyOutcome(id, ack.status(), ack.message()));
+                final var batch = pending.get(id);
+                if (batch != null && batch.matches(peerId, ack)) {
+                    batch.complete(id, ack.status(), ack.message());
                 }
             }
         }
-    }
-
-    private static CompletableFuture<List<KeyOutcome>> collect(final List<CompletableFuture<KeyOutcome>> futures) {
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-            .thenApply(unused -> futures.stream().map(CompletableFuture::join).toList());
     }
 
     private List<KeyOutcome> deliver(final String initiator, final String target, final List<RelayedKey> keys) {

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Crash safety: a record is written whole or its torn tail is cut at the next open, so a kill during a write loses
  * at most the records being written and never yields a changed one (the tag would not match). Erasing overwrites a
  * record's nonce and ciphertext with zeros in place, then marks it erased: a consumed key is gone from the file, not
- * just forgotten. When erased records outweigh live ones the live ones are copied into a new file, which replaces
+ * just forgotten. Writers that wait for the disk at the same time share one flush (group commit). When erased
+ * records outweigh live ones the live ones are copied into a new file, which replaces
  * the old one, and the old one is zeroed.
  */
 public final class EncryptedKeyStore implements AutoCloseable {
@@ -93,6 +94,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private long nextHandle = 1;
     private long liveBytes;
     private long erasedBytes;
+    // group commit: the last write (guarded by this), and the last write known to be on disk (guarded by syncLock)
+    private long written;
+    private final Object syncLock = new Object();
+    private long durable;
 
     private EncryptedKeyStore(final Path file, final SecretKey kek, final SecureRandom random) {
         this.file = file;
@@ -255,7 +260,18 @@ public final class EncryptedKeyStore implements AutoCloseable {
      * @return the records' handles, in order
      * @throws IOException when they cannot be written; none of them is then in the store
      */
-    public synchronized long[] append(final List<byte[]> payloads) throws IOException {
+    public long[] append(final List<byte[]> payloads) throws IOException {
+        final long ticket;
+        final long[] handles;
+        synchronized (this) {
+            handles = write(payloads);
+            ticket = ++written;
+        }
+        sync(ticket);
+        return handles;
+    }
+
+    private long[] write(final List<byte[]> payloads) throws IOException {
         final long start = end;
         final var handles = new long[payloads.size()];
         final var places = new ArrayList<Place>(payloads.size());
@@ -291,7 +307,6 @@ public final class EncryptedKeyStore implements AutoCloseable {
             }
             buffer.flip();
             writeFully(channel, buffer, start);
-            channel.force(false);
         } catch (IOException e) {
             // nothing of the batch counts: cut what may have reached the file
             try {
@@ -316,7 +331,19 @@ public final class EncryptedKeyStore implements AutoCloseable {
      * @param handles the records; unknown ones are ignored
      * @throws IOException when the file cannot be written
      */
-    public synchronized void erase(final Collection<Long> handles) throws IOException {
+    public void erase(final Collection<Long> handles) throws IOException {
+        final long ticket;
+        synchronized (this) {
+            if (!zeroAll(handles)) {
+                return;
+            }
+            ticket = ++written;
+        }
+        sync(ticket);
+    }
+
+    // writes the erasures; whether anything changed
+    private boolean zeroAll(final Collection<Long> handles) throws IOException {
         boolean changed = false;
         for (var handle : handles) {
             final var place = live.remove(handle);
@@ -328,11 +355,35 @@ public final class EncryptedKeyStore implements AutoCloseable {
             markErased(place.offset(), place.length());
             changed = true;
         }
-        if (changed) {
-            channel.force(false);
-            if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
-                compact();
+        if (changed && erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
+            compact();
+        }
+        return changed;
+    }
+
+    // returns once every write up to the ticket is on disk; one flush serves every writer waiting for it
+    private void sync(final long ticket) throws IOException {
+        synchronized (syncLock) {
+            if (durable >= ticket) {
+                return;
             }
+            long target;
+            FileChannel current;
+            synchronized (this) {
+                target = written;
+                current = channel;
+            }
+            try {
+                current.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // compacted meanwhile: the new file was forced whole, and it is the one to force now
+                synchronized (this) {
+                    target = written;
+                    current = channel;
+                }
+                current.force(false);
+            }
+            durable = target;
         }
     }
 

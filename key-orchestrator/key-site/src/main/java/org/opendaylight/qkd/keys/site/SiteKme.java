@@ -62,6 +62,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     /** How many key IDs handed to slave SAEs are remembered, to answer a void of one with "failed to void". */
     private static final int DELIVERED_MEMORY = 100_000;
     private static final int MAX_BATCH = 1024;
+    /** Most keys of one application in flight at once: production waits for confirmations beyond that. */
+    private static final int MAX_IN_FLIGHT = 8 * MAX_BATCH;
 
     /**
      * An application at this site (ETSI GS QKD 015 {@code qkd_app}).
@@ -149,7 +151,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     // a key in memory, with its record's handle in the store
     private static final class Held {
         final KeyRecord record;
-        long handle;
+        volatile long handle;
 
         Held(final KeyRecord record, final long handle) {
             this.record = record;
@@ -180,6 +182,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     private final Map<UUID, Held> pending = new LinkedHashMap<>();
     private final Map<UUID, Held> slaveCopies = new HashMap<>();
     private final Map<Pair, Tally> tallies = new HashMap<>();
+    private final Map<Pair, Integer> inFlightCounts = new HashMap<>();
+    private final Map<Pair, Integer> slaveCounts = new HashMap<>();
     private final Map<UUID, Boolean> delivered = new LinkedHashMap<>(16, 0.75f, false) {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
@@ -258,11 +262,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             final var record = held.record;
             final var pair = new Pair(record.masterSae(), record.slaveSae());
             if (record.role() == KeyRecord.Role.SLAVE) {
-                slaveCopies.put(record.id(), held);
+                addSlave(held);
             } else if (record.state() == KeyRecord.State.READY) {
                 ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).add(held);
             } else {
-                pending.put(record.id(), held);
+                addPending(held);
             }
         }
         store.erase(superseded);
@@ -318,6 +322,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             return false;
         });
+        slaveCounts.remove(pair);
         erase(erased);
         tally(pair).discarded += erased.size();
     }
@@ -339,10 +344,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
         final var pair = application.pair();
         final var tally = tally(pair);
-        final int stored = application.master() ? readyCount(pair)
-            : (int) slaveCopies.values().stream().filter(held -> pair(held).equals(pair)).count();
-        final int inFlight = (int) pending.values().stream().filter(held -> pair(held).equals(pair)).count();
-        return Optional.of(new Counters(stored, inFlight, tally.delivered, tally.discarded, tally.lastFailure));
+        final int stored = application.master() ? readyCount(pair) : slaveCounts.getOrDefault(pair, 0);
+        return Optional.of(new Counters(stored, inFlight(pair), tally.delivered, tally.discarded,
+            tally.lastFailure));
     }
 
     /**
@@ -372,7 +376,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 final double seconds = Duration.between(previous, now).toNanos() / 1e9;
                 tally.credit = Math.min(tally.credit + application.rateBps() * Math.max(0, seconds),
                     Math.max(bits, (double) application.rateBps()));
-                final int room = application.maxStock() - readyCount(pair) - inFlight(pair);
+                final int room = Math.min(application.maxStock() - readyCount(pair) - inFlight(pair),
+                    MAX_IN_FLIGHT - inFlight(pair));
                 final int count = (int) Math.min(Math.min(tally.credit / bits, room), MAX_BATCH);
                 if (count <= 0) {
                     continue;
@@ -386,10 +391,20 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                         UUID.randomUUID(), application.masterSae(), application.slaveSae(), Provenance.QKD, now,
                         key), 0));
                 }
-                append(made);
-                made.forEach(held -> pending.put(held.record.id(), held));
+                made.forEach(this::addPending);
                 batches.add(Map.entry(application, made));
             }
+        }
+        // stored (pending) before anything is sent; the store's flush is shared with other writers
+        final var all = batches.stream().flatMap(batch -> batch.getValue().stream()).toList();
+        try {
+            append(all);
+        } catch (IOException e) {
+            synchronized (this) {
+                all.forEach(held -> removePending(held.record.id()));
+            }
+            all.forEach(Held::destroy);
+            throw e;
         }
         int sent = 0;
         for (var batch : batches) {
@@ -419,34 +434,34 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 }
             }
         }
+        final var confirmed = new ArrayList<Held>();
+        final var lost = new ArrayList<Held>();
         synchronized (this) {
-            final var confirmed = new ArrayList<Held>();
-            final var lost = new ArrayList<Held>();
             for (var held : sent) {
-                if (pending.remove(held.record.id()) == null) {
-                    // erased meanwhile (application removed)
-                    continue;
+                // a key erased meanwhile (application removed) is no longer pending
+                if (pending.containsKey(held.record.id())) {
+                    (relayed.contains(held.record.id()) ? confirmed : lost).add(held);
                 }
-                (relayed.contains(held.record.id()) ? confirmed : lost).add(held);
             }
-            try {
-                if (!confirmed.isEmpty()) {
-                    // the ready record first, then the pending one goes: a crash between keeps the ready one
-                    final var old = confirmed.stream().map(held -> held.handle).toList();
-                    final var now = confirmed.stream().map(held -> new Held(held.record.withState(
-                        KeyRecord.State.READY), 0)).toList();
-                    append(now);
-                    store.erase(old);
-                    if (applications.values().stream().anyMatch(app -> app.master() && app.pair().equals(pair))) {
-                        ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).addAll(now);
-                    } else {
-                        erase(now);
-                    }
-                }
-                erase(lost);
-            } catch (IOException e) {
-                LOG.error("KME {}: the key store failed while settling {} keys of {} -> {}", kmeId, sent.size(),
-                    pair.master(), pair.slave(), e);
+        }
+        // the ready record first, then the pending one goes: a crash between keeps the ready one
+        final var now = confirmed.stream().map(held -> new Held(held.record.withState(KeyRecord.State.READY), 0))
+            .toList();
+        final var orphans = new ArrayList<Held>();
+        try {
+            append(now);
+            store.erase(confirmed.stream().map(held -> held.handle).toList());
+        } catch (IOException e) {
+            LOG.error("KME {}: the key store failed while settling {} keys of {} -> {}", kmeId, sent.size(),
+                pair.master(), pair.slave(), e);
+        }
+        synchronized (this) {
+            confirmed.forEach(held -> removePending(held.record.id()));
+            lost.forEach(held -> removePending(held.record.id()));
+            if (applications.values().stream().anyMatch(app -> app.master() && app.pair().equals(pair))) {
+                ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).addAll(now);
+            } else {
+                orphans.addAll(now);
             }
             if (!lost.isEmpty()) {
                 final var tally = tally(pair);
@@ -455,6 +470,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 LOG.debug("KME {}: {} keys of {} -> {} not relayed: {}", kmeId, lost.size(), pair.master(),
                     pair.slave(), reason);
             }
+        }
+        orphans.addAll(lost);
+        try {
+            erase(orphans);
+        } catch (IOException e) {
+            LOG.error("KME {}: the key store failed while erasing {} keys of {} -> {}", kmeId, orphans.size(),
+                pair.master(), pair.slave(), e);
         }
     }
 
@@ -486,9 +508,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             held.add(new Held(new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, key.id(), initiator, target,
                 Provenance.QKD, now, key.value()), 0));
         }
+        append(held);
         synchronized (this) {
-            append(held);
-            held.forEach(copy -> slaveCopies.put(copy.record.id(), copy));
+            held.forEach(this::addSlave);
         }
     }
 
@@ -505,7 +527,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             LOG.error("KME {}: cannot erase voided key {}", kmeId, id, e);
             return RelayKme.VoidOutcome.NOT_PRESENT;
         }
-        slaveCopies.remove(id);
+        removeSlave(id);
         tally(pair(held)).discarded++;
         return RelayKme.VoidOutcome.VOIDED;
     }
@@ -519,9 +541,20 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     }
 
     @Override
-    public synchronized List<StoredKey> encKeys(final String caller, final String slaveSae,
-            final OptionalInt number, final OptionalInt size) throws DeliveryException {
-        final var application = masterApplication(caller, slaveSae);
+    public List<StoredKey> encKeys(final String caller, final String slaveSae, final OptionalInt number,
+            final OptionalInt size) throws DeliveryException {
+        final Application application;
+        final List<Held> taken;
+        synchronized (this) {
+            application = masterApplication(caller, slaveSae);
+            taken = issue(application, number, size);
+        }
+        return handOut(application, taken);
+    }
+
+    // takes keys from the master's stock, checked against the request
+    private List<Held> issue(final Application application, final OptionalInt number, final OptionalInt size)
+            throws DeliveryException {
         final int count = number.orElse(1);
         if (count < 1 || count > maxKeysPerRequest) {
             throw DeliveryException.badRequest("number shall be between 1 and max_key_per_request ("
@@ -547,17 +580,27 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         for (int i = 0; i < count; i++) {
             taken.add(queue.poll());
         }
-        return handOut(application, taken);
+        return taken;
     }
 
     @Override
-    public synchronized List<StoredKey> decKeys(final String caller, final String masterSae,
-            final List<String> keyIds) throws DeliveryException {
+    public List<StoredKey> decKeys(final String caller, final String masterSae, final List<String> keyIds)
+            throws DeliveryException {
         final var pair = new Pair(masterSae, caller);
-        final var application = applications.values().stream()
-            .filter(app -> !app.master() && app.pair().equals(pair)).findFirst()
-            .orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller + " is not the slave of an "
-                + "application with master " + masterSae + " at KME " + kmeId));
+        final Application application;
+        final List<Held> taken;
+        synchronized (this) {
+            application = applications.values().stream()
+                .filter(app -> !app.master() && app.pair().equals(pair)).findFirst()
+                .orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller + " is not the slave of an "
+                    + "application with master " + masterSae + " at KME " + kmeId));
+            taken = fetch(pair, keyIds);
+        }
+        return handOut(application, taken);
+    }
+
+    // takes the slave's copies by ID, all or none
+    private List<Held> fetch(final Pair pair, final List<String> keyIds) throws DeliveryException {
         if (keyIds.isEmpty()) {
             throw DeliveryException.badRequest("key_IDs shall name at least one key");
         }
@@ -586,11 +629,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             taken.add(held);
         }
-        ids.forEach(slaveCopies::remove);
-        return handOut(application, taken);
+        ids.forEach(this::removeSlave);
+        return taken;
     }
 
-    // erases the keys from the store, then hands them out
+    // erases the keys from the store (the flush shared with concurrent requests), then hands them out
     private List<StoredKey> handOut(final Application application, final List<Held> taken) throws DeliveryException {
         final var handed = new ArrayList<StoredKey>(taken.size());
         for (var held : taken) {
@@ -605,8 +648,10 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             LOG.error("KME {}: cannot erase keys handed out", kmeId, e);
             throw DeliveryException.unavailable("the key store failed", e);
         }
-        taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
-        tally(application.pair()).delivered += taken.size();
+        synchronized (this) {
+            taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
+            tally(application.pair()).delivered += taken.size();
+        }
         return handed;
     }
 
@@ -645,7 +690,32 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     }
 
     private int inFlight(final Pair pair) {
-        return (int) pending.values().stream().filter(held -> pair(held).equals(pair)).count();
+        return inFlightCounts.getOrDefault(pair, 0);
+    }
+
+    private void addPending(final Held held) {
+        pending.put(held.record.id(), held);
+        inFlightCounts.merge(pair(held), 1, Integer::sum);
+    }
+
+    private void removePending(final UUID id) {
+        final var held = pending.remove(id);
+        if (held != null) {
+            inFlightCounts.computeIfPresent(pair(held), (unused, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    private void addSlave(final Held held) {
+        if (slaveCopies.put(held.record.id(), held) == null) {
+            slaveCounts.merge(pair(held), 1, Integer::sum);
+        }
+    }
+
+    private void removeSlave(final UUID id) {
+        final var held = slaveCopies.remove(id);
+        if (held != null) {
+            slaveCounts.computeIfPresent(pair(held), (unused, count) -> count > 1 ? count - 1 : null);
+        }
     }
 
     private Tally tally(final Pair pair) {

@@ -1,0 +1,216 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.benchmark;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opendaylight.qkd.keys.etsi014.DemoPki;
+import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.etsi020.AckStatus;
+import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
+import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
+import org.opendaylight.qkd.keys.etsi020.KmeTls;
+import org.opendaylight.qkd.keys.etsi020.RelayKme;
+import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
+import org.opendaylight.qkd.keys.site.SiteKme;
+
+/**
+ * The sites of the site benchmark, in a process of their own as the demo runs them: {@code hops + 1} key managers
+ * in a line ({@code kme-0} serves the master SAE, the last one the slave SAE), each with its encrypted key store and
+ * its ETSI GS QKD 020 server on loopback, joined by {@link SyntheticLinkKeys synthetic links} (unlimited key), the
+ * two ends with their ETSI GS QKD 014 servers. First it measures the relay alone: keys made at kme-0 as fast as the
+ * relay confirms them, for a while; it prints {@code RELAY keys/s p50-ms p99-ms batches mean-batch}, the latency
+ * being a batch's, from sending to the last hop's confirmation. Then it starts over with a bounded stock, prints
+ * {@code READY master-014-port slave-014-port} and serves until its standard input closes.
+ *
+ * <p>Usage: {@code SitesProcess HOPS STATE-DIR PKI-DIR PKI-PASSWORD RELAY-SECONDS MAX-STOCK}
+ */
+public final class SitesProcess {
+    static final String MASTER = "sae-m";
+    static final String SLAVE = "sae-s";
+    private static final long RATE_BPS = 10_000_000_000L;
+    private static final int KEY_BITS = 256;
+    private static final long PRODUCE_EVERY_MILLIS = 2;
+
+    private SitesProcess() {
+        // main only
+    }
+
+    /**
+     * Runs the sites.
+     *
+     * @param args see the class
+     * @throws Exception when a site cannot start
+     */
+    @SuppressWarnings("checkstyle:IllegalThrows")
+    public static void main(final String[] args) throws Exception {
+        try (var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8)) {
+            run(args, out);
+        }
+    }
+
+    @SuppressWarnings("checkstyle:IllegalThrows")
+    private static void run(final String[] args, final PrintStream out) throws Exception {
+        final int hops = Integer.parseInt(args[0]);
+        final var state = Path.of(args[1]);
+        final var pki = DemoPki.open(Path.of(args[2]), args[3], List.of());
+        final int relaySeconds = Integer.parseInt(args[4]);
+        final int maxStock = Integer.parseInt(args[5]);
+        final var executor = Executors.newVirtualThreadPerTaskExecutor();
+        final var ids = new ArrayList<String>();
+        for (int i = 0; i <= hops; i++) {
+            ids.add("kme-" + i);
+        }
+        final var urls = new HashMap<String, URI>();
+        for (var id : ids) {
+            try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                urls.put(id, URI.create("https://127.0.0.1:" + socket.getLocalPort()));
+            }
+        }
+        final var peers = new HashMap<String, Map<String, RelayKme.Peer>>();
+        ids.forEach(id -> peers.put(id, new HashMap<>()));
+        for (int i = 0; i < hops; i++) {
+            final var from = ids.get(i);
+            final var to = ids.get(i + 1);
+            final var link = new SyntheticLinkKeys(from + "-" + to, from, to);
+            peers.get(from).put(to, new RelayKme.Peer(to, urls.get(to), link, from + "-" + to));
+            peers.get(to).put(from, new RelayKme.Peer(from, urls.get(from), link, from + "-" + to));
+        }
+        final var kmes = new ArrayList<SiteKme>();
+        final var relays = new ArrayList<RelayKme>();
+        final var servers = new ArrayList<AutoCloseable>();
+        for (int i = 0; i <= hops; i++) {
+            final var id = ids.get(i);
+            final var kme = SiteKme.open(id, state.resolve(id + ".keys"),
+                KeyEncryptionKey.generate(state.resolve(id + ".kek"), new SecureRandom()), InstantSource.system(),
+                new SecureRandom(), 128);
+            final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), args[3].toCharArray()),
+                args[3].toCharArray(), pki.trustStore());
+            final var next = i < hops ? ids.get(i + 1) : null;
+            final var table = new RelayKme.RelayTable() {
+                @Override
+                public Optional<RelayKme.Peer> peer(final String kmeId) {
+                    return Optional.ofNullable(peers.get(id).get(kmeId));
+                }
+
+                @Override
+                public Optional<RelayKme.Route> route(final String initiator, final String target,
+                        final String via) {
+                    return Optional.of(next == null ? new RelayKme.Route.Deliver() : new RelayKme.Route.Forward(next));
+                }
+            };
+            final var relay = new RelayKme(id, urls.get(id), table, kme,
+                peer -> new Etsi020Client(peer.url(), peer.kmeId(), tls), executor, Duration.ofSeconds(30),
+                10_000_000);
+            servers.add(Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
+                urls.get(id).getPort()), 1));
+            kmes.add(kme);
+            relays.add(relay);
+        }
+        final var master = kmes.getFirst();
+        final var slave = kmes.getLast();
+        final var producer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("bench-production").daemon(true).factory());
+
+        // the relay alone: a stock the relay never fills
+        final var confirmed = new AtomicLong();
+        final var window = new long[2];
+        final var latencies = new Latencies();
+        final SiteKme.Originator timed = (initiator, target, keys) -> {
+            final long start = System.nanoTime();
+            return relays.getFirst().originate(initiator, target, keys).whenComplete((outcomes, failure) -> {
+                final long now = System.nanoTime();
+                if (now >= window[0] && now <= window[1] && outcomes != null) {
+                    synchronized (latencies) {
+                        latencies.add(now - start);
+                    }
+                    confirmed.addAndGet(outcomes.stream().filter(o -> o.status() == AckStatus.RELAYED).count());
+                }
+            });
+        };
+        putApplication(master, slave, hops, Integer.MAX_VALUE);
+        window[0] = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        window[1] = window[0] + TimeUnit.SECONDS.toNanos(relaySeconds);
+        final var relayRun = producer.scheduleWithFixedDelay(() -> produce(master, timed), 0, PRODUCE_EVERY_MILLIS,
+            TimeUnit.MILLISECONDS);
+        TimeUnit.NANOSECONDS.sleep(window[1] - System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        relayRun.cancel(false);
+        final long[] sorted;
+        synchronized (latencies) {
+            sorted = Latencies.sorted(List.of(latencies));
+        }
+        out.printf(Locale.ROOT, "RELAY %.0f %.3f %.3f %d %.1f%n", confirmed.get() / (double) relaySeconds,
+            Latencies.percentile(sorted, 50) / 1e6, Latencies.percentile(sorted, 99) / 1e6, sorted.length,
+            sorted.length == 0 ? 0 : confirmed.get() / (double) sorted.length);
+        // keys in flight settle, then the stock starts over bounded
+        TimeUnit.SECONDS.sleep(2);
+        master.removeApplication("bench");
+        slave.removeApplication("bench");
+        putApplication(master, slave, hops, maxStock);
+        producer.scheduleWithFixedDelay(() -> produce(master, relays.getFirst()::originate), 0,
+            PRODUCE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        final var masterServer = Etsi014Server.start(master, pki.serverContext(), new InetSocketAddress("127.0.0.1",
+            0), Runtime.getRuntime().availableProcessors(), executor);
+        final var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
+            0), Runtime.getRuntime().availableProcessors(), executor);
+        while (master.counters("bench").orElseThrow().stored() < maxStock) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        out.printf(Locale.ROOT, "READY %d %d%n", masterServer.address().getPort(), slaveServer.address().getPort());
+        // serves until the benchmark closes the pipe
+        while (System.in.read() >= 0) {
+            Thread.onSpinWait();
+        }
+        producer.shutdownNow();
+        masterServer.close();
+        slaveServer.close();
+        for (var server : servers) {
+            server.close();
+        }
+        relays.forEach(RelayKme::close);
+        for (var kme : kmes) {
+            kme.close();
+        }
+        executor.shutdownNow();
+    }
+
+    private static void putApplication(final SiteKme master, final SiteKme slave, final int hops, final int stock)
+            throws IOException {
+        master.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, true, "kme-" + hops, KEY_BITS,
+            RATE_BPS, stock));
+        slave.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, false, "kme-0", KEY_BITS, RATE_BPS,
+            stock));
+    }
+
+    private static void produce(final SiteKme master, final SiteKme.Originator originator) {
+        try {
+            master.produce(originator);
+        } catch (IOException e) {
+            throw new IllegalStateException("the master's key store failed", e);
+        }
+    }
+}
