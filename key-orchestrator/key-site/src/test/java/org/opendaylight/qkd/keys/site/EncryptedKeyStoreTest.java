@@ -207,6 +207,45 @@ class EncryptedKeyStoreTest {
         }
     }
 
+    @Test
+    void concurrentWritersShareFlushesAndLoseNothing() throws Exception {
+        final var kept = new java.util.concurrent.ConcurrentHashMap<Long, byte[]>();
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            final var threads = new ArrayList<Thread>();
+            final var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            for (int t = 0; t < 8; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int round = 0; round < 25; round++) {
+                            final var batch = payloads(10);
+                            final long[] handles = store.append(batch);
+                            // every other record is consumed at once
+                            final var erase = new ArrayList<Long>();
+                            for (int i = 0; i < handles.length; i++) {
+                                if (i % 2 == 0) {
+                                    erase.add(handles[i]);
+                                } else {
+                                    kept.put(handles[i], batch.get(i));
+                                }
+                            }
+                            store.erase(erase);
+                        }
+                    } catch (IOException e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (var thread : threads) {
+                thread.join();
+            }
+            assertTrue(failures.isEmpty(), () -> failures.toString());
+            assertEquals(1000, store.size());
+        }
+        final var found = reopen();
+        assertEquals(kept.keySet(), found.keySet());
+        kept.forEach((handle, payload) -> assertArrayEquals(payload, found.get(handle)));
+    }
+
     private static int indexOf(final byte[] haystack, final byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
