@@ -177,7 +177,8 @@ public final class SitesProcess {
             0), Runtime.getRuntime().availableProcessors(), executor);
         final var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
             0), Runtime.getRuntime().availableProcessors(), executor);
-        while (master.counters("bench").orElseThrow().stored() < maxStock) {
+        // full within a batch: production refills a nearly full stock a batch at a time
+        while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         out.printf(Locale.ROOT, "READY %d %d%n", masterServer.address().getPort(), slaveServer.address().getPort());

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLParameters;
 import org.eclipse.jdt.annotation.Nullable;
 
@@ -27,6 +29,10 @@ import org.eclipse.jdt.annotation.Nullable;
  * problem details) as the cause.
  */
 public final class Etsi020Client implements AutoCloseable {
+    // the clients' work and callbacks on virtual threads: the JDK's default, a cached pool of platform threads,
+    // grows to hundreds of threads under load on a small machine
+    private static final ExecutorService CALLBACKS = Executors.newVirtualThreadPerTaskExecutor();
+
     /** How long a call may take. */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -51,6 +57,7 @@ public final class Etsi020Client implements AutoCloseable {
         final var parameters = new SSLParameters();
         parameters.setProtocols(new String[] { KmeTls.PROTOCOL });
         http = HttpClient.newBuilder()
+            .executor(CALLBACKS)
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(tls.clientContext(peer))
             .sslParameters(parameters)

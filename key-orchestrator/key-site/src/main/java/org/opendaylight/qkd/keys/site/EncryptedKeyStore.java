@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -94,9 +95,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private long nextHandle = 1;
     private long liveBytes;
     private long erasedBytes;
-    // group commit: the last write (guarded by this), and the last write known to be on disk (guarded by syncLock)
+    // group commit: the last write (guarded by this), and the last write known to be on disk (guarded by syncLock);
+    // a lock, not a monitor, so that virtual threads waiting for the disk do not pin their carrier threads
     private long written;
-    private final Object syncLock = new Object();
+    private final ReentrantLock syncLock = new ReentrantLock();
     private long durable;
 
     private EncryptedKeyStore(final Path file, final SecretKey kek, final SecureRandom random) {
@@ -363,7 +365,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
 
     // returns once every write up to the ticket is on disk; one flush serves every writer waiting for it
     private void sync(final long ticket) throws IOException {
-        synchronized (syncLock) {
+        syncLock.lock();
+        try {
             if (durable >= ticket) {
                 return;
             }
@@ -384,6 +387,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 current.force(false);
             }
             durable = target;
+        } finally {
+            syncLock.unlock();
         }
     }
 

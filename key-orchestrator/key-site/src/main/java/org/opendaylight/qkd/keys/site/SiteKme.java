@@ -379,7 +379,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 final int room = Math.min(application.maxStock() - readyCount(pair) - inFlight(pair),
                     MAX_IN_FLIGHT - inFlight(pair));
                 final int count = (int) Math.min(Math.min(tally.credit / bits, room), MAX_BATCH);
-                if (count <= 0) {
+                // a stock that is nearly full waits for room for a batch worth a request per hop
+                final int minimum = Math.min(MAX_BATCH, Math.max(1, application.maxStock() / 2));
+                if (count <= 0 || count < minimum && room < tally.credit / bits) {
                     continue;
                 }
                 tally.credit -= (double) count * bits;
