@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -278,21 +277,7 @@ public final class KeyPlane implements KeyDelivery {
             final OptionalInt size) throws DeliveryException {
         final var service = masterService(caller, slaveSae);
         final var spec = service.spec;
-        final int count = number.orElse(1);
-        if (count < 1 || count > maxKeysPerRequest) {
-            throw DeliveryException.badRequest("number shall be between 1 and max_key_per_request ("
-                + maxKeysPerRequest + "), was " + count);
-        }
-        if (size.isPresent()) {
-            final int bits = size.getAsInt();
-            if (bits % Byte.SIZE != 0) {
-                throw DeliveryException.badRequest(DeliveryException.SIZE_NOT_MULTIPLE_OF_8);
-            }
-            if (bits != spec.keyBits()) {
-                throw DeliveryException.badRequest("size shall be between min_key_size and max_key_size ("
-                    + spec.keyBits() + " for this SAE pair), was " + bits);
-            }
-        }
+        final int count = KeyDelivery.keyCount(number, size, spec.keyBits(), maxKeysPerRequest);
         final var keys = manager(spec.nodeA()).issue(spec.id(), count);
         if (keys.isEmpty()) {
             throw DeliveryException.unavailable("keys exhausted: " + manager(spec.nodeA()).stocked(spec.id())
@@ -322,24 +307,7 @@ public final class KeyPlane implements KeyDelivery {
             throw DeliveryException.unauthorized("SAE " + caller + " is not the slave of a key service with master "
                 + masterSae);
         }
-        if (keyIds.isEmpty()) {
-            throw DeliveryException.badRequest("key_IDs shall name at least one key");
-        }
-        if (keyIds.size() > maxKeysPerRequest) {
-            throw DeliveryException.badRequest("key_IDs shall name at most max_key_per_request ("
-                + maxKeysPerRequest + ") keys, named " + keyIds.size());
-        }
-        final var ids = new ArrayList<UUID>(keyIds.size());
-        for (var text : keyIds) {
-            // every key ID this plane issues is a UUID: anything else is not found
-            if (!isKeyId(text)) {
-                throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
-            }
-            ids.add(UUID.fromString(text));
-        }
-        if (new HashSet<>(ids).size() != ids.size()) {
-            throw DeliveryException.badRequest("key_IDs names a key more than once");
-        }
+        final var ids = KeyDelivery.keyIds(keyIds, maxKeysPerRequest);
         final var spec = service.spec;
         final var keys = manager(spec.nodeB()).fetch(spec.id(), ids);
         service.delivered.addAndGet(keys.size());

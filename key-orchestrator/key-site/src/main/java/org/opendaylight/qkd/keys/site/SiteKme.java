@@ -34,7 +34,6 @@ import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.etsi020.RelayedKey;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
-import org.opendaylight.qkd.keys.plane.KeyPlane;
 import org.opendaylight.qkd.keys.plane.KeyStatus;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
@@ -557,21 +556,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     // takes keys from the master's stock, checked against the request
     private List<Held> issue(final Application application, final OptionalInt number, final OptionalInt size)
             throws DeliveryException {
-        final int count = number.orElse(1);
-        if (count < 1 || count > maxKeysPerRequest) {
-            throw DeliveryException.badRequest("number shall be between 1 and max_key_per_request ("
-                + maxKeysPerRequest + "), was " + count);
-        }
-        if (size.isPresent()) {
-            final int bits = size.getAsInt();
-            if (bits % Byte.SIZE != 0) {
-                throw DeliveryException.badRequest(DeliveryException.SIZE_NOT_MULTIPLE_OF_8);
-            }
-            if (bits != application.keyBits()) {
-                throw DeliveryException.badRequest("size shall be between min_key_size and max_key_size ("
-                    + application.keyBits() + " for this SAE pair), was " + bits);
-            }
-        }
+        final int count = KeyDelivery.keyCount(number, size, application.keyBits(), maxKeysPerRequest);
         final var queue = ready.get(application.pair());
         final int stored = queue == null ? 0 : queue.size();
         if (stored < count) {
@@ -603,23 +588,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
 
     // takes the slave's copies by ID, all or none
     private List<Held> fetch(final Pair pair, final List<String> keyIds) throws DeliveryException {
-        if (keyIds.isEmpty()) {
-            throw DeliveryException.badRequest("key_IDs shall name at least one key");
-        }
-        if (keyIds.size() > maxKeysPerRequest) {
-            throw DeliveryException.badRequest("key_IDs shall name at most max_key_per_request ("
-                + maxKeysPerRequest + ") keys, named " + keyIds.size());
-        }
-        final var ids = new ArrayList<UUID>(keyIds.size());
-        for (var text : keyIds) {
-            if (!KeyPlane.isKeyId(text)) {
-                throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
-            }
-            ids.add(UUID.fromString(text));
-        }
-        if (new HashSet<>(ids).size() != ids.size()) {
-            throw DeliveryException.badRequest("key_IDs names a key more than once");
-        }
+        final var ids = KeyDelivery.keyIds(keyIds, maxKeysPerRequest);
         final var taken = new ArrayList<Held>(ids.size());
         for (var id : ids) {
             final var held = slaveCopies.get(id);
