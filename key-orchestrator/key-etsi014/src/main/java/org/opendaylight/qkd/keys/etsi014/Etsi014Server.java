@@ -9,26 +9,12 @@ package org.opendaylight.qkd.keys.etsi014;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An HTTPS server (mutual TLS, HTTP/1.1 with keep-alive) that answers ETSI GS QKD 014 requests from a key plane;
@@ -38,19 +24,13 @@ public final class Etsi014Server implements AutoCloseable {
     /** Largest request body accepted; a Key IDs body of max_key_per_request IDs is far smaller. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Etsi014Server.class);
+    /** How long a connection may stay silent. */
+    private static final Duration IDLE = Duration.ofSeconds(300);
 
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final Channel channel;
-    private final String description;
+    private final HttpsListener listener;
 
-    private Etsi014Server(final EventLoopGroup boss, final EventLoopGroup workers, final Channel channel,
-            final String description) {
-        this.boss = boss;
-        this.workers = workers;
-        this.channel = channel;
-        this.description = description;
+    private Etsi014Server(final HttpsListener listener) {
+        this.listener = listener;
     }
 
     /**
@@ -110,45 +90,8 @@ public final class Etsi014Server implements AutoCloseable {
     private static Etsi014Server listen(final SslContext tls, final InetSocketAddress address, final int threads,
             final String handlerName, final ChannelHandler handler, final String description)
             throws InterruptedException {
-        requireNonNull(tls);
-        if (!tls.isServer()) {
-            throw new IllegalArgumentException("a server TLS context is needed");
-        }
-        final var boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        final var workers = new MultiThreadIoEventLoopGroup(Math.max(1, threads), NioIoHandler.newFactory());
-        boolean started = false;
-        try {
-            final var bound = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(final SocketChannel ch) {
-                        ch.pipeline()
-                            .addLast("tls", tls.newHandler(ch.alloc()))
-                            .addLast("idle", new ReadTimeoutHandler(300, TimeUnit.SECONDS))
-                            .addLast("http", new HttpServerCodec(4096, 8192, 8192))
-                            .addLast("body", new HttpObjectAggregator(MAX_BODY_BYTES))
-                            .addLast(handlerName, handler);
-                    }
-                })
-                .bind(address).await();
-            if (!bound.isSuccess()) {
-                throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
-                    bound.cause());
-            }
-            final var server = new Etsi014Server(boss, workers, bound.channel(), description);
-            started = true;
-            LOG.info("{} listening on https://{}:{}", description, server.address().getHostString(),
-                server.address().getPort());
-            return server;
-        } finally {
-            if (!started) {
-                boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
-        }
+        return new Etsi014Server(HttpsListener.listen(tls, address, threads, IDLE, MAX_BODY_BYTES, handlerName,
+            handler, description));
     }
 
     /**
@@ -157,10 +100,7 @@ public final class Etsi014Server implements AutoCloseable {
      * @return the bound address
      */
     public InetSocketAddress address() {
-        if (channel.localAddress() instanceof InetSocketAddress inet) {
-            return inet;
-        }
-        throw new IllegalStateException("not an IP socket: " + channel.localAddress());
+        return listener.address();
     }
 
     /**
@@ -168,9 +108,6 @@ public final class Etsi014Server implements AutoCloseable {
      */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        LOG.info("{} stopped", description);
+        listener.close();
     }
 }

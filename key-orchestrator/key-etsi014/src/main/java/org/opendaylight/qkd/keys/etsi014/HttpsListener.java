@@ -1,0 +1,135 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.etsi014;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS listener of the key managers' servers (ETSI GS QKD 014 and 020): Netty, TLS with client certificates as
+ * the TLS context requires, an idle timeout, HTTP/1.1 with keep-alive and whole request bodies up to a limit, then
+ * one handler.
+ */
+public final class HttpsListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsListener.class);
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+    private final String description;
+
+    private HttpsListener(final EventLoopGroup boss, final EventLoopGroup workers, final Channel channel,
+            final String description) {
+        this.boss = boss;
+        this.workers = workers;
+        this.channel = channel;
+        this.description = description;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param tls server TLS context
+     * @param address where to listen; port 0 picks a free one
+     * @param threads worker threads, at least one
+     * @param idle how long a connection may stay silent
+     * @param maxBodyBytes largest request body
+     * @param handlerName the handler's name in the pipeline
+     * @param handler answers the requests; shared by every connection
+     * @param description what listens, for the log
+     * @return the listener
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static HttpsListener listen(final SslContext tls, final InetSocketAddress address, final int threads,
+            final Duration idle, final int maxBodyBytes, final String handlerName, final ChannelHandler handler,
+            final String description) throws InterruptedException {
+        requireNonNull(tls);
+        requireNonNull(handler);
+        if (!tls.isServer()) {
+            throw new IllegalArgumentException("a server TLS context is needed");
+        }
+        final var boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final var workers = new MultiThreadIoEventLoopGroup(Math.max(1, threads), NioIoHandler.newFactory());
+        boolean started = false;
+        try {
+            final var bound = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(final SocketChannel ch) {
+                        ch.pipeline()
+                            .addLast("tls", tls.newHandler(ch.alloc()))
+                            .addLast("idle", new ReadTimeoutHandler(idle.toSeconds(), TimeUnit.SECONDS))
+                            .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                            .addLast("body", new HttpObjectAggregator(maxBodyBytes))
+                            .addLast(handlerName, handler);
+                    }
+                })
+                .bind(address).await();
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
+                    bound.cause());
+            }
+            final var listener = new HttpsListener(boss, workers, bound.channel(), description);
+            started = true;
+            LOG.info("{} listening on https://{}:{}", description, listener.address().getHostString(),
+                listener.address().getPort());
+            return listener;
+        } finally {
+            if (!started) {
+                boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Where it listens.
+     *
+     * @return the bound address
+     */
+    public InetSocketAddress address() {
+        if (channel.localAddress() instanceof InetSocketAddress inet) {
+            return inet;
+        }
+        throw new IllegalStateException("not an IP socket: " + channel.localAddress());
+    }
+
+    /**
+     * Stops listening and closes every connection.
+     */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("{} stopped", description);
+    }
+}
