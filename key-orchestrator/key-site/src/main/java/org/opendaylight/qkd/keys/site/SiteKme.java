@@ -459,7 +459,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         synchronized (this) {
             confirmed.forEach(held -> removePending(held.record.id()));
             lost.forEach(held -> removePending(held.record.id()));
-            if (applications.values().stream().anyMatch(app -> app.master() && app.pair().equals(pair))) {
+            if (applicationOf(pair, true).isPresent()) {
                 ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).addAll(now);
             } else {
                 orphans.addAll(now);
@@ -577,10 +577,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final Application application;
         final List<Held> taken;
         synchronized (this) {
-            application = applications.values().stream()
-                .filter(app -> !app.master() && app.pair().equals(pair)).findFirst()
-                .orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller + " is not the slave of an "
-                    + "application with master " + masterSae + " at KME " + kmeId));
+            application = applicationOf(pair, false).orElseThrow(() -> DeliveryException.unauthorized("SAE "
+                + caller + " is not the slave of an application with master " + masterSae + " at KME " + kmeId));
             taken = fetch(pair, keyIds);
         }
         return handOut(application, taken);
@@ -628,9 +626,14 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
 
     private Application masterApplication(final String caller, final String slaveSae) throws DeliveryException {
         final var pair = new Pair(caller, slaveSae);
-        return applications.values().stream().filter(app -> app.master() && app.pair().equals(pair)).findFirst()
-            .orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller + " is not the master of an "
-                + "application with slave " + slaveSae + " at KME " + kmeId));
+        return applicationOf(pair, true).orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller
+            + " is not the master of an application with slave " + slaveSae + " at KME " + kmeId));
+    }
+
+    // the application of an SAE pair in which this site serves the master (or the slave)
+    private Optional<Application> applicationOf(final Pair pair, final boolean master) {
+        return applications.values().stream().filter(app -> app.master() == master && app.pair().equals(pair))
+            .findFirst();
     }
 
     private void append(final List<Held> keys) throws IOException {
