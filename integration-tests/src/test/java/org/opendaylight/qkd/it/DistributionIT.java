@@ -9,6 +9,7 @@ package org.opendaylight.qkd.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -34,6 +35,7 @@ import org.opendaylight.qkd.emulator.standalone.Credentials;
 import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 import org.opendaylight.qkd.karaf.process.KarafProcess;
+import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -493,6 +495,106 @@ class DistributionIT {
             emulator.close();
             ADMIN.delete("/data/qkd-devices:qkd-devices/device=nc-a");
             ADMIN.delete("/data/qkd-devices:qkd-devices/device=nc-b");
+        }
+    }
+
+    @Test
+    void aKeyServiceBetweenSitesIsProgrammedOnTheNodesWhoseKeyManagersDeliverIdenticalKeys() throws Exception {
+        final var ports = NetconfEmulator.freePorts(9);
+        final var topology = """
+            {
+              "nodes": [
+                { "id": "site-a", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "site-r", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "site-b", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d }
+              ],
+              "links": [
+                { "id": "site-a-r", "a": "site-a", "b": "site-r", "fiber-length-km": 15 },
+                { "id": "site-r-b", "a": "site-r", "b": "site-b", "fiber-length-km": 20 }
+              ]
+            }""".formatted(ports.toArray());
+        final var workDir = Path.of(System.getProperty("qkd.it.log")).getParent().resolve("sites");
+        final var keys = workDir.resolve("keys");
+        final var sites = StandaloneEmulator.start(workDir, topology, "qkd", "s3cret-pass",
+            List.of("--keys", keys.toString(), "--pki-password", "changeit"));
+        final var names = List.of("site-a", "site-r", "site-b");
+        final var service = "/data/qkd-key-service:key-services/key-service=it-sites";
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                final var put = ADMIN.put("/data/qkd-devices:qkd-devices/device=" + names.get(i), """
+                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "127.0.0.1", "port": %d,
+                      "username": "qkd", "password": "s3cret-pass"}}]}""".formatted(names.get(i), ports.get(3 * i)));
+                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+            }
+            final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-sites", """
+                {"qkd-policy:policy": [{"name": "it-sites", "mode": "qkd-only"}]}""");
+            assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
+            await("the sites mounted and their links up").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "up".equals(linkStatus("site-a", "site-r"))
+                    && "up".equals(linkStatus("site-r", "site-b")));
+
+            final var created = ADMIN.put(service, """
+                {"qkd-key-service:key-service": [{"service-id": "it-sites",
+                  "sae-a": {"sae-id": "it-site-sae-a", "node": "site-a"},
+                  "sae-b": {"sae-id": "it-site-sae-b", "node": "site-b"},
+                  "required-rate": 5120, "key-size": 256, "policy": "it-sites"}]}""");
+            assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
+            final var state = service + "/state?content=nonconfig";
+            await("key service placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+            final var placed = ADMIN.get(state).body();
+            assertTrue(placed.contains("[\"site-a\",\"site-r\",\"site-b\"]"), placed);
+            assertFalse(placed.contains("the nodes did not take it"), placed);
+
+            // the SAEs fetch their keys from their own sites' key managers, never from the controller
+            final var pki = DemoPki.open(keys.resolve("pki"), "changeit", List.of());
+            pki.clientKeyStore("it-site-sae-a");
+            pki.clientKeyStore("it-site-sae-b");
+            final var master = Etsi014Sae.of(keys.resolve("pki"), "it-site-sae-a", ports.get(1));
+            final var slave = Etsi014Sae.of(keys.resolve("pki"), "it-site-sae-b", ports.get(7));
+            await("keys relayed over the sites").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    final var answer = master.get("it-site-sae-b/status");
+                    return answer.statusCode() == 200
+                        && Etsi014Sae.json(answer).get("stored_key_count").getAsInt() >= 4;
+                });
+            final var status = Etsi014Sae.json(master.get("it-site-sae-b/status"));
+            assertEquals("site-a", status.get("source_KME_ID").getAsString(), status::toString);
+            assertEquals("site-b", status.get("target_KME_ID").getAsString(), status::toString);
+            final var enc = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 3}"))
+                .getAsJsonArray("keys");
+            final var ids = new ArrayList<String>();
+            enc.forEach(key -> ids.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID").getAsString()
+                + "\"}"));
+            final var dec = Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}"))
+                .getAsJsonArray("keys");
+            assertEquals(3, dec.size());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(enc.get(i).getAsJsonObject().get("key_ID"), dec.get(i).getAsJsonObject().get("key_ID"));
+                assertEquals(enc.get(i).getAsJsonObject().get("key"), dec.get(i).getAsJsonObject().get("key"));
+            }
+            // the service's counters are the nodes' own
+            await("counters read from the nodes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    final var counted = readObject(ADMIN.get(state)).getAsJsonObject("qkd-key-service:state");
+                    return counted.has("keys-delivered") && counted.get("keys-delivered").getAsLong() >= 3;
+                });
+            LOG.info("QKD sites: key service programmed on 3 nodes over NETCONF, 3 keys identical at the two sites' "
+                + "own ETSI GS QKD 014 endpoints; state {}", ADMIN.get(state).body());
+
+            // deleting the service removes its application from the nodes: the sites no longer serve the pair
+            assertEquals(204, ADMIN.delete(service).statusCode());
+            await("the application removed from the sites").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> master.get("it-site-sae-b/status").statusCode()
+                    != 200);
+        } finally {
+            ADMIN.delete(service);
+            sites.close();
+            for (var name : names) {
+                ADMIN.delete("/data/qkd-devices:qkd-devices/device=" + name);
+            }
+            ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-sites");
         }
     }
 

@@ -33,9 +33,11 @@ final class Etsi014Sae {
     private static final String PASSWORD = "changeit";
 
     private final HttpClient client;
+    private final URI base;
 
-    private Etsi014Sae(final HttpClient client) {
+    private Etsi014Sae(final HttpClient client, final URI base) {
         this.client = client;
+        this.base = base;
     }
 
     /**
@@ -48,7 +50,21 @@ final class Etsi014Sae {
      * @throws GeneralSecurityException when they cannot be decoded
      */
     static Etsi014Sae of(final Path karafHome, final String saeId) throws IOException, GeneralSecurityException {
-        final var pki = karafHome.resolve("etc/qkd-pki");
+        return of(karafHome.resolve("etc/qkd-pki"), saeId, PORT);
+    }
+
+    /**
+     * An SAE of a key manager with a demo PKI of its own (the sites' key managers).
+     *
+     * @param pki the PKI's directory: {@code ca.crt}, {@code sae/<id>.p12}
+     * @param saeId the SAE
+     * @param port the key manager's ETSI GS QKD 014 port on localhost
+     * @return the client
+     * @throws IOException when the files cannot be read
+     * @throws GeneralSecurityException when they cannot be decoded
+     */
+    static Etsi014Sae of(final Path pki, final String saeId, final int port) throws IOException,
+            GeneralSecurityException {
         final var keys = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(pki.resolve("sae").resolve(saeId + ".p12"))) {
             keys.load(in, PASSWORD.toCharArray());
@@ -65,7 +81,7 @@ final class Etsi014Sae {
         final var context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
         return new Etsi014Sae(HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5))
-            .build());
+            .build(), URI.create("https://localhost:" + port + "/api/v1/keys/"));
     }
 
     HttpResponse<String> get(final String path) throws IOException, InterruptedException {
@@ -86,7 +102,7 @@ final class Etsi014Sae {
         return JsonParser.parseString(response.body()).getAsJsonObject();
     }
 
-    private static URI uri(final String path) {
-        return URI.create("https://localhost:" + PORT + "/api/v1/keys/" + path);
+    private URI uri(final String path) {
+        return base.resolve(path);
     }
 }

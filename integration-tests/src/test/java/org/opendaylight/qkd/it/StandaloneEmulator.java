@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,24 @@ final class StandaloneEmulator implements AutoCloseable {
      */
     static StandaloneEmulator start(final Path workDir, final String topology, final String user,
             final String password) throws IOException, InterruptedException {
+        return start(workDir, topology, user, password, List.of());
+    }
+
+    /**
+     * Starts the emulator on a topology with more options ({@code --keys DIR}: a key manager at every node with
+     * ETSI GS QKD 014 and 020 ports) and waits until its devices listen.
+     *
+     * @param workDir where the topology file and the output go
+     * @param topology the topology (JSON)
+     * @param user NETCONF user
+     * @param password NETCONF password
+     * @param options more command line options
+     * @return the running emulator
+     * @throws IOException when it cannot start or does not get ready within a minute
+     * @throws InterruptedException when interrupted while waiting
+     */
+    static StandaloneEmulator start(final Path workDir, final String topology, final String user,
+            final String password, final List<String> options) throws IOException, InterruptedException {
         final var dir = Path.of(System.getProperty("qkd.emulator.dir"));
         final var jar = findJar(dir);
         Files.createDirectories(workDir);
@@ -49,10 +68,12 @@ final class StandaloneEmulator implements AutoCloseable {
         Files.writeString(topologyFile, topology, StandardCharsets.UTF_8);
         final var output = workDir.resolve("emulator.log");
         final var java = ProcessHandle.current().info().command().orElse("java");
-        final var process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp",
-                jar + File.pathSeparator + dir.resolve("lib") + "/*",
-                "org.opendaylight.qkd.emulator.standalone.Main", "run", topologyFile.toString(),
-                "--user", user, "--password", password, "--refresh-ms", "200"))
+        final var command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
+            jar + File.pathSeparator + dir.resolve("lib") + "/*",
+            "org.opendaylight.qkd.emulator.standalone.Main", "run", topologyFile.toString(),
+            "--user", user, "--password", password, "--refresh-ms", "200"));
+        command.addAll(options);
+        final var process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();

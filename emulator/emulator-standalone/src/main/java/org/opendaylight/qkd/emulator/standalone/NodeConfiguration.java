@@ -164,6 +164,10 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             throw new InvalidConfigurationException(name + ": sae-role (master or slave) is required");
         }
         final boolean master = extension.getSaeRole() == QkdApp1.SaeRole.Master;
+        if (extension.getKeyMode() != null && extension.getKeyMode() != QkdApp1.KeyMode.Qkd) {
+            throw new InvalidConfigurationException(name + ": key-mode " + extension.getKeyMode().getName()
+                + " is not offered by this node's key manager, which makes relayed QKD keys only");
+        }
         if (app.getServerAppId() == null) {
             throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
         }

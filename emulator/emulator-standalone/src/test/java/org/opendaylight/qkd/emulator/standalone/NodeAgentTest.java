@@ -141,6 +141,10 @@ class NodeAgentTest {
             final var unknownLink = configure(ports.get(0), qkdNode(alice,
                 application(app, "master", UUID.randomUUID(), bob)));
             assertTrue(unknownLink.contains("<rpc-error>") && unknownLink.contains("unknown link"), unknownLink);
+            final var pqc = configure(ports.get(0), qkdNode(alice, application(app, "master", virtual, bob)
+                .replace("</sae-role>", "</sae-role><key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">pqc"
+                    + "</key-mode>")));
+            assertTrue(pqc.contains("<rpc-error>") && pqc.contains("key-mode pqc is not offered"), pqc);
             final var loop = configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, alice)));
             assertTrue(loop.contains("<rpc-error>") && loop.contains("loops"), loop);
             assertFalse(getConfig(ports.get(0)).contains("qkd_app"), "nothing of a refused edit is applied");

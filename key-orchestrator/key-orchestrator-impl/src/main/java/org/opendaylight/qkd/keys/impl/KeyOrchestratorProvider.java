@@ -36,6 +36,7 @@ import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.plane.KeyPlane;
 import org.opendaylight.qkd.keys.plane.KeyRelay;
+import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
@@ -134,6 +135,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
      * @param dataBroker the data broker
      * @param rpcService to call path computation
      * @param notifications to publish mode changes
+     * @param sites programs the services whose ends are SD-QKD nodes on the nodes
      * @param configuration the configuration
      * @throws IOException when the TLS material cannot be read or written
      * @throws GeneralSecurityException when the TLS material cannot be decoded or made
@@ -141,7 +143,8 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
      */
     @Activate
     public KeyOrchestratorProvider(@Reference final DataBroker dataBroker, @Reference final RpcService rpcService,
-            @Reference final NotificationPublishService notifications, final Configuration configuration)
+            @Reference final NotificationPublishService notifications, @Reference final SiteKeyServices sites,
+            final Configuration configuration)
             throws IOException, GeneralSecurityException, InterruptedException {
         final var home = Path.of(System.getProperty("karaf.home", "."));
         final var password = configuration.pkiPassword().toCharArray();
@@ -169,7 +172,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
         executor = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "qkd-key-orchestrator"));
         production = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "qkd-key-production"));
         final var orchestrator = new ServiceOrchestrator(dataBroker, rpcService.getRpc(ComputeKeyPath.class),
-            rpcService.getRpc(ReleaseKeyPath.class), notifications, plane, topology, executor,
+            rpcService.getRpc(ReleaseKeyPath.class), notifications, plane, sites, topology, executor,
             configuration.maxStoredKeys(), saeId -> enrol(pki, saeId));
         orchestratorRef.set(orchestrator);
         registrations = List.of(

@@ -42,10 +42,13 @@ import org.opendaylight.qkd.keys.plane.KeyPlane;
 import org.opendaylight.qkd.keys.plane.KeyServiceSpec;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.RelayPath;
-import org.opendaylight.qkd.keys.plane.ServiceCounters;
+import org.opendaylight.qkd.southbound.api.ProgrammingException;
+import org.opendaylight.qkd.southbound.api.SiteKeyServices;
+import org.opendaylight.qkd.southbound.api.SitePlan;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Counter64;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServiceModeChangedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
@@ -94,12 +97,15 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private static final int STALE_RETRIES = 20;
     private static final long RECOVERY_RECHECK_MILLIS = 500;
     private static final int MAX_PATHS = 4;
+    // a node that refused a service's programming is asked again after this long
+    private static final long NODE_RETRY_SECONDS = 5;
 
     private final DataBroker dataBroker;
     private final ComputeKeyPath compute;
     private final ReleaseKeyPath release;
     private final NotificationPublishService notifications;
     private final KeyPlane plane;
+    private final SiteKeyServices sites;
     private final TopologyWatcher topology;
     private final ScheduledExecutorService executor;
     private final int maxStock;
@@ -108,13 +114,15 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private final Map<String, Managed> services = new HashMap<>();
 
     ServiceOrchestrator(final DataBroker dataBroker, final ComputeKeyPath compute, final ReleaseKeyPath release,
-            final NotificationPublishService notifications, final KeyPlane plane, final TopologyWatcher topology,
-            final ScheduledExecutorService executor, final int maxStock, final Consumer<String> enrolSae) {
+            final NotificationPublishService notifications, final KeyPlane plane, final SiteKeyServices sites,
+            final TopologyWatcher topology, final ScheduledExecutorService executor, final int maxStock,
+            final Consumer<String> enrolSae) {
         this.dataBroker = requireNonNull(dataBroker);
         this.compute = requireNonNull(compute);
         this.release = requireNonNull(release);
         this.notifications = requireNonNull(notifications);
         this.plane = requireNonNull(plane);
+        this.sites = requireNonNull(sites);
         this.topology = requireNonNull(topology);
         this.executor = requireNonNull(executor);
         this.maxStock = maxStock;
@@ -227,7 +235,9 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         try {
             spec = spec(config);
             plane.putService(spec);
+            managed.spec = spec;
         } catch (IllegalArgumentException e) {
+            managed.spec = null;
             releaseReservation(managed);
             if (existing != null) {
                 plane.removeService(id);
@@ -272,6 +282,13 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         }
         releaseReservation(managed);
         plane.removeService(id);
+        if (managed.atSites) {
+            try {
+                sites.program(id, null);
+            } catch (ProgrammingException e) {
+                LOG.warn("Key service {}: not removed from every node: {}", id, e.getMessage());
+            }
+        }
         final var tx = dataBroker.newWriteOnlyTransaction();
         tx.delete(LogicalDatastoreType.OPERATIONAL, serviceId(id));
         commit(tx.commit(), "removing the state of key service " + id);
@@ -306,14 +323,16 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             return;
         }
         managed.policyMode = policy.orElseThrow().getMode();
-        final boolean xor = Boolean.TRUE.equals(policy.orElseThrow().getMultiPathXor());
+        // the sites' key managers relay each service over one path
+        final boolean single = atSites(managed);
+        final boolean xor = !single && Boolean.TRUE.equals(policy.orElseThrow().getMultiPathXor());
         final var input = new ComputeKeyPathInputBuilder()
             .setSourceNode(config.getSaeA().getNode())
             .setDestinationNode(config.getSaeB().getNode())
             .setRate(config.getRequiredRate().getValue().longValue())
             .setPolicy(config.getPolicy())
             .setKeySize(config.getKeySize())
-            .setMaxPaths(Uint8.valueOf(xor ? 1 : MAX_PATHS))
+            .setMaxPaths(Uint8.valueOf(xor || single ? 1 : MAX_PATHS))
             .setBackup(xor)
             .setReserve(true)
             .build();
@@ -443,7 +462,23 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             final @Nullable String detail, final Optional<KeyPlan> plan, final String trigger) {
         final var id = managed.config.getServiceId();
         managed.refusedByConfig = mode == ServiceMode.Refused && plan.isEmpty() && "configured".equals(trigger);
-        if (plane.counters(id).isPresent()) {
+        final boolean atSites = atSites(managed);
+        if (managed.atSites && !atSites) {
+            programSites(managed, Optional.empty());
+        }
+        managed.atSites = atSites;
+        var shownDetail = detail;
+        if (atSites) {
+            if (plane.counters(id).isPresent()) {
+                plane.setPlan(id, Optional.empty());
+            }
+            final var refusal = programSites(managed, plan);
+            if (refusal != null) {
+                shownDetail = detail == null ? refusal : detail + "; " + refusal;
+                managed.retry = executor.schedule(() -> place(managed, trigger), NODE_RETRY_SECONDS,
+                    TimeUnit.SECONDS);
+            }
+        } else if (plane.counters(id).isPresent()) {
             plane.setPlan(id, plan);
         }
         final var old = managed.mode;
@@ -451,11 +486,11 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final boolean changed = old != mode || managed.lastChange == null;
         managed.mode = mode;
         managed.reason = reason;
-        managed.detail = detail;
+        managed.detail = shownDetail;
         if (changed) {
             managed.lastChange = now;
             AUDIT.info("key service {}: mode {} -> {} (reason {}{}) on {}", id, old.getName(), mode.getName(),
-                reason.getName(), detail == null ? "" : ": " + detail, trigger);
+                reason.getName(), shownDetail == null ? "" : ": " + shownDetail, trigger);
             final var notification = new KeyServiceModeChangedBuilder()
                 .setServiceId(id)
                 .setOldMode(old)
@@ -479,7 +514,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     void refreshCounters() {
         final var changed = new ArrayList<Managed>();
         for (var managed : services.values()) {
-            final var counters = plane.counters(managed.config.getServiceId());
+            final var counters = counts(managed);
             if (counters.isPresent() && !counters.orElseThrow().equals(managed.published)) {
                 changed.add(managed);
             }
@@ -493,7 +528,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final var tx = dataBroker.newWriteOnlyTransaction();
         for (var managed : managedServices) {
             final var id = managed.config.getServiceId();
-            final var counters = plane.counters(id);
+            final var counters = counts(managed);
             managed.published = counters.orElse(null);
             final var state = new StateBuilder()
                 .setMode(managed.mode)
@@ -517,7 +552,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             }
             state.setBackupPath(backups.stream().collect(BindingMap.toOrderedMap()));
             counters.ifPresent(count -> state
-                .setKeysStored(Uint32.valueOf(count.stocked()))
+                .setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
                 .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
                 .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded()))));
             // the operational entry is the configuration with its state
@@ -525,6 +560,54 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 new KeyServiceBuilder(managed.config).setState(state.build()).build());
         }
         commit(tx.commit(), "writing key service state");
+    }
+
+    /**
+     * A service's counters, from its nodes or the key plane: counts only.
+     */
+    private record Counts(long stored, long delivered, long discarded, Optional<String> lastFailure) {
+    }
+
+    private Optional<Counts> counts(final Managed managed) {
+        final var id = managed.config.getServiceId();
+        if (managed.atSites) {
+            return sites.counters(id).map(site -> new Counts(site.stored(), site.delivered(), site.discarded(),
+                site.lastFailure()));
+        }
+        return plane.counters(id).map(count -> new Counts(count.stocked(), count.delivered(), count.discarded(),
+            count.lastFailure()));
+    }
+
+    // whether both ends of the service are nodes whose key managers take applications
+    private boolean atSites(final Managed managed) {
+        final var spec = managed.spec;
+        return spec != null && sites.takesApplications(spec.nodeA()) && sites.takesApplications(spec.nodeB());
+    }
+
+    // programs the nodes with a decision; says why they did not take it, null when they did
+    private @Nullable String programSites(final Managed managed, final Optional<KeyPlan> plan) {
+        final var id = managed.config.getServiceId();
+        final var spec = managed.spec;
+        try {
+            sites.program(id, plan.isEmpty() || spec == null ? null : sitePlan(spec, plan.orElseThrow()));
+            return null;
+        } catch (ProgrammingException e) {
+            LOG.warn("Key service {}: {}", id, e.getMessage());
+            return "the nodes did not take it: " + e.getMessage();
+        }
+    }
+
+    private static SitePlan sitePlan(final KeyServiceSpec spec, final KeyPlan plan) {
+        final var path = plan.paths().isEmpty() ? null : plan.paths().getFirst();
+        final var mode = switch (plan.provenance()) {
+            case QKD -> KeyMode.Qkd;
+            case HYBRID -> KeyMode.Hybrid;
+            case PQC -> KeyMode.Pqc;
+        };
+        return new SitePlan(spec.masterSae(), spec.slaveSae(), spec.nodeA(), spec.nodeB(),
+            path == null ? List.of() : path.nodes(), path == null ? List.of() : path.links(), mode,
+            org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet.ofName(
+                plan.parameterSet().yangName()), spec.keyBits(), spec.rateBps(), spec.maxStock());
     }
 
     private static List<NodeId> nodes(final RelayPath path) {
@@ -593,7 +676,11 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         int staleRetries;
         boolean refusedByConfig;
         @Nullable ScheduledFuture<?> retry;
-        @Nullable ServiceCounters published;
+        @Nullable Counts published;
+        // the service as the key plane checked it, null while its configuration is refused
+        @Nullable KeyServiceSpec spec;
+        // whether the nodes at its ends make its keys (SD-QKD nodes with key managers) and have it programmed
+        boolean atSites;
 
         Managed(final KeyService config) {
             this.config = config;

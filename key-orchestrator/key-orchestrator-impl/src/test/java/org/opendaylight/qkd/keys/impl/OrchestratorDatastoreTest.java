@@ -19,9 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +49,10 @@ import org.opendaylight.qkd.keys.plane.KeyRelay;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 import org.opendaylight.qkd.pathcompute.impl.PathComputeAccess;
+import org.opendaylight.qkd.southbound.api.ProgrammingException;
+import org.opendaylight.qkd.southbound.api.SiteCounters;
+import org.opendaylight.qkd.southbound.api.SiteKeyServices;
+import org.opendaylight.qkd.southbound.api.SitePlan;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -62,6 +70,7 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.top
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServiceModeChanged;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
@@ -116,6 +125,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private PathComputeAccess pathCompute;
     private ServiceOrchestrator orchestrator;
     private final List<Registration> registrations = new ArrayList<>();
+    private final RecordingSites sites = new RecordingSites();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -142,7 +152,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         executor = Executors.newSingleThreadScheduledExecutor();
         pathCompute = PathComputeAccess.start(getDataBroker());
         orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.compute(), pathCompute.release(),
-            new Recorder(published), plane, topology, executor, 1_000, sae -> { });
+            new Recorder(published), plane, sites, topology, executor, 1_000, sae -> { });
         orchestratorRef.set(orchestrator);
 
         final var broker = getDataBroker();
@@ -400,6 +410,98 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         final var keys = plane.encKeys("sae-3", "sae-4", OptionalInt.of(1), OptionalInt.empty());
         assertEquals(2, keys.getFirst().paths().size(), "an XOR share over each path");
         assertEquals(1, plane.decKeys("sae-4", "sae-3", List.of(keys.getFirst().id().toString())).size());
+    }
+
+    @Test
+    void servicesBetweenSdQkdNodesAreProgrammedOnTheNodesReroutedAndRemoved() throws Exception {
+        sites.nodes.addAll(List.of("a", "r", "s", "b"));
+        putService("site", "sae-a", "a", "sae-b", "b", 2_560, 512, "fallback");
+        var state = awaitMode("site", ServiceMode.Qkd);
+        final var first = hops(state);
+        var plan = sites.plan("site");
+        assertEquals(first, plan.hops());
+        assertEquals(List.of(qkdlId("a-" + first.get(1)), qkdlId(first.get(1) + "-b")), plan.links());
+        assertEquals(List.of("sae-a", "sae-b", "a", "b"), List.of(plan.masterSae(), plan.slaveSae(),
+            plan.masterNode(), plan.slaveNode()));
+        assertEquals(KeyMode.Qkd, plan.mode());
+        assertEquals(512, plan.keyBits());
+        assertEquals(2_560, plan.rateBps());
+        // the controller's key plane makes none of its keys
+        produce(1);
+        assertEquals(0, plane.manager("a").stocked("site"));
+
+        // the counters come from the nodes
+        sites.counters.put("site", new SiteCounters(7, 5, 1, Optional.empty()));
+        executor.execute(orchestrator::refreshCounters);
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("site").map(State::getKeysDelivered)
+            .map(delivered -> delivered.getValue().longValue()).orElse(0L) == 5);
+        state = state("site").orElseThrow();
+        assertEquals(7, state.getKeysStored().longValue());
+        assertEquals(1, state.getKeysDiscarded().getValue().longValue());
+
+        // a cut reprograms the nodes along the other relay
+        final var relay = first.get(1);
+        final var other = relay.equals("r") ? "s" : "r";
+        putLink(relay + "-b", LinkState.Down, clock.instant());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sites.plan("site").hops().contains(other));
+        assertEquals(ServiceMode.Qkd, state("site").orElseThrow().getMode());
+
+        // nodes that refuse: the decision stands, the reason is in the state, and the nodes are asked again
+        sites.refusal = "node a refused application x: key-mode pqc is not offered";
+        putLink(other + "-b", LinkState.Down, clock.instant());
+        await().atMost(Duration.ofSeconds(5)).until(() -> Optional.ofNullable(state("site").orElseThrow()
+            .getDetail()).orElse("").contains("the nodes did not take it: node a refused"));
+        assertEquals(ServiceMode.Pqc, state("site").orElseThrow().getMode());
+        assertTrue(sites.plan("site").hops().contains(other), "the nodes keep what they had");
+        sites.refusal = null;
+        await().atMost(Duration.ofSeconds(15)).until(() -> sites.plan("site").mode() == KeyMode.Pqc);
+        assertTrue(sites.plan("site").hops().isEmpty());
+
+        // deleting the service removes it from the nodes
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.delete(LogicalDatastoreType.CONFIGURATION, serviceId("site"));
+        tx.commit().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sites.plans.containsKey("site"));
+        assertEquals(List.of("site"), sites.removed);
+    }
+
+    /**
+     * Nodes as the southbound would program them: the plans they took, the counters they report; refuses
+     * everything while a refusal is set.
+     */
+    private static final class RecordingSites implements SiteKeyServices {
+        final Set<String> nodes = ConcurrentHashMap.newKeySet();
+        final Map<String, SitePlan> plans = new ConcurrentHashMap<>();
+        final Map<String, SiteCounters> counters = new ConcurrentHashMap<>();
+        final List<String> removed = new CopyOnWriteArrayList<>();
+        volatile String refusal;
+
+        @Override
+        public boolean takesApplications(final String device) {
+            return nodes.contains(device);
+        }
+
+        @Override
+        public void program(final String serviceId, final SitePlan plan) throws ProgrammingException {
+            if (refusal != null) {
+                throw new ProgrammingException(refusal, null);
+            }
+            if (plan == null) {
+                plans.remove(serviceId);
+                removed.add(serviceId);
+            } else {
+                plans.put(serviceId, plan);
+            }
+        }
+
+        @Override
+        public Optional<SiteCounters> counters(final String serviceId) {
+            return Optional.ofNullable(counters.get(serviceId));
+        }
+
+        SitePlan plan(final String serviceId) {
+            return await().atMost(Duration.ofSeconds(5)).until(() -> plans.get(serviceId), Objects::nonNull);
+        }
     }
 
     /**

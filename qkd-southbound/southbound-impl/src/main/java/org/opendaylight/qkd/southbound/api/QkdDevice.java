@@ -9,6 +9,7 @@ package org.opendaylight.qkd.southbound.api;
 
 import java.time.Duration;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yangtools.concepts.Registration;
@@ -46,6 +47,40 @@ public interface QkdDevice extends AutoCloseable {
      * @throws DeviceException when the device refuses (failed) or does not answer (unreachable)
      */
     void deleteLink(Uuid qkdlId, Duration timeout) throws DeviceException;
+
+    /**
+     * Whether the device is an SD-QKD node with a key manager that takes applications ({@code qkd_app}): keys of a
+     * key service are then made and delivered by the nodes, which the controller programs.
+     *
+     * @return true when {@link #putApplication(QkdApp, Duration)} can be used
+     */
+    default boolean takesApplications() {
+        return false;
+    }
+
+    /**
+     * Writes an application (one end of a key service) into the device's configuration
+     * ({@code qkd_node/qkd_applications}), replacing one with the same app_id.
+     *
+     * @param application the application
+     * @param timeout how long the device may take
+     * @throws DeviceException when the device refuses it (failed, with its reason) or does not answer (unreachable)
+     */
+    default void putApplication(final QkdApp application, final Duration timeout) throws DeviceException {
+        throw DeviceException.failed("the device has no key manager: it takes no applications", null);
+    }
+
+    /**
+     * Removes an application from the device's configuration; its keys are erased by the node. Removing one that is
+     * not there succeeds.
+     *
+     * @param appId the application's identifier
+     * @param timeout how long the device may take
+     * @throws DeviceException when the device refuses (failed) or does not answer (unreachable)
+     */
+    default void deleteApplication(final Uuid appId, final Duration timeout) throws DeviceException {
+        throw DeviceException.failed("the device has no key manager: it takes no applications", null);
+    }
 
     /**
      * Asks to be told when the adapter learns that the device may have changed (its session came up or went down,

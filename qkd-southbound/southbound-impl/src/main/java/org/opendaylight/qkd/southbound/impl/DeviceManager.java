@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -46,6 +47,7 @@ import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.qkd.southbound.impl.TopologyView.DeviceReport;
 import org.opendaylight.qkd.southbound.impl.TopologyView.Topology;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
@@ -478,20 +480,10 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
             timeout = Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
         }
-        final int last = hops.size() - 1;
-        for (int i = 0; i <= last; i++) {
-            final var link = new QkdLinkBuilder()
-                .setQkdlId(linkId)
-                .setQkdlType(VIRT.VALUE)
-                .setQkdlEnable(true)
-                .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(ids.get(i)).build())
-                .setQkdlRemote(new QkdlRemoteBuilder().setQkdnId(ids.get(i == last ? 0 : last)).build())
-                .setVirtPrevHop(i > 0 ? ids.get(i - 1) : null)
-                .setVirtNextHop(i < last ? Set.of(ids.get(i + 1)) : null)
-                .setVirtBandwidth(Uint32.valueOf(bandwidthBps))
-                .build();
+        final var links = virtualLinks(linkId, ids, bandwidthBps);
+        for (int i = 0; i < links.size(); i++) {
             try {
-                devices.get(i).putLink(link, timeout);
+                devices.get(i).putLink(links.get(i), timeout);
             } catch (DeviceException e) {
                 final var undone = undo(linkId, hops.subList(0, i), devices.subList(0, i), timeout);
                 LOG.warn("QKD relay link {}: device {} refused it ({}); {}", linkId.getValue(), hops.get(i),
@@ -510,6 +502,88 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         }
         LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
         return linkId;
+    }
+
+    /**
+     * A virtual link as each node of a path holds it: its far end is the path's other end, its previous and next
+     * hops the neighbours on the path.
+     *
+     * @param linkId the link's qkdl_id
+     * @param nodes the qkdn_id of each node, from one end to the other
+     * @param bandwidthBps the bandwidth it needs
+     * @return the link of each node, in path order
+     */
+    static List<QkdLink> virtualLinks(final Uuid linkId, final List<Uuid> nodes, final long bandwidthBps) {
+        final int last = nodes.size() - 1;
+        final var links = new ArrayList<QkdLink>();
+        for (int i = 0; i <= last; i++) {
+            links.add(new QkdLinkBuilder()
+                .setQkdlId(linkId)
+                .setQkdlType(VIRT.VALUE)
+                .setQkdlEnable(true)
+                .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(nodes.get(i)).build())
+                .setQkdlRemote(new QkdlRemoteBuilder().setQkdnId(nodes.get(i == last ? 0 : last)).build())
+                .setVirtPrevHop(i > 0 ? nodes.get(i - 1) : null)
+                .setVirtNextHop(i < last ? Set.of(nodes.get(i + 1)) : null)
+                .setVirtBandwidth(Uint32.valueOf(Math.min(bandwidthBps, Uint32.MAX_VALUE.longValue())))
+                .build());
+        }
+        return links;
+    }
+
+    /**
+     * Whether a declared device takes applications (its node has a key manager).
+     *
+     * @param name the device
+     * @return true when declared and its adapter writes applications
+     */
+    synchronized boolean takesApplications(final String name) {
+        final var session = sessions.get(name);
+        return session != null && session.device != null && session.device.takesApplications();
+    }
+
+    /**
+     * A declared device's adapter, connected or not.
+     *
+     * @param name the device
+     * @return its adapter, empty when it is not declared or no adapter serves it
+     */
+    synchronized Optional<QkdDevice> device(final String name) {
+        final var session = sessions.get(name);
+        return session == null ? Optional.empty() : Optional.ofNullable(session.device);
+    }
+
+    /**
+     * A connected device's adapter.
+     *
+     * @param name the device
+     * @return its adapter, empty unless it is connected
+     */
+    synchronized Optional<QkdDevice> connectedDevice(final String name) {
+        final var session = sessions.get(name);
+        return session == null || session.status != ConnectionStatus.Connected ? Optional.empty()
+            : Optional.ofNullable(session.device);
+    }
+
+    /**
+     * What a connected device reported last.
+     *
+     * @param name the device
+     * @return its node, empty unless it is connected
+     */
+    synchronized Optional<QkdNode> lastRead(final String name) {
+        final var session = sessions.get(name);
+        return session == null || session.status != ConnectionStatus.Connected ? Optional.empty()
+            : Optional.ofNullable(session.data);
+    }
+
+    /**
+     * How long a device may take to take a configuration change.
+     *
+     * @return the time
+     */
+    synchronized Duration writeTimeout() {
+        return Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
     }
 
     /**

@@ -10,15 +10,21 @@ package org.opendaylight.qkd.southbound.impl;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.qkd.southbound.api.ProgrammingException;
+import org.opendaylight.qkd.southbound.api.SiteCounters;
+import org.opendaylight.qkd.southbound.api.SiteKeyServices;
+import org.opendaylight.qkd.southbound.api.SitePlan;
 import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
 import org.opendaylight.qkd.southbound.netconf.NetconfConnector;
 import org.opendaylight.yangtools.concepts.Registration;
@@ -37,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * adapter mounts devices through the controller's NETCONF client; the embedded adapter reads the emulator running in
  * the same controller, when one runs.
  */
-@Component(service = {}, immediate = true)
-public final class SouthboundProvider implements AutoCloseable {
+@Component(service = SiteKeyServices.class, immediate = true)
+public final class SouthboundProvider implements SiteKeyServices, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SouthboundProvider.class);
     // reads wait on devices: more threads than cores, so that a few slow devices do not hold up the others
     private static final int READ_THREADS = 16;
@@ -48,6 +54,7 @@ public final class SouthboundProvider implements AutoCloseable {
     private final DeviceManager manager;
     private final Registration rpcs;
     private final NetconfConnector netconf;
+    private final SiteProgrammer sites;
     private volatile EmulatedNetwork emulator;
 
     @Activate
@@ -68,10 +75,26 @@ public final class SouthboundProvider implements AutoCloseable {
                     LOG.warn("QKD southbound: alarm notification dropped, listeners are too slow: {}", notification);
                 }
             });
+        sites = new SiteProgrammer(manager);
         final var relayLinks = new RelayLinkRpcs(manager, scheduler);
         rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
             relayLinks.removeRelayLink(), new EmulatorFaultRpc(() -> emulator)));
         LOG.info("QKD southbound started");
+    }
+
+    @Override
+    public boolean takesApplications(final String device) {
+        return sites.takesApplications(device);
+    }
+
+    @Override
+    public void program(final String serviceId, final @Nullable SitePlan plan) throws ProgrammingException {
+        sites.program(serviceId, plan);
+    }
+
+    @Override
+    public Optional<SiteCounters> counters(final String serviceId) {
+        return sites.counters(serviceId);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -38,6 +38,9 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Al
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkDown;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkPerfUpdate;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplications;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinks;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
@@ -239,6 +242,24 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 tx -> tx.delete(LogicalDatastoreType.CONFIGURATION, linkPath(qkdlId)));
         }
 
+        @Override
+        public boolean takesApplications() {
+            return true;
+        }
+
+        @Override
+        public void putApplication(final QkdApp application, final Duration timeout) throws DeviceException {
+            write(timeout, "writing application " + application.getAppId().getValue(),
+                tx -> tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION,
+                    applicationPath(application.getAppId()), application));
+        }
+
+        @Override
+        public void deleteApplication(final Uuid appId, final Duration timeout) throws DeviceException {
+            write(timeout, "removing application " + appId.getValue(),
+                tx -> tx.delete(LogicalDatastoreType.CONFIGURATION, applicationPath(appId)));
+        }
+
         // one configuration change through the mount point: edit-config and commit on the device
         private void write(final Duration timeout, final String what, final Consumer<WriteTransaction> change)
                 throws DeviceException {
@@ -261,6 +282,11 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw DeviceException.unreachable("interrupted while " + what + " on " + address, e);
             }
+        }
+
+        private static DataObjectIdentifier<QkdApp> applicationPath(final Uuid appId) {
+            return QKD_NODE.toBuilder().child(QkdApplications.class).child(QkdApp.class, new QkdAppKey(appId))
+                .build();
         }
 
         private static DataObjectIdentifier<QkdLink> linkPath(final Uuid qkdlId) {

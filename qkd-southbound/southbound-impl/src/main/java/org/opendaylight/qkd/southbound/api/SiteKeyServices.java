@@ -1,0 +1,50 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.api;
+
+import java.util.Optional;
+import org.eclipse.jdt.annotation.Nullable;
+
+/**
+ * Key services carried out by the SD-QKD nodes themselves: the controller decides a service's path and mode, and
+ * programs the nodes over their management interface (ETSI GS QKD 015): a virtual link at every node of the path and
+ * an application ({@code qkd_app}) at both ends; the nodes' key managers relay and deliver the keys. Only configuration
+ * and counters pass through here, never a key.
+ *
+ * <p>Calls block while the nodes answer; one caller at a time per service.
+ */
+public interface SiteKeyServices {
+    /**
+     * Whether a declared device is an SD-QKD node whose key manager takes applications, so that a key service that
+     * ends there is programmed on the nodes.
+     *
+     * @param device the device's name (its node in the QKD topology)
+     * @return true when it is declared and takes applications
+     */
+    boolean takesApplications(String device);
+
+    /**
+     * Makes the nodes carry out a service as given, or nothing of it: writes what is new or changed (virtual links
+     * along the path, first hop first; then the slave's application, then the master's) and removes what is no
+     * longer wanted (applications first, then virtual links, last hop first). When a node refuses, what this call
+     * did is undone in reverse order and the nodes keep what they had.
+     *
+     * @param serviceId the key service
+     * @param plan what the nodes should do, or null to remove the service from them (its keys are erased there)
+     * @throws ProgrammingException naming the node that refused, and why
+     */
+    void program(String serviceId, @Nullable SitePlan plan) throws ProgrammingException;
+
+    /**
+     * The nodes' counters of a programmed service, as last read from its two ends.
+     *
+     * @param serviceId the key service
+     * @return the counters, empty when the service is not programmed or its ends were not read since
+     */
+    Optional<SiteCounters> counters(String serviceId);
+}

@@ -1,0 +1,68 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
+
+/**
+ * What the nodes should do for one key service.
+ *
+ * @param masterSae the SAE that takes keys with {@code enc_keys}
+ * @param slaveSae the SAE that takes the same keys with {@code dec_keys}
+ * @param masterNode the device that serves the master SAE
+ * @param slaveNode the device that serves the slave SAE
+ * @param hops the devices the keys are relayed through, from the master's to the slave's; empty when no key is
+ *     relayed (mode pqc)
+ * @param links the QKD links between consecutive hops (their qkdl_id), one fewer than the hops
+ * @param mode how the keys are made
+ * @param parameterSet the ML-KEM parameter set of hybrid and pqc keys
+ * @param keyBits size of each key, a multiple of 8
+ * @param rateBps the key rate the service is entitled to
+ * @param maxStoredKeys most keys a node holds for the service
+ */
+public record SitePlan(String masterSae, String slaveSae, String masterNode, String slaveNode, List<String> hops,
+        List<String> links, KeyMode mode, MlKemParameterSet parameterSet, int keyBits, long rateBps,
+        int maxStoredKeys) {
+    /**
+     * Checks the plan's shape.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public SitePlan {
+        requireNonNull(masterSae);
+        requireNonNull(slaveSae);
+        requireNonNull(masterNode);
+        requireNonNull(slaveNode);
+        hops = List.copyOf(hops);
+        links = List.copyOf(links);
+        requireNonNull(mode);
+        requireNonNull(parameterSet);
+        if (masterNode.equals(slaveNode)) {
+            throw new IllegalArgumentException("both SAEs are at node " + masterNode);
+        }
+        if (hops.isEmpty() != (mode == KeyMode.Pqc)) {
+            throw new IllegalArgumentException(mode == KeyMode.Pqc ? "pqc keys are not relayed: no hops expected"
+                : "keys of mode " + mode.getName() + " are relayed: hops expected");
+        }
+        if (!hops.isEmpty() && (hops.size() < 2 || links.size() != hops.size() - 1
+                || !hops.getFirst().equals(masterNode) || !hops.getLast().equals(slaveNode))) {
+            throw new IllegalArgumentException("a path runs from " + masterNode + " to " + slaveNode
+                + " with one link between consecutive hops, got " + hops + " over " + links);
+        }
+        if (keyBits <= 0 || keyBits % Byte.SIZE != 0) {
+            throw new IllegalArgumentException("key size must be a positive multiple of 8, was " + keyBits);
+        }
+        if (rateBps <= 0 || maxStoredKeys <= 0) {
+            throw new IllegalArgumentException("rate and stored keys must be positive");
+        }
+    }
+}

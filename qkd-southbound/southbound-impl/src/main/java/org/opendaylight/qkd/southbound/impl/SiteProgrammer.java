@@ -1,0 +1,340 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.impl;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.qkd.southbound.api.ProgrammingException;
+import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.qkd.southbound.api.SiteCounters;
+import org.opendaylight.qkd.southbound.api.SiteKeyServices;
+import org.opendaylight.qkd.southbound.api.SitePlan;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.app_qos.AppQosBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.CLIENT;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1Builder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.KeySize;
+import org.opendaylight.yangtools.binding.DataObject;
+import org.opendaylight.yangtools.yang.common.Uint32;
+import org.opendaylight.yangtools.yang.common.Uint64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Programs key services on SD-QKD nodes through the device adapters ({@link QkdDevice#putApplication},
+ * {@link QkdDevice#putLink}): what each service wants is a list of items (a virtual link at each hop, the slave's and
+ * the master's application), compared with what the service has on the nodes. Items that are new or changed are
+ * written in path order, and undone in reverse order when a node refuses; items no longer wanted are removed after
+ * that, and one that cannot be removed (its node is down, say) is removed when its node answers again.
+ *
+ * <p>Application and virtual link IDs are derived from the service (and the path), so that the same service always
+ * has the same application on its nodes.
+ */
+final class SiteProgrammer implements SiteKeyServices {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteProgrammer.class);
+    private static final String ID_PREFIX = "urn:opendaylight:qkd:key-service:";
+
+    private final DeviceManager devices;
+    // guarded by this: what each programmed service has on the nodes
+    private final Map<String, Programmed> programmed = new HashMap<>();
+    // guarded by this: items not wanted any more that a node did not remove yet, by where they are
+    private final Map<Place, Item> leftovers = new LinkedHashMap<>();
+
+    SiteProgrammer(final DeviceManager devices) {
+        this.devices = requireNonNull(devices);
+    }
+
+    /**
+     * Where an item is: a device and the ID of one of its applications or links.
+     */
+    private record Place(String device, Uuid id, boolean application) {
+    }
+
+    /**
+     * One piece of a node's configuration that a service needs.
+     */
+    private record Item(Place place, DataObject value) {
+        void put(final QkdDevice device, final Duration timeout) throws DeviceException {
+            if (value instanceof QkdApp application) {
+                device.putApplication(application, timeout);
+            } else {
+                device.putLink((QkdLink) value, timeout);
+            }
+        }
+
+        void delete(final QkdDevice device, final Duration timeout) throws DeviceException {
+            if (place.application) {
+                device.deleteApplication(place.id, timeout);
+            } else {
+                device.deleteLink(place.id, timeout);
+            }
+        }
+
+        String describe() {
+            return (place.application ? "application " : "virtual link ") + place.id.getValue() + " on "
+                + place.device;
+        }
+    }
+
+    /**
+     * A service on the nodes: its items in the order they were written, and its application's ends.
+     */
+    private record Programmed(List<Item> items, Uuid appId, String masterNode, String slaveNode) {
+    }
+
+    /**
+     * A write done, and how to take it back.
+     */
+    private record Done(Item item, @Nullable Item previous, QkdDevice device) {
+        void undo(final Duration timeout) throws DeviceException {
+            if (previous == null) {
+                item.delete(device, timeout);
+            } else {
+                previous.put(device, timeout);
+            }
+        }
+    }
+
+    @Override
+    public boolean takesApplications(final String device) {
+        return devices.takesApplications(device);
+    }
+
+    @Override
+    public synchronized void program(final String serviceId, final @Nullable SitePlan plan)
+            throws ProgrammingException {
+        final var timeout = devices.writeTimeout();
+        retryLeftovers(timeout);
+        final var before = programmed.get(serviceId);
+        final var had = new LinkedHashMap<Place, Item>();
+        if (before != null) {
+            before.items().forEach(item -> had.put(item.place(), item));
+        }
+        final var wanted = plan == null ? List.<Item>of() : items(serviceId, plan);
+        final var done = new ArrayList<Done>();
+        for (var item : wanted) {
+            final var previous = had.get(item.place());
+            if (item.equals(previous)) {
+                continue;
+            }
+            final var device = connected(item.place().device(), serviceId);
+            try {
+                item.put(device, timeout);
+            } catch (DeviceException e) {
+                final var undone = undo(done, timeout);
+                LOG.warn("Key service {}: {} refused ({}); {}", serviceId, item.describe(), e.getMessage(), undone);
+                throw new ProgrammingException("node " + item.place().device() + " refused " + item.describe()
+                    + ": " + e.getMessage() + "; " + undone, e);
+            }
+            done.add(new Done(item, previous, device));
+            leftovers.remove(item.place());
+        }
+        final var keep = new HashSet<Place>();
+        wanted.forEach(item -> keep.add(item.place()));
+        final var stale = new ArrayList<>(had.values());
+        Collections.reverse(stale);
+        for (var item : stale) {
+            if (!keep.contains(item.place())) {
+                remove(item, timeout);
+            }
+        }
+        if (plan == null) {
+            programmed.remove(serviceId);
+            LOG.info("Key service {}: removed from its nodes", serviceId);
+        } else {
+            programmed.put(serviceId, new Programmed(wanted, applicationId(serviceId), plan.masterNode(),
+                plan.slaveNode()));
+            if (!done.isEmpty()) {
+                final List<String> on = plan.hops().isEmpty() ? List.of(plan.masterNode(), plan.slaveNode())
+                    : plan.hops();
+                final int changes = done.size();
+                LOG.info("Key service {}: programmed on {} ({} changes)", serviceId, on, changes);
+            }
+        }
+    }
+
+    // the items a plan needs: a virtual link at every hop (when the ends are not neighbours), then the slave's and
+    // the master's application
+    private List<Item> items(final String serviceId, final SitePlan plan) throws ProgrammingException {
+        final var masterId = qkdnId(plan.masterNode(), serviceId);
+        final var slaveId = qkdnId(plan.slaveNode(), serviceId);
+        final var out = new ArrayList<Item>();
+        final List<Uuid> backing;
+        if (plan.hops().size() > 2) {
+            final var linkId = virtualLinkId(serviceId, plan.hops());
+            final var ids = new ArrayList<Uuid>();
+            for (var hop : plan.hops()) {
+                ids.add(qkdnId(hop, serviceId));
+            }
+            final var links = DeviceManager.virtualLinks(linkId, ids, plan.rateBps());
+            for (int i = 0; i < links.size(); i++) {
+                out.add(new Item(new Place(plan.hops().get(i), linkId, false), links.get(i)));
+            }
+            backing = List.of(linkId);
+        } else {
+            backing = plan.links().stream().map(Uuid::new).toList();
+        }
+        final var appId = applicationId(serviceId);
+        out.add(new Item(new Place(plan.slaveNode(), appId, true),
+            application(appId, plan, false, slaveId, masterId, backing)));
+        out.add(new Item(new Place(plan.masterNode(), appId, true),
+            application(appId, plan, true, masterId, slaveId, backing)));
+        return out;
+    }
+
+    private static QkdApp application(final Uuid appId, final SitePlan plan, final boolean master, final Uuid local,
+            final Uuid remote, final List<Uuid> backing) {
+        return new QkdAppBuilder()
+            .setAppId(appId)
+            .setAppType(CLIENT.VALUE)
+            .setServerAppId(new Uri(plan.masterSae()))
+            .setClientAppId(Set.of(new Uri(plan.slaveSae())))
+            .setLocalQkdnId(local)
+            .setRemoteQkdnId(remote)
+            .setBackingQkdlId(backing.isEmpty() ? null : Set.copyOf(backing))
+            .setAppQos(new AppQosBuilder().setMaxBandwidth(Uint32.valueOf(Math.min(plan.rateBps(),
+                Uint32.MAX_VALUE.longValue()))).build())
+            .addAugmentation(new QkdApp1Builder()
+                .setSaeRole(master ? QkdApp1.SaeRole.Master : QkdApp1.SaeRole.Slave)
+                .setKeyMode(plan.mode())
+                .setMlKemParameterSet(plan.parameterSet())
+                .setKeySize(new KeySize(Uint32.valueOf(plan.keyBits())))
+                .setMaxStoredKeys(Uint32.valueOf(plan.maxStoredKeys()))
+                .build())
+            .build();
+    }
+
+    private Uuid qkdnId(final String device, final String serviceId) throws ProgrammingException {
+        return devices.lastRead(device).map(QkdNode::getQkdnId).orElseThrow(() -> new ProgrammingException(
+            "key service " + serviceId + ": node " + device + " is not connected", null));
+    }
+
+    private QkdDevice connected(final String device, final String serviceId) throws ProgrammingException {
+        return devices.connectedDevice(device).orElseThrow(() -> new ProgrammingException("key service "
+            + serviceId + ": node " + device + " is not connected", null));
+    }
+
+    // takes back what a refused programming did, last write first; says what happened, for the error and the log
+    private static String undo(final List<Done> done, final Duration timeout) {
+        if (done.isEmpty()) {
+            return "nothing to undo";
+        }
+        final var failed = new ArrayList<String>();
+        for (int i = done.size() - 1; i >= 0; i--) {
+            final var step = done.get(i);
+            try {
+                step.undo(timeout);
+            } catch (DeviceException e) {
+                failed.add(step.item().describe() + " (" + e.getMessage() + ")");
+            }
+        }
+        return "undone " + (done.size() - failed.size()) + " of " + done.size() + " changes"
+            + (failed.isEmpty() ? "" : "; undoing failed for " + String.join(", ", failed));
+    }
+
+    // under the lock
+    private void remove(final Item item, final Duration timeout) {
+        final var device = devices.device(item.place().device());
+        if (device.isEmpty()) {
+            // no longer declared: nothing to talk to
+            return;
+        }
+        try {
+            item.delete(device.orElseThrow(), timeout);
+            leftovers.remove(item.place());
+        } catch (DeviceException e) {
+            LOG.info("{} not removed yet ({}); removed when the node answers", item.describe(), e.getMessage());
+            leftovers.put(item.place(), item);
+        }
+    }
+
+    // under the lock: removes what nodes kept while they did not answer, on the nodes that answer now
+    private void retryLeftovers(final Duration timeout) {
+        for (var item : List.copyOf(leftovers.values())) {
+            if (devices.connectedDevice(item.place().device()).isPresent()) {
+                remove(item, timeout);
+            } else if (devices.device(item.place().device()).isEmpty()) {
+                leftovers.remove(item.place());
+            }
+        }
+    }
+
+    @Override
+    public synchronized Optional<SiteCounters> counters(final String serviceId) {
+        final var service = programmed.get(serviceId);
+        if (service == null) {
+            return Optional.empty();
+        }
+        final var master = counters(service.masterNode(), service.appId());
+        final var slave = counters(service.slaveNode(), service.appId());
+        if (master == null || slave == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SiteCounters(value(master.getStored()), value(slave.getDelivered()),
+            value(master.getDiscarded()) + value(slave.getDiscarded()),
+            Optional.ofNullable(master.getLastFailure())));
+    }
+
+    private org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.qkd_node.qkd_applications
+            .qkd_app.@Nullable KeyCounters counters(final String device, final Uuid appId) {
+        final var data = devices.lastRead(device);
+        if (data.isEmpty() || data.orElseThrow().getQkdApplications() == null) {
+            return null;
+        }
+        final var app = data.orElseThrow().getQkdApplications().nonnullQkdApp().get(new QkdAppKey(appId));
+        final var extension = app == null ? null : app.augmentation(QkdApp1.class);
+        return extension == null ? null : extension.getKeyCounters();
+    }
+
+    private static long value(final @Nullable Uint64 counter) {
+        return counter == null ? 0 : counter.longValue();
+    }
+
+    /**
+     * The application ID of a key service on its nodes.
+     *
+     * @param serviceId the service
+     * @return a name-based UUID of it
+     */
+    static Uuid applicationId(final String serviceId) {
+        return new Uuid(UUID.nameUUIDFromBytes((ID_PREFIX + serviceId).getBytes(StandardCharsets.UTF_8)).toString());
+    }
+
+    /**
+     * The ID of a key service's virtual link along a path.
+     *
+     * @param serviceId the service
+     * @param hops the path
+     * @return a name-based UUID of both
+     */
+    static Uuid virtualLinkId(final String serviceId, final List<String> hops) {
+        return new Uuid(UUID.nameUUIDFromBytes((ID_PREFIX + serviceId + ":" + String.join(">", hops))
+            .getBytes(StandardCharsets.UTF_8)).toString());
+    }
+}
