@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -569,11 +570,7 @@ class DistributionIT {
                 + "\"}"));
             final var dec = Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}"))
                 .getAsJsonArray("keys");
-            assertEquals(3, dec.size());
-            for (int i = 0; i < 3; i++) {
-                assertEquals(enc.get(i).getAsJsonObject().get("key_ID"), dec.get(i).getAsJsonObject().get("key_ID"));
-                assertEquals(enc.get(i).getAsJsonObject().get("key"), dec.get(i).getAsJsonObject().get("key"));
-            }
+            assertSameKeys(enc, dec);
             // the service's counters are the nodes' own
             await("counters read from the nodes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -582,6 +579,48 @@ class DistributionIT {
                 });
             LOG.info("QKD sites: key service programmed on 3 nodes over NETCONF, 3 keys identical at the two sites' "
                 + "own ETSI GS QKD 014 endpoints; state {}", ADMIN.get(state).body());
+
+            // the controller stops: the sites keep relaying and delivering, also a key the master took before
+            final var taken = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 1}"))
+                .getAsJsonArray("keys").get(0).getAsJsonObject();
+            karaf.close();
+            final long stopped = System.nanoTime();
+            final int stock = Etsi014Sae.json(master.get("it-site-sae-b/status")).get("stored_key_count").getAsInt();
+            final var during = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 20}"))
+                .getAsJsonArray("keys");
+            await("keys relayed while the controller is stopped").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> Etsi014Sae.json(master.get("it-site-sae-b/status"))
+                    .get("stored_key_count").getAsInt() > stock);
+            final var duringIds = new ArrayList<String>();
+            during.forEach(key -> duringIds.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID")
+                .getAsString() + "\"}"));
+            assertSameKeys(during, Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": "
+                + duringIds + "}")).getAsJsonArray("keys"));
+            final long autonomousMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
+
+            // it starts again: it places the service again on the same nodes, which hold exactly what it configured
+            karaf = karaf.restart(Duration.ofSeconds(60));
+            Distributions.awaitRestconf(karaf);
+            await("key service placed after the restart").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+            final long backMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
+            final var takenArray = new JsonArray();
+            takenArray.add(taken);
+            assertSameKeys(takenArray, Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": [{"
+                + "\"key_ID\": \"" + taken.get("key_ID").getAsString() + "\"}]}")).getAsJsonArray("keys"));
+            for (var name : names) {
+                final var mounted = "/data/network-topology:network-topology/topology=topology-netconf/node=qkd-"
+                    + name + "/yang-ext:mount/etsi-qkd-sdn-node:qkd_node";
+                await(name + " read through its mount point").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> ADMIN.get(mounted).statusCode() == 200);
+                final var node = ADMIN.get(mounted + "?content=config").body();
+                assertEquals(name.equals("site-r") ? 0 : 1, node.split("\"app_id\"", -1).length - 1, node);
+                assertEquals(1, node.split("etsi-qkd-node-types:VIRT", -1).length - 1, node);
+            }
+            LOG.info("QKD sites: controller stopped {} ms, 20 keys delivered and relaying went on meanwhile; the key "
+                + "taken before the stop delivered after it; service placed again {} ms after the stop, each node "
+                + "holding one application or virtual link of it", autonomousMillis, backMillis);
 
             // deleting the service removes its application from the nodes: the sites no longer serve the pair
             assertEquals(204, ADMIN.delete(service).statusCode());
@@ -595,6 +634,15 @@ class DistributionIT {
                 ADMIN.delete("/data/qkd-devices:qkd-devices/device=" + name);
             }
             ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-sites");
+        }
+    }
+
+    // the same keys, in the same order, as the two SAEs got them
+    private static void assertSameKeys(final JsonArray master, final JsonArray slave) {
+        assertEquals(master.size(), slave.size(), () -> master + " and " + slave);
+        for (int i = 0; i < master.size(); i++) {
+            assertEquals(master.get(i).getAsJsonObject().get("key_ID"), slave.get(i).getAsJsonObject().get("key_ID"));
+            assertEquals(master.get(i).getAsJsonObject().get("key"), slave.get(i).getAsJsonObject().get("key"));
         }
     }
 

@@ -99,6 +99,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private static final int MAX_PATHS = 4;
     // a node that refused a service's programming is asked again after this long
     private static final long NODE_RETRY_SECONDS = 5;
+    // how often the nodes are cleared of what no service has, once every service is programmed
+    private static final long RECONCILE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final DataBroker dataBroker;
     private final ComputeKeyPath compute;
@@ -112,6 +114,9 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private final Consumer<String> enrolSae;
     // touched on the executor only
     private final Map<String, Managed> services = new HashMap<>();
+    // touched on the executor only: whether the configured services were read, and when the nodes were reconciled
+    private boolean configurationRead;
+    private @Nullable Long reconciled;
 
     ServiceOrchestrator(final DataBroker dataBroker, final ComputeKeyPath compute, final ReleaseKeyPath release,
             final NotificationPublishService notifications, final KeyPlane plane, final SiteKeyServices sites,
@@ -130,7 +135,13 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     @Override
+    public void onInitialData() {
+        executor.execute(() -> configurationRead = true);
+    }
+
+    @Override
     public void onDataTreeChanged(final List<DataTreeModification<KeyService>> changes) {
+        executor.execute(() -> configurationRead = true);
         for (var change : changes) {
             final var id = change.path().getFirstKeyOf(KeyService.class).getServiceId();
             final var after = change.getRootNode().dataAfter();
@@ -522,6 +533,23 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         if (!changed.isEmpty()) {
             writeState(changed);
         }
+        reconcileSites();
+    }
+
+    // once every service at the sites is programmed, and from then on every interval: the nodes lose what no
+    // service has (left by services deleted or moved while the controller was stopped)
+    private void reconcileSites() {
+        final long now = System.nanoTime();
+        if (!configurationRead || reconciled != null && now - reconciled < RECONCILE_INTERVAL_NANOS
+                || services.values().stream().anyMatch(managed -> atSites(managed) && !managed.programmed)) {
+            return;
+        }
+        reconciled = now;
+        final int removed = sites.reconcile(Set.copyOf(services.keySet()));
+        if (removed > 0) {
+            AUDIT.info("reconciliation: {} applications and virtual links no key service has removed from the nodes",
+                removed);
+        }
     }
 
     private void writeState(final List<Managed> managedServices) {
@@ -590,8 +618,10 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final var spec = managed.spec;
         try {
             sites.program(id, plan.isEmpty() || spec == null ? null : sitePlan(spec, plan.orElseThrow()));
+            managed.programmed = true;
             return null;
         } catch (ProgrammingException e) {
+            managed.programmed = false;
             LOG.warn("Key service {}: {}", id, e.getMessage());
             return "the nodes did not take it: " + e.getMessage();
         }
@@ -681,6 +711,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         @Nullable KeyServiceSpec spec;
         // whether the nodes at its ends make its keys (SD-QKD nodes with key managers) and have it programmed
         boolean atSites;
+        // whether the nodes took its last programming
+        boolean programmed;
 
         Managed(final KeyService config) {
             this.config = config;

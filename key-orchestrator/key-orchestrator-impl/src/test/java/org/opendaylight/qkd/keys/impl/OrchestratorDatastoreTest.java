@@ -426,6 +426,9 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(KeyMode.Qkd, plan.mode());
         assertEquals(512, plan.keyBits());
         assertEquals(2_560, plan.rateBps());
+        // once the service is on its nodes, the nodes are reconciled with the configured services
+        executor.submit(orchestrator::refreshCounters).get();
+        assertEquals(List.of(Set.of("site")), sites.reconciled);
         // the controller's key plane makes none of its keys
         produce(1);
         assertEquals(0, plane.manager("a").stocked("site"));
@@ -474,6 +477,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         final Map<String, SitePlan> plans = new ConcurrentHashMap<>();
         final Map<String, SiteCounters> counters = new ConcurrentHashMap<>();
         final List<String> removed = new CopyOnWriteArrayList<>();
+        final List<Set<String>> reconciled = new CopyOnWriteArrayList<>();
         volatile String refusal;
 
         @Override
@@ -497,6 +501,12 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         @Override
         public Optional<SiteCounters> counters(final String serviceId) {
             return Optional.ofNullable(counters.get(serviceId));
+        }
+
+        @Override
+        public int reconcile(final Set<String> configured) {
+            reconciled.add(configured);
+            return 0;
         }
 
         SitePlan plan(final String serviceId) {

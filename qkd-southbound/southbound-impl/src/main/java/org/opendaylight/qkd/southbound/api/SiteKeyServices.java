@@ -8,6 +8,7 @@
 package org.opendaylight.qkd.southbound.api;
 
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jdt.annotation.Nullable;
 
 /**
@@ -39,6 +40,19 @@ public interface SiteKeyServices {
      * @throws ProgrammingException naming the node that refused, and why
      */
     void program(String serviceId, @Nullable SitePlan plan) throws ProgrammingException;
+
+    /**
+     * Removes from the connected nodes the applications and virtual links that the controller once wrote (their IDs
+     * are name-based UUIDs) and that no programmed service has now: what a service deleted or moved while the
+     * controller was stopped, or while a node did not answer, left behind. The application of a configured service
+     * stays even when the service is not programmed now (its keys stay at the sites while it is placed again); what
+     * others configured on the nodes is not touched. Call it once every service that should be on the nodes has
+     * been programmed since the controller started, so that nothing still wanted is taken for left behind.
+     *
+     * @param configured the IDs of the configured key services
+     * @return how many applications and virtual links were removed
+     */
+    int reconcile(Set<String> configured);
 
     /**
      * The nodes' counters of a programmed service, as last read from its two ends.

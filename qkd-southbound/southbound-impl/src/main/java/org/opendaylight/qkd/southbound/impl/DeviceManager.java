@@ -543,6 +543,15 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     }
 
     /**
+     * The declared devices.
+     *
+     * @return their names
+     */
+    synchronized List<String> names() {
+        return List.copyOf(sessions.keySet());
+    }
+
+    /**
      * A declared device's adapter, connected or not.
      *
      * @param name the device

@@ -35,6 +35,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.CLIENT;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
@@ -282,6 +283,63 @@ final class SiteProgrammer implements SiteKeyServices {
             } else if (devices.device(item.place().device()).isEmpty()) {
                 leftovers.remove(item.place());
             }
+        }
+    }
+
+    @Override
+    public synchronized int reconcile(final Set<String> configured) {
+        final var wanted = new HashSet<Place>();
+        programmed.values().forEach(service -> service.items().forEach(item -> wanted.add(item.place())));
+        final var configuredApps = new HashSet<Uuid>();
+        configured.forEach(serviceId -> configuredApps.add(applicationId(serviceId)));
+        final var timeout = devices.writeTimeout();
+        int removed = 0;
+        for (var name : devices.names()) {
+            final var device = devices.connectedDevice(name);
+            final var data = devices.lastRead(name);
+            if (device.isEmpty() || data.isEmpty() || !device.orElseThrow().takesApplications()) {
+                continue;
+            }
+            final var orphans = new ArrayList<Item>();
+            final var node = data.orElseThrow();
+            if (node.getQkdApplications() != null) {
+                for (var app : node.getQkdApplications().nonnullQkdApp().values()) {
+                    final var place = new Place(name, app.getAppId(), true);
+                    if (ours(app.getAppId()) && !wanted.contains(place)
+                            && !configuredApps.contains(app.getAppId())) {
+                        orphans.add(new Item(place, app));
+                    }
+                }
+            }
+            if (node.getQkdLinks() != null) {
+                for (var link : node.getQkdLinks().nonnullQkdLink().values()) {
+                    final var place = new Place(name, link.getQkdlId(), false);
+                    if (VIRT.VALUE.equals(link.getQkdlType()) && ours(link.getQkdlId()) && !wanted.contains(place)) {
+                        orphans.add(new Item(place, link));
+                    }
+                }
+            }
+            // applications before the links they may use
+            for (var item : orphans) {
+                try {
+                    item.delete(device.orElseThrow(), timeout);
+                    leftovers.remove(item.place());
+                    removed++;
+                    LOG.info("Reconciliation: {} removed, no key service has it", item.describe());
+                } catch (DeviceException e) {
+                    LOG.info("Reconciliation: {} not removed yet ({})", item.describe(), e.getMessage());
+                }
+            }
+        }
+        return removed;
+    }
+
+    // the controller names what it writes with name-based UUIDs (version 3)
+    private static boolean ours(final Uuid id) {
+        try {
+            return UUID.fromString(id.getValue()).version() == 3;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,11 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
     @Override
     public void program(final String serviceId, final @Nullable SitePlan plan) throws ProgrammingException {
         sites.program(serviceId, plan);
+    }
+
+    @Override
+    public int reconcile(final Set<String> configured) {
+        return sites.reconcile(configured);
     }
 
     @Override

@@ -44,9 +44,11 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplicationsBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
@@ -240,6 +242,45 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
             plan(List.of("alice", "r1", "bob"), List.of("alice-r1", "r1-bob"))));
         assertTrue(refused.getMessage().contains("node bob is not connected"), refused.getMessage());
         assertTrue(nodes.values().stream().allMatch(node -> node.apps.isEmpty() && node.links.isEmpty()));
+    }
+
+    @Test
+    void reconciliationRemovesWhatNoServiceHasAndLeavesOthersConfiguration() throws Exception {
+        sites.program("kept", plan(List.of("alice", "r1", "bob"), List.of("alice-r1", "r1-bob")));
+        // left on the nodes while the controller was stopped: a deleted service's application and virtual link,
+        // and an application an operator configured on the node directly (not a name-based ID)
+        final var gone = SiteProgrammer.applicationId("deleted-while-stopped");
+        final var goneLink = SiteProgrammer.virtualLinkId("deleted-while-stopped", List.of("bob", "r2", "alice"));
+        final var foreign = new Uuid(UUID.randomUUID().toString());
+        final var keptApp = nodes.get("alice").apps.values().iterator().next();
+        nodes.get("alice").apps.put(gone, new QkdAppBuilder(keptApp).withKey(new QkdAppKey(gone)).build());
+        nodes.get("alice").apps.put(foreign, new QkdAppBuilder(keptApp).withKey(new QkdAppKey(foreign)).build());
+        final var keptLink = nodes.get("r1").links.values().iterator().next();
+        nodes.get("r2").links.put(goneLink, new QkdLinkBuilder(keptLink).withKey(new QkdLinkKey(goneLink))
+            .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(qkdnId("r2")).build()).build());
+        await().atMost(BOUND).until(() -> manager.lastRead("alice").orElseThrow().getQkdApplications()
+            .nonnullQkdApp().size() == 3 && manager.lastRead("r2").orElseThrow().getQkdLinks().nonnullQkdLink()
+            .size() == 3);
+        writes.clear();
+
+        // a configured service that is not programmed now keeps its application (and its keys at the sites)
+        final var pending = SiteProgrammer.applicationId("configured-not-placed-yet");
+        nodes.get("bob").apps.put(pending, new QkdAppBuilder(nodes.get("bob").apps.values().iterator().next())
+            .withKey(new QkdAppKey(pending)).build());
+        await().atMost(BOUND).until(() -> manager.lastRead("bob").orElseThrow().getQkdApplications()
+            .nonnullQkdApp().size() == 2);
+        assertEquals(2, sites.reconcile(Set.of("kept", "configured-not-placed-yet")));
+        assertEquals(Set.of("alice delete app " + gone.getValue(), "r2 delete link " + goneLink.getValue()),
+            Set.copyOf(writes));
+        assertEquals(Set.of(SiteProgrammer.applicationId("kept"), foreign), nodes.get("alice").apps.keySet());
+        assertEquals(1, nodes.get("r1").links.size(), "the programmed service keeps its link");
+        assertEquals(2, nodes.get("bob").apps.size());
+        await().atMost(BOUND).until(() -> manager.lastRead("alice").orElseThrow().getQkdApplications()
+            .nonnullQkdApp().size() == 2 && manager.lastRead("r2").orElseThrow().getQkdLinks().nonnullQkdLink()
+            .size() == 2);
+        writes.clear();
+        assertEquals(1, sites.reconcile(Set.of("kept")));
+        assertEquals(List.of("bob delete app " + pending.getValue()), writes, "once no longer configured");
     }
 
     private Map<String, String> snapshot() {
