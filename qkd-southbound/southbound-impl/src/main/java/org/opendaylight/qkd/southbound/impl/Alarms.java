@@ -217,6 +217,10 @@ final class Alarms {
         }
     }
 
+    Thresholds thresholds() {
+        return thresholds;
+    }
+
     /**
      * The active alarms.
      *

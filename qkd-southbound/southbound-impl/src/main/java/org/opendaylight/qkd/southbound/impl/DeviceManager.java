@@ -339,7 +339,12 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             reports.add(new DeviceReport(session.declaration, session.status == ConnectionStatus.Connected,
                 session.data));
         }
-        final var topology = TopologyView.compute(reports, written, now);
+        final var reported = TopologyView.compute(reports, written, now);
+        final var unreachable = sessions.values().stream()
+            .filter(session -> session.status == ConnectionStatus.Unreachable).map(session -> session.name).toList();
+        final var alarmChanges = alarms.evaluate(unreachable, reported.links(), now);
+        final var topology = TopologyView.degrade(reported, alarms.thresholds().qberHigh(),
+            alarms.thresholds().qberHysteresis(), written, now);
         final var path = network(networkId);
         boolean changed = false;
         if (!networkWritten) {
@@ -388,9 +393,6 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
         }
         written = topology;
-        final var unreachable = sessions.values().stream()
-            .filter(session -> session.status == ConnectionStatus.Unreachable).map(session -> session.name).toList();
-        final var alarmChanges = alarms.evaluate(unreachable, topology.links(), now);
         for (var alarm : alarmChanges.written()) {
             tx.put(LogicalDatastoreType.OPERATIONAL, alarmId(alarm.getId()), alarm);
             changed = true;

@@ -254,6 +254,41 @@ final class TopologyView {
             .build();
     }
 
+    /**
+     * Marks the links that make key with a QBER over the alarm threshold as degraded: still usable, but policies may
+     * keep keys off them ({@code allow-degraded-links}). A degraded link is up again once its QBER falls below the
+     * threshold minus the hysteresis, as the qber-high alarm clears (without its hold time: the link is usable as
+     * soon as its QBER is).
+     *
+     * @param topology the topology as the devices report it
+     * @param qberHigh the QBER over which an up link is degraded
+     * @param hysteresis how far under it a degraded link's QBER must fall
+     * @param before the topology written before, for each link's last state and change
+     * @param now the time
+     * @return the topology with those links degraded
+     */
+    static Topology degrade(final Topology topology, final double qberHigh, final double hysteresis,
+            final Topology before, final Instant now) {
+        final var links = new HashMap<String, Link>();
+        for (var entry : topology.links().entrySet()) {
+            final var link = entry.getValue();
+            final var attributes = previousAttributes(link);
+            final var previous = previousAttributes(before.links().get(entry.getKey()));
+            final boolean wasDegraded = previous != null && previous.getStatus() == LinkState.Degraded;
+            if (attributes == null || attributes.getStatus() != LinkState.Up || attributes.getQber() == null
+                    || attributes.getQber().getValue().doubleValue() <= (wasDegraded ? qberHigh - hysteresis
+                        : qberHigh)) {
+                links.put(entry.getKey(), link);
+                continue;
+            }
+            links.put(entry.getKey(), new LinkBuilder(link).addAugmentation(new Link1Builder().setQkdLinkAttributes(
+                new QkdLinkAttributesBuilder(attributes).setStatus(LinkState.Degraded)
+                    .setLastChange(wasDegraded ? previous.getLastChange() : time(now))
+                    .build()).build()).build());
+        }
+        return new Topology(topology.nodes(), links);
+    }
+
     private static @Nullable QkdLinkAttributes previousAttributes(final @Nullable Link link) {
         final var augmentation = link == null ? null
             : link.augmentation(Link1.class);

@@ -234,6 +234,31 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
+    void aLinkWhoseQberIsOverTheAlarmThresholdButUnderTheAbortIsDegraded() throws Exception {
+        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        final var tappedId = network.link("alice-relay").qkdlId().toString();
+        await().atMost(BOUND).until(() -> state(tappedId) == LinkState.Up);
+
+        // an eavesdropper on part of the pulses: QBER over qber-high (0.08), under the abort threshold (0.11)
+        network.link("alice-relay").eavesdrop(0.3);
+        network.advance();
+        await().atMost(BOUND).until(() -> state(tappedId) == LinkState.Degraded);
+        final var degraded = attributes(links().get(tappedId));
+        final double qber = degraded.getQber().getValue().doubleValue();
+        assertTrue(qber > 0.08 && qber < 0.11, "QBER " + qber);
+        assertEquals(1, activeAlarms(AlarmType.QberHigh, tappedId));
+        assertEquals(0, activeAlarms(AlarmType.LinkDown, tappedId));
+        assertNotNull(degraded.getLastChange());
+        assertEquals(LinkState.Up, state(network.link("relay-bob").qkdlId().toString()));
+
+        // gone: up again at once, and the alarm clears after its hold time
+        network.link("alice-relay").eavesdrop(0);
+        network.advance();
+        await().atMost(BOUND).until(() -> state(tappedId) == LinkState.Up);
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.QberHigh, tappedId) == 0);
+    }
+
+    @Test
     void anUnreachableDeviceTakesItsLinksDownAndKeepsItsDeclaration() throws Exception {
         declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
         final var linkId = network.link("alice-relay").qkdlId().toString();
