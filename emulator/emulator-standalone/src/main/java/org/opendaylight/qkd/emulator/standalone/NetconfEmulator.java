@@ -105,7 +105,7 @@ public final class NetconfEmulator implements AutoCloseable {
     private final List<NetconfDevice> devices = new ArrayList<>();
     private final List<Registration> registrations = new ArrayList<>();
     private final List<EmulatedNode> nodes = new ArrayList<>();
-    private final List<LinkEvents> linkEvents = new ArrayList<>();
+    private final List<NodeEvents> nodeEvents = new ArrayList<>();
     // by device index: its key manager and the configuration a controller last committed, or null
     private final List<@Nullable NodeKeyManager> keyManagers = new ArrayList<>();
     private final List<@Nullable QkdNode> configured = new CopyOnWriteArrayList<>();
@@ -232,7 +232,7 @@ public final class NetconfEmulator implements AutoCloseable {
                     data -> emulator.nodeConfiguration(node, physical, kmeIds, config.path(), data));
                 emulator.devices.add(device);
                 emulator.nodes.add(node);
-                emulator.linkEvents.add(new LinkEvents());
+                emulator.nodeEvents.add(new NodeEvents());
                 emulator.configured.add(null);
                 final var keyPorts = topology.keyPorts().get(node.id());
                 emulator.keyManagers.add(pki == null || keyPorts == null ? null
@@ -405,7 +405,7 @@ public final class NetconfEmulator implements AutoCloseable {
     /**
      * Advances the network to its clock's current instant and publishes every device's state now, without waiting
      * for the next periodic refresh; then each device notifies its subscribed sessions of what changed on its links
-     * (see {@link LinkEvents}), so that a client that reads on a notification reads the new state. Refreshes,
+     * (see {@link NodeEvents}), so that a client that reads on a notification reads the new state. Refreshes,
      * periodic or not, run one at a time.
      *
      * @throws DeviceStartException when a device's datastore does not take the state
@@ -419,7 +419,7 @@ public final class NetconfEmulator implements AutoCloseable {
             final var state = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE, view);
             final var device = devices.get(i);
             device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
-            final var events = linkEvents.get(i).next(view);
+            final var events = nodeEvents.get(i).next(view);
             if (!events.isEmpty() && device.hasSubscribers()) {
                 for (var event : events) {
                     device.notify(codec.nodeSerializer().toNormalizedNodeNotification(event), now);

@@ -36,6 +36,9 @@ import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Alarm;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationDisconnected;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationNew;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationQosUpdate;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkDown;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkPerfUpdate;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplications;
@@ -76,8 +79,10 @@ import org.slf4j.LoggerFactory;
  * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
  * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
  * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
- * when the device sends an ETSI GS QKD 015 link notification ({@code alarm}, {@code sdqkdn_link_down},
- * {@code sdqkdn_link_perf_update}; the adapter subscribes with RFC 5277 create-subscription on each new session). A
+ * when the device sends an ETSI GS QKD 015 link or application notification ({@code alarm},
+ * {@code sdqkdn_link_down}, {@code sdqkdn_link_perf_update}, {@code sdqkdn_application_new},
+ * {@code sdqkdn_application_qos_update}, {@code sdqkdn_application_disconnected}; the adapter subscribes with RFC 5277
+ * create-subscription on each new session). Applications and virtual links are written with edit-config. A
  * device without a mount point is connecting while the client sets its session up, unreachable when the client
  * gave up; one that does not answer in time is unreachable.
  * Closing the device removes its {@code topology-netconf} node, which unmounts it; the device's declaration is not
@@ -364,7 +369,7 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             }
         }
 
-        // listens to the device's ETSI GS QKD 015 link notifications and asks it to send them (RFC 5277
+        // listens to the device's ETSI GS QKD 015 link and application notifications and asks it to send them (RFC 5277
         // create-subscription on its NETCONF stream); a device that sends none is read at the polling interval only
         private @Nullable Registration subscribe(final MountPoint mountPoint) {
             final var notifications = mountPoint.getService(NotificationService.class);
@@ -377,7 +382,10 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             final var registrations = List.of(
                 service.registerListener(Alarm.class, event -> changed.run(), Runnable::run),
                 service.registerListener(SdqkdnLinkDown.class, event -> changed.run(), Runnable::run),
-                service.registerListener(SdqkdnLinkPerfUpdate.class, event -> changed.run(), Runnable::run));
+                service.registerListener(SdqkdnLinkPerfUpdate.class, event -> changed.run(), Runnable::run),
+                service.registerListener(SdqkdnApplicationNew.class, event -> changed.run(), Runnable::run),
+                service.registerListener(SdqkdnApplicationQosUpdate.class, event -> changed.run(), Runnable::run),
+                service.registerListener(SdqkdnApplicationDisconnected.class, event -> changed.run(), Runnable::run));
             Futures.addCallback(rpcs.orElseThrow().getRpc(CreateSubscription.class)
                 .invoke(new CreateSubscriptionInputBuilder().build()), new FutureCallback<RpcResult<?>>() {
                     @Override

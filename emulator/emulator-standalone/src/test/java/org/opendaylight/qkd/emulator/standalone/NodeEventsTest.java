@@ -13,12 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Alarm;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationDisconnected;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationNew;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationQosUpdate;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkDown;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkPerfUpdate;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.app_qos.AppQosBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplicationsBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlPerformanceBuilder;
@@ -28,6 +37,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.MINOR;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.OFF;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PASSIVE;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdlPerformance1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
@@ -37,14 +47,14 @@ import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint32;
 
 /**
- * Which link changes a device notifies, and with what.
+ * Which link and application changes a device notifies, and with what.
  */
-class LinkEventsTest {
+class NodeEventsTest {
     private static final Uuid NODE = new Uuid("5b7b2a0e-7c1a-4a8e-9f39-2f6b1d3e4a01");
     private static final Uuid FIRST = new Uuid("1d1e1f20-2122-4324-a526-272829aaabac");
     private static final Uuid SECOND = new Uuid("9c9d9e9f-a0a1-42a3-a4a5-a6a7a8a9aaab");
 
-    private final LinkEvents events = new LinkEvents();
+    private final NodeEvents events = new NodeEvents();
 
     @Test
     void firstSightAndUnchangedLinksGiveNothing() {
@@ -113,6 +123,42 @@ class LinkEventsTest {
         events.next(node());
         // back with another status: first sight again, nothing to tell
         assertEquals(List.of(), events.next(node(link(FIRST, OFF.VALUE, 0.5, 0))));
+    }
+
+    @Test
+    void applicationsThatAppearChangeTheirQosOrGoAreNotified() {
+        final var app = new QkdAppBuilder().setAppId(FIRST).setServerAppId(new Uri("sae-a"))
+            .setClientAppId(Set.of(new Uri("sae-b"))).setAppQos(new AppQosBuilder()
+                .setMaxBandwidth(Uint32.valueOf(2560)).build()).build();
+        // those of the first state are known to a client that reads the node when it connects
+        assertEquals(List.of(), events.next(withApps(app)));
+        assertEquals(List.of(), events.next(withApps(app)));
+
+        final var other = new QkdAppBuilder(app).withKey(new QkdAppKey(SECOND)).setServerAppId(new Uri("sae-c"))
+            .build();
+        final var added = events.next(withApps(app, other));
+        assertEquals(1, added.size(), added::toString);
+        final var created = assertInstanceOf(SdqkdnApplicationNew.class, added.get(0)).getQkdApplication();
+        assertEquals("sae-c", created.getServerAppId().getValue());
+        assertEquals(NODE, created.getLocalQkdnId());
+        assertEquals(2560, created.getAppQos().getMaxBandwidth().longValue());
+
+        final var faster = new QkdAppBuilder(other).setAppQos(new AppQosBuilder()
+            .setMaxBandwidth(Uint32.valueOf(5120)).build()).build();
+        final var changed = events.next(withApps(app, faster));
+        assertEquals(SECOND, assertInstanceOf(SdqkdnApplicationQosUpdate.class, changed.get(0)).getQkdApplication()
+            .getAppId(), changed::toString);
+        assertEquals(1, changed.size());
+
+        final var gone = events.next(withApps(faster));
+        assertEquals(1, gone.size(), gone::toString);
+        assertEquals(FIRST, assertInstanceOf(SdqkdnApplicationDisconnected.class, gone.get(0)).getQkdApplication()
+            .getAppId());
+    }
+
+    private static QkdNode withApps(final QkdApp... apps) {
+        return new QkdNodeBuilder(node()).setQkdApplications(new QkdApplicationsBuilder()
+            .setQkdApp(BindingMap.of(List.of(apps))).build()).build();
     }
 
     private static SdqkdnLinkPerfUpdate single(final List<Notification<?>> notifications) {

@@ -18,10 +18,14 @@ import java.util.Objects;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.AlarmBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationDisconnectedBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationNewBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnApplicationQosUpdateBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkDownBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.SdqkdnLinkPerfUpdateBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.alarm.LinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.physical_link_perf.PhysPerfBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.sdqkdn_link_perf_update.qkd_link.PerformanceBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.ACTIVE;
@@ -38,20 +42,25 @@ import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint32;
 
 /**
- * What a device tells its subscribers about its key association links, from one state of its {@code qkd_node} to
- * the next, in ETSI GS QKD 015 notifications: a link whose status changes gives an {@code alarm} (link, new status,
- * message, severity MAJOR when the link stops generating keys, MINOR when it generates again) and, when it is off,
- * also {@code sdqkdn_link_down}; a link that keeps its status but whose QBER moved by {@link #QBER_STEP} or whose
- * secret key rate moved by {@link #SKR_STEP} of its last reported value gives {@code sdqkdn_link_perf_update}.
- * Links seen for the first time give nothing: a client reads the device's state when it connects.
+ * What a device tells its subscribers about its key association links and its applications, from one state of its
+ * {@code qkd_node} to the next, in ETSI GS QKD 015 notifications: a link whose status changes gives an {@code alarm}
+ * (link, new status, message, severity MAJOR when the link stops generating keys, MINOR when it generates again) and,
+ * when it is off, also {@code sdqkdn_link_down}; a link that keeps its status but whose QBER moved by
+ * {@link #QBER_STEP} or whose secret key rate moved by {@link #SKR_STEP} of its last reported value gives
+ * {@code sdqkdn_link_perf_update}. An application that appears gives {@code sdqkdn_application_new}, one whose QoS or
+ * priority changes {@code sdqkdn_application_qos_update}, one that goes {@code sdqkdn_application_disconnected}.
+ * Links seen for the first time, and the applications of the first state, give nothing: a client reads the
+ * device's state when it connects.
  */
-final class LinkEvents {
+final class NodeEvents {
     /** QBER change (absolute) that is reported. */
     static final double QBER_STEP = 0.005;
     /** Secret key rate change (relative to the last reported rate) that is reported. */
     static final double SKR_STEP = 0.1;
 
     private final Map<Uuid, Reported> reported = new HashMap<>();
+    // the applications of the last state, null before the first
+    private @Nullable Map<Uuid, QkdApp> applications;
 
     /**
      * The notifications from the last state given to this one.
@@ -83,7 +92,50 @@ final class LinkEvents {
         }
         reported.clear();
         reported.putAll(seen);
+        applicationEvents(node, events);
         return events;
+    }
+
+    private void applicationEvents(final QkdNode node, final List<Notification<?>> events) {
+        final var now = new HashMap<Uuid, QkdApp>();
+        if (node.getQkdApplications() != null) {
+            node.getQkdApplications().nonnullQkdApp().values().forEach(app -> now.put(app.getAppId(), app));
+        }
+        final var before = applications;
+        applications = now;
+        if (before == null) {
+            return;
+        }
+        for (var app : now.values()) {
+            final var previous = before.get(app.getAppId());
+            if (previous == null) {
+                events.add(new SdqkdnApplicationNewBuilder().setQkdApplication(new org.opendaylight.yang.gen.v1.urn
+                        .etsi.qkd.yang.etsi.qkd.node.rev220130.sdqkdn_application_new.QkdApplicationBuilder()
+                    .setAppType(app.getAppType())
+                    .setServerAppId(app.getServerAppId())
+                    .setClientAppId(app.getClientAppId())
+                    .setAppPriority(app.getAppPriority())
+                    .setLocalQkdnId(node.getQkdnId())
+                    .setAppQos(app.getAppQos())
+                    .build()).build());
+            } else if (!Objects.equals(previous.getAppQos(), app.getAppQos())
+                    || !Objects.equals(previous.getAppPriority(), app.getAppPriority())) {
+                events.add(new SdqkdnApplicationQosUpdateBuilder().setQkdApplication(new org.opendaylight.yang.gen
+                        .v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.sdqkdn_application_qos_update
+                        .QkdApplicationBuilder()
+                    .setAppId(app.getAppId())
+                    .setAppQos(app.getAppQos())
+                    .setAppPriority(app.getAppPriority())
+                    .build()).build());
+            }
+        }
+        for (var id : before.keySet()) {
+            if (!now.containsKey(id)) {
+                events.add(new SdqkdnApplicationDisconnectedBuilder().setQkdApplication(new org.opendaylight.yang
+                        .gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.sdqkdn_application_disconnected
+                        .QkdApplicationBuilder().setAppId(id).build()).build());
+            }
+        }
     }
 
     private static List<Notification<?>> statusChange(final Uuid qkdlId, final @Nullable LINKSTATUSTYPES status) {
