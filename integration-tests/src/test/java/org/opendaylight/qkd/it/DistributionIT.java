@@ -571,6 +571,28 @@ class DistributionIT {
             final var dec = Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}"))
                 .getAsJsonArray("keys");
             assertSameKeys(enc, dec);
+            // no key in the controller: keys the master took and the slave has not yet are in the sites' heap (the
+            // scan finds keys where they are) and nowhere in the controller's
+            final var held = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 8}"))
+                .getAsJsonArray("keys");
+            final var heldKeys = new ArrayList<byte[]>();
+            held.forEach(key -> heldKeys.add(Base64.getDecoder().decode(key.getAsJsonObject().get("key")
+                .getAsString())));
+            final var dumps = Path.of(System.getProperty("qkd.it.log")).getParent();
+            final var inSites = HeapScan.scan(sites.pid(), dumps.resolve("sites.hprof"), heldKeys);
+            final var inController = HeapScan.scan(karaf.jvm().orElseThrow().pid(), dumps.resolve("controller.hprof"),
+                heldKeys);
+            assertEquals(8, inSites.found(), "the sites hold the keys the slave has not taken: " + inSites);
+            assertEquals(0, inController.found(), "keys in the controller's heap: " + inController);
+            final var heldIds = new ArrayList<String>();
+            held.forEach(key -> heldIds.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID").getAsString()
+                + "\"}"));
+            assertSameKeys(held, Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": " + heldIds
+                + "}")).getAsJsonArray("keys"));
+            LOG.info("QKD sites: heap scan for 8 keys taken by the master only: {} found in the sites' heap ({} raw, "
+                + "dump {} MiB), {} in the controller's (dump {} MiB)", inSites.found(), inSites.foundRaw(),
+                inSites.dumpBytes() >> 20, inController.found(), inController.dumpBytes() >> 20);
+
             // the service's counters are the nodes' own
             await("counters read from the nodes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {

@@ -89,6 +89,15 @@ final class StandaloneEmulator implements AutoCloseable {
         return emulator;
     }
 
+    /**
+     * The emulator's process ID.
+     *
+     * @return its pid
+     */
+    long pid() {
+        return process.pid();
+    }
+
     String log() throws IOException {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
