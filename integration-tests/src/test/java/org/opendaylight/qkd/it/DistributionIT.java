@@ -659,6 +659,122 @@ class DistributionIT {
         }
     }
 
+    @Test
+    void aCutOnASitesPathReprogramsTheNodesAndLosesNoKey() throws Exception {
+        final var ports = NetconfEmulator.freePorts(12);
+        final var topology = TopologyFile.parse("in-jvm-sites", """
+            {
+              "nodes": [
+                { "id": "cut-a", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "cut-r1", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "cut-r2", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "cut-b", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d }
+              ],
+              "links": [
+                { "id": "cut-a-r1", "a": "cut-a", "b": "cut-r1", "fiber-length-km": 10 },
+                { "id": "cut-r1-b", "a": "cut-r1", "b": "cut-b", "fiber-length-km": 10 },
+                { "id": "cut-a-r2", "a": "cut-a", "b": "cut-r2", "fiber-length-km": 12 },
+                { "id": "cut-r2-b", "a": "cut-r2", "b": "cut-b", "fiber-length-km": 12 }
+              ]
+            }""".formatted(ports.toArray()));
+        final var network = topology.createNetwork(InstantSource.system());
+        final var keys = Path.of(System.getProperty("qkd.it.log")).getParent().resolve("cut-sites");
+        final var service = "/data/qkd-key-service:key-services/key-service=it-cut";
+        final var names = List.of("cut-a", "cut-r1", "cut-r2", "cut-b");
+        try (var emulator = NetconfEmulator.start(topology, network, new Credentials("qkd", "cut-s3cret"),
+                Duration.ofMillis(100), new NetconfEmulator.KeyManagerOptions(keys, "changeit"))) {
+            for (var device : emulator.devices()) {
+                final var put = ADMIN.put(DEVICES + "/device=" + device.name(), """
+                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
+                      "username": "qkd", "password": "cut-s3cret"}}]}""".formatted(device.name(), device.host(),
+                    device.port()));
+                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+            }
+            final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-cut", """
+                {"qkd-policy:policy": [{"name": "it-cut", "mode": "qkd-only"}]}""");
+            assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
+            await("the sites' four links up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "up".equals(linkStatus("cut-a", "cut-r1")) && "up".equals(linkStatus("cut-r1", "cut-b"))
+                    && "up".equals(linkStatus("cut-a", "cut-r2")) && "up".equals(linkStatus("cut-r2", "cut-b")));
+            final var created = ADMIN.put(service, """
+                {"qkd-key-service:key-service": [{"service-id": "it-cut",
+                  "sae-a": {"sae-id": "it-cut-sae-a", "node": "cut-a"},
+                  "sae-b": {"sae-id": "it-cut-sae-b", "node": "cut-b"},
+                  "required-rate": 5120, "key-size": 256, "policy": "it-cut"}]}""");
+            assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
+            final var state = service + "/state?content=nonconfig";
+            await("key service placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+            final var relay = ADMIN.get(state).body().contains("\"cut-r1\"") ? "cut-r1" : "cut-r2";
+            final var other = relay.equals("cut-r1") ? "cut-r2" : "cut-r1";
+
+            final var pki = DemoPki.open(keys.resolve("pki"), "changeit", List.of());
+            pki.clientKeyStore("it-cut-sae-a");
+            pki.clientKeyStore("it-cut-sae-b");
+            final var master = Etsi014Sae.of(keys.resolve("pki"), "it-cut-sae-a", ports.get(1));
+            final var slave = Etsi014Sae.of(keys.resolve("pki"), "it-cut-sae-b", ports.get(10));
+            // the SAEs take keys before, during and after the cut: every key the master got, the slave gets too
+            final var taken = new JsonArray();
+            final var delivered = new JsonArray();
+            final Runnable exchange = () -> {
+                try {
+                    final var answer = master.post("it-cut-sae-b/enc_keys", "{\"number\": 4}");
+                    if (answer.statusCode() != 200) {
+                        return;
+                    }
+                    final var batch = Etsi014Sae.json(answer).getAsJsonArray("keys");
+                    final var ids = new ArrayList<String>();
+                    batch.forEach(key -> ids.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID")
+                        .getAsString() + "\"}"));
+                    taken.addAll(batch);
+                    delivered.addAll(Etsi014Sae.json(slave.post("it-cut-sae-a/dec_keys", "{\"key_IDs\": " + ids
+                        + "}")).getAsJsonArray("keys"));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            };
+            await("keys before the cut").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    exchange.run();
+                    return taken.size() >= 20;
+                });
+            final long cutAt = System.nanoTime();
+            network.link(relay + "-b").cut();
+            await("rerouted over " + other).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    exchange.run();
+                    return ADMIN.get(state).body().contains("\"" + other + "\"");
+                });
+            final long rerouteMillis = Duration.ofNanos(System.nanoTime() - cutAt).toMillis();
+            final int beforeReroute = taken.size();
+            await("keys over the new path").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    exchange.run();
+                    return taken.size() >= beforeReroute + 20;
+                });
+            assertSameKeys(taken, delivered);
+            // the old path's virtual link is gone from the relay it crossed, the new one holds one
+            final var mount = "/data/network-topology:network-topology/topology=topology-netconf/node=qkd-%s"
+                + "/yang-ext:mount/etsi-qkd-sdn-node:qkd_node?content=config";
+            await("the old path removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !ADMIN.get(mount.formatted(relay)).body().contains("etsi-qkd-node-types:VIRT"));
+            assertEquals(1, ADMIN.get(mount.formatted(other)).body().split("etsi-qkd-node-types:VIRT", -1).length
+                - 1);
+            LOG.info("QKD sites: cut on the path over {}: service reprogrammed over {} after {} ms; {} keys taken by "
+                + "the master before, during and after the cut, all {} delivered identical to the slave", relay,
+                other, rerouteMillis, taken.size(), delivered.size());
+        } finally {
+            ADMIN.delete(service);
+            for (var name : names) {
+                ADMIN.delete(DEVICES + "/device=" + name);
+            }
+            ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-cut");
+        }
+    }
+
     // the same keys, in the same order, as the two SAEs got them
     private static void assertSameKeys(final JsonArray master, final JsonArray slave) {
         assertEquals(master.size(), slave.size(), () -> master + " and " + slave);
