@@ -34,6 +34,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.CLIENT;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
@@ -270,9 +271,29 @@ final class SiteProgrammer implements SiteKeyServices {
             item.delete(device.orElseThrow(), timeout);
             leftovers.remove(item.place());
         } catch (DeviceException e) {
+            if (e.kind() == DeviceException.Kind.FAILED && !holds(item.place())) {
+                // the node answered, and what it reported last does not have it: nothing left to remove
+                leftovers.remove(item.place());
+                return;
+            }
             LOG.info("{} not removed yet ({}); removed when the node answers", item.describe(), e.getMessage());
             leftovers.put(item.place(), item);
         }
+    }
+
+    // whether a node's last report has an application or link
+    private boolean holds(final Place place) {
+        final var data = devices.lastRead(place.device());
+        if (data.isEmpty()) {
+            return true;
+        }
+        final var node = data.orElseThrow();
+        if (place.application()) {
+            return node.getQkdApplications() != null
+                && node.getQkdApplications().nonnullQkdApp().containsKey(new QkdAppKey(place.id()));
+        }
+        return node.getQkdLinks() != null
+            && node.getQkdLinks().nonnullQkdLink().containsKey(new QkdLinkKey(place.id()));
     }
 
     // under the lock: removes what nodes kept while they did not answer, on the nodes that answer now
