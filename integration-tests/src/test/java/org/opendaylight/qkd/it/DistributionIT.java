@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -522,58 +523,35 @@ class DistributionIT {
         final var service = "/data/qkd-key-service:key-services/key-service=it-sites";
         try {
             for (int i = 0; i < names.size(); i++) {
-                final var put = ADMIN.put("/data/qkd-devices:qkd-devices/device=" + names.get(i), """
-                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "127.0.0.1", "port": %d,
-                      "username": "qkd", "password": "s3cret-pass"}}]}""".formatted(names.get(i), ports.get(3 * i)));
-                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+                declareNetconf(names.get(i), "127.0.0.1", ports.get(3 * i), "s3cret-pass");
             }
-            final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-sites", """
-                {"qkd-policy:policy": [{"name": "it-sites", "mode": "qkd-only"}]}""");
-            assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
             await("the sites mounted and their links up").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> "up".equals(linkStatus("site-a", "site-r"))
                     && "up".equals(linkStatus("site-r", "site-b")));
-
-            final var created = ADMIN.put(service, """
-                {"qkd-key-service:key-service": [{"service-id": "it-sites",
-                  "sae-a": {"sae-id": "it-site-sae-a", "node": "site-a"},
-                  "sae-b": {"sae-id": "it-site-sae-b", "node": "site-b"},
-                  "required-rate": 5120, "key-size": 256, "policy": "it-sites"}]}""");
-            assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
-            final var state = service + "/state?content=nonconfig";
-            await("key service placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+            final var state = placeSitesService("it-sites", "site-a", "site-b");
             final var placed = ADMIN.get(state).body();
             assertTrue(placed.contains("[\"site-a\",\"site-r\",\"site-b\"]"), placed);
             assertFalse(placed.contains("the nodes did not take it"), placed);
 
             // the SAEs fetch their keys from their own sites' key managers, never from the controller
-            final var pki = DemoPki.open(keys.resolve("pki"), "changeit", List.of());
-            pki.clientKeyStore("it-site-sae-a");
-            pki.clientKeyStore("it-site-sae-b");
-            final var master = Etsi014Sae.of(keys.resolve("pki"), "it-site-sae-a", ports.get(1));
-            final var slave = Etsi014Sae.of(keys.resolve("pki"), "it-site-sae-b", ports.get(7));
+            final var master = siteSae(keys, "it-sites-sae-a", ports.get(1));
+            final var slave = siteSae(keys, "it-sites-sae-b", ports.get(7));
             await("keys relayed over the sites").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    final var answer = master.get("it-site-sae-b/status");
+                    final var answer = master.get("it-sites-sae-b/status");
                     return answer.statusCode() == 200
                         && Etsi014Sae.json(answer).get("stored_key_count").getAsInt() >= 4;
                 });
-            final var status = Etsi014Sae.json(master.get("it-site-sae-b/status"));
+            final var status = Etsi014Sae.json(master.get("it-sites-sae-b/status"));
             assertEquals("site-a", status.get("source_KME_ID").getAsString(), status::toString);
             assertEquals("site-b", status.get("target_KME_ID").getAsString(), status::toString);
-            final var enc = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 3}"))
+            final var enc = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{\"number\": 3}"))
                 .getAsJsonArray("keys");
-            final var ids = new ArrayList<String>();
-            enc.forEach(key -> ids.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID").getAsString()
-                + "\"}"));
-            final var dec = Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}"))
-                .getAsJsonArray("keys");
-            assertSameKeys(enc, dec);
+            assertSameKeys(enc, decKeys(slave, "it-sites-sae-a", enc));
             // no key in the controller: keys the master took and the slave has not yet are in the sites' heap (the
             // scan finds keys where they are) and nowhere in the controller's
-            final var held = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 8}"))
+            final var held = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{\"number\": 8}"))
                 .getAsJsonArray("keys");
             final var heldKeys = new ArrayList<byte[]>();
             held.forEach(key -> heldKeys.add(Base64.getDecoder().decode(key.getAsJsonObject().get("key")
@@ -584,11 +562,7 @@ class DistributionIT {
                 heldKeys);
             assertEquals(8, inSites.found(), "the sites hold the keys the slave has not taken: " + inSites);
             assertEquals(0, inController.found(), "keys in the controller's heap: " + inController);
-            final var heldIds = new ArrayList<String>();
-            held.forEach(key -> heldIds.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID").getAsString()
-                + "\"}"));
-            assertSameKeys(held, Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": " + heldIds
-                + "}")).getAsJsonArray("keys"));
+            assertSameKeys(held, decKeys(slave, "it-sites-sae-a", held));
             LOG.info("QKD sites: heap scan for 8 keys taken by the master only: {} found in the sites' heap ({} raw, "
                 + "dump {} MiB), {} in the controller's (dump {} MiB)", inSites.found(), inSites.foundRaw(),
                 inSites.dumpBytes() >> 20, inController.found(), inController.dumpBytes() >> 20);
@@ -603,21 +577,17 @@ class DistributionIT {
                 + "own ETSI GS QKD 014 endpoints; state {}", ADMIN.get(state).body());
 
             // the controller stops: the sites keep relaying and delivering, also a key the master took before
-            final var taken = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 1}"))
+            final var taken = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{\"number\": 1}"))
                 .getAsJsonArray("keys").get(0).getAsJsonObject();
             karaf.close();
             final long stopped = System.nanoTime();
-            final int stock = Etsi014Sae.json(master.get("it-site-sae-b/status")).get("stored_key_count").getAsInt();
-            final var during = Etsi014Sae.json(master.post("it-site-sae-b/enc_keys", "{\"number\": 20}"))
+            final int stock = Etsi014Sae.json(master.get("it-sites-sae-b/status")).get("stored_key_count").getAsInt();
+            final var during = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{\"number\": 20}"))
                 .getAsJsonArray("keys");
             await("keys relayed while the controller is stopped").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200)).until(() -> Etsi014Sae.json(master.get("it-site-sae-b/status"))
+                .pollInterval(Duration.ofMillis(200)).until(() -> Etsi014Sae.json(master.get("it-sites-sae-b/status"))
                     .get("stored_key_count").getAsInt() > stock);
-            final var duringIds = new ArrayList<String>();
-            during.forEach(key -> duringIds.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID")
-                .getAsString() + "\"}"));
-            assertSameKeys(during, Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": "
-                + duringIds + "}")).getAsJsonArray("keys"));
+            assertSameKeys(during, decKeys(slave, "it-sites-sae-a", during));
             final long autonomousMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
 
             // it starts again: it places the service again on the same nodes, which hold exactly what it configured
@@ -629,8 +599,7 @@ class DistributionIT {
             final long backMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
             final var takenArray = new JsonArray();
             takenArray.add(taken);
-            assertSameKeys(takenArray, Etsi014Sae.json(slave.post("it-site-sae-a/dec_keys", "{\"key_IDs\": [{"
-                + "\"key_ID\": \"" + taken.get("key_ID").getAsString() + "\"}]}")).getAsJsonArray("keys"));
+            assertSameKeys(takenArray, decKeys(slave, "it-sites-sae-a", takenArray));
             for (var name : names) {
                 final var mounted = "/data/network-topology:network-topology/topology=topology-netconf/node=qkd-"
                     + name + "/yang-ext:mount/etsi-qkd-sdn-node:qkd_node";
@@ -647,7 +616,7 @@ class DistributionIT {
             // deleting the service removes its application from the nodes: the sites no longer serve the pair
             assertEquals(204, ADMIN.delete(service).statusCode());
             await("the application removed from the sites").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200)).until(() -> master.get("it-site-sae-b/status").statusCode()
+                .pollInterval(Duration.ofMillis(200)).until(() -> master.get("it-sites-sae-b/status").statusCode()
                     != 200);
         } finally {
             ADMIN.delete(service);
@@ -655,7 +624,7 @@ class DistributionIT {
             for (var name : names) {
                 ADMIN.delete("/data/qkd-devices:qkd-devices/device=" + name);
             }
-            ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-sites");
+            ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-sites-policy");
         }
     }
 
@@ -684,35 +653,17 @@ class DistributionIT {
         try (var emulator = NetconfEmulator.start(topology, network, new Credentials("qkd", "cut-s3cret"),
                 Duration.ofMillis(100), new NetconfEmulator.KeyManagerOptions(keys, "changeit"))) {
             for (var device : emulator.devices()) {
-                final var put = ADMIN.put(DEVICES + "/device=" + device.name(), """
-                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
-                      "username": "qkd", "password": "cut-s3cret"}}]}""".formatted(device.name(), device.host(),
-                    device.port()));
-                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+                declareNetconf(device.name(), device.host(), device.port(), "cut-s3cret");
             }
-            final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-cut", """
-                {"qkd-policy:policy": [{"name": "it-cut", "mode": "qkd-only"}]}""");
-            assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
             await("the sites' four links up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> "up".equals(linkStatus("cut-a", "cut-r1")) && "up".equals(linkStatus("cut-r1", "cut-b"))
                     && "up".equals(linkStatus("cut-a", "cut-r2")) && "up".equals(linkStatus("cut-r2", "cut-b")));
-            final var created = ADMIN.put(service, """
-                {"qkd-key-service:key-service": [{"service-id": "it-cut",
-                  "sae-a": {"sae-id": "it-cut-sae-a", "node": "cut-a"},
-                  "sae-b": {"sae-id": "it-cut-sae-b", "node": "cut-b"},
-                  "required-rate": 5120, "key-size": 256, "policy": "it-cut"}]}""");
-            assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
-            final var state = service + "/state?content=nonconfig";
-            await("key service placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+            final var state = placeSitesService("it-cut", "cut-a", "cut-b");
             final var relay = ADMIN.get(state).body().contains("\"cut-r1\"") ? "cut-r1" : "cut-r2";
             final var other = relay.equals("cut-r1") ? "cut-r2" : "cut-r1";
 
-            final var pki = DemoPki.open(keys.resolve("pki"), "changeit", List.of());
-            pki.clientKeyStore("it-cut-sae-a");
-            pki.clientKeyStore("it-cut-sae-b");
-            final var master = Etsi014Sae.of(keys.resolve("pki"), "it-cut-sae-a", ports.get(1));
-            final var slave = Etsi014Sae.of(keys.resolve("pki"), "it-cut-sae-b", ports.get(10));
+            final var master = siteSae(keys, "it-cut-sae-a", ports.get(1));
+            final var slave = siteSae(keys, "it-cut-sae-b", ports.get(10));
             // the SAEs take keys before, during and after the cut: every key the master got, the slave gets too
             final var taken = new JsonArray();
             final var delivered = new JsonArray();
@@ -723,12 +674,8 @@ class DistributionIT {
                         return;
                     }
                     final var batch = Etsi014Sae.json(answer).getAsJsonArray("keys");
-                    final var ids = new ArrayList<String>();
-                    batch.forEach(key -> ids.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID")
-                        .getAsString() + "\"}"));
                     taken.addAll(batch);
-                    delivered.addAll(Etsi014Sae.json(slave.post("it-cut-sae-a/dec_keys", "{\"key_IDs\": " + ids
-                        + "}")).getAsJsonArray("keys"));
+                    delivered.addAll(decKeys(slave, "it-cut-sae-a", batch));
                 } catch (IOException e) {
                     throw new AssertionError(e);
                 } catch (InterruptedException e) {
@@ -771,8 +718,52 @@ class DistributionIT {
             for (var name : names) {
                 ADMIN.delete(DEVICES + "/device=" + name);
             }
-            ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-cut");
+            ADMIN.delete("/data/qkd-policy:qkd-policies/policy=it-cut-policy");
         }
+    }
+
+    // declares a NETCONF device
+    private static void declareNetconf(final String name, final String host, final int port, final String password)
+            throws IOException, InterruptedException {
+        final var put = ADMIN.put(DEVICES + "/device=" + name, """
+            {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
+              "username": "qkd", "password": "%s"}}]}""".formatted(name, host, port, password));
+        assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+    }
+
+    // creates a qkd-only key service (and its policy, <id>-policy) from SAE <id>-sae-a at one node to <id>-sae-b at
+    // another and waits until it is placed; the RESTCONF path of its state
+    private static String placeSitesService(final String id, final String nodeA, final String nodeB)
+            throws IOException, InterruptedException {
+        final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=" + id + "-policy", """
+            {"qkd-policy:policy": [{"name": "%s-policy", "mode": "qkd-only"}]}""".formatted(id));
+        assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
+        final var service = "/data/qkd-key-service:key-services/key-service=" + id;
+        final var created = ADMIN.put(service, """
+            {"qkd-key-service:key-service": [{"service-id": "%1$s",
+              "sae-a": {"sae-id": "%1$s-sae-a", "node": "%2$s"}, "sae-b": {"sae-id": "%1$s-sae-b", "node": "%3$s"},
+              "required-rate": 5120, "key-size": 256, "policy": "%1$s-policy"}]}""".formatted(id, nodeA, nodeB));
+        assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
+        final var state = service + "/state?content=nonconfig";
+        await("key service " + id + " placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
+        return state;
+    }
+
+    // an SAE of the sites, with its certificate from their PKI
+    private static Etsi014Sae siteSae(final Path keys, final String saeId, final int port) throws IOException,
+            GeneralSecurityException {
+        DemoPki.open(keys.resolve("pki"), "changeit", List.of()).clientKeyStore(saeId);
+        return Etsi014Sae.of(keys.resolve("pki"), saeId, port);
+    }
+
+    // the slave's copies of keys the master took
+    private static JsonArray decKeys(final Etsi014Sae slave, final String masterSae, final JsonArray keys)
+            throws IOException, InterruptedException {
+        final var ids = new ArrayList<String>();
+        keys.forEach(key -> ids.add("{\"key_ID\": \"" + key.getAsJsonObject().get("key_ID").getAsString() + "\"}"));
+        return Etsi014Sae.json(slave.post(masterSae + "/dec_keys", "{\"key_IDs\": " + ids + "}"))
+            .getAsJsonArray("keys");
     }
 
     // the same keys, in the same order, as the two SAEs got them
