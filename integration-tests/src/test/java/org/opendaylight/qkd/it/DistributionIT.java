@@ -18,6 +18,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -37,7 +38,6 @@ import org.opendaylight.qkd.emulator.standalone.Credentials;
 import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 import org.opendaylight.qkd.karaf.process.KarafProcess;
-import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -529,7 +529,7 @@ class DistributionIT {
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> "up".equals(linkStatus("site-a", "site-r"))
                     && "up".equals(linkStatus("site-r", "site-b")));
-            final var state = placeSitesService("it-sites", "site-a", "site-b");
+            final var state = placeSitesService("it-sites", "site-a", "site-b", "qkd-only");
             final var placed = ADMIN.get(state).body();
             assertTrue(placed.contains("[\"site-a\",\"site-r\",\"site-b\"]"), placed);
             assertFalse(placed.contains("the nodes did not take it"), placed);
@@ -629,7 +629,7 @@ class DistributionIT {
     }
 
     @Test
-    void aCutOnASitesPathReprogramsTheNodesAndLosesNoKey() throws Exception {
+    void aCutOnASitesPathReprogramsTheNodesAndAFallbackToPqcLosesNoKey() throws Exception {
         final var ports = NetconfEmulator.freePorts(12);
         final var topology = TopologyFile.parse("in-jvm-sites", """
             {
@@ -658,7 +658,7 @@ class DistributionIT {
             await("the sites' four links up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> "up".equals(linkStatus("cut-a", "cut-r1")) && "up".equals(linkStatus("cut-r1", "cut-b"))
                     && "up".equals(linkStatus("cut-a", "cut-r2")) && "up".equals(linkStatus("cut-r2", "cut-b")));
-            final var state = placeSitesService("it-cut", "cut-a", "cut-b");
+            final var state = placeSitesService("it-cut", "cut-a", "cut-b", "qkd-preferred-pqc-fallback");
             final var relay = ADMIN.get(state).body().contains("\"cut-r1\"") ? "cut-r1" : "cut-r2";
             final var other = relay.equals("cut-r1") ? "cut-r2" : "cut-r1";
 
@@ -702,17 +702,38 @@ class DistributionIT {
                     exchange.run();
                     return taken.size() >= beforeReroute + 20;
                 });
+            // the other path is cut too: the policy falls back to PQC, which the two end sites make between
+            // themselves (ML-KEM), and the SAEs go on taking keys
+            final int beforeFallback = taken.size();
+            network.link(other + "-b").cut();
+            await("fallen back to PQC").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    exchange.run();
+                    return ADMIN.get(state).body().contains("\"mode\":\"pqc\"");
+                });
+            // beyond the keys relayed before the fallback (the master's stock then), 20 keys made with ML-KEM
+            final int fellBackAt = taken.size();
+            final int stock = Etsi014Sae.json(master.get("it-cut-sae-b/status")).get("stored_key_count").getAsInt();
+            await("PQC keys from the sites").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    exchange.run();
+                    return taken.size() >= fellBackAt + stock + 20;
+                });
+            final var fallen = ADMIN.get(state).body();
+            assertFalse(fallen.contains("the nodes did not take it"), fallen);
             assertSameKeys(taken, delivered);
-            // the old path's virtual link is gone from the relay it crossed, the new one holds one
+            // PQC keys take no path: no relay holds a virtual link of the service any more
             final var mount = "/data/network-topology:network-topology/topology=topology-netconf/node=qkd-%s"
                 + "/yang-ext:mount/etsi-qkd-sdn-node:qkd_node?content=config";
-            await("the old path removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> !ADMIN.get(mount.formatted(relay)).body().contains("etsi-qkd-node-types:VIRT"));
-            assertEquals(1, ADMIN.get(mount.formatted(other)).body().split("etsi-qkd-node-types:VIRT", -1).length
-                - 1);
-            LOG.info("QKD sites: cut on the path over {}: service reprogrammed over {} after {} ms; {} keys taken by "
-                + "the master before, during and after the cut, all {} delivered identical to the slave", relay,
-                other, rerouteMillis, taken.size(), delivered.size());
+            for (var node : List.of(relay, other)) {
+                await("no virtual link on " + node).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !ADMIN.get(mount.formatted(node)).body().contains("etsi-qkd-node-types:VIRT"));
+            }
+            LOG.info("QKD sites: cut on the path over {}: service reprogrammed over {} after {} ms; the other path cut "
+                + "too: PQC between the end sites; {} keys taken by the master before, during and after the cuts "
+                + "({} after the fallback, {} of them made with ML-KEM at the least), all {} delivered identical to "
+                + "the slave", relay, other, rerouteMillis, taken.size(), taken.size() - beforeFallback,
+                taken.size() - fellBackAt - stock, delivered.size());
         } finally {
             ADMIN.delete(service);
             for (var name : names) {
@@ -731,12 +752,12 @@ class DistributionIT {
         assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
     }
 
-    // creates a qkd-only key service (and its policy, <id>-policy) from SAE <id>-sae-a at one node to <id>-sae-b at
-    // another and waits until it is placed; the RESTCONF path of its state
-    private static String placeSitesService(final String id, final String nodeA, final String nodeB)
-            throws IOException, InterruptedException {
+    // creates a key service (and its policy, <id>-policy, of a mode) from SAE <id>-sae-a at one node to <id>-sae-b
+    // at another and waits until it is placed in mode qkd; the RESTCONF path of its state
+    private static String placeSitesService(final String id, final String nodeA, final String nodeB,
+            final String mode) throws IOException, InterruptedException {
         final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=" + id + "-policy", """
-            {"qkd-policy:policy": [{"name": "%s-policy", "mode": "qkd-only"}]}""".formatted(id));
+            {"qkd-policy:policy": [{"name": "%s-policy", "mode": "%s"}]}""".formatted(id, mode));
         assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
         final var service = "/data/qkd-key-service:key-services/key-service=" + id;
         final var created = ADMIN.put(service, """
@@ -750,10 +771,12 @@ class DistributionIT {
         return state;
     }
 
-    // an SAE of the sites, with its certificate from their PKI
+    // an SAE of the sites, with the certificate its node made once an application named it
     private static Etsi014Sae siteSae(final Path keys, final String saeId, final int port) throws IOException,
             GeneralSecurityException {
-        DemoPki.open(keys.resolve("pki"), "changeit", List.of()).clientKeyStore(saeId);
+        final var certificate = keys.resolve("pki/sae/" + saeId + ".p12");
+        await(saeId + " enrolled by its node").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> Files.exists(certificate));
         return Etsi014Sae.of(keys.resolve("pki"), saeId, port);
     }
 

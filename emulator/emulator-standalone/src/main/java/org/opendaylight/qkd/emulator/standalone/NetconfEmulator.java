@@ -283,12 +283,21 @@ public final class NetconfEmulator implements AutoCloseable {
             final var kmeTls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(node.id()), password), password,
                 pki.trustStore());
             return new NodeKeyManager(net, node, directory, ports, keys.directory().resolve(node.id() + ".keys"),
-                kek, kmeTls, pki.serverContext());
+                kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId));
         } catch (IOException | GeneralSecurityException | IllegalStateException e) {
             throw new DeviceStartException("node " + node.id() + ": key manager cannot start: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeviceStartException("node " + node.id() + ": interrupted while starting its key manager", e);
+        }
+    }
+
+    // the demo PKI's certificate of an SAE a node serves, so that it can fetch its keys there
+    private static void enrol(final DemoPki pki, final String node, final String saeId) {
+        try {
+            pki.clientKeyStore(saeId);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warn("Node {}: no certificate made for SAE {}", node, saeId, e);
         }
     }
 

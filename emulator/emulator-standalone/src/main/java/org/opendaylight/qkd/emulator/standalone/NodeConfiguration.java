@@ -16,9 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
 import org.opendaylight.qkd.emulator.device.VirtualLink;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.SaeCertificates;
+import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
@@ -42,10 +45,13 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
      * An application and the link its keys travel over.
      *
      * @param spec the key manager's view of it
-     * @param backingLink the virtual or physical link (ETSI {@code backing_qkdl_id})
+     * @param backingLink the virtual or physical link (ETSI {@code backing_qkdl_id}); null for PQC keys
      * @param virtual whether that link is virtual
+     * @param pqc the ML-KEM parameter set of PQC keys, which go from the master's KME to the slave's under ML-KEM
+     *        pads; null for relayed QKD keys
      */
-    record Application(SiteKme.Application spec, UUID backingLink, boolean virtual) {
+    record Application(SiteKme.Application spec, @Nullable UUID backingLink, boolean virtual,
+            @Nullable MlKemParameterSet pqc) {
     }
 
     /**
@@ -164,10 +170,11 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             throw new InvalidConfigurationException(name + ": sae-role (master or slave) is required");
         }
         final boolean master = extension.getSaeRole() == QkdApp1.SaeRole.Master;
-        if (extension.getKeyMode() != null && extension.getKeyMode() != QkdApp1.KeyMode.Qkd) {
-            throw new InvalidConfigurationException(name + ": key-mode " + extension.getKeyMode().getName()
-                + " is not offered by this node's key manager, which makes relayed QKD keys only");
+        if (extension.getKeyMode() == QkdApp1.KeyMode.Hybrid) {
+            throw new InvalidConfigurationException(name + ": key-mode hybrid is not offered by this node's key "
+                + "manager, which makes relayed QKD keys and PQC keys");
         }
+        final boolean pqc = extension.getKeyMode() == QkdApp1.KeyMode.Pqc;
         if (app.getServerAppId() == null) {
             throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
         }
@@ -197,6 +204,28 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
                 + "of the network");
         }
         final var backing = app.getBackingQkdlId();
+        final long keyBits = extension.getKeySize() == null ? DEFAULT_KEY_SIZE
+            : extension.getKeySize().getValue().longValue();
+        if (keyBits % Byte.SIZE != 0) {
+            throw new InvalidConfigurationException(name + ": key-size shall be a multiple of 8, was " + keyBits);
+        }
+        final long rate = app.getAppQos() == null || app.getAppQos().getMaxBandwidth() == null ? 0
+            : app.getAppQos().getMaxBandwidth().longValue();
+        final long maxStock = extension.getMaxStoredKeys() == null ? DEFAULT_MAX_STORED_KEYS
+            : extension.getMaxStoredKeys().longValue();
+        final var spec = new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits, rate,
+            (int) Math.min(Integer.MAX_VALUE, maxStock));
+        if (pqc) {
+            if (backing != null && !backing.isEmpty()) {
+                throw new InvalidConfigurationException(name + ": PQC keys travel over no link; backing_qkdl_id "
+                    + "shall be empty");
+            }
+            return new Application(new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits,
+                rate, (int) Math.min(Integer.MAX_VALUE, maxStock), Provenance.PQC), null, false,
+                extension.getMlKemParameterSet() == null
+                ? MlKemParameterSet.ML_KEM_768 : MlKemParameterSet.ofYangName(extension.getMlKemParameterSet()
+                    .getName()));
+        }
         if (backing == null || backing.size() != 1) {
             throw new InvalidConfigurationException(name + ": exactly one backing_qkdl_id is required");
         }
@@ -222,17 +251,7 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
         } else {
             throw new InvalidConfigurationException(name + ": unknown link " + link + " in backing_qkdl_id");
         }
-        final long keyBits = extension.getKeySize() == null ? DEFAULT_KEY_SIZE
-            : extension.getKeySize().getValue().longValue();
-        if (keyBits % Byte.SIZE != 0) {
-            throw new InvalidConfigurationException(name + ": key-size shall be a multiple of 8, was " + keyBits);
-        }
-        final long rate = app.getAppQos() == null || app.getAppQos().getMaxBandwidth() == null ? 0
-            : app.getAppQos().getMaxBandwidth().longValue();
-        final long maxStock = extension.getMaxStoredKeys() == null ? DEFAULT_MAX_STORED_KEYS
-            : extension.getMaxStoredKeys().longValue();
-        return new Application(new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits,
-            rate, (int) Math.min(Integer.MAX_VALUE, maxStock)), link, virtual);
+        return new Application(spec, link, virtual, null);
     }
 
     /**

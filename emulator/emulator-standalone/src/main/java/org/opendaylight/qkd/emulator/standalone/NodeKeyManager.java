@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -21,18 +22,25 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import javax.crypto.SecretKey;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
+import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
 import org.opendaylight.qkd.keys.site.SiteKme;
@@ -67,12 +75,18 @@ final class NodeKeyManager implements AutoCloseable {
     private final Directory directory;
     private final Map<UUID, UUID> physicalLinks = new HashMap<>();
     private final Map<String, RelayKme.Peer> peers = new HashMap<>();
+    // ML-KEM pads with the other ends of PQC applications, by KME, parameter set and role
+    private final Map<String, RelayKme.Peer> pqcPeers = new ConcurrentHashMap<>();
+    private final Map<String, Etsi020Client> handshakes = new ConcurrentHashMap<>();
+    private final MlKemEpochs epochs = new MlKemEpochs(new SecureRandom(), InstantSource.system());
+    private final KmeTls kmeTls;
     private final SiteKme kme;
     private final RelayKme relay;
     private final Etsi020Server relayServer;
     private final Etsi014Server deliveryServer;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService producer;
+    private final Consumer<String> enrolSae;
     private volatile NodeConfiguration configuration = NodeConfiguration.EMPTY;
 
     /**
@@ -86,15 +100,18 @@ final class NodeKeyManager implements AutoCloseable {
      * @param kek the key-encryption key
      * @param kmeTls this KME's TLS towards other KMEs
      * @param saeTls the ETSI GS QKD 014 server's TLS (SAE client certificates required)
+     * @param enrolSae makes sure an SAE this node serves has a certificate (called for each configured application)
      * @throws IOException when the store cannot be opened
      * @throws InterruptedException when interrupted while binding
      * @throws IllegalStateException when a port cannot be bound
      */
     NodeKeyManager(final EmulatedNetwork network, final EmulatedNode node, final Directory directory,
             final org.opendaylight.qkd.emulator.topology.Topology.KeyPorts ports, final Path store,
-            final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls) throws IOException,
-            InterruptedException {
+            final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae)
+            throws IOException, InterruptedException {
         this.node = requireNonNull(node);
+        this.enrolSae = requireNonNull(enrolSae);
+        this.kmeTls = requireNonNull(kmeTls);
         this.directory = requireNonNull(directory);
         for (var link : node.links()) {
             final var peer = network.node(link.peerOf(node.id()));
@@ -115,7 +132,8 @@ final class NodeKeyManager implements AutoCloseable {
         Etsi020Server relayListener = null;
         try {
             relay = new RelayKme(node.id(), directory.urls().get(node.id()), new Table(), kme,
-                peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT, REPLAY_WINDOW);
+                peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT, REPLAY_WINDOW,
+                epochs);
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(NetconfEmulator.HOST, ports.etsi020()), 1);
             deliveryServer = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
@@ -175,6 +193,8 @@ final class NodeKeyManager implements AutoCloseable {
             }
             for (var application : next.applications().values()) {
                 kme.putApplication(application.spec());
+                final var spec = application.spec();
+                enrolSae.accept(spec.master() ? spec.masterSae() : spec.slaveSae());
             }
         } catch (IOException e) {
             LOG.error("KME {}: the key store failed while applying the configuration", node.id(), e);
@@ -207,7 +227,36 @@ final class NodeKeyManager implements AutoCloseable {
     private final class Table implements RelayKme.RelayTable {
         @Override
         public Optional<RelayKme.Peer> peer(final String kmeId) {
-            return Optional.ofNullable(peers.get(kmeId));
+            final var neighbour = peers.get(kmeId);
+            return neighbour != null ? Optional.of(neighbour) : pqcPeer(kmeId, null);
+        }
+
+        @Override
+        public Optional<RelayKme.Peer> peer(final String kmeId, final @Nullable String linkId) {
+            return linkId != null && linkId.startsWith(MlKemEpochs.LINK_PREFIX) ? pqcPeer(kmeId, linkId)
+                : peer(kmeId);
+        }
+
+        // the other end of a PQC application of this node, with the ML-KEM pads of the parameter set the link
+        // names (any, with none)
+        private Optional<RelayKme.Peer> pqcPeer(final String kmeId, final @Nullable String linkId) {
+            for (var application : configuration.applications().values()) {
+                final var set = application.pqc();
+                final var spec = application.spec();
+                final var link = set == null ? null : MlKemEpochs.LINK_PREFIX + set.yangName();
+                if (set == null || !spec.otherKme().equals(kmeId) || linkId != null && !linkId.equals(link)) {
+                    continue;
+                }
+                final var url = directory.urls().get(kmeId);
+                if (url == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(pqcPeers.computeIfAbsent(kmeId + " " + link + " " + spec.master(),
+                    unused -> new RelayKme.Peer(kmeId, url, spec.master()
+                        ? epochs.sendingTo(set, new Handshake(kmeId, url))
+                        : epochs.receivingFrom(kmeId, set), link)));
+            }
+            return Optional.empty();
         }
 
         @Override
@@ -219,12 +268,16 @@ final class NodeKeyManager implements AutoCloseable {
                 if (!spec.masterSae().equals(initiator) || !spec.slaveSae().equals(target)) {
                     continue;
                 }
+                final var backing = application.backingLink();
                 if (!spec.master()) {
-                    return via == null || via.equals(application.backingLink().toString())
+                    return via == null || backing != null && via.equals(backing.toString())
                         ? Optional.of(new RelayKme.Route.Deliver()) : Optional.empty();
                 }
                 if (via == null) {
-                    return forward(current, application.backingLink(), application.virtual());
+                    final var set = application.pqc();
+                    return set != null ? Optional.of(new RelayKme.Route.Forward(spec.otherKme(), null,
+                        MlKemEpochs.LINK_PREFIX + set.yangName())) : forward(current, requireNonNull(backing),
+                            application.virtual());
                 }
             }
             if (via == null) {
@@ -250,8 +303,65 @@ final class NodeKeyManager implements AutoCloseable {
         }
     }
 
+    /**
+     * How this KME makes ML-KEM epochs with the other end of a PQC application: over their mutually authenticated
+     * channel.
+     */
+    private final class Handshake implements MlKemEpochs.Handshake {
+        private final String kmeId;
+        private final URI url;
+
+        Handshake(final String kmeId, final URI url) {
+            this.kmeId = kmeId;
+            this.url = url;
+        }
+
+        @Override
+        public byte[] encapsulationKey(final MlKemParameterSet parameterSet) throws IOException {
+            return await(client().mlKemEncapsulationKey(parameterSet));
+        }
+
+        @Override
+        public byte[] establish(final MlKemParameterSet parameterSet, final UUID epoch, final byte[] ciphertext)
+                throws IOException {
+            return await(client().mlKemEpoch(parameterSet, epoch, ciphertext));
+        }
+
+        private Etsi020Client client() throws IOException {
+            final var known = handshakes.get(kmeId);
+            if (known != null) {
+                return known;
+            }
+            try {
+                final var client = new Etsi020Client(url, kmeId, kmeTls);
+                final var raced = handshakes.putIfAbsent(kmeId, client);
+                if (raced != null) {
+                    client.close();
+                    return raced;
+                }
+                return client;
+            } catch (GeneralSecurityException e) {
+                throw new IOException("no client for KME " + kmeId + ": " + e.getMessage(), e);
+            }
+        }
+
+        private byte[] await(final CompletableFuture<byte[]> answer) throws IOException {
+            try {
+                return answer.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw new IOException("KME " + kmeId + ": " + e.getCause().getMessage(), e);
+            } catch (TimeoutException e) {
+                throw new IOException("KME " + kmeId + " did not answer within " + ACK_TIMEOUT, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while asking KME " + kmeId, e);
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        handshakes.values().forEach(Etsi020Client::close);
         producer.shutdownNow();
         deliveryServer.close();
         relayServer.close();

@@ -96,6 +96,11 @@ final class RunCommand {
                     NetconfEmulator.HOST, ports.etsi020());
             }
         }
+        if (keys != null) {
+            out.printf("SAE certificates (made for each SAE a node serves once an application names it): "
+                + "%s/<sae-id>.crt, .key and .p12; CA %s%n", keys.resolve("pki").resolve("sae"),
+                keys.resolve("pki").resolve("ca.crt"));
+        }
         out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
             network.links().size());
         awaitShutdown(emulator);

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -141,10 +142,6 @@ class NodeAgentTest {
             final var unknownLink = configure(ports.get(0), qkdNode(alice,
                 application(app, "master", UUID.randomUUID(), bob)));
             assertTrue(unknownLink.contains("<rpc-error>") && unknownLink.contains("unknown link"), unknownLink);
-            final var pqc = configure(ports.get(0), qkdNode(alice, application(app, "master", virtual, bob)
-                .replace("</sae-role>", "</sae-role><key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">pqc"
-                    + "</key-mode>")));
-            assertTrue(pqc.contains("<rpc-error>") && pqc.contains("key-mode pqc is not offered"), pqc);
             final var loop = configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, alice)));
             assertTrue(loop.contains("<rpc-error>") && loop.contains("loops"), loop);
             assertFalse(getConfig(ports.get(0)).contains("qkd_app"), "nothing of a refused edit is applied");
@@ -158,6 +155,9 @@ class NodeAgentTest {
             assertTrue(configure(ports.get(6), qkdNode(bob, virtualLink(virtual, alice, relay, null)
                 + application(app, "slave", virtual, alice))).contains("<ok/>"));
 
+            // each node makes the certificate of the SAE it serves (the master's node sae-a, the slave's sae-b)
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
             pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
             asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
             asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
@@ -223,5 +223,71 @@ class NodeAgentTest {
             asMaster.close();
             asSlave.close();
         }
+    }
+
+    @Test
+    void aPqcApplicationGivesIdenticalKeysBetweenSitesWithoutAQkdLinkAndHybridIsRefused() throws Exception {
+        final var ports = NetconfEmulator.freePorts(9);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var alice = network.node("alice").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        final var app = UUID.randomUUID();
+        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
+        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
+                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+            final var hybrid = configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "hybrid")));
+            assertTrue(hybrid.contains("<rpc-error>") && hybrid.contains("key-mode hybrid is not offered"), hybrid);
+            final var backed = configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "pqc")
+                .replace("</remote_qkdn_id>", "</remote_qkdn_id><backing_qkdl_id>" + UUID.randomUUID()
+                    + "</backing_qkdl_id>")));
+            assertTrue(backed.contains("<rpc-error>") && backed.contains("backing_qkdl_id shall be empty"), backed);
+
+            // the slave's end first, as the controller writes it; alice and bob share no QKD link
+            assertTrue(configure(ports.get(6), qkdNode(bob, pqcApplication(app, "slave", alice, "pqc")))
+                .contains("<ok/>"));
+            assertTrue(configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "pqc")))
+                .contains("<ok/>"));
+            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+                    var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
+                final var taken = new ArrayList<Key>();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve(
+                        "sae-b/enc_keys?number=8")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        taken.addAll(keys(answer.body()));
+                    }
+                    return !taken.isEmpty();
+                });
+                assertEquals(8, taken.size());
+                final var labelled = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(labelled.body().contains("\"provenance\":\"pqc\""), labelled.body());
+                taken.addAll(keys(labelled.body()));
+                for (var key : taken) {
+                    final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                        + key.id())).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, answer.statusCode(), answer.body());
+                    assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME");
+                }
+            }
+            // the relay took no part
+            try (var client = NetconfTestClient.connect(ports.get(3), "admin", "s3cret")) {
+                assertFalse(client.rpc("<get><filter type=\"subtree\"><qkd_node xmlns=\"urn:etsi:qkd:yang:"
+                    + "etsi-qkd-node\"><qkd_applications/></qkd_node></filter></get>").contains("qkd_app"));
+            }
+        }
+    }
+
+    private static String pqcApplication(final UUID id, final String role, final UUID remote, final String mode) {
+        return "<qkd_applications><qkd_app><app_id>" + id + "</app_id>"
+            + "<server_app_id>sae-a</server_app_id><client_app_id>sae-b</client_app_id>"
+            + "<app_qos><max_bandwidth>25600</max_bandwidth></app_qos>"
+            + "<remote_qkdn_id>" + remote + "</remote_qkdn_id>"
+            + "<sae-role xmlns=\"urn:opendaylight:qkd:device-ext\">" + role + "</sae-role>"
+            + "<key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">" + mode + "</key-mode>"
+            + "</qkd_app></qkd_applications>";
     }
 }

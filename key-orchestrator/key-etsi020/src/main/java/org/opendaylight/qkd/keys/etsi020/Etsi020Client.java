@@ -9,19 +9,27 @@ package org.opendaylight.qkd.keys.etsi020;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLParameters;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 
 /**
  * Calls one peer KME over ETSI GS QKD 020: TLS 1.3 with this KME's certificate, the server checked to be that peer.
@@ -136,6 +144,56 @@ public final class Etsi020Client implements AutoCloseable {
     public CompletableFuture<Void> ack(final URI callback, final List<Ack> acks) {
         return http.sendAsync(post(callback, Etsi020Json.write(acks)), HttpResponse.BodyHandlers.ofString())
             .thenAccept(response -> expect(response, 200));
+    }
+
+    /**
+     * The peer's ML-KEM encapsulation key ({@code GET /kmapi/v1/x_e32473_ml_kem/{parameter set}}, not ETSI GS QKD
+     * 020).
+     *
+     * @param parameterSet the parameter set
+     * @return the encoded key
+     */
+    public CompletableFuture<byte[]> mlKemEncapsulationKey(final MlKemParameterSet parameterSet) {
+        return http.sendAsync(request(Etsi020Handler.ML_KEM + parameterSet.yangName()).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+                expect(response, 200);
+                return base64(response.body(), "encapsulation_key");
+            });
+    }
+
+    /**
+     * Hands the peer an ML-KEM epoch ({@code POST /kmapi/v1/x_e32473_ml_kem/{parameter set}}).
+     *
+     * @param parameterSet the parameter set
+     * @param epoch the epoch's ID
+     * @param ciphertext the ciphertext to the peer's encapsulation key
+     * @return the peer's confirmation
+     */
+    public CompletableFuture<byte[]> mlKemEpoch(final MlKemParameterSet parameterSet, final UUID epoch,
+            final byte[] ciphertext) {
+        final var body = new JsonObject();
+        body.addProperty("epoch", epoch.toString());
+        body.addProperty("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
+        return http.sendAsync(post(base.resolve(Etsi020Handler.ML_KEM + parameterSet.yangName()),
+            body.toString().getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString())
+            .thenApply(response -> {
+                expect(response, 200);
+                return base64(response.body(), "confirmation");
+            });
+    }
+
+    // a base64 member of a JSON answer
+    private static byte[] base64(final String body, final String member) {
+        try {
+            if (JsonParser.parseString(body) instanceof JsonObject object
+                    && object.get(member) instanceof JsonPrimitive value && value.isString()) {
+                return Base64.getDecoder().decode(value.getAsString());
+            }
+        } catch (IllegalArgumentException | JsonParseException e) {
+            throw new CompletionException(Etsi020Problem.badRequest("malformed_answer", "the answer's " + member
+                + " is not base64", e));
+        }
+        throw new CompletionException(Etsi020Problem.badRequest("malformed_answer", "the answer has no " + member));
     }
 
     private CompletableFuture<Submitted> submit(final String path, final byte[] body) {

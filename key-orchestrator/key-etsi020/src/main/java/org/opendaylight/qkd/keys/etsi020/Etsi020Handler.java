@@ -9,6 +9,10 @@ package org.opendaylight.qkd.keys.etsi020;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -30,14 +34,17 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.SaeCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +58,8 @@ final class Etsi020Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     static final String EXT_KEYS = "/kmapi/v1/ext_keys";
     static final String ACK = "/kmapi/v1/ext_keys/ack";
     static final String VOID = "/kmapi/v1/ext_keys/void";
+    /** Not ETSI GS QKD 020: ML-KEM epochs between the suite's KMEs, then the parameter set. */
+    static final String ML_KEM = "/kmapi/v1/x_e32473_ml_kem/";
     /** How long a synchronous-mode request may wait for its outcome before it is answered 408. */
     static final long SYNC_TIMEOUT_SECONDS = 30;
 
@@ -146,10 +155,51 @@ final class Etsi020Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return voidRequest.ackCallback() != null ? Outcome.now(accepted()) : new Outcome(null, pending);
             }
             default -> {
+                if (path.startsWith(ML_KEM)) {
+                    return Outcome.now(mlKem(peer, path.substring(ML_KEM.length()), request));
+                }
                 return Outcome.now(problem(new Etsi020Problem(404, "not-found", "Not found", Map.of("unknown_path",
                     "the resources are " + VERSIONS + ", " + EXT_KEYS + ", " + ACK + " and " + VOID))));
             }
         }
+    }
+
+    // GET: this KME's encapsulation key; POST: an epoch the caller made, answered with its confirmation
+    private FullHttpResponse mlKem(final String peer, final String setName, final FullHttpRequest request)
+            throws Etsi020Problem {
+        final MlKemParameterSet parameterSet;
+        try {
+            parameterSet = MlKemParameterSet.ofYangName(setName);
+        } catch (IllegalArgumentException e) {
+            throw Etsi020Problem.badRequest("unknown_parameter_set", "no ML-KEM parameter set " + setName, e);
+        }
+        final var answer = new JsonObject();
+        if (HttpMethod.GET.equals(request.method())) {
+            answer.addProperty("encapsulation_key", Base64.getEncoder().encodeToString(
+                kme.mlKemEncapsulationKey(peer, parameterSet)));
+        } else if (HttpMethod.POST.equals(request.method())) {
+            final var text = body(request);
+            final UUID epoch;
+            final byte[] ciphertext;
+            try {
+                final var body = JsonParser.parseString(text);
+                if (!(body instanceof JsonObject object) || !(object.get("epoch") instanceof JsonPrimitive id)
+                        || !id.isString() || !(object.get("ciphertext") instanceof JsonPrimitive value)
+                        || !value.isString()) {
+                    throw new IllegalArgumentException("epoch and ciphertext are required strings");
+                }
+                epoch = UUID.fromString(id.getAsString());
+                ciphertext = Base64.getDecoder().decode(value.getAsString());
+            } catch (IllegalArgumentException | JsonParseException e) {
+                throw Etsi020Problem.badRequest("malformed_request", "an ML-KEM epoch is {\"epoch\": UUID, "
+                    + "\"ciphertext\": base64}: " + e.getMessage(), e);
+            }
+            answer.addProperty("confirmation", Base64.getEncoder().encodeToString(
+                kme.mlKemEpoch(peer, parameterSet, epoch, ciphertext)));
+        } else {
+            return notAllowed("GET, POST");
+        }
+        return json(HttpResponseStatus.OK, answer.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String body(final FullHttpRequest request) throws Etsi020Problem {

@@ -8,7 +8,9 @@
 package org.opendaylight.qkd.keys.etsi020;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 
 /**
  * What an ETSI GS QKD 020 server asks of its KME. Each call names the calling KME as its TLS certificate proves it;
@@ -53,4 +55,33 @@ public interface KmeEndpoint {
      * @throws Etsi020Problem when the request is refused as a whole
      */
     CompletionStage<List<Ack>> voidKeys(String peer, VoidRequest request) throws Etsi020Problem;
+
+    /**
+     * This KME's ML-KEM encapsulation key, for a peer that sends it keys under ML-KEM pads ({@link MlKemEpochs}).
+     * Not part of ETSI GS QKD 020: {@code GET /kmapi/v1/x_e32473_ml_kem/{parameter set}}.
+     *
+     * @param peer the caller
+     * @param parameterSet the parameter set
+     * @return the encoded key
+     * @throws Etsi020Problem when this KME makes no ML-KEM epochs
+     */
+    default byte[] mlKemEncapsulationKey(final String peer, final MlKemParameterSet parameterSet)
+            throws Etsi020Problem {
+        throw Etsi020Problem.unavailable("unsupported_ml_kem", "this KME makes no ML-KEM epochs");
+    }
+
+    /**
+     * Takes an ML-KEM epoch a peer made ({@code POST /kmapi/v1/x_e32473_ml_kem/{parameter set}}).
+     *
+     * @param peer the caller
+     * @param parameterSet the parameter set
+     * @param epoch the epoch's ID
+     * @param ciphertext the ciphertext to this KME's encapsulation key
+     * @return the confirmation for the caller
+     * @throws Etsi020Problem when it is refused
+     */
+    default byte[] mlKemEpoch(final String peer, final MlKemParameterSet parameterSet, final UUID epoch,
+            final byte[] ciphertext) throws Etsi020Problem {
+        throw Etsi020Problem.unavailable("unsupported_ml_kem", "this KME makes no ML-KEM epochs");
+    }
 }

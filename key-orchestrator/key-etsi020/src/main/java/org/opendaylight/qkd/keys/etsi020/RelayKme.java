@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.LinkKeySource;
 import org.slf4j.Logger;
@@ -103,8 +104,10 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
          * @param peer its KME ID
          * @param via the virtual link (ETSI {@code qkdl_id}) the keys travel over, which tells the KMEs after the
          *        next one where to send them; null when the SAE pair alone decides
+         * @param link the link to the peer, for a peer reached over more than one (a QKD link and ML-KEM pads,
+         *        {@link MlKemEpochs#LINK_PREFIX}); null for its only one
          */
-        record Forward(String peer, @Nullable String via) implements Route {
+        record Forward(String peer, @Nullable String via, @Nullable String link) implements Route {
             /**
              * Checks the peer.
              */
@@ -113,12 +116,22 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             }
 
             /**
+             * Keys go on to a peer over its only link.
+             *
+             * @param peer its KME ID
+             * @param via the virtual link the keys travel over, or null
+             */
+            public Forward(final String peer, final @Nullable String via) {
+                this(peer, via, null);
+            }
+
+            /**
              * Keys go on to a peer, routed by their SAE pair.
              *
              * @param peer its KME ID
              */
             public Forward(final String peer) {
-                this(peer, null);
+                this(peer, null, null);
             }
         }
     }
@@ -134,6 +147,17 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
          * @return the peer, empty when it is not one
          */
         Optional<Peer> peer(String kmeId);
+
+        /**
+         * A peer over one of the links to it ({@link Peer#linkId()}), for a peer reached over more than one.
+         *
+         * @param kmeId the KME ID
+         * @param linkId the link, as a request names it; null for the peer's only one
+         * @return the peer, empty when it is not one
+         */
+        default Optional<Peer> peer(final String kmeId, final @Nullable String linkId) {
+            return peer(kmeId);
+        }
 
         /**
          * The route of an initiator's keys for a target.
@@ -271,6 +295,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     private final Map<UUID, Batch> relaying = new ConcurrentHashMap<>();
     private final Map<UUID, Batch> voiding = new ConcurrentHashMap<>();
     private final Map<UUID, Incoming> received;
+    private final @Nullable MlKemEpochs epochs;
 
     /**
      * A relay.
@@ -286,6 +311,26 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
      */
     public RelayKme(final String kmeId, final URI url, final RelayTable table, final LocalKeys local,
             final Clients clients, final Executor executor, final Duration ackTimeout, final int replayWindow) {
+        this(kmeId, url, table, local, clients, executor, ackTimeout, replayWindow, null);
+    }
+
+    /**
+     * A relay that also makes ML-KEM epochs with the KMEs that send it keys of PQC key services.
+     *
+     * @param kmeId this KME's ID
+     * @param url this KME's ETSI GS QKD 020 base URL, as peers reach it (acknowledgements come to it)
+     * @param table peers and routes
+     * @param local the local key store
+     * @param clients makes the client of each peer
+     * @param executor runs key processing and calls
+     * @param ackTimeout how long a hop may take to acknowledge keys before they are failed and voided
+     * @param replayWindow how many received key IDs are remembered to refuse a replay
+     * @param epochs this KME's ML-KEM epochs, null for none
+     */
+    public RelayKme(final String kmeId, final URI url, final RelayTable table, final LocalKeys local,
+            final Clients clients, final Executor executor, final Duration ackTimeout, final int replayWindow,
+            final @Nullable MlKemEpochs epochs) {
+        this.epochs = epochs;
         this.kmeId = requireNonNull(kmeId);
         ackUrl = url.resolve(Etsi020Handler.ACK);
         this.table = requireNonNull(table);
@@ -336,6 +381,29 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     }
 
     @Override
+    public byte[] mlKemEncapsulationKey(final String peer, final MlKemParameterSet parameterSet)
+            throws Etsi020Problem {
+        return requireEpochs().encapsulationKey(parameterSet);
+    }
+
+    @Override
+    public byte[] mlKemEpoch(final String peer, final MlKemParameterSet parameterSet, final UUID epoch,
+            final byte[] ciphertext) throws Etsi020Problem {
+        try {
+            return requireEpochs().receive(peer, parameterSet, epoch, ciphertext);
+        } catch (IllegalArgumentException e) {
+            throw Etsi020Problem.badRequest("invalid_ml_kem_epoch", e.getMessage(), e);
+        }
+    }
+
+    private MlKemEpochs requireEpochs() throws Etsi020Problem {
+        if (epochs == null) {
+            throw Etsi020Problem.unavailable("unsupported_ml_kem", "KME " + kmeId + " makes no ML-KEM epochs");
+        }
+        return epochs;
+    }
+
+    @Override
     public CompletableFuture<List<Ack>> extKeys(final String peerId, final ExtKeys request) throws Etsi020Problem {
         boolean accepted = false;
         try {
@@ -351,7 +419,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
 
     private CompletableFuture<List<Ack>> acceptKeys(final String peerId, final ExtKeys request)
             throws Etsi020Problem {
-        final var peer = table.peer(peerId).orElseThrow(() -> Etsi020Problem.unauthorized(
+        final var peer = table.peer(peerId, namedLink(request)).orElseThrow(() -> Etsi020Problem.unauthorized(
             "KME " + peerId + " is not a peer of KME " + kmeId));
         if (request.targets().size() != 1) {
             throw Etsi020Problem.unavailable("unsupported_target_count", "this KME relays to one target SAE");
@@ -538,7 +606,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     private CompletableFuture<List<KeyOutcome>> send(final Route.Forward forward, final String initiator,
             final String target, final List<RelayedKey> keys) {
         final var peerId = forward.peer();
-        final var peer = table.peer(peerId).orElse(null);
+        final var peer = table.peer(peerId, forward.link()).orElse(null);
         if (peer == null) {
             return CompletableFuture.completedFuture(keys.stream()
                 .map(key -> new KeyOutcome(key.id(), AckStatus.FAILED, "KME " + peerId + " is not a peer")).toList());
@@ -715,6 +783,13 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             blocks.put(key.id(), ids);
         }
         return blocks;
+    }
+
+    // the link the previous KME named, null when it named none
+    private static @Nullable String namedLink(final ExtKeys request) {
+        final var mandatory = request.extensionMandatory();
+        return mandatory != null && mandatory.get(OTP_EXTENSION) instanceof JsonObject otp && otp.has("link")
+            ? string(otp.get("link")) : null;
     }
 
     // the virtual link the previous KME named, checked before anything is kept

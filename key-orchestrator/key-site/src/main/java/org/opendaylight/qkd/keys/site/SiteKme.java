@@ -75,13 +75,16 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @param keyBits key size
      * @param rateBps key rate the master's KME makes, bit/s
      * @param maxStock most keys held for the pair on each side
+     * @param provenance how its keys are made (relayed QKD keys, or keys sent under ML-KEM pads), as they are
+     *        reported to the SAEs
      */
     public record Application(String id, String masterSae, String slaveSae, boolean master, String otherKme,
-            int keyBits, long rateBps, int maxStock) {
+            int keyBits, long rateBps, int maxStock, Provenance provenance) {
         /**
          * Checks the values.
          */
         public Application {
+            requireNonNull(provenance);
             requireNonNull(id);
             requireNonNull(masterSae);
             requireNonNull(slaveSae);
@@ -92,6 +95,23 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             if (rateBps < 0 || maxStock < 1) {
                 throw new IllegalArgumentException("rate shall not be negative and the stock hold a key");
             }
+        }
+
+        /**
+         * An application of relayed QKD keys.
+         *
+         * @param id its ID (ETSI {@code app_id})
+         * @param masterSae the master SAE
+         * @param slaveSae the slave SAE
+         * @param master whether this KME serves the master SAE
+         * @param otherKme the KME of the other end
+         * @param keyBits size of each key
+         * @param rateBps key rate the master's KME makes, bit/s
+         * @param maxStock most keys held for the pair on each side
+         */
+        public Application(final String id, final String masterSae, final String slaveSae, final boolean master,
+                final String otherKme, final int keyBits, final long rateBps, final int maxStock) {
+            this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, Provenance.QKD);
         }
 
         Pair pair() {
@@ -389,8 +409,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                     final var key = new byte[bits / Byte.SIZE];
                     random.nextBytes(key);
                     made.add(new Held(new KeyRecord(KeyRecord.Role.MASTER, KeyRecord.State.PENDING,
-                        UUID.randomUUID(), application.masterSae(), application.slaveSae(), Provenance.QKD, now,
-                        key), 0));
+                        UUID.randomUUID(), application.masterSae(), application.slaveSae(), application.provenance(),
+                        now, key), 0));
                 }
                 made.forEach(this::addPending);
                 batches.add(Map.entry(application, made));
@@ -504,10 +524,15 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     @Override
     public void store(final String initiator, final String target, final List<RelayedKey> keys) throws IOException {
         final var now = clock.instant();
+        final Provenance provenance;
+        synchronized (this) {
+            provenance = applicationOf(new Pair(initiator, target), false).map(Application::provenance)
+                .orElse(Provenance.QKD);
+        }
         final var held = new ArrayList<Held>(keys.size());
         for (var key : keys) {
             held.add(new Held(new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, key.id(), initiator, target,
-                Provenance.QKD, now, key.value()), 0));
+                provenance, now, key.value()), 0));
         }
         append(held);
         synchronized (this) {
