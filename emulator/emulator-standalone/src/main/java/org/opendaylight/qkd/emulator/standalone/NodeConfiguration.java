@@ -214,15 +214,13 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
         final long maxStock = extension.getMaxStoredKeys() == null ? DEFAULT_MAX_STORED_KEYS
             : extension.getMaxStoredKeys().longValue();
         final var spec = new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits, rate,
-            (int) Math.min(Integer.MAX_VALUE, maxStock));
+            (int) Math.min(Integer.MAX_VALUE, maxStock), pqc ? Provenance.PQC : Provenance.QKD);
         if (pqc) {
             if (backing != null && !backing.isEmpty()) {
                 throw new InvalidConfigurationException(name + ": PQC keys travel over no link; backing_qkdl_id "
                     + "shall be empty");
             }
-            return new Application(new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits,
-                rate, (int) Math.min(Integer.MAX_VALUE, maxStock), Provenance.PQC), null, false,
-                extension.getMlKemParameterSet() == null
+            return new Application(spec, null, false, extension.getMlKemParameterSet() == null
                 ? MlKemParameterSet.ML_KEM_768 : MlKemParameterSet.ofYangName(extension.getMlKemParameterSet()
                     .getName()));
         }

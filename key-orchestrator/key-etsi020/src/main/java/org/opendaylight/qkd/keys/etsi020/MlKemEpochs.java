@@ -20,7 +20,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,8 +89,20 @@ public final class MlKemEpochs {
     private final InstantSource clock;
     // guarded by this
     private final Map<MlKemParameterSet, MlKem.KeyPair> keyPairs = new EnumMap<>(MlKemParameterSet.class);
-    private final Map<Long, Received> received = new HashMap<>();
-    private final List<Long> receivedOrder = new ArrayList<>();
+    // oldest first; a dropped epoch's secret is erased
+    private final Map<Long, Received> received = new LinkedHashMap<>(16, 0.75f, false) {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<Long, Received> eldest) {
+            if (size() <= MAX_RECEIVED) {
+                return false;
+            }
+            Arrays.fill(eldest.getValue().secret(), (byte) 0);
+            return true;
+        }
+    };
 
     /**
      * Epochs of a KME.
@@ -138,15 +150,9 @@ public final class MlKemEpochs {
             throw new IllegalArgumentException("epoch " + epoch + " is taken");
         }
         final var secret = MlKem.decapsulate(pair, ciphertext);
+        final var confirmation = confirmation(secret, epoch);
         received.put(id, new Received(sender, parameterSet, secret));
-        receivedOrder.add(id);
-        while (receivedOrder.size() > MAX_RECEIVED) {
-            final var dropped = received.remove(receivedOrder.removeFirst());
-            if (dropped != null) {
-                Arrays.fill(dropped.secret(), (byte) 0);
-            }
-        }
-        return confirmation(secret, epoch);
+        return confirmation;
     }
 
     /**

@@ -480,7 +480,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 devices.add(session.device);
                 ids.add(session.data.getQkdnId());
             }
-            timeout = Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
+            timeout = writeTimeout();
         }
         final var links = virtualLinks(linkId, ids, bandwidthBps);
         for (int i = 0; i < links.size(); i++) {
@@ -613,7 +613,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-relay-link",
                     "no relay link " + linkId.getValue());
             }
-            timeout = Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
+            timeout = writeTimeout();
         }
         final var failures = new ArrayList<String>();
         for (int i = record.hops().size() - 1; i >= 0; i--) {

@@ -107,7 +107,7 @@ final class SiteProgrammer implements SiteKeyServices {
     /**
      * A service on the nodes: its items in the order they were written, and its application's ends.
      */
-    private record Programmed(List<Item> items, Uuid appId, String masterNode, String slaveNode) {
+    private record Programmed(List<Item> items, String masterNode, String slaveNode) {
     }
 
     /**
@@ -170,8 +170,7 @@ final class SiteProgrammer implements SiteKeyServices {
             programmed.remove(serviceId);
             LOG.info("Key service {}: removed from its nodes", serviceId);
         } else {
-            programmed.put(serviceId, new Programmed(wanted, applicationId(serviceId), plan.masterNode(),
-                plan.slaveNode()));
+            programmed.put(serviceId, new Programmed(wanted, plan.masterNode(), plan.slaveNode()));
             if (!done.isEmpty()) {
                 final List<String> on = plan.hops().isEmpty() ? List.of(plan.masterNode(), plan.slaveNode())
                     : plan.hops();
@@ -370,8 +369,9 @@ final class SiteProgrammer implements SiteKeyServices {
         if (service == null) {
             return Optional.empty();
         }
-        final var master = counters(service.masterNode(), service.appId());
-        final var slave = counters(service.slaveNode(), service.appId());
+        final var appId = applicationId(serviceId);
+        final var master = counters(service.masterNode(), appId);
+        final var slave = counters(service.slaveNode(), appId);
         if (master == null || slave == null) {
             return Optional.empty();
         }
