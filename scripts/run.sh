@@ -7,15 +7,18 @@
 # and is available at http://www.eclipse.org/legal/epl-v10.html
 #
 # Builds the suite and starts the OpenDaylight distribution with RESTCONF, the OpenAPI explorer and the QKD features,
-# in the foreground with the Karaf console (type 'logout' or press Ctrl-D to stop). By default it runs the demo
-# metro network of demo/: 8 emulated QKD nodes (3 trusted relays, fibers of 10-80 km) and two key services under
-# different policies, whose keys the demo SAEs fetch over ETSI GS QKD 014.
+# in the foreground with the Karaf console (type 'logout' or press Ctrl-D to stop). By default it first starts the
+# demo metro network of demo/ as its own process, the sites: 8 emulated SD-QKD nodes (3 trusted relays, fibers of
+# 10-80 km), each with its NETCONF server, its key manager and its ETSI GS QKD 014 and 020 ports on loopback; the
+# controller mounts them over NETCONF and programs two key services under different policies, whose keys the demo
+# SAEs fetch at their own sites. Stopping the console stops the sites too.
 #
-#   scripts/run.sh              build the distribution (tests and quality gates skipped; nothing is built when no
-#                               file changed since the last build) and start with the demo network
+#   scripts/run.sh              build the distribution and the emulator (tests and quality gates skipped; nothing
+#                               is built when no file changed since the last build) and start with the demo network
 #   scripts/run.sh --no-build   start what was built last
-#   scripts/run.sh --no-demo    start without the demo network (no emulated network, no initial configuration)
-#   scripts/run.sh --fresh      forget the datastore of earlier runs first (Karaf's state/ and data/)
+#   scripts/run.sh --no-demo    start without the demo network (no sites, no initial configuration)
+#   scripts/run.sh --fresh      forget the datastore of earlier runs first (Karaf's state/ and data/, which holds
+#                               the sites' keys, PKI and NETCONF password as well)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -27,7 +30,7 @@ for arg in "$@"; do
         --no-build) build=no ;;
         --no-demo) demo=no ;;
         --fresh) fresh=yes ;;
-        -h|--help) sed -n '9,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '9,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option '$arg' (use --no-build, --no-demo, --fresh or --help)" >&2; exit 2 ;;
     esac
 done
@@ -46,9 +49,9 @@ if [ "$build" = yes ]; then
             -o -type f -newer "$stamp" -print -quit)"
     fi
     if [ -n "$changed" ]; then
-        # the distribution and what it is made of, nothing else: the tests, quality gates, benchmarks and the
-        # standalone emulator belong to scripts/test.sh (2 min 10 s instead of 3 min 22 s on 2 cores)
-        ./mvnw -B -ntp package -pl karaf-dist -am -Dmaven.test.skip=true -Dsft.skip=true -Dcheckstyle.skip=true \
+        # the distribution, the emulator that runs the sites and what they are made of, nothing else: the tests,
+        # quality gates and benchmarks belong to scripts/test.sh
+        ./mvnw -B -ntp package -pl karaf-dist,emulator/emulator-standalone -am -Dmaven.test.skip=true -Dsft.skip=true -Dcheckstyle.skip=true \
             -Dspotbugs.skip=true -Dmaven.javadoc.skip=true -Dmdep.analyze.skip=true -Dmodernizer.skip=true \
             -Dmaven.source.skip=true
         touch "$stamp"
@@ -59,11 +62,16 @@ fi
 [ -x "$home/bin/karaf" ] || { echo "run.sh: no distribution at $home; run without --no-build" >&2; exit 1; }
 
 busy=""
-for port in 8181 8101 1099 44444 2550 17830 8443; do
+ports="8181 8101 1099 44444 2550 17830"
+if [ "$demo" = yes ]; then
+    # the sites' NETCONF, ETSI GS QKD 014 and 020 ports (demo/metro-topology.json)
+    ports="$ports $(seq -s ' ' 17851 17858) $(seq -s ' ' 18451 18458) $(seq -s ' ' 18251 18258)"
+fi
+for port in $ports; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy="$busy $port"; fi
 done
 if [ -n "$busy" ]; then
-    echo "run.sh: port(s)$busy already in use: is another OpenDaylight running? Stop it first." >&2
+    echo "run.sh: port(s)$busy already in use: is another OpenDaylight or the demo's sites running? Stop it first." >&2
     exit 1
 fi
 
@@ -71,41 +79,64 @@ if [ "$fresh" = yes ]; then
     rm -rf "$home/state" "$home/data" "$home/journal" "$home/snapshots"
 fi
 etc="$home/etc"
+sites_pid=""
 if [ "$demo" = yes ]; then
-    mkdir -p "$etc/qkd-demo"
-    cp demo/*.json "$etc/qkd-demo/"
-    printf 'topologyFile = etc/qkd-demo/metro-topology.json\ntickMillis = 100\n' \
-        > "$etc/org.opendaylight.qkd.emulator.cfg"
+    sites="$PWD/$home/data/qkd-sites"
+    mkdir -p "$sites" "$home/data/log" "$etc/qkd-demo"
+    chmod 700 "$sites"
+    # the NETCONF password the sites and the controller share: made once, random, kept with the sites' keys
+    if [ ! -s "$sites/node-password" ]; then
+        (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$sites/node-password")
+    fi
+    node_password="$(cat "$sites/node-password")"
+    cp demo/metro-topology.json demo/policies.json demo/services.json "$etc/qkd-demo/"
+    (umask 077; sed "s/@QKD_NODE_PASSWORD@/$node_password/" demo/devices.json > "$etc/qkd-demo/devices.json")
     printf 'files = etc/qkd-demo/devices.json, etc/qkd-demo/policies.json, etc/qkd-demo/services.json\n' \
         > "$etc/org.opendaylight.qkd.initial.cfg"
+
+    sites_log="$home/data/log/qkd-sites.log"
+    QKD_EMULATOR_PASSWORD="$node_password" scripts/emulator.sh run demo/metro-topology.json --user qkd \
+        --keys "$sites" > "$sites_log" 2>&1 &
+    sites_pid=$!
+    trap 'kill "$sites_pid" 2>/dev/null; wait "$sites_pid" 2>/dev/null' EXIT
+    echo "run.sh: starting the demo's sites (log: $sites_log)"
+    until grep -q "QKD emulator ready" "$sites_log" 2>/dev/null; do
+        if ! kill -0 "$sites_pid" 2>/dev/null; then
+            echo "run.sh: the sites did not start:" >&2
+            cat "$sites_log" >&2
+            exit 1
+        fi
+        sleep 0.2
+    done
 else
-    printf 'topologyFile =\ntickMillis = 100\n' > "$etc/org.opendaylight.qkd.emulator.cfg"
     printf 'files =\n' > "$etc/org.opendaylight.qkd.initial.cfg"
 fi
 
-pki="$PWD/$home/etc/qkd-pki"
 cat <<INFO
 Starting OpenDaylight with the QKD suite (JDK: $JAVA_HOME); RESTCONF answers after about 30 s.
   RESTCONF:         http://127.0.0.1:8181/rests   (user admin, password admin), e.g.
                     curl -u admin:admin 'http://127.0.0.1:8181/rests/data/qkd-key-service:key-services?content=nonconfig'
   OpenAPI explorer: http://127.0.0.1:8181/openapi/explorer/index.html   (admin / admin)
   Karaf console:    this terminal, or ssh -p 8101 karaf@127.0.0.1 (password karaf); commands: qkd:<Tab>
-  ETSI GS QKD 014:  https://127.0.0.1:8443/api/v1/keys (mutual TLS; the SAEs' demo certificates are in $pki)
   Logs:             $home/data/log/karaf.log (audit of key service modes: grep org.opendaylight.qkd.audit)
 INFO
 if [ "$demo" = yes ]; then
     cat <<DEMO
-Demo metro network (demo/*.json): hq, dc-west, dc-south, branch-east, gov and the trusted relays relay-north,
-relay-center, relay-east. Key services: bank-replication (hq-storage@hq -> dc-west-storage@dc-west, qkd-only) and
-gov-vpn (gov-gateway@gov -> branch-gateway@branch-east, QKD with ML-KEM fallback). Try, on the console:
+Demo metro network (demo/*.json), running as the sites process (its log: $sites_log): hq, dc-west, dc-south,
+branch-east, gov and the trusted relays relay-north, relay-center, relay-east, each an SD-QKD node with NETCONF on
+127.0.0.1:17851-17858, ETSI GS QKD 014 on 18451-18458 and ETSI GS QKD 020 on 18251-18258 (in that order).
+Key services: bank-replication (hq-storage@hq -> dc-west-storage@dc-west, qkd-only) and gov-vpn
+(gov-gateway@gov -> branch-gateway@branch-east, QKD with ML-KEM fallback). Try, on the console:
     qkd:service-list        qkd:link-list        qkd:node-list        qkd:path --policy demo-qkd-only hq dc-west
     qkd:link-fault relay-center-gov cut          qkd:alarm-list       qkd:link-fault relay-center-gov restore
-and a key for the bank's storage (then the same key at the data centre, by its key_ID), from a shell:
-    pki=$pki
+and a key for the bank's storage at hq's key manager, then the same key at the data centre's, by its key_ID
+(each node makes the certificate of the SAE it serves once the controller programmed the service):
+    pki=$sites/pki
     curl --cacert \$pki/ca.crt --cert \$pki/sae/hq-storage.crt --key \$pki/sae/hq-storage.key \\
-         https://127.0.0.1:8443/api/v1/keys/dc-west-storage/enc_keys
+         https://localhost:18451/api/v1/keys/dc-west-storage/enc_keys
     curl --cacert \$pki/ca.crt --cert \$pki/sae/dc-west-storage.crt --key \$pki/sae/dc-west-storage.key \\
-         "https://127.0.0.1:8443/api/v1/keys/hq-storage/dec_keys?key_ID=<key_ID>"
+         "https://localhost:18452/api/v1/keys/hq-storage/dec_keys?key_ID=<key_ID>"
 DEMO
 fi
-exec "$home/bin/karaf"
+# in the foreground, not exec'd: the sites are stopped when the console ends
+"$home/bin/karaf"

@@ -17,12 +17,12 @@ import org.apache.karaf.shell.api.console.Session;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
 /**
- * {@code qkd:device-add}: declares a QKD device, reached over NETCONF ({@code --host}, {@code --user}, password
- * asked for unless given) or a node of the embedded emulator ({@code --embedded}).
+ * {@code qkd:device-add}: declares a QKD device (an SD-QKD node, real or emulated), reached over NETCONF
+ * ({@code --host}, {@code --user}, password asked for unless given).
  */
 @Service
-@Command(scope = "qkd", name = "device-add", description = "Declares a QKD device: NETCONF (--host, --user) or a "
-    + "node of the embedded emulator (--embedded)")
+@Command(scope = "qkd", name = "device-add", description = "Declares a QKD device reached over NETCONF (--host, "
+    + "--user)")
 public final class DeviceAddCommand implements Action {
     @Reference
     DataBroker broker;
@@ -33,7 +33,7 @@ public final class DeviceAddCommand implements Action {
     @Argument(index = 0, name = "name", required = true, description = "The device's name (its node in the topology)")
     String name;
 
-    @Option(name = "--host", description = "NETCONF: the device's address or host name")
+    @Option(name = "--host", description = "The device's address or host name (required)")
     String host;
 
     @Option(name = "--port", description = "NETCONF: the device's port (830)")
@@ -44,9 +44,6 @@ public final class DeviceAddCommand implements Action {
 
     @Option(name = "--password", description = "NETCONF: the password; asked for when absent")
     String password;
-
-    @Option(name = "--embedded", description = "The node of the embedded emulator this device is")
-    String embedded;
 
     @Option(name = "--untrusted", description = "The device may not relay keys")
     boolean untrusted;
@@ -59,15 +56,10 @@ public final class DeviceAddCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        if (embedded != null == (host != null)) {
-            throw new ConsoleException("give either --host (NETCONF) or --embedded (emulated node), not "
-                + (embedded == null ? "neither" : "both"));
+        if (host == null) {
+            throw new ConsoleException("option --host is missing: the device's address or host name");
         }
         final var catalog = new DeviceCatalog(broker);
-        if (embedded != null) {
-            catalog.add(DeviceCatalog.embedded(name, embedded, !untrusted, operator, jurisdiction));
-            return "QKD device " + name + " declared: embedded " + embedded;
-        }
         if (password == null && session != null && user != null) {
             password = session.readLine("Password for " + user + "@" + host + ": ", '*');
         }

@@ -22,8 +22,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Embedded;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.EmbeddedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Netconf;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.NetconfBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Jurisdiction;
@@ -56,7 +54,7 @@ public final class DeviceCatalog {
      * One device as listed.
      *
      * @param name its name
-     * @param connection how it is reached: {@code netconf user@host:port} or {@code embedded <node>}
+     * @param connection how it is reached: {@code netconf user@host:port}
      * @param trusted whether it may relay keys
      * @param status its connection status, {@code -} before the southbound has seen it
      * @param qkdnId the qkdn_id it reports, {@code -} when unknown
@@ -100,28 +98,6 @@ public final class DeviceCatalog {
                 .build())
             .build();
         return declaration(name, trusted, operator, jurisdiction).setConnection(netconf).build();
-    }
-
-    /**
-     * A declaration of a node of the embedded emulator.
-     *
-     * @param name the device's name
-     * @param emulatedNode the emulator's node
-     * @param trusted whether it may relay keys
-     * @param operator who operates it, or null
-     * @param jurisdiction where it stands (ISO 3166), or null
-     * @return the declaration
-     * @throws ConsoleException naming the value the model does not allow
-     */
-    public static Device embedded(final String name, final String emulatedNode, final boolean trusted,
-            final String operator, final String jurisdiction) throws ConsoleException {
-        if (emulatedNode == null || emulatedNode.isEmpty()) {
-            throw new ConsoleException("an embedded device needs the name of an emulated node");
-        }
-        return declaration(name, trusted, operator, jurisdiction).setConnection(new EmbeddedBuilder()
-            .setEmbedded(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
-                .connection.embedded.EmbeddedBuilder().setEmulatedNode(emulatedNode).build())
-            .build()).build();
     }
 
     private static DeviceBuilder declaration(final String name, final boolean trusted, final String operator,
@@ -217,9 +193,6 @@ public final class DeviceCatalog {
             final var params = netconf.getNetconf();
             return "netconf " + params.getUsername() + "@" + params.getHost().stringValue() + ":"
                 + (params.getPort() == null ? "830" : params.getPort().getValue().toString());
-        }
-        if (device.getConnection() instanceof Embedded embedded && embedded.getEmbedded() != null) {
-            return "embedded " + embedded.getEmbedded().getEmulatedNode();
         }
         return "-";
     }

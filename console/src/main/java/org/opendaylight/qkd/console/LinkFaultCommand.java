@@ -27,19 +27,19 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.Inje
 import org.opendaylight.yangtools.yang.common.Decimal64;
 
 /**
- * {@code qkd:link-fault}: injects a fault into a link of the embedded emulator, through
- * {@code qkd-emulator:inject-link-fault}.
+ * {@code qkd:link-fault}: injects a fault into an emulated link, through {@code qkd-emulator:inject-link-fault},
+ * which the controller forwards to a node at one end of the link.
  */
 @Service
-@Command(scope = "qkd", name = "link-fault", description = "Cuts, eavesdrops, degrades or restores a link of the "
-    + "embedded emulator")
+@Command(scope = "qkd", name = "link-fault", description = "Cuts, eavesdrops, degrades or restores an emulated "
+    + "link")
 public final class LinkFaultCommand implements Action {
     @Reference
     RpcService rpcService;
 
-    @Argument(index = 0, name = "link", required = true, description = "The emulated link, by its name in the "
-        + "topology file")
-    @Completion(EmulatedLinkCompleter.class)
+    @Argument(index = 0, name = "link", required = true, description = "The emulated link, by its label (its ID in "
+        + "the emulator's topology file) or its qkdl_id")
+    @Completion(LinkLabelCompleter.class)
     String link;
 
     @Argument(index = 1, name = "fault", required = true, description = "cut, eavesdrop, degrade or restore")
@@ -73,14 +73,14 @@ public final class LinkFaultCommand implements Action {
         try {
             final var result = rpc.invoke(input).get(10, TimeUnit.SECONDS);
             if (!result.isSuccessful()) {
-                throw new ConsoleException(result.getErrors().isEmpty() ? "the emulator refused"
+                throw new ConsoleException(result.getErrors().isEmpty() ? "the network refused"
                     : result.getErrors().getFirst().getMessage());
             }
             final var output = result.getResult();
             return "Link " + output.getLink() + ": " + fault + "; key rate now " + output.getSecretKeyRate()
                 + " bit/s, QBER " + output.getQber();
         } catch (ExecutionException | TimeoutException e) {
-            throw new ConsoleException("the emulator did not answer: " + e.getMessage(), e);
+            throw new ConsoleException("the controller did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConsoleException("interrupted", e);

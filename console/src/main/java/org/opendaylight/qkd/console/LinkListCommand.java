@@ -7,13 +7,11 @@
  */
 package org.opendaylight.qkd.console;
 
-import java.util.HashMap;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
-import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 
 /**
  * {@code qkd:link-list}: the links of the operational QKD topology with key rate, QBER and key pool fill.
@@ -25,21 +23,13 @@ public final class LinkListCommand extends TableCommand {
     @Reference
     DataBroker broker;
 
-    @Reference(optional = true)
-    EmulatedNetwork emulator;
-
     @Override
     ShellTable table() throws ConsoleException {
         final var table = withColumns("Network", "Ends", "Status", "SKR (bit/s)", "ESKR (bit/s)", "QBER",
-            "Pool (bits)", "Link", "Emulated link");
-        // the embedded emulator's names of its links, which qkd:link-fault takes
-        final var names = new HashMap<String, String>();
-        if (emulator != null) {
-            emulator.links().forEach(link -> names.put(link.qkdlId().toString(), link.id()));
-        }
+            "Pool (bits)", "Link", "Label");
         for (var row : new NetworkCatalog(broker).links()) {
             table.addRow().addContent(row.network(), row.ends(), row.status(), row.secretKeyRate(),
-                row.effectiveKeyRate(), row.qber(), row.pool(), row.id(), names.getOrDefault(row.id(), "-"));
+                row.effectiveKeyRate(), row.qber(), row.pool(), row.id(), row.label());
         }
         return table;
     }

@@ -58,9 +58,10 @@ public final class NetworkCatalog {
      * @param effectiveKeyRate what is left after authentication, bit/s
      * @param qber its QBER
      * @param pool key pool fill and capacity, bits
+     * @param label the name its nodes give it, "-" when they give none
      */
     public record LinkRow(String network, String id, String ends, String status, String secretKeyRate,
-            String effectiveKeyRate, String qber, String pool) {
+            String effectiveKeyRate, String qber, String pool, String label) {
     }
 
     /**
@@ -125,7 +126,8 @@ public final class NetworkCatalog {
                     attributes.getQber() == null ? "-" : attributes.getQber().getValue().toString(),
                     (attributes.getKeyPoolFill() == null ? "-" : attributes.getKeyPoolFill().toString()) + " / "
                         + (attributes.getKeyPoolCapacity() == null ? "-"
-                            : attributes.getKeyPoolCapacity().toString())));
+                            : attributes.getKeyPoolCapacity().toString()),
+                    attributes.getLabel() == null ? "-" : attributes.getLabel()));
             }
         }
         rows.sort(Comparator.comparing(LinkRow::network).thenComparing(LinkRow::ends));

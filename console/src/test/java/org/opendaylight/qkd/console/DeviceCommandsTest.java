@@ -51,8 +51,8 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
         assertEquals("QKD device alice declared: netconf qkd@192.0.2.10:830",
             add("alice", "--host", "192.0.2.10", "--user", "qkd", "--password", "s3cret-pass", "--operator",
                 "Metro Op", "--jurisdiction", "DE"));
-        assertEquals("QKD device relay declared: embedded relay", add("relay", "--embedded", "relay",
-            "--untrusted"));
+        assertEquals("QKD device relay declared: netconf qkd@relay.example:17831", add("relay", "--host",
+            "relay.example", "--port", "17831", "--user", "qkd", "--password", "other-pass", "--untrusted"));
         final var stored = read(LogicalDatastoreType.CONFIGURATION, "alice");
         assertEquals("s3cret-pass", ((org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd
             .devices.device.connection.Netconf) stored.getConnection()).getNetconf().getPassword());
@@ -70,10 +70,11 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(List.of(
             new DeviceCatalog.Row("alice", "netconf qkd@192.0.2.10:830", true, "connected",
                 "11111111-2222-4333-8444-555555555555", "2", ""),
-            new DeviceCatalog.Row("relay", "embedded relay", false, "-", "-", "-", "")), catalog.list());
+            new DeviceCatalog.Row("relay", "netconf qkd@relay.example:17831", false, "-", "-", "-", "")),
+            catalog.list());
         final var listed = print(list());
         assertTrue(listed.contains("alice") && listed.contains("connected") && listed.contains("relay"), listed);
-        assertFalse(listed.contains("s3cret-pass"), listed);
+        assertFalse(listed.contains("s3cret-pass") || listed.contains("other-pass"), listed);
         assertEquals(List.of("alice", "relay"), catalog.names());
 
         assertEquals("QKD device relay removed", remove("relay"));
@@ -82,20 +83,22 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void badInputIsRefusedAndChangesNothing() throws Exception {
-        add("alice", "--embedded", "alice");
+        add("alice", "--host", "192.0.2.10", "--user", "qkd", "--password", "s3cret-pass");
         final var before = catalog.list();
 
-        assertRefused("give either --host (NETCONF) or --embedded (emulated node), not neither", "bob");
-        assertRefused("give either --host (NETCONF) or --embedded (emulated node), not both", "bob", "--embedded",
-            "bob", "--host", "192.0.2.1");
-        assertRefused("a device named alice is declared already; remove it first", "alice", "--embedded", "x");
+        assertRefused("option --host is missing: the device's address or host name", "bob", "--user", "u",
+            "--password", "p");
+        assertRefused("a device named alice is declared already; remove it first", "alice", "--host", "192.0.2.11",
+            "--user", "u", "--password", "p");
         assertRefused("port must be 1 to 65535, not 70000", "bob", "--host", "192.0.2.1", "--port", "70000",
             "--user", "u", "--password", "p");
         assertRefused("a NETCONF device needs a user and a password", "bob", "--host", "192.0.2.1", "--user", "u");
         assertTrue(refusal("bob", "--host", "not a host!", "--user", "u", "--password", "p")
             .startsWith("invalid host"));
-        assertTrue(refusal("bob", "--embedded", "bob", "--jurisdiction", "Germany").startsWith("invalid jurisdiction"));
-        assertTrue(refusal("bob", "--embedded", "bob", "--operator", "-bad").startsWith("invalid operator"));
+        assertTrue(refusal("bob", "--host", "192.0.2.1", "--user", "u", "--password", "p", "--jurisdiction",
+            "Germany").startsWith("invalid jurisdiction"));
+        assertTrue(refusal("bob", "--host", "192.0.2.1", "--user", "u", "--password", "p", "--operator", "-bad")
+            .startsWith("invalid operator"));
 
         final var unknown = assertThrows(ConsoleException.class, () -> remove("carol"));
         assertEquals("no device named carol; declared: alice", unknown.getMessage());
@@ -117,7 +120,6 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
                 case "--port" -> command.port = Integer.parseInt(options[++i]);
                 case "--user" -> command.user = options[++i];
                 case "--password" -> command.password = options[++i];
-                case "--embedded" -> command.embedded = options[++i];
                 case "--untrusted" -> command.untrusted = true;
                 case "--operator" -> command.operator = options[++i];
                 case "--jurisdiction" -> command.jurisdiction = options[++i];

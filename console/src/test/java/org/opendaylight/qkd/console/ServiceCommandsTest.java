@@ -163,7 +163,7 @@ class ServiceCommandsTest extends AbstractConcurrentDataBrokerTest {
             if ("nope".equals(input.getLink())) {
                 return Futures.immediateFuture(RpcResultBuilder.<InjectLinkFaultOutput>failed()
                     .withError(ErrorType.APPLICATION, ErrorTag.INVALID_VALUE,
-                        "the embedded emulator has no link 'nope'")
+                        "no connected node reports a link 'nope'")
                     .build());
             }
             return Futures.immediateFuture(RpcResultBuilder.success(new InjectLinkFaultOutputBuilder()
@@ -181,7 +181,7 @@ class ServiceCommandsTest extends AbstractConcurrentDataBrokerTest {
 
         command.link = "nope";
         command.fault = "cut";
-        assertEquals("the embedded emulator has no link 'nope'",
+        assertEquals("no connected node reports a link 'nope'",
             assertThrows(ConsoleException.class, () -> command.inject(emulator)).getMessage());
         command.fault = "melt";
         assertTrue(assertThrows(ConsoleException.class, () -> command.inject(emulator)).getMessage()

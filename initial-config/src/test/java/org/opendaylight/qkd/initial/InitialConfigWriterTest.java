@@ -40,7 +40,8 @@ class InitialConfigWriterTest extends AbstractConcurrentDataBrokerTest {
           {"name": "demo-fallback", "mode": "qkd-preferred-pqc-fallback", "ml-kem-parameter-set": "ml-kem-768"}]}}""";
     private static final String DEVICES_AND_SERVICES = """
         {"qkd-devices:qkd-devices": {"polling-interval": 500, "device": [
-           {"name": "hq", "trusted": false, "embedded": {"emulated-node": "hq"}}]},
+           {"name": "hq", "trusted": false,
+            "netconf": {"host": "127.0.0.1", "port": 17851, "username": "qkd", "password": "node-pass"}}]},
          "qkd-key-service:key-services": {"key-service": [
            {"service-id": "demo", "sae-a": {"sae-id": "a", "node": "hq"}, "sae-b": {"sae-id": "b", "node": "dc"},
             "required-rate": 25600, "policy": "demo-qkd-only"}]}}""";

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,12 +47,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's drills against the distribution running the demo metro network of {@code demo/}, started as
- * {@code scripts/run.sh} starts it: keys flow after start; a cut relay link reroutes or falls back as each service's
- * policy says and loses no key; an eavesdropper aborts the link and no key from the attacked interval is delivered;
- * 100 SAEs fetch keys concurrently for 60 s with no key delivered twice; bad input is refused with the protocol's
- * error and loses nothing; a restarted controller brings back its devices, policies and services; and no key byte
- * appears in the datastore, RESTCONF or the logs. The drills run in order on one distribution.
+ * The operator's drills against the demo metro network of {@code demo/}, started as {@code scripts/run.sh} starts it:
+ * its 8 nodes as the sites process (emulated SD-QKD nodes with their key managers, reached over NETCONF), then the
+ * distribution, which mounts and programs them. Keys flow after start; a cut relay link reroutes or falls back as each
+ * service's policy says and loses no key; an eavesdropper aborts the link and no key from the attacked interval is
+ * delivered; 100 SAEs fetch keys concurrently at their own sites for 60 s with no key delivered twice; bad input is
+ * refused with the protocol's error and loses nothing; a restarted controller brings back its devices, policies and
+ * services while the sites go on; and no key byte appears in the controller's datastore, RESTCONF, logs or heap. The
+ * drills run in order on one network.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoNetworkIT {
@@ -66,37 +70,55 @@ class DemoNetworkIT {
 
     // every key delivered in the drills (base64), for the scan at the end
     private static final Set<String> DELIVERED = ConcurrentHashMap.newKeySet();
+    // the node each SAE is at
+    private static final Map<String, String> SAE_NODES = new ConcurrentHashMap<>(Map.of("hq-storage", "hq",
+        "dc-west-storage", "dc-west", "gov-gateway", "gov", "branch-gateway", "branch-east"));
     private static Map<Set<String>, String> linkNames;
+    // each node's ETSI GS QKD 014 port
+    private static Map<String, Integer> keyPorts;
+    private static Path siteKeys;
+    private static StandaloneEmulator sites;
     private static KarafProcess karaf;
     private static long startNanos;
 
     @BeforeAll
-    static void startDemo() throws IOException {
+    static void startDemo() throws IOException, InterruptedException {
         final var demo = Path.of(System.getProperty("qkd.demo.dir"));
         final var etc = new HashMap<String, String>();
         for (var file : List.of("metro-topology.json", "devices.json", "policies.json", "services.json")) {
             etc.put("qkd-demo/" + file, Files.readString(demo.resolve(file), StandardCharsets.UTF_8));
         }
-        // what scripts/run.sh writes
-        etc.put("org.opendaylight.qkd.emulator.cfg", "topologyFile = etc/qkd-demo/metro-topology.json\n"
-            + "tickMillis = 100\n");
-        etc.put("org.opendaylight.qkd.initial.cfg", "files = etc/qkd-demo/devices.json, etc/qkd-demo/policies.json, "
-            + "etc/qkd-demo/services.json\n");
+        final var topology = JsonParser.parseString(etc.get("qkd-demo/metro-topology.json")).getAsJsonObject();
         linkNames = new HashMap<>();
-        for (var link : JsonParser.parseString(etc.get("qkd-demo/metro-topology.json")).getAsJsonObject()
-                .getAsJsonArray("links")) {
+        for (var link : topology.getAsJsonArray("links")) {
             final var object = link.getAsJsonObject();
             linkNames.put(Set.of(object.get("a").getAsString(), object.get("b").getAsString()),
                 object.get("id").getAsString());
         }
+        keyPorts = new HashMap<>();
+        for (var node : topology.getAsJsonArray("nodes")) {
+            final var object = node.getAsJsonObject();
+            keyPorts.put(object.get("id").getAsString(), object.get("etsi014-port").getAsInt());
+        }
+        // what scripts/run.sh does: the sites first, with a NETCONF password the controller is given too
+        final var work = Path.of(System.getProperty("qkd.it.log") + ".demo-sites");
+        // a first start, as scripts/run.sh --fresh makes it: no keys, PKI or node configuration of an earlier run
+        KarafProcess.deleteTree(work);
+        siteKeys = work.resolve("keys");
+        final var password = UUID.randomUUID().toString();
         startNanos = System.nanoTime();
+        sites = StandaloneEmulator.start(work, etc.get("qkd-demo/metro-topology.json"), "qkd", password,
+            List.of("--keys", siteKeys.toString()));
+        etc.put("qkd-demo/devices.json", etc.get("qkd-demo/devices.json").replace("@QKD_NODE_PASSWORD@", password));
+        etc.put("org.opendaylight.qkd.initial.cfg", "files = etc/qkd-demo/devices.json, etc/qkd-demo/policies.json, "
+            + "etc/qkd-demo/services.json\n");
         karaf = KarafProcess.start(KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))),
             Path.of(System.getProperty("qkd.it.log") + ".demo"), etc, null);
         Distributions.awaitRestconf(karaf);
     }
 
     @AfterAll
-    static void stopDemo() {
+    static void stopDemo() throws InterruptedException {
         if (karaf != null) {
             try {
                 karaf.keepLogs(Path.of(System.getProperty("qkd.it.log") + ".demo"));
@@ -106,17 +128,30 @@ class DemoNetworkIT {
             Distributions.stop(karaf);
             karaf = null;
         }
+        if (sites != null) {
+            sites.close();
+            sites = null;
+        }
+    }
+
+    // an SAE at its own site's key manager, once its node made its certificate
+    private static Etsi014Sae sae(final String saeId) throws IOException, GeneralSecurityException {
+        final var node = SAE_NODES.get(saeId);
+        if (node == null) {
+            throw new AssertionError("SAE " + saeId + " is at no known node");
+        }
+        final var certificate = siteKeys.resolve("pki/sae/" + saeId + ".p12");
+        await(saeId + " enrolled by node " + node).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            .until(() -> Files.isReadable(certificate));
+        return Etsi014Sae.of(siteKeys.resolve("pki"), saeId, keyPorts.get(node));
     }
 
     @Test
     @Order(1)
     void keysFlowBetweenTheDemoSaesSoonAfterStart() throws Exception {
         for (var pair : List.of(List.of("hq-storage", "dc-west-storage"), List.of("gov-gateway", "branch-gateway"))) {
-            final var pki = karaf.home().resolve("etc/qkd-pki/sae/" + pair.get(1) + ".p12");
-            await("demo SAE certificates").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Files.isReadable(pki));
-            final var master = Etsi014Sae.of(karaf.home(), pair.get(0));
-            final var slave = Etsi014Sae.of(karaf.home(), pair.get(1));
+            final var master = sae(pair.get(0));
+            final var slave = sae(pair.get(1));
             await("keys for " + pair).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> master.get(pair.get(1) + "/status").statusCode() == 200
                     && Etsi014Sae.json(master.get(pair.get(1) + "/status")).get("stored_key_count").getAsInt() > 0);
@@ -124,8 +159,8 @@ class DemoNetworkIT {
             assertEquals(keys, fetch(slave, pair.get(0), keys.keySet()));
         }
         final long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
-        LOG.info("Drill start: both demo SAE pairs had identical keys {} ms after the distribution was started",
-            millis);
+        LOG.info("Drill start: both demo SAE pairs had identical keys at their own sites {} ms after the sites and the "
+            + "distribution were started", millis);
         assertTrue(millis < 120_000, "keys flowed only after " + millis + " ms");
         final var services = KarafConsole.run("qkd:service-list");
         assertTrue(services.contains("bank-replication") && services.contains("gov-vpn"), services);
@@ -142,8 +177,8 @@ class DemoNetworkIT {
     @Test
     @Order(2)
     void aCutRelayLinkReroutesTheQkdOnlyServiceAndFallsTheOtherBackToPqcWithoutLosingKeys() throws Exception {
-        final var bankMaster = Etsi014Sae.of(karaf.home(), "hq-storage");
-        final var bankSlave = Etsi014Sae.of(karaf.home(), "dc-west-storage");
+        final var bankMaster = sae("hq-storage");
+        final var bankSlave = sae("dc-west-storage");
         final var before = hops("bank-replication");
         // keys the data centre has not fetched yet when the fiber is cut
         final var pending = take(bankMaster, "dc-west-storage", 20);
@@ -163,8 +198,8 @@ class DemoNetworkIT {
         LOG.info("Drill cut: {} cut, bank-replication rerouted {} -> {} in {} ms; {} keys taken before the cut all "
             + "retrieved, 0 lost", cutLink, before, rerouted, rerouteMillis, pending.size());
 
-        final var govMaster = Etsi014Sae.of(karaf.home(), "gov-gateway");
-        final var govSlave = Etsi014Sae.of(karaf.home(), "branch-gateway");
+        final var govMaster = sae("gov-gateway");
+        final var govSlave = sae("branch-gateway");
         final var govPath = hops("gov-vpn");
         final var govLink = linkName(govPath.get(0), govPath.get(1));
         final var govPending = take(govMaster, "branch-gateway", 20);
@@ -200,8 +235,8 @@ class DemoNetworkIT {
     @Test
     @Order(3)
     void anEavesdropperAbortsTheLinkAndNoKeyFromTheAttackedIntervalIsDelivered() throws Exception {
-        final var master = Etsi014Sae.of(karaf.home(), "hq-storage");
-        final var slave = Etsi014Sae.of(karaf.home(), "dc-west-storage");
+        final var master = sae("hq-storage");
+        final var slave = sae("dc-west-storage");
         final var path = hops("bank-replication");
         final var attacked = linkName(path.get(0), path.get(1));
         // the stock made earlier is used up, so that what is delivered next is made around the attack
@@ -298,9 +333,12 @@ class DemoNetworkIT {
         for (int i = 0; i < LOAD_PAIRS; i++) {
             final var a = endpoints.get(i % endpoints.size());
             final var b = endpoints.get((i / endpoints.size() + 1 + i) % endpoints.size());
+            final var slaveNode = a.equals(b) ? "relay-east" : b;
+            SAE_NODES.put("load-m" + i, a);
+            SAE_NODES.put("load-s" + i, slaveNode);
             services.add(JsonParser.parseString("{\"service-id\": \"load-" + i + "\", \"sae-a\": {\"sae-id\": "
                 + "\"load-m" + i + "\", \"node\": \"" + a + "\"}, \"sae-b\": {\"sae-id\": \"load-s" + i
-                + "\", \"node\": \"" + (a.equals(b) ? "relay-east" : b) + "\"}, \"required-rate\": 5120, "
+                + "\", \"node\": \"" + slaveNode + "\"}, \"required-rate\": 5120, "
                 + "\"policy\": \"demo-pqc-fallback\"}"));
         }
         final var body = new JsonObject();
@@ -309,17 +347,16 @@ class DemoNetworkIT {
         body.add("qkd-key-service:key-services", list);
         final var created = ADMIN.patch(SERVICES, body.toString());
         assertTrue(created.statusCode() == 200 || created.statusCode() == 204, created::body);
-        final var lastCert = karaf.home().resolve("etc/qkd-pki/sae/load-s" + (LOAD_PAIRS - 1) + ".p12");
         await("load services placed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-            .until(() -> Files.isReadable(lastCert) && ADMIN.get(SERVICES + "?content=nonconfig").body()
+            .until(() -> ADMIN.get(SERVICES + "?content=nonconfig").body()
                 .split("\"mode\":\"(qkd|pqc)\"", -1).length - 1 >= LOAD_PAIRS + 2);
 
-        final var load = new KeyLoad(karaf.home(), LOAD_PAIRS, "load-m", "load-s");
+        final var load = new KeyLoad(DemoNetworkIT::sae, LOAD_PAIRS, "load-m", "load-s");
         final var result = load.run(LOAD_TIME);
         DELIVERED.addAll(result.sample());
-        LOG.info("Drill load: {} SAEs ({} pairs) for {} s: {} keys delivered to masters, {} retrieved by slaves "
-            + "({} keys/s), {} delivered twice, {} mismatched, {} not retrievable, {} answers 503 keys exhausted, "
-            + "{} other errors; request latency p50 {} ms, p99 {} ms", 2 * LOAD_PAIRS, LOAD_PAIRS,
+        LOG.info("Drill load: {} SAEs ({} pairs) at their own sites for {} s: {} keys delivered to masters, {} "
+            + "retrieved by slaves ({} keys/s), {} delivered twice, {} mismatched, {} not retrievable, {} answers 503 "
+            + "keys exhausted, {} other errors; request latency p50 {} ms, p99 {} ms", 2 * LOAD_PAIRS, LOAD_PAIRS,
             LOAD_TIME.toSeconds(), result.issued(), result.retrieved(), result.issued() / LOAD_TIME.toSeconds(),
             result.duplicates(), result.mismatches(), result.missing(), result.exhausted(), result.errors(),
             result.p50Millis(), result.p99Millis());
@@ -385,8 +422,8 @@ class DemoNetworkIT {
         assertEquals(204, ADMIN.delete(ghost).statusCode());
 
         // ETSI GS QKD 014: malformed bodies, oversized numbers, path traversal; the pending key survives them
-        final var master = Etsi014Sae.of(karaf.home(), "hq-storage");
-        final var slave = Etsi014Sae.of(karaf.home(), "dc-west-storage");
+        final var master = sae("hq-storage");
+        final var slave = sae("dc-west-storage");
         final var pending = take(master, "dc-west-storage", 1);
         for (var bad : List.of("{\"number\": ", "[]", "{\"number\": \"two\"}", "{\"number\": 1e400}",
                 "{\"number\": 99999999999999999999}", "{\"size\": 255}", "{\"number\": -1}", "{\"colour\": 1}")) {
@@ -414,8 +451,14 @@ class DemoNetworkIT {
         final var configured = ADMIN.get(SERVICES + "?content=config").body();
         final var devices = ADMIN.get("/data/qkd-devices:qkd-devices?content=config").body();
         final var policies = ADMIN.get("/data/qkd-policy:qkd-policies?content=config").body();
+        final var master = sae("hq-storage");
+        final var slave = sae("dc-west-storage");
         final long stop = System.nanoTime();
         karaf = karaf.restart(Duration.ofSeconds(60));
+        // the sites go on while the controller starts again
+        final var whileStarting = take(master, "dc-west-storage", 5);
+        assertEquals(whileStarting, fetch(slave, "hq-storage", whileStarting.keySet()));
+        final boolean beforeRestconf = !restconfAnswers();
         Distributions.awaitRestconf(karaf);
         await("services placed after the restart").atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(500))
@@ -426,15 +469,12 @@ class DemoNetworkIT {
         assertEquals(devices, ADMIN.get("/data/qkd-devices:qkd-devices?content=config").body());
         assertEquals(policies, ADMIN.get("/data/qkd-policy:qkd-policies?content=config").body());
         assertTrue(karaf.karafLog().contains("kept as configured"), "the initial configuration overwrote the stored");
-        final var master = Etsi014Sae.of(karaf.home(), "hq-storage");
-        final var slave = Etsi014Sae.of(karaf.home(), "dc-west-storage");
-        await("keys after the restart").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> master.get("dc-west-storage/status").statusCode() == 200);
         final var keys = take(master, "dc-west-storage", 5);
         assertEquals(keys, fetch(slave, "hq-storage", keys.keySet()));
-        LOG.info("Drill restart: controller stopped and started; {} key services, 8 devices and 2 policies back as "
-            + "configured, all placed again {} ms after the stop; keys delivered again", LOAD_PAIRS + 2,
-            placedMillis);
+        LOG.info("Drill restart: controller stopped and started; the sites delivered keys while it started ({} "
+            + "pairs identical{}); {} key services, 8 devices and 2 policies back as configured, all placed again {} "
+            + "ms after the stop; keys delivered", whileStarting.size(),
+            beforeRestconf ? ", before RESTCONF answered" : "", LOAD_PAIRS + 2, placedMillis);
     }
 
     @Test
@@ -470,6 +510,32 @@ class DemoNetworkIT {
         LOG.info("Key scan: {} delivered keys looked for (base64 and hex) in {} kB of datastore dumps, RESTCONF "
             + "output and logs: {} found", DELIVERED.size(), bytes / 1000, found);
         assertEquals(0, found, "delivered keys appear in the datastore, RESTCONF or the logs");
+
+        // and in the controller's heap, while keys the sites still hold are in theirs (so the scan can fail)
+        final var master = sae("hq-storage");
+        final var slave = sae("dc-west-storage");
+        final var held = take(master, "dc-west-storage", 8);
+        final var heldKeys = held.values().stream().map(key -> Base64.getDecoder().decode(key)).toList();
+        final var dumps = Path.of(System.getProperty("qkd.it.log") + ".demo-heap");
+        Files.createDirectories(dumps);
+        final var inSites = HeapScan.scan(sites.pid(), dumps.resolve("sites.hprof"), heldKeys);
+        final var inController = HeapScan.scan(karaf.jvm().orElseThrow().pid(), dumps.resolve("controller.hprof"),
+            heldKeys);
+        LOG.info("Heap scan: {} keys taken at hq and not yet fetched at dc-west: {} found in the sites' heap ({} MB), "
+            + "{} in the controller's ({} MB)", heldKeys.size(), inSites.found(), inSites.dumpBytes() >> 20,
+            inController.found(), inController.dumpBytes() >> 20);
+        assertEquals(heldKeys.size(), inSites.found(), "the sites hold the keys the slave has not taken");
+        assertEquals(0, inController.found(), "keys in the controller's heap");
+        assertEquals(held, fetch(slave, "hq-storage", held.keySet()));
+    }
+
+    private static boolean restconfAnswers() throws InterruptedException {
+        try {
+            return ADMIN.get(SERVICES + "?content=config").statusCode() == 200;
+        } catch (IOException e) {
+            // not listening yet
+            return false;
+        }
     }
 
     // keys taken by a master: key_ID -> key

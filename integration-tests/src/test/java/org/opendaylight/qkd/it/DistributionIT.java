@@ -26,14 +26,13 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opendaylight.qkd.emulator.link.LinkSnapshot;
 import org.opendaylight.qkd.emulator.standalone.Credentials;
 import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
@@ -59,34 +58,13 @@ class DistributionIT {
     // minute in that test, plays no part)
     private static final Duration FAULT_BOUND = Duration.ofSeconds(3);
 
-    private static final String EMULATED_TOPOLOGY = """
-        {
-          "nodes": [ { "id": "alice" }, { "id": "relay" }, { "id": "bob" } ],
-          "links": [
-            { "id": "alice-relay", "a": "alice", "b": "relay", "fiber-length-km": 20 },
-            { "id": "relay-bob", "a": "relay", "b": "bob", "fiber-length-km": 45 }
-          ]
-        }
-        """;
-
-    // the embedded devices of the tests that use the embedded emulator: the same declaration whichever runs first
-    private static final String EMBEDDED_DEVICES = """
-        {"qkd-devices:qkd-devices": {"polling-interval": 200, "device": [
-          {"name": "alice", "operator": "MetroQ", "jurisdiction": "DE", "embedded": {"emulated-node": "alice"}},
-          {"name": "relay", "embedded": {"emulated-node": "relay"}},
-          {"name": "bob", "embedded": {"emulated-node": "bob"}},
-          {"name": "ghost", "embedded": {"emulated-node": "no-such-node"}}]}}""";
-
     private static KarafProcess karaf;
 
     @BeforeAll
     static void startDistribution() throws IOException {
         final var started = System.nanoTime();
         karaf = KarafProcess.start(KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))),
-            Path.of(System.getProperty("qkd.it.log")), Map.of(
-                "qkd-topology.json", EMULATED_TOPOLOGY,
-                "org.opendaylight.qkd.emulator.cfg", "topologyFile = etc/qkd-topology.json\ntickMillis = 50\n"),
-            null);
+            Path.of(System.getProperty("qkd.it.log")), Map.of(), null);
         Distributions.awaitRestconf(karaf);
         final var readyMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         LOG.info("QKD distribution: RESTCONF ready {} ms after start, JVM RSS {} MiB", readyMillis,
@@ -97,13 +75,6 @@ class DistributionIT {
     static void stopDistribution() {
         Distributions.stop(karaf);
         karaf = null;
-    }
-
-    @Test
-    void embeddedEmulatorRunsTheConfiguredTopology() {
-        await("embedded emulator").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-            .until(() -> karaf.karafLog().contains("QKD emulator: running"));
-        assertTrue(karaf.karafLog().contains("with 3 nodes and 2 links"), karaf.karafLog());
     }
 
     @Test
@@ -257,195 +228,23 @@ class DistributionIT {
     }
 
     @Test
-    void declaredEmbeddedDevicesBecomeTheTopologyThatKeyPathsUse() throws Exception {
-        final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-path", """
-            {"qkd-policy:policy": [{"name": "it-path", "mode": "qkd-only"}]}""");
-        assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
-        final var devices = ADMIN.put(DEVICES, EMBEDDED_DEVICES);
-        assertTrue(devices.statusCode() == 201 || devices.statusCode() == 204, devices::body);
-
-        final var topology = "/data/ietf-network:networks/network=qkd?content=nonconfig";
-        await("QKD topology from the devices").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .until(() -> ADMIN.get(topology).body().split("\"status\":\"up\"", -1).length - 1 == 2);
-        final var network = readObject(ADMIN.get(topology)).getAsJsonArray("ietf-network:network").get(0)
-            .getAsJsonObject();
-        assertEquals(4, network.getAsJsonArray("node").size(), network::toString);
-        final var link = network.getAsJsonArray("ietf-network-topology:link").get(0).getAsJsonObject()
-            .getAsJsonObject("qkd-topology:qkd-link-attributes");
-        assertTrue(Long.parseLong(link.get("secret-key-rate").getAsString()) > 1000, link::toString);
-
-        final var ghost = readObject(ADMIN.get("/data/qkd-devices:qkd-devices/device=ghost?content=nonconfig"))
-            .getAsJsonArray("qkd-devices:device").get(0).getAsJsonObject().getAsJsonObject("status");
-        assertEquals("failed", ghost.get("connection-status").getAsString(), ghost::toString);
-        assertTrue(ghost.get("error").getAsString().contains("no-such-node"), ghost::toString);
-
-        final var answer = ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
-            {"input": {"source-node": "alice", "destination-node": "bob", "rate": 1000, "policy": "it-path"}}""");
-        assertEquals(200, answer.statusCode(), answer::body);
-        final var output = readObject(answer).getAsJsonObject("qkd-path-computation:output");
-        assertEquals("qkd", output.get("mode").getAsString(), output::toString);
-        final var hops = output.getAsJsonArray("path").get(0).getAsJsonObject().getAsJsonArray("hop");
-        assertEquals("[\"alice\",\"relay\",\"bob\"]", hops.toString(), output::toString);
-
-        // a rate no link carries: refused, with the reason
-        final var tooMuch = readObject(ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
-            {"input": {"source-node": "alice", "destination-node": "bob", "rate": 1000000000000,
-              "policy": "it-path"}}""")).getAsJsonObject("qkd-path-computation:output");
-        assertEquals("refused", tooMuch.get("mode").getAsString(), tooMuch::toString);
-        assertEquals("insufficient-rate", tooMuch.get("reason").getAsString(), tooMuch::toString);
-    }
-
-    @Test
-    void aRestconfKeyServiceTwoHopsApartDeliversIdenticalKeysAndFallsBackWhenALinkIsCut() throws Exception {
-        final var policy = ADMIN.put("/data/qkd-policy:qkd-policies/policy=it-fallback", """
-            {"qkd-policy:policy": [{"name": "it-fallback", "mode": "qkd-preferred-pqc-fallback",
-              "ml-kem-parameter-set": "ml-kem-768"}]}""");
-        assertTrue(policy.statusCode() == 201 || policy.statusCode() == 204, policy::body);
-        final var devices = ADMIN.put(DEVICES, EMBEDDED_DEVICES);
-        assertTrue(devices.statusCode() == 201 || devices.statusCode() == 204, devices::body);
-        await("QKD topology from the embedded devices").atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ADMIN.get(QKD_TOPOLOGY).body().split("\"status\":\"up\"", -1).length - 1 == 2);
-
-        final var service = "/data/qkd-key-service:key-services/key-service=it-keys";
-        final var created = ADMIN.put(service, """
-            {"qkd-key-service:key-service": [{"service-id": "it-keys",
-              "sae-a": {"sae-id": "it-sae-a", "node": "alice"}, "sae-b": {"sae-id": "it-sae-b", "node": "bob"},
-              "required-rate": 5120, "key-size": 256, "policy": "it-fallback"}]}""");
-        assertTrue(created.statusCode() == 201 || created.statusCode() == 204, created::body);
-        final var state = service + "/state?content=nonconfig";
-        await("key service placed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
-        final var placed = ADMIN.get(state).body();
-        assertTrue(placed.contains("[\"alice\",\"relay\",\"bob\"]"), placed);
-
-        final var master = Etsi014Sae.of(karaf.home(), "it-sae-a");
-        final var slave = Etsi014Sae.of(karaf.home(), "it-sae-b");
-        await("keys relayed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-            .until(() -> Etsi014Sae.json(master.get("it-sae-b/status")).get("stored_key_count").getAsInt() >= 4);
-        final var status = Etsi014Sae.json(master.get("it-sae-b/status"));
-        assertEquals("alice", status.get("source_KME_ID").getAsString(), status::toString);
-        assertEquals("bob", status.get("target_KME_ID").getAsString(), status::toString);
-
-        final var delivered = new ArrayList<String>();
-        final var enc = Etsi014Sae.json(master.post("it-sae-b/enc_keys", "{\"number\": 3, \"size\": 256}"))
-            .getAsJsonArray("keys");
-        final var ids = new ArrayList<String>();
-        for (var key : enc) {
-            final var entry = key.getAsJsonObject();
-            assertEquals("qkd", entry.getAsJsonObject("key_extension").get("provenance").getAsString());
-            ids.add("{\"key_ID\": \"" + entry.get("key_ID").getAsString() + "\"}");
-            delivered.add(entry.get("key").getAsString());
-        }
-        final var dec = Etsi014Sae.json(slave.post("it-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}"))
-            .getAsJsonArray("keys");
-        for (int i = 0; i < 3; i++) {
-            assertEquals(enc.get(i).getAsJsonObject().get("key_ID"), dec.get(i).getAsJsonObject().get("key_ID"));
-            assertEquals(enc.get(i).getAsJsonObject().get("key"), dec.get(i).getAsJsonObject().get("key"));
-        }
-        assertEquals(400, slave.post("it-sae-a/dec_keys", "{\"key_IDs\": " + ids + "}").statusCode(),
-            "a key is delivered once to each side");
-        assertEquals(401, slave.post("it-sae-a/enc_keys", "{}").statusCode());
-
-        // curl as the slave, with the PEM files of the demo PKI
-        final var one = Etsi014Sae.json(master.post("it-sae-b/enc_keys", "{}")).getAsJsonArray("keys").get(0)
-            .getAsJsonObject();
-        delivered.add(one.get("key").getAsString());
-        final var pki = karaf.home().resolve("etc/qkd-pki");
-        final var curl = new ProcessBuilder("curl", "-sS", "--fail-with-body", "--cacert", pki.resolve("ca.crt")
-            .toString(), "--cert", pki.resolve("sae/it-sae-b.crt").toString(), "--key",
-            pki.resolve("sae/it-sae-b.key").toString(), "https://localhost:" + Etsi014Sae.PORT
-            + "/api/v1/keys/it-sae-a/dec_keys?key_ID=" + one.get("key_ID").getAsString())
-            .redirectErrorStream(true).start();
-        final var curlOut = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, curl.waitFor(), curlOut);
-        assertEquals(one.get("key"), JsonParser.parseString(curlOut).getAsJsonObject().getAsJsonArray("keys").get(0)
-            .getAsJsonObject().get("key"), curlOut);
-
-        final var unknownLink = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
-            {"input": {"link": "no-such-link", "fault": "cut"}}""");
-        assertTrue(unknownLink.statusCode() == 400 && unknownLink.body().contains("unknown-link"), unknownLink::body);
-
-        // cut the second hop: the policy falls back to PQC, and keys keep flowing
-        final long cut = System.nanoTime();
-        final var fault = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
-            {"input": {"link": "relay-bob", "fault": "cut"}}""");
-        assertEquals(200, fault.statusCode(), fault::body);
-        await("fallback to PQC").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"pqc\""));
-        final long fallbackMillis = Duration.ofNanos(System.nanoTime() - cut).toMillis();
-        LOG.info("Key service: fell back to PQC {} ms after the cut was injected (device polling 200 ms)",
-            fallbackMillis);
-        final var fellBack = ADMIN.get(state).body();
-        assertTrue(fellBack.contains("\"reason\":\""), fellBack);
-        final var links = KarafConsole.run("qkd:link-list");
-        assertTrue(links.contains("down") && links.contains("bob"), links);
-        await("link-down alarm on the console").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
-            .until(() -> KarafConsole.run("qkd:alarm-list").contains("link-down"));
-        boolean pqcSeen = false;
-        for (int round = 0; round < 100 && !pqcSeen; round++) {
-            final var keys = master.post("it-sae-b/enc_keys", "{\"number\": 10}");
-            if (keys.statusCode() == 503) {
-                Thread.sleep(200);
-                continue;
-            }
-            final var batch = Etsi014Sae.json(keys).getAsJsonArray("keys");
-            final var batchIds = new ArrayList<String>();
-            for (var key : batch) {
-                final var entry = key.getAsJsonObject();
-                pqcSeen |= "pqc".equals(entry.getAsJsonObject("key_extension").get("provenance").getAsString());
-                batchIds.add("{\"key_ID\": \"" + entry.get("key_ID").getAsString() + "\"}");
-                delivered.add(entry.get("key").getAsString());
-            }
-            final var copies = Etsi014Sae.json(slave.post("it-sae-a/dec_keys", "{\"key_IDs\": " + batchIds + "}"))
-                .getAsJsonArray("keys");
-            for (int i = 0; i < batch.size(); i++) {
-                assertEquals(batch.get(i).getAsJsonObject().get("key"), copies.get(i).getAsJsonObject().get("key"));
-            }
-        }
-        assertTrue(pqcSeen, "no PQC key delivered after the fallback");
-
-        // the fiber is repaired, from the console: back to QKD
-        final var restored = KarafConsole.run("qkd:link-fault relay-bob restore");
-        assertTrue(restored.contains("Link relay-bob: restore; key rate now"), restored);
-        await("back to QKD").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-            .until(() -> ADMIN.get(state).body().contains("\"mode\":\"qkd\""));
-        final var listed = KarafConsole.run("qkd:service-list");
-        assertTrue(listed.contains("it-keys") && listed.contains("it-sae-a@alice -> it-sae-b@bob")
-            && listed.contains("alice-relay-bob"), listed);
-
-        // no key in the datastore, RESTCONF or the log
-        final var exposed = ADMIN.get("/data/qkd-key-service:key-services").body() + ADMIN.get(QKD_TOPOLOGY).body()
-            + karaf.karafLog();
-        for (var key : delivered) {
-            final var bytes = Base64.getDecoder().decode(key);
-            assertTrue(!exposed.contains(key) && !exposed.toLowerCase(Locale.ROOT)
-                .contains(HexFormat.of().formatHex(bytes)), "a delivered key appears in RESTCONF or the log");
-        }
-
-        // deleting the service ends its keys
-        assertEquals(204, ADMIN.delete(service).statusCode());
-        await("service state removed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-            .until(() -> ADMIN.get(state).statusCode() == 409 || ADMIN.get(state).statusCode() == 404);
-        assertEquals(401, master.get("it-sae-b/status").statusCode());
-    }
-
-    @Test
     void theConsoleDeclaresListsAndRemovesDevices() throws Exception {
-        // a node the embedded emulator does not have: the device is declared, and fails with the reason
-        final var added = KarafConsole.run("qkd:device-add --embedded no-such-node --operator \"Console Op\" "
-            + "console-dev");
-        assertTrue(added.contains("QKD device console-dev declared: embedded no-such-node"), added);
+        // a node no one runs (a port nobody listens on): the device is declared, and is not connected
+        final var port = NetconfEmulator.freePorts(1).getFirst();
+        final var added = KarafConsole.run("qkd:device-add --host 127.0.0.1 --port " + port + " --user qkd "
+            + "--password console-pass --operator \"Console Op\" console-dev");
+        assertTrue(added.contains("QKD device console-dev declared: netconf qkd@127.0.0.1:" + port), added);
         final var declared = ADMIN.get(DEVICES + "/device=console-dev");
         assertEquals(200, declared.statusCode(), declared::body);
         assertTrue(declared.body().contains("Console Op"), declared::body);
-        await("console device read").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .until(() -> ADMIN.get(DEVICES + "/device=console-dev?content=nonconfig").body().contains("failed"));
+        await("console device tried").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> ADMIN.get(DEVICES + "/device=console-dev?content=nonconfig").body()
+                .contains("\"connection-status\""));
         final var listed = KarafConsole.run("qkd:device-list");
-        assertTrue(listed.contains("console-dev") && listed.contains("embedded no-such-node")
-            && listed.contains("failed") && listed.contains("no node named 'no-such-node'"), listed);
+        assertTrue(listed.contains("console-dev") && listed.contains("netconf qkd@127.0.0.1:" + port)
+            && !listed.contains("connected") && !listed.contains("console-pass"), listed);
 
-        final var twice = KarafConsole.run("qkd:device-add --embedded other console-dev");
+        final var twice = KarafConsole.run("qkd:device-add --host 127.0.0.2 --user qkd --password p console-dev");
         assertTrue(twice.contains("a device named console-dev is declared already"), twice);
         final var unknown = KarafConsole.run("qkd:device-remove no-such-device");
         assertTrue(unknown.contains("no device named no-such-device"), unknown);
@@ -549,6 +348,25 @@ class DistributionIT {
             final var enc = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{\"number\": 3}"))
                 .getAsJsonArray("keys");
             assertSameKeys(enc, decKeys(slave, "it-sites-sae-a", enc));
+            assertEquals(400, slave.post("it-sites-sae-a/dec_keys", "{\"key_IDs\": [{\"key_ID\": \""
+                + enc.get(0).getAsJsonObject().get("key_ID").getAsString() + "\"}]}").statusCode(),
+                "a key is delivered once to each side");
+            assertEquals(401, slave.post("it-sites-sae-a/enc_keys", "{}").statusCode());
+
+            // curl as the slave at its own site, with the PEM files its node made
+            final var one = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{}")).getAsJsonArray("keys").get(0)
+                .getAsJsonObject();
+            final var pki = keys.resolve("pki");
+            final var curl = new ProcessBuilder("curl", "-sS", "--fail-with-body", "--cacert", pki.resolve("ca.crt")
+                .toString(), "--cert", pki.resolve("sae/it-sites-sae-b.crt").toString(), "--key",
+                pki.resolve("sae/it-sites-sae-b.key").toString(), "https://localhost:" + ports.get(7)
+                + "/api/v1/keys/it-sites-sae-a/dec_keys?key_ID=" + one.get("key_ID").getAsString())
+                .redirectErrorStream(true).start();
+            final var curlOut = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, curl.waitFor(), curlOut);
+            assertEquals(one.get("key"), JsonParser.parseString(curlOut).getAsJsonObject().getAsJsonArray("keys")
+                .get(0).getAsJsonObject().get("key"), curlOut);
+
             // no key in the controller: keys the master took and the slave has not yet are in the sites' heap (the
             // scan finds keys where they are) and nowhere in the controller's
             final var held = Etsi014Sae.json(master.post("it-sites-sae-b/enc_keys", "{\"number\": 8}"))
@@ -840,9 +658,25 @@ class DistributionIT {
                     && "up".equals(linkStatus("jvm-relay", "jvm-b")));
             LOG.info("QKD southbound: 3 in-JVM NETCONF devices mounted and both their links up {} ms after "
                 + "declaration", millisSince(declared));
-            // the topology's link is the devices' key association link, by its ETSI qkdl_id
+            // the topology's link is the devices' key association link, by its ETSI qkdl_id, and has the name the
+            // nodes give it (the emulator's: its ID in the topology file)
             assertEquals(network.link("jvm-a-relay").qkdlId().toString(),
                 link("jvm-a", "jvm-relay").get("link-id").getAsString());
+            assertEquals("jvm-a-relay", link("jvm-a", "jvm-relay").getAsJsonObject("qkd-topology:qkd-link-attributes")
+                .get("label").getAsString());
+
+            // key paths over the devices' topology; a rate no link carries is refused, with the reason
+            final var placed = readObject(ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
+                {"input": {"source-node": "jvm-a", "destination-node": "jvm-b", "rate": 1000,
+                  "policy": "it-jvm"}}""")).getAsJsonObject("qkd-path-computation:output");
+            assertEquals("qkd", placed.get("mode").getAsString(), placed::toString);
+            assertEquals("[\"jvm-a\",\"jvm-relay\",\"jvm-b\"]", placed.getAsJsonArray("path").get(0)
+                .getAsJsonObject().getAsJsonArray("hop").toString(), placed::toString);
+            final var tooMuch = readObject(ADMIN.post("/operations/qkd-path-computation:compute-key-path", """
+                {"input": {"source-node": "jvm-a", "destination-node": "jvm-b", "rate": 1000000000000,
+                  "policy": "it-jvm"}}""")).getAsJsonObject("qkd-path-computation:output");
+            assertEquals("refused", tooMuch.get("mode").getAsString(), tooMuch::toString);
+            assertEquals("insufficient-rate", tooMuch.get("reason").getAsString(), tooMuch::toString);
 
             // a relay link provisioned over NETCONF: a virtual qkd_link on each device, gone again on removal
             final var provisioned = ADMIN.post("/operations/qkd-devices:provision-relay-link", """
@@ -868,22 +702,37 @@ class DistributionIT {
                 {"input": {"hop": ["jvm-a", "no-such-device"]}}""");
             assertEquals("unknown-device", applicationError(refused).get("error-app-tag").getAsString());
 
+            // faults go to the emulated nodes, through the controller: a link no node reports is refused
+            final var unknownLink = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+                {"input": {"link": "no-such-link", "fault": "cut"}}""");
+            assertEquals(400, unknownLink.statusCode(), unknownLink::body);
+            assertEquals("unknown-link", applicationError(unknownLink).get("error-app-tag").getAsString());
+
             final var cutLink = link("jvm-a", "jvm-relay").get("link-id").getAsString();
             final long cutAt = System.nanoTime();
-            network.link("jvm-a-relay").cut();
+            final var cutAnswer = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+                {"input": {"link": "jvm-a-relay", "fault": "cut"}}""");
+            assertEquals(200, cutAnswer.statusCode(), cutAnswer::body);
+            assertEquals(0, readObject(cutAnswer).getAsJsonObject("qkd-emulator:output").get("secret-key-rate")
+                .getAsLong(), cutAnswer::body);
+            assertEquals(LinkSnapshot.State.CUT, network.link("jvm-a-relay").snapshot().state());
             final long cutMillis = awaitLinkStatus("jvm-a", "jvm-relay", "down", cutAt);
             final long cutAlarmMillis = awaitActiveAlarm("link-down", cutLink, cutAt);
             LOG.info("QKD southbound: link-down alarm in the datastore {} ms after the emulator cut the fiber",
                 cutAlarmMillis);
-            network.link("jvm-a-relay").restore();
+            final var restored = KarafConsole.run("qkd:link-fault jvm-a-relay restore");
+            assertTrue(restored.contains("Link jvm-a-relay: restore; key rate now"), restored);
             final long restoreMillis = awaitLinkStatus("jvm-a", "jvm-relay", "up", System.nanoTime());
-            LOG.info("QKD southbound: in-JVM device link down {} ms after the emulator cut its fiber, up again {} ms "
+            LOG.info("QKD southbound: in-JVM device link down {} ms after a cut was injected, up again {} ms "
                 + "after the repair (bound {} ms; emulator refresh 100 ms, polling 60 s)", cutMillis, restoreMillis,
                 FAULT_BOUND.toMillis());
 
             final var tappedLink = link("jvm-relay", "jvm-b").get("link-id").getAsString();
             final long tapAt = System.nanoTime();
-            network.link("jvm-relay-b").eavesdrop(1.0);
+            // by its qkdl_id this time
+            final var tap = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+                {"input": {"link": "%s", "fault": "eavesdrop"}}""".formatted(tappedLink));
+            assertEquals(200, tap.statusCode(), tap::body);
             final long abortMillis = awaitLinkStatus("jvm-relay", "jvm-b", "aborted", tapAt);
             final long qberAlarmMillis = awaitActiveAlarm("qber-high", tappedLink, tapAt);
             LOG.info("QKD southbound: qber-high alarm in the datastore {} ms after an eavesdropper started",
@@ -898,7 +747,9 @@ class DistributionIT {
             assertEquals("refused", answer.get("mode").getAsString(), answer::toString);
             assertEquals("link-compromised", answer.get("reason").getAsString(), answer::toString);
 
-            network.link("jvm-relay-b").eavesdrop(0);
+            final var stopped = ADMIN.post("/operations/qkd-emulator:inject-link-fault", """
+                {"input": {"link": "jvm-relay-b", "fault": "restore"}}""");
+            assertEquals(200, stopped.statusCode(), stopped::body);
             final long recoverMillis = awaitLinkStatus("jvm-relay", "jvm-b", "up", System.nanoTime());
             LOG.info("QKD southbound: in-JVM device link up {} ms after the eavesdropper stopped", recoverMillis);
         } finally {

@@ -25,11 +25,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * An SAE talking ETSI GS QKD 014 to the distribution's key manager over mutual TLS, with the client certificate the
- * demo PKI made for it in {@code etc/qkd-pki}.
+ * An SAE talking ETSI GS QKD 014 to its site's key manager over mutual TLS, with the client certificate its node made
+ * for it in the sites' demo PKI.
  */
 final class Etsi014Sae {
-    static final int PORT = 8443;
     private static final String PASSWORD = "changeit";
 
     private final HttpClient client;
@@ -38,19 +37,6 @@ final class Etsi014Sae {
     private Etsi014Sae(final HttpClient client, final URI base) {
         this.client = client;
         this.base = base;
-    }
-
-    /**
-     * An SAE with its demo certificate.
-     *
-     * @param karafHome the distribution's home
-     * @param saeId the SAE
-     * @return the client
-     * @throws IOException when the files cannot be read
-     * @throws GeneralSecurityException when they cannot be decoded
-     */
-    static Etsi014Sae of(final Path karafHome, final String saeId) throws IOException, GeneralSecurityException {
-        return of(karafHome.resolve("etc/qkd-pki"), saeId, PORT);
     }
 
     /**

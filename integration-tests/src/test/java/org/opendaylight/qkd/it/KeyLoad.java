@@ -11,7 +11,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,22 +82,38 @@ final class KeyLoad {
     private final AtomicLong errors = new AtomicLong();
 
     /**
-     * The SAE pairs {@code <masterPrefix>i} / {@code <slavePrefix>i}, with their demo certificates.
+     * Opens an SAE's ETSI GS QKD 014 client at its own key manager.
+     */
+    @FunctionalInterface
+    interface Saes {
+        /**
+         * The client of an SAE.
+         *
+         * @param saeId the SAE
+         * @return its client
+         * @throws IOException when its certificate cannot be read
+         * @throws GeneralSecurityException when it cannot be decoded
+         */
+        Etsi014Sae open(String saeId) throws IOException, GeneralSecurityException;
+    }
+
+    /**
+     * The SAE pairs {@code <masterPrefix>i} / {@code <slavePrefix>i}.
      *
-     * @param karafHome the distribution's home
+     * @param saes opens each SAE's client, with its certificate, at its key manager
      * @param pairs how many pairs
      * @param masterPrefix masters' SAE ID prefix
      * @param slavePrefix slaves' SAE ID prefix
      * @throws IOException when a certificate cannot be read
      * @throws GeneralSecurityException when one cannot be decoded
      */
-    KeyLoad(final Path karafHome, final int pairs, final String masterPrefix, final String slavePrefix)
+    KeyLoad(final Saes saes, final int pairs, final String masterPrefix, final String slavePrefix)
             throws IOException, GeneralSecurityException {
         for (int i = 0; i < pairs; i++) {
             masterIds.add(masterPrefix + i);
             slaveIds.add(slavePrefix + i);
-            masters.add(Etsi014Sae.of(karafHome, masterPrefix + i));
-            slaves.add(Etsi014Sae.of(karafHome, slavePrefix + i));
+            masters.add(saes.open(masterPrefix + i));
+            slaves.add(saes.open(slavePrefix + i));
         }
     }
 

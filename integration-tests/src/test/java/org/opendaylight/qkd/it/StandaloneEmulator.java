@@ -68,7 +68,7 @@ final class StandaloneEmulator implements AutoCloseable {
         Files.writeString(topologyFile, topology, StandardCharsets.UTF_8);
         final var output = workDir.resolve("emulator.log");
         final var java = ProcessHandle.current().info().command().orElse("java");
-        final var command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp",
+        final var command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp",
             jar + File.pathSeparator + dir.resolve("lib") + "/*",
             "org.opendaylight.qkd.emulator.standalone.Main", "run", topologyFile.toString(),
             "--user", user, "--password", password, "--refresh-ms", "200"));

@@ -36,8 +36,8 @@ import java.util.zip.ZipFile;
  * the distribution to run.
  */
 public final class KarafProcess implements AutoCloseable {
-    /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF, ETSI GS QKD 014. */
-    public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830, 8443);
+    /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF. */
+    public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830);
     private static final String KARAF_LOG = "data/log/karaf.log";
 
     private final Path home;

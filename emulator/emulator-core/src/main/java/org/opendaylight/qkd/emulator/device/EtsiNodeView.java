@@ -38,6 +38,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.TRANSMITTER;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdLink1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdlPerformance1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
 import org.opendaylight.yangtools.binding.util.BindingMap;
@@ -132,6 +133,7 @@ public final class EtsiNodeView {
             })
             .setQkdlEnable(true)
             .setQkdlType(PHYS.VALUE)
+            .addAugmentation(new QkdLink1Builder().setLabel(link.id()).build())
             .setQkdlLocal(new QkdlLocalBuilder()
                 .setQkdnId(new Uuid(node.qkdnId().toString()))
                 .setQkdiId(Uint32.valueOf(iface))

@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
@@ -47,6 +48,8 @@ public final class EmulatedLink {
     private final DecoyProtocol protocol;
     private final int blockBits;
     private final double authenticationOverhead;
+    // the loss besides the fiber that the topology gave the link, which a repair returns to
+    private final double plannedExtraLossDb;
     private final KeyPool poolA;
     private final KeyPool poolB;
     private final KeyMaterial material;
@@ -61,6 +64,8 @@ public final class EmulatedLink {
     private long generatedBlocks;
     private long overflowBlocks;
     private long discardedBlocks;
+    // since when the QBER is above the abort threshold (a possible eavesdropper); null while it is not
+    private volatile Instant compromisedSince;
 
     /**
      * Creates a link; it starts generating at the clock's current instant.
@@ -77,6 +82,7 @@ public final class EmulatedLink {
         blockBits = spec.blockBits();
         authenticationOverhead = spec.authenticationOverhead();
         physics = spec.physics();
+        plannedExtraLossDb = physics.extraLossDb();
         this.material = requireNonNull(material);
         this.clock = requireNonNull(clock);
         qkdlId = material.nextId();
@@ -84,6 +90,7 @@ public final class EmulatedLink {
         poolB = new KeyPool(spec.poolCapacityBits());
         prediction = KeyRateModel.evaluate(physics, protocol);
         lastUpdate = clock.instant();
+        compromisedSince = prediction.abort() == KeyRateResult.Abort.QBER_ABOVE_THRESHOLD ? lastUpdate : null;
     }
 
     public String id() {
@@ -252,6 +259,33 @@ public final class EmulatedLink {
     }
 
     /**
+     * Injects one of the faults operators drill with, as {@code qkd-emulator:inject-link-fault} names them.
+     *
+     * @param fault what to do
+     * @param eavesdropFraction fraction of pulses attacked, in [0, 1] ({@link Fault#EAVESDROP})
+     * @param extraLossDb loss added to the link's planned loss besides the fiber, dB ({@link Fault#DEGRADE})
+     * @return the link's report after the change
+     */
+    public synchronized LinkSnapshot inject(final Fault fault, final double eavesdropFraction,
+            final double extraLossDb) {
+        switch (fault) {
+            case CUT -> cut();
+            case EAVESDROP -> eavesdrop(eavesdropFraction);
+            case DEGRADE -> setExtraLoss(plannedExtraLossDb + extraLossDb);
+            case RESTORE -> {
+                restore();
+                eavesdrop(0);
+                setExtraLoss(plannedExtraLossDb);
+            }
+            default -> throw new IllegalStateException("unhandled fault " + fault);
+        }
+        final var snapshot = snapshot();
+        LOG.info("Emulated link {}: fault {} injected, now {} at {} bit/s, QBER {}", id, fault, snapshot.state(),
+            Math.round(snapshot.secretKeyRateBps()), snapshot.qber());
+        return snapshot;
+    }
+
+    /**
      * Sets Bob's detector efficiency, e.g. as it drifts.
      *
      * @param efficiency new efficiency, in (0, 1]
@@ -301,11 +335,35 @@ public final class EmulatedLink {
     }
 
     /**
+     * Since when the link is compromised: its QBER is above the abort threshold, as under an intercept-resend
+     * eavesdropper. Key relayed over it from then on may be known to the attacker.
+     *
+     * @return the instant its QBER rose above the threshold, empty while it is not above
+     */
+    public Optional<Instant> compromisedSince() {
+        return Optional.ofNullable(compromisedSince);
+    }
+
+    /**
      * Erases both pools, zeroing their key.
      */
     public synchronized void erasePools() {
         final int erased = poolA.erase() + poolB.erase();
         LOG.debug("Link {}: erased {} key blocks", id, erased);
+    }
+
+    /**
+     * The faults of {@link #inject(Fault, double, double)}.
+     */
+    public enum Fault {
+        /** Cut the fiber: no photon arrives, the link goes down. */
+        CUT,
+        /** Start or change an intercept-resend eavesdropper. */
+        EAVESDROP,
+        /** Add loss to the link's planned loss besides the fiber. */
+        DEGRADE,
+        /** Repair the fiber, stop any eavesdropper and return to the planned loss. */
+        RESTORE
     }
 
     @Override
@@ -325,6 +383,11 @@ public final class EmulatedLink {
         advance();
         physics = next;
         prediction = KeyRateModel.evaluate(physics, protocol);
+        if (prediction.abort() != KeyRateResult.Abort.QBER_ABOVE_THRESHOLD) {
+            compromisedSince = null;
+        } else if (compromisedSince == null) {
+            compromisedSince = lastUpdate;
+        }
         if (voidBlockInProgress) {
             carryBits = 0;
         }

@@ -173,6 +173,15 @@ final class NetconfDevice implements AutoCloseable {
     }
 
     /**
+     * Adds an operation of the device's own to every session from now on.
+     *
+     * @param factory what makes each session's operation
+     */
+    void addOperation(final SessionOperationFactory factory) {
+        operations.onAddNetconfOperationServiceFactory(factory);
+    }
+
+    /**
      * Whether a client subscribed to the device's notifications.
      *
      * @return true when at least one session listens

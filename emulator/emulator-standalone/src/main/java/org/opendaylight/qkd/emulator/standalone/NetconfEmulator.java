@@ -188,6 +188,8 @@ public final class NetconfEmulator implements AutoCloseable {
                     .getInstance())
                 .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.device.ext.rev261125.YangModuleInfoImpl
                     .getInstance())
+                .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.emulator.rev261125.YangModuleInfoImpl
+                    .getInstance())
                 .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004
                     .YangModuleInfoImpl.getInstance())
                 // the base protocol's own module, which clients need to parse replies to <get> and <get-config>
@@ -230,13 +232,18 @@ public final class NetconfEmulator implements AutoCloseable {
                 final var device = new NetconfDevice(node.id(), emulator.ssh, emulator.timer, schema, HOST, port,
                     credentials, hostKey, config.path(),
                     data -> emulator.nodeConfiguration(node, physical, kmeIds, config.path(), data));
+                device.addOperation(new LinkFaults(node, emulator::refreshSoon));
                 emulator.devices.add(device);
                 emulator.nodes.add(node);
                 emulator.nodeEvents.add(new NodeEvents());
                 emulator.configured.add(null);
                 final var keyPorts = topology.keyPorts().get(node.id());
-                emulator.keyManagers.add(pki == null || keyPorts == null ? null
-                    : emulator.keyManager(network, node, directory, keyPorts, keys, pki));
+                final var keyManager = pki == null || keyPorts == null ? null
+                    : emulator.keyManager(network, node, directory, keyPorts, keys, pki);
+                emulator.keyManagers.add(keyManager);
+                if (keyManager != null) {
+                    device.addOperation(new CompromiseNotices(keyManager));
+                }
                 final var state = codec.nodeSerializer().toNormalizedDataObject(NETCONF_STATE,
                     new NetconfStateBuilder().setSchemas(device.monitoring().getSchemas()).build());
                 device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
@@ -435,6 +442,11 @@ public final class NetconfEmulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    // a node's state changed by a request: report it now rather than at the next period
+    private void refreshSoon() {
+        refresher.execute(this::refreshLogged);
     }
 
     private void refreshLogged() {

@@ -26,6 +26,7 @@ import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
 
 /**
@@ -214,7 +215,8 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
         final long maxStock = extension.getMaxStoredKeys() == null ? DEFAULT_MAX_STORED_KEYS
             : extension.getMaxStoredKeys().longValue();
         final var spec = new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits, rate,
-            (int) Math.min(Integer.MAX_VALUE, maxStock), pqc ? Provenance.PQC : Provenance.QKD);
+            (int) Math.min(Integer.MAX_VALUE, maxStock), pqc ? Provenance.PQC : Provenance.QKD,
+            path(name, extension.getPath(), master ? self : remoteNode, master ? remoteNode : self));
         if (pqc) {
             if (backing != null && !backing.isEmpty()) {
                 throw new InvalidConfigurationException(name + ": PQC keys travel over no link; backing_qkdl_id "
@@ -250,6 +252,23 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             throw new InvalidConfigurationException(name + ": unknown link " + link + " in backing_qkdl_id");
         }
         return new Application(spec, link, virtual, null);
+    }
+
+    // the nodes the keys travel through, if the controller said: from the master's node to the slave's, no loop
+    private static List<UUID> path(final String name, final @Nullable List<Uuid> configured, final UUID masterNode,
+            final UUID slaveNode) throws InvalidConfigurationException {
+        if (configured == null || configured.isEmpty()) {
+            return List.of();
+        }
+        final var path = configured.stream().map(node -> UUID.fromString(node.getValue())).toList();
+        if (path.size() < 2 || !path.getFirst().equals(masterNode) || !path.getLast().equals(slaveNode)) {
+            throw new InvalidConfigurationException(name + ": path shall lead from the master's node " + masterNode
+                + " to the slave's " + slaveNode);
+        }
+        if (new HashSet<>(path).size() != path.size()) {
+            throw new InvalidConfigurationException(name + ": path loops: it names a node twice");
+        }
+        return path;
     }
 
     /**

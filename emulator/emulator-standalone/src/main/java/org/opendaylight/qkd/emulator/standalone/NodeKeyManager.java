@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,6 +89,8 @@ final class NodeKeyManager implements AutoCloseable {
     private final ScheduledExecutorService producer;
     private final Consumer<String> enrolSae;
     private volatile NodeConfiguration configuration = NodeConfiguration.EMPTY;
+    // the node's links known to be compromised, and since when (the producer's thread only)
+    private final Map<String, Instant> compromised = new HashMap<>();
 
     /**
      * Starts a node's key manager.
@@ -122,7 +125,8 @@ final class NodeKeyManager implements AutoCloseable {
                     link.qkdlId().toString()));
             }
         }
-        kme = SiteKme.open(node.id(), store, kek, InstantSource.system(), new SecureRandom(), 128);
+        kme = SiteKme.open(node.id(), store, kek, InstantSource.system(), new SecureRandom(), 128,
+            qkdnId -> directory.kmeIds().getOrDefault(qkdnId, qkdnId.toString()));
         producer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final var thread = new Thread(runnable, "qkd-kme-" + node.id());
             thread.setDaemon(true);
@@ -167,10 +171,40 @@ final class NodeKeyManager implements AutoCloseable {
 
     private void produce() {
         try {
+            watchLinks();
             kme.produce(relay::originate);
         } catch (IOException e) {
             LOG.error("KME {}: the key store refused new keys", node.id(), e);
         }
+    }
+
+    // the compromise rule, learnt from this node's own links: keys that crossed one since its compromise go
+    private void watchLinks() throws IOException {
+        for (var link : node.links()) {
+            final var since = link.compromisedSince();
+            if (since.isEmpty()) {
+                compromised.remove(link.id());
+            } else if (!since.orElseThrow().equals(compromised.put(link.id(), since.orElseThrow()))) {
+                final int discarded = kme.discardCrossing(node.qkdnId(), physicalLinks.get(link.qkdlId()),
+                    since.orElseThrow());
+                LOG.warn("KME {}: link {} compromised since {}: {} keys that crossed it since then discarded here",
+                    node.id(), link.id(), since.orElseThrow(), discarded);
+            }
+        }
+    }
+
+    /**
+     * The compromise rule, as the controller tells it: keys held here that the master's KME made at or after an
+     * instant and whose path crosses the link between two nodes are discarded.
+     *
+     * @param endA one end of the link ({@code qkdn_id})
+     * @param endB its other end
+     * @param since when the compromise began
+     * @return how many keys were discarded
+     * @throws IOException when the store cannot erase them
+     */
+    int linkCompromised(final UUID endA, final UUID endB, final Instant since) throws IOException {
+        return kme.discardCrossing(endA, endB, since);
     }
 
     Map<UUID, UUID> physicalLinks() {

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.opendaylight.qkd.emulator.link.LinkSnapshot;
 import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 
@@ -132,6 +133,59 @@ class NetconfEmulatorTest {
             final var reply = other.rpc(GET_QKD_NODE);
             assertTrue(reply.contains("<rpc-reply") && !reply.contains("<notification"), reply);
         }
+    }
+
+    @Test
+    void aNodeInjectsFaultsIntoItsOwnLinksOverNetconf() throws Exception {
+        final var ports = NetconfEmulator.freePorts(3);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var link = network.link("relay-bob");
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(60_000));
+             var bob = NetconfTestClient.connect(ports.get(2), "admin", "s3cret")) {
+            // the nodes name their links as the topology file does, the same at both ends
+            assertTrue(bob.rpc(GET_QKD_NODE).contains("<label xmlns=\"urn:opendaylight:qkd:device-ext\">relay-bob"
+                + "</label>"), () -> "no label");
+            assertTrue(bob.serverHello().contains("urn:opendaylight:qkd:emulator"), bob::serverHello);
+
+            final var cut = bob.rpc(fault("relay-bob", "cut", ""));
+            assertTrue(cut.contains("<link xmlns=\"urn:opendaylight:qkd:emulator\">relay-bob</link>")
+                && cut.contains(">0</secret-key-rate>"), cut);
+            assertEquals(LinkSnapshot.State.CUT, link.snapshot().state());
+            // the node reports it at once, not at its next (minute-long) refresh
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> bob.rpc(GET_QKD_NODE).contains("OFF"));
+
+            // by qkdl_id as well; an eavesdropper on every pulse: QBER about 25 %
+            final var eavesdrop = bob.rpc(fault(link.qkdlId().toString(), "restore", "")
+                .replace("restore", "eavesdrop"));
+            assertTrue(eavesdrop.contains("<qber"), eavesdrop);
+            assertTrue(link.snapshot().qber() > 0.2, link.snapshot()::toString);
+            bob.rpc(fault("relay-bob", "restore", ""));
+            assertEquals(LinkSnapshot.State.GENERATING, link.snapshot().state());
+            final var degrade = bob.rpc(fault("relay-bob", "degrade", "<extra-loss>6</extra-loss>"));
+            assertTrue(degrade.contains("secret-key-rate"), degrade);
+            assertEquals(6, link.physics().extraLossDb(), 1e-9);
+            bob.rpc(fault("relay-bob", "restore", ""));
+
+            // a link of another node, an unknown fault, a value out of range: refused, nothing changed
+            for (var bad : List.of(fault("alice-relay", "cut", ""), fault("relay-bob", "flood", ""),
+                    fault("relay-bob", "eavesdrop", "<eavesdrop-fraction>1.5</eavesdrop-fraction>"),
+                    "<inject-link-fault xmlns=\"urn:opendaylight:qkd:emulator\"><fault>cut</fault>"
+                    + "</inject-link-fault>")) {
+                final var reply = bob.rpc(bad);
+                assertTrue(reply.contains("<rpc-error>") && reply.contains("<error-message"), reply);
+            }
+            assertTrue(bob.rpc(fault("alice-relay", "cut", "")).contains("node bob has no link 'alice-relay'"));
+            assertEquals(LinkSnapshot.State.GENERATING, link.snapshot().state());
+            assertEquals(LinkSnapshot.State.GENERATING, network.link("alice-relay").snapshot().state());
+            assertEquals(0, link.physics().eavesdropFraction(), 1e-9);
+        }
+    }
+
+    private static String fault(final String link, final String fault, final String more) {
+        return "<inject-link-fault xmlns=\"urn:opendaylight:qkd:emulator\"><link>" + link + "</link><fault>" + fault
+            + "</fault>" + more + "</inject-link-fault>";
     }
 
     // the next notification that matches, skipping others (performance updates of a link whose QBER moves)

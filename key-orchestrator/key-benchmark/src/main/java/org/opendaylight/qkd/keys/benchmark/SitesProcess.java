@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,7 @@ import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
+import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
 import org.opendaylight.qkd.keys.site.SiteKme;
 
@@ -107,7 +109,7 @@ public final class SitesProcess {
             final var id = ids.get(i);
             final var kme = SiteKme.open(id, state.resolve(id + ".keys"),
                 KeyEncryptionKey.generate(state.resolve(id + ".kek"), new SecureRandom()), InstantSource.system(),
-                new SecureRandom(), 128);
+                new SecureRandom(), 128, UUID::toString);
             final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), args[3].toCharArray()),
                 args[3].toCharArray(), pki.trustStore());
             final var next = i < hops ? ids.get(i + 1) : null;
@@ -140,9 +142,9 @@ public final class SitesProcess {
         final var confirmed = new AtomicLong();
         final var window = new long[2];
         final var latencies = new Latencies();
-        final SiteKme.Originator timed = (initiator, target, keys) -> {
+        final SiteKme.Originator timed = (initiator, target, keys, origin) -> {
             final long start = System.nanoTime();
-            return relays.getFirst().originate(initiator, target, keys).whenComplete((outcomes, failure) -> {
+            return relays.getFirst().originate(initiator, target, keys, origin).whenComplete((outcomes, failure) -> {
                 final long now = System.nanoTime();
                 if (now >= window[0] && now <= window[1] && outcomes != null) {
                     synchronized (latencies) {
@@ -201,10 +203,15 @@ public final class SitesProcess {
 
     private static void putApplication(final SiteKme master, final SiteKme slave, final int hops, final int stock)
             throws IOException {
+        // each key keeps its path, as at the sites: one node ID per KME it crosses
+        final var path = new ArrayList<UUID>();
+        for (int i = 0; i <= hops; i++) {
+            path.add(UUID.nameUUIDFromBytes(("kme-" + i).getBytes(StandardCharsets.US_ASCII)));
+        }
         master.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, true, "kme-" + hops, KEY_BITS,
-            RATE_BPS, stock));
+            RATE_BPS, stock, Provenance.QKD, path));
         slave.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, false, "kme-0", KEY_BITS, RATE_BPS,
-            stock));
+            stock, Provenance.QKD, path));
     }
 
     private static void produce(final SiteKme master, final SiteKme.Originator originator) {

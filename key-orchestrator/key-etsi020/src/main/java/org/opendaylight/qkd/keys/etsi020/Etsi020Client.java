@@ -22,11 +22,14 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLParameters;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
@@ -44,9 +47,18 @@ public final class Etsi020Client implements AutoCloseable {
     /** How long a call may take. */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Most requests in flight to one peer: more wait for one to end, so that the client keeps reusing a few
+     * connections instead of opening (and handshaking) one per request when many applications send at once.
+     */
+    static final int MAX_IN_FLIGHT = 4;
+
     private final HttpClient http;
     private final URI base;
     private final String peer;
+    // requests waiting for one in flight to end
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * A client of one peer.
@@ -89,6 +101,41 @@ public final class Etsi020Client implements AutoCloseable {
         }
     }
 
+    // a request once fewer than MAX_IN_FLIGHT are in flight to the peer
+    private <T> CompletableFuture<HttpResponse<T>> send(final HttpRequest request,
+            final HttpResponse.BodyHandler<T> handler) {
+        final var response = new CompletableFuture<HttpResponse<T>>();
+        waiting.add(() -> http.sendAsync(request, handler).whenComplete((done, failure) -> {
+            inFlight.decrementAndGet();
+            next();
+            if (failure != null) {
+                response.completeExceptionally(failure);
+            } else {
+                response.complete(done);
+            }
+        }));
+        next();
+        return response;
+    }
+
+    // starts waiting requests while there is room
+    private void next() {
+        while (true) {
+            final int now = inFlight.get();
+            if (now >= MAX_IN_FLIGHT || waiting.isEmpty()) {
+                return;
+            }
+            if (inFlight.compareAndSet(now, now + 1)) {
+                final var request = waiting.poll();
+                if (request == null) {
+                    inFlight.decrementAndGet();
+                    continue;
+                }
+                request.run();
+            }
+        }
+    }
+
     public String peer() {
         return peer;
     }
@@ -103,7 +150,7 @@ public final class Etsi020Client implements AutoCloseable {
      * @return the peer's versions and capabilities
      */
     public CompletableFuture<Versions> versions() {
-        return http.sendAsync(request(Etsi020Handler.VERSIONS).GET().build(), HttpResponse.BodyHandlers.ofString())
+        return send(request(Etsi020Handler.VERSIONS).GET().build(), HttpResponse.BodyHandlers.ofString())
             .thenApply(response -> {
                 expect(response, 200);
                 try {
@@ -142,7 +189,7 @@ public final class Etsi020Client implements AutoCloseable {
      * @return done when the peer answered 200
      */
     public CompletableFuture<Void> ack(final URI callback, final List<Ack> acks) {
-        return http.sendAsync(post(callback, Etsi020Json.write(acks)), HttpResponse.BodyHandlers.ofString())
+        return send(post(callback, Etsi020Json.write(acks)), HttpResponse.BodyHandlers.ofString())
             .thenAccept(response -> expect(response, 200));
     }
 
@@ -154,7 +201,7 @@ public final class Etsi020Client implements AutoCloseable {
      * @return the encoded key
      */
     public CompletableFuture<byte[]> mlKemEncapsulationKey(final MlKemParameterSet parameterSet) {
-        return http.sendAsync(request(Etsi020Handler.ML_KEM + parameterSet.yangName()).GET().build(),
+        return send(request(Etsi020Handler.ML_KEM + parameterSet.yangName()).GET().build(),
             HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
                 expect(response, 200);
                 return base64(response.body(), "encapsulation_key");
@@ -174,7 +221,7 @@ public final class Etsi020Client implements AutoCloseable {
         final var body = new JsonObject();
         body.addProperty("epoch", epoch.toString());
         body.addProperty("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
-        return http.sendAsync(post(base.resolve(Etsi020Handler.ML_KEM + parameterSet.yangName()),
+        return send(post(base.resolve(Etsi020Handler.ML_KEM + parameterSet.yangName()),
             body.toString().getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString())
             .thenApply(response -> {
                 expect(response, 200);
@@ -197,7 +244,7 @@ public final class Etsi020Client implements AutoCloseable {
     }
 
     private CompletableFuture<Submitted> submit(final String path, final byte[] body) {
-        return http.sendAsync(post(base.resolve(path), body), HttpResponse.BodyHandlers.ofString())
+        return send(post(base.resolve(path), body), HttpResponse.BodyHandlers.ofString())
             .thenApply(response -> {
                 if (response.statusCode() == 202) {
                     return new Submitted(null);

@@ -193,9 +193,11 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
          * @param initiator initiator SAE ID
          * @param target target SAE ID
          * @param keys the keys; the store takes them over
+         * @param origin when the initiator's KME made them and their path, null when the previous KME did not say
          * @throws IOException when they cannot be stored; none of them is then
          */
-        void store(String initiator, String target, List<RelayedKey> keys) throws IOException;
+        void store(String initiator, String target, List<RelayedKey> keys, @Nullable KeyOrigin origin)
+            throws IOException;
 
         /**
          * Voids a key that is not delivered yet.
@@ -362,17 +364,19 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
      * @param initiator initiator SAE ID
      * @param target target SAE ID
      * @param keys the keys; left unchanged
+     * @param origin when they were made and the path they take, passed on to every KME on the way; null when not
+     *        known
      * @return the outcome of every key, once the target's KME stored it or the relay failed
      * @throws IllegalStateException when no route leads from here to the target
      */
     public CompletableFuture<List<KeyOutcome>> originate(final String initiator, final String target,
-            final List<RelayedKey> keys) {
+            final List<RelayedKey> keys, final @Nullable KeyOrigin origin) {
         final var route = table.route(initiator, target, null).orElseThrow(() -> new IllegalStateException(
             "no route for " + initiator + " -> " + target + " at KME " + kmeId));
         if (!(route instanceof Route.Forward forward)) {
             throw new IllegalStateException("keys of " + initiator + " -> " + target + " stay at KME " + kmeId);
         }
-        return send(forward, initiator, target, keys);
+        return send(forward, initiator, target, keys, origin);
     }
 
     @Override
@@ -431,6 +435,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                 + (via == null ? "" : " over " + via)));
         checkCallback(peer, request.ackCallback());
         final var blocks = linkBlocks(peer, request);
+        final var origin = KeyOrigin.fromExtension(request.extensionOptional());
         synchronized (received) {
             final var ids = new HashSet<UUID>();
             for (var key : request.keys()) {
@@ -447,8 +452,8 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                 final var outcomes = new ArrayList<>(decrypted.failed());
                 final CompletableFuture<List<KeyOutcome>> passed = switch (route) {
                     case Route.Deliver deliver -> CompletableFuture.completedFuture(deliver(request.initiator(),
-                        target, decrypted.keys()));
-                    case Route.Forward forward -> send(forward, request.initiator(), target, decrypted.keys())
+                        target, decrypted.keys(), origin));
+                    case Route.Forward forward -> send(forward, request.initiator(), target, decrypted.keys(), origin)
                         .whenComplete((done, failure) -> decrypted.keys().forEach(RelayedKey::destroy));
                 };
                 return passed.thenApply(more -> {
@@ -604,7 +609,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     }
 
     private CompletableFuture<List<KeyOutcome>> send(final Route.Forward forward, final String initiator,
-            final String target, final List<RelayedKey> keys) {
+            final String target, final List<RelayedKey> keys, final @Nullable KeyOrigin origin) {
         final var peerId = forward.peer();
         final var peer = table.peer(peerId, forward.link()).orElse(null);
         if (peer == null) {
@@ -652,7 +657,8 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             mandatory = new JsonObject();
             mandatory.add(OTP_EXTENSION, otp);
         }
-        final var request = new ExtKeys(wire, initiator, List.of(target), ackUrl, mandatory, null);
+        final var request = new ExtKeys(wire, initiator, List.of(target), ackUrl, mandatory,
+            origin == null ? null : origin.toExtension());
         final var ids = wire.stream().map(RelayedKey::id).toList();
         final var batch = open(relaying, new Batch(peerId, initiator, target, ids), AckStatus.FAILED);
         try {
@@ -707,12 +713,13 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         }
     }
 
-    private List<KeyOutcome> deliver(final String initiator, final String target, final List<RelayedKey> keys) {
+    private List<KeyOutcome> deliver(final String initiator, final String target, final List<RelayedKey> keys,
+            final @Nullable KeyOrigin origin) {
         AckStatus status = AckStatus.RELAYED;
         String message = null;
         if (!keys.isEmpty()) {
             try {
-                local.store(initiator, target, keys);
+                local.store(initiator, target, keys, origin);
             } catch (IOException e) {
                 LOG.warn("KME {}: cannot store {} keys of {} -> {}", kmeId, keys.size(), initiator, target, e);
                 keys.forEach(RelayedKey::destroy);

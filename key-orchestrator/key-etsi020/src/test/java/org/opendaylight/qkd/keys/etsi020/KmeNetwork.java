@@ -47,10 +47,17 @@ final class KmeNetwork implements AutoCloseable {
     static final class Store implements RelayKme.LocalKeys {
         final Map<UUID, byte[]> keys = new ConcurrentHashMap<>();
         final Map<UUID, Boolean> delivered = new ConcurrentHashMap<>();
+        final Map<UUID, KeyOrigin> origins = new ConcurrentHashMap<>();
 
         @Override
-        public void store(final String initiator, final String target, final List<RelayedKey> relayed) {
-            relayed.forEach(key -> keys.put(key.id(), key.value()));
+        public void store(final String initiator, final String target, final List<RelayedKey> relayed,
+                final KeyOrigin origin) {
+            relayed.forEach(key -> {
+                keys.put(key.id(), key.value());
+                if (origin != null) {
+                    origins.put(key.id(), origin);
+                }
+            });
         }
 
         @Override

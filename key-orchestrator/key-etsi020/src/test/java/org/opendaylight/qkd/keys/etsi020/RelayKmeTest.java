@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,14 +61,19 @@ class RelayKmeTest {
             net.run(2);
             final long before = net.links.get("kme-a-kme-r").poolAt("kme-a").blockCount();
             final var keys = keys(20, 32);
+            final var origin = new KeyOrigin(Instant.parse("2026-12-02T10:00:00.123Z"),
+                List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()));
 
-            final var outcomes = net.kmes.get("kme-a").originate("sae-a", "sae-b", keys).get(20, TimeUnit.SECONDS);
+            final var outcomes = net.kmes.get("kme-a").originate("sae-a", "sae-b", keys, origin)
+                .get(20, TimeUnit.SECONDS);
 
             assertEquals(20, outcomes.size());
             statuses(outcomes).values().forEach(status -> assertEquals(AckStatus.RELAYED, status));
             final var store = net.stores.get("kme-b");
             for (var key : keys) {
                 assertArrayEquals(key.value(), store.keys.get(key.id()), "key " + key.id() + " differs at kme-b");
+                // when and over which nodes it was made travels with it, through the relay, unchanged
+                assertEquals(origin, store.origins.get(key.id()));
                 // what crossed the last hop was the key XOR link key, never the key
                 assertFalse(Arrays.equals(key.value(), net.onWire.get(key.id())), "key in clear on the wire");
             }
@@ -92,7 +98,8 @@ class RelayKmeTest {
             net.route("sae-a", "sae-x", List.of("kme-a", "kms-other"));
             final var keys = keys(3, 32);
 
-            final var outcomes = net.kmes.get("kme-a").originate("sae-a", "sae-x", keys).get(20, TimeUnit.SECONDS);
+            final var outcomes = net.kmes.get("kme-a").originate("sae-a", "sae-x", keys, null)
+                .get(20, TimeUnit.SECONDS);
 
             statuses(outcomes).values().forEach(status -> assertEquals(AckStatus.RELAYED, status));
             for (var key : keys) {
@@ -108,7 +115,7 @@ class RelayKmeTest {
             net.link("kme-a", "kme-b", 3);
             net.route("sae-a", "sae-b", List.of("kme-a", "kme-b"));
             // the link made no key yet
-            final var outcomes = net.kmes.get("kme-a").originate("sae-a", "sae-b", keys(2, 32))
+            final var outcomes = net.kmes.get("kme-a").originate("sae-a", "sae-b", keys(2, 32), null)
                 .get(20, TimeUnit.SECONDS);
 
             statuses(outcomes).values().forEach(status -> assertEquals(AckStatus.FAILED, status));
@@ -125,7 +132,7 @@ class RelayKmeTest {
             net.route("sae-a", "sae-b", List.of("kme-a", "kme-r", "kme-b"));
             net.run(2);
             final var keys = keys(2, 32);
-            net.kmes.get("kme-a").originate("sae-a", "sae-b", keys).get(20, TimeUnit.SECONDS);
+            net.kmes.get("kme-a").originate("sae-a", "sae-b", keys, null).get(20, TimeUnit.SECONDS);
             final var pending = keys.get(0).id();
             final var taken = keys.get(1).id();
             assertNotNull(net.stores.get("kme-b").take(taken));

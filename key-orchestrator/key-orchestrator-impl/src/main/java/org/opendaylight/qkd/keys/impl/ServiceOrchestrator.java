@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.DataTreeChangeListener;
@@ -35,13 +34,7 @@ import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.common.api.CommitInfo;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.mdsal.dom.api.DOMRpcImplementationNotAvailableException;
-import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.impl.TopologyWatcher.LinkChange;
-import org.opendaylight.qkd.keys.plane.KeyPlan;
-import org.opendaylight.qkd.keys.plane.KeyPlane;
-import org.opendaylight.qkd.keys.plane.KeyServiceSpec;
-import org.opendaylight.qkd.keys.plane.Provenance;
-import org.opendaylight.qkd.keys.plane.RelayPath;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.qkd.southbound.api.SitePlan;
@@ -55,8 +48,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.k
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.BackupPath;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.BackupPathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.Path;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPath;
@@ -71,6 +62,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPol
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
@@ -81,11 +73,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every configured key service placed: asks path computation (reserving the rate), turns its answer into the
- * key plane's plan, and publishes mode, reason, paths and counts in the operational datastore, with a notification and
- * an audit line on every mode change. Link changes reroute the services that use the link, or apply their fallback;
- * a link that recovers brings back the services that had fallen back. Deleting a service releases its reservation
- * and erases its keys.
+ * Keeps every configured key service placed: asks path computation (reserving the rate), programs the decision on the
+ * SD-QKD nodes, whose key managers make, relay and deliver the keys (the controller holds none), and publishes mode,
+ * reason, path and the nodes' counters in the operational datastore, with a notification and an audit line on every
+ * mode change. Link changes reroute the services that use the link, or apply their fallback; a link that recovers
+ * brings back the services that had fallen back; a compromised link is reported to the nodes, which discard the keys
+ * that crossed it. Deleting a service releases its reservation and removes it from the nodes, which erase its keys.
  *
  * <p>Every decision runs on one thread, in the order events arrive.
  */
@@ -96,7 +89,6 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private static final long STALE_RETRY_MILLIS = 50;
     private static final int STALE_RETRIES = 20;
     private static final long RECOVERY_RECHECK_MILLIS = 500;
-    private static final int MAX_PATHS = 4;
     // a node that refused a service's programming is asked again after this long
     private static final long NODE_RETRY_SECONDS = 5;
     // how often the nodes are cleared of what no service has, once every service is programmed
@@ -106,12 +98,10 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private final ComputeKeyPath compute;
     private final ReleaseKeyPath release;
     private final NotificationPublishService notifications;
-    private final KeyPlane plane;
     private final SiteKeyServices sites;
     private final TopologyWatcher topology;
     private final ScheduledExecutorService executor;
     private final int maxStock;
-    private final Consumer<String> enrolSae;
     // touched on the executor only
     private final Map<String, Managed> services = new HashMap<>();
     // touched on the executor only: whether the configured services were read, and when the nodes were reconciled
@@ -119,19 +109,16 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private @Nullable Long reconciled;
 
     ServiceOrchestrator(final DataBroker dataBroker, final ComputeKeyPath compute, final ReleaseKeyPath release,
-            final NotificationPublishService notifications, final KeyPlane plane, final SiteKeyServices sites,
-            final TopologyWatcher topology, final ScheduledExecutorService executor, final int maxStock,
-            final Consumer<String> enrolSae) {
+            final NotificationPublishService notifications, final SiteKeyServices sites,
+            final TopologyWatcher topology, final ScheduledExecutorService executor, final int maxStock) {
         this.dataBroker = requireNonNull(dataBroker);
         this.compute = requireNonNull(compute);
         this.release = requireNonNull(release);
         this.notifications = requireNonNull(notifications);
-        this.plane = requireNonNull(plane);
         this.sites = requireNonNull(sites);
         this.topology = requireNonNull(topology);
         this.executor = requireNonNull(executor);
         this.maxStock = maxStock;
-        this.enrolSae = requireNonNull(enrolSae);
     }
 
     @Override
@@ -186,7 +173,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     /**
-     * Links changed: compromised links are distrusted, services on failing links are placed again, and services that
+     * Links changed: the nodes hear of compromised links, services on failing links are placed again, and services that
      * fell back are placed again when a link recovers.
      *
      * @param changes the changes
@@ -199,11 +186,11 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 final var before = change.before();
                 final var after = change.after();
                 if (after != null && after.compromised() && (before == null || !before.compromised())) {
-                    final int discarded = plane.distrustLink(change.id(), after.lastChange());
-                    AUDIT.info("link {} aborted at {}: keys relayed over it since then discarded: {}", change.id(),
-                        after.lastChange(), discarded);
-                } else if (after != null && !after.compromised()) {
-                    plane.trustLink(change.id());
+                    // the nodes' key managers hold the keys: they discard those that crossed it since then
+                    sites.linkCompromised(after.source(), after.destination(), after.lastChange())
+                        .whenComplete((discarded, failure) -> AUDIT.info("link {} aborted at {}: keys relayed over "
+                            + "it since then discarded at the nodes: {}", change.id(), after.lastChange(),
+                            failure == null ? discarded : "not known (" + failure.getMessage() + ")"));
                 }
                 if (after == null || !after.usable() || before != null && after.qber() > before.qber()) {
                     failing.add(change.id());
@@ -242,29 +229,29 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final var managed = existing != null ? existing : new Managed(config);
         managed.config = config;
         services.put(id, managed);
-        final KeyServiceSpec spec;
         try {
-            spec = spec(config);
-            plane.putService(spec);
+            final var spec = spec(config);
+            final var twin = services.values().stream().filter(other -> other != managed && other.spec != null
+                && other.spec.masterSae().equals(spec.masterSae()) && other.spec.slaveSae().equals(spec.slaveSae()))
+                .findFirst();
+            if (twin.isPresent()) {
+                throw new IllegalArgumentException("SAE pair " + spec.masterSae() + " -> " + spec.slaveSae()
+                    + " is already served by key service " + twin.orElseThrow().config.getServiceId());
+            }
             managed.spec = spec;
         } catch (IllegalArgumentException e) {
             managed.spec = null;
             releaseReservation(managed);
-            if (existing != null) {
-                plane.removeService(id);
-            }
             decide(managed, ServiceMode.Refused, DecisionReason.None, e.getMessage(), Optional.empty(),
                 "configured");
             return;
         }
-        enrolSae.accept(spec.masterSae());
-        enrolSae.accept(spec.slaveSae());
         // a configuration that was refused may have been mended
         managed.refusedByConfig = false;
         place(managed, existing == null ? "created" : "changed");
     }
 
-    private KeyServiceSpec spec(final KeyService config) {
+    private ServiceSpec spec(final KeyService config) {
         final var saeA = config.getSaeA();
         final var saeB = config.getSaeB();
         if (saeA == null || saeB == null || saeA.getSaeId() == null || saeB.getSaeId() == null
@@ -278,7 +265,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             throw new IllegalArgumentException("key-size must be a multiple of 8 bits (ETSI GS QKD 014), was "
                 + bits);
         }
-        return new KeyServiceSpec(config.getServiceId(), saeA.getSaeId().getValue(), saeB.getSaeId().getValue(),
+        return new ServiceSpec(config.getServiceId(), saeA.getSaeId().getValue(), saeB.getSaeId().getValue(),
             saeA.getNode().getValue(), saeB.getNode().getValue(), (int) bits,
             config.getRequiredRate().getValue().longValue(), maxStock);
     }
@@ -292,18 +279,15 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             managed.retry.cancel(false);
         }
         releaseReservation(managed);
-        plane.removeService(id);
-        if (managed.atSites) {
-            try {
-                sites.program(id, null);
-            } catch (ProgrammingException e) {
-                LOG.warn("Key service {}: not removed from every node: {}", id, e.getMessage());
-            }
+        try {
+            sites.program(id, null);
+        } catch (ProgrammingException e) {
+            LOG.warn("Key service {}: not removed from every node: {}", id, e.getMessage());
         }
         final var tx = dataBroker.newWriteOnlyTransaction();
         tx.delete(LogicalDatastoreType.OPERATIONAL, serviceId(id));
         commit(tx.commit(), "removing the state of key service " + id);
-        AUDIT.info("key service {} deleted: reservation released, its keys erased", id);
+        AUDIT.info("key service {} deleted: reservation released, removed from the nodes, which erase its keys", id);
     }
 
     private void place(final Managed managed, final String trigger) {
@@ -334,17 +318,15 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             return;
         }
         managed.policyMode = policy.orElseThrow().getMode();
-        // the sites' key managers relay each service over one path
-        final boolean single = atSites(managed);
-        final boolean xor = !single && Boolean.TRUE.equals(policy.orElseThrow().getMultiPathXor());
+        // the nodes' key managers relay each service over one path
         final var input = new ComputeKeyPathInputBuilder()
             .setSourceNode(config.getSaeA().getNode())
             .setDestinationNode(config.getSaeB().getNode())
             .setRate(config.getRequiredRate().getValue().longValue())
             .setPolicy(config.getPolicy())
             .setKeySize(config.getKeySize())
-            .setMaxPaths(Uint8.valueOf(xor || single ? 1 : MAX_PATHS))
-            .setBackup(xor)
+            .setMaxPaths(Uint8.valueOf(1))
+            .setBackup(false)
             .setReserve(true)
             .build();
         final ComputeKeyPathOutput output;
@@ -358,7 +340,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                     final var fallback = managed.policyMode == PolicyMode.QkdOnly ? ServiceMode.Refused
                         : ServiceMode.Pqc;
                     decide(managed, fallback, DecisionReason.UnknownEndpoint, message, fallback == ServiceMode.Pqc
-                        ? Optional.of(KeyPlan.pqc(parameterSet(policy.orElseThrow()))) : Optional.empty(), trigger);
+                        ? Optional.of(sitePlan(managed, KeyMode.Pqc, null, parameterSet(policy.orElseThrow())))
+                        : Optional.empty(), trigger);
                 } else {
                     decide(managed, ServiceMode.Refused, DecisionReason.None, message, Optional.empty(), trigger);
                 }
@@ -400,42 +383,24 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final var mode = output.getMode() == null ? ServiceMode.Refused : output.getMode();
         final var reason = output.getReason() == null ? DecisionReason.None : output.getReason();
         final var parameterSet = output.getMlKemParameterSet() == null ? parameterSet(policy.orElseThrow())
-            : MlKemParameterSet.ofYangName(output.getMlKemParameterSet().getName());
-        final Optional<KeyPlan> plan;
+            : output.getMlKemParameterSet();
+        final Optional<SitePlan> plan;
         String detail = null;
         switch (mode) {
             case Qkd, Hybrid -> {
-                final var provenance = mode == ServiceMode.Qkd ? Provenance.QKD : Provenance.HYBRID;
-                final var backup = output.getBackupPath();
-                if (xor && backup != null && backup.getHop() != null && !backup.getHop().isEmpty()) {
-                    final var both = List.of(paths.getFirst(), path(backup));
-                    managed.backup = List.of(both.get(1));
-                    plan = Optional.of(new KeyPlan(provenance, both, List.of(rate(output, 0), rate(output, 0)), true,
-                        parameterSet));
-                    managed.paths = List.of(paths.getFirst());
-                } else {
-                    if (xor) {
-                        detail = "no node-disjoint pair of paths: each key takes one path ("
-                            + (output.getBackupReason() == null ? "no backup" : output.getBackupReason().getName())
-                            + ")";
-                    }
-                    managed.backup = List.of();
-                    managed.paths = paths;
-                    final var rates = new ArrayList<Long>();
-                    for (int i = 0; i < paths.size(); i++) {
-                        rates.add(rate(output, i));
-                    }
-                    plan = Optional.of(KeyPlan.relayed(provenance, paths, rates, parameterSet));
+                managed.paths = paths.isEmpty() ? List.of() : List.of(paths.getFirst());
+                plan = paths.isEmpty() ? Optional.empty() : Optional.of(sitePlan(managed,
+                    mode == ServiceMode.Qkd ? KeyMode.Qkd : KeyMode.Hybrid, paths.getFirst(), parameterSet));
+                if (Boolean.TRUE.equals(policy.orElseThrow().getMultiPathXor())) {
+                    detail = "multi-path-xor: the nodes' key managers relay each key over one path";
                 }
             }
             case Pqc -> {
                 managed.paths = List.of();
-                managed.backup = List.of();
-                plan = Optional.of(KeyPlan.pqc(parameterSet));
+                plan = Optional.of(sitePlan(managed, KeyMode.Pqc, null, parameterSet));
             }
             default -> {
                 managed.paths = List.of();
-                managed.backup = List.of();
                 plan = Optional.empty();
             }
         }
@@ -446,51 +411,35 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         managed.retry = executor.schedule(() -> place(managed, trigger), 1, TimeUnit.SECONDS);
     }
 
-    private static long rate(final ComputeKeyPathOutput output, final int index) {
-        final var path = output.nonnullPath().values().stream()
-            .filter(entry -> entry.getIndex() != null && entry.getIndex().intValue() == index).findFirst();
-        return path.map(entry -> entry.getRate() == null ? 1L : entry.getRate().getValue().longValue()).orElse(1L);
-    }
-
-    private static List<RelayPath> paths(final ComputeKeyPathOutput output) {
+    private static List<Route> paths(final ComputeKeyPathOutput output) {
         return output.nonnullPath().values().stream()
             .sorted((left, right) -> Integer.compare(left.getIndex().intValue(), right.getIndex().intValue()))
             .map(ServiceOrchestrator::path)
             .toList();
     }
 
-    private static RelayPath path(final PathDescription description) {
-        return new RelayPath(description.requireHop().stream().map(NodeId::getValue).toList(),
+    private static Route path(final PathDescription description) {
+        return new Route(description.requireHop().stream().map(NodeId::getValue).toList(),
             description.requireLink().stream().map(link -> link.getValue()).toList());
     }
 
     private static MlKemParameterSet parameterSet(final Policy policy) {
-        return policy.getMlKemParameterSet() == null ? MlKemParameterSet.ML_KEM_768
-            : MlKemParameterSet.ofYangName(policy.getMlKemParameterSet().getName());
+        return policy.getMlKemParameterSet() == null ? MlKemParameterSet.MlKem768 : policy.getMlKemParameterSet();
     }
 
     private void decide(final Managed managed, final ServiceMode mode, final DecisionReason reason,
-            final @Nullable String detail, final Optional<KeyPlan> plan, final String trigger) {
+            final @Nullable String detail, final Optional<SitePlan> plan, final String trigger) {
         final var id = managed.config.getServiceId();
         managed.refusedByConfig = mode == ServiceMode.Refused && plan.isEmpty() && "configured".equals(trigger);
-        final boolean atSites = atSites(managed);
-        if (managed.atSites && !atSites) {
-            programSites(managed, Optional.empty());
-        }
-        managed.atSites = atSites;
         var shownDetail = detail;
-        if (atSites) {
-            if (plane.counters(id).isPresent()) {
-                plane.setPlan(id, Optional.empty());
-            }
-            final var refusal = programSites(managed, plan);
-            if (refusal != null) {
-                shownDetail = detail == null ? refusal : detail + "; " + refusal;
-                managed.retry = executor.schedule(() -> place(managed, trigger), NODE_RETRY_SECONDS,
-                    TimeUnit.SECONDS);
-            }
-        } else if (plane.counters(id).isPresent()) {
-            plane.setPlan(id, plan);
+        // a service refused for now (no path, not enough rate) keeps what its nodes hold, paused: the keys they stored
+        // stay deliverable, and nothing is erased because a link flapped or the controller started before its devices
+        // answered; only a deletion, or a configuration that is refused, removes it from the nodes
+        final var refusal = plan.isEmpty() && !managed.refusedByConfig ? pauseOnNodes(managed)
+            : programSites(managed, plan);
+        if (refusal != null) {
+            shownDetail = detail == null ? refusal : detail + "; " + refusal;
+            managed.retry = executor.schedule(() -> place(managed, trigger), NODE_RETRY_SECONDS, TimeUnit.SECONDS);
         }
         final var old = managed.mode;
         final var now = Instant.now();
@@ -514,7 +463,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             }
         } else {
             LOG.debug("Key service {}: placed again on {}, still {} via {}", id, trigger, mode.getName(),
-                managed.paths.stream().map(RelayPath::nodes).toList());
+                managed.paths.stream().map(Route::nodes).toList());
         }
         writeState(List.of(managed));
     }
@@ -525,6 +474,10 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     void refreshCounters() {
         final var changed = new ArrayList<Managed>();
         for (var managed : services.values()) {
+            if (managed.lastChange == null) {
+                // not placed yet: its state is written once it is
+                continue;
+            }
             final var counters = counts(managed);
             if (counters.isPresent() && !counters.orElseThrow().equals(managed.published)) {
                 changed.add(managed);
@@ -573,12 +526,6 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 paths.add(new PathBuilder().setIndex(Uint8.valueOf(paths.size())).setHop(nodes(path)).build());
             }
             state.setPath(paths.stream().collect(BindingMap.toOrderedMap()));
-            final var backups = new ArrayList<BackupPath>();
-            for (var path : managed.backup) {
-                backups.add(new BackupPathBuilder().setIndex(Uint8.valueOf(backups.size())).setHop(nodes(path))
-                    .build());
-            }
-            state.setBackupPath(backups.stream().collect(BindingMap.toOrderedMap()));
             counters.ifPresent(count -> state
                 .setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
                 .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
@@ -591,19 +538,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     /**
-     * A service's counters, from its nodes or the key plane: counts only.
+     * A service's counters, from its nodes: counts only.
      */
     private record Counts(long stored, long delivered, long discarded, Optional<String> lastFailure) {
     }
 
     private Optional<Counts> counts(final Managed managed) {
-        final var id = managed.config.getServiceId();
-        if (managed.atSites) {
-            return sites.counters(id).map(site -> new Counts(site.stored(), site.delivered(), site.discarded(),
-                site.lastFailure()));
-        }
-        return plane.counters(id).map(count -> new Counts(count.stocked(), count.delivered(), count.discarded(),
-            count.lastFailure()));
+        return sites.counters(managed.config.getServiceId()).map(site -> new Counts(site.stored(), site.delivered(),
+            site.discarded(), site.lastFailure()));
     }
 
     // whether both ends of the service are nodes whose key managers take applications
@@ -612,13 +554,24 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         return spec != null && sites.takesApplications(spec.nodeA()) && sites.takesApplications(spec.nodeB());
     }
 
-    // programs the nodes with a decision; says why they did not take it, null when they did
-    private @Nullable String programSites(final Managed managed, final Optional<KeyPlan> plan) {
-        final var id = managed.config.getServiceId();
-        final var spec = managed.spec;
-        try {
-            sites.program(id, plan.isEmpty() || spec == null ? null : sitePlan(spec, plan.orElseThrow()));
+    // stops the nodes making keys for a service and keeps those they hold; says why they did not take it, null when
+    // they did. A service not programmed since the controller started is left as its nodes have it
+    private @Nullable String pauseOnNodes(final Managed managed) {
+        final var last = managed.lastPlan;
+        if (last == null || last.rateBps() == 0) {
             managed.programmed = true;
+            return null;
+        }
+        return programSites(managed, Optional.of(last.paused()));
+    }
+
+    // programs the nodes with a decision; says why they did not take it, null when they did
+    private @Nullable String programSites(final Managed managed, final Optional<SitePlan> plan) {
+        final var id = managed.config.getServiceId();
+        try {
+            sites.program(id, plan.orElse(null));
+            managed.programmed = true;
+            managed.lastPlan = plan.orElse(null);
             return null;
         } catch (ProgrammingException e) {
             managed.programmed = false;
@@ -627,20 +580,16 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         }
     }
 
-    private static SitePlan sitePlan(final KeyServiceSpec spec, final KeyPlan plan) {
-        final var path = plan.paths().isEmpty() ? null : plan.paths().getFirst();
-        final var mode = switch (plan.provenance()) {
-            case QKD -> KeyMode.Qkd;
-            case HYBRID -> KeyMode.Hybrid;
-            case PQC -> KeyMode.Pqc;
-        };
+    // what the nodes are to do for a placed service
+    private static SitePlan sitePlan(final Managed managed, final KeyMode mode, final @Nullable Route path,
+            final MlKemParameterSet parameterSet) {
+        final var spec = requireNonNull(managed.spec);
         return new SitePlan(spec.masterSae(), spec.slaveSae(), spec.nodeA(), spec.nodeB(),
-            path == null ? List.of() : path.nodes(), path == null ? List.of() : path.links(), mode,
-            org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet.ofName(
-                plan.parameterSet().yangName()), spec.keyBits(), spec.rateBps(), spec.maxStock());
+            path == null ? List.of() : path.nodes(), path == null ? List.of() : path.links(), mode, parameterSet,
+            spec.keyBits(), spec.rateBps(), spec.maxStock());
     }
 
-    private static List<NodeId> nodes(final RelayPath path) {
+    private static List<NodeId> nodes(final Route path) {
         return path.nodes().stream().map(NodeId::new).toList();
     }
 
@@ -700,19 +649,18 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         @Nullable String detail;
         @Nullable PolicyMode policyMode;
         @Nullable Uint64 reservation;
-        List<RelayPath> paths = List.of();
-        List<RelayPath> backup = List.of();
+        List<Route> paths = List.of();
         @Nullable Instant lastChange;
         int staleRetries;
         boolean refusedByConfig;
         @Nullable ScheduledFuture<?> retry;
         @Nullable Counts published;
-        // the service as the key plane checked it, null while its configuration is refused
-        @Nullable KeyServiceSpec spec;
-        // whether the nodes at its ends make its keys (SD-QKD nodes with key managers) and have it programmed
-        boolean atSites;
+        // the service as checked, null while its configuration is refused
+        @Nullable ServiceSpec spec;
         // whether the nodes took its last programming
         boolean programmed;
+        // what the nodes took last, null when nothing or a removal
+        @Nullable SitePlan lastPlan;
 
         Managed(final KeyService config) {
             this.config = config;
@@ -721,9 +669,6 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         Set<String> links() {
             final var out = new HashSet<String>();
             for (var path : paths) {
-                out.addAll(path.links());
-            }
-            for (var path : backup) {
                 out.addAll(path.links());
             }
             return out;

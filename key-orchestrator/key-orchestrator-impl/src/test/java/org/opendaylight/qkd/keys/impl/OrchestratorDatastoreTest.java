@@ -8,23 +8,23 @@
 package org.opendaylight.qkd.keys.impl;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -37,17 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
-import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
-import org.opendaylight.qkd.emulator.device.EmulatedNetwork.NodeSpec;
-import org.opendaylight.qkd.emulator.link.KeyMaterial;
-import org.opendaylight.qkd.emulator.link.LinkSpec;
-import org.opendaylight.qkd.emulator.link.ManualClock;
-import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
-import org.opendaylight.qkd.emulator.physics.LinkPhysics;
-import org.opendaylight.qkd.keys.plane.KeyPlane;
-import org.opendaylight.qkd.keys.plane.KeyRelay;
-import org.opendaylight.qkd.keys.plane.Provenance;
-import org.opendaylight.qkd.keys.plane.StoredKey;
 import org.opendaylight.qkd.pathcompute.impl.PathComputeAccess;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteCounters;
@@ -108,19 +97,17 @@ import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
 
 /**
- * The orchestrator against a real data broker, the real path computation and an emulated network with two
- * node-disjoint two-hop paths a-r-b and a-s-b: services placed from configuration, keys identical at both ends,
- * rerouting and fallback on link changes, compromise, and deletion.
+ * The orchestrator against a real data broker, the real path computation and a topology with two node-disjoint
+ * two-hop paths a-r-b and a-s-b between SD-QKD nodes: services placed from configuration and programmed on the nodes,
+ * rerouting and fallback on link changes, compromise reported to the nodes, and deletion.
  */
 class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private static final DataObjectIdentifier<Network> NETWORK_ID = DataObjectIdentifier.builder(Networks.class)
         .child(Network.class, new NetworkKey(new NetworkId("qkd"))).build();
     private static final List<String> LINKS = List.of("a-r", "r-b", "a-s", "s-b");
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<Notification<?>> published = new CopyOnWriteArrayList<>();
-    private EmulatedNetwork network;
-    private KeyPlane plane;
     private ScheduledExecutorService executor;
     private PathComputeAccess pathCompute;
     private ServiceOrchestrator orchestrator;
@@ -130,29 +117,13 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     @BeforeEach
     void setUp() throws Exception {
         setup();
-        final var nodes = new ArrayList<NodeSpec>();
-        for (var node : List.of("a", "r", "s", "b")) {
-            nodes.add(new NodeSpec(node, UUID.nameUUIDFromBytes(node.getBytes()), node));
-        }
-        final var links = new ArrayList<LinkSpec>();
-        for (var link : LINKS) {
-            final var ends = link.split("-");
-            links.add(new LinkSpec(link, ends[0], ends[1], LinkPhysics.metro(20), DecoyProtocol.vacuumWeak(0.1),
-                256, LinkSpec.DEFAULT_POOL_BITS, 0.01));
-        }
-        network = EmulatedNetwork.create(nodes, links, id -> KeyMaterial.seeded(id.hashCode()), clock);
-        clock.advance(Duration.ofSeconds(10));
+        sites.nodes.addAll(List.of("a", "r", "s", "b"));
         final var orchestratorRef = new AtomicReference<ServiceOrchestrator>();
         final var topology = new TopologyWatcher(changes -> orchestratorRef.get().linksChanged(changes));
-        final var linkKeys = new DeviceLinkKeys(() -> network, topology::link, saeId -> null);
-        for (var node : List.of("a", "r", "s", "b")) {
-            linkKeys.declare(node, node, null);
-        }
-        plane = new KeyPlane(new KeyRelay(linkKeys::forLink), new SecureRandom(), clock, 16);
         executor = Executors.newSingleThreadScheduledExecutor();
         pathCompute = PathComputeAccess.start(getDataBroker());
         orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.compute(), pathCompute.release(),
-            new Recorder(published), plane, sites, topology, executor, 1_000, sae -> { });
+            new Recorder(published), sites, topology, executor, 1_000);
         orchestratorRef.set(orchestrator);
 
         final var broker = getDataBroker();
@@ -195,8 +166,8 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         executor.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private String qkdlId(final String link) {
-        return network.link(link).qkdlId().toString();
+    private static String qkdlId(final String link) {
+        return UUID.nameUUIDFromBytes(link.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static Node node(final String id) {
@@ -204,7 +175,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(true).build()).build()).build();
     }
 
-    private Link link(final String name, final LinkState state, final Instant lastChange) {
+    private static Link link(final String name, final LinkState state, final Instant lastChange) {
         final var ends = name.split("-");
         return new LinkBuilder().setLinkId(new LinkId(qkdlId(name)))
             .setSource(new SourceBuilder().setSourceNode(new NodeId(ends[0])).build())
@@ -264,28 +235,6 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         return state.nonnullPath().values().iterator().next().getHop().stream().map(NodeId::getValue).toList();
     }
 
-    private void produce(final int seconds) {
-        plane.produce();
-        for (int i = 0; i < seconds * 10; i++) {
-            clock.advance(Duration.ofMillis(100));
-            plane.produce();
-        }
-    }
-
-    private List<Provenance> exchange(final String master, final String slave, final int count) throws Exception {
-        final var keys = plane.encKeys(master, slave, OptionalInt.of(count), OptionalInt.empty());
-        final var copies = plane.decKeys(slave, master, keys.stream().map(key -> key.id().toString()).toList());
-        final var out = new ArrayList<Provenance>();
-        for (int i = 0; i < count; i++) {
-            assertEquals(keys.get(i).id(), copies.get(i).id());
-            assertArrayEquals(keys.get(i).withBits(byte[]::clone), copies.get(i).withBits(byte[]::clone));
-            out.add(keys.get(i).provenance());
-        }
-        keys.forEach(StoredKey::destroy);
-        copies.forEach(StoredKey::destroy);
-        return out;
-    }
-
     private List<String> modeChanges(final String id) {
         return published.stream().filter(KeyServiceModeChanged.class::isInstance)
             .map(KeyServiceModeChanged.class::cast)
@@ -296,39 +245,37 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
-    void aServiceIsPlacedServedReroutedFallsBackAndComesBack() throws Exception {
+    void aServiceIsPlacedProgrammedReroutedFallsBackAndComesBack() throws Exception {
         putService("svc", "sae-a", "a", "sae-b", "b", 2_560, 256, "fallback");
         var state = awaitMode("svc", ServiceMode.Qkd);
         final var first = hops(state);
         assertEquals(3, first.size());
-        produce(1);
-        assertEquals(List.of(Provenance.QKD, Provenance.QKD, Provenance.QKD, Provenance.QKD),
-            exchange("sae-a", "sae-b", 4));
+        assertEquals(first, sites.plan("svc").hops());
+        assertEquals(KeyMode.Qkd, sites.plan("svc").mode());
 
-        // the path's second hop goes down: rerouted over the other relay
+        // the path's second hop goes down: rerouted over the other relay, and the nodes reprogrammed
         final var relay = first.get(1);
         final var other = relay.equals("r") ? "s" : "r";
         final long cut = System.nanoTime();
         putLink(relay + "-b", LinkState.Down, clock.instant());
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5))
-            .until(() -> hops(state("svc").orElseThrow()).contains(other));
+            .until(() -> hops(state("svc").orElseThrow()).contains(other) && sites.plan("svc").hops().contains(other));
         final long rerouteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut);
         assertTrue(rerouteMillis < 1_000, "rerouted after " + rerouteMillis + " ms");
         assertEquals(ServiceMode.Qkd, state("svc").orElseThrow().getMode());
 
-        // the other path goes down too: PQC fallback, as the policy says; the keys made before stay valid
+        // the other path goes down too: PQC fallback, as the policy says
         putLink(other + "-b", LinkState.Down, clock.instant());
         state = awaitMode("svc", ServiceMode.Pqc);
         assertTrue(state.nonnullPath().isEmpty());
-        produce(1);
-        final var provenances = exchange("sae-a", "sae-b", 16);
-        assertEquals(6, provenances.stream().filter(Provenance.QKD::equals).count(), provenances::toString);
-        assertEquals(Provenance.PQC, provenances.getLast());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sites.plan("svc").mode() == KeyMode.Pqc);
+        assertEquals(List.of(), sites.plan("svc").hops());
 
         // a link recovers: back to QKD
         putLink(relay + "-b", LinkState.Up, clock.instant());
         state = awaitMode("svc", ServiceMode.Qkd);
         assertEquals(List.of("a", relay, "b"), hops(state));
+        assertEquals(List.of("a", relay, "b"), sites.plan("svc").hops());
         final var changes = modeChanges("svc");
         assertEquals(3, changes.size(), changes::toString);
         assertEquals("pending>qkd:none", changes.get(0));
@@ -338,20 +285,42 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
-    void keysRelayedOverALinkAfterItAbortedAreDiscarded() throws Exception {
+    void anAbortedLinkIsReportedToTheNodesAndTheServiceMovesOffIt() throws Exception {
         putService("svc", "sae-a", "a", "sae-b", "b", 2_560, 256, "strict");
         final var first = hops(awaitMode("svc", ServiceMode.Qkd));
-        produce(1);
         final var since = clock.instant().plusMillis(1);
-        produce(1);
         putLink("a-" + first.get(1), LinkState.Aborted, since);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
             .until(() -> !hops(state("svc").orElseThrow()).contains(first.get(1)));
+        // the nodes hold the keys: they are told, and discard those that crossed the link since then
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sites.compromised.isEmpty());
+        assertEquals(List.of(Set.of("a", first.get(1))), sites.compromised);
+        // what they discarded shows in the service's counters, which are the nodes'
+        sites.counters.put("svc", new SiteCounters(90, 0, 10, Optional.empty()));
         executor.submit(orchestrator::refreshCounters).get();
         final var state = state("svc").orElseThrow();
         assertEquals(10, state.getKeysDiscarded().getValue().longValue());
-        assertEquals(10, state.getKeysStored().longValue());
-        assertEquals(List.of(Provenance.QKD, Provenance.QKD), exchange("sae-a", "sae-b", 2));
+        assertEquals(90, state.getKeysStored().longValue());
+    }
+
+    @Test
+    void aServiceRefusedForNowStaysOnItsNodesPausedAndItsKeysWithIt() throws Exception {
+        putService("svc", "sae-a", "a", "sae-b", "b", 2_560, 256, "strict");
+        final var first = hops(awaitMode("svc", ServiceMode.Qkd));
+        assertEquals(2_560, sites.plan("svc").rateBps());
+        // no path left: refused, but the nodes keep the application (and the keys they hold), making no more
+        putLink("r-b", LinkState.Down, clock.instant());
+        putLink("s-b", LinkState.Down, clock.instant());
+        assertEquals(DecisionReason.NoPath, awaitMode("svc", ServiceMode.Refused).getReason());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sites.plan("svc").rateBps() == 0);
+        assertEquals(first, sites.plan("svc").hops());
+        assertTrue(sites.removed.isEmpty(), sites.removed::toString);
+        // a path again: the nodes make keys again
+        putLink("r-b", LinkState.Up, clock.instant());
+        awaitMode("svc", ServiceMode.Qkd);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sites.plan("svc").rateBps() == 2_560);
+        assertEquals(List.of("a", "r", "b"), sites.plan("svc").hops());
+        assertTrue(sites.removed.isEmpty(), sites.removed::toString);
     }
 
     @Test
@@ -369,52 +338,49 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         putService("no-policy", "sae-7", "a", "sae-8", "b", 1_000, 256, "missing");
         assertTrue(awaitMode("no-policy", ServiceMode.Refused).getDetail().contains("missing"));
         putService("twin", "sae-5", "a", "sae-6", "b", 1_000, 256, "fallback");
-        assertTrue(awaitMode("twin", ServiceMode.Refused).getDetail().contains("already served"));
+        assertTrue(awaitMode("twin", ServiceMode.Refused).getDetail().contains("already served by key service "
+            + "nowhere-pqc"));
+        assertTrue(sites.plans.keySet().stream().noneMatch(Set.of("twin", "no-policy")::contains),
+            sites.plans::toString);
     }
 
     @Test
-    void deletingAServiceReleasesItsRateAndErasesItsKeys() throws Exception {
+    void deletingAServiceReleasesItsRateAndRemovesItFromTheNodes() throws Exception {
         putService("big-1", "sae-1", "a", "sae-2", "b", 19_000, 256, "strict");
         putService("big-2", "sae-3", "a", "sae-4", "b", 19_000, 256, "strict");
         awaitMode("big-1", ServiceMode.Qkd);
         awaitMode("big-2", ServiceMode.Qkd);
         putService("big-3", "sae-5", "a", "sae-6", "b", 19_000, 256, "strict");
         assertEquals(DecisionReason.InsufficientRate, awaitMode("big-3", ServiceMode.Refused).getReason());
-        produce(1);
 
         final var tx = getDataBroker().newWriteOnlyTransaction();
         tx.delete(LogicalDatastoreType.CONFIGURATION, serviceId("big-1"));
         tx.commit().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> state("big-1").isEmpty());
-        assertTrue(plane.counters("big-1").isEmpty());
-        assertEquals(0, plane.manager("a").stocked("big-1"));
-        assertEquals(0, plane.manager("b").held("big-1"));
+        assertTrue(sites.removed.contains("big-1"), sites.removed::toString);
+        assertTrue(!sites.plans.containsKey("big-1"));
 
         putService("big-4", "sae-7", "a", "sae-8", "b", 19_000, 256, "strict");
         awaitMode("big-4", ServiceMode.Qkd);
     }
 
     @Test
-    void hybridAndXorPoliciesShapeTheKeys() throws Exception {
+    void hybridAndXorPoliciesAsTheNodesCarryThemOut() throws Exception {
         putService("mixed", "sae-1", "a", "sae-2", "b", 2_560, 256, "mixed");
         putService("split", "sae-3", "a", "sae-4", "b", 2_560, 256, "split");
         awaitMode("mixed", ServiceMode.Hybrid);
+        assertEquals(KeyMode.Hybrid, sites.plan("mixed").mode());
+        assertEquals(3, sites.plan("mixed").hops().size());
+        // the nodes relay each key over one path: the policy's XOR over two paths is not offered, and says so
         final var split = awaitMode("split", ServiceMode.Qkd);
-        assertEquals(1, split.nonnullBackupPath().size());
-        final var main = hops(split);
-        final var backup = split.nonnullBackupPath().values().iterator().next().getHop().stream()
-            .map(NodeId::getValue).toList();
-        assertTrue(!main.get(1).equals(backup.get(1)), main + " and " + backup + " share a relay");
-        produce(1);
-        assertEquals(List.of(Provenance.HYBRID, Provenance.HYBRID), exchange("sae-1", "sae-2", 2));
-        final var keys = plane.encKeys("sae-3", "sae-4", OptionalInt.of(1), OptionalInt.empty());
-        assertEquals(2, keys.getFirst().paths().size(), "an XOR share over each path");
-        assertEquals(1, plane.decKeys("sae-4", "sae-3", List.of(keys.getFirst().id().toString())).size());
+        assertTrue(split.nonnullBackupPath().isEmpty());
+        assertTrue(split.getDetail().contains("multi-path-xor"), split::getDetail);
+        assertEquals(KeyMode.Qkd, sites.plan("split").mode());
+        assertEquals(hops(split), sites.plan("split").hops());
     }
 
     @Test
     void servicesBetweenSdQkdNodesAreProgrammedOnTheNodesReroutedAndRemoved() throws Exception {
-        sites.nodes.addAll(List.of("a", "r", "s", "b"));
         putService("site", "sae-a", "a", "sae-b", "b", 2_560, 512, "fallback");
         var state = awaitMode("site", ServiceMode.Qkd);
         final var first = hops(state);
@@ -429,9 +395,6 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         // once the service is on its nodes, the nodes are reconciled with the configured services
         executor.submit(orchestrator::refreshCounters).get();
         assertEquals(List.of(Set.of("site")), sites.reconciled);
-        // the controller's key plane makes none of its keys
-        produce(1);
-        assertEquals(0, plane.manager("a").stocked("site"));
 
         // the counters come from the nodes
         sites.counters.put("site", new SiteCounters(7, 5, 1, Optional.empty()));
@@ -478,6 +441,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         final Map<String, SiteCounters> counters = new ConcurrentHashMap<>();
         final List<String> removed = new CopyOnWriteArrayList<>();
         final List<Set<String>> reconciled = new CopyOnWriteArrayList<>();
+        final List<Set<String>> compromised = new CopyOnWriteArrayList<>();
         volatile String refusal;
 
         @Override
@@ -507,6 +471,13 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         public int reconcile(final Set<String> configured) {
             reconciled.add(configured);
             return 0;
+        }
+
+        @Override
+        public CompletableFuture<Integer> linkCompromised(final String nodeA, final String nodeB,
+                final Instant since) {
+            compromised.add(Set.of(nodeA, nodeB));
+            return CompletableFuture.completedFuture(0);
         }
 
         SitePlan plan(final String serviceId) {

@@ -36,6 +36,12 @@ public final class EmulatedLinkKeys implements LinkKeySource {
         if (bytes <= 0) {
             throw new IllegalArgumentException("a pad needs at least one byte, asked " + bytes);
         }
+        final var compromised = link.compromisedSince();
+        if (compromised.isPresent()) {
+            // its stock may be older than the attack, but nothing is relayed over a link under suspicion
+            throw new KeyUnavailableException("link " + link.id() + " is compromised since " + compromised.orElseThrow()
+                + " (QBER above the abort threshold): no key is relayed over it");
+        }
         final int blockBytes = link.blockBits() / Byte.SIZE;
         final int count = (bytes + blockBytes - 1) / blockBytes;
         try {

@@ -11,7 +11,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.opendaylight.qkd.keys.plane.Provenance;
 
@@ -26,13 +28,24 @@ import org.opendaylight.qkd.keys.plane.Provenance;
  * @param masterSae the master (initiator) SAE
  * @param slaveSae the slave (target) SAE
  * @param provenance how it was made
- * @param madeAt when it was made
+ * @param madeAt when the master's KME made it
+ * @param path the nodes it travels through (ETSI GS QKD 015 {@code qkdn_id}s, the master's first), empty when not
+ *        known
  * @param bits the key
  */
 @SuppressWarnings("checkstyle:ArrayRecordComponent")
 record KeyRecord(Role role, State state, UUID id, String masterSae, String slaveSae, Provenance provenance,
-        Instant madeAt, byte[] bits) {
-    private static final byte VERSION = 1;
+        Instant madeAt, List<UUID> path, byte[] bits) {
+    // version 1 had no path
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION = 2;
+
+    KeyRecord {
+        path = List.copyOf(path);
+        if (path.size() > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException("a path names at most " + Byte.MAX_VALUE + " nodes");
+        }
+    }
 
     enum Role {
         MASTER, SLAVE
@@ -43,7 +56,7 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
     }
 
     KeyRecord withState(final State next) {
-        return new KeyRecord(role, next, id, masterSae, slaveSae, provenance, madeAt, bits);
+        return new KeyRecord(role, next, id, masterSae, slaveSae, provenance, madeAt, path, bits);
     }
 
     /**
@@ -54,13 +67,16 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
     byte[] encode() {
         final var master = masterSae.getBytes(StandardCharsets.UTF_8);
         final var slave = slaveSae.getBytes(StandardCharsets.UTF_8);
-        final var buffer = ByteBuffer.allocate(4 + 16 + 8 + 2 + master.length + 2 + slave.length + 2 + bits.length)
+        final var buffer = ByteBuffer.allocate(4 + 16 + 8 + 2 + master.length + 2 + slave.length
+                + 1 + 16 * path.size() + 2 + bits.length)
             .put(VERSION).put((byte) role.ordinal()).put((byte) state.ordinal()).put((byte) provenance.ordinal())
             .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
             .putLong(madeAt.toEpochMilli())
             .putShort((short) master.length).put(master)
             .putShort((short) slave.length).put(slave)
-            .putShort((short) bits.length).put(bits);
+            .put((byte) path.size());
+        path.forEach(node -> buffer.putLong(node.getMostSignificantBits()).putLong(node.getLeastSignificantBits()));
+        buffer.putShort((short) bits.length).put(bits);
         return buffer.array();
     }
 
@@ -74,7 +90,8 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
     static KeyRecord decode(final byte[] payload) {
         try {
             final var buffer = ByteBuffer.wrap(payload);
-            if (buffer.get() != VERSION) {
+            final byte version = buffer.get();
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalArgumentException("unknown key record version");
             }
             final var role = Role.values()[buffer.get()];
@@ -84,13 +101,17 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
             final var madeAt = Instant.ofEpochMilli(buffer.getLong());
             final var master = string(buffer);
             final var slave = string(buffer);
+            final var path = new ArrayList<UUID>();
+            for (int i = version == VERSION_1 ? 0 : buffer.get(); i > 0; i--) {
+                path.add(new UUID(buffer.getLong(), buffer.getLong()));
+            }
             final var bits = new byte[buffer.getShort()];
             buffer.get(bits);
             if (buffer.hasRemaining()) {
                 Arrays.fill(bits, (byte) 0);
                 throw new IllegalArgumentException("trailing bytes after a key record");
             }
-            return new KeyRecord(role, state, id, master, slave, provenance, madeAt, bits);
+            return new KeyRecord(role, state, id, master, slave, provenance, madeAt, path, bits);
         } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("not a key record", e);
         }

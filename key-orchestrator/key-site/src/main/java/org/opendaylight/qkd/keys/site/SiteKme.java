@@ -27,9 +27,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.crypto.SecretKey;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.etsi020.AckStatus;
+import org.opendaylight.qkd.keys.etsi020.KeyOrigin;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.etsi020.RelayedKey;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
@@ -77,14 +80,17 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @param maxStock most keys held for the pair on each side
      * @param provenance how its keys are made (relayed QKD keys, or keys sent under ML-KEM pads), as they are
      *        reported to the SAEs
+     * @param path the nodes its keys travel through (ETSI GS QKD 015 {@code qkdn_id}s, the master's first), as the
+     *        controller placed it; empty when not known
      */
     public record Application(String id, String masterSae, String slaveSae, boolean master, String otherKme,
-            int keyBits, long rateBps, int maxStock, Provenance provenance) {
+            int keyBits, long rateBps, int maxStock, Provenance provenance, List<UUID> path) {
         /**
          * Checks the values.
          */
         public Application {
             requireNonNull(provenance);
+            path = List.copyOf(path);
             requireNonNull(id);
             requireNonNull(masterSae);
             requireNonNull(slaveSae);
@@ -98,7 +104,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
 
         /**
-         * An application of relayed QKD keys.
+         * An application of relayed QKD keys, its path not known.
          *
          * @param id its ID (ETSI {@code app_id})
          * @param masterSae the master SAE
@@ -111,7 +117,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
          */
         public Application(final String id, final String masterSae, final String slaveSae, final boolean master,
                 final String otherKme, final int keyBits, final long rateBps, final int maxStock) {
-            this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, Provenance.QKD);
+            this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, Provenance.QKD, List.of());
         }
 
         Pair pair() {
@@ -130,10 +136,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
          * @param initiator master SAE
          * @param target slave SAE
          * @param keys the keys; left unchanged
+         * @param origin when they were made and the path they take
          * @return the outcome of each key
          */
         CompletableFuture<List<RelayKme.KeyOutcome>> originate(String initiator, String target,
-            List<RelayedKey> keys);
+            List<RelayedKey> keys, KeyOrigin origin);
     }
 
     /**
@@ -195,6 +202,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     private final InstantSource clock;
     private final SecureRandom random;
     private final int maxKeysPerRequest;
+    private final Function<UUID, String> nodeNames;
     // guarded by this
     private final Map<String, Application> applications = new HashMap<>();
     private final Map<Pair, ArrayDeque<Held>> ready = new HashMap<>();
@@ -214,12 +222,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     };
 
     private SiteKme(final String kmeId, final EncryptedKeyStore store, final InstantSource clock,
-            final SecureRandom random, final int maxKeysPerRequest) {
+            final SecureRandom random, final int maxKeysPerRequest, final Function<UUID, String> nodeNames) {
         this.kmeId = kmeId;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.maxKeysPerRequest = maxKeysPerRequest;
+        this.nodeNames = nodeNames;
     }
 
     /**
@@ -231,11 +240,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @param clock the clock that times production
      * @param random randomness for keys and nonces
      * @param maxKeysPerRequest most keys one ETSI GS QKD 014 request may ask for
+     * @param nodeNames the names of nodes, by {@code qkdn_id}, for the paths SAEs are told of
      * @return the key manager
      * @throws IOException when the store cannot be opened
      */
     public static SiteKme open(final String kmeId, final Path storeFile, final SecretKey kek,
-            final InstantSource clock, final SecureRandom random, final int maxKeysPerRequest) throws IOException {
+            final InstantSource clock, final SecureRandom random, final int maxKeysPerRequest,
+            final Function<UUID, String> nodeNames) throws IOException {
         if (maxKeysPerRequest < 1) {
             throw new IllegalArgumentException("max keys per request must be positive");
         }
@@ -251,7 +262,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
         });
         final var kme = new SiteKme(requireNonNull(kmeId), store, requireNonNull(clock), requireNonNull(random),
-            maxKeysPerRequest);
+            maxKeysPerRequest, requireNonNull(nodeNames));
         if (!bad.isEmpty()) {
             LOG.warn("KME {}: {} records of {} are not keys; erasing them", kmeId, bad.size(), storeFile);
             store.erase(bad);
@@ -400,7 +411,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 final int count = (int) Math.min(Math.min(tally.credit / bits, room), MAX_BATCH);
                 // a stock that is nearly full waits for room for a batch worth a request per hop
                 final int minimum = Math.min(MAX_BATCH, Math.max(1, application.maxStock() / 2));
-                if (count <= 0 || count < minimum && room < tally.credit / bits) {
+                // keys go in batches worth a second of the rate, fewer and larger requests on every hop, unless the
+                // stock runs low
+                final int perSecond = (int) Math.min(MAX_BATCH, Math.max(1, application.rateBps() / bits));
+                final boolean low = readyCount(pair) + inFlight(pair) < perSecond;
+                if (count <= 0 || count < minimum && room < tally.credit / bits || count < perSecond && !low) {
                     continue;
                 }
                 tally.credit -= (double) count * bits;
@@ -410,7 +425,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                     random.nextBytes(key);
                     made.add(new Held(new KeyRecord(KeyRecord.Role.MASTER, KeyRecord.State.PENDING,
                         UUID.randomUUID(), application.masterSae(), application.slaveSae(), application.provenance(),
-                        now, key), 0));
+                        now, application.path(), key), 0));
                 }
                 made.forEach(this::addPending);
                 batches.add(Map.entry(application, made));
@@ -433,7 +448,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             final var keys = batch.getValue().stream()
                 .map(held -> new RelayedKey(held.record.id(), held.record.bits().clone(), null)).toList();
             sent += keys.size();
-            originator.originate(application.masterSae(), application.slaveSae(), keys)
+            final var made = batch.getValue().getFirst().record;
+            originator.originate(application.masterSae(), application.slaveSae(), keys,
+                    new KeyOrigin(made.madeAt(), made.path()))
                 .whenComplete((outcomes, failure) -> {
                     keys.forEach(RelayedKey::destroy);
                     settle(application.pair(), batch.getValue(), outcomes, failure);
@@ -522,8 +539,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     }
 
     @Override
-    public void store(final String initiator, final String target, final List<RelayedKey> keys) throws IOException {
-        final var now = clock.instant();
+    public void store(final String initiator, final String target, final List<RelayedKey> keys,
+            final @Nullable KeyOrigin origin) throws IOException {
+        // the master's time and path when it says them, so that both ends hold the same facts about each key
+        final var madeAt = origin == null ? clock.instant() : origin.madeAt();
+        final var path = origin == null ? List.<UUID>of() : origin.path();
         final Provenance provenance;
         synchronized (this) {
             provenance = applicationOf(new Pair(initiator, target), false).map(Application::provenance)
@@ -532,12 +552,53 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var held = new ArrayList<Held>(keys.size());
         for (var key : keys) {
             held.add(new Held(new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, key.id(), initiator, target,
-                provenance, now, key.value()), 0));
+                provenance, madeAt, path, key.value()), 0));
         }
         append(held);
         synchronized (this) {
             held.forEach(this::addSlave);
         }
+    }
+
+    /**
+     * The compromise rule: erases every key held here (ready, in flight or stored for a slave SAE) that the master's
+     * KME made at or after an instant and whose path crosses the link between two nodes. The KME at the other end
+     * of each key applies the same rule to the same facts (made at, path), so both discard the same keys.
+     *
+     * @param nodeA one end of the compromised link ({@code qkdn_id})
+     * @param nodeB its other end
+     * @param since when the compromise began
+     * @return how many keys were erased
+     * @throws IOException when the store cannot erase them
+     */
+    public int discardCrossing(final UUID nodeA, final UUID nodeB, final Instant since) throws IOException {
+        final var discarded = new ArrayList<Held>();
+        synchronized (this) {
+            final Predicate<Held> hit = held -> !held.record.madeAt().isBefore(since)
+                && KeyOrigin.crosses(held.record.path(), nodeA, nodeB);
+            for (var queue : ready.values()) {
+                queue.removeIf(held -> hit.test(held) && discarded.add(held));
+            }
+            for (var held : List.copyOf(pending.values())) {
+                if (hit.test(held)) {
+                    removePending(held.record.id());
+                    discarded.add(held);
+                }
+            }
+            for (var held : List.copyOf(slaveCopies.values())) {
+                if (hit.test(held)) {
+                    removeSlave(held.record.id());
+                    discarded.add(held);
+                }
+            }
+            discarded.forEach(held -> tally(pair(held)).discarded++);
+        }
+        if (!discarded.isEmpty()) {
+            LOG.warn("KME {}: {} keys made since {} crossed the compromised link {} - {}: erased", kmeId,
+                discarded.size(), since, nodeNames.apply(nodeA), nodeNames.apply(nodeB));
+        }
+        erase(discarded);
+        return discarded.size();
     }
 
     @Override
@@ -632,7 +693,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var handed = new ArrayList<StoredKey>(taken.size());
         for (var held : taken) {
             final var record = held.record;
-            handed.add(StoredKey.of(record.id(), application.id(), record.provenance(), record.madeAt(), List.of(),
+            handed.add(StoredKey.of(record.id(), application.id(), record.provenance(), record.madeAt(),
+                record.path().isEmpty() ? List.of() : List.of(record.path().stream().map(nodeNames).toList()),
                 record.bits().clone()));
         }
         try {

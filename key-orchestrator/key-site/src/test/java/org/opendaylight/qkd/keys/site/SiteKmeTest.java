@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +48,7 @@ import org.opendaylight.qkd.keys.etsi020.KmeTls;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 
 /**
@@ -55,6 +57,9 @@ import org.opendaylight.qkd.keys.plane.StoredKey;
  * and started again on the same store.
  */
 class SiteKmeTest {
+    private static final Map<String, UUID> NODES = Map.of("site-a", UUID.randomUUID(), "site-r", UUID.randomUUID(),
+        "site-b", UUID.randomUUID());
+    private static final List<UUID> PATH = List.of(NODES.get("site-a"), NODES.get("site-r"), NODES.get("site-b"));
     private static final String PASSWORD = "changeit";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -90,7 +95,7 @@ class SiteKmeTest {
         }
 
         void start() throws Exception {
-            kme = SiteKme.open(id, directory.resolve(id + ".keys"), kek, clock, random, 128);
+            kme = SiteKme.open(id, directory.resolve(id + ".keys"), kek, clock, random, 128, SiteKmeTest::nodeName);
             final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), PASSWORD.toCharArray()),
                 PASSWORD.toCharArray(), pki.trustStore());
             relay = new RelayKme(id, url, new RelayKme.RelayTable() {
@@ -132,10 +137,15 @@ class SiteKmeTest {
             site.start();
         }
         sites.get("site-a").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b",
-            256, 25_600, 1000));
+            256, 25_600, 1000, Provenance.QKD, PATH));
         sites.get("site-b").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a",
-            256, 25_600, 1000));
+            256, 25_600, 1000, Provenance.QKD, PATH));
         run(2);
+    }
+
+    private static String nodeName(final UUID qkdnId) {
+        return NODES.entrySet().stream().filter(entry -> entry.getValue().equals(qkdnId)).map(Map.Entry::getKey)
+            .findFirst().orElse(qkdnId.toString());
     }
 
     @AfterEach
@@ -217,6 +227,43 @@ class SiteKmeTest {
     }
 
     @Test
+    void bothEndsDiscardTheSameKeysThatCrossedACompromisedLinkSinceItsCompromise() throws Exception {
+        final var master = sites.get("site-a").kme;
+        final var slave = sites.get("site-b").kme;
+        produceOneSecond();
+        final var before = clock.instant();
+        run(1);
+        final var since = clock.instant();
+        // a second batch, made at `since`
+        final var site = sites.get("site-a");
+        assertEquals(100, master.produce(site.relay::originate));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+            .until(() -> master.counters("app-1").orElseThrow().inFlight() == 0);
+        final var beforeKeys = master.encKeys("sae-a", "sae-b", OptionalInt.of(2), OptionalInt.empty());
+        // both ends know each key's path and when the master made it
+        final var copies = slave.decKeys("sae-b", "sae-a", ids(beforeKeys));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(List.of(List.of("site-a", "site-r", "site-b")), beforeKeys.get(i).paths());
+            assertEquals(beforeKeys.get(i).paths(), copies.get(i).paths());
+            assertEquals(beforeKeys.get(i).madeAt(), copies.get(i).madeAt());
+            assertTrue(beforeKeys.get(i).madeAt().isBefore(since), beforeKeys.get(i).madeAt()::toString);
+        }
+
+        // a link the keys did not cross, then one they crossed, compromised since the second batch was made
+        assertEquals(0, master.discardCrossing(NODES.get("site-a"), NODES.get("site-b"), before));
+        assertEquals(100, master.discardCrossing(NODES.get("site-r"), NODES.get("site-a"), since));
+        assertEquals(100, slave.discardCrossing(NODES.get("site-a"), NODES.get("site-r"), since));
+        assertEquals(98, master.counters("app-1").orElseThrow().stored());
+        assertEquals(98, slave.counters("app-1").orElseThrow().stored());
+        assertEquals(100, master.counters("app-1").orElseThrow().discarded());
+        assertEquals(100, slave.counters("app-1").orElseThrow().discarded());
+        // what is left is the same at both ends: the keys made before the compromise
+        final var rest = master.encKeys("sae-a", "sae-b", OptionalInt.of(98), OptionalInt.empty());
+        assertTrue(rest.stream().allMatch(key -> key.madeAt().isBefore(since)));
+        assertSameKeys(rest, slave.decKeys("sae-b", "sae-a", ids(rest)));
+    }
+
+    @Test
     void aKeyTheMasterTookIsDeliveredToTheSlaveAfterEitherSiteRestarts() throws Exception {
         produceOneSecond();
         final var taken = sites.get("site-a").kme.encKeys("sae-a", "sae-b", OptionalInt.of(3), OptionalInt.empty());
@@ -244,10 +291,10 @@ class SiteKmeTest {
         final var master = sites.get("site-a");
         // the relay delivers, but the master stops before it hears so
         final var never = new CompletableFuture<List<RelayKme.KeyOutcome>>();
-        master.kme.produce((initiator, target, keys) -> never);
+        master.kme.produce((initiator, target, keys, origin) -> never);
         run(1);
-        final int sent = master.kme.produce((initiator, target, keys) -> {
-            master.relay.originate(initiator, target, keys).join();
+        final int sent = master.kme.produce((initiator, target, keys, origin) -> {
+            master.relay.originate(initiator, target, keys, origin).join();
             return never;
         });
         assertEquals(100, sent);
@@ -273,7 +320,7 @@ class SiteKmeTest {
         master.stop();
         final var other = KeyEncryptionKey.generate(directory.resolve("other.kek"), random);
         assertThrows(IOException.class, () -> SiteKme.open("site-a", directory.resolve("site-a.keys"), other,
-            clock, random, 128));
+            clock, random, 128, SiteKmeTest::nodeName));
         master.start();
         master.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600,
             1000));

@@ -8,14 +8,17 @@
 package org.opendaylight.qkd.southbound.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultOutput;
 import org.opendaylight.yangtools.concepts.Registration;
 
 /**
- * One QKD device as the southbound sees it, whatever reaches it (NETCONF, or in process for the embedded emulator):
+ * One QKD device as the southbound sees it, whatever reaches it (today NETCONF):
  * its ETSI GS QKD 015 node, read on demand.
  */
 public interface QkdDevice extends AutoCloseable {
@@ -80,6 +83,37 @@ public interface QkdDevice extends AutoCloseable {
      */
     default void deleteApplication(final Uuid appId, final Duration timeout) throws DeviceException {
         throw DeviceException.failed("the device has no key manager: it takes no applications", null);
+    }
+
+    /**
+     * Injects a fault into an emulated link the device terminates ({@code qkd-emulator:inject-link-fault}); only
+     * emulated nodes take faults.
+     *
+     * @param fault the fault, the link by its qkdl_id or label
+     * @param timeout how long the device may take
+     * @return the link's key rate and QBER after the change, as the device answers
+     * @throws DeviceException when the device refuses (failed, with its reason: no such link, not emulated) or does
+     *         not answer (unreachable)
+     */
+    default InjectLinkFaultOutput injectLinkFault(final InjectLinkFaultInput fault, final Duration timeout)
+            throws DeviceException {
+        throw DeviceException.failed("the device emulates no link: it takes no faults", null);
+    }
+
+    /**
+     * Tells the device's key manager that the QKD link between two nodes is compromised since an instant: it discards
+     * the keys it holds that crossed the link since then ({@code qkd-device-ext:link-compromised}).
+     *
+     * @param endA one end of the link
+     * @param endB its other end
+     * @param since when the compromise began
+     * @param timeout how long the device may take
+     * @return how many keys the device discarded
+     * @throws DeviceException when the device refuses (failed, with its reason) or does not answer (unreachable)
+     */
+    default int linkCompromised(final Uuid endA, final Uuid endB, final Instant since, final Duration timeout)
+            throws DeviceException {
+        throw DeviceException.failed("the device has no key manager", null);
     }
 
     /**

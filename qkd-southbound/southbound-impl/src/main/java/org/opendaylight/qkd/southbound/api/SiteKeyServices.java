@@ -7,8 +7,10 @@
  */
 package org.opendaylight.qkd.southbound.api;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jdt.annotation.Nullable;
 
 /**
@@ -53,6 +55,19 @@ public interface SiteKeyServices {
      * @return how many applications and virtual links were removed
      */
     int reconcile(Set<String> configured);
+
+    /**
+     * The compromise rule: tells every connected node with a key manager that the QKD link between two nodes is
+     * compromised since an instant, so that each discards the keys it holds that crossed the link since then (the
+     * nodes at the link's ends learn it from their own devices as well; the ends of a key's path may be elsewhere).
+     * Returns at once; the nodes answer in the background.
+     *
+     * @param nodeA one end of the link (a device's name)
+     * @param nodeB its other end
+     * @param since when the compromise began
+     * @return how many keys the nodes discarded, all together, once every node answered or gave up
+     */
+    CompletableFuture<Integer> linkCompromised(String nodeA, String nodeB, Instant since);
 
     /**
      * The nodes' counters of a programmed service, as last read from its two ends.

@@ -26,12 +26,23 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemPa
  * @param mode how the keys are made
  * @param parameterSet the ML-KEM parameter set of hybrid and pqc keys
  * @param keyBits size of each key, a multiple of 8
- * @param rateBps the key rate the service is entitled to
+ * @param rateBps the key rate the service is entitled to; 0 while it is refused for now (no path, not enough rate):
+ *        the nodes keep and deliver the keys they hold, and make none
  * @param maxStoredKeys most keys a node holds for the service
  */
 public record SitePlan(String masterSae, String slaveSae, String masterNode, String slaveNode, List<String> hops,
         List<String> links, KeyMode mode, MlKemParameterSet parameterSet, int keyBits, long rateBps,
         int maxStoredKeys) {
+    /**
+     * The same plan with the nodes making no keys for now.
+     *
+     * @return this plan at rate 0
+     */
+    public SitePlan paused() {
+        return new SitePlan(masterSae, slaveSae, masterNode, slaveNode, hops, links, mode, parameterSet, keyBits, 0,
+            maxStoredKeys);
+    }
+
     /**
      * Checks the plan's shape.
      *
@@ -61,8 +72,8 @@ public record SitePlan(String masterSae, String slaveSae, String masterNode, Str
         if (keyBits <= 0 || keyBits % Byte.SIZE != 0) {
             throw new IllegalArgumentException("key size must be a positive multiple of 8, was " + keyBits);
         }
-        if (rateBps <= 0 || maxStoredKeys <= 0) {
-            throw new IllegalArgumentException("rate and stored keys must be positive");
+        if (rateBps < 0 || maxStoredKeys <= 0) {
+            throw new IllegalArgumentException("the rate must not be negative and the stored keys positive");
         }
     }
 }

@@ -6,6 +6,6 @@
  * and is available at http://www.eclipse.org/legal/epl-v10.html
  */
 /**
- * The southbound's device interface, which each adapter (NETCONF, embedded emulator) implements.
+ * The southbound's device interface, which each adapter (today NETCONF) implements.
  */
 package org.opendaylight.qkd.southbound.api;

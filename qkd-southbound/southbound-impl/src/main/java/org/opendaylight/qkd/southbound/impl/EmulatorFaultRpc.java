@@ -11,89 +11,109 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.NoSuchElementException;
-import java.util.function.Supplier;
-import org.eclipse.jdt.annotation.Nullable;
-import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
-import org.opendaylight.qkd.emulator.link.EmulatedLink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdLink1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFault;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultOutput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultOutputBuilder;
-import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.ErrorTag;
 import org.opendaylight.yangtools.yang.common.ErrorType;
 import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.RpcResultBuilder;
-import org.opendaylight.yangtools.yang.common.Uint64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RPC {@code qkd-emulator:inject-link-fault}: changes a link of the embedded emulator, whose devices this southbound
- * reads.
+ * RPC {@code qkd-emulator:inject-link-fault} on the controller: the emulated nodes serve it for their own links, and
+ * this forwards it to a connected node at one end of the link, found by the label or qkdl_id the nodes report.
  */
 final class EmulatorFaultRpc implements InjectLinkFault {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorFaultRpc.class);
 
-    private final Supplier<EmulatedNetwork> emulator;
+    private final DeviceManager devices;
+    private final Executor executor;
 
-    EmulatorFaultRpc(final Supplier<EmulatedNetwork> emulator) {
-        this.emulator = requireNonNull(emulator);
+    EmulatorFaultRpc(final DeviceManager devices, final Executor executor) {
+        this.devices = requireNonNull(devices);
+        this.executor = requireNonNull(executor);
     }
 
     @Override
     public ListenableFuture<RpcResult<InjectLinkFaultOutput>> invoke(final InjectLinkFaultInput input) {
-        final var network = emulator.get();
-        if (network == null) {
-            return failed(ErrorTag.OPERATION_FAILED, "no-emulator", "no embedded emulator is running; set "
-                + "topologyFile in etc/org.opendaylight.qkd.emulator.cfg");
+        final var link = input.getLink();
+        if (link == null || input.getFault() == null) {
+            return Futures.immediateFuture(failed(ErrorTag.MISSING_ELEMENT, "missing-input",
+                "link and fault are required"));
         }
-        final var linkId = input.getLink();
-        if (linkId == null || input.getFault() == null) {
-            return failed(ErrorTag.MISSING_ELEMENT, "missing-input", "link and fault are required");
+        final var ends = ends(link);
+        if (ends.isEmpty()) {
+            return Futures.immediateFuture(failed(ErrorTag.INVALID_VALUE, "unknown-link", "no connected node "
+                + "reports a link '" + link + "' (by label or qkdl_id)"));
         }
-        final var link = findLink(network, linkId);
-        if (link == null) {
-            return failed(ErrorTag.INVALID_VALUE, "unknown-link", "the embedded emulator has no link '" + linkId
-                + "'");
+        return Futures.submit(() -> inject(input, ends), executor);
+    }
+
+    // the connected devices that report the link, each with the link's qkdl_id
+    private List<End> ends(final String link) {
+        final var ends = new ArrayList<End>();
+        for (var name : devices.names()) {
+            devices.lastRead(name).ifPresent(node -> {
+                if (node.getQkdLinks() == null) {
+                    return;
+                }
+                for (var candidate : node.getQkdLinks().nonnullQkdLink().values()) {
+                    final var names = candidate.augmentation(QkdLink1.class);
+                    if (PHYS.VALUE.equals(candidate.getQkdlType()) && (link.equals(candidate.getQkdlId().getValue())
+                            || names != null && link.equals(names.getLabel()))) {
+                        ends.add(new End(name, candidate.getQkdlId().getValue()));
+                    }
+                }
+            });
         }
-        switch (input.getFault()) {
-            case Cut -> link.cut();
-            case Eavesdrop -> link.eavesdrop(input.getEavesdropFraction() == null ? 1
-                : input.getEavesdropFraction().doubleValue());
-            case Degrade -> link.setExtraLoss(input.getExtraLoss() == null ? 3 : input.getExtraLoss().doubleValue());
-            case Restore -> {
-                link.restore();
-                link.eavesdrop(0);
-                link.setExtraLoss(0);
+        return ends;
+    }
+
+    private RpcResult<InjectLinkFaultOutput> inject(final InjectLinkFaultInput input, final List<End> ends) {
+        final var reasons = new ArrayList<String>();
+        for (var end : ends) {
+            final var device = devices.connectedDevice(end.device());
+            if (device.isEmpty()) {
+                reasons.add(end.device() + ": not connected");
+                continue;
             }
-            default -> throw new IllegalStateException("unhandled fault " + input.getFault());
+            try {
+                final var answer = device.orElseThrow().injectLinkFault(new InjectLinkFaultInputBuilder(input)
+                    .setLink(end.qkdlId()).build(), devices.writeTimeout());
+                final var qber = answer.getQber();
+                final var rate = answer.getSecretKeyRate();
+                LOG.info("Link {}: fault {} injected through node {}: key rate {} bit/s, QBER {}", input.getLink(),
+                    input.getFault().getName(), end.device(), rate, qber);
+                return RpcResultBuilder.success(new InjectLinkFaultOutputBuilder(answer).setLink(input.getLink())
+                    .build()).build();
+            } catch (DeviceException e) {
+                if (e.kind() == DeviceException.Kind.FAILED) {
+                    return failed(ErrorTag.OPERATION_FAILED, "refused", "node " + end.device() + " refused the "
+                        + "fault: " + e.getMessage());
+                }
+                reasons.add(end.device() + ": " + e.getMessage());
+            }
         }
-        final var snapshot = link.snapshot();
-        LOG.info("Emulated link {}: fault {} injected, now {} at {} bit/s, QBER {}", linkId,
-            input.getFault().getName(), snapshot.state(), Math.round(snapshot.secretKeyRateBps()), snapshot.qber());
-        return Futures.immediateFuture(RpcResultBuilder.success(new InjectLinkFaultOutputBuilder()
-            .setLink(linkId)
-            .setSecretKeyRate(Uint64.valueOf(Math.max(0, Math.round(snapshot.secretKeyRateBps()))))
-            .setQber(Decimal64.valueOf(BigDecimal.valueOf(snapshot.qber()).setScale(6, RoundingMode.HALF_EVEN)))
-            .build()).build());
+        return failed(ErrorTag.OPERATION_FAILED, "no-node", "no node at an end of link '" + input.getLink()
+            + "' answers: " + String.join("; ", reasons));
     }
 
-    private static @Nullable EmulatedLink findLink(final EmulatedNetwork network,
-            final String linkId) {
-        try {
-            return network.link(linkId);
-        } catch (NoSuchElementException e) {
-            return null;
-        }
-    }
-
-    private static ListenableFuture<RpcResult<InjectLinkFaultOutput>> failed(final ErrorTag tag, final String appTag,
+    private static RpcResult<InjectLinkFaultOutput> failed(final ErrorTag tag, final String appTag,
             final String message) {
-        return Futures.immediateFuture(RpcResultBuilder.<InjectLinkFaultOutput>failed()
-            .withError(ErrorType.APPLICATION, tag, message, appTag, null, null).build());
+        return RpcResultBuilder.<InjectLinkFaultOutput>failed()
+            .withError(ErrorType.APPLICATION, tag, message, appTag, null, null).build();
+    }
+
+    private record End(String device, String qkdlId) {
     }
 }

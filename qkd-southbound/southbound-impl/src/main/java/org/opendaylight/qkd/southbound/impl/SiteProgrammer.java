@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
@@ -63,13 +66,16 @@ final class SiteProgrammer implements SiteKeyServices {
     private static final String ID_PREFIX = "urn:opendaylight:qkd:key-service:";
 
     private final DeviceManager devices;
+    // where the nodes are told of compromised links
+    private final Executor executor;
     // guarded by this: what each programmed service has on the nodes
     private final Map<String, Programmed> programmed = new HashMap<>();
     // guarded by this: items not wanted any more that a node did not remove yet, by where they are
     private final Map<Place, Item> leftovers = new LinkedHashMap<>();
 
-    SiteProgrammer(final DeviceManager devices) {
+    SiteProgrammer(final DeviceManager devices, final Executor executor) {
         this.devices = requireNonNull(devices);
+        this.executor = requireNonNull(executor);
     }
 
     /**
@@ -186,13 +192,14 @@ final class SiteProgrammer implements SiteKeyServices {
         final var masterId = qkdnId(plan.masterNode(), serviceId);
         final var slaveId = qkdnId(plan.slaveNode(), serviceId);
         final var out = new ArrayList<Item>();
+        // the path the keys take, which both ends keep with each key
+        final var ids = new ArrayList<Uuid>();
+        for (var hop : plan.hops()) {
+            ids.add(qkdnId(hop, serviceId));
+        }
         final List<Uuid> backing;
         if (plan.hops().size() > 2) {
             final var linkId = virtualLinkId(serviceId, plan.hops());
-            final var ids = new ArrayList<Uuid>();
-            for (var hop : plan.hops()) {
-                ids.add(qkdnId(hop, serviceId));
-            }
             final var links = DeviceManager.virtualLinks(linkId, ids, plan.rateBps());
             for (int i = 0; i < links.size(); i++) {
                 out.add(new Item(new Place(plan.hops().get(i), linkId, false), links.get(i)));
@@ -203,14 +210,14 @@ final class SiteProgrammer implements SiteKeyServices {
         }
         final var appId = applicationId(serviceId);
         out.add(new Item(new Place(plan.slaveNode(), appId, true),
-            application(appId, plan, false, slaveId, masterId, backing)));
+            application(appId, plan, false, slaveId, masterId, backing, ids)));
         out.add(new Item(new Place(plan.masterNode(), appId, true),
-            application(appId, plan, true, masterId, slaveId, backing)));
+            application(appId, plan, true, masterId, slaveId, backing, ids)));
         return out;
     }
 
     private static QkdApp application(final Uuid appId, final SitePlan plan, final boolean master, final Uuid local,
-            final Uuid remote, final List<Uuid> backing) {
+            final Uuid remote, final List<Uuid> backing, final List<Uuid> path) {
         return new QkdAppBuilder()
             .setAppId(appId)
             .setAppType(CLIENT.VALUE)
@@ -227,6 +234,7 @@ final class SiteProgrammer implements SiteKeyServices {
                 .setMlKemParameterSet(plan.parameterSet())
                 .setKeySize(new KeySize(Uint32.valueOf(plan.keyBits())))
                 .setMaxStoredKeys(Uint32.valueOf(plan.maxStoredKeys()))
+                .setPath(path)
                 .build())
             .build();
     }
@@ -352,6 +360,38 @@ final class SiteProgrammer implements SiteKeyServices {
             }
         }
         return removed;
+    }
+
+    @Override
+    public CompletableFuture<Integer> linkCompromised(final String nodeA, final String nodeB, final Instant since) {
+        return CompletableFuture.supplyAsync(() -> tellCompromised(nodeA, nodeB, since), executor);
+    }
+
+    // tells every connected node with a key manager, one after the other; how many keys they discarded
+    private int tellCompromised(final String nodeA, final String nodeB, final Instant since) {
+        final var endA = devices.lastRead(nodeA).map(QkdNode::getQkdnId);
+        final var endB = devices.lastRead(nodeB).map(QkdNode::getQkdnId);
+        if (endA.isEmpty() || endB.isEmpty()) {
+            LOG.warn("Link {} - {} compromised since {}: an end is not connected, its qkdn_id unknown; the nodes at "
+                + "its ends apply the rule themselves", nodeA, nodeB, since);
+            return 0;
+        }
+        final var timeout = devices.writeTimeout();
+        int discarded = 0;
+        for (var name : devices.names()) {
+            final var device = devices.connectedDevice(name);
+            if (device.isEmpty() || !device.orElseThrow().takesApplications()) {
+                continue;
+            }
+            try {
+                discarded += device.orElseThrow().linkCompromised(endA.orElseThrow(), endB.orElseThrow(), since,
+                    timeout);
+            } catch (DeviceException e) {
+                LOG.warn("Node {} was not told that link {} - {} is compromised since {}: {}", name, nodeA, nodeB,
+                    since, e.getMessage());
+            }
+        }
+        return discarded;
     }
 
     // the controller names what it writes with name-based UUIDs (version 3)

@@ -8,10 +8,12 @@
 package org.opendaylight.qkd.southbound.impl;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,28 +23,22 @@ import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
-import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteCounters;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.qkd.southbound.api.SitePlan;
-import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
 import org.opendaylight.qkd.southbound.netconf.NetconfConnector;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The southbound in the controller: manages the declared QKD devices through the device adapters. The NETCONF
- * adapter mounts devices through the controller's NETCONF client; the embedded adapter reads the emulator running in
- * the same controller, when one runs.
+ * The southbound in the controller: manages the declared QKD devices, SD-QKD nodes real or emulated alike, through the
+ * NETCONF adapter, which mounts them through the controller's NETCONF client.
  */
 @Component(service = SiteKeyServices.class, immediate = true)
 public final class SouthboundProvider implements SiteKeyServices, AutoCloseable {
@@ -56,7 +52,6 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
     private final Registration rpcs;
     private final NetconfConnector netconf;
     private final SiteProgrammer sites;
-    private volatile EmulatedNetwork emulator;
 
     @Activate
     public SouthboundProvider(@Reference final DataBroker dataBroker,
@@ -70,16 +65,16 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
             return thread;
         });
         netconf = new NetconfConnector(dataBroker, mountPointService, NETCONF_REQUEST_TIMEOUT);
-        manager = new DeviceManager(dataBroker, List.of(new EmbeddedConnector(() -> emulator), netconf), scheduler,
+        manager = new DeviceManager(dataBroker, List.of(netconf), scheduler,
             InstantSource.system(), notification -> {
                 if (notificationPublishService.offerNotification(notification) == NotificationPublishService.REJECTED) {
                     LOG.warn("QKD southbound: alarm notification dropped, listeners are too slow: {}", notification);
                 }
             });
-        sites = new SiteProgrammer(manager);
+        sites = new SiteProgrammer(manager, scheduler);
         final var relayLinks = new RelayLinkRpcs(manager, scheduler);
         rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
-            relayLinks.removeRelayLink(), new EmulatorFaultRpc(() -> emulator)));
+            relayLinks.removeRelayLink(), new EmulatorFaultRpc(manager, scheduler)));
         LOG.info("QKD southbound started");
     }
 
@@ -99,20 +94,13 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
     }
 
     @Override
+    public CompletableFuture<Integer> linkCompromised(final String nodeA, final String nodeB, final Instant since) {
+        return sites.linkCompromised(nodeA, nodeB, since);
+    }
+
+    @Override
     public Optional<SiteCounters> counters(final String serviceId) {
         return sites.counters(serviceId);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-        policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEmulator")
-    void bindEmulator(final EmulatedNetwork network) {
-        emulator = network;
-    }
-
-    void unbindEmulator(final EmulatedNetwork network) {
-        if (emulator == network) {
-            emulator = null;
-        }
     }
 
     @Deactivate

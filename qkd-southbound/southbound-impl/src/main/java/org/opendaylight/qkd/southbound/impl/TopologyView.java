@@ -32,6 +32,7 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.top
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdLink1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdlPerformance1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
@@ -191,7 +192,12 @@ final class TopologyView {
         long fill = Long.MAX_VALUE;
         long capacity = Long.MAX_VALUE;
         boolean anyQber = false;
+        String label = null;
         for (var view : views.values()) {
+            final var names = view.augmentation(QkdLink1.class);
+            if (label == null && names != null) {
+                label = names.getLabel();
+            }
             final var status = view.getQkdlStatus();
             if (PASSIVE.VALUE.equals(status)) {
                 state = state == LinkState.Down ? state : LinkState.Aborted;
@@ -226,7 +232,8 @@ final class TopologyView {
         }
         final var attributes = new QkdLinkAttributesBuilder()
             .setQkdlId(new Uuid(id))
-            .setStatus(state);
+            .setStatus(state)
+            .setLabel(label);
         if (skr != Long.MAX_VALUE) {
             attributes.setSecretKeyRate(new BitRate(Uint64.valueOf(skr)));
         }

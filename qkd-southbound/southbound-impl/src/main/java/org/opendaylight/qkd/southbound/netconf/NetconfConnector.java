@@ -13,6 +13,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.mdsal.binding.api.BindingService;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPoint;
 import org.opendaylight.mdsal.binding.api.MountPointService;
@@ -49,6 +52,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.notification._1._0.rev080714.CreateSubscription;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.notification._1._0.rev080714.CreateSubscriptionInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.ConnectionOper.ConnectionStatus;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwUnencryptedBuilder;
@@ -56,8 +60,13 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.cr
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugment;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugmentBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.netconf.node.augment.NetconfNodeBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.LinkCompromised;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.LinkCompromisedInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Netconf;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFault;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultOutput;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.NetworkTopology;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.NodeId;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.TopologyId;
@@ -68,6 +77,9 @@ import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.network.topology.topology.NodeKey;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.DataObjectReference;
+import org.opendaylight.yangtools.binding.Rpc;
+import org.opendaylight.yangtools.binding.RpcInput;
+import org.opendaylight.yangtools.binding.RpcOutput;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.Uint16;
@@ -265,16 +277,64 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 tx -> tx.delete(LogicalDatastoreType.CONFIGURATION, applicationPath(appId)));
         }
 
-        // one configuration change through the mount point: edit-config and commit on the device
-        private void write(final Duration timeout, final String what, final Consumer<WriteTransaction> change)
+        @Override
+        public InjectLinkFaultOutput injectLinkFault(final InjectLinkFaultInput fault, final Duration timeout)
+                throws DeviceException {
+            return invoke(InjectLinkFault.class, fault, timeout, "inject-link-fault");
+        }
+
+        @Override
+        public int linkCompromised(final Uuid endA, final Uuid endB, final Instant since, final Duration timeout)
+                throws DeviceException {
+            final var answer = invoke(LinkCompromised.class, new LinkCompromisedInputBuilder()
+                .setEndA(endA)
+                .setEndB(endB)
+                .setSince(new DateAndTime(since.toString()))
+                .build(), timeout, "link-compromised");
+            return answer.getDiscarded() == null ? 0 : answer.getDiscarded().intValue();
+        }
+
+        // one RPC of the device's own, through the mount point
+        private <I extends RpcInput, O extends RpcOutput, R extends Rpc<I, O>> O invoke(final Class<R> type,
+                final I input, final Duration timeout, final String rpc) throws DeviceException {
+            final var rpcs = mounted(RpcService.class, "RPCs");
+            final RpcResult<O> result;
+            try {
+                result = rpcs.getRpc(type).invoke(input).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw DeviceException.unreachable("no answer from " + address + " within " + timeout.toMillis()
+                    + " ms to " + rpc, e);
+            } catch (ExecutionException e) {
+                throw DeviceException.failed(address + " refused " + rpc + ": " + e.getCause().getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw DeviceException.unreachable("interrupted while calling " + rpc + " on " + address, e);
+            } catch (IllegalArgumentException e) {
+                // the device's YANG has no such RPC
+                throw DeviceException.failed(address + " does not offer " + rpc + ": " + e.getMessage(), e);
+            }
+            if (!result.isSuccessful() || result.getResult() == null) {
+                throw DeviceException.failed(address + " refused " + rpc + ": " + result.getErrors().stream()
+                    .map(error -> error.getMessage()).collect(Collectors.joining("; ")), null);
+            }
+            return result.getResult();
+        }
+
+        // a service of the device's mount point
+        private <T extends BindingService> T mounted(final Class<T> type, final String offers)
                 throws DeviceException {
             final var mount = mounts.findMountPoint(path);
             if (mount.isEmpty()) {
                 throw DeviceException.unreachable("no NETCONF session to " + address, null);
             }
-            final var data = mount.orElseThrow().getService(DataBroker.class).orElseThrow(
-                () -> DeviceException.failed("the mount point of " + address + " offers no data", null));
-            final var tx = data.newWriteOnlyTransaction();
+            return mount.orElseThrow().getService(type).orElseThrow(
+                () -> DeviceException.failed("the mount point of " + address + " offers no " + offers, null));
+        }
+
+        // one configuration change through the mount point: edit-config and commit on the device
+        private void write(final Duration timeout, final String what, final Consumer<WriteTransaction> change)
+                throws DeviceException {
+            final var tx = mounted(DataBroker.class, "data").newWriteOnlyTransaction();
             change.accept(tx);
             try {
                 tx.commit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

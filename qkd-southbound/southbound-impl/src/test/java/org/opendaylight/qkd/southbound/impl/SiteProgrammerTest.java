@@ -52,7 +52,6 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
@@ -61,8 +60,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.qk
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevicesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.EmbeddedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
@@ -96,14 +93,10 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
         scheduler = Executors.newScheduledThreadPool(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector()), scheduler, Clock.systemUTC(),
             notification -> { });
-        sites = new SiteProgrammer(manager);
+        sites = new SiteProgrammer(manager, Runnable::run);
         final var declared = new ArrayList<Device>();
         for (var name : NODES) {
-            declared.add(new DeviceBuilder().setName(new NodeId(name)).setTrusted(true)
-                .setConnection(new EmbeddedBuilder().setEmbedded(new org.opendaylight.yang.gen.v1.urn.opendaylight
-                    .qkd.devices.rev261125.qkd.devices.device.connection.embedded.EmbeddedBuilder()
-                    .setEmulatedNode(name).build()).build())
-                .build());
+            declared.add(EmulatedConnector.declaration(name, name, true));
         }
         final var tx = getDataBroker().newWriteOnlyTransaction();
         tx.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdDevices.class).build(),

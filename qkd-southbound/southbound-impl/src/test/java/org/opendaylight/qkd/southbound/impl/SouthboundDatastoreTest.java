@@ -38,7 +38,6 @@ import org.opendaylight.qkd.emulator.topology.TopologyFile;
 import org.opendaylight.qkd.southbound.api.DeviceConnector;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.QkdDevice;
-import org.opendaylight.qkd.southbound.embedded.EmbeddedConnector;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
@@ -69,7 +68,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status.ConnectionStatus;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.EmbeddedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1;
@@ -86,9 +84,9 @@ import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.Uint32;
 
 /**
- * The device manager against a real in-memory data broker and a real emulated network read through the embedded
- * adapter: declarations in the configuration datastore become nodes and links of the operational QKD topology,
- * faults in the emulator become link states, unreachable and failed devices are reported per device.
+ * The device manager against a real in-memory data broker and a real emulated network read in process (the tests'
+ * {@link EmulatedConnector}): declarations in the configuration datastore become nodes and links of the operational
+ * QKD topology, faults in the emulator become link states, unreachable and failed devices are reported per device.
  */
 class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private static final String TOPOLOGY = """
@@ -126,7 +124,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         emulator.set(network);
         scheduler = Executors.newScheduledThreadPool(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
-            new EmbeddedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add);
+            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add);
     }
 
     @AfterEach
@@ -478,7 +476,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         emulator.set(null);
         declare(embedded("alice", "alice"));
         await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Unreachable);
-        assertTrue(status("alice").getError().contains("no embedded emulator"));
+        assertTrue(status("alice").getError().contains("no emulated network"));
         emulator.set(network);
         await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected);
     }
@@ -497,16 +495,12 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     private static Device embedded(final String name, final String emulatedNode) {
-        return new DeviceBuilder().setName(new NodeId(name)).setTrusted(!name.equals("relay"))
-            .setConnection(new EmbeddedBuilder().setEmbedded(
-                new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection
-                    .embedded.EmbeddedBuilder().setEmulatedNode(emulatedNode).build()).build())
-            .build();
+        return EmulatedConnector.declaration(name, emulatedNode, !name.equals("relay"));
     }
 
     // served by FakeConnector: the name says which fake data the device answers with
     private static Device fake(final String name) {
-        return embedded(name, "fake:" + name);
+        return EmulatedConnector.declaration(name, "fake-" + name, true);
     }
 
     private void declare(final Device... devices) throws Exception {
@@ -582,8 +576,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         public boolean serves(final Device declaration) {
             return declaration.getConnection()
                 instanceof org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
-                    .connection.Embedded embedded
-                && embedded.getEmbedded().getEmulatedNode().startsWith("fake:");
+                    .connection.Netconf netconf
+                && netconf.getNetconf().getHost().stringValue().startsWith("fake-");
         }
 
         @Override

@@ -10,18 +10,20 @@ package org.opendaylight.qkd.console;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
+import org.opendaylight.mdsal.binding.api.DataBroker;
 
 /**
- * Completes the names of the embedded emulator's links, which {@code qkd:link-fault} takes.
+ * Completes the labels the nodes give their links (the emulator's: the link IDs of its topology file), which
+ * {@code qkd:link-fault} takes.
  */
 @Service
-public final class EmulatedLinkCompleter extends NamesCompleter {
-    @Reference(optional = true)
-    EmulatedNetwork emulator;
+public final class LinkLabelCompleter extends NamesCompleter {
+    @Reference
+    DataBroker broker;
 
     @Override
-    List<String> names() {
-        return emulator == null ? List.of() : emulator.links().stream().map(link -> link.id()).sorted().toList();
+    List<String> names() throws ConsoleException {
+        return new NetworkCatalog(broker).links().stream().map(NetworkCatalog.LinkRow::label)
+            .filter(label -> !"-".equals(label)).distinct().sorted().toList();
     }
 }
