@@ -7,6 +7,9 @@
  */
 package org.opendaylight.qkd.emulator.topology;
 
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +28,11 @@ import org.opendaylight.qkd.emulator.link.LinkSpec;
  * @param netconfPorts NETCONF port of each node that has one, by node name
  * @param keyPorts the key manager's ports (ETSI GS QKD 014 for its SAEs, ETSI GS QKD 020 for other key managers)
  *        of each node that has them, by node name
+ * @param keyDeliveries the links whose key the key managers take from the QKD devices' own ETSI GS QKD 014 endpoints
+ *        rather than from the emulated link, by link name
  */
 public record Topology(OptionalLong seed, List<NodeSpec> nodes, List<LinkSpec> links,
-        Map<String, Integer> netconfPorts, Map<String, KeyPorts> keyPorts) {
+        Map<String, Integer> netconfPorts, Map<String, KeyPorts> keyPorts, Map<String, KeyDelivery> keyDeliveries) {
 
     /**
      * The ports of a node's key manager.
@@ -38,11 +43,53 @@ public record Topology(OptionalLong seed, List<NodeSpec> nodes, List<LinkSpec> l
     public record KeyPorts(int etsi014, int etsi020) {
     }
 
+    /**
+     * Where the key managers at a link's ends take its key: each from the QKD device at its end, over ETSI GS QKD
+     * 014, as that device's SAE (the key manager at A takes blocks with {@code enc_keys} naming B's SAE ID as slave,
+     * the one at B takes the same blocks by ID with {@code dec_keys}). This is how an SD-QKD node's agent uses any
+     * vendor's QKD modules.
+     *
+     * @param keyBits size of the keys asked of the devices, a positive multiple of 8
+     * @param endA the device at the A end
+     * @param endB the device at the B end
+     */
+    public record KeyDelivery(int keyBits, Device endA, Device endB) {
+        /**
+         * Checks the parts.
+         */
+        public KeyDelivery {
+            if (keyBits <= 0 || keyBits % Byte.SIZE != 0) {
+                throw new IllegalArgumentException("key-size must be a positive multiple of 8, was " + keyBits);
+            }
+            requireNonNull(endA);
+            requireNonNull(endB);
+        }
+    }
+
+    /**
+     * A QKD device's ETSI GS QKD 014 endpoint and the SAE ID under which it knows the key manager at its end.
+     *
+     * @param url the endpoint's base URL, {@code https://host:port}
+     * @param saeId the key manager's SAE ID there (its client certificate's name)
+     */
+    public record Device(URI url, String saeId) {
+        /**
+         * Checks the parts.
+         */
+        public Device {
+            if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("a device's ETSI GS QKD 014 endpoint is an https URL, not " + url);
+            }
+            requireNonNull(saeId);
+        }
+    }
+
     public Topology {
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         netconfPorts = Map.copyOf(netconfPorts);
         keyPorts = Map.copyOf(keyPorts);
+        keyDeliveries = Map.copyOf(keyDeliveries);
     }
 
     /**
@@ -55,7 +102,7 @@ public record Topology(OptionalLong seed, List<NodeSpec> nodes, List<LinkSpec> l
      */
     public Topology(final OptionalLong seed, final List<NodeSpec> nodes, final List<LinkSpec> links,
             final Map<String, Integer> netconfPorts) {
-        this(seed, nodes, links, netconfPorts, Map.of());
+        this(seed, nodes, links, netconfPorts, Map.of(), Map.of());
     }
 
     /**

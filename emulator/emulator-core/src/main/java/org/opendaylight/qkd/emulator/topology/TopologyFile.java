@@ -8,6 +8,8 @@
 package org.opendaylight.qkd.emulator.topology;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,10 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  *   ]
  * }
  * </pre>
+ * A link may also say that the key managers at its ends take its key from the QKD devices' own ETSI GS QKD 014
+ * endpoints instead of the emulated link: {@code "key-delivery": {"key-size": 256, "a": {"url": "https://qkd-a:443",
+ * "sae-id": "kme-alice"}, "b": {"url": "https://qkd-b:443", "sae-id": "kme-bob"}}} ({@code key-size} 256 by default;
+ * each {@code sae-id} is the SAE ID under which that end's device knows its key manager).
  * Link fields: {@code preset} ({@code metro} or {@code gys}), {@code decoy} ({@code vacuum-weak} or
  * {@code infinite}), {@code decoy-intensity}, {@code block-bits}, {@code pool-bits},
  * {@code authentication-overhead}, and the physical parameters {@code attenuation-db-per-km}, {@code extra-loss-db},
@@ -67,6 +73,9 @@ public final class TopologyFile {
     private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
         "etsi020-port", "qkdn-id");
     private static final Set<String> TOP_FIELDS = Set.of("seed", "defaults", "nodes", "links");
+    private static final String KEY_DELIVERY = "key-delivery";
+    private static final Set<String> KEY_DELIVERY_FIELDS = Set.of("key-size", "a", "b");
+    private static final Set<String> DEVICE_FIELDS = Set.of("url", "sae-id");
 
     private final String source;
 
@@ -169,19 +178,53 @@ public final class TopologyFile {
         }
 
         final var links = new ArrayList<LinkSpec>();
+        final var keyDeliveries = new LinkedHashMap<String, Topology.KeyDelivery>();
         if (top.members().containsKey("links")) {
             final var linkList = array(top.members().get("links"), "links");
             for (int i = 0; i < linkList.elements().size(); i++) {
-                links.add(link(linkList.elements().get(i), "links[" + i + "]", defaults, nodes, links));
+                final var path = "links[" + i + "]";
+                final var link = link(linkList.elements().get(i), path, defaults, nodes, links);
+                links.add(link);
+                final var delivery = object(linkList.elements().get(i), path).members().get(KEY_DELIVERY);
+                if (delivery != null) {
+                    keyDeliveries.put(link.id(), keyDelivery(delivery, path + "." + KEY_DELIVERY));
+                }
             }
         }
-        return new Topology(seed, nodes, links, ports, keyPorts);
+        return new Topology(seed, nodes, links, ports, keyPorts, keyDeliveries);
+    }
+
+    private Topology.KeyDelivery keyDelivery(final Value value, final String path) throws TopologyException {
+        final var delivery = object(value, path);
+        checkFields(delivery, path, KEY_DELIVERY_FIELDS);
+        final var sizeValue = delivery.members().get("key-size");
+        final int bits = sizeValue == null ? 256 : (int) integer(sizeValue, path + ".key-size", 8, 65_536);
+        if (bits % Byte.SIZE != 0) {
+            throw error(sizeValue, path + ".key-size", "a key size is a multiple of 8 bits, was " + bits);
+        }
+        return new Topology.KeyDelivery(bits, device(required(delivery, "a", path), path + ".a"),
+            device(required(delivery, "b", path), path + ".b"));
+    }
+
+    private Topology.Device device(final Value value, final String path) throws TopologyException {
+        final var device = object(value, path);
+        checkFields(device, path, DEVICE_FIELDS);
+        final var urlValue = required(device, "url", path);
+        final var url = string(urlValue, path + ".url");
+        final var saeValue = required(device, "sae-id", path);
+        final var saeId = name(saeValue, path + ".sae-id");
+        try {
+            return new Topology.Device(new URI(url), saeId);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw error(urlValue, path + ".url", "not an https URL: " + url, e);
+        }
     }
 
     private LinkSpec link(final Value value, final String path, final Obj defaults, final List<NodeSpec> nodes,
             final List<LinkSpec> before) throws TopologyException {
         final var link = object(value, path);
-        checkFields(link, path, union(union(LINK_IDENTITY, LINK_SETTINGS), LinkParameters.BY_NAME.keySet()));
+        checkFields(link, path, union(union(union(LINK_IDENTITY, LINK_SETTINGS), LinkParameters.BY_NAME.keySet()),
+            Set.of(KEY_DELIVERY)));
         final var id = name(required(link, "id", path), path + ".id");
         if (before.stream().anyMatch(other -> other.id().equals(id))) {
             throw error(link.members().get("id"), path + ".id", "duplicate link '" + id + "'");

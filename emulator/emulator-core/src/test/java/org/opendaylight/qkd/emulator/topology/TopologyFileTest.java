@@ -101,7 +101,16 @@ class TopologyFileTest {
         "\"seed\": 1.5 | 6 | seed | expected an integer",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"infinite\", "
             + "\"decoy-intensity\": 0.1 } ] | 6 | links[0].decoy-intensity | no intensity",
-        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON"
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
+            + "{ \"a\": { \"url\": \"http://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": \"https://qkd-b\", "
+            + "\"sae-id\": \"kme-b\" } } } ] | 6 | links[0].key-delivery.a.url | not an https URL",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
+            + "{ \"a\": { \"url\": \"https://qkd-a\", \"sae-id\": \"kme-a\" } } } ] | 6 | links[0].key-delivery.b "
+            + "| required",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
+            + "{ \"key-size\": 100, \"a\": { \"url\": \"https://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": "
+            + "\"https://qkd-b\", \"sae-id\": \"kme-b\" } } } ] | 6 | links[0].key-delivery.key-size | multiple of 8"
     })
     void mistakesNameTheirLineAndField(final String body, final int line, final String field, final String message) {
         final var text = "{\n" + VALID_NODES + "  " + body + "\n}\n";
@@ -110,6 +119,20 @@ class TopologyFileTest {
         assertEquals(field == null ? "" : field, error.field(), error::getMessage);
         assertTrue(error.getMessage().startsWith("bad.json:" + line + ": "), error::getMessage);
         assertTrue(error.getMessage().contains(message), error::getMessage);
+    }
+
+    @Test
+    void aLinkMayTakeItsKeyFromItsDevicesOverEtsi014() throws Exception {
+        final var topology = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 3,
+                "key-delivery": { "a": { "url": "https://qkd-a.example:443", "sae-id": "kme-a" },
+                                  "b": { "url": "https://qkd-b.example", "sae-id": "kme-b" } } } ]
+            }""");
+        final var delivery = topology.keyDeliveries().get("l");
+        assertEquals(256, delivery.keyBits());
+        assertEquals(new Topology.Device(java.net.URI.create("https://qkd-a.example:443"), "kme-a"), delivery.endA());
+        assertEquals("kme-b", delivery.endB().saeId());
+        assertTrue(TopologyFile.parse("t", "{" + VALID_NODES.replace("],", "]") + "}").keyDeliveries().isEmpty());
     }
 
     @Test

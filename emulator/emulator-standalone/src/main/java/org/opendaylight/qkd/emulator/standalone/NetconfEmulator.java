@@ -14,12 +14,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,12 +137,24 @@ public final class NetconfEmulator implements AutoCloseable {
      *
      * @param directory holds the PKI ({@code pki/}: CA, each KME's and each SAE's certificate), and per node its
      *        key-encryption key ({@code <node>.kek}, made when missing) and its key store ({@code <node>.keys})
-     * @param pkiPassword the password of the PKI's PKCS#12 files
+     * @param pkiPassword the password of the PKCS#12 files
+     * @param deviceCa PEM certificates of the CAs that issue the QKD devices' ETSI GS QKD 014 server certificates
+     *        (links with {@code key-delivery}), besides the PKI's own CA; null for none
      */
-    public record KeyManagerOptions(Path directory, String pkiPassword) {
+    public record KeyManagerOptions(Path directory, String pkiPassword, @Nullable Path deviceCa) {
         public KeyManagerOptions {
             requireNonNull(directory);
             requireNonNull(pkiPassword);
+        }
+
+        /**
+         * Options without device CAs.
+         *
+         * @param directory holds the PKI and per node its key-encryption key and key store
+         * @param pkiPassword the password of the PKCS#12 files
+         */
+        public KeyManagerOptions(final Path directory, final String pkiPassword) {
+            this(directory, pkiPassword, null);
         }
     }
 
@@ -239,7 +254,7 @@ public final class NetconfEmulator implements AutoCloseable {
                 emulator.configured.add(null);
                 final var keyPorts = topology.keyPorts().get(node.id());
                 final var keyManager = pki == null || keyPorts == null ? null
-                    : emulator.keyManager(network, node, directory, keyPorts, keys, pki);
+                    : emulator.keyManager(network, node, directory, keyPorts, keys, pki, topology.keyDeliveries());
                 emulator.keyManagers.add(keyManager);
                 if (keyManager != null) {
                     device.addOperation(new CompromiseNotices(keyManager));
@@ -281,7 +296,7 @@ public final class NetconfEmulator implements AutoCloseable {
 
     private NodeKeyManager keyManager(final EmulatedNetwork net, final EmulatedNode node,
             final NodeKeyManager.Directory directory, final Topology.KeyPorts ports, final KeyManagerOptions keys,
-            final DemoPki pki) throws DeviceStartException {
+            final DemoPki pki, final Map<String, Topology.KeyDelivery> deliveries) throws DeviceStartException {
         try {
             final var kekFile = keys.directory().resolve(node.id() + ".kek");
             final var kek = Files.exists(kekFile) ? KeyEncryptionKey.load(kekFile)
@@ -289,14 +304,43 @@ public final class NetconfEmulator implements AutoCloseable {
             final var password = keys.pkiPassword().toCharArray();
             final var kmeTls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(node.id()), password), password,
                 pki.trustStore());
+            // the key manager's clients at the QKD devices that deliver its links' key, as the SAE each knows it by
+            final var deviceClients = new HashMap<String, HttpClient>();
+            for (var link : node.links()) {
+                final var delivery = deliveries.get(link.id());
+                if (delivery != null) {
+                    final var own = link.nodeA().equals(node.id()) ? delivery.endA() : delivery.endB();
+                    if (!deviceClients.containsKey(own.saeId())) {
+                        deviceClients.put(own.saeId(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                            .sslContext(DemoPki.clientContext(pki.clientKeyStore(own.saeId()), password,
+                                deviceTrust(pki, keys.deviceCa()))).build());
+                    }
+                }
+            }
             return new NodeKeyManager(net, node, directory, ports, keys.directory().resolve(node.id() + ".keys"),
-                kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId));
+                kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId), deliveries,
+                deviceClients::get);
         } catch (IOException | GeneralSecurityException | IllegalStateException e) {
             throw new DeviceStartException("node " + node.id() + ": key manager cannot start: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeviceStartException("node " + node.id() + ": interrupted while starting its key manager", e);
         }
+    }
+
+    // the CAs of the devices' ETSI GS QKD 014 endpoints: the PKI's own and those of the PEM file, if any
+    private static KeyStore deviceTrust(final DemoPki pki, final @Nullable Path deviceCa) throws IOException,
+            GeneralSecurityException {
+        final var trust = pki.trustStore();
+        if (deviceCa != null) {
+            try (var in = Files.newInputStream(deviceCa)) {
+                int index = 0;
+                for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("device-ca-" + index++, certificate);
+                }
+            }
+        }
+        return trust;
     }
 
     // the demo PKI's certificate of an SAE a node serves, so that it can fetch its keys there

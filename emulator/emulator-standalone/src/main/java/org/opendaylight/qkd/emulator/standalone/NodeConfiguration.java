@@ -53,6 +53,15 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
      */
     record Application(SiteKme.Application spec, @Nullable UUID backingLink, boolean virtual,
             @Nullable MlKemParameterSet pqc) {
+        /**
+         * The ML-KEM parameter set of the epochs this node shares with the application's other end: for PQC keys
+         * (their pads) and hybrid keys (mixed into each relayed key).
+         *
+         * @return the set, null for relayed QKD keys
+         */
+        @Nullable MlKemParameterSet mlKemWithOtherEnd() {
+            return pqc != null ? pqc : spec.provenance() == Provenance.HYBRID ? spec.mlKem() : null;
+        }
     }
 
     /**
@@ -171,11 +180,11 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             throw new InvalidConfigurationException(name + ": sae-role (master or slave) is required");
         }
         final boolean master = extension.getSaeRole() == QkdApp1.SaeRole.Master;
-        if (extension.getKeyMode() == QkdApp1.KeyMode.Hybrid) {
-            throw new InvalidConfigurationException(name + ": key-mode hybrid is not offered by this node's key "
-                + "manager, which makes relayed QKD keys and PQC keys");
-        }
         final boolean pqc = extension.getKeyMode() == QkdApp1.KeyMode.Pqc;
+        final var provenance = pqc ? Provenance.PQC
+            : extension.getKeyMode() == QkdApp1.KeyMode.Hybrid ? Provenance.HYBRID : Provenance.QKD;
+        final var mlKem = extension.getMlKemParameterSet() == null ? MlKemParameterSet.ML_KEM_768
+            : MlKemParameterSet.ofYangName(extension.getMlKemParameterSet().getName());
         if (app.getServerAppId() == null) {
             throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
         }
@@ -215,16 +224,14 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
         final long maxStock = extension.getMaxStoredKeys() == null ? DEFAULT_MAX_STORED_KEYS
             : extension.getMaxStoredKeys().longValue();
         final var spec = new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits, rate,
-            (int) Math.min(Integer.MAX_VALUE, maxStock), pqc ? Provenance.PQC : Provenance.QKD,
-            path(name, extension.getPath(), master ? self : remoteNode, master ? remoteNode : self));
+            (int) Math.min(Integer.MAX_VALUE, maxStock), provenance,
+            path(name, extension.getPath(), master ? self : remoteNode, master ? remoteNode : self), mlKem);
         if (pqc) {
             if (backing != null && !backing.isEmpty()) {
                 throw new InvalidConfigurationException(name + ": PQC keys travel over no link; backing_qkdl_id "
                     + "shall be empty");
             }
-            return new Application(spec, null, false, extension.getMlKemParameterSet() == null
-                ? MlKemParameterSet.ML_KEM_768 : MlKemParameterSet.ofYangName(extension.getMlKemParameterSet()
-                    .getName()));
+            return new Application(spec, null, false, mlKem);
         }
         if (backing == null || backing.size() != 1) {
             throw new InvalidConfigurationException(name + ": exactly one backing_qkdl_id is required");

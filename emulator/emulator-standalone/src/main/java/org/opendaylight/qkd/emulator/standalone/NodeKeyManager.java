@@ -13,13 +13,16 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,11 +35,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.crypto.SecretKey;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
+import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
+import org.opendaylight.qkd.keys.etsi014.Etsi014LinkKeys;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
@@ -44,6 +50,8 @@ import org.opendaylight.qkd.keys.etsi020.KmeTls;
 import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
+import org.opendaylight.qkd.keys.plane.LinkKeySource;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +64,8 @@ import org.slf4j.LoggerFactory;
 final class NodeKeyManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeKeyManager.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    // how long a QKD device's ETSI GS QKD 014 endpoint may take to hand out link keys
+    private static final Duration DEVICE_TIMEOUT = Duration.ofSeconds(5);
     private static final int REPLAY_WINDOW = 1_000_000;
     private static final long PRODUCTION_PERIOD_MS = 100;
 
@@ -91,6 +101,8 @@ final class NodeKeyManager implements AutoCloseable {
     private volatile NodeConfiguration configuration = NodeConfiguration.EMPTY;
     // the node's links known to be compromised, and since when (the producer's thread only)
     private final Map<String, Instant> compromised = new HashMap<>();
+    // the clients of this key manager at its QKD devices
+    private final List<HttpClient> deviceHttp = new ArrayList<>();
 
     /**
      * Starts a node's key manager.
@@ -104,13 +116,16 @@ final class NodeKeyManager implements AutoCloseable {
      * @param kmeTls this KME's TLS towards other KMEs
      * @param saeTls the ETSI GS QKD 014 server's TLS (SAE client certificates required)
      * @param enrolSae makes sure an SAE this node serves has a certificate (called for each configured application)
+     * @param keyDeliveries the links whose key comes from the QKD devices' ETSI GS QKD 014 endpoints, by link name
+     * @param deviceClients the HTTPS client of this key manager at its devices, by the SAE ID they know it by
      * @throws IOException when the store cannot be opened
      * @throws InterruptedException when interrupted while binding
      * @throws IllegalStateException when a port cannot be bound
      */
     NodeKeyManager(final EmulatedNetwork network, final EmulatedNode node, final Directory directory,
-            final org.opendaylight.qkd.emulator.topology.Topology.KeyPorts ports, final Path store,
-            final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae)
+            final Topology.KeyPorts ports, final Path store,
+            final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae,
+            final Map<String, Topology.KeyDelivery> keyDeliveries, final Function<String, HttpClient> deviceClients)
             throws IOException, InterruptedException {
         this.node = requireNonNull(node);
         this.enrolSae = requireNonNull(enrolSae);
@@ -121,12 +136,14 @@ final class NodeKeyManager implements AutoCloseable {
             physicalLinks.put(link.qkdlId(), peer.qkdnId());
             final var url = directory.urls().get(peer.id());
             if (url != null) {
-                peers.put(peer.id(), new RelayKme.Peer(peer.id(), url, new EmulatedLinkKeys(link),
+                final var delivery = keyDeliveries.get(link.id());
+                peers.put(peer.id(), new RelayKme.Peer(peer.id(), url, delivery == null ? new EmulatedLinkKeys(link)
+                    : deviceLinkKeys(link.id(), link.nodeA(), link.nodeB(), delivery, deviceClients),
                     link.qkdlId().toString()));
             }
         }
         kme = SiteKme.open(node.id(), store, kek, InstantSource.system(), new SecureRandom(), 128,
-            qkdnId -> directory.kmeIds().getOrDefault(qkdnId, qkdnId.toString()));
+            qkdnId -> directory.kmeIds().getOrDefault(qkdnId, qkdnId.toString()), new HybridEpochs());
         producer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final var thread = new Thread(runnable, "qkd-kme-" + node.id());
             thread.setDaemon(true);
@@ -154,6 +171,19 @@ final class NodeKeyManager implements AutoCloseable {
                 producer.shutdownNow();
             }
         }
+    }
+
+    // the key of a link as the QKD devices at its ends deliver it over ETSI GS QKD 014; this node's key manager
+    // reaches its own device with its client certificate
+    private LinkKeySource deviceLinkKeys(final String linkId, final String nodeA, final String nodeB,
+            final Topology.KeyDelivery delivery, final Function<String, HttpClient> deviceClients) {
+        final var own = node.id().equals(nodeA) ? delivery.endA() : delivery.endB();
+        final var client = deviceClients.apply(own.saeId());
+        deviceHttp.add(client);
+        return new Etsi014LinkKeys(linkId,
+            new Etsi014LinkKeys.End(nodeA, delivery.endA().url(), delivery.endA().saeId(), client),
+            new Etsi014LinkKeys.End(nodeB, delivery.endB().url(), delivery.endB().saeId(), client),
+            delivery.keyBits(), DEVICE_TIMEOUT);
     }
 
     /**
@@ -275,7 +305,7 @@ final class NodeKeyManager implements AutoCloseable {
         // names (any, with none)
         private Optional<RelayKme.Peer> pqcPeer(final String kmeId, final @Nullable String linkId) {
             for (var application : configuration.applications().values()) {
-                final var set = application.pqc();
+                final var set = application.mlKemWithOtherEnd();
                 final var spec = application.spec();
                 final var link = set == null ? null : MlKemEpochs.LINK_PREFIX + set.yangName();
                 if (set == null || !spec.otherKme().equals(kmeId) || linkId != null && !linkId.equals(link)) {
@@ -338,8 +368,33 @@ final class NodeKeyManager implements AutoCloseable {
     }
 
     /**
-     * How this KME makes ML-KEM epochs with the other end of a PQC application: over their mutually authenticated
-     * channel.
+     * The ML-KEM epochs of hybrid applications: made with the slave's KME as the master's, kept as the slave's.
+     */
+    private final class HybridEpochs implements SiteKme.HybridSecrets {
+        // the sending side with each KME and parameter set
+        private final Map<String, MlKemEpochs.Sender> senders = new ConcurrentHashMap<>();
+
+        @Override
+        public MlKemEpochs.Shared sending(final String otherKme, final MlKemParameterSet parameterSet)
+                throws KeyUnavailableException {
+            final var url = directory.urls().get(otherKme);
+            if (url == null) {
+                throw new KeyUnavailableException("KME " + otherKme + " is not reachable from here");
+            }
+            return senders.computeIfAbsent(otherKme + " " + parameterSet.yangName(),
+                unused -> epochs.sendingTo(parameterSet, new Handshake(otherKme, url))).current();
+        }
+
+        @Override
+        public byte[] received(final String otherKme, final MlKemParameterSet parameterSet, final UUID epoch)
+                throws KeyUnavailableException {
+            return epochs.secretOf(otherKme, parameterSet, epoch);
+        }
+    }
+
+    /**
+     * How this KME makes ML-KEM epochs with the other end of a PQC or hybrid application: over their mutually
+     * authenticated channel.
      */
     private final class Handshake implements MlKemEpochs.Handshake {
         private final String kmeId;
@@ -396,6 +451,7 @@ final class NodeKeyManager implements AutoCloseable {
     @Override
     public void close() throws IOException {
         handshakes.values().forEach(Etsi020Client::close);
+        deviceHttp.forEach(HttpClient::close);
         producer.shutdownNow();
         deliveryServer.close();
         relayServer.close();

@@ -29,6 +29,8 @@ final class RunCommand {
           --keys DIR          run a key manager for every node with etsi014-port and etsi020-port, keeping
                               its PKI, key-encryption keys, encrypted key stores and configuration in DIR
           --pki-password P    password of the PKI's PKCS#12 files (default: $QKD_PKI_PASSWORD, else changeit)
+          --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
+                              links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
         """;
 
     private RunCommand() {
@@ -44,6 +46,7 @@ final class RunCommand {
         String password = fromEnv == null || fromEnv.isEmpty() ? "admin" : fromEnv;
         long refreshMillis = 500;
         Path keys = null;
+        Path deviceCa = null;
         final var pkiFromEnv = System.getenv("QKD_PKI_PASSWORD");
         String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? "changeit" : pkiFromEnv;
         for (int i = 1; i < args.size(); i += 2) {
@@ -56,6 +59,7 @@ final class RunCommand {
                 case "--password" -> password = value;
                 case "--keys" -> keys = Path.of(value);
                 case "--pki-password" -> pkiPassword = value;
+                case "--device-ca" -> deviceCa = Path.of(value);
                 case "--refresh-ms" -> {
                     try {
                         refreshMillis = Long.parseLong(value);
@@ -68,6 +72,9 @@ final class RunCommand {
                 }
                 default -> throw new UsageException("unknown option " + args.get(i));
             }
+        }
+        if (deviceCa != null && keys == null) {
+            throw new UsageException("--device-ca is for the key managers: give --keys too");
         }
         final Credentials credentials;
         try {
@@ -85,7 +92,7 @@ final class RunCommand {
                 + "etsi020-port");
         }
         final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis),
-            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword));
+            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword, deviceCa));
         for (var device : emulator.devices()) {
             out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
                 device.port(), credentials.user());

@@ -11,25 +11,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opendaylight.qkd.emulator.link.EmulatedLink;
+import org.opendaylight.qkd.emulator.link.KeyMaterial;
+import org.opendaylight.qkd.emulator.link.LinkSpec;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
+import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.KeyPlan;
+import org.opendaylight.qkd.keys.plane.KeyPlane;
+import org.opendaylight.qkd.keys.plane.KeyRelay;
+import org.opendaylight.qkd.keys.plane.KeyServiceSpec;
+import org.opendaylight.qkd.keys.plane.Provenance;
+import org.opendaylight.qkd.keys.plane.RelayPath;
 
 /**
  * Emulated SD-QKD nodes with their key managers: a controller's {@code <edit-config>} of a virtual link and an
@@ -172,12 +191,7 @@ class NodeAgentTest {
                 return true;
             });
             assertEquals(4, taken.size());
-            for (var key : taken) {
-                final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
-                    + key.id())).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, answer.statusCode(), answer.body());
-                assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME");
-            }
+            assertSlaveGets(asSlave, bobKme, taken);
             // the nodes report the application's counters
             try (var client = NetconfTestClient.connect(ports.get(0), "admin", "s3cret")) {
                 final var state = client.rpc("<get><filter type=\"subtree\"><qkd_node "
@@ -226,7 +240,7 @@ class NodeAgentTest {
     }
 
     @Test
-    void aPqcApplicationGivesIdenticalKeysBetweenSitesWithoutAQkdLinkAndHybridIsRefused() throws Exception {
+    void aPqcApplicationGivesIdenticalKeysBetweenSitesWithoutAQkdLink() throws Exception {
         final var ports = NetconfEmulator.freePorts(9);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
@@ -237,8 +251,10 @@ class NodeAgentTest {
         final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
                 new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+            // hybrid keys are relayed QKD keys (mixed with ML-KEM): they need their QKD route
             final var hybrid = configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "hybrid")));
-            assertTrue(hybrid.contains("<rpc-error>") && hybrid.contains("key-mode hybrid is not offered"), hybrid);
+            assertTrue(hybrid.contains("<rpc-error>") && hybrid.contains("exactly one backing_qkdl_id is required"),
+                hybrid);
             final var backed = configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "pqc")
                 .replace("</remote_qkdn_id>", "</remote_qkdn_id><backing_qkdl_id>" + UUID.randomUUID()
                     + "</backing_qkdl_id>")));
@@ -266,12 +282,7 @@ class NodeAgentTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
                 assertTrue(labelled.body().contains("\"provenance\":\"pqc\""), labelled.body());
                 taken.addAll(keys(labelled.body()));
-                for (var key : taken) {
-                    final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
-                        + key.id())).build(), HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, answer.statusCode(), answer.body());
-                    assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME");
-                }
+                assertSlaveGets(asSlave, bobKme, taken);
             }
             // the relay took no part
             try (var client = NetconfTestClient.connect(ports.get(3), "admin", "s3cret")) {
@@ -279,6 +290,134 @@ class NodeAgentTest {
                     + "etsi-qkd-node\"><qkd_applications/></qkd_node></filter></get>").contains("qkd_app"));
             }
         }
+    }
+
+    @Test
+    void aHybridApplicationMixesEachRelayedKeyWithAnMlKemEpochOfItsEnds() throws Exception {
+        final var ports = NetconfEmulator.freePorts(9);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var alice = network.node("alice").qkdnId();
+        final var relay = network.node("relay").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        final var virtual = UUID.randomUUID();
+        final var app = UUID.randomUUID();
+        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
+        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+        final var hybrid = "<key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">hybrid</key-mode>"
+            + "<ml-kem-parameter-set xmlns=\"urn:opendaylight:qkd:device-ext\">ml-kem-1024</ml-kem-parameter-set>"
+            + "</qkd_app>";
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
+                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+            // relayed over alice, relay, bob like QKD keys; the relay knows nothing of ML-KEM
+            assertTrue(configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, bob)))
+                .contains("<ok/>"));
+            assertTrue(configure(ports.get(6), qkdNode(bob, virtualLink(virtual, alice, relay, null)
+                + application(app, "slave", virtual, alice).replace("</qkd_app>", hybrid))).contains("<ok/>"));
+            assertTrue(configure(ports.get(0), qkdNode(alice, virtualLink(virtual, bob, null, relay)
+                + application(app, "master", virtual, bob).replace("</qkd_app>", hybrid))).contains("<ok/>"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
+            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+                    var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
+                final var bodies = new ArrayList<String>();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve(
+                        "sae-b/enc_keys?number=8")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        bodies.add(answer.body());
+                    }
+                    return !bodies.isEmpty();
+                });
+                assertTrue(bodies.getFirst().contains("\"provenance\":\"hybrid\""), bodies::getFirst);
+                final var taken = keys(bodies.getFirst());
+                assertEquals(8, taken.size());
+                assertTrue(assertSlaveGets(asSlave, bobKme, taken).stream()
+                    .allMatch(body -> body.contains("\"provenance\":\"hybrid\"")), "hybrid at bob's KME too");
+            }
+        }
+    }
+
+    @Test
+    void aLinkWhoseDevicesDeliverItsKeyOverEtsi014CarriesAnApplication() throws Exception {
+        // the QKD devices of a vendor at the link's two ends: one ETSI GS QKD 014 endpoint that knows the key
+        // managers as SAEs kme-alice and kme-bob, and hands them the same link key
+        final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+        final var fiber = new EmulatedLink(new LinkSpec("fiber", "qa", "qb", LinkPhysics.metro(10),
+            DecoyProtocol.vacuumWeak(0.1), 256, LinkSpec.DEFAULT_POOL_BITS, 0.01), KeyMaterial.secure(),
+            InstantSource.system());
+        final var devices = new KeyPlane(new KeyRelay(id -> new EmulatedLinkKeys(fiber)), new SecureRandom(),
+            InstantSource.system(), 128);
+        devices.putService(new KeyServiceSpec("link", "kme-alice", "kme-bob", "qa", "qb", 256, 512_000, 100_000));
+        devices.setPlan("link", Optional.of(KeyPlan.relayed(Provenance.QKD, List.of(new RelayPath(List.of("qa",
+            "qb"), List.of("fiber"))), List.of(512_000L), MlKemParameterSet.ML_KEM_768)));
+        final var production = Executors.newSingleThreadScheduledExecutor();
+        production.scheduleWithFixedDelay(devices::produce, 0, 50, TimeUnit.MILLISECONDS);
+        final var vendor = Etsi014Server.start(devices, pki.serverContext(), new InetSocketAddress("127.0.0.1", 0),
+            1);
+        final var ports = NetconfEmulator.freePorts(6);
+        final var vendorUrl = "https://localhost:" + vendor.address().getPort();
+        final var topology = TopologyFile.parse("vendor", """
+            {
+              "nodes": [
+                { "id": "alice", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d },
+                { "id": "bob", "netconf-port": %d, "etsi014-port": %d, "etsi020-port": %d }
+              ],
+              "links": [
+                { "id": "alice-bob", "a": "alice", "b": "bob", "fiber-length-km": 10,
+                  "key-delivery": { "key-size": 256, "a": { "url": "%s", "sae-id": "kme-alice" },
+                    "b": { "url": "%s", "sae-id": "kme-bob" } } }
+              ]
+            }
+            """.formatted(ports.get(0), ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5),
+                vendorUrl, vendorUrl));
+        final var network = topology.createNetwork(InstantSource.system());
+        final var alice = network.node("alice").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        final var link = network.link("alice-bob").qkdlId();
+        final var app = UUID.randomUUID();
+        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
+        final var bobKme = URI.create("https://localhost:" + ports.get(4) + "/api/v1/keys/");
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
+                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+            assertTrue(configure(ports.get(3), qkdNode(bob, application(app, "slave", link, alice))).contains("<ok/>"));
+            assertTrue(configure(ports.get(0), qkdNode(alice, application(app, "master", link, bob)))
+                .contains("<ok/>"));
+            try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+                    var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
+                final var taken = new ArrayList<Key>();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve(
+                        "sae-b/enc_keys?number=4")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        taken.addAll(keys(answer.body()));
+                    }
+                    return !taken.isEmpty();
+                });
+                assertSlaveGets(asSlave, bobKme, taken);
+            }
+            // the key managers drew the link's key from the devices, the master with enc_keys, the slave by ID
+            final var counters = devices.counters("link").orElseThrow();
+            assertTrue(counters.delivered() >= 4, counters::toString);
+        } finally {
+            vendor.close();
+            production.shutdownNow();
+        }
+    }
+
+    // the slave SAE fetches each key the master took, by its ID, at bob's KME: the same key; the answers
+    private static List<String> assertSlaveGets(final HttpClient asSlave, final URI bobKme, final List<Key> taken)
+            throws Exception {
+        final var bodies = new ArrayList<String>();
+        for (var key : taken) {
+            final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                + key.id())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals(List.of(key), keys(answer.body()), "the same key at bob's KME");
+            bodies.add(answer.body());
+        }
+        return bodies;
     }
 
     private static String pqcApplication(final UUID id, final String role, final UUID remote, final String mode) {

@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.etsi020.AckStatus;
@@ -109,7 +110,7 @@ public final class SitesProcess {
             final var id = ids.get(i);
             final var kme = SiteKme.open(id, state.resolve(id + ".keys"),
                 KeyEncryptionKey.generate(state.resolve(id + ".kek"), new SecureRandom()), InstantSource.system(),
-                new SecureRandom(), 128, UUID::toString);
+                new SecureRandom(), 128, UUID::toString, SiteKme.HybridSecrets.NONE);
             final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), args[3].toCharArray()),
                 args[3].toCharArray(), pki.trustStore());
             final var next = i < hops ? ids.get(i + 1) : null;
@@ -209,9 +210,9 @@ public final class SitesProcess {
             path.add(UUID.nameUUIDFromBytes(("kme-" + i).getBytes(StandardCharsets.US_ASCII)));
         }
         master.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, true, "kme-" + hops, KEY_BITS,
-            RATE_BPS, stock, Provenance.QKD, path));
+            RATE_BPS, stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768));
         slave.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, false, "kme-0", KEY_BITS, RATE_BPS,
-            stock, Provenance.QKD, path));
+            stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768));
     }
 
     private static void produce(final SiteKme master, final SiteKme.Originator originator) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 
 /**
  * Where the keys of one {@code ext_keys} request come from: when the initiator's KME made them and the nodes they
@@ -28,12 +29,39 @@ import org.eclipse.jdt.annotation.Nullable;
  *
  * @param madeAt when the initiator's KME made the keys
  * @param path the nodes the keys travel through, from the initiator's to the target's; empty when not known
+ * @param mlKem for hybrid keys, the ML-KEM epoch the two end KMEs share, which each key mixes in; null otherwise
  */
-public record KeyOrigin(Instant madeAt, List<UUID> path) {
+public record KeyOrigin(Instant madeAt, List<UUID> path, @Nullable MlKemShare mlKem) {
     /** The optional extension that carries it. */
     public static final String EXTENSION = "E32473_key_origin";
     /** Most nodes a path may name. */
     public static final int MAX_PATH = 64;
+
+    /**
+     * The ML-KEM epoch of hybrid keys.
+     *
+     * @param epoch the epoch's ID
+     * @param parameterSet its parameter set
+     */
+    public record MlKemShare(UUID epoch, MlKemParameterSet parameterSet) {
+        /**
+         * Checks the parts.
+         */
+        public MlKemShare {
+            requireNonNull(epoch);
+            requireNonNull(parameterSet);
+        }
+    }
+
+    /**
+     * The origin of keys that are not hybrid.
+     *
+     * @param madeAt when the initiator's KME made the keys
+     * @param path the nodes they travel through
+     */
+    public KeyOrigin(final Instant madeAt, final List<UUID> path) {
+        this(madeAt, path, null);
+    }
 
     /**
      * Checks the parts.
@@ -87,6 +115,12 @@ public record KeyOrigin(Instant madeAt, List<UUID> path) {
         final var nodes = new JsonArray(path.size());
         path.forEach(node -> nodes.add(node.toString()));
         origin.add("path", nodes);
+        if (mlKem != null) {
+            final var share = new JsonObject();
+            share.addProperty("epoch", mlKem.epoch().toString());
+            share.addProperty("parameter_set", mlKem.parameterSet().yangName());
+            origin.add("ml_kem", share);
+        }
         final var extension = new JsonObject();
         extension.add(EXTENSION, origin);
         return extension;
@@ -113,9 +147,17 @@ public record KeyOrigin(Instant madeAt, List<UUID> path) {
             for (var node : nodes) {
                 path.add(UUID.fromString(text(node)));
             }
-            return new KeyOrigin(Instant.parse(text(origin.get("made_at"))), path);
+            MlKemShare mlKem = null;
+            if (origin.get("ml_kem") instanceof JsonObject share) {
+                mlKem = new MlKemShare(UUID.fromString(text(share.get("epoch"))),
+                    MlKemParameterSet.ofYangName(text(share.get("parameter_set"))));
+            } else if (origin.has("ml_kem")) {
+                throw new IllegalArgumentException("ml_kem is not an object");
+            }
+            return new KeyOrigin(Instant.parse(text(origin.get("made_at"))), path, mlKem);
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw invalid("made_at an RFC 3339 instant and path qkdn_ids (UUIDs)", e);
+            throw invalid("made_at an RFC 3339 instant, path qkdn_ids (UUIDs) and ml_kem, if any, an epoch (UUID) "
+                + "and a parameter_set", e);
         }
     }
 

@@ -119,6 +119,50 @@ public final class MlKemEpochs {
     }
 
     /**
+     * An epoch two KMEs share, with its secret: what hybrid keys mix into the relayed QKD key.
+     *
+     * @param epoch the epoch's ID
+     * @param parameterSet its parameter set
+     * @param secret its shared secret, a copy the holder erases with {@link #destroy()}
+     */
+    @SuppressWarnings("checkstyle:ArrayRecordComponent")
+    public record Shared(UUID epoch, MlKemParameterSet parameterSet, byte[] secret) {
+        /**
+         * Checks the parts.
+         */
+        public Shared {
+            requireNonNull(epoch);
+            requireNonNull(parameterSet);
+            requireNonNull(secret);
+        }
+
+        /**
+         * Overwrites the secret with zeros.
+         */
+        public void destroy() {
+            Arrays.fill(secret, (byte) 0);
+        }
+
+        @Override
+        public String toString() {
+            return "Shared{" + epoch + " " + parameterSet.yangName() + "}";
+        }
+    }
+
+    /**
+     * The sending side of epochs with one KME: pads of keys sent there, and the current epoch itself.
+     */
+    public interface Sender extends LinkKeySource {
+        /**
+         * The current epoch, made or renewed as needed.
+         *
+         * @return it, with a copy of its secret
+         * @throws KeyUnavailableException when the receiving KME takes no epoch
+         */
+        Shared current() throws KeyUnavailableException;
+    }
+
+    /**
      * This KME's encapsulation key of a parameter set, made when first asked for.
      *
      * @param parameterSet the parameter set
@@ -162,8 +206,27 @@ public final class MlKemEpochs {
      * @param handshake how that KME is reached
      * @return the pads
      */
-    public LinkKeySource sendingTo(final MlKemParameterSet parameterSet, final Handshake handshake) {
+    public Sender sendingTo(final MlKemParameterSet parameterSet, final Handshake handshake) {
         return new Sending(parameterSet, requireNonNull(handshake));
+    }
+
+    /**
+     * The secret of an epoch a KME made with this one.
+     *
+     * @param sender that KME
+     * @param parameterSet the parameter set
+     * @param epoch the epoch's ID
+     * @return a copy of its secret, which the caller erases
+     * @throws KeyUnavailableException when that KME made no such epoch here (or it was dropped)
+     */
+    public synchronized byte[] secretOf(final String sender, final MlKemParameterSet parameterSet, final UUID epoch)
+            throws KeyUnavailableException {
+        final var known = received.get(epoch.getMostSignificantBits());
+        if (known == null || !known.sender().equals(sender) || known.parameterSet() != parameterSet) {
+            throw new KeyUnavailableException("no " + parameterSet.yangName() + " epoch " + epoch + " with KME "
+                + sender);
+        }
+        return known.secret().clone();
     }
 
     /**
@@ -230,7 +293,7 @@ public final class MlKemEpochs {
     /**
      * The sending side with one KME: the current epoch, renewed when used up or old.
      */
-    private final class Sending implements LinkKeySource {
+    private final class Sending implements Sender {
         private final MlKemParameterSet parameterSet;
         private final Handshake handshake;
         // guarded by this
@@ -263,6 +326,14 @@ public final class MlKemEpochs {
         @Override
         public LinkPad claim(final String node, final List<UUID> ids) throws KeyUnavailableException {
             throw new KeyUnavailableException("keys to another KME are only sent from here");
+        }
+
+        @Override
+        public synchronized Shared current() throws KeyUnavailableException {
+            if (secret == null || next >= EPOCH_BLOCKS || clock.millis() >= expires) {
+                renew();
+            }
+            return new Shared(new UUID(epochBits, 0), parameterSet, requireNonNull(secret).clone());
         }
 
         // under the lock

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.keys.site;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -31,13 +32,17 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.crypto.SecretKey;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.crypto.KeyDerivation;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi020.AckStatus;
 import org.opendaylight.qkd.keys.etsi020.KeyOrigin;
+import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.etsi020.RelayedKey;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.KeyStatus;
+import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 import org.slf4j.Logger;
@@ -82,14 +87,18 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      *        reported to the SAEs
      * @param path the nodes its keys travel through (ETSI GS QKD 015 {@code qkdn_id}s, the master's first), as the
      *        controller placed it; empty when not known
+     * @param mlKem the ML-KEM parameter set of hybrid keys (each relayed QKD key mixed with the secret of an ML-KEM
+     *        epoch the two end KMEs share) and PQC keys
      */
     public record Application(String id, String masterSae, String slaveSae, boolean master, String otherKme,
-            int keyBits, long rateBps, int maxStock, Provenance provenance, List<UUID> path) {
+            int keyBits, long rateBps, int maxStock, Provenance provenance, List<UUID> path,
+            MlKemParameterSet mlKem) {
         /**
          * Checks the values.
          */
         public Application {
             requireNonNull(provenance);
+            requireNonNull(mlKem);
             path = List.copyOf(path);
             requireNonNull(id);
             requireNonNull(masterSae);
@@ -117,7 +126,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
          */
         public Application(final String id, final String masterSae, final String slaveSae, final boolean master,
                 final String otherKme, final int keyBits, final long rateBps, final int maxStock) {
-            this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, Provenance.QKD, List.of());
+            this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, Provenance.QKD, List.of(),
+                MlKemParameterSet.ML_KEM_768);
         }
 
         Pair pair() {
@@ -157,6 +167,47 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
          * @return done when every KME on the route answered
          */
         CompletableFuture<List<RelayKme.KeyOutcome>> voidKeys(String initiator, String target, List<UUID> ids);
+    }
+
+    /**
+     * The ML-KEM epochs this KME shares with the other end of hybrid applications.
+     */
+    public interface HybridSecrets {
+        /** For a KME that makes no hybrid keys. */
+        HybridSecrets NONE = new HybridSecrets() {
+            @Override
+            public MlKemEpochs.Shared sending(final String otherKme, final MlKemParameterSet parameterSet)
+                    throws KeyUnavailableException {
+                throw new KeyUnavailableException("this KME makes no hybrid keys");
+            }
+
+            @Override
+            public byte[] received(final String otherKme, final MlKemParameterSet parameterSet, final UUID epoch)
+                    throws KeyUnavailableException {
+                throw new KeyUnavailableException("this KME makes no hybrid keys");
+            }
+        };
+
+        /**
+         * The current epoch with the slave's KME, made as needed.
+         *
+         * @param otherKme the slave's KME
+         * @param parameterSet the parameter set
+         * @return the epoch, with a copy of its secret that the caller erases
+         * @throws KeyUnavailableException when that KME takes no epoch
+         */
+        MlKemEpochs.Shared sending(String otherKme, MlKemParameterSet parameterSet) throws KeyUnavailableException;
+
+        /**
+         * The secret of an epoch the master's KME made with this one.
+         *
+         * @param otherKme the master's KME
+         * @param parameterSet the parameter set
+         * @param epoch the epoch's ID
+         * @return a copy of its secret, which the caller erases
+         * @throws KeyUnavailableException when there is no such epoch here
+         */
+        byte[] received(String otherKme, MlKemParameterSet parameterSet, UUID epoch) throws KeyUnavailableException;
     }
 
     /**
@@ -203,6 +254,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     private final SecureRandom random;
     private final int maxKeysPerRequest;
     private final Function<UUID, String> nodeNames;
+    private final HybridSecrets hybrid;
     // guarded by this
     private final Map<String, Application> applications = new HashMap<>();
     private final Map<Pair, ArrayDeque<Held>> ready = new HashMap<>();
@@ -222,13 +274,15 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     };
 
     private SiteKme(final String kmeId, final EncryptedKeyStore store, final InstantSource clock,
-            final SecureRandom random, final int maxKeysPerRequest, final Function<UUID, String> nodeNames) {
+            final SecureRandom random, final int maxKeysPerRequest, final Function<UUID, String> nodeNames,
+            final HybridSecrets hybrid) {
         this.kmeId = kmeId;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.maxKeysPerRequest = maxKeysPerRequest;
         this.nodeNames = nodeNames;
+        this.hybrid = hybrid;
     }
 
     /**
@@ -241,12 +295,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @param random randomness for keys and nonces
      * @param maxKeysPerRequest most keys one ETSI GS QKD 014 request may ask for
      * @param nodeNames the names of nodes, by {@code qkdn_id}, for the paths SAEs are told of
+     * @param hybrid the ML-KEM epochs of hybrid applications
      * @return the key manager
      * @throws IOException when the store cannot be opened
      */
     public static SiteKme open(final String kmeId, final Path storeFile, final SecretKey kek,
             final InstantSource clock, final SecureRandom random, final int maxKeysPerRequest,
-            final Function<UUID, String> nodeNames) throws IOException {
+            final Function<UUID, String> nodeNames, final HybridSecrets hybrid) throws IOException {
         if (maxKeysPerRequest < 1) {
             throw new IllegalArgumentException("max keys per request must be positive");
         }
@@ -262,7 +317,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
         });
         final var kme = new SiteKme(requireNonNull(kmeId), store, requireNonNull(clock), requireNonNull(random),
-            maxKeysPerRequest, requireNonNull(nodeNames));
+            maxKeysPerRequest, requireNonNull(nodeNames), requireNonNull(hybrid));
         if (!bad.isEmpty()) {
             LOG.warn("KME {}: {} records of {} are not keys; erasing them", kmeId, bad.size(), storeFile);
             store.erase(bad);
@@ -431,6 +486,37 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 batches.add(Map.entry(application, made));
             }
         }
+        // hybrid keys: each key made is the QKD key relayed, and what is kept is it mixed with the epoch's secret
+        final var relayed = new HashMap<UUID, byte[]>();
+        final var epochs = new HashMap<Application, MlKemEpochs.Shared>();
+        for (var iterator = batches.iterator(); iterator.hasNext();) {
+            final var batch = iterator.next();
+            final var application = batch.getKey();
+            if (application.provenance() != Provenance.HYBRID) {
+                continue;
+            }
+            try {
+                final var shared = hybrid.sending(application.otherKme(), application.mlKem());
+                epochs.put(application, shared);
+                for (var held : batch.getValue()) {
+                    final var bits = held.record.bits();
+                    relayed.put(held.record.id(), bits.clone());
+                    final var mixed = mix(bits, shared.secret(), application.mlKem(), held.record.id());
+                    System.arraycopy(mixed, 0, bits, 0, bits.length);
+                    Arrays.fill(mixed, (byte) 0);
+                }
+            } catch (KeyUnavailableException e) {
+                iterator.remove();
+                synchronized (this) {
+                    batch.getValue().forEach(held -> removePending(held.record.id()));
+                    tally(application.pair()).lastFailure = "no ML-KEM epoch with KME " + application.otherKme()
+                        + ": " + e.getMessage();
+                }
+                batch.getValue().forEach(Held::destroy);
+                LOG.debug("KME {}: no hybrid keys for {} -> {}: {}", kmeId, application.masterSae(),
+                    application.slaveSae(), e.getMessage());
+            }
+        }
         // stored (pending) before anything is sent; the store's flush is shared with other writers
         final var all = batches.stream().flatMap(batch -> batch.getValue().stream()).toList();
         try {
@@ -440,17 +526,25 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 all.forEach(held -> removePending(held.record.id()));
             }
             all.forEach(Held::destroy);
+            relayed.values().forEach(bits -> Arrays.fill(bits, (byte) 0));
+            epochs.values().forEach(MlKemEpochs.Shared::destroy);
             throw e;
         }
         int sent = 0;
         for (var batch : batches) {
             final var application = batch.getKey();
-            final var keys = batch.getValue().stream()
-                .map(held -> new RelayedKey(held.record.id(), held.record.bits().clone(), null)).toList();
+            final var keys = batch.getValue().stream().map(held -> new RelayedKey(held.record.id(),
+                relayed.containsKey(held.record.id()) ? relayed.remove(held.record.id()) : held.record.bits().clone(),
+                null)).toList();
             sent += keys.size();
             final var made = batch.getValue().getFirst().record;
+            final var shared = epochs.remove(application);
+            if (shared != null) {
+                shared.destroy();
+            }
             originator.originate(application.masterSae(), application.slaveSae(), keys,
-                    new KeyOrigin(made.madeAt(), made.path()))
+                    new KeyOrigin(made.madeAt(), made.path(), shared == null ? null
+                        : new KeyOrigin.MlKemShare(shared.epoch(), shared.parameterSet())))
                 .whenComplete((outcomes, failure) -> {
                     keys.forEach(RelayedKey::destroy);
                     settle(application.pair(), batch.getValue(), outcomes, failure);
@@ -544,10 +638,37 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         // the master's time and path when it says them, so that both ends hold the same facts about each key
         final var madeAt = origin == null ? clock.instant() : origin.madeAt();
         final var path = origin == null ? List.<UUID>of() : origin.path();
-        final Provenance provenance;
+        final Optional<Application> application;
         synchronized (this) {
-            provenance = applicationOf(new Pair(initiator, target), false).map(Application::provenance)
-                .orElse(Provenance.QKD);
+            application = applicationOf(new Pair(initiator, target), false);
+        }
+        final var share = origin == null ? null : origin.mlKem();
+        if (share == null && application.map(Application::provenance).orElse(null) == Provenance.HYBRID) {
+            throw new IOException("hybrid keys of " + initiator + " -> " + target + " came without their ML-KEM epoch");
+        }
+        final Provenance provenance;
+        if (share != null) {
+            // the master's KME mixed each key with an epoch it shares with this one: the same here
+            provenance = Provenance.HYBRID;
+            final var sender = application.map(Application::otherKme).orElseThrow(() -> new IOException(
+                "hybrid keys of " + initiator + " -> " + target + " for no application here"));
+            final byte[] secret;
+            try {
+                secret = hybrid.received(sender, share.parameterSet(), share.epoch());
+            } catch (KeyUnavailableException e) {
+                throw new IOException("hybrid keys of " + initiator + " -> " + target + ": " + e.getMessage(), e);
+            }
+            try {
+                for (var key : keys) {
+                    final var mixed = mix(key.value(), secret, share.parameterSet(), key.id());
+                    System.arraycopy(mixed, 0, key.value(), 0, mixed.length);
+                    Arrays.fill(mixed, (byte) 0);
+                }
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        } else {
+            provenance = application.map(Application::provenance).orElse(Provenance.QKD);
         }
         final var held = new ArrayList<Held>(keys.size());
         for (var key : keys) {
@@ -558,6 +679,14 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         synchronized (this) {
             held.forEach(this::addSlave);
         }
+    }
+
+    // a hybrid key: the relayed QKD key and the epoch's secret through the suite's KDF, bound to the key's ID
+    private static byte[] mix(final byte[] qkdKey, final byte[] secret, final MlKemParameterSet parameterSet,
+            final UUID id) {
+        final var context = ByteBuffer.allocate(2 * Long.BYTES).putLong(id.getMostSignificantBits())
+            .putLong(id.getLeastSignificantBits()).array();
+        return KeyDerivation.hybrid(qkdKey, secret, parameterSet, qkdKey.length * Byte.SIZE, context);
     }
 
     /**

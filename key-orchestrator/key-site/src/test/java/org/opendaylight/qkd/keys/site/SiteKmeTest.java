@@ -9,6 +9,7 @@ package org.opendaylight.qkd.keys.site;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.crypto.SecretKey;
@@ -41,13 +47,18 @@ import org.opendaylight.qkd.emulator.link.LinkSpec;
 import org.opendaylight.qkd.emulator.link.ManualClock;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.keys.crypto.KeyDerivation;
+import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
+import org.opendaylight.qkd.keys.etsi020.KeyOrigin;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
+import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 
@@ -60,6 +71,27 @@ class SiteKmeTest {
     private static final Map<String, UUID> NODES = Map.of("site-a", UUID.randomUUID(), "site-r", UUID.randomUUID(),
         "site-b", UUID.randomUUID());
     private static final List<UUID> PATH = List.of(NODES.get("site-a"), NODES.get("site-r"), NODES.get("site-b"));
+    private static final byte[] EPOCH_SECRET = "one ML-KEM epoch's shared secret".getBytes(StandardCharsets.US_ASCII);
+    // one ML-KEM epoch both ends share, as their KMEs would make it
+    private static final SiteKme.HybridSecrets HYBRID = new SiteKme.HybridSecrets() {
+        private final UUID epoch = new UUID(42, 0);
+        private final byte[] secret = EPOCH_SECRET.clone();
+
+        @Override
+        public MlKemEpochs.Shared sending(final String otherKme, final MlKemParameterSet parameterSet) {
+            return new MlKemEpochs.Shared(epoch, parameterSet, secret.clone());
+        }
+
+        @Override
+        public byte[] received(final String otherKme, final MlKemParameterSet parameterSet, final UUID id)
+                throws KeyUnavailableException {
+            if (!id.equals(epoch)) {
+                throw new KeyUnavailableException("no epoch " + id);
+            }
+            return secret.clone();
+        }
+    };
+
     private static final String PASSWORD = "changeit";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -95,7 +127,8 @@ class SiteKmeTest {
         }
 
         void start() throws Exception {
-            kme = SiteKme.open(id, directory.resolve(id + ".keys"), kek, clock, random, 128, SiteKmeTest::nodeName);
+            kme = SiteKme.open(id, directory.resolve(id + ".keys"), kek, clock, random, 128, SiteKmeTest::nodeName,
+                HYBRID);
             final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), PASSWORD.toCharArray()),
                 PASSWORD.toCharArray(), pki.trustStore());
             relay = new RelayKme(id, url, new RelayKme.RelayTable() {
@@ -137,9 +170,9 @@ class SiteKmeTest {
             site.start();
         }
         sites.get("site-a").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b",
-            256, 25_600, 1000, Provenance.QKD, PATH));
+            256, 25_600, 1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768));
         sites.get("site-b").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a",
-            256, 25_600, 1000, Provenance.QKD, PATH));
+            256, 25_600, 1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768));
         run(2);
     }
 
@@ -264,6 +297,47 @@ class SiteKmeTest {
     }
 
     @Test
+    void hybridKeysAreTheRelayedKeyMixedWithTheEpochsSecretAtBothEnds() throws Exception {
+        final var site = sites.get("site-a");
+        final var master = site.kme;
+        final var slave = sites.get("site-b").kme;
+        master.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600, 1000,
+            Provenance.HYBRID, PATH, MlKemParameterSet.ML_KEM_1024));
+        slave.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a", 256, 25_600, 1000,
+            Provenance.HYBRID, PATH, MlKemParameterSet.ML_KEM_1024));
+        // what crosses the hops is the QKD key; the epoch goes with it
+        final var relayed = new ConcurrentHashMap<UUID, byte[]>();
+        final var origins = new ArrayList<KeyOrigin>();
+        final SiteKme.Originator recording = (initiator, target, keys, origin) -> {
+            keys.forEach(key -> relayed.put(key.id(), key.value().clone()));
+            origins.add(origin);
+            return site.relay.originate(initiator, target, keys, origin);
+        };
+        master.produce(recording);
+        run(1);
+        assertEquals(100, master.produce(recording));
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+            .until(() -> master.counters("app-1").orElseThrow().inFlight() == 0);
+        assertEquals(new KeyOrigin.MlKemShare(new UUID(42, 0), MlKemParameterSet.ML_KEM_1024),
+            origins.getLast().mlKem());
+
+        final var taken = master.encKeys("sae-a", "sae-b", OptionalInt.of(3), OptionalInt.empty());
+        assertSameKeys(taken, slave.decKeys("sae-b", "sae-a", ids(taken)));
+        for (var key : taken) {
+            assertEquals(Provenance.HYBRID, key.provenance());
+            final var qkdKey = relayed.get(key.id());
+            final var expected = KeyDerivation.hybrid(qkdKey, EPOCH_SECRET, MlKemParameterSet.ML_KEM_1024, 256,
+                ByteBuffer.allocate(16)
+                    .putLong(key.id().getMostSignificantBits()).putLong(key.id().getLeastSignificantBits()).array());
+            key.withBits(bits -> {
+                assertFalse(Arrays.equals(qkdKey, bits), "the relayed key itself was handed out");
+                assertArrayEquals(expected, bits);
+                return null;
+            });
+        }
+    }
+
+    @Test
     void aKeyTheMasterTookIsDeliveredToTheSlaveAfterEitherSiteRestarts() throws Exception {
         produceOneSecond();
         final var taken = sites.get("site-a").kme.encKeys("sae-a", "sae-b", OptionalInt.of(3), OptionalInt.empty());
@@ -320,7 +394,7 @@ class SiteKmeTest {
         master.stop();
         final var other = KeyEncryptionKey.generate(directory.resolve("other.kek"), random);
         assertThrows(IOException.class, () -> SiteKme.open("site-a", directory.resolve("site-a.keys"), other,
-            clock, random, 128, SiteKmeTest::nodeName));
+            clock, random, 128, SiteKmeTest::nodeName, SiteKme.HybridSecrets.NONE));
         master.start();
         master.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600,
             1000));
