@@ -718,7 +718,7 @@ class DistributionIT {
             assertEquals(LinkSnapshot.State.CUT, network.link("jvm-a-relay").snapshot().state());
             final long cutMillis = awaitLinkStatus("jvm-a", "jvm-relay", "down", cutAt);
             final long cutAlarmMillis = awaitActiveAlarm("link-down", cutLink, cutAt);
-            LOG.info("QKD southbound: link-down alarm in the datastore {} ms after the emulator cut the fiber",
+            LOG.info("QKD southbound: link-down alarm in the datastore {} ms after a cut was injected",
                 cutAlarmMillis);
             final var restored = KarafConsole.run("qkd:link-fault jvm-a-relay restore");
             assertTrue(restored.contains("Link jvm-a-relay: restore; key rate now"), restored);

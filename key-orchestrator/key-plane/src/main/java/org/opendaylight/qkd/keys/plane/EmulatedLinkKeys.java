@@ -17,7 +17,8 @@ import org.opendaylight.qkd.emulator.link.EmulatedLink;
 import org.opendaylight.qkd.emulator.link.KeyBlock;
 
 /**
- * The key pools of an emulated link (embedded emulator) as a link key source: whole blocks, the oldest first.
+ * The key pools of an emulated link (the QKD modules of emulated nodes) as a link key source: whole blocks, the oldest
+ * first. Nothing is drawn from a link while it is compromised.
  */
 public final class EmulatedLinkKeys implements LinkKeySource {
     private final EmulatedLink link;

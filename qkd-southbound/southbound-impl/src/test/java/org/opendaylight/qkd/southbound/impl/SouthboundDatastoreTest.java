@@ -136,7 +136,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void declaredDevicesBecomeTheQkdTopology() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         await().atMost(BOUND).until(() -> links().size() == 2);
         final var net = readNetwork().orElseThrow();
         assertNotNull(net.getNetworkTypes().augmentation(NetworkTypes1.class).getQkdNetwork());
@@ -166,7 +166,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void faultsInTheEmulatorBecomeLinkStates() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         final var cutId = network.link("relay-bob").qkdlId().toString();
         await().atMost(BOUND).until(() -> state(cutId) == LinkState.Up);
 
@@ -187,7 +187,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void faultsRaiseOneAlarmEachAndClearIt() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         final var cutId = network.link("relay-bob").qkdlId().toString();
         await().atMost(BOUND).until(() -> state(cutId) == LinkState.Up);
         final var initial = alarms();
@@ -233,7 +233,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void aLinkWhoseQberIsOverTheAlarmThresholdButUnderTheAbortIsDegraded() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         final var tappedId = network.link("alice-relay").qkdlId().toString();
         await().atMost(BOUND).until(() -> state(tappedId) == LinkState.Up);
 
@@ -258,7 +258,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void anUnreachableDeviceTakesItsLinksDownAndKeepsItsDeclaration() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         final var linkId = network.link("alice-relay").qkdlId().toString();
         await().atMost(BOUND).until(() -> state(linkId) == LinkState.Up);
 
@@ -277,9 +277,9 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void withdrawnDeclarationsLeaveTheTopology() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         await().atMost(BOUND).until(() -> links().size() == 2);
-        declare(embedded("alice", "alice"), embedded("relay", "relay"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"));
         await().atMost(BOUND).until(() -> links().size() == 1 && readNetwork().orElseThrow().nonnullNode().size() == 2);
         final var tx = getDataBroker().newReadOnlyTransaction();
         assertFalse(tx.read(LogicalDatastoreType.OPERATIONAL, deviceId("bob")).get().isPresent(),
@@ -297,7 +297,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
                 .build())).build())
             .build());
         fakeDevices.put("twin", new QkdNodeBuilder().setQkdnId(new Uuid(aliceId)).build());
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("ghost", "no-such-node"),
             fake("liar"));
         await().atMost(BOUND).until(() -> links().size() == 1);
         await().atMost(BOUND).until(() -> status("ghost").getConnectionStatus() == ConnectionStatus.Failed
@@ -309,7 +309,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(LinkState.Up, state(network.link("alice-relay").qkdlId().toString()));
 
         // a device claiming alice's identity: neither is believed, each names the other
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("ghost", "no-such-node"),
             fake("liar"), fake("twin"));
         await().atMost(BOUND).until(() -> status("twin").getConnectionStatus() == ConnectionStatus.Failed
             && status("alice").getConnectionStatus() == ConnectionStatus.Failed);
@@ -317,7 +317,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertTrue(status("alice").getError().contains("also reported by device twin"), status("alice").getError());
         await().atMost(BOUND).until(() -> links().isEmpty());
         // the impostor withdrawn, alice is believed again
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("ghost", "no-such-node"),
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("ghost", "no-such-node"),
             fake("liar"));
         await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected
             && links().size() == 1);
@@ -377,7 +377,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void relayLinksAreProvisionedAlongThePathAndRemoved() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         await().atMost(BOUND).until(() -> links().size() == 2
             && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
         final var rpcs = new RelayLinkRpcs(manager, scheduler);
@@ -418,7 +418,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @Test
     void aRefusingDeviceUndoesTheRelayLinkInReverseOrder() throws Exception {
-        declare(embedded("alice", "alice"), embedded("relay", "relay"), embedded("bob", "bob"));
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         await().atMost(BOUND).until(() -> links().size() == 2
             && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
         network.node("bob").refuseConfiguration("maintenance window");
@@ -474,7 +474,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     @Test
     void noEmulatorMeansUnreachable() throws Exception {
         emulator.set(null);
-        declare(embedded("alice", "alice"));
+        declare(emulated("alice", "alice"));
         await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Unreachable);
         assertTrue(status("alice").getError().contains("no emulated network"));
         emulator.set(network);
@@ -494,7 +494,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             && Boolean.TRUE.equals(alarm.getActive())).count();
     }
 
-    private static Device embedded(final String name, final String emulatedNode) {
+    private static Device emulated(final String name, final String emulatedNode) {
         return EmulatedConnector.declaration(name, emulatedNode, !name.equals("relay"));
     }
 
