@@ -265,6 +265,8 @@ class NodeAgentTest {
                 .contains("<ok/>"));
             assertTrue(configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "pqc")))
                 .contains("<ok/>"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
             final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
             try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
                     var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
@@ -384,6 +386,9 @@ class NodeAgentTest {
             assertTrue(configure(ports.get(3), qkdNode(bob, application(app, "slave", link, alice))).contains("<ok/>"));
             assertTrue(configure(ports.get(0), qkdNode(alice, application(app, "master", link, bob)))
                 .contains("<ok/>"));
+            // the SAEs' certificates, once their nodes made them
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
             try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
                     var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
                 final var taken = new ArrayList<Key>();
