@@ -298,9 +298,10 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         // what they discarded shows in the service's counters, which are the nodes'
         sites.counters.put("svc", new SiteCounters(90, 0, 10, Optional.empty()));
         executor.submit(orchestrator::refreshCounters).get();
-        final var state = state("svc").orElseThrow();
-        assertEquals(10, state.getKeysDiscarded().getValue().longValue());
-        assertEquals(90, state.getKeysStored().longValue());
+        // the state is written asynchronously
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("svc").map(State::getKeysDiscarded)
+            .map(discarded -> discarded.getValue().longValue()).orElse(0L) == 10);
+        assertEquals(90, state("svc").orElseThrow().getKeysStored().longValue());
     }
 
     @Test
