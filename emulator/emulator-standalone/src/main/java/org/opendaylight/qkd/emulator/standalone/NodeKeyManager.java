@@ -88,6 +88,8 @@ final class NodeKeyManager implements AutoCloseable {
     private final Map<String, RelayKme.Peer> peers = new HashMap<>();
     // ML-KEM pads with the other ends of PQC applications, by KME, parameter set and role
     private final Map<String, RelayKme.Peer> pqcPeers = new ConcurrentHashMap<>();
+    // the sending side of ML-KEM epochs with each KME and parameter set
+    private final Map<String, MlKemEpochs.Sender> senders = new ConcurrentHashMap<>();
     private final Map<String, Etsi020Client> handshakes = new ConcurrentHashMap<>();
     private final MlKemEpochs epochs = new MlKemEpochs(new SecureRandom(), InstantSource.system());
     private final KmeTls kmeTls;
@@ -316,8 +318,7 @@ final class NodeKeyManager implements AutoCloseable {
                     return Optional.empty();
                 }
                 return Optional.of(pqcPeers.computeIfAbsent(kmeId + " " + link + " " + spec.master(),
-                    unused -> new RelayKme.Peer(kmeId, url, spec.master()
-                        ? epochs.sendingTo(set, new Handshake(kmeId, url))
+                    unused -> new RelayKme.Peer(kmeId, url, spec.master() ? sender(kmeId, url, set)
                         : epochs.receivingFrom(kmeId, set), link)));
             }
             return Optional.empty();
@@ -367,13 +368,17 @@ final class NodeKeyManager implements AutoCloseable {
         }
     }
 
+    // the sending side of ML-KEM epochs with another KME: one per KME and parameter set, whose epochs pad the keys
+    // of PQC applications and are mixed into those of hybrid ones
+    private MlKemEpochs.Sender sender(final String kmeId, final URI url, final MlKemParameterSet parameterSet) {
+        return senders.computeIfAbsent(kmeId + " " + parameterSet.yangName(),
+            unused -> epochs.sendingTo(parameterSet, new Handshake(kmeId, url)));
+    }
+
     /**
      * The ML-KEM epochs of hybrid applications: made with the slave's KME as the master's, kept as the slave's.
      */
     private final class HybridEpochs implements SiteKme.HybridSecrets {
-        // the sending side with each KME and parameter set
-        private final Map<String, MlKemEpochs.Sender> senders = new ConcurrentHashMap<>();
-
         @Override
         public MlKemEpochs.Shared sending(final String otherKme, final MlKemParameterSet parameterSet)
                 throws KeyUnavailableException {
@@ -381,8 +386,7 @@ final class NodeKeyManager implements AutoCloseable {
             if (url == null) {
                 throw new KeyUnavailableException("KME " + otherKme + " is not reachable from here");
             }
-            return senders.computeIfAbsent(otherKme + " " + parameterSet.yangName(),
-                unused -> epochs.sendingTo(parameterSet, new Handshake(otherKme, url))).current();
+            return sender(otherKme, url, parameterSet).current();
         }
 
         @Override

@@ -75,17 +75,6 @@ public record KeyOrigin(Instant madeAt, List<UUID> path, @Nullable MlKemShare ml
     }
 
     /**
-     * Whether keys of this origin cross the link between two nodes (in either direction).
-     *
-     * @param nodeA one end of the link
-     * @param nodeB the other end
-     * @return true when the two are next to each other on the path
-     */
-    public boolean crosses(final UUID nodeA, final UUID nodeB) {
-        return crosses(path, nodeA, nodeB);
-    }
-
-    /**
      * Whether a path crosses the link between two nodes (in either direction).
      *
      * @param path the nodes, in order

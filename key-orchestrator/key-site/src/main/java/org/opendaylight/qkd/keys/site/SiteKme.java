@@ -499,11 +499,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 final var shared = hybrid.sending(application.otherKme(), application.mlKem());
                 epochs.put(application, shared);
                 for (var held : batch.getValue()) {
-                    final var bits = held.record.bits();
-                    relayed.put(held.record.id(), bits.clone());
-                    final var mixed = mix(bits, shared.secret(), application.mlKem(), held.record.id());
-                    System.arraycopy(mixed, 0, bits, 0, bits.length);
-                    Arrays.fill(mixed, (byte) 0);
+                    relayed.put(held.record.id(), held.record.bits().clone());
+                    mix(held.record.bits(), shared.secret(), application.mlKem(), held.record.id());
                 }
             } catch (KeyUnavailableException e) {
                 iterator.remove();
@@ -660,9 +657,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             try {
                 for (var key : keys) {
-                    final var mixed = mix(key.value(), secret, share.parameterSet(), key.id());
-                    System.arraycopy(mixed, 0, key.value(), 0, mixed.length);
-                    Arrays.fill(mixed, (byte) 0);
+                    mix(key.value(), secret, share.parameterSet(), key.id());
                 }
             } finally {
                 Arrays.fill(secret, (byte) 0);
@@ -681,12 +676,15 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
     }
 
-    // a hybrid key: the relayed QKD key and the epoch's secret through the suite's KDF, bound to the key's ID
-    private static byte[] mix(final byte[] qkdKey, final byte[] secret, final MlKemParameterSet parameterSet,
+    // turns a relayed QKD key into its hybrid key, in place: the key and the epoch's secret through the suite's KDF,
+    // bound to the key's ID
+    private static void mix(final byte[] key, final byte[] secret, final MlKemParameterSet parameterSet,
             final UUID id) {
         final var context = ByteBuffer.allocate(2 * Long.BYTES).putLong(id.getMostSignificantBits())
             .putLong(id.getLeastSignificantBits()).array();
-        return KeyDerivation.hybrid(qkdKey, secret, parameterSet, qkdKey.length * Byte.SIZE, context);
+        final var mixed = KeyDerivation.hybrid(key, secret, parameterSet, key.length * Byte.SIZE, context);
+        System.arraycopy(mixed, 0, key, 0, key.length);
+        Arrays.fill(mixed, (byte) 0);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -297,22 +298,14 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
         // one RPC of the device's own, through the mount point
         private <I extends RpcInput, O extends RpcOutput, R extends Rpc<I, O>> O invoke(final Class<R> type,
                 final I input, final Duration timeout, final String rpc) throws DeviceException {
-            final var rpcs = mounted(RpcService.class, "RPCs");
-            final RpcResult<O> result;
+            final Future<RpcResult<O>> answer;
             try {
-                result = rpcs.getRpc(type).invoke(input).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw DeviceException.unreachable("no answer from " + address + " within " + timeout.toMillis()
-                    + " ms to " + rpc, e);
-            } catch (ExecutionException e) {
-                throw DeviceException.failed(address + " refused " + rpc + ": " + e.getCause().getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw DeviceException.unreachable("interrupted while calling " + rpc + " on " + address, e);
+                answer = mounted(RpcService.class, "RPCs").getRpc(type).invoke(input);
             } catch (IllegalArgumentException e) {
                 // the device's YANG has no such RPC
                 throw DeviceException.failed(address + " does not offer " + rpc + ": " + e.getMessage(), e);
             }
+            final var result = await(answer, timeout, "calling " + rpc);
             if (!result.isSuccessful() || result.getResult() == null) {
                 throw DeviceException.failed(address + " refused " + rpc + ": " + result.getErrors().stream()
                     .map(error -> error.getMessage()).collect(Collectors.joining("; ")), null);
@@ -336,8 +329,14 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 throws DeviceException {
             final var tx = mounted(DataBroker.class, "data").newWriteOnlyTransaction();
             change.accept(tx);
+            await(tx.commit(), timeout, what);
+        }
+
+        // what the device answers within a time: no answer is unreachable, a failure is a refusal
+        private <T> T await(final Future<T> answer, final Duration timeout, final String what)
+                throws DeviceException {
             try {
-                tx.commit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw DeviceException.unreachable("no answer from " + address + " within " + timeout.toMillis()
                     + " ms while " + what, e);
