@@ -11,18 +11,13 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
-import org.opendaylight.mdsal.binding.api.RpcService;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.pathcompute.api.KeyPaths;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPath;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPath;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
 import org.opendaylight.yangtools.binding.DataObjectReference;
@@ -64,30 +59,24 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
      * Starts the orchestrator.
      *
      * @param dataBroker the data broker
-     * @param rpcService to call path computation
+     * @param keyPaths path computation, which also reports the link changes of the topology
      * @param notifications to publish mode changes
      * @param sites programs the services on the nodes
      * @param configuration the configuration
      */
     @Activate
-    public KeyOrchestratorProvider(@Reference final DataBroker dataBroker, @Reference final RpcService rpcService,
+    public KeyOrchestratorProvider(@Reference final DataBroker dataBroker, @Reference final KeyPaths keyPaths,
             @Reference final NotificationPublishService notifications, @Reference final SiteKeyServices sites,
             final Configuration configuration) {
-        final var orchestratorRef = new AtomicReference<ServiceOrchestrator>();
-        final var topology = new TopologyWatcher(changes -> orchestratorRef.get().linksChanged(changes));
         executor = Executors.newSingleThreadScheduledExecutor(task -> {
             final var thread = new Thread(task, "qkd-key-orchestrator");
             thread.setDaemon(true);
             return thread;
         });
-        final var orchestrator = new ServiceOrchestrator(dataBroker, rpcService.getRpc(ComputeKeyPath.class),
-            rpcService.getRpc(ReleaseKeyPath.class), notifications, sites, topology, executor,
+        final var orchestrator = new ServiceOrchestrator(dataBroker, keyPaths, notifications, sites, executor,
             configuration.maxStoredKeys());
-        orchestratorRef.set(orchestrator);
         registrations = List.of(
-            dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
-                DataObjectReference.builder(Networks.class).child(Network.class).build(),
-                orchestrator.topologyListener()),
+            keyPaths.watchLinks(orchestrator::linksChanged),
             dataBroker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
                 DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
                 orchestrator.policyListener()),

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +32,11 @@ import org.opendaylight.mdsal.binding.api.DataTreeModification;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.common.api.CommitInfo;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
-import org.opendaylight.mdsal.dom.api.DOMRpcImplementationNotAvailableException;
-import org.opendaylight.qkd.keys.impl.TopologyWatcher.LinkChange;
+import org.opendaylight.qkd.pathcompute.api.KeyPaths;
+import org.opendaylight.qkd.pathcompute.api.LinkChange;
+import org.opendaylight.qkd.pathcompute.api.PathComputeException;
+import org.opendaylight.qkd.pathcompute.api.Placement;
+import org.opendaylight.qkd.pathcompute.api.PlacementRequest;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.qkd.southbound.api.SitePlan;
@@ -50,12 +52,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.k
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.Path;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPath;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInputBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.PathDescription;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPath;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPathInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
@@ -85,9 +81,7 @@ import org.slf4j.LoggerFactory;
 final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceOrchestrator.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.opendaylight.qkd.audit");
-    private static final long RPC_TIMEOUT_SECONDS = 5;
-    private static final long STALE_RETRY_MILLIS = 50;
-    private static final int STALE_RETRIES = 20;
+    private static final long READ_TIMEOUT_SECONDS = 5;
     private static final long RECOVERY_RECHECK_MILLIS = 500;
     // a node that refused a service's programming is asked again after this long
     private static final long NODE_RETRY_SECONDS = 5;
@@ -95,11 +89,9 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private static final long RECONCILE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final DataBroker dataBroker;
-    private final ComputeKeyPath compute;
-    private final ReleaseKeyPath release;
+    private final KeyPaths keyPaths;
     private final NotificationPublishService notifications;
     private final SiteKeyServices sites;
-    private final TopologyWatcher topology;
     private final ScheduledExecutorService executor;
     private final int maxStock;
     // touched on the executor only
@@ -108,15 +100,13 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private boolean configurationRead;
     private @Nullable Long reconciled;
 
-    ServiceOrchestrator(final DataBroker dataBroker, final ComputeKeyPath compute, final ReleaseKeyPath release,
+    ServiceOrchestrator(final DataBroker dataBroker, final KeyPaths keyPaths,
             final NotificationPublishService notifications, final SiteKeyServices sites,
-            final TopologyWatcher topology, final ScheduledExecutorService executor, final int maxStock) {
+            final ScheduledExecutorService executor, final int maxStock) {
         this.dataBroker = requireNonNull(dataBroker);
-        this.compute = requireNonNull(compute);
-        this.release = requireNonNull(release);
+        this.keyPaths = requireNonNull(keyPaths);
         this.notifications = requireNonNull(notifications);
         this.sites = requireNonNull(sites);
-        this.topology = requireNonNull(topology);
         this.executor = requireNonNull(executor);
         this.maxStock = maxStock;
     }
@@ -143,15 +133,6 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     /**
-     * The listener of the operational topology, which must report link changes to {@link #linksChanged(List)}.
-     *
-     * @return the listener
-     */
-    TopologyWatcher topologyListener() {
-        return topology;
-    }
-
-    /**
      * Policies changed: services under them are placed again.
      *
      * @return the listener
@@ -173,12 +154,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     /**
-     * Links changed: the nodes hear of compromised links, services on failing links are placed again, and services that
-     * fell back are placed again when a link recovers.
+     * Links changed, as path computation reports them once its key graph has them: the nodes hear of compromised links,
+     * services on failing links are placed again, and services that fell back are placed again when a link recovers.
      *
      * @param changes the changes
+     * @param topologyVersion the version of the topology that has them
      */
-    void linksChanged(final List<LinkChange> changes) {
+    void linksChanged(final List<LinkChange> changes, final long topologyVersion) {
+        LOG.debug("Links changed (topology version {}): {}", topologyVersion, changes);
         executor.execute(() -> {
             final var failing = new HashSet<String>();
             boolean recovered = false;
@@ -319,71 +302,31 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         }
         managed.policyMode = policy.orElseThrow().getMode();
         // the nodes' key managers relay each service over one path
-        final var input = new ComputeKeyPathInputBuilder()
-            .setSourceNode(config.getSaeA().getNode())
-            .setDestinationNode(config.getSaeB().getNode())
-            .setRate(config.getRequiredRate().getValue().longValue())
-            .setPolicy(config.getPolicy())
-            .setKeySize(config.getKeySize())
-            .setMaxPaths(Uint8.valueOf(1))
-            .setBackup(false)
-            .setReserve(true)
-            .build();
-        final ComputeKeyPathOutput output;
+        final var spec = requireNonNull(managed.spec);
+        final Placement placement;
         try {
-            final var result = compute.invoke(input).get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!result.isSuccessful()) {
-                final var error = result.getErrors().isEmpty() ? null : result.getErrors().getFirst();
-                final var appTag = error == null ? "" : Objects.toString(error.getApplicationTag(), "");
-                final var message = error == null ? "path computation failed" : error.getMessage();
-                if ("unknown-node".equals(appTag) || "unknown-network".equals(appTag)) {
-                    final var fallback = managed.policyMode == PolicyMode.QkdOnly ? ServiceMode.Refused
-                        : ServiceMode.Pqc;
-                    decide(managed, fallback, DecisionReason.UnknownEndpoint, message, fallback == ServiceMode.Pqc
-                        ? Optional.of(sitePlan(managed, KeyMode.Pqc, null, parameterSet(policy.orElseThrow())))
-                        : Optional.empty(), trigger);
-                } else {
-                    decide(managed, ServiceMode.Refused, DecisionReason.None, message, Optional.empty(), trigger);
-                }
-                return;
-            }
-            output = result.getResult();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DOMRpcImplementationNotAvailableException) {
-                // at start, before path computation has registered its RPCs
-                LOG.info("Key service {}: path computation is not available yet, trying again",
-                    config.getServiceId());
+            placement = keyPaths.place(PlacementRequest.reserving(spec.nodeA(), spec.nodeB(), spec.rateBps(),
+                spec.keyBits()), policy.orElseThrow());
+        } catch (PathComputeException e) {
+            if (e.unknownEndpoint()) {
+                // a node, or the whole network, is not (yet) in the topology
+                final var fallback = managed.policyMode == PolicyMode.QkdOnly ? ServiceMode.Refused : ServiceMode.Pqc;
+                decide(managed, fallback, DecisionReason.UnknownEndpoint, e.getMessage(), fallback == ServiceMode.Pqc
+                    ? Optional.of(sitePlan(managed, KeyMode.Pqc, null, parameterSet(policy.orElseThrow())))
+                    : Optional.empty(), trigger);
             } else {
-                LOG.warn("Key service {}: path computation failed", config.getServiceId(), e);
+                decide(managed, ServiceMode.Refused, DecisionReason.None, e.getMessage(), Optional.empty(), trigger);
             }
-            retryLater(managed, trigger);
-            return;
-        } catch (TimeoutException e) {
-            LOG.warn("Key service {}: path computation did not answer within {} s", config.getServiceId(),
-                RPC_TIMEOUT_SECONDS, e);
-            retryLater(managed, trigger);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return;
         }
-        managed.reservation = output.getReservationId();
-        final var paths = paths(output);
-        // path computation may not have seen the latest link change yet: never take a link known to be failing
-        final var stale = paths.stream().flatMap(path -> path.links().stream())
-            .filter(link -> topology.link(link).map(view -> !view.usable()).orElse(false)).findFirst();
-        if (stale.isPresent() && managed.staleRetries < STALE_RETRIES) {
-            managed.staleRetries++;
-            releaseReservation(managed);
-            managed.retry = executor.schedule(() -> place(managed, trigger), STALE_RETRY_MILLIS,
-                TimeUnit.MILLISECONDS);
-            return;
-        }
-        managed.staleRetries = 0;
-        final var mode = output.getMode() == null ? ServiceMode.Refused : output.getMode();
-        final var reason = output.getReason() == null ? DecisionReason.None : output.getReason();
-        final var parameterSet = output.getMlKemParameterSet() == null ? parameterSet(policy.orElseThrow())
-            : output.getMlKemParameterSet();
+        managed.reservation = placement.reservation().isPresent() ? placement.reservation().getAsLong() : null;
+        managed.topologyVersion = placement.topologyVersion();
+        final var paths = placement.decision().paths().stream()
+            .map(share -> new Route(share.path().nodes(), share.path().links())).toList();
+        final var mode = placement.mode();
+        final var reason = placement.reason();
+        final var parameterSet = placement.mlKemParameterSet() == null ? parameterSet(policy.orElseThrow())
+            : placement.mlKemParameterSet();
         final Optional<SitePlan> plan;
         String detail = null;
         switch (mode) {
@@ -409,18 +352,6 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
 
     private void retryLater(final Managed managed, final String trigger) {
         managed.retry = executor.schedule(() -> place(managed, trigger), 1, TimeUnit.SECONDS);
-    }
-
-    private static List<Route> paths(final ComputeKeyPathOutput output) {
-        return output.nonnullPath().values().stream()
-            .sorted((left, right) -> Integer.compare(left.getIndex().intValue(), right.getIndex().intValue()))
-            .map(ServiceOrchestrator::path)
-            .toList();
-    }
-
-    private static Route path(final PathDescription description) {
-        return new Route(description.requireHop().stream().map(NodeId::getValue).toList(),
-            description.requireLink().stream().map(link -> link.getValue()).toList());
     }
 
     private static MlKemParameterSet parameterSet(final Policy policy) {
@@ -462,8 +393,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 LOG.warn("Key service {}: mode-change notification dropped, listeners are too slow", id);
             }
         } else {
-            LOG.debug("Key service {}: placed again on {}, still {} via {}", id, trigger, mode.getName(),
-                managed.paths.stream().map(Route::nodes).toList());
+            LOG.debug("Key service {}: placed again on {} (topology version {}), still {} via {}", id, trigger,
+                managed.topologyVersion, mode.getName(), managed.paths.stream().map(Route::nodes).toList());
         }
         writeState(List.of(managed));
     }
@@ -599,17 +530,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         if (reservation == null) {
             return;
         }
-        try {
-            final var result = release.invoke(new ReleaseKeyPathInputBuilder().setReservationId(reservation).build())
-                .get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!result.isSuccessful()) {
-                LOG.debug("Key service {}: reservation {} not released: {}", managed.config.getServiceId(),
-                    reservation, result.getErrors());
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Key service {}: reservation {} not released", managed.config.getServiceId(), reservation, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!keyPaths.release(reservation)) {
+            LOG.debug("Key service {}: reservation {} was not held", managed.config.getServiceId(), reservation);
         }
     }
 
@@ -617,7 +539,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             TimeoutException {
         try (var tx = dataBroker.newReadOnlyTransaction()) {
             return tx.read(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class)
-                .child(Policy.class, new PolicyKey(name)).build()).get(RPC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                .child(Policy.class, new PolicyKey(name)).build()).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
     }
 
@@ -648,10 +570,11 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         DecisionReason reason = DecisionReason.None;
         @Nullable String detail;
         @Nullable PolicyMode policyMode;
-        @Nullable Uint64 reservation;
+        @Nullable Long reservation;
+        // the version of the topology its last placement was computed on
+        long topologyVersion;
         List<Route> paths = List.of();
         @Nullable Instant lastChange;
-        int staleRetries;
         boolean refusedByConfig;
         @Nullable ScheduledFuture<?> retry;
         @Nullable Counts published;

@@ -30,7 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,18 +117,13 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     void setUp() throws Exception {
         setup();
         sites.nodes.addAll(List.of("a", "r", "s", "b"));
-        final var orchestratorRef = new AtomicReference<ServiceOrchestrator>();
-        final var topology = new TopologyWatcher(changes -> orchestratorRef.get().linksChanged(changes));
         executor = Executors.newSingleThreadScheduledExecutor();
         pathCompute = PathComputeAccess.start(getDataBroker());
-        orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.compute(), pathCompute.release(),
-            new Recorder(published), sites, topology, executor, 1_000);
-        orchestratorRef.set(orchestrator);
+        orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.paths(), new Recorder(published), sites,
+            executor, 1_000);
 
         final var broker = getDataBroker();
-        registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
-            DataObjectReference.builder(Networks.class).child(Network.class).build(),
-            orchestrator.topologyListener()));
+        registrations.add(pathCompute.paths().watchLinks(orchestrator::linksChanged));
         registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
             DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
             orchestrator.policyListener()));

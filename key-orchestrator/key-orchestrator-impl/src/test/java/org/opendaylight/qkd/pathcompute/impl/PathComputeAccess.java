@@ -9,24 +9,23 @@ package org.opendaylight.qkd.pathcompute.impl;
 
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.pathcompute.api.KeyPaths;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPath;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPath;
 import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.concepts.Registration;
 
 /**
- * The real path computation (topology mirror and RPCs) wired to a test's data broker, as its provider wires it in
- * Karaf. Test code only: it reaches into the path-compute bundle's package.
+ * The real path computation (topology mirror and placements) wired to a test's data broker, as its provider wires
+ * it in Karaf. Test code only: it reaches into the path-compute bundle's package.
  */
 public final class PathComputeAccess implements AutoCloseable {
     private final Registration registration;
-    private final KeyPathRpcs rpcs;
+    private final KeyPaths paths;
 
-    private PathComputeAccess(final Registration registration, final KeyPathRpcs rpcs) {
+    private PathComputeAccess(final Registration registration, final KeyPaths paths) {
         this.registration = registration;
-        this.rpcs = rpcs;
+        this.paths = paths;
     }
 
     /**
@@ -39,15 +38,16 @@ public final class PathComputeAccess implements AutoCloseable {
         final var mirror = new TopologyMirror();
         final var registration = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
-        return new PathComputeAccess(registration, new KeyPathRpcs(dataBroker, mirror));
+        return new PathComputeAccess(registration, new PathComputation(mirror));
     }
 
-    public ComputeKeyPath compute() {
-        return rpcs.computeKeyPath();
-    }
-
-    public ReleaseKeyPath release() {
-        return rpcs.releaseKeyPath();
+    /**
+     * Path computation's Java contract, as the orchestrator gets it in Karaf.
+     *
+     * @return the contract
+     */
+    public KeyPaths paths() {
+        return paths;
     }
 
     @Override

@@ -11,8 +11,14 @@ import java.util.List;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.pathcompute.api.KeyPaths;
+import org.opendaylight.qkd.pathcompute.api.LinkListener;
+import org.opendaylight.qkd.pathcompute.api.PathComputeException;
+import org.opendaylight.qkd.pathcompute.api.Placement;
+import org.opendaylight.qkd.pathcompute.api.PlacementRequest;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
 import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.concepts.Registration;
 import org.osgi.service.component.annotations.Activate;
@@ -23,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Path computation in the controller: mirrors the QKD networks of the operational topology and serves the
- * {@code qkd-path-computation} RPCs.
+ * Path computation in the controller: mirrors the QKD networks of the operational topology, offers {@link KeyPaths}
+ * to the controller's other bundles and serves the {@code qkd-path-computation} RPCs over it.
  */
-@Component(service = {}, immediate = true)
-public final class PathComputeProvider implements AutoCloseable {
+@Component(service = KeyPaths.class, immediate = true)
+public final class PathComputeProvider implements KeyPaths, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PathComputeProvider.class);
 
+    private final PathComputation paths;
     private final Registration listener;
     private final Registration rpcs;
 
@@ -39,10 +46,26 @@ public final class PathComputeProvider implements AutoCloseable {
         final var topology = new TopologyMirror();
         listener = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), topology);
-        final var handlers = new KeyPathRpcs(dataBroker, topology);
+        paths = new PathComputation(topology);
+        final var handlers = new KeyPathRpcs(dataBroker, paths);
         rpcs = rpcProviderService.registerRpcImplementations(List.of(handlers.computeKeyPath(),
             handlers.releaseKeyPath()));
         LOG.info("QKD path computation started");
+    }
+
+    @Override
+    public Placement place(final PlacementRequest request, final Policy policy) throws PathComputeException {
+        return paths.place(request, policy);
+    }
+
+    @Override
+    public boolean release(final long reservationId) {
+        return paths.release(reservationId);
+    }
+
+    @Override
+    public Registration watchLinks(final LinkListener linkListener) {
+        return paths.watchLinks(linkListener);
     }
 
     @Deactivate

@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.pathcompute.algo.KeyGraph;
+import org.opendaylight.qkd.pathcompute.api.LinkChange;
+import org.opendaylight.qkd.pathcompute.api.PathComputeException;
+import org.opendaylight.qkd.pathcompute.api.Placement;
+import org.opendaylight.qkd.pathcompute.api.PlacementRequest;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -108,7 +114,7 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         mirror = new TopologyMirror();
         registration = getDataBroker().registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
-        rpcs = new KeyPathRpcs(getDataBroker(), mirror);
+        rpcs = new KeyPathRpcs(getDataBroker(), new PathComputation(mirror));
 
         final var nodes = new ArrayList<Node>();
         for (var node : List.of("a", "b", "r1", "r2", "r3", "r4")) {
@@ -294,6 +300,65 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(DecisionReason.LinkCompromised, hybrid.getReason());
     }
 
+    private record Reported(List<LinkChange> changes, long version, boolean graphHadIt) {
+    }
+
+    @Test
+    void linkChangesAreReportedOnceTheGraphHasThemAndPlacementsSayTheirTopologyVersion() throws Exception {
+        await(() -> graph().linkCount() == LINKS.size());
+        final var paths = new PathComputation(mirror);
+        final var strict = policy("strict", PolicyMode.QkdOnly).build();
+        final var reported = new CopyOnWriteArrayList<Reported>();
+        final Reported first;
+        try (var watch = paths.watchLinks((changes, version) -> reported.add(new Reported(changes, version,
+                graph().link("r1-r2").map(link -> link.state() == org.opendaylight.qkd.pathcompute.algo.LinkState
+                    .ABORTED).orElse(false))))) {
+            final long before = mirror.version();
+            putLink(link("r1-r2", LinkState.Aborted, 10_000, "0.3", null));
+            await(() -> !reported.isEmpty());
+            first = reported.getFirst();
+            assertEquals(1, first.changes().size(), first::toString);
+            final var change = first.changes().getFirst();
+            assertEquals("r1-r2", change.id());
+            assertEquals(LinkState.Up, change.before().status());
+            assertTrue(change.after().compromised());
+            assertEquals(List.of("r1", "r2"), List.of(change.after().source(), change.after().destination()));
+            assertTrue(first.graphHadIt(), "reported before the key graph took the change");
+            assertTrue(first.version() > before, "the version did not grow");
+
+            // a placement asked for after the report is computed on a topology that has the change
+            final var placement = paths.place(PlacementRequest.reserving("a", "b", 1_000, 256), strict);
+            assertTrue(placement.topologyVersion() >= first.version());
+            assertEquals(ServiceMode.Qkd, placement.mode());
+            assertEquals(List.of("a", "r3", "r4", "b"), placement.decision().paths().getFirst().path().nodes());
+            assertTrue(placement.reservation().isPresent());
+            assertTrue(paths.release(placement.reservation().getAsLong()));
+            assertFalse(paths.release(placement.reservation().getAsLong()), "released twice");
+
+            // a QBER move within the noise is no change; the moves add up until they are one
+            putLink(link("r2-b", LinkState.Up, 10_000, "0.022", null));
+            putLink(link("r2-b", LinkState.Up, 10_000, "0.026", null));
+            await(() -> reported.size() >= 2);
+            assertEquals(2, reported.size(), reported::toString);
+            final var drift = reported.get(1).changes().getFirst();
+            assertEquals("r2-b", drift.id());
+            assertEquals(0.02, drift.before().qber(), 1e-9);
+            assertEquals(0.026, drift.after().qber(), 1e-9);
+        }
+        putLink(link("r2-b", LinkState.Down, 10_000, "0.02", null));
+        await(() -> graph().link("r2-b").map(link -> link.state() != org.opendaylight.qkd.pathcompute.algo
+            .LinkState.UP).orElse(false));
+        assertEquals(2, reported.size(), "reported after the registration was closed");
+
+        final var unknown = assertThrows(PathComputeException.class,
+            () -> paths.place(PlacementRequest.reserving("a", "zz", 1_000, 256), strict));
+        assertEquals(PathComputeException.Problem.UNKNOWN_NODE, unknown.problem());
+        assertTrue(unknown.unknownEndpoint());
+        assertTrue(unknown.getMessage().contains("'zz'"), unknown.getMessage());
+        // the RPC answers with the version too
+        assertTrue(ok(demand("a", "b", 1_000, "fallback")).getTopologyVersion().longValue() > first.version());
+    }
+
     @Test
     void removedNodeTakesItsLinksAndTheyReturnWithIt() throws Exception {
         final var nodeId = NETWORK_ID.toBuilder().child(Node.class, new NodeKey(new NodeId("r1"))).build();
@@ -371,16 +436,16 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
     @Test
     void everyDecisionHasItsYangEnum() {
         for (var reason : org.opendaylight.qkd.pathcompute.algo.DecisionReason.values()) {
-            assertDoesNotThrow(() -> DecisionReason.ofName(KeyPathRpcs.yangName(reason)), reason.name());
+            assertDoesNotThrow(() -> DecisionReason.ofName(Placement.yangName(reason)), reason.name());
         }
         for (var mode : org.opendaylight.qkd.pathcompute.algo.ServiceMode.values()) {
-            assertDoesNotThrow(() -> ServiceMode.ofName(KeyPathRpcs.yangName(mode)), mode.name());
+            assertDoesNotThrow(() -> ServiceMode.ofName(Placement.yangName(mode)), mode.name());
         }
         assertEquals(DecisionReason.values().length,
             org.opendaylight.qkd.pathcompute.algo.DecisionReason.values().length, "one for one with the YANG");
         for (var mode : PolicyMode.values()) {
             final Policy policy = new PolicyBuilder().setName(new PolicyName("p")).setMode(mode).build();
-            assertDoesNotThrow(() -> KeyPathRpcs.toKeyPolicy(policy));
+            assertDoesNotThrow(() -> PathComputation.toKeyPolicy(policy));
         }
     }
 }
