@@ -225,7 +225,8 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             : extension.getMaxStoredKeys().longValue();
         final var spec = new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits, rate,
             (int) Math.min(Integer.MAX_VALUE, maxStock), provenance,
-            path(name, extension.getPath(), master ? self : remoteNode, master ? remoteNode : self), mlKem);
+            path(name, extension.getPath(), master ? self : remoteNode, master ? remoteNode : self), mlKem,
+            extension.getService() == null ? id : extension.getService());
         if (pqc) {
             if (backing != null && !backing.isEmpty()) {
                 throw new InvalidConfigurationException(name + ": PQC keys travel over no link; backing_qkdl_id "

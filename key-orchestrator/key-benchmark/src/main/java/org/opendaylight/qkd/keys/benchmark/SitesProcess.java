@@ -210,9 +210,9 @@ public final class SitesProcess {
             path.add(UUID.nameUUIDFromBytes(("kme-" + i).getBytes(StandardCharsets.US_ASCII)));
         }
         master.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, true, "kme-" + hops, KEY_BITS,
-            RATE_BPS, stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768));
+            RATE_BPS, stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
         slave.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, false, "kme-0", KEY_BITS, RATE_BPS,
-            stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768));
+            stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
     }
 
     private static void produce(final SiteKme master, final SiteKme.Originator originator) {

@@ -89,15 +89,17 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      *        controller placed it; empty when not known
      * @param mlKem the ML-KEM parameter set of hybrid keys (each relayed QKD key mixed with the secret of an ML-KEM
      *        epoch the two end KMEs share) and PQC keys
+     * @param service the key service it carries, as the controller names it: the keys' {@code key_service}
      */
     public record Application(String id, String masterSae, String slaveSae, boolean master, String otherKme,
             int keyBits, long rateBps, int maxStock, Provenance provenance, List<UUID> path,
-            MlKemParameterSet mlKem) {
+            MlKemParameterSet mlKem, String service) {
         /**
          * Checks the values.
          */
         public Application {
             requireNonNull(provenance);
+            requireNonNull(service);
             requireNonNull(mlKem);
             path = List.copyOf(path);
             requireNonNull(id);
@@ -113,7 +115,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
 
         /**
-         * An application of relayed QKD keys, its path not known.
+         * An application of relayed QKD keys, its path and its service's name not known (the keys name the
+         * application instead).
          *
          * @param id its ID (ETSI {@code app_id})
          * @param masterSae the master SAE
@@ -127,7 +130,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         public Application(final String id, final String masterSae, final String slaveSae, final boolean master,
                 final String otherKme, final int keyBits, final long rateBps, final int maxStock) {
             this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, Provenance.QKD, List.of(),
-                MlKemParameterSet.ML_KEM_768);
+                MlKemParameterSet.ML_KEM_768, id);
         }
 
         Pair pair() {
@@ -820,7 +823,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var handed = new ArrayList<StoredKey>(taken.size());
         for (var held : taken) {
             final var record = held.record;
-            handed.add(StoredKey.of(record.id(), application.id(), record.provenance(), record.madeAt(),
+            handed.add(StoredKey.of(record.id(), application.service(), record.provenance(), record.madeAt(),
                 record.path().isEmpty() ? List.of() : List.of(record.path().stream().map(nodeNames).toList()),
                 record.bits().clone()));
         }

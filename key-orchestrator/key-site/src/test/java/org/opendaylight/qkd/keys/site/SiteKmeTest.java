@@ -170,9 +170,9 @@ class SiteKmeTest {
             site.start();
         }
         sites.get("site-a").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b",
-            256, 25_600, 1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768));
+            256, 25_600, 1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768, "bank-replication"));
         sites.get("site-b").kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a",
-            256, 25_600, 1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768));
+            256, 25_600, 1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768, "bank-replication"));
         run(2);
     }
 
@@ -244,6 +244,13 @@ class SiteKmeTest {
         final var taken = master.encKeys("sae-a", "sae-b", OptionalInt.of(5), OptionalInt.empty());
         final var copies = slave.decKeys("sae-b", "sae-a", ids(taken));
         assertSameKeys(taken, copies);
+        // the keys name the service the controller programmed, at both ends
+        for (var key : taken) {
+            assertEquals("bank-replication", key.serviceId());
+        }
+        for (var key : copies) {
+            assertEquals("bank-replication", key.serviceId());
+        }
 
         assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
             () -> slave.decKeys("sae-b", "sae-a", ids(taken))).getMessage());
@@ -302,9 +309,9 @@ class SiteKmeTest {
         final var master = site.kme;
         final var slave = sites.get("site-b").kme;
         master.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600, 1000,
-            Provenance.HYBRID, PATH, MlKemParameterSet.ML_KEM_1024));
+            Provenance.HYBRID, PATH, MlKemParameterSet.ML_KEM_1024, "app-1"));
         slave.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", false, "site-a", 256, 25_600, 1000,
-            Provenance.HYBRID, PATH, MlKemParameterSet.ML_KEM_1024));
+            Provenance.HYBRID, PATH, MlKemParameterSet.ML_KEM_1024, "app-1"));
         // what crosses the hops is the QKD key; the epoch goes with it
         final var relayed = new ConcurrentHashMap<UUID, byte[]>();
         final var origins = new ArrayList<KeyOrigin>();

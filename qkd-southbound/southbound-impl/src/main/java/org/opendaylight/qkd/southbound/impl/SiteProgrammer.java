@@ -210,14 +210,15 @@ final class SiteProgrammer implements SiteKeyServices {
         }
         final var appId = applicationId(serviceId);
         out.add(new Item(new Place(plan.slaveNode(), appId, true),
-            application(appId, plan, false, slaveId, masterId, backing, ids)));
+            application(serviceId, appId, plan, false, slaveId, masterId, backing, ids)));
         out.add(new Item(new Place(plan.masterNode(), appId, true),
-            application(appId, plan, true, masterId, slaveId, backing, ids)));
+            application(serviceId, appId, plan, true, masterId, slaveId, backing, ids)));
         return out;
     }
 
-    private static QkdApp application(final Uuid appId, final SitePlan plan, final boolean master, final Uuid local,
-            final Uuid remote, final List<Uuid> backing, final List<Uuid> path) {
+    private static QkdApp application(final String serviceId, final Uuid appId, final SitePlan plan,
+            final boolean master, final Uuid local, final Uuid remote, final List<Uuid> backing,
+            final List<Uuid> path) {
         return new QkdAppBuilder()
             .setAppId(appId)
             .setAppType(CLIENT.VALUE)
@@ -230,6 +231,7 @@ final class SiteProgrammer implements SiteKeyServices {
                 Uint32.MAX_VALUE.longValue()))).build())
             .addAugmentation(new QkdApp1Builder()
                 .setSaeRole(master ? QkdApp1.SaeRole.Master : QkdApp1.SaeRole.Slave)
+                .setService(serviceId)
                 .setKeyMode(plan.mode())
                 .setMlKemParameterSet(plan.parameterSet())
                 .setKeySize(new KeySize(Uint32.valueOf(plan.keyBits())))

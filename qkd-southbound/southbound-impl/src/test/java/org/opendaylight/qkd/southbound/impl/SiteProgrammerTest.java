@@ -155,6 +155,9 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(QkdApp1.SaeRole.Master, extension.getSaeRole());
         assertEquals(256, extension.getKeySize().getValue().longValue());
         assertEquals(500, extension.getMaxStoredKeys().longValue());
+        // the nodes name the service in the keys they deliver
+        assertEquals("svc", extension.getService());
+        assertEquals("svc", nodes.get("bob").apps.get(appId).augmentation(QkdApp1.class).getService());
         assertEquals(QkdApp1.SaeRole.Slave, nodes.get("bob").apps.get(appId).augmentation(QkdApp1.class)
             .getSaeRole());
         assertTrue(nodes.get("r1").apps.isEmpty(), "a relay holds no application");
