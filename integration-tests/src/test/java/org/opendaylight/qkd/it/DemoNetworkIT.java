@@ -34,6 +34,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -158,6 +162,11 @@ class DemoNetworkIT {
             final var keys = take(master, pair.get(1), 2);
             assertEquals(keys, fetch(slave, pair.get(0), keys.keySet()));
         }
+        // the keys name the key service they were made for, as the controller programmed it on the nodes
+        final var named = Etsi014Sae.json(sae("hq-storage").post("dc-west-storage/enc_keys", "{\"number\": 1}"));
+        assertEquals("bank-replication", named.getAsJsonArray("keys").get(0).getAsJsonObject()
+            .getAsJsonObject("key_extension").get("key_service").getAsString(), named::toString);
+        assertEquals(keysOf(named), fetch(sae("dc-west-storage"), "hq-storage", keysOf(named).keySet()));
         final long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
         LOG.info("Drill start: both demo SAE pairs had identical keys at their own sites {} ms after the sites and the "
             + "distribution were started", millis);
@@ -479,6 +488,68 @@ class DemoNetworkIT {
 
     @Test
     @Order(7)
+    void keyManagersKilledMidStreamAndRestartedLoseNoKeyTheMastersHandedOut() throws Exception {
+        final var master = sae("hq-storage");
+        final var slave = sae("dc-west-storage");
+        final var relays = hops("bank-replication").subList(1, hops("bank-replication").size() - 1);
+        // key_ID -> key, of every key the master SAE was given: before, across and after the kill
+        final var taken = new ConcurrentHashMap<String, String>(take(master, "dc-west-storage", 20));
+        final var stop = new AtomicBoolean();
+        final var refused = new AtomicInteger();
+        final var failures = new ConcurrentLinkedQueue<Throwable>();
+        final var killed = new AtomicBoolean();
+        final var firstAfterKill = new AtomicLong();
+        final var stream = Thread.ofPlatform().name("hq-storage-stream")
+            .uncaughtExceptionHandler((thread, failure) -> failures.add(failure))
+            .start(() -> takeUntilStopped(master, taken, stop, refused, () -> {
+                if (killed.get()) {
+                    firstAfterKill.compareAndSet(0, System.nanoTime());
+                }
+            }));
+        try {
+            final int before = taken.size();
+            await("the stream runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> taken.size() >= before + 20 || !failures.isEmpty());
+            sites.kill();
+            final long kill = System.nanoTime();
+            killed.set(true);
+            final int atKill = taken.size();
+            sites.restart();
+            final long readyMillis = Duration.ofNanos(System.nanoTime() - kill).toMillis();
+            await("keys handed out again after the restart").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> taken.size() >= atKill + 50 || !failures.isEmpty());
+            final long flowingMillis = Duration.ofNanos(firstAfterKill.get() - kill).toMillis();
+            stop.set(true);
+            stream.join(Duration.ofSeconds(30));
+            assertTrue(failures.isEmpty(), () -> "the stream failed: " + failures);
+            // every key the master was given, the slave gets, identical
+            for (var batch : partition(Set.copyOf(taken.keySet()), 128)) {
+                final var expected = new HashMap<String, String>();
+                batch.forEach(id -> expected.put(id, taken.get(id)));
+                assertEquals(expected, fetch(slave, "hq-storage", batch), "keys the master handed out");
+            }
+            await("services placed again").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ADMIN.get(SERVICES + "?content=nonconfig").body()
+                    .split("\"mode\":\"(qkd|pqc)\"", -1).length - 1 >= LOAD_PAIRS + 2);
+            final long placedMillis = Duration.ofNanos(System.nanoTime() - kill).toMillis();
+            final var fresh = take(master, "dc-west-storage", 5);
+            assertEquals(fresh, fetch(slave, "hq-storage", fresh.keySet()));
+            LOG.info("Drill kill: the sites process (every key manager, hq's relays {} included) killed with SIGKILL "
+                + "while hq-storage took keys, and started again: hq handed out keys again {} ms after the kill, all "
+                + "8 nodes ready after {} ms; {} keys taken ({} before the kill), {} requests refused or unanswered "
+                + "meanwhile; all {} delivered at dc-west, identical, 0 lost; services placed again {} ms after the "
+                + "kill", relays, flowingMillis, readyMillis, taken.size(), atKill, refused.get(), taken.size(),
+                placedMillis);
+        } finally {
+            stop.set(true);
+            stream.interrupt();
+            stream.join(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @Order(8)
     void noKeyBytesAppearInTheDatastoreRestconfOrLogs() throws Exception {
         assertTrue(DELIVERED.size() > 1000, "too few keys to scan for: " + DELIVERED.size());
         final var exposed = new ArrayList<String>();
@@ -527,6 +598,36 @@ class DemoNetworkIT {
         assertEquals(heldKeys.size(), inSites.found(), "the sites hold the keys the slave has not taken");
         assertEquals(0, inController.found(), "keys in the controller's heap");
         assertEquals(held, fetch(slave, "hq-storage", held.keySet()));
+    }
+
+    // a master SAE taking two keys at a time, as an encryptor would, until stopped (three minutes at most); what its
+    // key manager refuses or leaves unanswered it asks again
+    private static void takeUntilStopped(final Etsi014Sae master, final Map<String, String> taken,
+            final AtomicBoolean stop, final AtomicInteger refused, final Runnable onKeys) {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!stop.get() && System.nanoTime() < deadline) {
+            try {
+                final var response = master.post("dc-west-storage/enc_keys", "{\"number\": 2}");
+                if (response.statusCode() == 200) {
+                    taken.putAll(keysOf(Etsi014Sae.json(response)));
+                    onKeys.run();
+                } else {
+                    assertEquals(503, response.statusCode(), response::body);
+                    refused.incrementAndGet();
+                }
+                Thread.sleep(10);
+            } catch (IOException e) {
+                // the key manager is down
+                refused.incrementAndGet();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static boolean restconfAnswers() throws InterruptedException {

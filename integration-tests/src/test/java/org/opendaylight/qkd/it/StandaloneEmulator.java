@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  * as a lab would run it beside the controller.
  */
 final class StandaloneEmulator implements AutoCloseable {
-    private final Process process;
+    private final List<String> command;
     private final Path output;
+    private Process process;
 
-    private StandaloneEmulator(final Process process, final Path output) {
-        this.process = process;
+    private StandaloneEmulator(final List<String> command, final Path output) {
+        this.command = List.copyOf(command);
         this.output = output;
     }
 
@@ -73,20 +74,48 @@ final class StandaloneEmulator implements AutoCloseable {
             "org.opendaylight.qkd.emulator.standalone.Main", "run", topologyFile.toString(),
             "--user", user, "--password", password, "--refresh-ms", "200"));
         command.addAll(options);
-        final var process = new ProcessBuilder(command)
+        final var emulator = new StandaloneEmulator(command, output);
+        emulator.launch();
+        return emulator;
+    }
+
+    /**
+     * Kills the emulator's process with SIGKILL, as a power cut or {@code kill -9} would, and waits until it is gone.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void kill() throws InterruptedException {
+        close();
+    }
+
+    /**
+     * Starts the killed emulator again with the same command line (the same key directory, so its key managers open
+     * their stores again); the first run's output is kept beside the new one.
+     *
+     * @throws IOException when it does not get ready again within a minute
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the emulator still runs");
+        }
+        Files.move(output, output.resolveSibling(output.getFileName() + "." + process.pid()));
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-        final var emulator = new StandaloneEmulator(process, output);
         final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!emulator.log().contains("QKD emulator ready")) {
+        while (!log().contains("QKD emulator ready")) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                emulator.close();
-                throw new IOException("standalone emulator not ready:\n" + emulator.log());
+                close();
+                throw new IOException("standalone emulator not ready:\n" + log());
             }
             Thread.sleep(100);
         }
-        return emulator;
     }
 
     /**
@@ -113,7 +142,7 @@ final class StandaloneEmulator implements AutoCloseable {
     }
 
     /**
-     * Stops the emulator process (its devices vanish at once, as a crashed device would).
+     * Stops the emulator process with SIGKILL (its devices vanish at once, as a crashed device would).
      */
     @Override
     public void close() throws InterruptedException {

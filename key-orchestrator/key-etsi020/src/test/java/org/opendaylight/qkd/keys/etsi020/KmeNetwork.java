@@ -124,14 +124,28 @@ final class KmeNetwork implements AutoCloseable {
                     return Optional.ofNullable(routes.get(id).get(List.of(initiator, target)));
                 }
             };
-            final var kme = new RelayKme(id, urls.get(id), table, store,
-                peer -> new Etsi020Client(peer.url(), peer.kmeId(), own), executor, Duration.ofSeconds(5), 10_000);
-            kmes.put(id, kme);
-            closing.add(kme);
-            final var server = Etsi020Server.start(new Checked(kme), own.serverContext(),
-                new InetSocketAddress("127.0.0.1", urls.get(id).getPort()), 1);
-            servers.put(id, server);
-            closing.add(server);
+            // freePort() only picks a port: another socket may take it before the server binds it, then another
+            for (int attempt = 1;; attempt++) {
+                final var kme = new RelayKme(id, urls.get(id), table, store,
+                    peer -> new Etsi020Client(peer.url(), peer.kmeId(), own), executor, Duration.ofSeconds(5), 10_000);
+                final Etsi020Server server;
+                try {
+                    server = Etsi020Server.start(new Checked(kme), own.serverContext(),
+                        new InetSocketAddress("127.0.0.1", urls.get(id).getPort()), 1);
+                } catch (IllegalStateException e) {
+                    kme.close();
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                    urls.put(id, URI.create("https://127.0.0.1:" + freePort()));
+                    continue;
+                }
+                kmes.put(id, kme);
+                closing.add(kme);
+                servers.put(id, server);
+                closing.add(server);
+                break;
+            }
         }
     }
 
