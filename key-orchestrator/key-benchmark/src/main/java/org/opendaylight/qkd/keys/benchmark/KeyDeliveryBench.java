@@ -19,9 +19,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -200,6 +203,8 @@ public final class KeyDeliveryBench {
             }
             out.println();
             printRelays(out, relays);
+            out.println();
+            printFlush(out, measureFlush(options.sitesStore));
             return printSitesVerdict(out, results) && inProcess;
         } finally {
             producer.shutdownNow();
@@ -224,7 +229,7 @@ public final class KeyDeliveryBench {
     private RelayRow measureSites(final HttpsClients https, final Path pkiDirectory, final int baselinePort,
             final int hops, final List<Row> results) throws IOException, InterruptedException, ExecutionException {
         final double inProcess = inProcessRelay(hops, options.relaySeconds);
-        final var state = Files.createTempDirectory("qkd-sites-bench");
+        final var state = Files.createTempDirectory(options.sitesStore, "qkd-sites-bench");
         final var java = ProcessHandle.current().info().command().orElse("java");
         final var classpath = System.getProperty("java.class.path");
         final var process = new ProcessBuilder(java, "-Xmx1g", "-cp", classpath,
@@ -308,6 +313,48 @@ public final class KeyDeliveryBench {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * How long the sites' key stores wait for their disk: a forced write of one record's size.
+     *
+     * @param directory where the stores are
+     * @param fileSystem its file system's type
+     * @param p50Millis median time of a 100-byte write forced to disk
+     * @param p99Millis 99th percentile of the same
+     */
+    private record Flush(Path directory, String fileSystem, double p50Millis, double p99Millis) {
+    }
+
+    // the baseline of the key stores: 2,000 forced 100-byte writes (fdatasync), as a store appends or erases
+    private static Flush measureFlush(final Path directory) throws IOException {
+        final var file = Files.createTempFile(directory, "qkd-flush-bench", ".bin");
+        final var times = new long[2_000];
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            final var record = ByteBuffer.allocate(100);
+            for (int i = 0; i < times.length; i++) {
+                record.clear();
+                final long start = System.nanoTime();
+                channel.write(record, (long) i * record.capacity());
+                channel.force(false);
+                times[i] = System.nanoTime() - start;
+            }
+        } finally {
+            Files.delete(file);
+        }
+        Arrays.sort(times);
+        return new Flush(directory, Files.getFileStore(directory).type(), Latencies.percentile(times, 50) / 1e6,
+            Latencies.percentile(times, 99) / 1e6);
+    }
+
+    private static void printFlush(final PrintStream out, final Flush flush) {
+        out.printf(Locale.ROOT, "Key store flush in %s (%s), measured in this run: p50 %.3f ms, p99 %.3f ms per "
+            + "forced 100-byte write (fdatasync). A site answers enc_keys or dec_keys once the keys it hands out "
+            + "are erased on disk (a restarted key manager never hands a key out twice), so each enc_keys+dec_keys "
+            + "pair waits for at least two flushes, one at each end: with %d clients, one pair in flight each, the "
+            + "flushes alone bound the end-to-end rate to %,.0f keys/s at 1 key per request.%n", flush.directory(),
+            flush.fileSystem(), flush.p50Millis(), flush.p99Millis(), GOAL_CLIENTS,
+            GOAL_CLIENTS / (2 * flush.p50Millis() / 1e3));
     }
 
     private static void printRelays(final PrintStream out, final List<RelayRow> relays) {
@@ -939,11 +986,11 @@ public final class KeyDeliveryBench {
      */
     private record Options(List<Integer> clients, List<Integer> keysPerRequest, long warmupSeconds,
             long measureSeconds, int serverThreads, int maxStock, int clientThreads, List<Integer> sitesHops,
-            int relaySeconds) {
+            int relaySeconds, Path sitesStore) {
         static final String USAGE = """
             usage: KeyDeliveryBench [--clients 1,16,100] [--keys-per-request 1,16] [--warmup-s 5] [--measure-s 15]
                    [--server-threads <cores>] [--max-stock 200000] [--client-threads 1] [--sites-hops 1,3]
-                   [--relay-s 10]
+                   [--relay-s 10] [--sites-store <java.io.tmpdir>]
             """;
 
         static Options parse(final String[] args) {
@@ -956,7 +1003,8 @@ public final class KeyDeliveryBench {
                 "--max-stock", "200000",
                 "--client-threads", "1",
                 "--sites-hops", "1,3",
-                "--relay-s", "10"));
+                "--relay-s", "10",
+                "--sites-store", System.getProperty("java.io.tmpdir")));
             for (int i = 0; i < args.length; i += 2) {
                 if (!values.containsKey(args[i])) {
                     throw new IllegalArgumentException("unknown option " + args[i]);
@@ -979,7 +1027,16 @@ public final class KeyDeliveryBench {
                 positive("--warmup-s", values.get("--warmup-s")), positive("--measure-s", values.get("--measure-s")),
                 positive("--server-threads", values.get("--server-threads")), maxStock,
                 positive("--client-threads", values.get("--client-threads")),
-                list("--sites-hops", values.get("--sites-hops")), positive("--relay-s", values.get("--relay-s")));
+                list("--sites-hops", values.get("--sites-hops")), positive("--relay-s", values.get("--relay-s")),
+                directory("--sites-store", values.get("--sites-store")));
+        }
+
+        private static Path directory(final String option, final String value) {
+            final var path = Path.of(value);
+            if (!Files.isDirectory(path) || !Files.isWritable(path)) {
+                throw new IllegalArgumentException(option + ": a writable directory, not '" + value + "'");
+            }
+            return path;
         }
 
         private static List<Integer> list(final String option, final String value) {
