@@ -53,6 +53,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrchestratorProvider.class);
 
     private final ScheduledExecutorService executor;
+    private final ServiceOrchestrator orchestrator;
     private final List<Registration> registrations;
 
     /**
@@ -73,7 +74,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        final var orchestrator = new ServiceOrchestrator(dataBroker, keyPaths, notifications, sites, executor,
+        orchestrator = new ServiceOrchestrator(dataBroker, keyPaths, notifications, sites, executor,
             configuration.maxStoredKeys());
         registrations = List.of(
             keyPaths.watchLinks(orchestrator::linksChanged),
@@ -104,7 +105,10 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
     public void close() throws InterruptedException {
         registrations.forEach(Registration::close);
         executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        if (executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            // its executor is done: the chain its state is written through can go
+            orchestrator.close();
+        }
         LOG.info("QKD key orchestrator stopped");
     }
 }

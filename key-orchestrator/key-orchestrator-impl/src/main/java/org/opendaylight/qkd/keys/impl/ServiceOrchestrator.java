@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,8 @@ import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.DataTreeChangeListener;
 import org.opendaylight.mdsal.binding.api.DataTreeModification;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
+import org.opendaylight.mdsal.binding.api.TransactionChain;
+import org.opendaylight.mdsal.binding.api.WriteTransaction;
 import org.opendaylight.mdsal.common.api.CommitInfo;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.pathcompute.api.KeyPaths;
@@ -46,6 +49,7 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServiceModeChangedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServicesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceKey;
@@ -62,6 +66,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemPa
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.yang.common.Empty;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
 import org.opendaylight.yangtools.yang.common.Uint8;
@@ -99,6 +104,10 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     // touched on the executor only: whether the configured services were read, and when the nodes were reconciled
     private boolean configurationRead;
     private @Nullable Long reconciled;
+    // touched on the executor only: the chain the services' operational state is written through, so that each write
+    // builds on the one before it instead of conflicting with it while that one commits; null until the first write
+    // and after a failure
+    private @Nullable TransactionChain stateChain;
 
     ServiceOrchestrator(final DataBroker dataBroker, final KeyPaths keyPaths,
             final NotificationPublishService notifications, final SiteKeyServices sites,
@@ -267,7 +276,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         } catch (ProgrammingException e) {
             LOG.warn("Key service {}: not removed from every node: {}", id, e.getMessage());
         }
-        final var tx = dataBroker.newWriteOnlyTransaction();
+        final var tx = stateTransaction();
         tx.delete(LogicalDatastoreType.OPERATIONAL, serviceId(id));
         commit(tx.commit(), "removing the state of key service " + id);
         AUDIT.info("key service {} deleted: reservation released, removed from the nodes, which erase its keys", id);
@@ -437,35 +446,91 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     private void writeState(final List<Managed> managedServices) {
-        final var tx = dataBroker.newWriteOnlyTransaction();
+        final var tx = stateTransaction();
         for (var managed : managedServices) {
-            final var id = managed.config.getServiceId();
-            final var counters = counts(managed);
-            managed.published = counters.orElse(null);
-            final var state = new StateBuilder()
-                .setMode(managed.mode)
-                .setReason(managed.reason)
-                .setLastChange(new DateAndTime(managed.lastChange.toString()));
-            var detail = managed.detail;
-            if (detail == null && counters.isPresent() && managed.mode != ServiceMode.Refused) {
-                detail = counters.orElseThrow().lastFailure().map(failure -> "last key production failure: "
-                    + failure).orElse(null);
-            }
-            state.setDetail(detail);
-            final var paths = new ArrayList<Path>();
-            for (var path : managed.paths) {
-                paths.add(new PathBuilder().setIndex(Uint8.valueOf(paths.size())).setHop(nodes(path)).build());
-            }
-            state.setPath(paths.stream().collect(BindingMap.toOrderedMap()));
-            counters.ifPresent(count -> state
-                .setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
-                .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
-                .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded()))));
-            // the operational entry is the configuration with its state
-            tx.put(LogicalDatastoreType.OPERATIONAL, serviceId(id),
-                new KeyServiceBuilder(managed.config).setState(state.build()).build());
+            tx.put(LogicalDatastoreType.OPERATIONAL, serviceId(managed.config.getServiceId()), withState(managed));
         }
         commit(tx.commit(), "writing key service state");
+    }
+
+    // a write of the services' operational state, on the chain that orders them
+    private WriteTransaction stateTransaction() {
+        var chain = stateChain;
+        if (chain == null) {
+            final var created = dataBroker.createTransactionChain();
+            created.addCallback(new FutureCallback<Empty>() {
+                @Override
+                public void onSuccess(final Empty result) {
+                    // closed
+                }
+
+                @Override
+                public void onFailure(final Throwable cause) {
+                    LOG.warn("Key orchestrator: writing key service state failed; it is written again whole", cause);
+                    try {
+                        executor.execute(() -> stateChainFailed(created));
+                    } catch (RejectedExecutionException e) {
+                        LOG.debug("Key orchestrator stopped: state not written again", e);
+                    }
+                }
+            });
+            stateChain = created;
+            chain = created;
+        }
+        return chain.newWriteOnlyTransaction();
+    }
+
+    // a write failed, and with it the chain: the operational key services are written again as a whole, which also
+    // drops the state of a service whose removal was lost
+    private void stateChainFailed(final TransactionChain failed) {
+        if (stateChain != failed) {
+            return;
+        }
+        failed.close();
+        stateChain = null;
+        final var placed = services.values().stream().filter(managed -> managed.lastChange != null)
+            .map(this::withState).toList();
+        final var tx = stateTransaction();
+        tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(KeyServices.class).build(),
+            new KeyServicesBuilder().setKeyService(BindingMap.of(placed)).build());
+        commit(tx.commit(), "writing the state of every key service again");
+    }
+
+    /**
+     * Stops writing state: closes the chain it is written through. Runs on the orchestrator's executor.
+     */
+    void close() {
+        final var chain = stateChain;
+        stateChain = null;
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    // the operational entry of a service: its configuration with its state
+    private KeyService withState(final Managed managed) {
+        final var counters = counts(managed);
+        managed.published = counters.orElse(null);
+        final var state = new StateBuilder()
+            .setMode(managed.mode)
+            .setReason(managed.reason)
+            .setLastChange(new DateAndTime(managed.lastChange.toString()));
+        var detail = managed.detail;
+        if (detail == null && counters.isPresent() && managed.mode != ServiceMode.Refused) {
+            detail = counters.orElseThrow().lastFailure().map(failure -> "last key production failure: "
+                + failure).orElse(null);
+        }
+        state.setDetail(detail);
+        final var paths = new ArrayList<Path>();
+        for (var path : managed.paths) {
+            paths.add(new PathBuilder().setIndex(Uint8.valueOf(paths.size())).setHop(nodes(path)).build());
+        }
+        state.setPath(paths.stream().collect(BindingMap.toOrderedMap()));
+        counters.ifPresent(count -> state
+            .setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
+            .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
+            .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded()))));
+        return new KeyServiceBuilder(managed.config).setState(state.build()).build();
     }
 
     /**
@@ -556,7 +621,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
 
             @Override
             public void onFailure(final Throwable cause) {
-                LOG.warn("Key orchestrator: failed {}", what, cause);
+                // the chain fails with it, and says so
+                LOG.debug("Key orchestrator: failed {}", what, cause);
             }
         }, MoreExecutors.directExecutor());
     }

@@ -157,7 +157,8 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         registrations.forEach(Registration::close);
         pathCompute.close();
         executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+        orchestrator.close();
     }
 
     private static String qkdlId(final String link) {
