@@ -15,6 +15,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.netconf.api.DocumentedException;
 import org.opendaylight.netconf.api.xml.XmlElement;
 import org.opendaylight.netconf.server.api.operations.NetconfOperation;
@@ -30,9 +32,14 @@ final class CompromiseNotices extends SessionOperationFactory {
     /** The namespace of the qkd-device-ext module. */
     static final String NAMESPACE = "urn:opendaylight:qkd:device-ext";
 
-    private final NodeKeyManager keyManager;
+    private final Supplier<@Nullable NodeKeyManager> keyManager;
 
-    CompromiseNotices(final NodeKeyManager keyManager) {
+    /**
+     * The RPC of a node.
+     *
+     * @param keyManager the node's key manager, null while it is down
+     */
+    CompromiseNotices(final Supplier<@Nullable NodeKeyManager> keyManager) {
         this.keyManager = requireNonNull(keyManager);
     }
 
@@ -51,8 +58,12 @@ final class CompromiseNotices extends SessionOperationFactory {
                     throw DeviceRpc.refused("since '" + sinceText + "' is not a date-and-time", ErrorTag.INVALID_VALUE,
                         e);
                 }
+                final var running = keyManager.get();
+                if (running == null) {
+                    throw DeviceRpc.refused("the node's key manager is down", ErrorTag.OPERATION_FAILED, null);
+                }
                 try {
-                    return Map.of("discarded", Integer.toString(keyManager.linkCompromised(endA, endB, since)));
+                    return Map.of("discarded", Integer.toString(running.linkCompromised(endA, endB, since)));
                 } catch (IOException e) {
                     throw DeviceRpc.refused("the key store failed: " + e.getMessage(), ErrorTag.OPERATION_FAILED, e);
                 }

@@ -97,6 +97,9 @@ public final class NetconfEmulator implements AutoCloseable {
      */
     public static final String HOST = "127.0.0.1";
     private static final Logger LOG = LoggerFactory.getLogger(NetconfEmulator.class);
+    // a restarted key manager binds its ports again: tries this often, this far apart, while they are released
+    private static final int RESTART_ATTEMPTS = 25;
+    private static final long RESTART_RETRY_MILLIS = 200;
     private static final DataObjectReference<QkdNode> QKD_NODE = DataObjectReference.builder(QkdNode.class).build();
     private static final DataObjectReference<NetconfState> NETCONF_STATE =
         DataObjectReference.builder(NetconfState.class).build();
@@ -110,8 +113,10 @@ public final class NetconfEmulator implements AutoCloseable {
     private final List<EmulatedNode> nodes = new ArrayList<>();
     private final List<NodeEvents> nodeEvents = new ArrayList<>();
     // by device index: its key manager and the configuration a controller last committed, or null
-    private final List<@Nullable NodeKeyManager> keyManagers = new ArrayList<>();
+    private final List<@Nullable NodeKeyManager> keyManagers = new CopyOnWriteArrayList<>();
     private final List<@Nullable QkdNode> configured = new CopyOnWriteArrayList<>();
+    // by device index: the configuration data last committed, which a restarted key manager applies again
+    private final List<@Nullable NormalizedNode> configuredData = new CopyOnWriteArrayList<>();
     // where nodes with key managers keep their configuration, null without key managers
     private final @Nullable Path keyDirectory;
     private final ConfigurationFile configurationFile;
@@ -252,12 +257,18 @@ public final class NetconfEmulator implements AutoCloseable {
                 emulator.nodes.add(node);
                 emulator.nodeEvents.add(new NodeEvents());
                 emulator.configured.add(null);
+                emulator.configuredData.add(null);
                 final var keyPorts = topology.keyPorts().get(node.id());
                 final var keyManager = pki == null || keyPorts == null ? null
                     : emulator.keyManager(network, node, directory, keyPorts, keys, pki, topology.keyDeliveries());
                 emulator.keyManagers.add(keyManager);
                 if (keyManager != null) {
-                    device.addOperation(new CompromiseNotices(keyManager));
+                    final int at = emulator.devices.size() - 1;
+                    device.addOperation(new CompromiseNotices(() -> emulator.keyManagers.get(at)));
+                    final KeyManagerFactory factory = () -> emulator.keyManager(network, node, directory, keyPorts,
+                        keys, pki, topology.keyDeliveries());
+                    device.addOperation(new KeyManagerRestarts(node.id(), down -> emulator.restartKeyManager(at,
+                        down, factory, physical, kmeIds, config.path())));
                 }
                 final var state = codec.nodeSerializer().toNormalizedDataObject(NETCONF_STATE,
                     new NetconfStateBuilder().setSchemas(device.monitoring().getSchemas()).build());
@@ -564,6 +575,7 @@ public final class NetconfEmulator implements AutoCloseable {
             final YangInstanceIdentifier path, final NormalizedNode data) {
         final var node = nodes.get(index);
         final var wanted = new HashMap<UUID, VirtualLink>();
+        configuredData.set(index, data);
         final var keyManager = keyManagers.get(index);
         if (keyManager != null) {
             try {
@@ -618,6 +630,68 @@ public final class NetconfEmulator implements AutoCloseable {
                 LOG.warn("Device {}: virtual link {} not taken: {}", node.id(), link.qkdlId(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * Makes a node's key manager anew.
+     */
+    @FunctionalInterface
+    private interface KeyManagerFactory {
+        NodeKeyManager create() throws DeviceStartException;
+    }
+
+    // stops a node's key manager at once and starts it again from its store after a while
+    private Instant restartKeyManager(final int index, final Duration down, final KeyManagerFactory factory,
+            final Map<UUID, UUID> physical, final Map<UUID, String> kmeIds, final YangInstanceIdentifier path) {
+        final NodeKeyManager stopped;
+        synchronized (this) {
+            stopped = keyManagers.get(index);
+            if (stopped == null) {
+                throw new IllegalStateException("the key manager of node " + nodes.get(index).id()
+                    + " is down already");
+            }
+            keyManagers.set(index, null);
+        }
+        try {
+            stopped.close();
+        } catch (IOException e) {
+            LOG.warn("Node {}: key manager did not stop cleanly", nodes.get(index).id(), e);
+        }
+        final var at = Instant.now().plus(down);
+        LOG.warn("Node {}: key manager stopped (restart-key-manager); it starts again at {}", nodes.get(index).id(),
+            at);
+        refresher.schedule(() -> startAgain(index, factory, physical, kmeIds, path, 1), down.toMillis(),
+            TimeUnit.MILLISECONDS);
+        return at;
+    }
+
+    private void startAgain(final int index, final KeyManagerFactory factory, final Map<UUID, UUID> physical,
+            final Map<UUID, String> kmeIds, final YangInstanceIdentifier path, final int attempt) {
+        final var node = nodes.get(index);
+        final NodeKeyManager restarted;
+        try {
+            restarted = factory.create();
+        } catch (DeviceStartException e) {
+            // its ports may not be released yet
+            if (attempt < RESTART_ATTEMPTS) {
+                refresher.schedule(() -> startAgain(index, factory, physical, kmeIds, path, attempt + 1),
+                    RESTART_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                LOG.error("Node {}: key manager does not start again", node.id(), e);
+            }
+            return;
+        }
+        synchronized (this) {
+            try {
+                restarted.apply(nodeConfiguration(node, physical, kmeIds, path, configuredData.get(index)));
+            } catch (NodeConfiguration.InvalidConfigurationException e) {
+                LOG.warn("Node {}: configuration not applied to the restarted key manager: {}", node.id(),
+                    e.getMessage());
+            }
+            keyManagers.set(index, restarted);
+        }
+        restarted.start();
+        LOG.info("Node {}: key manager started again from its store", node.id());
     }
 
     private void closeQuietly() {

@@ -9,9 +9,12 @@ package org.opendaylight.qkd.emulator.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +35,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.link.EmulatedLink;
 import org.opendaylight.qkd.emulator.link.KeyMaterial;
 import org.opendaylight.qkd.emulator.link.LinkSpec;
@@ -299,25 +303,13 @@ class NodeAgentTest {
         final var ports = NetconfEmulator.freePorts(9);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
-        final var alice = network.node("alice").qkdnId();
-        final var relay = network.node("relay").qkdnId();
-        final var bob = network.node("bob").qkdnId();
-        final var virtual = UUID.randomUUID();
-        final var app = UUID.randomUUID();
         final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
         final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
-        final var hybrid = "<key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">hybrid</key-mode>"
-            + "<ml-kem-parameter-set xmlns=\"urn:opendaylight:qkd:device-ext\">ml-kem-1024</ml-kem-parameter-set>"
-            + "</qkd_app>";
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
                 new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
             // relayed over alice, relay, bob like QKD keys; the relay knows nothing of ML-KEM
-            assertTrue(configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, bob)))
-                .contains("<ok/>"));
-            assertTrue(configure(ports.get(6), qkdNode(bob, virtualLink(virtual, alice, relay, null)
-                + application(app, "slave", virtual, alice).replace("</qkd_app>", hybrid))).contains("<ok/>"));
-            assertTrue(configure(ports.get(0), qkdNode(alice, virtualLink(virtual, bob, null, relay)
-                + application(app, "master", virtual, bob).replace("</qkd_app>", hybrid))).contains("<ok/>"));
+            configureLine(ports, network, "<key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">hybrid</key-mode>"
+                + "<ml-kem-parameter-set xmlns=\"urn:opendaylight:qkd:device-ext\">ml-kem-1024</ml-kem-parameter-set>");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
                 "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
             final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
@@ -412,6 +404,105 @@ class NodeAgentTest {
     }
 
     // the slave SAE fetches each key the master took, by its ID, at bob's KME: the same key; the answers
+    // the controller's work for an application of sae-a and sae-b over the line alice, relay, bob: the virtual link at
+    // the three nodes (the relay first), then the application at the slave's end and at the master's, each with extra
+    // leaves of qkd-device-ext
+    private static void configureLine(final List<Integer> ports, final EmulatedNetwork network, final String extra)
+            throws Exception {
+        final var alice = network.node("alice").qkdnId();
+        final var relay = network.node("relay").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        final var virtual = UUID.randomUUID();
+        final var app = UUID.randomUUID();
+        assertTrue(configure(ports.get(3), qkdNode(relay, virtualLink(virtual, bob, alice, bob))).contains("<ok/>"));
+        assertTrue(configure(ports.get(6), qkdNode(bob, virtualLink(virtual, alice, relay, null)
+            + application(app, "slave", virtual, alice).replace("</qkd_app>", extra + "</qkd_app>")))
+            .contains("<ok/>"));
+        assertTrue(configure(ports.get(0), qkdNode(alice, virtualLink(virtual, bob, null, relay)
+            + application(app, "master", virtual, bob).replace("</qkd_app>", extra + "</qkd_app>")))
+            .contains("<ok/>"));
+    }
+
+    private static String restart(final String node, final String downSeconds) {
+        return "<restart-key-manager xmlns=\"urn:opendaylight:qkd:emulator\"><node>" + node + "</node><down-seconds>"
+            + downSeconds + "</down-seconds></restart-key-manager>";
+    }
+
+    private static int stored(final HttpClient asMaster, final URI aliceKme) throws Exception {
+        final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        final var matcher = Pattern.compile("\"stored_key_count\"\\s*:\\s*(\\d+)").matcher(answer.body());
+        assertTrue(matcher.find(), answer.body());
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    @Test
+    void aRelayKeyManagerRestartedMidStreamLosesNoKeyTheMasterHandedOut() throws Exception {
+        final var ports = NetconfEmulator.freePorts(9);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
+        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
+                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+            configureLine(ports, network, "");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
+            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+                    var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
+                    var relay = NetconfTestClient.connect(ports.get(3), "admin", "s3cret")) {
+                final var taken = new ArrayList<Key>();
+                final var take = HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?number=2")).build();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    final var answer = asMaster.send(take, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        taken.addAll(keys(answer.body()));
+                    }
+                    return taken.size() >= 10;
+                });
+
+                // refused, and nothing changed: another node's key manager, a down time out of range
+                final var other = relay.rpc(restart("bob", "1"));
+                assertTrue(other.contains("<rpc-error>") && other.contains("this is node relay"), other);
+                final var tooLong = relay.rpc(restart("relay", "99999"));
+                assertTrue(tooLong.contains("<rpc-error>") && tooLong.contains("between 0 and 3600"), tooLong);
+
+                final var restarted = relay.rpc(restart("relay", "3"));
+                assertTrue(restarted.contains("restarts-at"), restarted);
+                final var again = relay.rpc(restart("relay", "3"));
+                assertTrue(again.contains("<rpc-error>") && again.contains("down already"), again);
+                // the relay's ETSI GS QKD 020 endpoint is gone; alice hands out what she holds, and makes no more
+                try (var socket = new Socket()) {
+                    assertThrows(IOException.class, () -> socket.connect(new InetSocketAddress("127.0.0.1",
+                        ports.get(5)), 1000));
+                }
+                final int whileDown = stored(asMaster, aliceKme);
+                for (int i = 0; i < 10; i++) {
+                    final var answer = asMaster.send(take, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        taken.addAll(keys(answer.body()));
+                    }
+                    Thread.sleep(50);
+                }
+                // started again from its store: alice's stock grows again, and the master goes on taking keys
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stored(asMaster, aliceKme) > whileDown);
+                final int before = taken.size();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    final var answer = asMaster.send(take, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        taken.addAll(keys(answer.body()));
+                    }
+                    return taken.size() >= before + 10;
+                });
+                // every key the master was given, before, during and after the relay's restart, bob gives sae-b
+                assertSlaveGets(asSlave, bobKme, taken);
+            }
+        }
+    }
+
     private static List<String> assertSlaveGets(final HttpClient asSlave, final URI bobKme, final List<Key> taken)
             throws Exception {
         final var bodies = new ArrayList<String>();

@@ -15,6 +15,8 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultOutput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.RestartKeyManagerInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.RestartKeyManagerOutput;
 import org.opendaylight.yangtools.concepts.Registration;
 
 /**
@@ -98,6 +100,21 @@ public interface QkdDevice extends AutoCloseable {
     default InjectLinkFaultOutput injectLinkFault(final InjectLinkFaultInput fault, final Duration timeout)
             throws DeviceException {
         throw DeviceException.failed("the device emulates no link: it takes no faults", null);
+    }
+
+    /**
+     * Stops the emulated node's key manager at once and starts it again from its key store after a while
+     * ({@code qkd-emulator:restart-key-manager}); only emulated nodes take it.
+     *
+     * @param restart the node's name and how long its key manager stays down
+     * @param timeout how long the device may take
+     * @return when the key manager starts again, as the device answers
+     * @throws DeviceException when the device refuses (failed, with its reason: not emulated, no key manager, down
+     *         already) or does not answer (unreachable)
+     */
+    default RestartKeyManagerOutput restartKeyManager(final RestartKeyManagerInput restart, final Duration timeout)
+            throws DeviceException {
+        throw DeviceException.failed("the device is not an emulated node: its key manager cannot be restarted", null);
     }
 
     /**

@@ -74,7 +74,8 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
         sites = new SiteProgrammer(manager, scheduler);
         final var relayLinks = new RelayLinkRpcs(manager, scheduler);
         rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
-            relayLinks.removeRelayLink(), new EmulatorFaultRpc(manager, scheduler)));
+            relayLinks.removeRelayLink(), new EmulatorFaultRpc(manager, scheduler),
+            new KeyManagerRestartRpc(manager, scheduler)));
         LOG.info("QKD southbound started");
     }
 

@@ -68,6 +68,9 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFault;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultInput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFaultOutput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.RestartKeyManager;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.RestartKeyManagerInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.RestartKeyManagerOutput;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.NetworkTopology;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.NodeId;
 import org.opendaylight.yang.gen.v1.urn.tbd.params.xml.ns.yang.network.topology.rev131021.TopologyId;
@@ -282,6 +285,12 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
         public InjectLinkFaultOutput injectLinkFault(final InjectLinkFaultInput fault, final Duration timeout)
                 throws DeviceException {
             return invoke(InjectLinkFault.class, fault, timeout, "inject-link-fault");
+        }
+
+        @Override
+        public RestartKeyManagerOutput restartKeyManager(final RestartKeyManagerInput restart,
+                final Duration timeout) throws DeviceException {
+            return invoke(RestartKeyManager.class, restart, timeout, "restart-key-manager");
         }
 
         @Override
