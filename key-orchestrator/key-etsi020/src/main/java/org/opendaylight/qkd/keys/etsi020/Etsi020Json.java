@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -47,10 +46,9 @@ public final class Etsi020Json {
     private static final Gson GSON = new Gson();
     private static final Pattern SAE_ID =
         Pattern.compile("(?:[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}){1,64}");
-    private static final Pattern UUID_TEXT =
-        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|"
-        + "[A-Za-z0-9+/]{3}=)?");
+    // where the hyphens of a UUID's text are
+    private static final int[] UUID_HYPHENS = {8, 13, 18, 23};
+    private static final int UUID_LENGTH = 36;
 
     private Etsi020Json() {
         // static functions only
@@ -430,15 +428,64 @@ public final class Etsi020Json {
 
     private static UUID uuid(final JsonElement element, final String name) throws Etsi020Problem {
         final var text = string(element, name);
-        if (!UUID_TEXT.matcher(text).matches()) {
+        if (!isUuid(text)) {
             throw Etsi020Problem.badRequest("malformed_property", name + " shall be a UUID (RFC 9562)");
         }
-        return UUID.fromString(text.toLowerCase(Locale.ROOT));
+        return UUID.fromString(text);
+    }
+
+    /**
+     * Whether a text is a UUID as RFC 9562 writes it: 32 hexadecimal digits in groups of 8-4-4-4-12, either case.
+     * Checked character by character: every key of every relay request has one, and a regular expression costs a
+     * fifth of a relaying KME's time in a profile.
+     *
+     * @param text the text
+     * @return whether it is one
+     */
+    static boolean isUuid(final String text) {
+        if (text.length() != UUID_LENGTH) {
+            return false;
+        }
+        int hyphen = 0;
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            final char c = text.charAt(i);
+            if (hyphen < UUID_HYPHENS.length && i == UUID_HYPHENS[hyphen]) {
+                if (c != '-') {
+                    return false;
+                }
+                hyphen++;
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a text is base64 with padding (RFC 4648, table 1): whole groups of four characters of the alphabet, the
+     * last ending in at most two {@code =}. Checked character by character, as {@link #isUuid} is.
+     *
+     * @param text the text
+     * @return whether it is
+     */
+    static boolean isBase64(final String text) {
+        final int length = text.length();
+        if (length == 0 || length % 4 != 0) {
+            return false;
+        }
+        final int padding = text.charAt(length - 1) != '=' ? 0 : text.charAt(length - 2) == '=' ? 2 : 1;
+        for (int i = 0; i < length - padding; i++) {
+            final char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] base64(final JsonElement element) throws Etsi020Problem {
         final var text = string(element, "value");
-        if (text.isEmpty() || !BASE64.matcher(text).matches()) {
+        if (!isBase64(text)) {
             throw Etsi020Problem.badRequest("malformed_property", "value shall be base64 (RFC 4648, table 1)");
         }
         return Base64.getDecoder().decode(text);

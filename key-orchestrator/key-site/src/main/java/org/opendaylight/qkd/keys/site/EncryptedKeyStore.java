@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import org.eclipse.jdt.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
     /** Largest sealed record: far more than any key with its metadata. */
     static final int MAX_SEALED = 64 * 1024;
     private static final long COMPACT_MIN_BYTES = 1024 * 1024;
+    // most bytes one write of erasures, or one read or write of a compaction, covers
+    private static final int IO_BYTES = 1024 * 1024;
 
     /**
      * A record found when the store was opened.
@@ -89,6 +93,9 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private final SecretKey kek;
     private final SecureRandom random;
     private final Map<Long, Place> live = new HashMap<>();
+    // AES-GCM under the key-encryption key, initialised anew for each record (guarded by this): one instance keeps the
+    // key schedule instead of expanding the key again per record
+    private @Nullable Cipher aesGcm;
     private FileChannel channel;
     private byte[] fileId;
     private long end;
@@ -346,21 +353,53 @@ public final class EncryptedKeyStore implements AutoCloseable {
 
     // writes the erasures; whether anything changed
     private boolean zeroAll(final Collection<Long> handles) throws IOException {
-        boolean changed = false;
+        final var places = new ArrayList<Place>(handles.size());
         for (var handle : handles) {
             final var place = live.remove(handle);
-            if (place == null) {
-                continue;
+            if (place != null) {
+                liveBytes -= place.length();
+                erasedBytes += place.length();
+                places.add(place);
             }
-            liveBytes -= place.length();
-            erasedBytes += place.length();
-            markErased(place.offset(), place.length());
-            changed = true;
         }
-        if (changed && erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
+        if (places.isEmpty()) {
+            return false;
+        }
+        // records written together are erased together: adjacent ones in one run
+        places.sort(Comparator.comparingLong(Place::offset));
+        int from = 0;
+        while (from < places.size()) {
+            final long start = places.get(from).offset();
+            long runEnd = start + places.get(from).length();
+            int to = from + 1;
+            while (to < places.size() && places.get(to).offset() == runEnd
+                    && runEnd + places.get(to).length() - start <= IO_BYTES) {
+                runEnd += places.get(to).length();
+                to++;
+            }
+            eraseRun(places.subList(from, to), start, (int) (runEnd - start));
+            from = to;
+        }
+        if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
             compact();
         }
-        return changed;
+        return true;
+    }
+
+    // erases adjacent records as markErased does each, in two writes: zeros over their nonces and ciphertexts (their
+    // marks and lengths as they were), then their marks. A kill between the two leaves records that fail
+    // authentication, which the next open erases
+    private void eraseRun(final List<Place> run, final long start, final int size) throws IOException {
+        final var buffer = ByteBuffer.allocate(size);
+        for (var place : run) {
+            buffer.put((int) (place.offset() - start), LIVE)
+                .putInt((int) (place.offset() - start) + 1, place.length() - RECORD_HEADER);
+        }
+        writeFully(channel, buffer, start);
+        for (var place : run) {
+            buffer.put((int) (place.offset() - start), ERASED);
+        }
+        writeFully(channel, buffer.clear(), start);
     }
 
     // returns once every write up to the ticket is on disk; one flush serves every writer waiting for it
@@ -420,35 +459,42 @@ public final class EncryptedKeyStore implements AutoCloseable {
             final var newId = writeHeader(target);
             long offset = HEADER_BYTES;
             final var moved = new HashMap<Long, Place>();
-            for (var entry : live.entrySet()) {
-                final var place = entry.getValue();
-                final var record = ByteBuffer.allocate(place.length());
-                readFully(record, place.offset());
-                record.flip();
-                record.get();
-                final int length = record.getInt();
-                final var nonce = new byte[NONCE_BYTES];
-                record.get(nonce);
-                final var sealed = new byte[length];
-                record.get(sealed);
-                byte[] plain = null;
-                try {
-                    plain = cipher(Cipher.DECRYPT_MODE, nonce, oldId, place.offset()).doFinal(sealed);
-                    random.nextBytes(nonce);
-                    final var resealed = cipher(Cipher.ENCRYPT_MODE, nonce, newId, offset).doFinal(plain);
-                    final var out = ByteBuffer.allocate(RECORD_HEADER + resealed.length).put(LIVE)
-                        .putInt(resealed.length).put(nonce).put(resealed).flip();
-                    writeFully(target, out, offset);
-                    moved.put(entry.getKey(), new Place(offset, RECORD_HEADER + resealed.length));
-                    offset += RECORD_HEADER + resealed.length;
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("cannot reseal a record of " + file, e);
-                } finally {
-                    if (plain != null) {
-                        Arrays.fill(plain, (byte) 0);
-                    }
+            // the live records in file order, read and written a megabyte at a time
+            final var records = new ArrayList<>(live.entrySet());
+            records.sort(Comparator.comparingLong(entry -> entry.getValue().offset()));
+            final var out = ByteBuffer.allocate(IO_BYTES);
+            long outStart = offset;
+            int from = 0;
+            while (from < records.size()) {
+                final long start = records.get(from).getValue().offset();
+                int to = from + 1;
+                while (to < records.size() && records.get(to).getValue().offset()
+                        + records.get(to).getValue().length() - start <= IO_BYTES) {
+                    to++;
                 }
+                final var last = records.get(to - 1).getValue();
+                final var in = ByteBuffer.allocate((int) (last.offset() + last.length() - start));
+                readFully(in, start);
+                try {
+                    for (var entry : records.subList(from, to)) {
+                        final var place = entry.getValue();
+                        if (out.remaining() < place.length()) {
+                            // resealed, a record keeps its length
+                            writeFully(target, out.flip(), outStart);
+                            outStart = offset;
+                            out.clear();
+                        }
+                        final int resealed = reseal(in, (int) (place.offset() - start), oldId, place.offset(), out,
+                            newId, offset);
+                        moved.put(entry.getKey(), new Place(offset, resealed));
+                        offset += resealed;
+                    }
+                } finally {
+                    Arrays.fill(in.array(), (byte) 0);
+                }
+                from = to;
             }
+            writeFully(target, out.flip(), outStart);
             target.force(true);
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // the old file is unlinked but still open here: zero it, so nothing of it stays on disk
@@ -472,22 +518,50 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
+    // moves one sealed record from a buffer of the old file to the end of the new file's buffer, sealed for its new
+    // place; how long it is
+    private int reseal(final ByteBuffer in, final int at, final byte[] oldId, final long oldOffset,
+            final ByteBuffer out, final byte[] newId, final long newOffset) throws IOException {
+        final int length = in.getInt(at + 1);
+        final var nonce = new byte[NONCE_BYTES];
+        in.get(at + 1 + Integer.BYTES, nonce);
+        byte[] plain = null;
+        try {
+            plain = cipher(Cipher.DECRYPT_MODE, nonce, oldId, oldOffset).doFinal(in.array(), at + RECORD_HEADER,
+                length);
+            random.nextBytes(nonce);
+            final var resealed = cipher(Cipher.ENCRYPT_MODE, nonce, newId, newOffset).doFinal(plain);
+            out.put(LIVE).putInt(resealed.length).put(nonce).put(resealed);
+            return RECORD_HEADER + resealed.length;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot reseal a record of " + file, e);
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
     // zeros over nonce and ciphertext first, then the mark: an erasure cut short fails authentication
     private void markErased(final long offset, final int length) throws IOException {
         zero(offset + 1 + Integer.BYTES, length - 1 - Integer.BYTES);
         writeFully(channel, ByteBuffer.wrap(new byte[] { ERASED }), offset);
     }
 
-    private Cipher cipher(final int mode, final byte[] nonce, final byte[] id, final long offset)
+    private synchronized Cipher cipher(final int mode, final byte[] nonce, final byte[] id, final long offset)
             throws GeneralSecurityException {
-        final var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        var cipher = aesGcm;
+        if (cipher == null) {
+            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            aesGcm = cipher;
+        }
         cipher.init(mode, kek, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(ByteBuffer.allocate(FILE_ID_BYTES + Long.BYTES).put(id).putLong(offset).array());
         return cipher;
     }
 
     private void zero(final long offset, final long length) throws IOException {
-        final var zeros = ByteBuffer.allocate((int) Math.min(length, 64 * 1024));
+        final var zeros = ByteBuffer.allocate((int) Math.min(length, IO_BYTES));
         long done = 0;
         while (done < length) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), length - done));

@@ -208,6 +208,45 @@ class EncryptedKeyStoreTest {
     }
 
     @Test
+    void adjacentRecordsErasedTogetherAreZeroedAndScatteredSurvivorsOutliveACompaction() throws IOException {
+        final var payloads = payloads(40_000);
+        final long[] handles;
+        final long full;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            handles = store.append(payloads);
+            full = store.fileSize();
+            // two adjacent records erased in one run: only bytes of theirs change, all to zero
+            final var before = Files.readAllBytes(file);
+            store.erase(List.of(handles[14], handles[13]));
+            final var after = Files.readAllBytes(file);
+            int changed = 0;
+            for (int i = 0; i < before.length; i++) {
+                if (before[i] != after[i]) {
+                    changed++;
+                    assertEquals(0, after[i], "byte " + i);
+                }
+            }
+            assertTrue(changed > 2 * 32, changed + " bytes changed");
+            // two of every three erased: runs of two between survivors, spread over more than a megabyte, and a
+            // compaction that reads and writes them in chunks (the two erased already are ignored)
+            final var erase = new ArrayList<Long>();
+            for (int i = 0; i < handles.length; i++) {
+                if (i % 3 != 0) {
+                    erase.add(handles[i]);
+                }
+            }
+            store.erase(erase);
+            assertTrue(store.fileSize() < full / 2, store.fileSize() + " of " + full);
+            assertEquals((handles.length + 2) / 3, store.size());
+        }
+        final var found = reopen();
+        assertEquals((handles.length + 2) / 3, found.size());
+        for (int i = 0; i < handles.length; i += 3) {
+            assertArrayEquals(payloads.get(i), found.get(handles[i]), "record " + i);
+        }
+    }
+
+    @Test
     void concurrentWritersShareFlushesAndLoseNothing() throws Exception {
         final var kept = new java.util.concurrent.ConcurrentHashMap<Long, byte[]>();
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {

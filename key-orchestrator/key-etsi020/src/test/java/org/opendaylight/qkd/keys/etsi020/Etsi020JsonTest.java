@@ -1,0 +1,59 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.etsi020;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written checks of key IDs and key values in ETSI GS QKD 020 bodies: what RFC 9562 and RFC 4648 allow, and
+ * nothing else.
+ */
+class Etsi020JsonTest {
+    @Test
+    void keyIdsAreUuidsInEitherCaseAndNothingElse() {
+        for (int i = 0; i < 100; i++) {
+            final var text = UUID.randomUUID().toString();
+            assertTrue(Etsi020Json.isUuid(text), text);
+            assertTrue(Etsi020Json.isUuid(text.toUpperCase(Locale.ROOT)), text);
+        }
+        for (var bad : List.of("", "123", "0f8fad5b-d9cb-469f-a165-70867728950",
+                "0f8fad5b-d9cb-469f-a165-70867728950ee", "0f8fad5bd-9cb-469f-a165-70867728950e",
+                "0f8fad5b-d9cb-469f-a165_70867728950e",
+                "0f8fad5b-d9cb-469f-a165-70867728950g", "0f8fad5b-d9cb-469f-a165-7086772895" + (char) 0xff10 + "e",
+                "{f8fad5b-d9cb-469f-a165-70867728950}", "0f8fad5b-d9cb-469f-a165-70867728950-")) {
+            assertFalse(Etsi020Json.isUuid(bad), bad);
+        }
+    }
+
+    @Test
+    void keyValuesArePaddedBase64AndNothingElse() {
+        final var random = new Random(20);
+        for (int length = 1; length <= 64; length++) {
+            final var bytes = new byte[length];
+            random.nextBytes(bytes);
+            final var text = Base64.getEncoder().encodeToString(bytes);
+            assertTrue(Etsi020Json.isBase64(text), text);
+        }
+        for (var good : List.of("AAAA", "AA==", "AAA=", "+/+/", "QUJD")) {
+            assertTrue(Etsi020Json.isBase64(good), good);
+        }
+        // unpadded, misplaced or too much padding, other alphabets and characters
+        for (var bad : List.of("", "A", "AA", "AAA", "A===", "====", "AA=A", "=AAA", "A*==", "AB-_", "AAAA\n",
+                "AA" + (char) 0xc9 + "A", " AAA", "AAAAA===")) {
+            assertFalse(Etsi020Json.isBase64(bad), bad);
+        }
+    }
+}
