@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -501,13 +502,11 @@ class DemoNetworkIT {
         final var failures = new ConcurrentLinkedQueue<Throwable>();
         final var killed = new AtomicBoolean();
         final var firstAfterKill = new AtomicLong();
-        final var stream = Thread.ofPlatform().name("hq-storage-stream")
-            .uncaughtExceptionHandler((thread, failure) -> failures.add(failure))
-            .start(() -> takeUntilStopped(master, taken, stop, refused, () -> {
-                if (killed.get()) {
-                    firstAfterKill.compareAndSet(0, System.nanoTime());
-                }
-            }));
+        final var stream = stream(master, taken, stop, refused, failures, () -> {
+            if (killed.get()) {
+                firstAfterKill.compareAndSet(0, System.nanoTime());
+            }
+        });
         try {
             final int before = taken.size();
             await("the stream runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -526,11 +525,7 @@ class DemoNetworkIT {
             stream.join(Duration.ofSeconds(30));
             assertTrue(failures.isEmpty(), () -> "the stream failed: " + failures);
             // every key the master was given, the slave gets, identical
-            for (var batch : partition(Set.copyOf(taken.keySet()), 128)) {
-                final var expected = new HashMap<String, String>();
-                batch.forEach(id -> expected.put(id, taken.get(id)));
-                assertEquals(expected, fetch(slave, "hq-storage", batch), "keys the master handed out");
-            }
+            assertSlaveHas(slave, taken);
             await("services placed again").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> ADMIN.get(SERVICES + "?content=nonconfig").body()
                     .split("\"mode\":\"(qkd|pqc)\"", -1).length - 1 >= LOAD_PAIRS + 2);
@@ -568,9 +563,7 @@ class DemoNetworkIT {
         final var stop = new AtomicBoolean();
         final var refused = new AtomicInteger();
         final var failures = new ConcurrentLinkedQueue<Throwable>();
-        final var stream = Thread.ofPlatform().name("hq-storage-stream")
-            .uncaughtExceptionHandler((thread, failure) -> failures.add(failure))
-            .start(() -> takeUntilStopped(master, taken, stop, refused, () -> { }));
+        final var stream = stream(master, taken, stop, refused, failures, () -> { });
         try {
             final int before = taken.size();
             await("the stream runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -601,11 +594,7 @@ class DemoNetworkIT {
             stop.set(true);
             stream.join(Duration.ofSeconds(30));
             assertTrue(failures.isEmpty(), () -> "the stream failed: " + failures);
-            for (var batch : partition(Set.copyOf(taken.keySet()), 128)) {
-                final var expected = new HashMap<String, String>();
-                batch.forEach(id -> expected.put(id, taken.get(id)));
-                assertEquals(expected, fetch(slave, "hq-storage", batch), "keys the master handed out");
-            }
+            assertSlaveHas(slave, taken);
             assertEquals(hops, hops("bank-replication"), "the service stays on its path");
             LOG.info("Drill relay restart: {}'s key manager restarted through RESTCONF (down 3 s) while hq-storage "
                 + "took keys: hq's stock grew again {} ms after the restart (lowest {}); {} keys taken ({} before the "
@@ -668,6 +657,24 @@ class DemoNetworkIT {
         assertEquals(heldKeys.size(), inSites.found(), "the sites hold the keys the slave has not taken");
         assertEquals(0, inController.found(), "keys in the controller's heap");
         assertEquals(held, fetch(slave, "hq-storage", held.keySet()));
+    }
+
+    // hq-storage taking keys from dc-west-storage on a thread of its own, as takeUntilStopped does; what fails the
+    // thread goes to failures
+    private static Thread stream(final Etsi014Sae master, final Map<String, String> taken, final AtomicBoolean stop,
+            final AtomicInteger refused, final Collection<Throwable> failures, final Runnable onKeys) {
+        return Thread.ofPlatform().name("hq-storage-stream")
+            .uncaughtExceptionHandler((thread, failure) -> failures.add(failure))
+            .start(() -> takeUntilStopped(master, taken, stop, refused, onKeys));
+    }
+
+    // every key hq-storage was given (key_ID -> key), dc-west-storage gets, identical
+    private static void assertSlaveHas(final Etsi014Sae slave, final Map<String, String> taken) throws Exception {
+        for (var batch : partition(Set.copyOf(taken.keySet()), 128)) {
+            final var expected = new HashMap<String, String>();
+            batch.forEach(id -> expected.put(id, taken.get(id)));
+            assertEquals(expected, fetch(slave, "hq-storage", batch), "keys the master handed out");
+        }
     }
 
     // a master SAE taking two keys at a time, as an encryptor would, until stopped (three minutes at most); what its

@@ -70,6 +70,17 @@ class NodeAgentTest {
     @TempDir
     Path directory;
 
+    // the ETSI GS QKD 014 endpoint of a node whose 014 port is ports.get(index)
+    private static URI kme(final List<Integer> ports, final int index) {
+        return URI.create("https://localhost:" + ports.get(index) + "/api/v1/keys/");
+    }
+
+    // the emulated nodes of a topology, with their key managers under the test's directory
+    private NetconfEmulator start(final Topology topology, final EmulatedNetwork network) throws Exception {
+        return NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
+            new NetconfEmulator.KeyManagerOptions(directory, PASSWORD));
+    }
+
     private static Topology topology(final List<Integer> ports) throws Exception {
         return TopologyFile.parse("test", """
             {
@@ -153,14 +164,13 @@ class NodeAgentTest {
         final var bob = network.node("bob").qkdnId();
         final var virtual = UUID.randomUUID();
         final var app = UUID.randomUUID();
-        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
-        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
+        final var aliceKme = kme(ports, 1);
+        final var bobKme = kme(ports, 7);
         final var pending = new ArrayList<Key>();
         DemoPki pki;
         HttpClient asMaster;
         HttpClient asSlave;
-        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
-                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+        try (var emulator = start(topology, network)) {
             // refused: a backing link no node has, and a virtual link that goes back where it came from
             final var unknownLink = configure(ports.get(0), qkdNode(alice,
                 application(app, "master", UUID.randomUUID(), bob)));
@@ -214,8 +224,7 @@ class NodeAgentTest {
         final var again = topology.createNetwork(InstantSource.system());
         final var restarted = new ArrayList<NetconfEmulator>();
         Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> restarted.add(
-            NetconfEmulator.start(topology, again, ADMIN, Duration.ofMillis(100),
-                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))));
+            start(topology, again)));
         try (var emulator = restarted.getFirst()) {
             assertEquals(2, pending.size());
             for (var key : pending) {
@@ -251,10 +260,9 @@ class NodeAgentTest {
         final var alice = network.node("alice").qkdnId();
         final var bob = network.node("bob").qkdnId();
         final var app = UUID.randomUUID();
-        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
-        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
-        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
-                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+        final var aliceKme = kme(ports, 1);
+        final var bobKme = kme(ports, 7);
+        try (var emulator = start(topology, network)) {
             // hybrid keys are relayed QKD keys (mixed with ML-KEM): they need their QKD route
             final var hybrid = configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "hybrid")));
             assertTrue(hybrid.contains("<rpc-error>") && hybrid.contains("exactly one backing_qkdl_id is required"),
@@ -303,10 +311,9 @@ class NodeAgentTest {
         final var ports = NetconfEmulator.freePorts(9);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
-        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
-        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
-        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
-                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+        final var aliceKme = kme(ports, 1);
+        final var bobKme = kme(ports, 7);
+        try (var emulator = start(topology, network)) {
             // relayed over alice, relay, bob like QKD keys; the relay knows nothing of ML-KEM
             configureLine(ports, network, "<key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">hybrid</key-mode>"
                 + "<ml-kem-parameter-set xmlns=\"urn:opendaylight:qkd:device-ext\">ml-kem-1024</ml-kem-parameter-set>");
@@ -371,10 +378,9 @@ class NodeAgentTest {
         final var bob = network.node("bob").qkdnId();
         final var link = network.link("alice-bob").qkdlId();
         final var app = UUID.randomUUID();
-        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
-        final var bobKme = URI.create("https://localhost:" + ports.get(4) + "/api/v1/keys/");
-        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
-                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+        final var aliceKme = kme(ports, 1);
+        final var bobKme = kme(ports, 4);
+        try (var emulator = start(topology, network)) {
             assertTrue(configure(ports.get(3), qkdNode(bob, application(app, "slave", link, alice))).contains("<ok/>"));
             assertTrue(configure(ports.get(0), qkdNode(alice, application(app, "master", link, bob)))
                 .contains("<ok/>"));
@@ -442,10 +448,9 @@ class NodeAgentTest {
         final var ports = NetconfEmulator.freePorts(9);
         final var topology = topology(ports);
         final var network = topology.createNetwork(InstantSource.system());
-        final var aliceKme = URI.create("https://localhost:" + ports.get(1) + "/api/v1/keys/");
-        final var bobKme = URI.create("https://localhost:" + ports.get(7) + "/api/v1/keys/");
-        try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100),
-                new NetconfEmulator.KeyManagerOptions(directory, PASSWORD))) {
+        final var aliceKme = kme(ports, 1);
+        final var bobKme = kme(ports, 7);
+        try (var emulator = start(topology, network)) {
             configureLine(ports, network, "");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
                 "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
