@@ -70,6 +70,13 @@ class NodeAgentTest {
     @TempDir
     Path directory;
 
+    // the demo PKI, once the nodes made their SAEs' certificates
+    private DemoPki saePki() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+            "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
+        return DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+    }
+
     // the ETSI GS QKD 014 endpoint of a node whose 014 port is ports.get(index)
     private static URI kme(final List<Integer> ports, final int index) {
         return URI.create("https://localhost:" + ports.get(index) + "/api/v1/keys/");
@@ -189,9 +196,7 @@ class NodeAgentTest {
                 + application(app, "slave", virtual, alice))).contains("<ok/>"));
 
             // each node makes the certificate of the SAE it serves (the master's node sae-a, the slave's sae-b)
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
-                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
-            pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            pki = saePki();
             asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
             asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
             final var taken = new ArrayList<Key>();
@@ -277,9 +282,7 @@ class NodeAgentTest {
                 .contains("<ok/>"));
             assertTrue(configure(ports.get(0), qkdNode(alice, pqcApplication(app, "master", bob, "pqc")))
                 .contains("<ok/>"));
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
-                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
-            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            final var pki = saePki();
             try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
                     var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
                 final var taken = new ArrayList<Key>();
@@ -317,9 +320,7 @@ class NodeAgentTest {
             // relayed over alice, relay, bob like QKD keys; the relay knows nothing of ML-KEM
             configureLine(ports, network, "<key-mode xmlns=\"urn:opendaylight:qkd:device-ext\">hybrid</key-mode>"
                 + "<ml-kem-parameter-set xmlns=\"urn:opendaylight:qkd:device-ext\">ml-kem-1024</ml-kem-parameter-set>");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
-                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
-            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            final var pki = saePki();
             try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
                     var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build()) {
                 final var bodies = new ArrayList<String>();
@@ -452,9 +453,7 @@ class NodeAgentTest {
         final var bobKme = kme(ports, 7);
         try (var emulator = start(topology, network)) {
             configureLine(ports, network, "");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
-                "pki/sae/sae-a.crt")) && Files.exists(directory.resolve("pki/sae/sae-b.crt")));
-            final var pki = DemoPki.open(directory.resolve("pki"), PASSWORD, List.of());
+            final var pki = saePki();
             try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
                     var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
                     var relay = NetconfTestClient.connect(ports.get(3), "admin", "s3cret")) {

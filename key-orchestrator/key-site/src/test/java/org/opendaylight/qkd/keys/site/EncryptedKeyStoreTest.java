@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,18 @@ class EncryptedKeyStoreTest {
             payloads.add(payload);
         }
         return payloads;
+    }
+
+    // erases, in one call, the records whose index the predicate picks
+    private static void eraseWhere(final EncryptedKeyStore store, final long[] handles, final IntPredicate which)
+            throws IOException {
+        final var erase = new ArrayList<Long>();
+        for (int i = 0; i < handles.length; i++) {
+            if (which.test(i)) {
+                erase.add(handles[i]);
+            }
+        }
+        store.erase(erase);
     }
 
     private Map<Long, byte[]> reopen() throws IOException {
@@ -189,11 +202,7 @@ class EncryptedKeyStoreTest {
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
             handles = store.append(payloads);
             full = store.fileSize();
-            final var erase = new ArrayList<Long>();
-            for (int i = 0; i < handles.length - 10; i++) {
-                erase.add(handles[i]);
-            }
-            store.erase(erase);
+            eraseWhere(store, handles, i -> i < handles.length - 10);
             assertTrue(store.fileSize() < full / 100, store.fileSize() + " of " + full);
             assertEquals(10, store.size());
             // the store goes on after compaction
@@ -229,13 +238,7 @@ class EncryptedKeyStoreTest {
             assertTrue(changed > 2 * 32, changed + " bytes changed");
             // two of every three erased: runs of two between survivors, spread over more than a megabyte, and a
             // compaction that reads and writes them in chunks (the two erased already are ignored)
-            final var erase = new ArrayList<Long>();
-            for (int i = 0; i < handles.length; i++) {
-                if (i % 3 != 0) {
-                    erase.add(handles[i]);
-                }
-            }
-            store.erase(erase);
+            eraseWhere(store, handles, i -> i % 3 != 0);
             assertTrue(store.fileSize() < full / 2, store.fileSize() + " of " + full);
             assertEquals((handles.length + 2) / 3, store.size());
         }
