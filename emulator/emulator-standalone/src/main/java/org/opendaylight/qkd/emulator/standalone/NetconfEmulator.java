@@ -249,11 +249,13 @@ public final class NetconfEmulator implements AutoCloseable {
                 final var initial = emulator.initialConfiguration(node, physical, kmeIds,
                     EtsiNodeView.configurationOf(EtsiNodeView.of(network, node)));
                 final var config = codec.nodeSerializer().toNormalizedDataObject(QKD_NODE, initial);
+                final NodeConfigurations configurations = data -> emulator.nodeConfiguration(node, physical, kmeIds,
+                    config.path(), data);
                 final var device = new NetconfDevice(node.id(), emulator.ssh, emulator.timer, schema, HOST, port,
-                    credentials, hostKey, config.path(),
-                    data -> emulator.nodeConfiguration(node, physical, kmeIds, config.path(), data));
+                    credentials, hostKey, config.path(), configurations::of);
                 device.addOperation(new LinkFaults(node, emulator::refreshSoon));
                 emulator.devices.add(device);
+                final int index = emulator.devices.size() - 1;
                 emulator.nodes.add(node);
                 emulator.nodeEvents.add(new NodeEvents());
                 emulator.configured.add(null);
@@ -263,19 +265,17 @@ public final class NetconfEmulator implements AutoCloseable {
                     : emulator.keyManager(network, node, directory, keyPorts, keys, pki, topology.keyDeliveries());
                 emulator.keyManagers.add(keyManager);
                 if (keyManager != null) {
-                    final int at = emulator.devices.size() - 1;
-                    device.addOperation(new CompromiseNotices(() -> emulator.keyManagers.get(at)));
+                    device.addOperation(new CompromiseNotices(() -> emulator.keyManagers.get(index)));
                     final KeyManagerFactory factory = () -> emulator.keyManager(network, node, directory, keyPorts,
                         keys, pki, topology.keyDeliveries());
-                    device.addOperation(new KeyManagerRestarts(node.id(), down -> emulator.restartKeyManager(at,
-                        down, factory, physical, kmeIds, config.path())));
+                    device.addOperation(new KeyManagerRestarts(node.id(), down -> emulator.restartKeyManager(index,
+                        down, factory, configurations)));
                 }
                 final var state = codec.nodeSerializer().toNormalizedDataObject(NETCONF_STATE,
                     new NetconfStateBuilder().setSchemas(device.monitoring().getSchemas()).build());
                 device.put(LogicalDatastoreType.OPERATIONAL, state.path(), state.node());
                 device.put(LogicalDatastoreType.CONFIGURATION, config.path(), config.node());
                 // virtual links and applications a controller configures become the node's
-                final int index = emulator.devices.size() - 1;
                 emulator.registrations.add(device.onConfigurationChange(config.path(),
                     data -> emulator.configure(index, physical, kmeIds, config.path(), data)));
                 emulator.configure(index, physical, kmeIds, config.path(), config.node());
@@ -640,9 +640,18 @@ public final class NetconfEmulator implements AutoCloseable {
         NodeKeyManager create() throws DeviceStartException;
     }
 
+    /**
+     * What a node's key manager is to do, from the node's configuration data: what a commit is checked against, and
+     * what a restarted key manager applies.
+     */
+    @FunctionalInterface
+    private interface NodeConfigurations {
+        NodeConfiguration of(NormalizedNode data) throws NodeConfiguration.InvalidConfigurationException;
+    }
+
     // stops a node's key manager at once and starts it again from its store after a while
     private Instant restartKeyManager(final int index, final Duration down, final KeyManagerFactory factory,
-            final Map<UUID, UUID> physical, final Map<UUID, String> kmeIds, final YangInstanceIdentifier path) {
+            final NodeConfigurations configurations) {
         final NodeKeyManager stopped;
         synchronized (this) {
             stopped = keyManagers.get(index);
@@ -660,13 +669,13 @@ public final class NetconfEmulator implements AutoCloseable {
         final var at = Instant.now().plus(down);
         LOG.warn("Node {}: key manager stopped (restart-key-manager); it starts again at {}", nodes.get(index).id(),
             at);
-        refresher.schedule(() -> startAgain(index, factory, physical, kmeIds, path, 1), down.toMillis(),
+        refresher.schedule(() -> startAgain(index, factory, configurations, 1), down.toMillis(),
             TimeUnit.MILLISECONDS);
         return at;
     }
 
-    private void startAgain(final int index, final KeyManagerFactory factory, final Map<UUID, UUID> physical,
-            final Map<UUID, String> kmeIds, final YangInstanceIdentifier path, final int attempt) {
+    private void startAgain(final int index, final KeyManagerFactory factory, final NodeConfigurations configurations,
+            final int attempt) {
         final var node = nodes.get(index);
         final NodeKeyManager restarted;
         try {
@@ -674,7 +683,7 @@ public final class NetconfEmulator implements AutoCloseable {
         } catch (DeviceStartException e) {
             // its ports may not be released yet
             if (attempt < RESTART_ATTEMPTS) {
-                refresher.schedule(() -> startAgain(index, factory, physical, kmeIds, path, attempt + 1),
+                refresher.schedule(() -> startAgain(index, factory, configurations, attempt + 1),
                     RESTART_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 LOG.error("Node {}: key manager does not start again", node.id(), e);
@@ -683,7 +692,7 @@ public final class NetconfEmulator implements AutoCloseable {
         }
         synchronized (this) {
             try {
-                restarted.apply(nodeConfiguration(node, physical, kmeIds, path, configuredData.get(index)));
+                restarted.apply(configurations.of(configuredData.get(index)));
             } catch (NodeConfiguration.InvalidConfigurationException e) {
                 LOG.warn("Node {}: configuration not applied to the restarted key manager: {}", node.id(),
                     e.getMessage());

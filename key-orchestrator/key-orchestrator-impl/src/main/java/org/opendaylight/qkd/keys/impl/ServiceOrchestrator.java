@@ -497,7 +497,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     /**
-     * Stops writing state: closes the chain it is written through. Runs on the orchestrator's executor.
+     * Stops writing state: closes the chain it is written through. Runs on the orchestrator's executor, or once that
+     * executor has stopped.
      */
     void close() {
         final var chain = stateChain;

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.opendaylight.qkd.keys.crypto.KeyDerivation;
 import org.opendaylight.qkd.keys.crypto.MlKem;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
@@ -45,8 +44,9 @@ public final class KeyPlane implements KeyDelivery {
     public static final int DEFAULT_MAX_KEYS_PER_REQUEST = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyPlane.class);
-    private static final Pattern KEY_ID = Pattern.compile(
-        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    // a key ID's length, and where its hyphens are
+    private static final int KEY_ID_LENGTH = 36;
+    private static final int[] KEY_ID_HYPHENS = {8, 13, 18, 23};
 
     private final KeyRelay relay;
     private final SecureRandom random;
@@ -315,13 +315,30 @@ public final class KeyPlane implements KeyDelivery {
     }
 
     /**
-     * Whether a text is a key ID as ETSI GS QKD 014 gives them: a UUID in its canonical form.
+     * Whether a text is a key ID as ETSI GS QKD 014 and 020 give them: a UUID as RFC 9562 writes it, 32 hexadecimal
+     * digits in groups of 8-4-4-4-12, either case. Checked character by character: every key of every relay request
+     * and of every dec_keys has one, and a regular expression cost a fifth of a relaying KME's time in a profile.
      *
      * @param text the text
      * @return true when it is
      */
     public static boolean isKeyId(final String text) {
-        return KEY_ID.matcher(text).matches();
+        if (text.length() != KEY_ID_LENGTH) {
+            return false;
+        }
+        int hyphen = 0;
+        for (int i = 0; i < KEY_ID_LENGTH; i++) {
+            final char c = text.charAt(i);
+            if (hyphen < KEY_ID_HYPHENS.length && i == KEY_ID_HYPHENS[hyphen]) {
+                if (c != '-') {
+                    return false;
+                }
+                hyphen++;
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Service masterService(final String caller, final String slaveSae) throws DeliveryException {

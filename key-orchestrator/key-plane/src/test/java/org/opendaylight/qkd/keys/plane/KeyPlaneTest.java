@@ -16,8 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
@@ -273,5 +275,21 @@ class KeyPlaneTest {
         assertEquals(0, plane.manager("b").held("s1"));
         assertThrows(IllegalArgumentException.class, () -> new KeyServiceSpec("x", "m", "s", "a", "b", 255, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new KeyServiceSpec("x", "m", "s", "a", "a", 256, 1, 1));
+    }
+
+    @Test
+    void keyIdsAreUuidsInEitherCaseAndNothingElse() {
+        for (int i = 0; i < 100; i++) {
+            final var text = UUID.randomUUID().toString();
+            assertTrue(KeyPlane.isKeyId(text), text);
+            assertTrue(KeyPlane.isKeyId(text.toUpperCase(Locale.ROOT)), text);
+        }
+        for (var bad : List.of("", "123", "0f8fad5b-d9cb-469f-a165-70867728950",
+                "0f8fad5b-d9cb-469f-a165-70867728950ee", "0f8fad5bd-9cb-469f-a165-70867728950e",
+                "0f8fad5b-d9cb-469f-a165_70867728950e",
+                "0f8fad5b-d9cb-469f-a165-70867728950g", "0f8fad5b-d9cb-469f-a165-7086772895" + (char) 0xff10 + "e",
+                "{f8fad5b-d9cb-469f-a165-70867728950}", "0f8fad5b-d9cb-469f-a165-70867728950-")) {
+            assertFalse(KeyPlane.isKeyId(bad), bad);
+        }
     }
 }

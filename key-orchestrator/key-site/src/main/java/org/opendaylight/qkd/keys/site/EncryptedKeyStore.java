@@ -232,7 +232,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
             } catch (AEADBadTagException e) {
                 // an erasure cut short (zeros over part of the record), or another key: finish erasing it
                 failed++;
-                markErased(position, total);
+                eraseRun(List.of(new Place(position, total)));
                 erasedBytes += total;
                 position += total;
                 continue;
@@ -377,7 +377,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 runEnd += places.get(to).length();
                 to++;
             }
-            eraseRun(places.subList(from, to), start, (int) (runEnd - start));
+            eraseRun(places.subList(from, to));
             from = to;
         }
         if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
@@ -386,11 +386,12 @@ public final class EncryptedKeyStore implements AutoCloseable {
         return true;
     }
 
-    // erases adjacent records as markErased does each, in two writes: zeros over their nonces and ciphertexts (their
-    // marks and lengths as they were), then their marks. A kill between the two leaves records that fail
-    // authentication, which the next open erases
-    private void eraseRun(final List<Place> run, final long start, final int size) throws IOException {
-        final var buffer = ByteBuffer.allocate(size);
+    // erases adjacent records (in file order) in two writes: zeros over their nonces and ciphertexts (their marks and
+    // lengths as they were), then their marks. A kill between the two leaves records that fail authentication, which
+    // the next open erases
+    private void eraseRun(final List<Place> run) throws IOException {
+        final long start = run.getFirst().offset();
+        final var buffer = ByteBuffer.allocate((int) (run.getLast().offset() + run.getLast().length() - start));
         for (var place : run) {
             buffer.put((int) (place.offset() - start), LIVE)
                 .putInt((int) (place.offset() - start) + 1, place.length() - RECORD_HEADER);
@@ -540,12 +541,6 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 Arrays.fill(plain, (byte) 0);
             }
         }
-    }
-
-    // zeros over nonce and ciphertext first, then the mark: an erasure cut short fails authentication
-    private void markErased(final long offset, final int length) throws IOException {
-        zero(offset + 1 + Integer.BYTES, length - 1 - Integer.BYTES);
-        writeFully(channel, ByteBuffer.wrap(new byte[] { ERASED }), offset);
     }
 
     private synchronized Cipher cipher(final int mode, final byte[] nonce, final byte[] id, final long offset)
