@@ -160,7 +160,7 @@ final class NodeKeyManager implements AutoCloseable {
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(NetconfEmulator.HOST, ports.etsi020()), 1);
             deliveryServer = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
-                ports.etsi014()), 1, executor);
+                ports.etsi014()), 1);
             relayServer = relayListener;
             started = true;
         } finally {

@@ -177,9 +177,9 @@ public final class SitesProcess {
         producer.scheduleWithFixedDelay(() -> produce(master, relays.getFirst()::originate), 0,
             PRODUCE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         final var masterServer = Etsi014Server.start(master, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), Runtime.getRuntime().availableProcessors(), executor);
+            0), Runtime.getRuntime().availableProcessors());
         final var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), Runtime.getRuntime().availableProcessors(), executor);
+            0), Runtime.getRuntime().availableProcessors());
         // full within a batch: production refills a nearly full stock a batch at a time
         while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
             TimeUnit.MILLISECONDS.sleep(50);

@@ -29,9 +29,13 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
@@ -50,48 +54,75 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final AttributeKey<String> CALLER = AttributeKey.valueOf("qkd-etsi014-sae");
     private static final String PREFIX = "/api/v1/keys/";
 
-    private final KeyDelivery plane;
-    private final @Nullable Executor blocking;
+    // pipelined requests a connection may have waiting for their answers before it stops reading
+    private static final int MOST_WAITING = 16;
+    private static final AttributeKey<ArrayDeque<Waiting>> WAITING = AttributeKey.valueOf("qkd-etsi014-waiting");
 
-    Etsi014Handler(final KeyDelivery plane, final @Nullable Executor blocking) {
+    private final KeyDelivery plane;
+
+    // a request whose answer waits (for the key manager's disk)
+    private record Waiting(boolean keepAlive, CompletableFuture<Reply> reply) {
+    }
+
+    Etsi014Handler(final KeyDelivery plane) {
         this.plane = requireNonNull(plane);
-        this.blocking = blocking;
     }
 
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        if (blocking == null) {
-            respond(ctx, request);
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        final var reply = reply(ctx, request);
+        var waiting = ctx.channel().attr(WAITING).get();
+        if ((waiting == null || waiting.isEmpty()) && reply.isDone()) {
+            write(ctx, keepAlive, reply.join());
             return;
         }
-        // a key manager that waits for its disk answers off the event loop; the connection reads its next request
-        // once this one is answered, so answers keep the order of the requests
-        request.retain();
-        ctx.channel().config().setAutoRead(false);
-        blocking.execute(() -> {
-            try {
-                respond(ctx, request);
-            } finally {
-                request.release();
-                ctx.channel().config().setAutoRead(true);
-            }
-        });
+        // answers go out in the order of the requests, each once it is ready; the network thread never waits
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+            ctx.channel().attr(WAITING).set(waiting);
+        }
+        waiting.add(new Waiting(keepAlive, reply));
+        if (waiting.size() >= MOST_WAITING) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        reply.whenCompleteAsync((unused, failure) -> writeReady(ctx), ctx.executor());
     }
 
-    @SuppressWarnings("checkstyle:IllegalCatch")
-    private void respond(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
-        Reply reply;
-        try {
-            reply = answer(ctx, request);
-        } catch (DeliveryException e) {
-            reply = new Reply(failure(e), null);
-        } catch (RuntimeException e) {
-            // ETSI GS QKD 014: a fault on the server's side is 503; the cause goes to the log only
-            LOG.warn("ETSI 014 request {} {} failed", request.method(), request.uri(), e);
-            reply = new Reply(error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the key manager failed to serve the "
-                + "request"), null);
+    private static void writeReady(final ChannelHandlerContext ctx) {
+        final var waiting = ctx.channel().attr(WAITING).get();
+        while (!waiting.isEmpty() && waiting.peek().reply().isDone()) {
+            final var next = waiting.poll();
+            write(ctx, next.keepAlive(), next.reply().join());
         }
+        if (waiting.size() < MOST_WAITING && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    // the answer to a request, never failed: a failure is an answer too
+    @SuppressWarnings("checkstyle:IllegalCatch")
+    private CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+        try {
+            return answer(ctx, request).exceptionally(Etsi014Handler::failed);
+        } catch (DeliveryException | RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(e));
+        }
+    }
+
+    private static Reply failed(final Throwable failure) {
+        final var cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+            : failure;
+        if (cause instanceof DeliveryException delivery) {
+            return new Reply(failure(delivery), null);
+        }
+        // ETSI GS QKD 014: a fault on the server's side is 503; the cause goes to the log only
+        LOG.warn("ETSI 014 request failed", cause);
+        return new Reply(error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the key manager failed to serve the request"),
+            null);
+    }
+
+    private static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final Reply reply) {
         final var response = reply.response();
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -107,7 +138,19 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private Reply answer(final ChannelHandlerContext ctx, final FullHttpRequest request) throws DeliveryException {
+    // the keys' answer, encoded on the connection's network thread
+    private static CompletableFuture<Reply> keysReply(final ChannelHandlerContext ctx,
+            final CompletionStage<List<StoredKey>> keys, final String operation) {
+        final var future = keys.toCompletableFuture();
+        final Function<List<StoredKey>, Reply> encode = taken -> {
+            LOG.debug("{}: SAE {} took {}", operation, ctx.channel().attr(CALLER).get(), ids(taken));
+            return keys(taken);
+        };
+        return future.isDone() ? future.thenApply(encode) : future.thenApplyAsync(encode, ctx.executor());
+    }
+
+    private CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
+            throws DeliveryException {
         if (!request.decoderResult().isSuccess()) {
             throw DeliveryException.badRequest("malformed HTTP request");
         }
@@ -115,13 +158,13 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         final var uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, 64);
         final var rawPath = uri.rawPath();
         if (!rawPath.startsWith(PREFIX)) {
-            return new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; ETSI GS QKD 014 resources are "
-                + "under " + PREFIX), null);
+            return done(new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; ETSI GS QKD 014 resources "
+                + "are under " + PREFIX), null));
         }
         final var rest = rawPath.substring(PREFIX.length());
         final int slash = rest.indexOf('/');
         if (slash <= 0) {
-            return new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource"), null);
+            return done(new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource"), null));
         }
         final var saeId = rest.substring(0, slash);
         final var operation = rest.substring(slash + 1);
@@ -134,10 +177,11 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return switch (operation) {
             case "status" -> {
                 if (!HttpMethod.GET.equals(method)) {
-                    yield new Reply(notAllowed("GET"), null);
+                    yield done(new Reply(notAllowed("GET"), null));
                 }
                 Etsi014Json.checkNoParameters(uri.parameters());
-                yield new Reply(json(HttpResponseStatus.OK, Etsi014Json.status(plane.status(caller, saeId))), null);
+                yield done(new Reply(json(HttpResponseStatus.OK, Etsi014Json.status(plane.status(caller, saeId))),
+                    null));
             }
             case "enc_keys" -> {
                 final Etsi014Json.KeyRequest keyRequest;
@@ -146,11 +190,10 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 } else if (HttpMethod.POST.equals(method)) {
                     keyRequest = Etsi014Json.keyRequestFromBody(request.content().toString(StandardCharsets.UTF_8));
                 } else {
-                    yield new Reply(notAllowed("GET, POST"), null);
+                    yield done(new Reply(notAllowed("GET, POST"), null));
                 }
-                final var keys = plane.encKeys(caller, saeId, keyRequest.number(), keyRequest.size());
-                LOG.debug("enc_keys: SAE {} took {} for slave {}", caller, ids(keys), saeId);
-                yield keys(keys);
+                yield keysReply(ctx, plane.encKeysAsync(caller, saeId, keyRequest.number(), keyRequest.size()),
+                    "enc_keys for slave " + saeId);
             }
             case "dec_keys" -> {
                 final List<String> keyIds;
@@ -159,15 +202,17 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 } else if (HttpMethod.POST.equals(method)) {
                     keyIds = Etsi014Json.keyIdsFromBody(request.content().toString(StandardCharsets.UTF_8));
                 } else {
-                    yield new Reply(notAllowed("GET, POST"), null);
+                    yield done(new Reply(notAllowed("GET, POST"), null));
                 }
-                final var keys = plane.decKeys(caller, saeId, keyIds);
-                LOG.debug("dec_keys: SAE {} took {} of master {}", caller, ids(keys), saeId);
-                yield keys(keys);
+                yield keysReply(ctx, plane.decKeysAsync(caller, saeId, keyIds), "dec_keys of master " + saeId);
             }
-            default -> new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; the operations are status, "
-                + "enc_keys and dec_keys"), null);
+            default -> done(new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; the operations are "
+                + "status, enc_keys and dec_keys"), null));
         };
+    }
+
+    private static CompletableFuture<Reply> done(final Reply reply) {
+        return CompletableFuture.completedFuture(reply);
     }
 
     static Reply keys(final List<StoredKey> keys) {

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 
 /**
@@ -34,7 +33,9 @@ public final class Etsi014Server implements AutoCloseable {
     }
 
     /**
-     * Starts a server.
+     * Starts a server. The network threads never wait for the key manager: a key manager whose answers wait for its
+     * disk answers asynchronously ({@link KeyDelivery#encKeysAsync}), and each connection gets its answers in the
+     * order of its requests.
      *
      * @param plane the key manager that answers
      * @param tls server TLS context, requiring client certificates
@@ -47,26 +48,7 @@ public final class Etsi014Server implements AutoCloseable {
     public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
             final int threads) throws InterruptedException {
         requireNonNull(plane);
-        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane, null),
-            "ETSI GS QKD 014 key delivery");
-    }
-
-    /**
-     * Starts a server for a key manager whose answers may wait (for its disk): requests are answered on the given
-     * executor, not on the network threads, one at a time per connection.
-     *
-     * @param keys the key manager that answers
-     * @param tls server TLS context, requiring client certificates
-     * @param address where to listen; port 0 picks a free one
-     * @param threads network threads, at least one
-     * @param blocking runs the key manager's calls, for example virtual threads
-     * @return the running server
-     * @throws InterruptedException when interrupted while binding
-     * @throws IllegalStateException when the address cannot be bound
-     */
-    public static Etsi014Server start(final KeyDelivery keys, final SslContext tls, final InetSocketAddress address,
-            final int threads, final Executor blocking) throws InterruptedException {
-        return listen(tls, address, threads, "etsi014", new Etsi014Handler(keys, requireNonNull(blocking)),
+        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane),
             "ETSI GS QKD 014 key delivery");
     }
 

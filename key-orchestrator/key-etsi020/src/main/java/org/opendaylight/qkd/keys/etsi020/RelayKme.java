@@ -443,8 +443,10 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                     throw Etsi020Problem.badRequest("key_id_reused", "key " + key.id() + " was passed before");
                 }
             }
+            // one record for the request's keys
+            final var incoming = new Incoming(peerId, request.initiator(), target, route);
             for (var key : request.keys()) {
-                received.put(key.id(), new Incoming(peerId, request.initiator(), target, route));
+                received.put(key.id(), incoming);
             }
         }
         final var result = CompletableFuture.supplyAsync(() -> decrypt(peer, request, blocks), executor)
@@ -689,13 +691,18 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         }, executor);
     }
 
-    // waits for a batch's outcomes: its keys are known as pending until then, and time out together
+    // waits for a batch's outcomes: its keys are known as pending until then, and time out together; the timer goes
+    // once the batch is done, so that a done batch is not kept until it would have timed out
     private Batch open(final Map<UUID, Batch> pending, final Batch batch, final AckStatus onTimeout) {
         final var ids = batch.ids();
         ids.forEach(id -> pending.put(id, batch));
-        CompletableFuture.delayedExecutor(ackTimeout.toMillis(), TimeUnit.MILLISECONDS, executor)
-            .execute(() -> batch.completeRest(onTimeout, "no acknowledgement within " + ackTimeout));
-        batch.done.whenComplete((outcomes, failure) -> ids.forEach(id -> pending.remove(id, batch)));
+        final var timer = new CompletableFuture<Void>().completeOnTimeout(null, ackTimeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+        timer.thenRunAsync(() -> batch.completeRest(onTimeout, "no acknowledgement within " + ackTimeout), executor);
+        batch.done.whenComplete((outcomes, failure) -> {
+            timer.cancel(false);
+            ids.forEach(id -> pending.remove(id, batch));
+        });
         return batch;
     }
 

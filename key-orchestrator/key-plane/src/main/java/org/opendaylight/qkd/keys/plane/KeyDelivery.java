@@ -12,10 +12,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * What a key manager answers to its SAEs over ETSI GS QKD 014: status, keys for the master SAE, and the slave SAE's
  * copies by key ID, each key to each side once.
+ *
+ * <p>A key manager whose answers wait (for its disk) answers through {@link #encKeysAsync} and {@link #decKeysAsync}
+ * without blocking the caller, and its blocking methods wait for them; one that answers from memory answers through
+ * the blocking methods, which the asynchronous ones call by default.
  */
 public interface KeyDelivery {
     /**
@@ -53,6 +61,77 @@ public interface KeyDelivery {
      *         (no ID, too many, repeated, or a key that is not there)
      */
     List<StoredKey> decKeys(String caller, String masterSae, List<String> keyIds) throws DeliveryException;
+
+    /**
+     * {@link #encKeys} without blocking the caller.
+     *
+     * @param caller the authenticated SAE (the master)
+     * @param slaveSae the slave SAE of the URL
+     * @param number how many keys; absent means one
+     * @param size key size in bits; absent means the pair's key size
+     * @return the keys, or failed with a {@link DeliveryException}
+     */
+    default CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
+            final OptionalInt number, final OptionalInt size) {
+        try {
+            return CompletableFuture.completedFuture(encKeys(caller, slaveSae, number, size));
+        } catch (DeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * {@link #decKeys} without blocking the caller.
+     *
+     * @param caller the authenticated SAE (the slave)
+     * @param masterSae the master SAE of the URL
+     * @param keyIds the key IDs, as sent
+     * @return the keys in the order of the IDs, or failed with a {@link DeliveryException}
+     */
+    default CompletionStage<List<StoredKey>> decKeysAsync(final String caller, final String masterSae,
+            final List<String> keyIds) {
+        try {
+            return CompletableFuture.completedFuture(decKeys(caller, masterSae, keyIds));
+        } catch (DeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Waits for an asynchronous answer, for the blocking methods of a key manager that answers asynchronously.
+     *
+     * @param <T> the answer's type
+     * @param answer the answer
+     * @return its value
+     * @throws DeliveryException its failure, or unavailable when the wait was interrupted
+     */
+    // the ExecutionException only wraps the failure, which is kept
+    @SuppressWarnings("checkstyle:AvoidHidingCauseException")
+    static <T> T await(final CompletionStage<T> answer) throws DeliveryException {
+        try {
+            return answer.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DeliveryException.unavailable("interrupted while waiting for the key manager", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        }
+    }
+
+    /**
+     * The delivery failure an asynchronous answer failed with.
+     *
+     * @param cause what it failed with, perhaps wrapped in a {@link CompletionException}
+     * @return the delivery failure; any other cause is a fault of the key manager, unavailable
+     */
+    static DeliveryException failure(final Throwable cause) {
+        var unwrapped = cause;
+        while (unwrapped instanceof CompletionException && unwrapped.getCause() != null) {
+            unwrapped = unwrapped.getCause();
+        }
+        return unwrapped instanceof DeliveryException delivery ? delivery
+            : DeliveryException.unavailable("the key manager failed to serve the request", unwrapped);
+    }
 
     /**
      * Checks the number and size of an ETSI GS QKD 014 Get key request against an SAE pair.

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.keys.site;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.crypto.AEADBadTagException;
@@ -49,9 +53,12 @@ import org.slf4j.LoggerFactory;
  * <p>Crash safety: a record is written whole or its torn tail is cut at the next open, so a kill during a write loses
  * at most the records being written and never yields a changed one (the tag would not match). Erasing overwrites a
  * record's nonce and ciphertext with zeros in place, then marks it erased: a consumed key is gone from the file, not
- * just forgotten. Writers that wait for the disk at the same time share one flush (group commit). When erased
- * records outweigh live ones the live ones are copied into a new file, which replaces
- * the old one, and the old one is zeroed.
+ * just forgotten.
+ *
+ * <p>Group commit: writers write in their own thread and wait for the disk on a future, which the store's flush
+ * thread completes once the file is forced; every write made while a flush runs shares the next one. A caller that
+ * must not block (a network thread) erases with {@link #eraseAsync}. When erased records outweigh live ones the flush
+ * thread copies the live ones into a new file, which replaces the old one, and the old one is zeroed.
  */
 public final class EncryptedKeyStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedKeyStore.class);
@@ -102,11 +109,15 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private long nextHandle = 1;
     private long liveBytes;
     private long erasedBytes;
-    // group commit: the last write (guarded by this), and the last write known to be on disk (guarded by syncLock);
-    // a lock, not a monitor, so that virtual threads waiting for the disk do not pin their carrier threads
-    private long written;
-    private final ReentrantLock syncLock = new ReentrantLock();
-    private long durable;
+    // erased records outweigh live ones: the flush thread compacts (guarded by this)
+    private boolean compactionDue;
+    // group commit: writes waiting for the disk, and whether the store is closing (guarded by flushLock); a lock, not
+    // a monitor, so that virtual threads waiting to register do not pin their carrier threads
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Condition flushDue = flushLock.newCondition();
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    private boolean closing;
+    private @Nullable Thread flusher;
 
     private EncryptedKeyStore(final Path file, final SecretKey kek, final SecureRandom random) {
         this.file = file;
@@ -134,7 +145,112 @@ public final class EncryptedKeyStore implements AutoCloseable {
         } else {
             store.initialize();
         }
+        store.startFlusher();
         return store;
+    }
+
+    private void startFlusher() {
+        final var thread = Thread.ofPlatform().name("qkd-key-store-" + file.getFileName()).daemon(true)
+            .unstarted(this::flushLoop);
+        flusher = thread;
+        thread.start();
+    }
+
+    // forces the file for every write waiting, until the store closes and none waits
+    private void flushLoop() {
+        while (true) {
+            final List<CompletableFuture<Void>> batch;
+            flushLock.lock();
+            try {
+                while (waiting.isEmpty() && !closing) {
+                    flushDue.awaitUninterruptibly();
+                }
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                batch = waiting;
+                waiting = new ArrayList<>();
+            } finally {
+                flushLock.unlock();
+            }
+            // every write of the batch was made before it registered: a force that starts now covers them all
+            IOException failure = null;
+            try {
+                force();
+            } catch (IOException e) {
+                failure = e;
+            }
+            compactIfDue();
+            for (var done : batch) {
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            }
+        }
+    }
+
+    private void force() throws IOException {
+        FileChannel current;
+        synchronized (this) {
+            current = channel;
+        }
+        try {
+            current.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // compacted meanwhile: the new file was forced whole, and it is the one to force now
+            synchronized (this) {
+                current = channel;
+            }
+            current.force(false);
+        }
+    }
+
+    private synchronized void compactIfDue() {
+        if (!compactionDue) {
+            return;
+        }
+        compactionDue = false;
+        try {
+            compact();
+        } catch (IOException e) {
+            // the old file stays as it was, erasures made: the next erasure tries again
+            LOG.warn("Key store {}: compaction failed", file, e);
+        }
+    }
+
+    // done once every write made before the call is on disk
+    private CompletableFuture<Void> durable() {
+        final var done = new CompletableFuture<Void>();
+        flushLock.lock();
+        try {
+            if (closing) {
+                done.completeExceptionally(new IOException("key store " + file + " is closed"));
+            } else {
+                waiting.add(done);
+                flushDue.signal();
+            }
+        } finally {
+            flushLock.unlock();
+        }
+        return done;
+    }
+
+    // an interrupt has no cause to keep, and the ExecutionException only wraps the failure, which is kept
+    @SuppressWarnings("checkstyle:AvoidHidingCauseException")
+    private static void await(final CompletableFuture<Void> durable) throws IOException {
+        try {
+            durable.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the key store's disk");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("the key store's flush failed", e.getCause());
+        }
     }
 
     private synchronized void reopen(final Consumer<Recovered> recovered) throws IOException {
@@ -270,13 +386,11 @@ public final class EncryptedKeyStore implements AutoCloseable {
      * @throws IOException when they cannot be written; none of them is then in the store
      */
     public long[] append(final List<byte[]> payloads) throws IOException {
-        final long ticket;
         final long[] handles;
         synchronized (this) {
             handles = write(payloads);
-            ticket = ++written;
         }
-        sync(ticket);
+        await(durable());
         return handles;
     }
 
@@ -341,14 +455,27 @@ public final class EncryptedKeyStore implements AutoCloseable {
      * @throws IOException when the file cannot be written
      */
     public void erase(final Collection<Long> handles) throws IOException {
-        final long ticket;
+        await(eraseAsync(handles));
+    }
+
+    /**
+     * Erases records without waiting for the disk: their sealed bytes are overwritten with zeros in the calling
+     * thread, and the returned future completes once that is forced to disk.
+     *
+     * @param handles the records; unknown ones are ignored
+     * @return done once the erasure is on disk, or failed with an {@link IOException}
+     */
+    public CompletableFuture<Void> eraseAsync(final Collection<Long> handles) {
         synchronized (this) {
-            if (!zeroAll(handles)) {
-                return;
+            try {
+                if (!zeroAll(handles)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
             }
-            ticket = ++written;
         }
-        sync(ticket);
+        return durable();
     }
 
     // writes the erasures; whether anything changed
@@ -381,7 +508,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
             from = to;
         }
         if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
-            compact();
+            compactionDue = true;
         }
         return true;
     }
@@ -401,35 +528,6 @@ public final class EncryptedKeyStore implements AutoCloseable {
             buffer.put((int) (place.offset() - start), ERASED);
         }
         writeFully(channel, buffer.clear(), start);
-    }
-
-    // returns once every write up to the ticket is on disk; one flush serves every writer waiting for it
-    private void sync(final long ticket) throws IOException {
-        syncLock.lock();
-        try {
-            if (durable >= ticket) {
-                return;
-            }
-            long target;
-            FileChannel current;
-            synchronized (this) {
-                target = written;
-                current = channel;
-            }
-            try {
-                current.force(false);
-            } catch (java.nio.channels.ClosedChannelException e) {
-                // compacted meanwhile: the new file was forced whole, and it is the one to force now
-                synchronized (this) {
-                    target = written;
-                    current = channel;
-                }
-                current.force(false);
-            }
-            durable = target;
-        } finally {
-            syncLock.unlock();
-        }
     }
 
     /**
@@ -584,10 +682,35 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the writes in progress to reach the disk, then closes the file.
+     *
+     * @throws IOException when the file cannot be forced or closed
+     */
     @Override
-    public synchronized void close() throws IOException {
-        channel.force(true);
-        channel.close();
+    @SuppressWarnings("checkstyle:AvoidHidingCauseException")
+    public void close() throws IOException {
+        final Thread thread;
+        flushLock.lock();
+        try {
+            closing = true;
+            flushDue.signal();
+            thread = flusher;
+        } finally {
+            flushLock.unlock();
+        }
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while closing key store " + file);
+            }
+        }
+        synchronized (this) {
+            channel.force(true);
+            channel.close();
+        }
     }
 
     @Override

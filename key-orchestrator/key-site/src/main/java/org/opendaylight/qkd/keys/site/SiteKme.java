@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.crypto.SecretKey;
@@ -760,11 +762,21 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     @Override
     public List<StoredKey> encKeys(final String caller, final String slaveSae, final OptionalInt number,
             final OptionalInt size) throws DeliveryException {
+        return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size));
+    }
+
+    @Override
+    public CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
+            final OptionalInt number, final OptionalInt size) {
         final Application application;
         final List<Held> taken;
         synchronized (this) {
-            application = masterApplication(caller, slaveSae);
-            taken = issue(application, number, size);
+            try {
+                application = masterApplication(caller, slaveSae);
+                taken = issue(application, number, size);
+            } catch (DeliveryException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         return handOut(application, taken);
     }
@@ -789,13 +801,24 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     @Override
     public List<StoredKey> decKeys(final String caller, final String masterSae, final List<String> keyIds)
             throws DeliveryException {
+        return KeyDelivery.await(decKeysAsync(caller, masterSae, keyIds));
+    }
+
+    @Override
+    public CompletionStage<List<StoredKey>> decKeysAsync(final String caller, final String masterSae,
+            final List<String> keyIds) {
         final var pair = new Pair(masterSae, caller);
         final Application application;
         final List<Held> taken;
         synchronized (this) {
-            application = applicationOf(pair, false).orElseThrow(() -> DeliveryException.unauthorized("SAE "
-                + caller + " is not the slave of an application with master " + masterSae + " at KME " + kmeId));
-            taken = fetch(pair, keyIds);
+            try {
+                application = applicationOf(pair, false).orElseThrow(() -> DeliveryException.unauthorized("SAE "
+                    + caller + " is not the slave of an application with master " + masterSae + " at KME "
+                    + kmeId));
+                taken = fetch(pair, keyIds);
+            } catch (DeliveryException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         return handOut(application, taken);
     }
@@ -818,8 +841,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         return taken;
     }
 
-    // erases the keys from the store (the flush shared with concurrent requests), then hands them out
-    private List<StoredKey> handOut(final Application application, final List<Held> taken) throws DeliveryException {
+    // erases the keys from the store (the flush shared with concurrent requests), then hands them out; the caller
+    // does not wait for the disk
+    private CompletableFuture<List<StoredKey>> handOut(final Application application, final List<Held> taken) {
         final var handed = new ArrayList<StoredKey>(taken.size());
         for (var held : taken) {
             final var record = held.record;
@@ -827,18 +851,19 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 record.path().isEmpty() ? List.of() : List.of(record.path().stream().map(nodeNames).toList()),
                 record.bits().clone()));
         }
-        try {
-            erase(taken);
-        } catch (IOException e) {
-            handed.forEach(StoredKey::destroy);
-            LOG.error("KME {}: cannot erase keys handed out", kmeId, e);
-            throw DeliveryException.unavailable("the key store failed", e);
-        }
-        synchronized (this) {
-            taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
-            tally(application.pair()).delivered += taken.size();
-        }
-        return handed;
+        return store.eraseAsync(taken.stream().map(held -> held.handle).toList()).handle((unused, failure) -> {
+            taken.forEach(Held::destroy);
+            if (failure != null) {
+                handed.forEach(StoredKey::destroy);
+                LOG.error("KME {}: cannot erase keys handed out", kmeId, failure);
+                throw new CompletionException(DeliveryException.unavailable("the key store failed", failure));
+            }
+            synchronized (this) {
+                taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
+                tally(application.pair()).delivered += taken.size();
+            }
+            return handed;
+        });
     }
 
     private Application masterApplication(final String caller, final String slaveSae) throws DeliveryException {
@@ -849,8 +874,14 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
 
     // the application of an SAE pair in which this site serves the master (or the slave)
     private Optional<Application> applicationOf(final Pair pair, final boolean master) {
-        return applications.values().stream().filter(app -> app.master() == master && app.pair().equals(pair))
-            .findFirst();
+        // on every request: a loop, not a stream
+        for (var app : applications.values()) {
+            if (app.master() == master && app.masterSae().equals(pair.master())
+                    && app.slaveSae().equals(pair.slave())) {
+                return Optional.of(app);
+            }
+        }
+        return Optional.empty();
     }
 
     private void append(final List<Held> keys) throws IOException {

@@ -24,6 +24,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +99,48 @@ class EncryptedKeyStoreTest {
         for (var payload : payloads) {
             assertEquals(-1, indexOf(bytes, payload));
         }
+    }
+
+    @Test
+    void concurrentWritersAllReachTheDiskAndAnAsynchronousErasureIsDoneOnceOnIt() throws Exception {
+        final var payloads = payloads(64);
+        final long[] handles;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            handles = store.append(payloads);
+            // many erasures at once from many threads, none of them waiting in the calling thread
+            final var erasures = new ArrayList<CompletableFuture<Void>>();
+            try (var threads = Executors.newFixedThreadPool(4)) {
+                final var submitted = new ArrayList<Future<CompletableFuture<Void>>>();
+                for (int i = 0; i < 48; i++) {
+                    final long handle = handles[i];
+                    submitted.add(threads.submit(() -> store.eraseAsync(List.of(handle))));
+                }
+                for (var future : submitted) {
+                    erasures.add(future.get(10, TimeUnit.SECONDS));
+                }
+            }
+            CompletableFuture.allOf(erasures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertEquals(16, store.size());
+            // a record erased already, or unknown: nothing to wait for
+            assertTrue(store.eraseAsync(List.of(handles[0], 999_999L)).isDone());
+        }
+        final var found = reopen();
+        assertEquals(16, found.size());
+        for (int i = 48; i < 64; i++) {
+            assertArrayEquals(payloads.get(i), found.get(handles[i]));
+        }
+    }
+
+    @Test
+    void aClosedStoreRefusesWrites() throws IOException {
+        final var store = EncryptedKeyStore.open(file, kek, random, record -> { });
+        final long[] handles = store.append(payloads(2));
+        store.close();
+        assertThrows(IOException.class, () -> store.append(payloads(1)));
+        final var erasure = store.eraseAsync(List.of(handles[0]));
+        final var failure = assertThrows(ExecutionException.class, () -> erasure.get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof IOException, failure.toString());
+        assertEquals(2, reopen().size());
     }
 
     @Test
