@@ -777,6 +777,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             } catch (DeliveryException e) {
                 return CompletableFuture.failedFuture(e);
             }
+            countDelivered(application, taken);
         }
         return handOut(application, taken);
     }
@@ -819,6 +820,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             } catch (DeliveryException e) {
                 return CompletableFuture.failedFuture(e);
             }
+            countDelivered(application, taken);
         }
         return handOut(application, taken);
     }
@@ -841,8 +843,15 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         return taken;
     }
 
+    // keys taken are delivered unless the store fails to erase them
+    private void countDelivered(final Application application, final List<Held> taken) {
+        taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
+        tally(application.pair()).delivered += taken.size();
+    }
+
     // erases the keys from the store (the flush shared with concurrent requests), then hands them out; the caller
-    // does not wait for the disk
+    // does not wait for the disk. What follows the erasure runs on the store's flush thread and takes no lock of
+    // this KME: a thread holding this KME's monitor may be waiting for that very flush
     private CompletableFuture<List<StoredKey>> handOut(final Application application, final List<Held> taken) {
         final var handed = new ArrayList<StoredKey>(taken.size());
         for (var held : taken) {
@@ -856,14 +865,18 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             if (failure != null) {
                 handed.forEach(StoredKey::destroy);
                 LOG.error("KME {}: cannot erase keys handed out", kmeId, failure);
+                // not delivered after all; counted again off the flush thread
+                final var ids = taken.stream().map(held -> held.record.id()).toList();
+                CompletableFuture.runAsync(() -> uncountDelivered(application, ids));
                 throw new CompletionException(DeliveryException.unavailable("the key store failed", failure));
-            }
-            synchronized (this) {
-                taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
-                tally(application.pair()).delivered += taken.size();
             }
             return handed;
         });
+    }
+
+    private synchronized void uncountDelivered(final Application application, final List<UUID> ids) {
+        ids.forEach(delivered::remove);
+        tally(application.pair()).delivered -= ids.size();
     }
 
     private Application masterApplication(final String caller, final String slaveSae) throws DeliveryException {
