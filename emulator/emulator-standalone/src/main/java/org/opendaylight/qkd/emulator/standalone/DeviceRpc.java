@@ -9,6 +9,7 @@ package org.opendaylight.qkd.emulator.standalone;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.opendaylight.netconf.api.DocumentedException;
 import org.opendaylight.netconf.api.xml.XmlElement;
 import org.opendaylight.netconf.server.api.operations.AbstractSingletonNetconfOperation;
@@ -117,6 +118,38 @@ abstract class DeviceRpc extends AbstractSingletonNetconfOperation {
      */
     static String required(final XmlElement input, final String leaf) throws DocumentedException {
         return text(input, leaf).orElseThrow(() -> refused(leaf + " is required", ErrorTag.MISSING_ELEMENT, null));
+    }
+
+    /**
+     * An optional numeric input leaf, between 0 and a maximum.
+     *
+     * @param <T> the number's type
+     * @param input the operation element
+     * @param leaf the leaf
+     * @param fallback its value when the request has no such leaf
+     * @param max its largest value
+     * @param parse reads the text, throwing {@link NumberFormatException} when it is not such a number
+     * @param kind what the text must be, for the error: "a number", "a whole number"
+     * @return its value
+     * @throws DocumentedException when it is not such a number or out of bounds
+     */
+    static <T extends Number> T number(final XmlElement input, final String leaf, final T fallback, final T max,
+            final Function<String, T> parse, final String kind) throws DocumentedException {
+        final var text = text(input, leaf);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        final T value;
+        try {
+            value = parse.apply(text.orElseThrow());
+        } catch (NumberFormatException e) {
+            throw refused(leaf + " '" + text.orElseThrow() + "' is not " + kind, ErrorTag.INVALID_VALUE, e);
+        }
+        if (!(value.doubleValue() >= 0 && value.doubleValue() <= max.doubleValue())) {
+            throw refused(leaf + " must be between 0 and " + max + ", was " + text.orElseThrow(),
+                ErrorTag.INVALID_VALUE, null);
+        }
+        return value;
     }
 
     /**

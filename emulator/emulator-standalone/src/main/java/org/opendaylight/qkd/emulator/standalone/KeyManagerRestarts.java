@@ -60,20 +60,8 @@ final class KeyManagerRestarts extends SessionOperationFactory {
                     throw DeviceRpc.refused("this is node " + node + ", not '" + named + "': each node restarts "
                         + "its own key manager", ErrorTag.INVALID_VALUE, null);
                 }
-                final var text = DeviceRpc.text(input, "down-seconds");
-                int down = DEFAULT_DOWN_SECONDS;
-                if (text.isPresent()) {
-                    try {
-                        down = Integer.parseInt(text.orElseThrow());
-                    } catch (NumberFormatException e) {
-                        throw DeviceRpc.refused("down-seconds '" + text.orElseThrow() + "' is not a whole number",
-                            ErrorTag.INVALID_VALUE, e);
-                    }
-                    if (down < 0 || down > MAX_DOWN_SECONDS) {
-                        throw DeviceRpc.refused("down-seconds must be between 0 and " + MAX_DOWN_SECONDS + ", was "
-                            + down, ErrorTag.INVALID_VALUE, null);
-                    }
-                }
+                final int down = DeviceRpc.number(input, "down-seconds", DEFAULT_DOWN_SECONDS, MAX_DOWN_SECONDS,
+                    Integer::valueOf, "a whole number");
                 try {
                     return Map.of("restarts-at", restarter.restart(Duration.ofSeconds(down)).toString());
                 } catch (IllegalStateException e) {

@@ -66,8 +66,8 @@ final class LinkFaults extends SessionOperationFactory {
             throw DeviceRpc.refused("unknown fault '" + faultName + "': cut, eavesdrop, degrade or restore",
                 ErrorTag.INVALID_VALUE, e);
         }
-        final double fraction = number(input, "eavesdrop-fraction", 1, 1);
-        final double loss = number(input, "extra-loss", 3, 100);
+        final double fraction = DeviceRpc.number(input, "eavesdrop-fraction", 1.0, 1.0, Double::valueOf, "a number");
+        final double loss = DeviceRpc.number(input, "extra-loss", 3.0, 100.0, Double::valueOf, "a number");
         final var link = node.links().stream()
             .filter(candidate -> candidate.id().equals(linkName) || candidate.qkdlId().toString().equals(linkName))
             .findFirst()
@@ -81,25 +81,5 @@ final class LinkFaults extends SessionOperationFactory {
         output.put("secret-key-rate", Long.toString(Math.max(0, Math.round(after.secretKeyRateBps()))));
         output.put("qber", BigDecimal.valueOf(after.qber()).setScale(6, RoundingMode.HALF_EVEN).toPlainString());
         return output;
-    }
-
-    private static double number(final XmlElement input, final String leaf, final double fallback,
-            final double max) throws DocumentedException {
-        final var text = DeviceRpc.text(input, leaf);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        final double value;
-        try {
-            value = Double.parseDouble(text.orElseThrow());
-        } catch (NumberFormatException e) {
-            throw DeviceRpc.refused(leaf + " '" + text.orElseThrow() + "' is not a number", ErrorTag.INVALID_VALUE,
-                e);
-        }
-        if (!(value >= 0 && value <= max)) {
-            throw DeviceRpc.refused(leaf + " must be between 0 and " + max + ", was " + text.orElseThrow(),
-                ErrorTag.INVALID_VALUE, null);
-        }
-        return value;
     }
 }

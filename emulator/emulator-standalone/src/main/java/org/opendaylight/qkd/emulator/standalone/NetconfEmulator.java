@@ -261,13 +261,13 @@ public final class NetconfEmulator implements AutoCloseable {
                 emulator.configured.add(null);
                 emulator.configuredData.add(null);
                 final var keyPorts = topology.keyPorts().get(node.id());
-                final var keyManager = pki == null || keyPorts == null ? null
-                    : emulator.keyManager(network, node, directory, keyPorts, keys, pki, topology.keyDeliveries());
-                emulator.keyManagers.add(keyManager);
-                if (keyManager != null) {
+                // the node's key manager, made the same way at the start and after a restart
+                final KeyManagerFactory factory = pki == null || keyPorts == null ? null
+                    : () -> emulator.keyManager(network, node, directory, keyPorts, keys, pki,
+                        topology.keyDeliveries());
+                emulator.keyManagers.add(factory == null ? null : factory.create());
+                if (factory != null) {
                     device.addOperation(new CompromiseNotices(() -> emulator.keyManagers.get(index)));
-                    final KeyManagerFactory factory = () -> emulator.keyManager(network, node, directory, keyPorts,
-                        keys, pki, topology.keyDeliveries());
                     device.addOperation(new KeyManagerRestarts(node.id(), down -> emulator.restartKeyManager(index,
                         down, factory, configurations)));
                 }

@@ -33,7 +33,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -111,15 +110,12 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static Reply failed(final Throwable failure) {
-        final var cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-            : failure;
-        if (cause instanceof DeliveryException delivery) {
-            return new Reply(failure(delivery), null);
+        final var delivery = KeyDelivery.failure(failure);
+        if (delivery != failure && delivery != failure.getCause()) {
+            // ETSI GS QKD 014: a fault on the server's side is 503 (unavailable); the cause goes to the log only
+            LOG.warn("ETSI 014 request failed", delivery.getCause());
         }
-        // ETSI GS QKD 014: a fault on the server's side is 503; the cause goes to the log only
-        LOG.warn("ETSI 014 request failed", cause);
-        return new Reply(error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the key manager failed to serve the request"),
-            null);
+        return new Reply(failure(delivery), null);
     }
 
     private static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final Reply reply) {
