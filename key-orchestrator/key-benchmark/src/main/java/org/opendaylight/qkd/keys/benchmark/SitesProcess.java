@@ -176,10 +176,12 @@ public final class SitesProcess {
         putApplication(master, slave, hops, maxStock);
         producer.scheduleWithFixedDelay(() -> produce(master, relays.getFirst()::originate), 0,
             PRODUCE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        // one network thread per site's ETSI 014 server, as the node agent runs it: that thread forces the site's store
+        // once per round of requests
         final var masterServer = Etsi014Server.start(master, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), Runtime.getRuntime().availableProcessors());
+            0), 1);
         final var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), Runtime.getRuntime().availableProcessors());
+            0), 1);
         // full within a batch: production refills a nearly full stock a batch at a time
         while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
             TimeUnit.MILLISECONDS.sleep(50);

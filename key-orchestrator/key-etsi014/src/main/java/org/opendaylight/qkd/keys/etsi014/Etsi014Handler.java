@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.jdt.annotation.Nullable;
@@ -85,7 +86,19 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (waiting.size() >= MOST_WAITING) {
             ctx.channel().config().setAutoRead(false);
         }
-        reply.whenCompleteAsync((unused, failure) -> writeReady(ctx), ctx.executor());
+        reply.whenCompleteAsync((unused, failure) -> writeReady(ctx), onLoop(ctx));
+    }
+
+    // runs on the connection's network thread: at once when called there (the key manager forced its disk there)
+    private static Executor onLoop(final ChannelHandlerContext ctx) {
+        final var loop = ctx.executor();
+        return task -> {
+            if (loop.inEventLoop()) {
+                task.run();
+            } else {
+                loop.execute(task);
+            }
+        };
     }
 
     private static void writeReady(final ChannelHandlerContext ctx) {
@@ -142,7 +155,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
             LOG.debug("{}: SAE {} took {}", operation, ctx.channel().attr(CALLER).get(), ids(taken));
             return keys(taken);
         };
-        return future.isDone() ? future.thenApply(encode) : future.thenApplyAsync(encode, ctx.executor());
+        return future.isDone() ? future.thenApply(encode) : future.thenApplyAsync(encode, onLoop(ctx));
     }
 
     private CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
@@ -188,7 +201,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 } else {
                     yield done(new Reply(notAllowed("GET, POST"), null));
                 }
-                yield keysReply(ctx, plane.encKeysAsync(caller, saeId, keyRequest.number(), keyRequest.size()),
+                yield keysReply(ctx, plane.encKeysAsync(caller, saeId, keyRequest.number(), keyRequest.size(),
+                    ctx.executor()),
                     "enc_keys for slave " + saeId);
             }
             case "dec_keys" -> {
@@ -200,7 +214,8 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 } else {
                     yield done(new Reply(notAllowed("GET, POST"), null));
                 }
-                yield keysReply(ctx, plane.decKeysAsync(caller, saeId, keyIds), "dec_keys of master " + saeId);
+                yield keysReply(ctx, plane.decKeysAsync(caller, saeId, keyIds, ctx.executor()),
+                    "dec_keys of master " + saeId);
             }
             default -> done(new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; the operations are "
                 + "status, enc_keys and dec_keys"), null));

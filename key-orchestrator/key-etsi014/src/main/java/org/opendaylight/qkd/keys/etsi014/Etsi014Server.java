@@ -33,9 +33,10 @@ public final class Etsi014Server implements AutoCloseable {
     }
 
     /**
-     * Starts a server. The network threads never wait for the key manager: a key manager whose answers wait for its
-     * disk answers asynchronously ({@link KeyDelivery#encKeysAsync}), and each connection gets its answers in the
-     * order of its requests.
+     * Starts a server. A key manager whose answers wait for its disk answers asynchronously
+     * ({@link KeyDelivery#encKeysAsync}): it forces its disk in the network thread once that thread has read the
+     * requests at hand, once for all of them (as a database forces its log once per round of its event loop), and
+     * no other thread is woken; each connection gets its answers in the order of its requests.
      *
      * @param plane the key manager that answers
      * @param tls server TLS context, requiring client certificates

@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
@@ -65,12 +66,12 @@ class Etsi014AsyncAnswersTest {
         @Override
         public List<StoredKey> encKeys(final String caller, final String slaveSae, final OptionalInt number,
                 final OptionalInt size) throws DeliveryException {
-            return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size));
+            return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size, Runnable::run));
         }
 
         @Override
         public CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
-                final OptionalInt number, final OptionalInt size) {
+                final OptionalInt number, final OptionalInt size, final Executor callerThread) {
             final var answer = new CompletableFuture<List<StoredKey>>();
             asked.add(answer);
             return answer;

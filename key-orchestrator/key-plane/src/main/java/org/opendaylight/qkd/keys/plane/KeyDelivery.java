@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * What a key manager answers to its SAEs over ETSI GS QKD 014: status, keys for the master SAE, and the slave SAE's
@@ -69,10 +70,13 @@ public interface KeyDelivery {
      * @param slaveSae the slave SAE of the URL
      * @param number how many keys; absent means one
      * @param size key size in bits; absent means the pair's key size
+     * @param callerThread runs tasks on the calling thread once it has handled the work at hand (the caller's event
+     *        loop): a key manager that must force its disk before it answers does that there, once for every answer
+     *        the thread gathered, instead of waking a thread of its own
      * @return the keys, or failed with a {@link DeliveryException}
      */
     default CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
-            final OptionalInt number, final OptionalInt size) {
+            final OptionalInt number, final OptionalInt size, final Executor callerThread) {
         try {
             return CompletableFuture.completedFuture(encKeys(caller, slaveSae, number, size));
         } catch (DeliveryException e) {
@@ -86,10 +90,12 @@ public interface KeyDelivery {
      * @param caller the authenticated SAE (the slave)
      * @param masterSae the master SAE of the URL
      * @param keyIds the key IDs, as sent
+     * @param callerThread runs tasks on the calling thread once it has handled the work at hand, as for
+     *        {@link #encKeysAsync}
      * @return the keys in the order of the IDs, or failed with a {@link DeliveryException}
      */
     default CompletionStage<List<StoredKey>> decKeysAsync(final String caller, final String masterSae,
-            final List<String> keyIds) {
+            final List<String> keyIds, final Executor callerThread) {
         try {
             return CompletableFuture.completedFuture(decKeys(caller, masterSae, keyIds));
         } catch (DeliveryException e) {

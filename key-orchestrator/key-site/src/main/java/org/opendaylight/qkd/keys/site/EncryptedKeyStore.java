@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -52,13 +54,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash safety: a record is written whole or its torn tail is cut at the next open, so a kill during a write loses
  * at most the records being written and never yields a changed one (the tag would not match). Erasing overwrites a
- * record's nonce and ciphertext with zeros in place, then marks it erased: a consumed key is gone from the file, not
- * just forgotten.
+ * record's nonce and ciphertext with zeros in place and marks it erased, in one write: a consumed key is gone from the
+ * file, not just forgotten. A kill during that write leaves a record that fails authentication, or one marked erased
+ * with bytes that are not all zeros; the next open finishes erasing either.
  *
  * <p>Group commit: writers write in their own thread and wait for the disk on a future, which the store's flush
  * thread completes once the file is forced; every write made while a flush runs shares the next one. A caller that
- * must not block (a network thread) erases with {@link #eraseAsync}. When erased records outweigh live ones the flush
- * thread copies the live ones into a new file, which replaces the old one, and the old one is zeroed.
+ * must not block (a network thread) erases with {@link #eraseAsync(Collection, Executor)}: its own thread forces the
+ * file once it has handled the requests at hand, for all of them, and no other thread is woken. When erased records
+ * outweigh live ones the flush thread copies the live ones into a new file, which replaces the old one, and the old
+ * one is zeroed.
  */
 public final class EncryptedKeyStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedKeyStore.class);
@@ -117,6 +122,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private final Condition flushDue = flushLock.newCondition();
     private List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean closing;
+    // a writer's thread will flush what waits (guarded by flushLock)
+    private boolean flushScheduled;
+    // the flush thread is to compact (guarded by flushLock)
+    private boolean compactionWanted;
     private @Nullable Thread flusher;
 
     private EncryptedKeyStore(final Path file, final SecretKey kek, final SecureRandom random) {
@@ -156,39 +165,71 @@ public final class EncryptedKeyStore implements AutoCloseable {
         thread.start();
     }
 
-    // forces the file for every write waiting, until the store closes and none waits
+    // forces the file for every write waiting, and compacts when due, until the store closes and none waits
     private void flushLoop() {
         while (true) {
             final List<CompletableFuture<Void>> batch;
             flushLock.lock();
             try {
-                while (waiting.isEmpty() && !closing) {
+                while (waiting.isEmpty() && !closing && !compactionWanted) {
                     flushDue.awaitUninterruptibly();
                 }
-                if (waiting.isEmpty()) {
+                if (waiting.isEmpty() && !compactionWanted) {
                     return;
                 }
-                batch = waiting;
-                waiting = new ArrayList<>();
+                compactionWanted = false;
+                batch = takeWaiting();
             } finally {
                 flushLock.unlock();
             }
-            // every write of the batch was made before it registered: a force that starts now covers them all
-            IOException failure = null;
+            complete(batch, true);
+        }
+    }
+
+    // the writes waiting, for one force that covers them all (flushLock held)
+    private List<CompletableFuture<Void>> takeWaiting() {
+        final var batch = waiting;
+        if (!batch.isEmpty()) {
+            waiting = new ArrayList<>();
+        }
+        // a write registered from now on schedules a flush of its own
+        flushScheduled = false;
+        return batch;
+    }
+
+    // every write of the batch was made before it registered: a force that starts now covers them all. The flush
+    // thread compacts before it completes them, so that a blocking erase returns with the file compacted
+    private void complete(final List<CompletableFuture<Void>> batch, final boolean compact) {
+        IOException failure = null;
+        if (!batch.isEmpty()) {
             try {
                 force();
             } catch (IOException e) {
                 failure = e;
             }
+        }
+        if (compact) {
             compactIfDue();
-            for (var done : batch) {
-                if (failure == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(failure);
-                }
+        }
+        for (var done : batch) {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
             }
         }
+    }
+
+    // a flush in the thread of the writers that scheduled it: every write waiting is forced and completed here
+    private void flushHere() {
+        final List<CompletableFuture<Void>> batch;
+        flushLock.lock();
+        try {
+            batch = takeWaiting();
+        } finally {
+            flushLock.unlock();
+        }
+        complete(batch, false);
     }
 
     private void force() throws IOException {
@@ -334,6 +375,11 @@ public final class EncryptedKeyStore implements AutoCloseable {
             }
             final int total = RECORD_HEADER + length;
             if (type == ERASED) {
+                // the mark may have reached the disk without all of the zeros
+                if (!zeroed(head, position, length)) {
+                    failed++;
+                    eraseRun(List.of(new Place(position, total)));
+                }
                 erasedBytes += total;
                 position += total;
                 continue;
@@ -371,7 +417,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
             channel.truncate(position);
         }
         if (failed > 0) {
-            LOG.warn("Key store {}: {} records did not authenticate (erasures cut short); erased them", file, failed);
+            LOG.warn("Key store {}: {} records were partly erased (erasures cut short); finished erasing them", file,
+                failed);
         }
         channel.force(true);
         end = position;
@@ -478,6 +525,62 @@ public final class EncryptedKeyStore implements AutoCloseable {
         return durable();
     }
 
+    /**
+     * Erases records like {@link #eraseAsync(Collection)}, and forces the file in the caller's thread instead of the
+     * store's flush thread: the first erasure that waits asks {@code callerThread} to force the file once the thread
+     * has done the work at hand (the caller's event loop, after the requests it read), and that force covers every
+     * erasure and append made until then. The returned future completes in the thread that forced the file.
+     *
+     * @param handles the records; unknown ones are ignored
+     * @param callerThread runs the flush later in the caller's thread; when it refuses, the flush thread flushes
+     * @return done once the erasure is on disk, or failed with an {@link IOException}
+     */
+    public CompletableFuture<Void> eraseAsync(final Collection<Long> handles, final Executor callerThread) {
+        final boolean compact;
+        synchronized (this) {
+            try {
+                if (!zeroAll(handles)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            compact = compactionDue;
+        }
+        final var done = new CompletableFuture<Void>();
+        final boolean schedule;
+        flushLock.lock();
+        try {
+            if (closing) {
+                return CompletableFuture.failedFuture(new IOException("key store " + file + " is closed"));
+            }
+            waiting.add(done);
+            schedule = !flushScheduled;
+            flushScheduled = true;
+            if (compact) {
+                compactionWanted = true;
+                flushDue.signal();
+            }
+        } finally {
+            flushLock.unlock();
+        }
+        if (schedule) {
+            try {
+                callerThread.execute(this::flushHere);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Key store {}: the caller's thread takes no flush, the flush thread forces", file, e);
+                flushLock.lock();
+                try {
+                    flushScheduled = false;
+                    flushDue.signal();
+                } finally {
+                    flushLock.unlock();
+                }
+            }
+        }
+        return done;
+    }
+
     // writes the erasures; whether anything changed
     private boolean zeroAll(final Collection<Long> handles) throws IOException {
         final var places = new ArrayList<Place>(handles.size());
@@ -513,21 +616,34 @@ public final class EncryptedKeyStore implements AutoCloseable {
         return true;
     }
 
-    // erases adjacent records (in file order) in two writes: zeros over their nonces and ciphertexts (their marks and
-    // lengths as they were), then their marks. A kill between the two leaves records that fail authentication, which
-    // the next open erases
+    // erases adjacent records (in file order) in one write: each one's mark ERASED, its length as it was, zeros over
+    // its nonce and ciphertext
     private void eraseRun(final List<Place> run) throws IOException {
         final long start = run.getFirst().offset();
         final var buffer = ByteBuffer.allocate((int) (run.getLast().offset() + run.getLast().length() - start));
         for (var place : run) {
-            buffer.put((int) (place.offset() - start), LIVE)
+            buffer.put((int) (place.offset() - start), ERASED)
                 .putInt((int) (place.offset() - start) + 1, place.length() - RECORD_HEADER);
         }
         writeFully(channel, buffer, start);
-        for (var place : run) {
-            buffer.put((int) (place.offset() - start), ERASED);
+    }
+
+    // whether an erased record's nonce (in its header, read) and ciphertext are all zeros
+    private boolean zeroed(final ByteBuffer head, final long position, final int length) throws IOException {
+        for (int i = RECORD_HEADER - NONCE_BYTES; i < RECORD_HEADER; i++) {
+            if (head.get(i) != 0) {
+                return false;
+            }
         }
-        writeFully(channel, buffer.clear(), start);
+        final var sealed = ByteBuffer.allocate(length);
+        readFully(sealed, position + RECORD_HEADER);
+        for (int i = 0; i < length; i++) {
+            if (sealed.get(i) != 0) {
+                Arrays.fill(sealed.array(), (byte) 0);
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

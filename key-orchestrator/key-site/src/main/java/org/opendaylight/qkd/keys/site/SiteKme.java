@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.crypto.SecretKey;
@@ -762,12 +763,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     @Override
     public List<StoredKey> encKeys(final String caller, final String slaveSae, final OptionalInt number,
             final OptionalInt size) throws DeliveryException {
-        return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size));
+        // the calling thread waits anyway: it forces the store itself
+        return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size, Runnable::run));
     }
 
     @Override
     public CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
-            final OptionalInt number, final OptionalInt size) {
+            final OptionalInt number, final OptionalInt size, final Executor callerThread) {
         final Application application;
         final List<Held> taken;
         synchronized (this) {
@@ -779,7 +781,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             countDelivered(application, taken);
         }
-        return handOut(application, taken);
+        return handOut(application, taken, callerThread);
     }
 
     // takes keys from the master's stock, checked against the request
@@ -802,12 +804,12 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     @Override
     public List<StoredKey> decKeys(final String caller, final String masterSae, final List<String> keyIds)
             throws DeliveryException {
-        return KeyDelivery.await(decKeysAsync(caller, masterSae, keyIds));
+        return KeyDelivery.await(decKeysAsync(caller, masterSae, keyIds, Runnable::run));
     }
 
     @Override
     public CompletionStage<List<StoredKey>> decKeysAsync(final String caller, final String masterSae,
-            final List<String> keyIds) {
+            final List<String> keyIds, final Executor callerThread) {
         final var pair = new Pair(masterSae, caller);
         final Application application;
         final List<Held> taken;
@@ -822,7 +824,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             countDelivered(application, taken);
         }
-        return handOut(application, taken);
+        return handOut(application, taken, callerThread);
     }
 
     // takes the slave's copies by ID, all or none
@@ -852,7 +854,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     // erases the keys from the store (the flush shared with concurrent requests), then hands them out; the caller
     // does not wait for the disk. What follows the erasure runs on the store's flush thread and takes no lock of
     // this KME: a thread holding this KME's monitor may be waiting for that very flush
-    private CompletableFuture<List<StoredKey>> handOut(final Application application, final List<Held> taken) {
+    // the keys' erasure is forced to disk by the caller's thread (once for all it gathered) before they are answered
+    private CompletableFuture<List<StoredKey>> handOut(final Application application, final List<Held> taken,
+            final Executor callerThread) {
         final var handed = new ArrayList<StoredKey>(taken.size());
         for (var held : taken) {
             final var record = held.record;
@@ -860,12 +864,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 record.path().isEmpty() ? List.of() : List.of(record.path().stream().map(nodeNames).toList()),
                 record.bits().clone()));
         }
-        return store.eraseAsync(taken.stream().map(held -> held.handle).toList()).handle((unused, failure) -> {
+        return store.eraseAsync(taken.stream().map(held -> held.handle).toList(), callerThread).handle((unused,
+                failure) -> {
             taken.forEach(Held::destroy);
             if (failure != null) {
                 handed.forEach(StoredKey::destroy);
                 LOG.error("KME {}: cannot erase keys handed out", kmeId, failure);
-                // not delivered after all; counted again off the flush thread
+                // not delivered after all; counted again off the thread that forced the store
                 final var ids = taken.stream().map(held -> held.record.id()).toList();
                 CompletableFuture.runAsync(() -> uncountDelivered(application, ids));
                 throw new CompletionException(DeliveryException.unavailable("the key store failed", failure));

@@ -211,6 +211,65 @@ class EncryptedKeyStoreTest {
     }
 
     @Test
+    void anErasureMarkedButNotZeroedIsFinishedAtTheNextOpen() throws IOException {
+        final var payloads = payloads(3);
+        final long start;
+        final long next;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads.subList(0, 1));
+            start = store.fileSize();
+            store.append(payloads.subList(1, 2));
+            next = store.fileSize();
+            store.append(payloads.subList(2, 3));
+        }
+        final var sealed = Arrays.copyOfRange(Files.readAllBytes(file), (int) start + 5, (int) next);
+        // the erasure's one write reached the disk with its mark and without its zeros: a kill during erase
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] { 0 }), start);
+        }
+        final var found = new ArrayList<>(reopen().values());
+        assertEquals(2, found.size());
+        assertArrayEquals(payloads.get(0), found.get(0));
+        assertArrayEquals(payloads.get(2), found.get(1));
+        final var after = Files.readAllBytes(file);
+        assertEquals(-1, indexOf(after, sealed), "the record's nonce and ciphertext are zeroed");
+        assertTrue(Arrays.equals(new byte[(int) (next - start - 5)], Arrays.copyOfRange(after, (int) start + 5,
+            (int) next)));
+    }
+
+    @Test
+    void anErasureForcedInTheCallersThreadWaitsForItAndEveryErasureMadeBeforeSharesIt() throws Exception {
+        final var payloads = payloads(5);
+        final var scheduled = new ArrayList<Runnable>();
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            final long[] handles = store.append(payloads);
+            final var erasures = List.of(store.eraseAsync(List.of(handles[0]), scheduled::add),
+                store.eraseAsync(List.of(handles[1], handles[2]), scheduled::add),
+                store.eraseAsync(List.of(handles[3]), scheduled::add));
+            // zeroed at once in the caller's thread, forced by nobody yet
+            assertEquals(1, store.size());
+            assertTrue(erasures.stream().noneMatch(CompletableFuture::isDone), erasures.toString());
+            // one flush for the three, run by the caller's thread
+            assertEquals(1, scheduled.size());
+            scheduled.getFirst().run();
+            assertTrue(erasures.stream().allMatch(erasure -> erasure.isDone() && !erasure.isCompletedExceptionally()));
+            // an erasure after that flush asks for one of its own
+            final var later = store.eraseAsync(List.of(handles[4]), scheduled::add);
+            assertEquals(2, scheduled.size());
+            scheduled.get(1).run();
+            assertTrue(later.isDone());
+            // a caller's thread that takes no task: the store's flush thread forces
+            store.append(payloads(1));
+            final long[] more = store.append(payloads(1));
+            store.eraseAsync(List.of(more[0]), task -> {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(1, store.size());
+        }
+        assertEquals(1, reopen().size());
+    }
+
+    @Test
     void anotherKeyEncryptionKeyOpensNothing() throws IOException {
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
             store.append(payloads(5));
