@@ -47,10 +47,12 @@ import org.slf4j.LoggerFactory;
  * A persistent store of records that hold key material, each sealed with AES-256-GCM under the site's
  * key-encryption key, in one append-only file that only its owner may access.
  *
- * <p>Layout: a header (magic, a random file ID, a check of the key-encryption key), then records
+ * <p>Layout: a header (magic, the store's random ID, a check of the key-encryption key), then records
  * {@code type | length | nonce | ciphertext+tag}. The sealed plaintext is the record's handle followed by the
- * caller's payload; the file ID and the record's offset are authenticated with it, so a record cannot be moved or
- * copied into another store. Appends and erasures are forced to disk before they return.
+ * caller's payload; the store's ID is authenticated with it, so a record cannot be copied into another store, and a
+ * handle found twice is corruption. A record is not sealed to its place, so compaction moves records as they are.
+ * Files of the first format ({@code QKDKEYS1}, records sealed to their offsets) are rewritten in this one when opened.
+ * Appends and erasures are forced to disk before they return.
  *
  * <p>Crash safety: a record is written whole or its torn tail is cut at the next open, so a kill during a write loses
  * at most the records being written and never yields a changed one (the tag would not match). Erasing overwrites a
@@ -67,13 +69,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncryptedKeyStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedKeyStore.class);
-    private static final byte[] MAGIC = "QKDKEYS1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "QKDKEYS2".getBytes(StandardCharsets.US_ASCII);
+    // the first format, which sealed each record to its offset: read, and rewritten in this one at open
+    private static final byte[] MAGIC_V1 = "QKDKEYS1".getBytes(StandardCharsets.US_ASCII);
     private static final int FILE_ID_BYTES = 16;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     // magic, file ID, and a check of the key-encryption key: the tag of nothing sealed under it
     private static final int HEADER_BYTES = MAGIC.length + FILE_ID_BYTES + NONCE_BYTES + TAG_BITS / Byte.SIZE;
     private static final long CHECK_OFFSET = -1;
+    // what a record is sealed to besides the store's ID: its handle, inside the sealed plaintext, tells records apart
+    private static final long RECORD_CONTEXT = 0;
     private static final byte LIVE = 'L';
     private static final byte ERASED = 0;
     private static final int RECORD_HEADER = 1 + Integer.BYTES + NONCE_BYTES;
@@ -109,7 +115,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
     // key schedule instead of expanding the key again per record
     private @Nullable Cipher aesGcm;
     private FileChannel channel;
+    // the store's ID, kept across compactions
     private byte[] fileId;
+    // the file is in the first format (records sealed to their offsets) until the open rewrites it
+    private boolean firstFormat;
     private long end;
     private long nextHandle = 1;
     private long liveBytes;
@@ -248,16 +257,34 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
-    private synchronized void compactIfDue() {
-        if (!compactionDue) {
-            return;
+    private void compactIfDue() {
+        final FileChannel old;
+        final long oldSize;
+        synchronized (this) {
+            if (!compactionDue) {
+                return;
+            }
+            compactionDue = false;
+            oldSize = end;
+            try {
+                old = compact();
+            } catch (IOException e) {
+                // the old file stays as it was, erasures made: the next erasure tries again
+                LOG.warn("Key store {}: compaction failed", file, e);
+                return;
+            }
         }
-        compactionDue = false;
-        try {
-            compact();
+        // writers go on in the new file meanwhile
+        retire(old, oldSize);
+    }
+
+    // zeroes a replaced file, unlinked but still open here, so that nothing of it stays on disk, and closes it
+    private void retire(final FileChannel old, final long size) {
+        try (old) {
+            zero(old, 0, size);
+            old.force(true);
         } catch (IOException e) {
-            // the old file stays as it was, erasures made: the next erasure tries again
-            LOG.warn("Key store {}: compaction failed", file, e);
+            LOG.warn("Key store {}: cannot zero the file compaction replaced", file, e);
         }
     }
 
@@ -309,7 +336,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
 
     private synchronized void initialize() throws IOException {
         channel = create(file);
-        fileId = writeHeader(channel);
+        final var id = new byte[FILE_ID_BYTES];
+        random.nextBytes(id);
+        writeHeader(channel, id);
+        fileId = id;
         end = HEADER_BYTES;
     }
 
@@ -319,9 +349,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 "rw-------")));
     }
 
-    private byte[] writeHeader(final FileChannel target) throws IOException {
-        final var id = new byte[FILE_ID_BYTES];
-        random.nextBytes(id);
+    private void writeHeader(final FileChannel target, final byte[] id) throws IOException {
         final var nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         final byte[] check;
@@ -333,7 +361,6 @@ public final class EncryptedKeyStore implements AutoCloseable {
         final var header = ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put(id).put(nonce).put(check).flip();
         writeFully(target, header, 0);
         target.force(true);
-        return id;
     }
 
     private synchronized void recover(final Consumer<Recovered> recovered) throws IOException {
@@ -341,9 +368,11 @@ public final class EncryptedKeyStore implements AutoCloseable {
         final var header = ByteBuffer.allocate(HEADER_BYTES);
         readFully(header, 0);
         if (header.position() < HEADER_BYTES
-                || !Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC)) {
+                || !Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC)
+                    && !Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC_V1)) {
             throw new IOException(file + " is not a QKD key store");
         }
+        firstFormat = Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC_V1);
         fileId = Arrays.copyOfRange(header.array(), MAGIC.length, MAGIC.length + FILE_ID_BYTES);
         try {
             cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(header.array(), MAGIC.length + FILE_ID_BYTES,
@@ -390,7 +419,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
             readFully(sealed, position + RECORD_HEADER);
             final byte[] plain;
             try {
-                plain = cipher(Cipher.DECRYPT_MODE, nonce, fileId, position).doFinal(sealed.array());
+                plain = cipher(Cipher.DECRYPT_MODE, nonce, fileId, context(position)).doFinal(sealed.array());
             } catch (AEADBadTagException e) {
                 // an erasure cut short (zeros over part of the record), or another key: finish erasing it
                 failed++;
@@ -402,6 +431,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 throw new IOException("cannot open sealed records of " + file, e);
             }
             final long handle = ByteBuffer.wrap(plain).getLong();
+            if (live.containsKey(handle)) {
+                Arrays.fill(plain, (byte) 0);
+                throw new IOException(file + " is corrupt at offset " + position + ": a record appears twice");
+            }
             final var payload = Arrays.copyOfRange(plain, Long.BYTES, plain.length);
             Arrays.fill(plain, (byte) 0);
             live.put(handle, new Place(position, total));
@@ -413,7 +446,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
         if (position < size) {
             LOG.warn("Key store {}: cutting a torn record of {} bytes at offset {} (a write was interrupted)", file,
                 size - position, position);
-            zero(position, size - position);
+            zero(channel, position, size - position);
             channel.truncate(position);
         }
         if (failed > 0) {
@@ -423,6 +456,16 @@ public final class EncryptedKeyStore implements AutoCloseable {
         channel.force(true);
         end = position;
         nextHandle = maxHandle + 1;
+        if (firstFormat) {
+            final long oldSize = end;
+            retire(compact(), oldSize);
+            LOG.info("Key store {}: rewritten in the current format ({} records)", file, live.size());
+        }
+    }
+
+    // what a record at an offset is sealed to besides the store's ID
+    private long context(final long offset) {
+        return firstFormat ? offset : RECORD_CONTEXT;
     }
 
     /**
@@ -460,7 +503,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 random.nextBytes(nonce);
                 final byte[] sealed;
                 try {
-                    sealed = cipher(Cipher.ENCRYPT_MODE, nonce, fileId, offset).doFinal(plain.array());
+                    sealed = cipher(Cipher.ENCRYPT_MODE, nonce, fileId, RECORD_CONTEXT).doFinal(plain.array());
                 } catch (GeneralSecurityException e) {
                     throw new IOException("cannot seal a record", e);
                 } finally {
@@ -664,14 +707,16 @@ public final class EncryptedKeyStore implements AutoCloseable {
         return end;
     }
 
-    private void compact() throws IOException {
+    // the live records into a new file that replaces the old one; the old one, to retire
+    private FileChannel compact() throws IOException {
         final var next = file.resolveSibling(file.getFileName() + ".compact");
         Files.deleteIfExists(next);
         final var target = create(next);
         boolean done = false;
         try {
-            final var oldId = fileId;
-            final var newId = writeHeader(target);
+            // the new file is the same store: same ID, and its records are sealed to it and their handles only, so
+            // they move as they are (records of the first format are sealed anew)
+            writeHeader(target, fileId);
             long offset = HEADER_BYTES;
             final var moved = new HashMap<Long, Place>();
             // the live records in file order, read and written a megabyte at a time
@@ -694,15 +739,19 @@ public final class EncryptedKeyStore implements AutoCloseable {
                     for (var entry : records.subList(from, to)) {
                         final var place = entry.getValue();
                         if (out.remaining() < place.length()) {
-                            // resealed, a record keeps its length
+                            // moved or resealed, a record keeps its length
                             writeFully(target, out.flip(), outStart);
                             outStart = offset;
                             out.clear();
                         }
-                        final int resealed = reseal(in, (int) (place.offset() - start), oldId, place.offset(), out,
-                            newId, offset);
-                        moved.put(entry.getKey(), new Place(offset, resealed));
-                        offset += resealed;
+                        final int at = (int) (place.offset() - start);
+                        if (firstFormat) {
+                            reseal(in, at, place.offset(), out);
+                        } else {
+                            out.put(in.array(), at, place.length());
+                        }
+                        moved.put(entry.getKey(), new Place(offset, place.length()));
+                        offset += place.length();
                     }
                 } finally {
                     Arrays.fill(in.array(), (byte) 0);
@@ -710,21 +759,24 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 from = to;
             }
             writeFully(target, out.flip(), outStart);
+            Arrays.fill(out.array(), (byte) 0);
             target.force(true);
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            // the old file is unlinked but still open here: zero it, so nothing of it stays on disk
+            // the new file's name on disk too: an erasure is durable once the file compaction replaced is gone
+            try (var directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+            final var old = channel;
             final long oldSize = end;
-            zero(0, oldSize);
-            channel.force(true);
-            channel.close();
             channel = target;
-            fileId = newId;
+            firstFormat = false;
             live.putAll(moved);
             end = offset;
             liveBytes = offset - HEADER_BYTES;
             erasedBytes = 0;
             done = true;
             LOG.debug("Key store {}: compacted {} bytes into {}", file, oldSize, end);
+            return old;
         } finally {
             if (!done) {
                 target.close();
@@ -733,21 +785,20 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
-    // moves one sealed record from a buffer of the old file to the end of the new file's buffer, sealed for its new
-    // place; how long it is
-    private int reseal(final ByteBuffer in, final int at, final byte[] oldId, final long oldOffset,
-            final ByteBuffer out, final byte[] newId, final long newOffset) throws IOException {
+    // seals a record of the first format (sealed to its offset) anew to the store and its handle only, at the end of
+    // the new file's buffer; the same length
+    private void reseal(final ByteBuffer in, final int at, final long oldOffset, final ByteBuffer out)
+            throws IOException {
         final int length = in.getInt(at + 1);
         final var nonce = new byte[NONCE_BYTES];
         in.get(at + 1 + Integer.BYTES, nonce);
         byte[] plain = null;
         try {
-            plain = cipher(Cipher.DECRYPT_MODE, nonce, oldId, oldOffset).doFinal(in.array(), at + RECORD_HEADER,
+            plain = cipher(Cipher.DECRYPT_MODE, nonce, fileId, oldOffset).doFinal(in.array(), at + RECORD_HEADER,
                 length);
             random.nextBytes(nonce);
-            final var resealed = cipher(Cipher.ENCRYPT_MODE, nonce, newId, newOffset).doFinal(plain);
+            final var resealed = cipher(Cipher.ENCRYPT_MODE, nonce, fileId, RECORD_CONTEXT).doFinal(plain);
             out.put(LIVE).putInt(resealed.length).put(nonce).put(resealed);
-            return RECORD_HEADER + resealed.length;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot reseal a record of " + file, e);
         } finally {
@@ -757,7 +808,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
-    private synchronized Cipher cipher(final int mode, final byte[] nonce, final byte[] id, final long offset)
+    private synchronized Cipher cipher(final int mode, final byte[] nonce, final byte[] id, final long context)
             throws GeneralSecurityException {
         var cipher = aesGcm;
         if (cipher == null) {
@@ -765,16 +816,16 @@ public final class EncryptedKeyStore implements AutoCloseable {
             aesGcm = cipher;
         }
         cipher.init(mode, kek, new GCMParameterSpec(TAG_BITS, nonce));
-        cipher.updateAAD(ByteBuffer.allocate(FILE_ID_BYTES + Long.BYTES).put(id).putLong(offset).array());
+        cipher.updateAAD(ByteBuffer.allocate(FILE_ID_BYTES + Long.BYTES).put(id).putLong(context).array());
         return cipher;
     }
 
-    private void zero(final long offset, final long length) throws IOException {
+    private static void zero(final FileChannel target, final long offset, final long length) throws IOException {
         final var zeros = ByteBuffer.allocate((int) Math.min(length, IO_BYTES));
         long done = 0;
         while (done < length) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), length - done));
-            writeFully(channel, zeros, offset + done);
+            writeFully(target, zeros, offset + done);
             done += zeros.limit();
         }
     }

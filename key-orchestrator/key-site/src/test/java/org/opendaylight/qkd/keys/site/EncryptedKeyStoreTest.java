@@ -270,6 +270,68 @@ class EncryptedKeyStoreTest {
     }
 
     @Test
+    void aStoreOfTheFirstFormatIsReadAndRewrittenInTheCurrentOne() throws Exception {
+        final var payloads = payloads(3);
+        // the first format: records sealed to the file's ID and their offsets
+        final var id = new byte[16];
+        random.nextBytes(id);
+        final var out = new java.io.ByteArrayOutputStream();
+        out.write("QKDKEYS1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(id);
+        final var checkNonce = new byte[12];
+        random.nextBytes(checkNonce);
+        out.write(checkNonce);
+        out.write(sealV1(checkNonce, id, -1, new byte[0]));
+        for (int i = 0; i < payloads.size(); i++) {
+            final var plain = java.nio.ByteBuffer.allocate(8 + payloads.get(i).length).putLong(i + 1L)
+                .put(payloads.get(i)).array();
+            final var nonce = new byte[12];
+            random.nextBytes(nonce);
+            final var sealed = sealV1(nonce, id, out.size(), plain);
+            out.write(java.nio.ByteBuffer.allocate(1 + 4).put((byte) 'L').putInt(sealed.length).array());
+            out.write(nonce);
+            out.write(sealed);
+        }
+        Files.write(file, out.toByteArray());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        final var found = reopen();
+        assertEquals(3, found.size());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(payloads.get(i), found.get(i + 1L));
+        }
+        final var rewritten = Files.readAllBytes(file);
+        assertEquals("QKDKEYS2", new String(rewritten, 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(3, reopen().size());
+        assertEquals(-1, indexOf(rewritten, java.util.Arrays.copyOfRange(out.toByteArray(), 8 + 16 + 12 + 16 + 5 + 12,
+            8 + 16 + 12 + 16 + 5 + 12 + 24)), "the first format's ciphertext is gone");
+    }
+
+    private byte[] sealV1(final byte[] nonce, final byte[] id, final long offset, final byte[] plain)
+            throws Exception {
+        final var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, kek, new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        cipher.updateAAD(java.nio.ByteBuffer.allocate(16 + 8).put(id).putLong(offset).array());
+        return cipher.doFinal(plain);
+    }
+
+    @Test
+    void aRecordFoundTwiceIsCorruption() throws IOException {
+        final long start;
+        final long next;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads(1));
+            start = store.fileSize();
+            store.append(payloads(1));
+            next = store.fileSize();
+        }
+        // a copy of the second record appended: it authenticates, and its handle is taken
+        final var bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOfRange(bytes, (int) start, (int) next), StandardOpenOption.APPEND);
+        final var failure = assertThrows(IOException.class, this::reopen);
+        assertTrue(failure.getMessage().contains("appears twice"), failure.getMessage());
+    }
+
+    @Test
     void anotherKeyEncryptionKeyOpensNothing() throws IOException {
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
             store.append(payloads(5));
