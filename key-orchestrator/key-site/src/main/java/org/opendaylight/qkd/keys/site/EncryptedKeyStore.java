@@ -111,6 +111,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private final SecretKey kek;
     private final SecureRandom random;
     private final Map<Long, Place> live = new HashMap<>();
+    // records erased, not yet zeroed in the file: written just before the next force (guarded by this)
+    private List<Place> unwritten = new ArrayList<>();
     // AES-GCM under the key-encryption key, initialised anew for each record (guarded by this): one instance keeps the
     // key schedule instead of expanding the key again per record
     private @Nullable Cipher aesGcm;
@@ -212,6 +214,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
         IOException failure = null;
         if (!batch.isEmpty()) {
             try {
+                writeErasures();
                 force();
             } catch (IOException e) {
                 failure = e;
@@ -549,20 +552,17 @@ public final class EncryptedKeyStore implements AutoCloseable {
     }
 
     /**
-     * Erases records without waiting for the disk: their sealed bytes are overwritten with zeros in the calling
-     * thread, and the returned future completes once that is forced to disk.
+     * Erases records without waiting for the disk: they are gone from the store at once, and the returned future
+     * completes once their sealed bytes are overwritten with zeros and that is forced to disk. The thread that forces
+     * the file writes every erasure made until then first, adjacent records in one write.
      *
      * @param handles the records; unknown ones are ignored
      * @return done once the erasure is on disk, or failed with an {@link IOException}
      */
     public CompletableFuture<Void> eraseAsync(final Collection<Long> handles) {
         synchronized (this) {
-            try {
-                if (!zeroAll(handles)) {
-                    return CompletableFuture.completedFuture(null);
-                }
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(e);
+            if (!forget(handles)) {
+                return CompletableFuture.completedFuture(null);
             }
         }
         return durable();
@@ -581,12 +581,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
     public CompletableFuture<Void> eraseAsync(final Collection<Long> handles, final Executor callerThread) {
         final boolean compact;
         synchronized (this) {
-            try {
-                if (!zeroAll(handles)) {
-                    return CompletableFuture.completedFuture(null);
-                }
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(e);
+            if (!forget(handles)) {
+                return CompletableFuture.completedFuture(null);
             }
             compact = compactionDue;
         }
@@ -624,21 +620,32 @@ public final class EncryptedKeyStore implements AutoCloseable {
         return done;
     }
 
-    // writes the erasures; whether anything changed
-    private boolean zeroAll(final Collection<Long> handles) throws IOException {
-        final var places = new ArrayList<Place>(handles.size());
+    // takes records out of the store, their erasure to be written before the next force; whether any was there
+    private boolean forget(final Collection<Long> handles) {
+        boolean changed = false;
         for (var handle : handles) {
             final var place = live.remove(handle);
             if (place != null) {
                 liveBytes -= place.length();
                 erasedBytes += place.length();
-                places.add(place);
+                unwritten.add(place);
+                changed = true;
             }
         }
-        if (places.isEmpty()) {
-            return false;
+        if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
+            compactionDue = true;
         }
-        // records written together are erased together: adjacent ones in one run
+        return changed;
+    }
+
+    // writes the erasures made since the last force: records written together are erased together, adjacent ones in
+    // one write. On failure none counts as written, and their waiters fail
+    private synchronized void writeErasures() throws IOException {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        final var places = unwritten;
+        unwritten = new ArrayList<>();
         places.sort(Comparator.comparingLong(Place::offset));
         int from = 0;
         while (from < places.size()) {
@@ -653,10 +660,6 @@ public final class EncryptedKeyStore implements AutoCloseable {
             eraseRun(places.subList(from, to));
             from = to;
         }
-        if (erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes) {
-            compactionDue = true;
-        }
-        return true;
     }
 
     // erases adjacent records (in file order) in one write: each one's mark ERASED, its length as it was, zeros over
@@ -770,6 +773,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
             final long oldSize = end;
             channel = target;
             firstFormat = false;
+            // erasures not yet written are of records the new file does not hold, and the old file is to be zeroed
+            unwritten.clear();
             live.putAll(moved);
             end = offset;
             liveBytes = offset - HEADER_BYTES;
@@ -875,6 +880,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
             }
         }
         synchronized (this) {
+            writeErasures();
             channel.force(true);
             channel.close();
         }

@@ -243,16 +243,30 @@ class EncryptedKeyStoreTest {
         final var scheduled = new ArrayList<Runnable>();
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
             final long[] handles = store.append(payloads);
+            final var before = Files.readAllBytes(file);
             final var erasures = List.of(store.eraseAsync(List.of(handles[0]), scheduled::add),
                 store.eraseAsync(List.of(handles[1], handles[2]), scheduled::add),
                 store.eraseAsync(List.of(handles[3]), scheduled::add));
-            // zeroed at once in the caller's thread, forced by nobody yet
+            // gone from the store at once; written and forced by nobody yet
             assertEquals(1, store.size());
             assertTrue(erasures.stream().noneMatch(CompletableFuture::isDone), erasures.toString());
-            // one flush for the three, run by the caller's thread
+            assertArrayEquals(before, Files.readAllBytes(file));
+            // one flush for the three, run by the caller's thread: the four records zeroed, then forced
             assertEquals(1, scheduled.size());
             scheduled.getFirst().run();
             assertTrue(erasures.stream().allMatch(erasure -> erasure.isDone() && !erasure.isCompletedExceptionally()));
+            final var after = Files.readAllBytes(file);
+            int changed = 0;
+            for (int i = 0; i < before.length; i++) {
+                if (before[i] != after[i]) {
+                    changed++;
+                    assertEquals(0, after[i], "byte " + i);
+                }
+            }
+            assertTrue(changed > 4 * 32, changed + " bytes changed");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(-1, indexOf(after, payloads.get(i)));
+            }
             // an erasure after that flush asks for one of its own
             final var later = store.eraseAsync(List.of(handles[4]), scheduled::add);
             assertEquals(2, scheduled.size());
