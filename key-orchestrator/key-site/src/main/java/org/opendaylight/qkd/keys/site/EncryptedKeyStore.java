@@ -188,8 +188,13 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 if (waiting.isEmpty() && !compactionWanted) {
                     return;
                 }
-                compactionWanted = false;
-                batch = takeWaiting();
+                if (compactionWanted) {
+                    // asked by a writer whose own thread flushes: compact first, and leave its write to that flush
+                    compactionWanted = false;
+                    batch = List.of();
+                } else {
+                    batch = takeWaiting();
+                }
             } finally {
                 flushLock.unlock();
             }

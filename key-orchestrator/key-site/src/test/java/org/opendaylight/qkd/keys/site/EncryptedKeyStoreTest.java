@@ -72,6 +72,19 @@ class EncryptedKeyStoreTest {
         store.erase(erase);
     }
 
+    // how many bytes of the file changed, each of them to zero
+    private static int zeroedBytes(final byte[] before, final byte[] after) {
+        assertEquals(before.length, after.length);
+        int changed = 0;
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] != after[i]) {
+                changed++;
+                assertEquals(0, after[i], "byte " + i);
+            }
+        }
+        return changed;
+    }
+
     private Map<Long, byte[]> reopen() throws IOException {
         final var found = new LinkedHashMap<Long, byte[]>();
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> found.put(record.handle(),
@@ -256,13 +269,7 @@ class EncryptedKeyStoreTest {
             scheduled.getFirst().run();
             assertTrue(erasures.stream().allMatch(erasure -> erasure.isDone() && !erasure.isCompletedExceptionally()));
             final var after = Files.readAllBytes(file);
-            int changed = 0;
-            for (int i = 0; i < before.length; i++) {
-                if (before[i] != after[i]) {
-                    changed++;
-                    assertEquals(0, after[i], "byte " + i);
-                }
-            }
+            final int changed = zeroedBytes(before, after);
             assertTrue(changed > 4 * 32, changed + " bytes changed");
             for (int i = 0; i < 4; i++) {
                 assertEquals(-1, indexOf(after, payloads.get(i)));
@@ -409,14 +416,7 @@ class EncryptedKeyStoreTest {
             // two adjacent records erased in one run: only bytes of theirs change, all to zero
             final var before = Files.readAllBytes(file);
             store.erase(List.of(handles[14], handles[13]));
-            final var after = Files.readAllBytes(file);
-            int changed = 0;
-            for (int i = 0; i < before.length; i++) {
-                if (before[i] != after[i]) {
-                    changed++;
-                    assertEquals(0, after[i], "byte " + i);
-                }
-            }
+            final int changed = zeroedBytes(before, Files.readAllBytes(file));
             assertTrue(changed > 2 * 32, changed + " bytes changed");
             // two of every three erased: runs of two between survivors, spread over more than a megabyte, and a
             // compaction that reads and writes them in chunks (the two erased already are ignored)
