@@ -51,9 +51,10 @@ if [ "$build" = yes ]; then
     if [ -n "$changed" ]; then
         # the distribution, the emulator that runs the sites and what they are made of, nothing else: the tests,
         # quality gates and benchmarks belong to scripts/test.sh
-        ./mvnw -B -ntp package -pl karaf-dist,emulator/emulator-standalone -am -Dmaven.test.skip=true -Dsft.skip=true -Dcheckstyle.skip=true \
-            -Dspotbugs.skip=true -Dmaven.javadoc.skip=true -Dmdep.analyze.skip=true -Dmodernizer.skip=true \
-            -Dmaven.source.skip=true
+        # quality gates skipped the way odlparent reads them: its 'q' profile sets odlparent.checkstyle.skip,
+        # odlparent.spotbugs.skip and the others (-Dspotbugs.skip is ignored), and the dependency analysis has its own
+        ./mvnw -B -ntp package -Pq -pl karaf-dist,emulator/emulator-standalone -am -Dmaven.test.skip=true \
+            -Dodlparent.dependency.skip=true
         touch "$stamp"
     else
         echo "run.sh: nothing changed since the last build ($stamp), starting it"
