@@ -644,7 +644,9 @@ public final class EncryptedKeyStore implements AutoCloseable {
     }
 
     // writes the erasures made since the last force: records written together are erased together, adjacent ones in
-    // one write. On failure none counts as written, and their waiters fail
+    // one write. On failure the waiters of this flush fail, and every one of these erasures stays to be written by the
+    // next flush: a writer that registered after this flush took its waiters may own one of them, and the next force
+    // must not complete it unwritten (writing zeros again is harmless)
     private synchronized void writeErasures() throws IOException {
         if (unwritten.isEmpty()) {
             return;
@@ -652,18 +654,24 @@ public final class EncryptedKeyStore implements AutoCloseable {
         final var places = unwritten;
         unwritten = new ArrayList<>();
         places.sort(Comparator.comparingLong(Place::offset));
-        int from = 0;
-        while (from < places.size()) {
-            final long start = places.get(from).offset();
-            long runEnd = start + places.get(from).length();
-            int to = from + 1;
-            while (to < places.size() && places.get(to).offset() == runEnd
-                    && runEnd + places.get(to).length() - start <= IO_BYTES) {
-                runEnd += places.get(to).length();
-                to++;
+        try {
+            int from = 0;
+            while (from < places.size()) {
+                final long start = places.get(from).offset();
+                long runEnd = start + places.get(from).length();
+                int to = from + 1;
+                while (to < places.size() && places.get(to).offset() == runEnd
+                        && runEnd + places.get(to).length() - start <= IO_BYTES) {
+                    runEnd += places.get(to).length();
+                    to++;
+                }
+                eraseRun(places.subList(from, to));
+                from = to;
             }
-            eraseRun(places.subList(from, to));
-            from = to;
+        } catch (IOException e) {
+            places.addAll(unwritten);
+            unwritten = places;
+            throw e;
         }
     }
 
