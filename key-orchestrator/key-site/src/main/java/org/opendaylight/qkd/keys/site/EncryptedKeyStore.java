@@ -237,7 +237,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
-    // a flush in the thread of the writers that scheduled it: every write waiting is forced and completed here
+    // a flush in the thread of the writers that scheduled it: every write waiting is forced and completed here; a
+    // compaction its erasures made due goes to the flush thread
     private void flushHere() {
         final List<CompletableFuture<Void>> batch;
         flushLock.lock();
@@ -247,6 +248,19 @@ public final class EncryptedKeyStore implements AutoCloseable {
             flushLock.unlock();
         }
         complete(batch, false);
+        final boolean compact;
+        synchronized (this) {
+            compact = compactionDue;
+        }
+        if (compact) {
+            flushLock.lock();
+            try {
+                compactionWanted = true;
+                flushDue.signal();
+            } finally {
+                flushLock.unlock();
+            }
+        }
     }
 
     private void force() throws IOException {
@@ -296,19 +310,40 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
-    // done once every write made before the call is on disk
-    private CompletableFuture<Void> durable() {
+    // done once every write made before the call is on disk: forced by the caller's thread when one is given and
+    // takes the flush, else by the flush thread
+    private CompletableFuture<Void> durable(final @Nullable Executor callerThread) {
         final var done = new CompletableFuture<Void>();
+        boolean schedule = false;
         flushLock.lock();
         try {
             if (closing) {
                 done.completeExceptionally(new IOException("key store " + file + " is closed"));
-            } else {
-                waiting.add(done);
+                return done;
+            }
+            waiting.add(done);
+            if (callerThread == null) {
                 flushDue.signal();
+            } else {
+                schedule = !flushScheduled;
+                flushScheduled = true;
             }
         } finally {
             flushLock.unlock();
+        }
+        if (schedule) {
+            try {
+                callerThread.execute(this::flushHere);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Key store {}: the caller's thread takes no flush, the flush thread forces", file, e);
+                flushLock.lock();
+                try {
+                    flushScheduled = false;
+                    flushDue.signal();
+                } finally {
+                    flushLock.unlock();
+                }
+            }
         }
         return done;
     }
@@ -375,12 +410,11 @@ public final class EncryptedKeyStore implements AutoCloseable {
         final long size = channel.size();
         final var header = ByteBuffer.allocate(HEADER_BYTES);
         readFully(header, 0);
-        if (header.position() < HEADER_BYTES
-                || !Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC)
-                    && !Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC_V1)) {
+        final var magic = Arrays.copyOf(header.array(), MAGIC.length);
+        firstFormat = Arrays.equals(magic, MAGIC_V1);
+        if (header.position() < HEADER_BYTES || !firstFormat && !Arrays.equals(magic, MAGIC)) {
             throw new IOException(file + " is not a QKD key store");
         }
-        firstFormat = Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC_V1);
         fileId = Arrays.copyOfRange(header.array(), MAGIC.length, MAGIC.length + FILE_ID_BYTES);
         try {
             cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(header.array(), MAGIC.length + FILE_ID_BYTES,
@@ -488,7 +522,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
         synchronized (this) {
             handles = write(payloads);
         }
-        await(durable());
+        await(durable(null));
         return handles;
     }
 
@@ -565,12 +599,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
      * @return done once the erasure is on disk, or failed with an {@link IOException}
      */
     public CompletableFuture<Void> eraseAsync(final Collection<Long> handles) {
-        synchronized (this) {
-            if (!forget(handles)) {
-                return CompletableFuture.completedFuture(null);
-            }
-        }
-        return durable();
+        return forget(handles) ? durable(null) : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -584,49 +613,11 @@ public final class EncryptedKeyStore implements AutoCloseable {
      * @return done once the erasure is on disk, or failed with an {@link IOException}
      */
     public CompletableFuture<Void> eraseAsync(final Collection<Long> handles, final Executor callerThread) {
-        final boolean compact;
-        synchronized (this) {
-            if (!forget(handles)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            compact = compactionDue;
-        }
-        final var done = new CompletableFuture<Void>();
-        final boolean schedule;
-        flushLock.lock();
-        try {
-            if (closing) {
-                return CompletableFuture.failedFuture(new IOException("key store " + file + " is closed"));
-            }
-            waiting.add(done);
-            schedule = !flushScheduled;
-            flushScheduled = true;
-            if (compact) {
-                compactionWanted = true;
-                flushDue.signal();
-            }
-        } finally {
-            flushLock.unlock();
-        }
-        if (schedule) {
-            try {
-                callerThread.execute(this::flushHere);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("Key store {}: the caller's thread takes no flush, the flush thread forces", file, e);
-                flushLock.lock();
-                try {
-                    flushScheduled = false;
-                    flushDue.signal();
-                } finally {
-                    flushLock.unlock();
-                }
-            }
-        }
-        return done;
+        return forget(handles) ? durable(requireNonNull(callerThread)) : CompletableFuture.completedFuture(null);
     }
 
     // takes records out of the store, their erasure to be written before the next force; whether any was there
-    private boolean forget(final Collection<Long> handles) {
+    private synchronized boolean forget(final Collection<Long> handles) {
         boolean changed = false;
         for (var handle : handles) {
             final var place = live.remove(handle);

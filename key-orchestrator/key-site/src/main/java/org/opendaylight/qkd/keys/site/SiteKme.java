@@ -851,10 +851,10 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         tally(application.pair()).delivered += taken.size();
     }
 
-    // erases the keys from the store (the flush shared with concurrent requests), then hands them out; the caller
-    // does not wait for the disk. What follows the erasure runs on the store's flush thread and takes no lock of
-    // this KME: a thread holding this KME's monitor may be waiting for that very flush
-    // the keys' erasure is forced to disk by the caller's thread (once for all it gathered) before they are answered
+    // erases the keys from the store, forced by the caller's thread once for every request it gathered, then hands
+    // them out; the caller does not wait for the disk. What follows the erasure runs on whichever thread forced the
+    // store, perhaps the store's flush thread, and takes no lock of this KME: a thread holding this KME's monitor may
+    // be waiting for that very flush
     private CompletableFuture<List<StoredKey>> handOut(final Application application, final List<Held> taken,
             final Executor callerThread) {
         final var handed = new ArrayList<StoredKey>(taken.size());
