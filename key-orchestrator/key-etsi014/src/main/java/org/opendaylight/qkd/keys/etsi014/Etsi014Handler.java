@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
@@ -150,12 +149,10 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
     // the keys' answer, encoded on the connection's network thread
     private static CompletableFuture<Reply> keysReply(final ChannelHandlerContext ctx,
             final CompletionStage<List<StoredKey>> keys, final String operation) {
-        final var future = keys.toCompletableFuture();
-        final Function<List<StoredKey>, Reply> encode = taken -> {
+        return keys.toCompletableFuture().thenApplyAsync(taken -> {
             LOG.debug("{}: SAE {} took {}", operation, ctx.channel().attr(CALLER).get(), ids(taken));
             return keys(taken);
-        };
-        return future.isDone() ? future.thenApply(encode) : future.thenApplyAsync(encode, onLoop(ctx));
+        }, onLoop(ctx));
     }
 
     private CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
