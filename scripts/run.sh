@@ -81,36 +81,17 @@ if [ "$fresh" = yes ]; then
 fi
 etc="$home/etc"
 sites_pid=""
+# shellcheck source=lib/demo-sites.sh
+. scripts/lib/demo-sites.sh
 if [ "$demo" = yes ]; then
     sites="$PWD/$home/data/qkd-sites"
-    mkdir -p "$sites" "$home/data/log" "$etc/qkd-demo"
-    chmod 700 "$sites"
-    # the NETCONF password the sites and the controller share: made once, random, kept with the sites' keys
-    if [ ! -s "$sites/node-password" ]; then
-        (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$sites/node-password")
-    fi
-    node_password="$(cat "$sites/node-password")"
-    cp demo/metro-topology.json demo/policies.json demo/services.json "$etc/qkd-demo/"
-    (umask 077; sed "s/@QKD_NODE_PASSWORD@/$node_password/" demo/devices.json > "$etc/qkd-demo/devices.json")
-    printf 'files = etc/qkd-demo/devices.json, etc/qkd-demo/policies.json, etc/qkd-demo/services.json\n' \
-        > "$etc/org.opendaylight.qkd.initial.cfg"
-
+    demo_config "$etc" "$(demo_password "$sites")"
     sites_log="$home/data/log/qkd-sites.log"
-    QKD_EMULATOR_PASSWORD="$node_password" scripts/emulator.sh run demo/metro-topology.json --user qkd \
-        --keys "$sites" > "$sites_log" 2>&1 &
-    sites_pid=$!
-    trap 'kill "$sites_pid" 2>/dev/null; wait "$sites_pid" 2>/dev/null' EXIT
     echo "run.sh: starting the demo's sites (log: $sites_log)"
-    until grep -q "QKD emulator ready" "$sites_log" 2>/dev/null; do
-        if ! kill -0 "$sites_pid" 2>/dev/null; then
-            echo "run.sh: the sites did not start:" >&2
-            cat "$sites_log" >&2
-            exit 1
-        fi
-        sleep 0.2
-    done
+    trap 'kill "$sites_pid" 2>/dev/null; wait "$sites_pid" 2>/dev/null' EXIT
+    demo_sites_start "$sites" "$sites_log"
 else
-    printf 'files =\n' > "$etc/org.opendaylight.qkd.initial.cfg"
+    demo_config "$etc" ""
 fi
 
 cat <<INFO

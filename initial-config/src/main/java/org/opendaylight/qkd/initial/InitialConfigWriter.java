@@ -16,8 +16,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.mdsal.common.api.OptimisticLockFailedException;
 import org.opendaylight.mdsal.dom.api.DOMDataBroker;
 import org.opendaylight.yangtools.yang.data.api.YangInstanceIdentifier;
+import org.opendaylight.yangtools.yang.data.api.schema.NormalizedNode;
 import org.opendaylight.yangtools.yang.model.api.EffectiveModelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the members of initial configuration documents into the configuration datastore, in order, each only where
  * its top-level node holds no data yet. A member waits until the models know its module; a member that does not
- * match the models, or that the datastore refuses, is reported and skipped, and what is stored stays as it was.
+ * match the models, or that the datastore refuses, is reported and skipped, and what is stored stays as it was. In a
+ * cluster every member loads the same documents: when another member writes a node at the same time, the member is
+ * read again and, that member's data being there, kept.
  * Not thread-safe: one caller at a time.
  */
 public final class InitialConfigWriter {
@@ -50,6 +54,8 @@ public final class InitialConfigWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialConfigWriter.class);
     private static final long COMMIT_TIMEOUT_SECONDS = 30;
+    // writes of one member that another writer's commit may overtake before one of them reads its data
+    private static final int ATTEMPTS = 3;
 
     private final DOMDataBroker broker;
     private final Deque<ConfigDocument.Member> pending;
@@ -111,6 +117,21 @@ public final class InitialConfigWriter {
     private boolean write(final ConfigDocument.Member member, final EffectiveModelContext context)
             throws InitialConfigException, InterruptedException {
         final var data = member.parse(context);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeIfAbsent(member, data);
+            } catch (InitialConfigException e) {
+                if (!(e.getCause() instanceof OptimisticLockFailedException) || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("Initial configuration: {} was written by another member meanwhile, reading it again",
+                    member.name());
+            }
+        }
+    }
+
+    private boolean writeIfAbsent(final ConfigDocument.Member member, final NormalizedNode data)
+            throws InitialConfigException, InterruptedException {
         final var path = YangInstanceIdentifier.of(data.name());
         final var tx = broker.newReadWriteTransaction();
         try {

@@ -11,13 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.FluentFuture;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.mdsal.dom.api.DOMDataBroker;
+import org.opendaylight.mdsal.dom.api.DOMDataTreeReadWriteTransaction;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
@@ -117,5 +122,43 @@ class InitialConfigWriterTest extends AbstractConcurrentDataBrokerTest {
         assertFalse(outcome.done());
         assertEquals(null, read(QkdPolicies.class));
         assertTrue(new InitialConfigWriter(getDomBroker(), List.of()).outcome().done());
+    }
+
+    @Test
+    void aMemberWrittenByAnotherMemberMeanwhileIsKept() throws Exception {
+        // every read-write transaction of the writer is overtaken, once it has read, by another member's commit of
+        // the same node, as when the members of a cluster load the same documents together
+        final var domBroker = getDomBroker();
+        final var overtaken = new AtomicInteger();
+        final var racing = (DOMDataBroker) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] { DOMDataBroker.class }, (proxy, method, args) -> {
+                final var result = method.invoke(domBroker, args);
+                if (!method.getName().equals("newReadWriteTransaction") || overtaken.get() > 0) {
+                    return result;
+                }
+                final var tx = (DOMDataTreeReadWriteTransaction) result;
+                return Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { DOMDataTreeReadWriteTransaction.class }, (txProxy, txMethod, txArgs) -> {
+                        final var value = txMethod.invoke(tx, txArgs);
+                        if (txMethod.getName().equals("read")) {
+                            ((FluentFuture<?>) value).get(5, TimeUnit.SECONDS);
+                            overtaken.incrementAndGet();
+                            final var other = getDataBroker().newWriteOnlyTransaction();
+                            other.put(LogicalDatastoreType.CONFIGURATION,
+                                DataObjectIdentifier.builder(QkdPolicies.class).build(), new QkdPoliciesBuilder()
+                                    .setPolicy(BindingMap.of(new PolicyBuilder().setName(new PolicyName("other"))
+                                        .setMode(PolicyMode.PqcOnly).build())).build());
+                            other.commit().get(5, TimeUnit.SECONDS);
+                        }
+                        return value;
+                    });
+            });
+        final var outcome = new InitialConfigWriter(racing, List.of(ConfigDocument.parse("p.json", POLICIES)))
+            .writeWith(modelContext());
+        assertEquals(1, overtaken.get());
+        assertEquals(new InitialConfigWriter.Outcome(0, 1, 0, 0), outcome);
+        final var policies = read(QkdPolicies.class).nonnullPolicy();
+        assertEquals(1, policies.size());
+        assertEquals("other", policies.values().iterator().next().getName().getValue());
     }
 }

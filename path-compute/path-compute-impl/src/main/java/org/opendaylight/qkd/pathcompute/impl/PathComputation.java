@@ -140,6 +140,21 @@ final class PathComputation implements KeyPaths {
         return true;
     }
 
+    /**
+     * Releases every reservation: their holders are gone (the controller member that placed them handed over).
+     *
+     * @return how many there were
+     */
+    int releaseAll() {
+        int released = 0;
+        for (var id : List.copyOf(reservations.keySet())) {
+            if (release(id)) {
+                released++;
+            }
+        }
+        return released;
+    }
+
     @Override
     public Registration watchLinks(final LinkListener listener) {
         return topology.watchLinks(requireNonNull(listener));

@@ -7,10 +7,16 @@
  */
 package org.opendaylight.qkd.pathcompute.impl;
 
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import java.util.List;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.mdsal.singleton.api.ClusterSingletonService;
+import org.opendaylight.mdsal.singleton.api.ClusterSingletonServiceProvider;
+import org.opendaylight.mdsal.singleton.api.ServiceGroupIdentifier;
 import org.opendaylight.qkd.pathcompute.api.KeyPaths;
 import org.opendaylight.qkd.pathcompute.api.LinkListener;
 import org.opendaylight.qkd.pathcompute.api.PathComputeException;
@@ -30,27 +36,66 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Path computation in the controller: mirrors the QKD networks of the operational topology, offers {@link KeyPaths}
- * to the controller's other bundles and serves the {@code qkd-path-computation} RPCs over it.
+ * to the controller's other bundles and serves the {@code qkd-path-computation} RPCs over it. Reservations are made
+ * on one member of a cluster, the owner of the controller's singleton group
+ * ({@code org.opendaylight.qkd.controller}), where the key orchestrator runs: only it serves the RPCs (the others'
+ * RPC calls are routed there), and its reservations go when it hands over, for the next owner to make its own.
  */
 @Component(service = KeyPaths.class, immediate = true)
-public final class PathComputeProvider implements KeyPaths, AutoCloseable {
+public final class PathComputeProvider implements KeyPaths, ClusterSingletonService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PathComputeProvider.class);
+    // the controller's active parts, which call each other in process, run together on the member that owns it: the
+    // southbound's device sessions, path computation's reservations and RPCs, and the key orchestrator
+    private static final ServiceGroupIdentifier GROUP = new ServiceGroupIdentifier("org.opendaylight.qkd.controller");
 
     private final PathComputation paths;
     private final Registration listener;
-    private final Registration rpcs;
+    private final KeyPathRpcs handlers;
+    private final RpcProviderService rpcProviderService;
+    private final Registration singleton;
+    // while this member owns the group (guarded by this)
+    private @Nullable Registration rpcs;
 
     @Activate
     public PathComputeProvider(@Reference final DataBroker dataBroker,
-            @Reference final RpcProviderService rpcProviderService) {
+            @Reference final RpcProviderService rpcProviderService,
+            @Reference final ClusterSingletonServiceProvider singletons) {
+        this.rpcProviderService = rpcProviderService;
         final var topology = new TopologyMirror();
         listener = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), topology);
         paths = new PathComputation(topology);
-        final var handlers = new KeyPathRpcs(dataBroker, paths);
-        rpcs = rpcProviderService.registerRpcImplementations(List.of(handlers.computeKeyPath(),
-            handlers.releaseKeyPath()));
-        LOG.info("QKD path computation started");
+        handlers = new KeyPathRpcs(dataBroker, paths);
+        singleton = singletons.registerClusterSingletonService(this);
+        LOG.info("QKD path computation started; it reserves on the member that owns {}", GROUP.value());
+    }
+
+    @Override
+    public ServiceGroupIdentifier getIdentifier() {
+        return GROUP;
+    }
+
+    @Override
+    public synchronized void instantiateServiceInstance() {
+        if (rpcs == null) {
+            rpcs = rpcProviderService.registerRpcImplementations(List.of(handlers.computeKeyPath(),
+                handlers.releaseKeyPath()));
+            LOG.info("QKD path computation: this member serves the path computation RPCs");
+        }
+    }
+
+    @Override
+    public ListenableFuture<?> closeServiceInstance() {
+        stop();
+        return Futures.immediateVoidFuture();
+    }
+
+    private synchronized void stop() {
+        if (rpcs != null) {
+            rpcs.close();
+            rpcs = null;
+            LOG.info("QKD path computation: handed over, {} reservations released", paths.releaseAll());
+        }
     }
 
     @Override
@@ -71,7 +116,8 @@ public final class PathComputeProvider implements KeyPaths, AutoCloseable {
     @Deactivate
     @Override
     public void close() {
-        rpcs.close();
+        singleton.close();
+        stop();
         listener.close();
         LOG.info("QKD path computation stopped");
     }

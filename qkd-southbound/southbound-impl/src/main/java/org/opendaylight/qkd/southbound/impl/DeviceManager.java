@@ -23,14 +23,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jdt.annotation.Nullable;
@@ -110,7 +108,6 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     // devices get at least this long to take a configuration change
     private static final long MIN_WRITE_TIMEOUT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceManager.class);
-    private static final long CLOSE_TIMEOUT_SECONDS = 10;
     private static final int EVENT_READERS = 4;
 
     private final DataBroker broker;
@@ -680,38 +677,27 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     }
 
     /**
-     * Stops reading devices and withdraws the devices' nodes, links and statuses from the operational datastore.
+     * Stops reading devices and hands them over as they are: their connections (a NETCONF device's node in the
+     * NETCONF client's topology, so its mount point) and what the operational datastore says of them stay, for the
+     * controller member that manages them next.
      */
     @Override
     public void close() {
-        final WriteTransaction tx;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             listener.close();
-            sessions.values().forEach(Session::stop);
+            sessions.values().forEach(Session::handOver);
             sessions.clear();
             if (chain != null) {
                 chain.close();
                 chain = null;
             }
-            tx = broker.newWriteOnlyTransaction();
-            tx.delete(LogicalDatastoreType.OPERATIONAL, network(networkId));
-            tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdDevices.class).build());
-            tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build());
-            tx.delete(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class).build());
         }
         publisher.shutdown();
         eventReaders.shutdown();
-        try {
-            tx.commit().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("QKD southbound: topology not withdrawn", e);
-        }
     }
 
     // checks what a device answered; the message names the problem
@@ -807,15 +793,21 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
         }
 
+        // no longer managed: its connection is closed
         void stop() {
+            handOver();
+            if (device != null) {
+                device.close();
+            }
+        }
+
+        // managed by another member from now on: its connection stays as it is
+        void handOver() {
             if (watch != null) {
                 watch.close();
             }
             if (task != null) {
                 task.cancel(false);
-            }
-            if (device != null) {
-                device.close();
             }
         }
 

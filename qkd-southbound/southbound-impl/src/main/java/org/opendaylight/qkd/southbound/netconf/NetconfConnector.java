@@ -93,8 +93,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
- * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
- * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
+ * (configuration datastore), which the NETCONF client ({@code odl-netconf-clustered-topology}: in a cluster, one
+ * member holds the session and the others' mount points go through it) connects and mounts; reads go through the
+ * mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
  * when the device sends an ETSI GS QKD 015 link or application notification ({@code alarm},
  * {@code sdqkdn_link_down}, {@code sdqkdn_link_perf_update}, {@code sdqkdn_application_new},
  * {@code sdqkdn_application_qos_update}, {@code sdqkdn_application_disconnected}; the adapter subscribes with RFC 5277
@@ -194,9 +195,29 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 .setMaxBackoffMillis(MAX_BACKOFF_MILLIS)
                 .build()).build())
             .build();
-        final var tx = broker.newWriteOnlyTransaction();
-        tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, node);
-        tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node written", name), Runnable::run);
+        // written only when it is not there as it is: the NETCONF client takes a write, even of the same node, for a
+        // new device, and a node left by the member that managed the devices before, or by an earlier run, is kept
+        // with its session and mount point
+        final var tx = broker.newReadWriteTransaction();
+        Futures.addCallback(tx.read(LogicalDatastoreType.CONFIGURATION, path), new FutureCallback<Optional<Node>>() {
+            @Override
+            public void onSuccess(final Optional<Node> stored) {
+                if (stored.isPresent() && stored.orElseThrow().equals(node)) {
+                    tx.cancel();
+                    LOG.debug("QKD device {}: NETCONF node kept as it is", name);
+                    return;
+                }
+                tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, node);
+                tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node written", name),
+                    Runnable::run);
+            }
+
+            @Override
+            public void onFailure(final Throwable cause) {
+                tx.cancel();
+                LOG.warn("QKD device {}: cannot read its NETCONF node, it is not connected", name, cause);
+            }
+        }, MoreExecutors.directExecutor());
         final var address = netconf.getHost().stringValue() + ":" + netconf.requirePort().getValue();
         return new MountedDevice(name, address, path);
     }

@@ -107,6 +107,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private final List<Notification<?>> sent = new CopyOnWriteArrayList<>();
     // devices the fake adapter opened
     private final AtomicInteger opened = new AtomicInteger();
+    // devices the fake adapter closed (their connection ended)
+    private final AtomicInteger closed = new AtomicInteger();
     private final Map<String, QkdNode> fakeDevices = new java.util.concurrent.ConcurrentHashMap<>();
     // what the manager asked fake devices to call on an event, and how often it read each
     private final Map<String, Runnable> fakeWatchers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -376,6 +378,31 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
+    void aManagerThatHandsOverLeavesTheDevicesConnectedAndTheirStateToTheNext() throws Exception {
+        fakeDevices.put("solo", new QkdNodeBuilder().setQkdnId(new Uuid("11111111-2222-4333-8444-555555555555"))
+            .build());
+        declare(300, fake("solo"));
+        await().atMost(BOUND).until(() -> status("solo").getConnectionStatus() == ConnectionStatus.Connected);
+        // the member that managed the devices hands over (a cluster's owner changes): reads stop, and neither the
+        // device's connection nor what the datastore says of it goes
+        manager.close();
+        final int reads = fakeReads.get("solo").get();
+        Thread.sleep(1_000);
+        assertEquals(reads, fakeReads.get("solo").get(), "a manager that handed over reads no more");
+        assertEquals(0, closed.get(), "the device's connection is left to the next manager");
+        assertEquals(ConnectionStatus.Connected, status("solo").getConnectionStatus());
+        assertTrue(readNetwork().isPresent());
+
+        // the next one takes the device over; a declaration withdrawn then ends its connection
+        manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
+            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add);
+        await().atMost(BOUND).until(() -> fakeReads.get("solo").get() > reads);
+        assertEquals(ConnectionStatus.Connected, status("solo").getConnectionStatus());
+        declare(300);
+        await().atMost(BOUND).until(() -> closed.get() == 1);
+    }
+
+    @Test
     void relayLinksAreProvisionedAlongThePathAndRemoved() throws Exception {
         declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         await().atMost(BOUND).until(() -> links().size() == 2
@@ -613,7 +640,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
                 @Override
                 public void close() {
-                    // nothing held
+                    closed.incrementAndGet();
                 }
             };
         }
