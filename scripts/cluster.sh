@@ -20,6 +20,10 @@
 #
 # Members live in karaf-dist/target/cluster/member-N, each a copy of the distribution; the sites' keys, PKI and
 # NETCONF password in karaf-dist/target/cluster/sites. RESTCONF user admin, password admin, on each member.
+# QKD_CLUSTER_STABLE_AFTER (with --fresh, e.g. 2s): how long the split-brain resolver waits for a stable view before
+# it downs an unreachable member, OpenDaylight's 7s when unset; Pekko also waits that long again before a singleton
+# moves off a downed member. Shorter: faster failover, more risk of downing a member that was only slow (a long GC
+# pause) and, in a real network partition, less margin before the other side's singletons stop.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=lib/demo-sites.sh
@@ -33,7 +37,7 @@ sites="$PWD/$root/sites"
 READY_TIMEOUT_S=${QKD_CLUSTER_READY_TIMEOUT_S:-600}
 
 usage() {
-    sed -n '9,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '9,28p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 member_dir() {
@@ -59,6 +63,13 @@ seed_nodes() {
         seeds="$seeds${seeds:+, }\"pekko://opendaylight-cluster-data@$(address "$n"):2550\""
     done
     echo "$seeds"
+}
+
+# the split-brain resolver's stable-after, when QKD_CLUSTER_STABLE_AFTER sets it
+stable_after() {
+    if [ -n "${QKD_CLUSTER_STABLE_AFTER:-}" ]; then
+        printf '\n      split-brain-resolver.stable-after = %s' "$QKD_CLUSTER_STABLE_AFTER"
+    fi
 }
 
 # a copy of the distribution for member $1, bound to its address, in the cluster of the three
@@ -88,7 +99,7 @@ odl-cluster-data {
     }
     cluster {
       seed-nodes = [$(seed_nodes)]
-      roles = ["member-$n"]
+      roles = ["member-$n"]$(stable_after)
     }
     disable-default-actor-system-quarantined-event-handling = "false"
   }

@@ -7,20 +7,16 @@
  */
 package org.opendaylight.qkd.keys.impl;
 
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
-import org.opendaylight.mdsal.singleton.api.ClusterSingletonService;
 import org.opendaylight.mdsal.singleton.api.ClusterSingletonServiceProvider;
-import org.opendaylight.mdsal.singleton.api.ServiceGroupIdentifier;
 import org.opendaylight.qkd.pathcompute.api.KeyPaths;
+import org.opendaylight.qkd.singleton.OnOwner;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
@@ -42,12 +38,12 @@ import org.slf4j.LoggerFactory;
  * The key orchestrator: the key services of the configuration datastore, placed by path computation and carried out
  * by the SD-QKD nodes the southbound programs. The controller holds no key: the nodes' key managers make, relay and
  * deliver them. In a cluster it runs on one member, the owner of the controller's singleton group
- * ({@code org.opendaylight.qkd.controller}), beside the southbound and path computation it calls; a new owner
+ * ({@link OnOwner#GROUP}), beside the southbound and path computation it calls; a new owner
  * takes the services over from the datastore.
  */
 @Component(service = {}, immediate = true, configurationPid = "org.opendaylight.qkd.keys")
 @Designate(ocd = KeyOrchestratorProvider.Configuration.class)
-public final class KeyOrchestratorProvider implements ClusterSingletonService, AutoCloseable {
+public final class KeyOrchestratorProvider implements AutoCloseable {
     /**
      * Configuration of the key orchestrator.
      */
@@ -59,18 +55,13 @@ public final class KeyOrchestratorProvider implements ClusterSingletonService, A
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrchestratorProvider.class);
-    // the controller's active parts, which call each other in process, run together on the member that owns it: the
-    // southbound's device sessions, path computation's reservations and RPCs, and the key orchestrator
-    private static final ServiceGroupIdentifier GROUP = new ServiceGroupIdentifier("org.opendaylight.qkd.controller");
 
     private final DataBroker dataBroker;
     private final KeyPaths keyPaths;
     private final NotificationPublishService notifications;
     private final SiteKeyServices sites;
     private final int maxStoredKeys;
-    private final Registration singleton;
-    // while this member owns the group (guarded by this)
-    private @Nullable Active active;
+    private final OnOwner<Active> onOwner;
 
     /**
      * Registers the orchestrator, which starts on the member that owns the controller's group.
@@ -91,42 +82,7 @@ public final class KeyOrchestratorProvider implements ClusterSingletonService, A
         this.notifications = notifications;
         this.sites = sites;
         maxStoredKeys = configuration.maxStoredKeys();
-        singleton = singletons.registerClusterSingletonService(this);
-        LOG.info("QKD key orchestrator registered: it runs on the member that owns {}", GROUP.value());
-    }
-
-    @Override
-    public ServiceGroupIdentifier getIdentifier() {
-        return GROUP;
-    }
-
-    @Override
-    public synchronized void instantiateServiceInstance() {
-        if (active == null) {
-            active = new Active();
-            LOG.info("QKD key orchestrator started: this member places the key services");
-        }
-    }
-
-    // stops at once: its executor ends in at most its grace period
-    @Override
-    public ListenableFuture<?> closeServiceInstance() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Futures.immediateFailedFuture(e);
-        }
-        return Futures.immediateVoidFuture();
-    }
-
-    private synchronized void stop() throws InterruptedException {
-        final var stopping = active;
-        active = null;
-        if (stopping != null) {
-            stopping.close();
-            LOG.info("QKD key orchestrator stopped");
-        }
+        onOwner = OnOwner.register(singletons, "QKD key orchestrator", () -> new Active());
     }
 
     // a periodic task whose failure is logged: an exception would silently end a fixed-delay schedule
@@ -144,12 +100,11 @@ public final class KeyOrchestratorProvider implements ClusterSingletonService, A
     @Deactivate
     @Override
     public void close() throws InterruptedException {
-        singleton.close();
-        stop();
+        onOwner.close();
     }
 
     // the orchestrator of the member that owns the group
-    private final class Active {
+    private final class Active implements OnOwner.Part {
         private final ScheduledExecutorService executor;
         private final ServiceOrchestrator orchestrator;
         private final List<Registration> registrations;
@@ -173,7 +128,8 @@ public final class KeyOrchestratorProvider implements ClusterSingletonService, A
                 orchestrator::refreshCounters), 1, 1, TimeUnit.SECONDS);
         }
 
-        void close() throws InterruptedException {
+        @Override
+        public void close() throws InterruptedException {
             registrations.forEach(Registration::close);
             executor.shutdownNow();
             if (executor.awaitTermination(10, TimeUnit.SECONDS)) {

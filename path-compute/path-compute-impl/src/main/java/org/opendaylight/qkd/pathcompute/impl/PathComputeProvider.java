@@ -7,21 +7,17 @@
  */
 package org.opendaylight.qkd.pathcompute.impl;
 
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
 import java.util.List;
-import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
-import org.opendaylight.mdsal.singleton.api.ClusterSingletonService;
 import org.opendaylight.mdsal.singleton.api.ClusterSingletonServiceProvider;
-import org.opendaylight.mdsal.singleton.api.ServiceGroupIdentifier;
 import org.opendaylight.qkd.pathcompute.api.KeyPaths;
 import org.opendaylight.qkd.pathcompute.api.LinkListener;
 import org.opendaylight.qkd.pathcompute.api.PathComputeException;
 import org.opendaylight.qkd.pathcompute.api.Placement;
 import org.opendaylight.qkd.pathcompute.api.PlacementRequest;
+import org.opendaylight.qkd.singleton.OnOwner;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
@@ -38,23 +34,18 @@ import org.slf4j.LoggerFactory;
  * Path computation in the controller: mirrors the QKD networks of the operational topology, offers {@link KeyPaths}
  * to the controller's other bundles and serves the {@code qkd-path-computation} RPCs over it. Reservations are made
  * on one member of a cluster, the owner of the controller's singleton group
- * ({@code org.opendaylight.qkd.controller}), where the key orchestrator runs: only it serves the RPCs (the others'
+ * ({@link OnOwner#GROUP}), where the key orchestrator runs: only it serves the RPCs (the others'
  * RPC calls are routed there), and its reservations go when it hands over, for the next owner to make its own.
  */
 @Component(service = KeyPaths.class, immediate = true)
-public final class PathComputeProvider implements KeyPaths, ClusterSingletonService, AutoCloseable {
+public final class PathComputeProvider implements KeyPaths, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PathComputeProvider.class);
-    // the controller's active parts, which call each other in process, run together on the member that owns it: the
-    // southbound's device sessions, path computation's reservations and RPCs, and the key orchestrator
-    private static final ServiceGroupIdentifier GROUP = new ServiceGroupIdentifier("org.opendaylight.qkd.controller");
 
     private final PathComputation paths;
     private final Registration listener;
     private final KeyPathRpcs handlers;
     private final RpcProviderService rpcProviderService;
-    private final Registration singleton;
-    // while this member owns the group (guarded by this)
-    private @Nullable Registration rpcs;
+    private final OnOwner<Active> onOwner;
 
     @Activate
     public PathComputeProvider(@Reference final DataBroker dataBroker,
@@ -66,35 +57,24 @@ public final class PathComputeProvider implements KeyPaths, ClusterSingletonServ
             DataObjectReference.builder(Networks.class).child(Network.class).build(), topology);
         paths = new PathComputation(topology);
         handlers = new KeyPathRpcs(dataBroker, paths);
-        singleton = singletons.registerClusterSingletonService(this);
-        LOG.info("QKD path computation started; it reserves on the member that owns {}", GROUP.value());
+        onOwner = OnOwner.register(singletons, "QKD path computation's RPCs", () -> new Active());
+        LOG.info("QKD path computation started");
     }
 
-    @Override
-    public ServiceGroupIdentifier getIdentifier() {
-        return GROUP;
-    }
+    // the RPCs, served by the member that owns the group; the reservations made there go with it
+    private final class Active implements OnOwner.Part {
+        private final Registration rpcs;
 
-    @Override
-    public synchronized void instantiateServiceInstance() {
-        if (rpcs == null) {
+        Active() {
             rpcs = rpcProviderService.registerRpcImplementations(List.of(handlers.computeKeyPath(),
                 handlers.releaseKeyPath()));
-            LOG.info("QKD path computation: this member serves the path computation RPCs");
         }
-    }
 
-    @Override
-    public ListenableFuture<?> closeServiceInstance() {
-        stop();
-        return Futures.immediateVoidFuture();
-    }
-
-    private synchronized void stop() {
-        if (rpcs != null) {
+        @Override
+        public void close() throws InterruptedException {
             rpcs.close();
-            rpcs = null;
-            LOG.info("QKD path computation: handed over, {} reservations released", paths.releaseAll());
+            LOG.info("QKD path computation: {} reservations released for the next owner to make its own",
+                paths.releaseAll());
         }
     }
 
@@ -115,9 +95,8 @@ public final class PathComputeProvider implements KeyPaths, ClusterSingletonServ
 
     @Deactivate
     @Override
-    public void close() {
-        singleton.close();
-        stop();
+    public void close() throws InterruptedException {
+        onOwner.close();
         listener.close();
         LOG.info("QKD path computation stopped");
     }

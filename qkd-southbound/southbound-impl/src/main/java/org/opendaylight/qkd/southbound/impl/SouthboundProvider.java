@@ -7,8 +7,6 @@
  */
 package org.opendaylight.qkd.southbound.impl;
 
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,9 +23,8 @@ import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
-import org.opendaylight.mdsal.singleton.api.ClusterSingletonService;
 import org.opendaylight.mdsal.singleton.api.ClusterSingletonServiceProvider;
-import org.opendaylight.mdsal.singleton.api.ServiceGroupIdentifier;
+import org.opendaylight.qkd.singleton.OnOwner;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteCounters;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
@@ -44,15 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The southbound in the controller: manages the declared QKD devices, SD-QKD nodes real or emulated alike, through the
  * NETCONF adapter, which mounts them through the controller's NETCONF client. In a cluster it does so on one member,
- * the owner of the controller's singleton group ({@code org.opendaylight.qkd.controller}); on the others it is
+ * the owner of the controller's singleton group ({@link OnOwner#GROUP}); on the others it is
  * idle, and a new owner takes the devices over as the datastore has them.
  */
 @Component(service = SiteKeyServices.class, immediate = true)
-public final class SouthboundProvider implements SiteKeyServices, ClusterSingletonService, AutoCloseable {
+public final class SouthboundProvider implements SiteKeyServices, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SouthboundProvider.class);
-    // the controller's active parts, which call each other in process, run together on the member that owns it: the
-    // southbound's device sessions, path computation's reservations and RPCs, and the key orchestrator
-    private static final ServiceGroupIdentifier GROUP = new ServiceGroupIdentifier("org.opendaylight.qkd.controller");
     // reads wait on devices: more threads than cores, so that a few slow devices do not hold up the others
     private static final int READ_THREADS = 16;
     private static final Duration NETCONF_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -61,9 +55,7 @@ public final class SouthboundProvider implements SiteKeyServices, ClusterSinglet
     private final MountPointService mountPointService;
     private final NotificationPublishService notificationPublishService;
     private final RpcProviderService rpcProviderService;
-    private final Registration singleton;
-    // what runs while this member owns the group
-    private volatile @Nullable Active active;
+    private final OnOwner<Active> onOwner;
 
     @Activate
     public SouthboundProvider(@Reference final DataBroker dataBroker,
@@ -75,53 +67,18 @@ public final class SouthboundProvider implements SiteKeyServices, ClusterSinglet
         this.mountPointService = mountPointService;
         this.notificationPublishService = notificationPublishService;
         this.rpcProviderService = rpcProviderService;
-        singleton = singletons.registerClusterSingletonService(this);
-        LOG.info("QKD southbound registered: it manages the devices on the member that owns {}", GROUP.value());
-    }
-
-    @Override
-    public ServiceGroupIdentifier getIdentifier() {
-        return GROUP;
-    }
-
-    @Override
-    public synchronized void instantiateServiceInstance() {
-        if (active == null) {
-            active = new Active();
-            LOG.info("QKD southbound started: this member manages the devices");
-        }
-    }
-
-    // stops at once: the sessions end in at most the scheduler's grace period
-    @Override
-    public ListenableFuture<?> closeServiceInstance() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Futures.immediateFailedFuture(e);
-        }
-        return Futures.immediateVoidFuture();
-    }
-
-    private synchronized void stop() throws InterruptedException {
-        final var stopping = active;
-        active = null;
-        if (stopping != null) {
-            stopping.close();
-            LOG.info("QKD southbound stopped: the devices are left as they are to the member that manages them next");
-        }
+        onOwner = OnOwner.register(singletons, "QKD southbound", () -> new Active());
     }
 
     @Override
     public boolean takesApplications(final String device) {
-        final var current = active;
+        final var current = onOwner.active();
         return current != null && current.sites.takesApplications(device);
     }
 
     @Override
     public void program(final String serviceId, final @Nullable SitePlan plan) throws ProgrammingException {
-        final var current = active;
+        final var current = onOwner.active();
         if (current == null) {
             throw new ProgrammingException("this controller member does not manage the nodes", null);
         }
@@ -130,32 +87,32 @@ public final class SouthboundProvider implements SiteKeyServices, ClusterSinglet
 
     @Override
     public int reconcile(final Set<String> configured) {
-        final var current = active;
+        final var current = onOwner.active();
         return current == null ? 0 : current.sites.reconcile(configured);
     }
 
     @Override
     public CompletableFuture<Integer> linkCompromised(final String nodeA, final String nodeB, final Instant since) {
-        final var current = active;
+        final var current = onOwner.active();
         return current == null ? CompletableFuture.failedFuture(new IllegalStateException(
             "this controller member does not manage the nodes")) : current.sites.linkCompromised(nodeA, nodeB, since);
     }
 
     @Override
     public Optional<SiteCounters> counters(final String serviceId) {
-        final var current = active;
+        final var current = onOwner.active();
         return current == null ? Optional.empty() : current.sites.counters(serviceId);
     }
 
     @Deactivate
     @Override
     public void close() throws InterruptedException {
-        singleton.close();
-        stop();
+        onOwner.close();
     }
 
-    // the device sessions, programming and RPCs of the member that owns the group
-    private final class Active {
+    // the device sessions, programming and RPCs of the member that owns the group; a new owner takes the devices over
+    // as they are
+    private final class Active implements OnOwner.Part {
         private final ScheduledExecutorService scheduler;
         private final DeviceManager manager;
         private final Registration rpcs;
@@ -185,7 +142,8 @@ public final class SouthboundProvider implements SiteKeyServices, ClusterSinglet
                 new KeyManagerRestartRpc(manager, scheduler)));
         }
 
-        void close() throws InterruptedException {
+        @Override
+        public void close() throws InterruptedException {
             rpcs.close();
             manager.close();
             netconf.close();
