@@ -93,9 +93,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
- * (configuration datastore), which the NETCONF client ({@code odl-netconf-clustered-topology}: in a cluster, one
- * member holds the session and the others' mount points go through it) connects and mounts; reads go through the
- * mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
+ * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
+ * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
  * when the device sends an ETSI GS QKD 015 link or application notification ({@code alarm},
  * {@code sdqkdn_link_down}, {@code sdqkdn_link_perf_update}, {@code sdqkdn_application_new},
  * {@code sdqkdn_application_qos_update}, {@code sdqkdn_application_disconnected}; the adapter subscribes with RFC 5277
