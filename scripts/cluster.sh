@@ -14,12 +14,13 @@
 #                               start the members that are not running (and the sites), waiting until each member
 #                               answers RESTCONF and holds its replica of the datastore; a member that was killed
 #                               rejoins and catches up. --fresh forgets every member's datastore and the sites' keys
-#   scripts/cluster.sh stop     stop every member and the sites
+#   scripts/cluster.sh stop     stop every member and the sites (a member still running after 45 s is killed)
 #   scripts/cluster.sh status   each member: process, RESTCONF, its role for the datastore's shards
 #   scripts/cluster.sh kill N   kill -9 member N (1, 2 or 3), as a server crash would
 #
-# Members live in karaf-dist/target/cluster/member-N, each a copy of the distribution; the sites' keys, PKI and
-# NETCONF password in karaf-dist/target/cluster/sites. RESTCONF user admin, password admin, on each member.
+# Members live in karaf-dist/target/cluster/member-N (QKD_CLUSTER_DIR moves them), each a copy of the distribution
+# (karaf-dist/target/assembly, or QKD_CLUSTER_ASSEMBLY); the sites' keys, PKI and NETCONF password in
+# karaf-dist/target/cluster/sites. RESTCONF user admin, password admin, on each member.
 # QKD_CLUSTER_STABLE_AFTER (with --fresh, e.g. 2s): how long the split-brain resolver waits for a stable view before
 # it downs an unreachable member, OpenDaylight's 7s when unset; Pekko also waits that long again before a singleton
 # moves off a downed member. Shorter: faster failover, more risk of downing a member that was only slow (a long GC
@@ -30,14 +31,21 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/demo-sites.sh
 
 MEMBERS=(1 2 3)
-assembly="karaf-dist/target/assembly"
-root="karaf-dist/target/cluster"
-sites="$PWD/$root/sites"
+# the distribution the members are copied from, and where they live (the cluster integration test sets both)
+assembly="${QKD_CLUSTER_ASSEMBLY:-karaf-dist/target/assembly}"
+root="${QKD_CLUSTER_DIR:-karaf-dist/target/cluster}"
+case "$root" in
+    /*) ;;
+    *) root="$PWD/$root" ;;
+esac
+sites="$root/sites"
 # how long a member may take to join and serve: three starting together share two cores
 READY_TIMEOUT_S=${QKD_CLUSTER_READY_TIMEOUT_S:-600}
+# how long stop waits for each process before it kills it
+STOP_TIMEOUT_S=45
 
 usage() {
-    sed -n '9,28p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '9,27p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 member_dir() {
@@ -50,7 +58,7 @@ address() {
 
 # the JVM of member $1, if it runs
 member_pid() {
-    pgrep -f -- "-Dkaraf.home=$PWD/$(member_dir "$1") " | head -n 1 || true
+    pgrep -f -- "-Dkaraf.home=$(member_dir "$1") " | head -n 1 || true
 }
 
 sites_pid() {
@@ -237,7 +245,9 @@ stop() {
         kill "$pid"
         pids="$pids $pid"
     fi
-    local deadline=$((SECONDS + 120))
+    # the last member to stop has no quorum left: the commits it still has pending never finish, and neither does its
+    # shutdown; what the cluster committed is in every member's journal, so it is killed after a while
+    local deadline=$((SECONDS + STOP_TIMEOUT_S))
     for pid in $pids; do
         while kill -0 "$pid" 2>/dev/null; do
             if [ "$SECONDS" -ge "$deadline" ]; then

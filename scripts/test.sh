@@ -26,7 +26,8 @@ if [ "${CI:-}" = true ]; then
 fi
 
 status=0
-# install, not verify: the feature tests (SFT) resolve the suite's bundles from the local Maven repository
-./mvnw -B -ntp install "${extra[@]}" "$@" || status=$?
+# install, not verify: the feature tests (SFT) resolve the suite's bundles from the local Maven repository;
+# cluster-it adds the three-member cluster test to the integration tests
+./mvnw -B -ntp install -Pcluster-it "${extra[@]}" "$@" || status=$?
 scripts/test-summary.sh || true
 exit "$status"

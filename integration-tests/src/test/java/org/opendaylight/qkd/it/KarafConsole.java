@@ -42,10 +42,23 @@ final class KarafConsole {
      * @throws InterruptedException when interrupted while waiting for it
      */
     static String run(final String command) throws IOException, InterruptedException {
+        return run("127.0.0.1", command);
+    }
+
+    /**
+     * Runs one console command on the distribution listening at an address (a cluster member).
+     *
+     * @param host the console's address
+     * @param command the command line, e.g. {@code qkd:device-list}
+     * @return what it printed, errors included, without terminal control sequences
+     * @throws IOException when the console cannot be reached or does not answer in time
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    static String run(final String host, final String command) throws IOException, InterruptedException {
         final var client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
-        try (var session = client.connect("karaf", "127.0.0.1", 8101).verify(TIMEOUT).getSession()) {
+        try (var session = client.connect("karaf", host, 8101).verify(TIMEOUT).getSession()) {
             session.addPasswordIdentity("karaf");
             session.auth().verify(TIMEOUT);
             try (var shell = session.createShellChannel()) {

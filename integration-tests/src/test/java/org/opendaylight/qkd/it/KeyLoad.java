@@ -80,6 +80,8 @@ final class KeyLoad {
     private final AtomicLong missing = new AtomicLong();
     private final AtomicLong exhausted = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private long pauseMillis;
+    private volatile boolean stopped;
 
     /**
      * Opens an SAE's ETSI GS QKD 014 client at its own key manager.
@@ -110,11 +112,50 @@ final class KeyLoad {
     KeyLoad(final Saes saes, final int pairs, final String masterPrefix, final String slavePrefix)
             throws IOException, GeneralSecurityException {
         for (int i = 0; i < pairs; i++) {
-            masterIds.add(masterPrefix + i);
-            slaveIds.add(slavePrefix + i);
-            masters.add(saes.open(masterPrefix + i));
-            slaves.add(saes.open(slavePrefix + i));
+            add(saes, masterPrefix + i, slavePrefix + i);
         }
+    }
+
+    /**
+     * Named SAE pairs, each taking a few keys at a time with a pause between requests: a steady stream of keys
+     * through an event (a failover) rather than a load.
+     *
+     * @param saes opens each SAE's client, with its certificate, at its key manager
+     * @param pairs the pairs, master first
+     * @param pause how long a master waits after each request
+     * @throws IOException when a certificate cannot be read
+     * @throws GeneralSecurityException when one cannot be decoded
+     */
+    KeyLoad(final Saes saes, final List<List<String>> pairs, final Duration pause) throws IOException,
+            GeneralSecurityException {
+        for (var pair : pairs) {
+            add(saes, pair.get(0), pair.get(1));
+        }
+        pauseMillis = pause.toMillis();
+    }
+
+    private void add(final Saes saes, final String master, final String slave) throws IOException,
+            GeneralSecurityException {
+        masterIds.add(master);
+        slaveIds.add(slave);
+        masters.add(saes.open(master));
+        slaves.add(saes.open(slave));
+    }
+
+    /**
+     * How many keys the masters were given so far.
+     *
+     * @return the count
+     */
+    long issuedSoFar() {
+        return issued.get();
+    }
+
+    /**
+     * Ends a run before its time: the masters stop taking keys, and the slaves fetch what they took last.
+     */
+    void stop() {
+        stopped = true;
     }
 
     /**
@@ -168,8 +209,11 @@ final class KeyLoad {
     private void master(final int pair, final BlockingQueue<Map<String, String>> handoff, final long deadline) {
         final var client = masters.get(pair);
         final var path = slaveIds.get(pair) + "/enc_keys";
-        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+        while (System.nanoTime() < deadline && !stopped && !Thread.currentThread().isInterrupted()) {
             try {
+                if (pauseMillis > 0) {
+                    Thread.sleep(pauseMillis);
+                }
                 final long start = System.nanoTime();
                 final var response = client.post(path, "{\"number\": " + KEYS_PER_REQUEST + "}");
                 latencies.add(System.nanoTime() - start);

@@ -17,7 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * A RESTCONF client for the distribution's northbound at {@code http://127.0.0.1:8181/rests}.
+ * A RESTCONF client for the distribution's northbound at {@code http://127.0.0.1:8181/rests}, or for a cluster
+ * member's.
  */
 final class Restconf {
     static final String BASE = "http://127.0.0.1:8181/rests";
@@ -25,8 +26,24 @@ final class Restconf {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String authorization;
+    private final String base;
+    private final Duration timeout;
 
     Restconf(final String user, final String password) {
+        this(BASE, user, password, Duration.ofSeconds(30));
+    }
+
+    /**
+     * A client of the RESTCONF server at an address, each request answered within a time.
+     *
+     * @param base the server's RESTCONF root, as {@code http://127.0.0.2:8181/rests}
+     * @param user the user, null for none
+     * @param password the password
+     * @param timeout how long one request may take
+     */
+    Restconf(final String base, final String user, final String password, final Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
         authorization = user == null ? null : "Basic " + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -56,8 +73,8 @@ final class Restconf {
     }
 
     private HttpRequest.Builder request(final String path) {
-        final var builder = HttpRequest.newBuilder(URI.create(BASE + path))
-            .timeout(Duration.ofSeconds(30))
+        final var builder = HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(timeout)
             .header("Accept", JSON);
         if (authorization != null) {
             builder.header("Authorization", authorization);

@@ -117,6 +117,8 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
             });
             orchestrator = new ServiceOrchestrator(dataBroker, keyPaths, notifications, sites, executor,
                 maxStoredKeys);
+            // before the listeners: what the services had is known before their configuration is heard of
+            executor.execute(orchestrator::takeOver);
             registrations = List.of(
                 keyPaths.watchLinks(orchestrator::linksChanged),
                 dataBroker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,

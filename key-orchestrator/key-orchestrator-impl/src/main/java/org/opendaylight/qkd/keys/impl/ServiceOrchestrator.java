@@ -13,6 +13,7 @@ import com.google.common.util.concurrent.FluentFuture;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +45,7 @@ import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.qkd.southbound.api.SitePlan;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Counter64;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
@@ -56,6 +58,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.k
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.Path;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
@@ -87,6 +90,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceOrchestrator.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.opendaylight.qkd.audit");
     private static final long READ_TIMEOUT_SECONDS = 5;
+    // how long a new owner tries to read what the services had before it places them anew
+    private static final long TAKE_OVER_READ_SECONDS = 60;
     private static final long RECOVERY_RECHECK_MILLIS = 500;
     // a node that refused a service's programming is asked again after this long
     private static final long NODE_RETRY_SECONDS = 5;
@@ -101,6 +106,12 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private final int maxStock;
     // touched on the executor only
     private final Map<String, Managed> services = new HashMap<>();
+    // touched on the executor only: the services as the operational datastore had them when this orchestrator started
+    // (placed by this member before a restart, or by the cluster member that owned the controller before), until each
+    // is placed again
+    private final Map<String, Taken> takenOver = new HashMap<>();
+    // touched on the executor only: the paths taken over that are still good, reserved, until their service is placed
+    private final Map<String, Placement> kept = new HashMap<>();
     // touched on the executor only: whether the configured services were read, and when the nodes were reconciled
     private boolean configurationRead;
     private @Nullable Long reconciled;
@@ -127,35 +138,143 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
 
     @Override
     public void onDataTreeChanged(final List<DataTreeModification<KeyService>> changes) {
-        executor.execute(() -> configurationRead = true);
+        final var removed = new ArrayList<String>();
+        final var configured = new ArrayList<KeyService>();
         for (var change : changes) {
-            final var id = change.path().getFirstKeyOf(KeyService.class).getServiceId();
             final var after = change.getRootNode().dataAfter();
-            executor.execute(() -> {
-                if (after == null) {
-                    remove(id);
-                } else {
-                    configure(after);
-                }
-            });
+            if (after == null) {
+                removed.add(change.path().getFirstKeyOf(KeyService.class).getServiceId());
+            } else {
+                configured.add(after);
+            }
         }
+        executor.execute(() -> {
+            configurationRead = true;
+            // rate released before it is asked for; and the paths taken over that are still good are reserved
+            // before any other placement could take their rate
+            removed.forEach(this::remove);
+            final var others = new ArrayList<KeyService>(configured.size());
+            for (var config : configured) {
+                if (reserveKept(config)) {
+                    configure(config);
+                } else {
+                    others.add(config);
+                }
+            }
+            others.forEach(this::configure);
+        });
     }
 
     /**
-     * Policies changed: services under them are placed again.
+     * Reads the services' operational state as it is when this orchestrator starts, before it hears of their
+     * configuration: each service placed before (by this member before a restart, or by the cluster member that
+     * owned the controller) keeps its mode, its last change and, while it is still good, its path, with the same
+     * programming on the nodes. Runs on the orchestrator's executor, before anything else.
+     */
+    void takeOver() {
+        final var state = readState();
+        if (state.isEmpty()) {
+            return;
+        }
+        for (var service : state.orElseThrow().nonnullKeyService().values()) {
+            final var taken = Taken.of(service);
+            if (taken != null) {
+                takenOver.put(service.getServiceId(), taken);
+            }
+        }
+        if (!takenOver.isEmpty()) {
+            LOG.info("Key orchestrator: taking over {} placed key services", takenOver.size());
+        }
+    }
+
+    // the services' operational state; right after a member died the datastore may still be electing the leader of
+    // its shard, so it is read again for a while; empty when there is none or it cannot be read
+    private Optional<KeyServices> readState() {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TAKE_OVER_READ_SECONDS);
+        while (true) {
+            try (var tx = dataBroker.newReadOnlyTransaction()) {
+                return tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(KeyServices.class)
+                    .build()).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warn("Key orchestrator: the services' state cannot be read within {} s; every service is "
+                        + "placed anew", TAKE_OVER_READ_SECONDS, e);
+                    return Optional.empty();
+                }
+                LOG.info("Key orchestrator: the services' state cannot be read yet ({}); reading again",
+                    e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    // reserves the path a service taken over had, if it is still good under its policy, for its placement to use
+    private boolean reserveKept(final KeyService config) {
+        final var taken = takenOver.get(config.getServiceId());
+        if (taken == null || taken.links().isEmpty() || services.containsKey(config.getServiceId())) {
+            return false;
+        }
+        final ServiceSpec spec;
+        final Optional<Policy> policy;
+        try {
+            spec = spec(config);
+            policy = readPolicy(config.getPolicy());
+        } catch (IllegalArgumentException | ExecutionException | TimeoutException e) {
+            LOG.debug("Key service {}: its path is not kept", config.getServiceId(), e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (policy.isEmpty() || !taken.nodes().getFirst().equals(spec.nodeA())
+                || !taken.nodes().getLast().equals(spec.nodeB())) {
+            return false;
+        }
+        final Placement placement;
+        try {
+            placement = keyPaths.place(PlacementRequest.reserving(spec.nodeA(), spec.nodeB(), spec.rateBps(),
+                spec.keyBits()).keeping(taken.links()), policy.orElseThrow());
+        } catch (PathComputeException e) {
+            LOG.debug("Key service {}: its path is not kept", config.getServiceId(), e);
+            return false;
+        }
+        final var paths = placement.decision().paths();
+        if (paths.size() == 1 && paths.getFirst().path().links().equals(taken.links())) {
+            kept.put(config.getServiceId(), placement);
+            return true;
+        }
+        // no longer good: placed after the paths that are kept
+        placement.reservation().ifPresent(keyPaths::release);
+        return false;
+    }
+
+    /**
+     * Policies changed: services under them are placed again. A policy that appears (also each policy when the
+     * listener starts) places again only the services that were waiting for it: the others were placed under it
+     * already, and keep their paths.
      *
      * @return the listener
      */
     DataTreeChangeListener<Policy> policyListener() {
         return changes -> {
-            final var names = new HashSet<String>();
+            final var changed = new HashSet<String>();
+            final var created = new HashSet<String>();
             for (var change : changes) {
-                names.add(change.path().getFirstKeyOf(Policy.class).getName().getValue());
+                final var name = change.path().getFirstKeyOf(Policy.class).getName().getValue();
+                final var node = change.getRootNode();
+                if (node.dataBefore() == null) {
+                    created.add(name);
+                } else if (!node.dataBefore().equals(node.dataAfter())) {
+                    changed.add(name);
+                }
             }
             executor.execute(() -> {
                 for (var managed : List.copyOf(services.values())) {
-                    if (names.contains(managed.config.getPolicy().getValue())) {
-                        place(managed, "policy " + managed.config.getPolicy().getValue() + " changed");
+                    final var policy = managed.config.getPolicy().getValue();
+                    if (changed.contains(policy) || created.contains(policy) && managed.policyMode == null) {
+                        place(managed, "policy " + policy + (changed.contains(policy) ? " changed" : " created"));
                     }
                 }
             });
@@ -219,6 +338,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final var id = config.getServiceId();
         final var existing = services.get(id);
         final var managed = existing != null ? existing : new Managed(config);
+        if (existing == null) {
+            final var taken = takenOver.get(id);
+            if (taken != null) {
+                managed.mode = taken.mode();
+                managed.reason = taken.reason();
+                managed.lastChange = taken.lastChange();
+            }
+        }
         managed.config = config;
         services.put(id, managed);
         try {
@@ -234,6 +361,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         } catch (IllegalArgumentException e) {
             managed.spec = null;
             releaseReservation(managed);
+            dropKept(id);
             decide(managed, ServiceMode.Refused, DecisionReason.None, e.getMessage(), Optional.empty(),
                 "configured");
             return;
@@ -263,6 +391,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     }
 
     private void remove(final String id) {
+        takenOver.remove(id);
+        dropKept(id);
         final var managed = services.remove(id);
         if (managed == null) {
             return;
@@ -305,6 +435,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             return;
         }
         if (policy.isEmpty()) {
+            // placed again when the policy is created
+            managed.policyMode = null;
             decide(managed, ServiceMode.Refused, DecisionReason.None, "policy " + config.getPolicy().getValue()
                 + " does not exist", Optional.empty(), trigger);
             return;
@@ -313,9 +445,10 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         // the nodes' key managers relay each service over one path
         final var spec = requireNonNull(managed.spec);
         final Placement placement;
+        final var reserved = kept.remove(config.getServiceId());
         try {
-            placement = keyPaths.place(PlacementRequest.reserving(spec.nodeA(), spec.nodeB(), spec.rateBps(),
-                spec.keyBits()), policy.orElseThrow());
+            placement = reserved != null ? reserved : keyPaths.place(PlacementRequest.reserving(spec.nodeA(),
+                spec.nodeB(), spec.rateBps(), spec.keyBits()), policy.orElseThrow());
         } catch (PathComputeException e) {
             if (e.unknownEndpoint()) {
                 // a node, or the whole network, is not (yet) in the topology
@@ -328,6 +461,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             }
             return;
         }
+        // taken over once placed: from now on it is placed as any other
+        takenOver.remove(config.getServiceId());
         managed.reservation = placement.reservation().isPresent() ? placement.reservation().getAsLong() : null;
         managed.topologyVersion = placement.topologyVersion();
         final var paths = placement.decision().paths().stream()
@@ -524,7 +659,9 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         state.setDetail(detail);
         final var paths = new ArrayList<Path>();
         for (var path : managed.paths) {
-            paths.add(new PathBuilder().setIndex(Uint8.valueOf(paths.size())).setHop(nodes(path)).build());
+            paths.add(new PathBuilder().setIndex(Uint8.valueOf(paths.size())).setHop(nodes(path))
+                .setLink(path.links().stream().map(LinkId::new).toList())
+                .setRate(managed.config.getRequiredRate()).build());
         }
         state.setPath(paths.stream().collect(BindingMap.toOrderedMap()));
         counters.ifPresent(count -> state
@@ -601,6 +738,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         }
     }
 
+    // releases the path reserved for a service taken over that is not placed after all
+    private void dropKept(final String id) {
+        final var placement = kept.remove(id);
+        if (placement != null) {
+            placement.reservation().ifPresent(keyPaths::release);
+        }
+    }
+
     private Optional<Policy> readPolicy(final PolicyName name) throws InterruptedException, ExecutionException,
             TimeoutException {
         try (var tx = dataBroker.newReadOnlyTransaction()) {
@@ -626,6 +771,41 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 LOG.debug("Key orchestrator: failed {}", what, cause);
             }
         }, MoreExecutors.directExecutor());
+    }
+
+    /**
+     * A service as the operational datastore had it when this orchestrator started.
+     *
+     * @param mode its mode
+     * @param reason its reason
+     * @param lastChange when its mode last changed
+     * @param nodes the nodes of its path, empty when it had none
+     * @param links the links of its path
+     */
+    private record Taken(ServiceMode mode, DecisionReason reason, Instant lastChange, List<String> nodes,
+            List<String> links) {
+        static @Nullable Taken of(final KeyService service) {
+            final var state = service.getState();
+            if (state == null || state.getMode() == null || state.getLastChange() == null) {
+                return null;
+            }
+            final Instant lastChange;
+            try {
+                lastChange = Instant.parse(state.getLastChange().getValue());
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+            final var path = state.nonnullPath().get(new PathKey(Uint8.ZERO));
+            List<String> nodes = List.of();
+            List<String> links = List.of();
+            if (path != null && path.getHop() != null && path.getLink() != null
+                    && path.getLink().size() == path.getHop().size() - 1) {
+                nodes = path.getHop().stream().map(NodeId::getValue).toList();
+                links = path.getLink().stream().map(LinkId::getValue).toList();
+            }
+            return new Taken(state.getMode(), state.getReason() == null ? DecisionReason.None : state.getReason(),
+                lastChange, nodes, links);
+        }
     }
 
     /**

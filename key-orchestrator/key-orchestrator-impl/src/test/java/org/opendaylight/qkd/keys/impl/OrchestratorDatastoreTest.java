@@ -67,12 +67,15 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.k
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.SaeABuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.SaeBBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.State;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPoliciesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
@@ -94,6 +97,7 @@ import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
+import org.opendaylight.yangtools.yang.common.Uint8;
 
 /**
  * The orchestrator against a real data broker, the real path computation and a topology with two node-disjoint
@@ -339,6 +343,23 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
             + "nowhere-pqc"));
         assertTrue(sites.plans.keySet().stream().noneMatch(Set.of("twin", "no-policy")::contains),
             sites.plans::toString);
+        // the policy it waits for is created: placed under it; deleted again: refused; created again: placed
+        for (int round = 0; round < 2; round++) {
+            putPolicy(policy("missing", PolicyMode.QkdOnly).build());
+            assertEquals(null, awaitMode("no-policy", ServiceMode.Qkd).getDetail());
+            final var tx = getDataBroker().newWriteOnlyTransaction();
+            tx.delete(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class)
+                .child(Policy.class, new PolicyKey(new PolicyName("missing"))).build());
+            tx.commit().get(10, TimeUnit.SECONDS);
+            assertTrue(awaitMode("no-policy", ServiceMode.Refused).getDetail().contains("does not exist"));
+        }
+    }
+
+    private void putPolicy(final Policy policy) throws Exception {
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class)
+            .child(Policy.class, policy.key()).build(), policy);
+        tx.commit().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -359,6 +380,112 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
         putService("big-4", "sae-7", "a", "sae-8", "b", 19_000, 256, "strict");
         awaitMode("big-4", ServiceMode.Qkd);
+    }
+
+    @Test
+    void aNewOwnerKeepsThePathsItTakesOverAndPlacesNewServicesAroundThem() throws Exception {
+        // where a service between a and b goes when nothing is taken over
+        putService("probe", "sae-p", "a", "sae-q", "b", 1_000, 256, "strict");
+        final var preferred = hops(awaitMode("probe", ServiceMode.Qkd)).get(1);
+        final var other = preferred.equals("r") ? "s" : "r";
+        final var delete = getDataBroker().newWriteOnlyTransaction();
+        delete.delete(LogicalDatastoreType.CONFIGURATION, serviceId("probe"));
+        delete.commit().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("probe").isEmpty());
+
+        // the owner dies: its orchestrator and path computation stop, with their reservations
+        registrations.forEach(Registration::close);
+        registrations.clear();
+        executor.shutdownNow();
+        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+        orchestrator.close();
+        pathCompute.close();
+        // what it had placed, as the operational datastore has it: svc-1 on the path the search would not choose now
+        final var since = clock.instant().minusSeconds(3_600);
+        putService("svc-1", "sae-1", "a", "sae-2", "b", 10_000, 256, "strict");
+        putService("svc-2", "sae-3", "a", "sae-4", "b", 9_000, 256, "strict");
+        putPlaced("svc-1", other, since);
+        putPlaced("svc-2", preferred, since);
+        // and one created while there was no owner, which would take svc-2's path if placed before it
+        putService("big", "sae-5", "a", "sae-6", "b", 12_000, 256, "strict");
+
+        published.clear();
+        pathCompute = PathComputeAccess.start(getDataBroker());
+        startOrchestrator();
+        assertEquals(DecisionReason.InsufficientRate, awaitMode("big", ServiceMode.Refused).getReason());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sites.plans.containsKey("svc-1")
+            && sites.plans.containsKey("svc-2"));
+        for (var kept : Map.of("svc-1", other, "svc-2", preferred).entrySet()) {
+            final var state = state(kept.getKey()).orElseThrow();
+            final var path = List.of("a", kept.getValue(), "b");
+            assertEquals(path, hops(state));
+            assertEquals(List.of(qkdlId("a-" + kept.getValue()), qkdlId(kept.getValue() + "-b")),
+                state.nonnullPath().values().iterator().next().getLink().stream().map(LinkId::getValue).toList());
+            assertEquals(path, sites.plan(kept.getKey()).hops());
+            // the same mode since the same instant: no mode change to announce
+            assertEquals(ServiceMode.Qkd, state.getMode());
+            assertEquals(since, Instant.parse(state.getLastChange().getValue()));
+            assertEquals(List.of(), modeChanges(kept.getKey()));
+        }
+        // the rate of the paths kept is reserved again: deleting svc-2 frees its path for the new service
+        final var free = getDataBroker().newWriteOnlyTransaction();
+        free.delete(LogicalDatastoreType.CONFIGURATION, serviceId("svc-2"));
+        free.commit().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("svc-2").isEmpty());
+        putService("big", "sae-5", "a", "sae-6", "b", 12_001, 256, "strict");
+        assertEquals(List.of("a", preferred, "b"), hops(awaitMode("big", ServiceMode.Qkd)));
+
+        // a path taken over that is no longer good is not kept
+        registrations.forEach(Registration::close);
+        registrations.clear();
+        executor.shutdownNow();
+        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+        orchestrator.close();
+        pathCompute.close();
+        putPlaced("svc-1", other, since);
+        putLink("a-" + other, LinkState.Down, clock.instant());
+        pathCompute = PathComputeAccess.start(getDataBroker());
+        startOrchestrator();
+        await().atMost(Duration.ofSeconds(5)).until(() -> state("svc-1").map(State::getMode).orElse(null)
+            == ServiceMode.Refused);
+        assertEquals(List.of("qkd>refused:insufficient-rate"), modeChanges("svc-1"));
+        assertEquals(List.of("a", preferred, "b"), hops(state("big").orElseThrow()));
+    }
+
+    // an orchestrator as a member that takes over starts it: what was placed read first, then the listeners
+    private void startOrchestrator() {
+        await().atMost(Duration.ofSeconds(5)).until(pathCompute::hasNetwork);
+        executor = Executors.newSingleThreadScheduledExecutor();
+        orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.paths(), new Recorder(published), sites,
+            executor, 1_000);
+        executor.execute(orchestrator::takeOver);
+        final var broker = getDataBroker();
+        registrations.add(pathCompute.paths().watchLinks(orchestrator::linksChanged));
+        registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
+            DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
+            orchestrator.policyListener()));
+        registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
+            DataObjectReference.builder(KeyServices.class).child(KeyService.class).build(), orchestrator));
+    }
+
+    // a service's operational state as an owner writes it when it placed the service over a relay
+    private void putPlaced(final String id, final String relay, final Instant since) throws Exception {
+        final KeyService config;
+        try (var read = getDataBroker().newReadOnlyTransaction()) {
+            config = read.read(LogicalDatastoreType.CONFIGURATION, serviceId(id)).get(10, TimeUnit.SECONDS)
+                .orElseThrow();
+        }
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.OPERATIONAL, serviceId(id), new KeyServiceBuilder(config)
+            .setState(new StateBuilder().setMode(ServiceMode.Qkd).setReason(DecisionReason.None)
+                .setLastChange(new DateAndTime(since.toString()))
+                .setPath(BindingMap.of(new PathBuilder().setIndex(Uint8.ZERO)
+                    .setHop(List.of(new NodeId("a"), new NodeId(relay), new NodeId("b")))
+                    .setLink(List.of(new LinkId(qkdlId("a-" + relay)), new LinkId(qkdlId(relay + "-b"))))
+                    .setRate(config.getRequiredRate()).build()))
+                .build())
+            .build());
+        tx.commit().get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -22,10 +22,12 @@ import org.opendaylight.yangtools.concepts.Registration;
 public final class PathComputeAccess implements AutoCloseable {
     private final Registration registration;
     private final KeyPaths paths;
+    private final TopologyMirror mirror;
 
-    private PathComputeAccess(final Registration registration, final KeyPaths paths) {
+    private PathComputeAccess(final Registration registration, final KeyPaths paths, final TopologyMirror mirror) {
         this.registration = registration;
         this.paths = paths;
+        this.mirror = mirror;
     }
 
     /**
@@ -38,7 +40,16 @@ public final class PathComputeAccess implements AutoCloseable {
         final var mirror = new TopologyMirror();
         final var registration = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
-        return new PathComputeAccess(registration, new PathComputation(mirror));
+        return new PathComputeAccess(registration, new PathComputation(mirror), mirror);
+    }
+
+    /**
+     * Whether the mirror has a QKD network, as a running controller's has once its listener got the topology.
+     *
+     * @return true once it has
+     */
+    public boolean hasNetwork() {
+        return !mirror.networkIds().isEmpty();
     }
 
     /**

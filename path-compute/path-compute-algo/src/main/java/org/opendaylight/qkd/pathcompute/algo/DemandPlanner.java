@@ -120,6 +120,39 @@ public final class DemandPlanner {
         return new Placement(withoutPath(policy, DecisionReason.INSUFFICIENT_RATE), Optional.empty());
     }
 
+    /**
+     * Places a demand on the path it already has when that path is still good: a controller that takes over (a
+     * restart, a new cluster owner) keeps what the nodes were programmed with. The path is kept, its rate reserved,
+     * when the policy wants QKD and the path satisfies the policy's constraints with the demand's rate spare on every
+     * link ({@link PathFinder#follow}); otherwise, and for demands with a backup or alternatives, the demand is
+     * placed as {@link #place(KeyGraph, KeyPolicy, Demand)} places it.
+     *
+     * @param graph the key graph
+     * @param policy the policy
+     * @param demand the demand
+     * @param links the links of the path it has, from its source; empty when it has none
+     * @return the decision and, for QKD and hybrid, the reservation
+     */
+    public static Placement place(final KeyGraph graph, final KeyPolicy policy, final Demand demand,
+            final List<String> links) {
+        if (!links.isEmpty() && policy.mode() != PolicyMode.PQC_ONLY && !demand.backup()
+                && demand.alternatives() == 0) {
+            final var constraints = policy.constraints().toBuilder().rateBps(demand.rateBps())
+                .minPoolBits(Math.max(policy.constraints().minPoolBits(), demand.keySizeBits())).build();
+            if (PathFinder.follow(graph, demand.source(), demand.destination(), links, constraints)
+                    instanceof SearchResult.Found<KeyPath> found) {
+                final var shares = List.of(new PathShare(found.value(), demand.rateBps()));
+                final var reservation = graph.reserve(shares);
+                if (reservation.isPresent()) {
+                    return new Placement(new Decision(policy.mode() == PolicyMode.HYBRID ? ServiceMode.HYBRID
+                        : ServiceMode.QKD, DecisionReason.NONE, shares, Optional.empty(), DecisionReason.NONE,
+                        List.of()), reservation);
+                }
+            }
+        }
+        return place(graph, policy, demand);
+    }
+
     // what the policy makes of a demand no QKD path serves: refused under qkd-only, else pqc
     private static Decision withoutPath(final KeyPolicy policy, final DecisionReason reason) {
         return Decision.withoutPath(policy.mode() == PolicyMode.QKD_ONLY ? ServiceMode.REFUSED : ServiceMode.PQC,

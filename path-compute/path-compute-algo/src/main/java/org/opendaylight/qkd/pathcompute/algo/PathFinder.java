@@ -159,6 +159,63 @@ public final class PathFinder {
         });
     }
 
+    /**
+     * Checks that a given path, by its links, still satisfies the constraints: every link exists, is usable and has
+     * the spare rate, the relays are usable trusted nodes, no node is visited twice, the hop limit holds and the
+     * required nodes are on it. A controller that takes over keeps the paths it finds placed this way.
+     *
+     * @param graph the key graph
+     * @param source source node, where the first link starts
+     * @param destination destination node, not the source, where the last link ends
+     * @param links the path's links, from the source
+     * @param constraints what the path must satisfy
+     * @return the path with its cost under the constraints' metric, or {@code no-path} when it does not satisfy them
+     *     ({@code unknown-endpoint} when an end is not in the graph)
+     */
+    public static SearchResult<KeyPath> follow(final KeyGraph graph, final String source, final String destination,
+            final List<String> links, final PathConstraints constraints) {
+        return betweenEnds(graph, source, destination, (from, to) -> {
+            final var filter = new Filter(graph, constraints, Set.of());
+            final var route = along(filter, from, to, links);
+            return route != null ? new SearchResult.Found<>(route.toPath(graph))
+                : new SearchResult.NotFound<>(DecisionReason.NO_PATH);
+        });
+    }
+
+    // the route a list of link IDs makes from the source, if it satisfies the filter; under the read lock
+    private static Route along(final Filter filter, final int source, final int destination,
+            final List<String> linkIds) {
+        final var graph = filter.graph;
+        if (linkIds.isEmpty() || linkIds.size() > filter.maxHops || filter.requiredUnknown
+                || !filter.nodeUsable(source) || !filter.nodeUsable(destination)) {
+            return null;
+        }
+        final var nodes = new int[linkIds.size() + 1];
+        final var links = new int[linkIds.size()];
+        final var visited = new HashSet<Integer>();
+        nodes[0] = source;
+        visited.add(source);
+        double cost = 0;
+        int at = source;
+        for (int i = 0; i < links.length; i++) {
+            final var link = graph.indexOfLink(linkIds.get(i));
+            if (link == null || graph.linkA[link] != at && graph.linkB[link] != at || !filter.linkUsable(link)) {
+                return null;
+            }
+            at = graph.otherEnd(link, at);
+            if (!visited.add(at) || !filter.nodeUsable(at) || at != destination && !filter.relays(at)) {
+                return null;
+            }
+            links[i] = link;
+            nodes[i + 1] = at;
+            cost += filter.cost(link);
+        }
+        if (at != destination || !visited.containsAll(filter.required)) {
+            return null;
+        }
+        return new Route(nodes, links, cost);
+    }
+
     // runs a search between two nodes under the read lock, or answers unknown-endpoint
     private static <T> SearchResult<T> betweenEnds(final KeyGraph graph, final String source,
             final String destination, final EndsSearch<T> search) {

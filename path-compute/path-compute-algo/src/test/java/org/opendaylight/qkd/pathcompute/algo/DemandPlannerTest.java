@@ -168,4 +168,62 @@ class DemandPlannerTest {
         assertEquals(10_000, graph.spareBps("a-r1"));
         assertEquals(10_000, graph.spareBps("a-r3"));
     }
+
+    @Test
+    void aPathTakenOverIsKeptWhileItIsStillGood() {
+        final var policy = policy(PolicyMode.QKD_ONLY);
+        final var viaR1 = List.of("a-r1", "r1-r2", "r2-b");
+        final var viaR3 = List.of("a-r3", "r3-r4", "r4-b");
+        // with nothing to keep, the search prefers the path through r3
+        final var fresh = DemandPlanner.place(graph, policy, Demand.of("a", "b", 6_000), List.of());
+        assertEquals(viaR3, fresh.decision().paths().get(0).path().links());
+        graph.release(fresh.reservation().orElseThrow());
+
+        final var kept = DemandPlanner.place(graph, policy, Demand.of("a", "b", 6_000), viaR1);
+        assertEquals(ServiceMode.QKD, kept.decision().mode());
+        assertEquals(List.of("a", "r1", "r2", "b"), kept.decision().paths().get(0).path().nodes());
+        assertEquals(viaR1, kept.decision().paths().get(0).path().links());
+        assertEquals(4_000, graph.spareBps("r1-r2"));
+        assertEquals(10_000, graph.spareBps("r3-r4"));
+        // the same path again: its links lack the rate now, so another is chosen and nothing is double-booked
+        final var second = DemandPlanner.place(graph, policy, Demand.of("a", "b", 6_000), viaR1);
+        assertEquals(viaR3, second.decision().paths().get(0).path().links());
+        assertEquals(4_000, graph.spareBps("r1-r2"));
+        graph.release(kept.reservation().orElseThrow());
+        graph.release(second.reservation().orElseThrow());
+    }
+
+    @Test
+    void aPathTakenOverIsNotKeptWhenItNoLongerSatisfiesThePolicy() {
+        final var viaR1 = List.of("a-r1", "r1-r2", "r2-b");
+        final var viaR3 = List.of("a-r3", "r3-r4", "r4-b");
+        assertEquals(viaR1, placedLinks(policy(PolicyMode.QKD_ONLY), viaR1));
+        // the policy excludes a relay of the path now
+        assertEquals(viaR3, placedLinks(new KeyPolicy("p", PolicyMode.QKD_ONLY, PathConstraints.builder(1)
+            .excludedNodes(Set.of("r2")).build()), viaR1));
+        // a hop limit the path exceeds: no path at all
+        final var twoHops = new KeyPolicy("p", PolicyMode.QKD_ONLY, PathConstraints.builder(1).maxHops(2).build());
+        final var refused = DemandPlanner.place(graph, twoHops, Demand.of("a", "b", 1_000), viaR1);
+        assertEquals(ServiceMode.REFUSED, refused.decision().mode());
+        assertEquals(DecisionReason.MAX_HOPS_EXCEEDED, refused.decision().reason());
+        // links that do not join up, or do not start at the source
+        assertEquals(viaR3, placedLinks(policy(PolicyMode.QKD_ONLY), List.of("a-r1", "r3-r4", "r4-b")));
+        assertEquals(viaR3, placedLinks(policy(PolicyMode.QKD_ONLY), List.of("r1-r2", "r2-b")));
+        // a link that is gone, then back but down
+        graph.removeLink("r1-r2");
+        assertEquals(viaR3, placedLinks(policy(PolicyMode.QKD_ONLY), viaR1));
+        graph.putLink(new KeyLink("r1-r2", "r1", "r2", LinkState.DOWN, 0, 0.5, 0));
+        assertEquals(viaR3, placedLinks(policy(PolicyMode.QKD_ONLY), viaR1));
+        // pqc-only keeps no path
+        final var pqc = DemandPlanner.place(graph, policy(PolicyMode.PQC_ONLY), Demand.of("a", "b", 1_000), viaR3);
+        assertEquals(ServiceMode.PQC, pqc.decision().mode());
+        assertTrue(pqc.reservation().isEmpty());
+    }
+
+    // the links a placement that would keep a path chose; its reservation released
+    private List<String> placedLinks(final KeyPolicy policy, final List<String> keep) {
+        final var placement = DemandPlanner.place(graph, policy, Demand.of("a", "b", 1_000), keep);
+        graph.release(placement.reservation().orElseThrow());
+        return placement.decision().paths().get(0).path().links();
+    }
 }

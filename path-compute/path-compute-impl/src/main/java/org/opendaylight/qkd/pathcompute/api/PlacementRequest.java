@@ -9,6 +9,7 @@ package org.opendaylight.qkd.pathcompute.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import org.eclipse.jdt.annotation.Nullable;
 
 /**
@@ -23,12 +24,15 @@ import org.eclipse.jdt.annotation.Nullable;
  * @param backup whether a node-disjoint backup path is wanted
  * @param maxPaths over how many paths the rate may be split
  * @param reserve whether the paths' rate is reserved
+ * @param keep the links (from the source) of the path the demand has, kept when it still satisfies the policy;
+ *     empty for none
  */
 public record PlacementRequest(@Nullable String networkId, String source, String destination, long rateBps,
-        long keyBits, int alternatives, boolean backup, int maxPaths, boolean reserve) {
+        long keyBits, int alternatives, boolean backup, int maxPaths, boolean reserve, List<String> keep) {
     public PlacementRequest {
         requireNonNull(source);
         requireNonNull(destination);
+        keep = List.copyOf(keep);
     }
 
     /**
@@ -42,6 +46,17 @@ public record PlacementRequest(@Nullable String networkId, String source, String
      */
     public static PlacementRequest reserving(final String source, final String destination, final long rateBps,
             final long keyBits) {
-        return new PlacementRequest(null, source, destination, rateBps, keyBits, 0, false, 1, true);
+        return new PlacementRequest(null, source, destination, rateBps, keyBits, 0, false, 1, true, List.of());
+    }
+
+    /**
+     * The same demand, keeping the path it has while that path still satisfies the policy.
+     *
+     * @param links the path's links, from the source
+     * @return the request
+     */
+    public PlacementRequest keeping(final List<String> links) {
+        return new PlacementRequest(networkId, source, destination, rateBps, keyBits, alternatives, backup, maxPaths,
+            reserve, links);
     }
 }

@@ -95,7 +95,7 @@ final class KeyPathRpcs {
             input.getKeySize() == null ? 256 : input.getKeySize().getValue().longValue(),
             input.getAlternatives() == null ? 0 : input.getAlternatives().intValue(),
             Boolean.TRUE.equals(input.getBackup()), input.getMaxPaths() == null ? 1 : input.getMaxPaths().intValue(),
-            Boolean.TRUE.equals(input.getReserve()));
+            Boolean.TRUE.equals(input.getReserve()), List.of());
         try {
             // the demand's errors first, then the policy's
             paths.check(request);

@@ -70,7 +70,7 @@ final class PathComputation implements KeyPaths {
         final Decision decision;
         var reservation = OptionalLong.empty();
         if (request.reserve()) {
-            final var placement = DemandPlanner.place(graph.graph(), keyPolicy, demand);
+            final var placement = DemandPlanner.place(graph.graph(), keyPolicy, demand, request.keep());
             decision = placement.decision();
             if (placement.reservation().isPresent()) {
                 final var held = placement.reservation().orElseThrow();

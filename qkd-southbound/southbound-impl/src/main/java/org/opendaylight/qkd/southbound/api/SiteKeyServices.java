@@ -47,9 +47,10 @@ public interface SiteKeyServices {
      * Removes from the connected nodes the applications and virtual links that the controller once wrote (their IDs
      * are name-based UUIDs) and that no programmed service has now: what a service deleted or moved while the
      * controller was stopped, or while a node did not answer, left behind. The application of a configured service
-     * stays even when the service is not programmed now (its keys stay at the sites while it is placed again); what
-     * others configured on the nodes is not touched. Call it once every service that should be on the nodes has
-     * been programmed since the controller started, so that nothing still wanted is taken for left behind.
+     * stays even when the service is not programmed now (its keys stay at the sites while it is placed again), and so
+     * do the virtual links such an application stands on; what others configured on the nodes is not touched. Call
+     * it once every service that should be on the nodes has been programmed since the controller started, so that
+     * nothing still wanted is taken for left behind.
      *
      * @param configured the IDs of the configured key services
      * @return how many applications and virtual links were removed

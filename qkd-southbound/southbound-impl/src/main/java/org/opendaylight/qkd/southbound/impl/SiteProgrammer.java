@@ -37,7 +37,10 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdAppKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.CLIENT;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
@@ -59,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * that, and one that cannot be removed (its node is down, say) is removed when its node answers again.
  *
  * <p>Application and virtual link IDs are derived from the service (and the path), so that the same service always
- * has the same application on its nodes.
+ * has the same application on its nodes. A controller that takes over (a restart, a new cluster owner) writes only
+ * what the nodes' last reports do not already have as it would write it.
  */
 final class SiteProgrammer implements SiteKeyServices {
     private static final Logger LOG = LoggerFactory.getLogger(SiteProgrammer.class);
@@ -146,9 +150,15 @@ final class SiteProgrammer implements SiteKeyServices {
         }
         final var wanted = plan == null ? List.<Item>of() : items(serviceId, plan);
         final var done = new ArrayList<Done>();
+        int found = 0;
         for (var item : wanted) {
             final var previous = had.get(item.place());
             if (item.equals(previous)) {
+                continue;
+            }
+            if (before == null && nodeHas(item)) {
+                // programmed before this controller (member) took over: what the node reports is what it wants
+                found++;
                 continue;
             }
             final var device = connected(item.place().device(), serviceId);
@@ -177,6 +187,9 @@ final class SiteProgrammer implements SiteKeyServices {
             LOG.info("Key service {}: removed from its nodes", serviceId);
         } else {
             programmed.put(serviceId, new Programmed(wanted, plan.masterNode(), plan.slaveNode()));
+            if (found > 0 && done.isEmpty()) {
+                LOG.info("Key service {}: its nodes have it as planned ({} items), nothing written", serviceId, found);
+            }
             if (!done.isEmpty()) {
                 final List<String> on = plan.hops().isEmpty() ? List.of(plan.masterNode(), plan.slaveNode())
                     : plan.hops();
@@ -290,6 +303,66 @@ final class SiteProgrammer implements SiteKeyServices {
         }
     }
 
+    // whether a node's last report has an item as the controller writes it (its state aside)
+    private boolean nodeHas(final Item item) {
+        final var data = devices.lastRead(item.place().device());
+        if (data.isEmpty()) {
+            return false;
+        }
+        final var node = data.orElseThrow();
+        if (item.value() instanceof QkdApp wanted) {
+            final var apps = node.getQkdApplications();
+            final var app = apps == null ? null : apps.nonnullQkdApp().get(new QkdAppKey(item.place().id()));
+            return app != null && wanted.equals(asWritten(app));
+        }
+        final var links = node.getQkdLinks();
+        final var link = links == null ? null : links.nonnullQkdLink().get(new QkdLinkKey(item.place().id()));
+        return link != null && item.value().equals(asWritten(link));
+    }
+
+    // an application as the controller writes it: the node's report without the node's state
+    private static QkdApp asWritten(final QkdApp app) {
+        final var qos = app.getAppQos();
+        final var extension = app.augmentation(QkdApp1.class);
+        final var builder = new QkdAppBuilder()
+            .setAppId(app.getAppId())
+            .setAppType(app.getAppType())
+            .setServerAppId(app.getServerAppId())
+            .setClientAppId(app.getClientAppId())
+            .setLocalQkdnId(app.getLocalQkdnId())
+            .setRemoteQkdnId(app.getRemoteQkdnId())
+            .setBackingQkdlId(app.getBackingQkdlId())
+            .setAppQos(qos == null ? null : new AppQosBuilder().setMaxBandwidth(qos.getMaxBandwidth()).build());
+        if (extension != null) {
+            builder.addAugmentation(new QkdApp1Builder()
+                .setSaeRole(extension.getSaeRole())
+                .setService(extension.getService())
+                .setKeyMode(extension.getKeyMode())
+                .setMlKemParameterSet(extension.getMlKemParameterSet())
+                .setKeySize(extension.getKeySize())
+                .setMaxStoredKeys(extension.getMaxStoredKeys())
+                .setPath(extension.getPath())
+                .build());
+        }
+        return builder.build();
+    }
+
+    // a virtual link as the controller writes it: the node's report without the node's state
+    private static QkdLink asWritten(final QkdLink link) {
+        final var local = link.getQkdlLocal();
+        final var remote = link.getQkdlRemote();
+        return new QkdLinkBuilder()
+            .setQkdlId(link.getQkdlId())
+            .setQkdlType(link.getQkdlType())
+            .setQkdlEnable(link.getQkdlEnable())
+            .setQkdlLocal(local == null ? null : new QkdlLocalBuilder().setQkdnId(local.getQkdnId()).build())
+            .setQkdlRemote(remote == null ? null : new QkdlRemoteBuilder().setQkdnId(remote.getQkdnId()).build())
+            .setVirtPrevHop(link.getVirtPrevHop())
+            .setVirtNextHop(link.getVirtNextHop())
+            .setVirtBandwidth(link.getVirtBandwidth())
+            .build();
+    }
+
     // whether a node's last report has an application or link
     private boolean holds(final Place place) {
         final var data = devices.lastRead(place.device());
@@ -322,6 +395,19 @@ final class SiteProgrammer implements SiteKeyServices {
         programmed.values().forEach(service -> service.items().forEach(item -> wanted.add(item.place())));
         final var configuredApps = new HashSet<Uuid>();
         configured.forEach(serviceId -> configuredApps.add(applicationId(serviceId)));
+        // the virtual links an application of a configured service stands on, at any node: a service this controller
+        // has not programmed yet (refused for now since it started, say) keeps its path on the nodes
+        final var backing = new HashSet<Uuid>();
+        for (var name : devices.names()) {
+            final var report = devices.lastRead(name);
+            if (report.isPresent() && report.orElseThrow().getQkdApplications() != null) {
+                for (var app : report.orElseThrow().getQkdApplications().nonnullQkdApp().values()) {
+                    if (configuredApps.contains(app.getAppId()) && app.getBackingQkdlId() != null) {
+                        backing.addAll(app.getBackingQkdlId());
+                    }
+                }
+            }
+        }
         final var timeout = devices.writeTimeout();
         int removed = 0;
         for (var name : devices.names()) {
@@ -344,7 +430,8 @@ final class SiteProgrammer implements SiteKeyServices {
             if (node.getQkdLinks() != null) {
                 for (var link : node.getQkdLinks().nonnullQkdLink().values()) {
                     final var place = new Place(name, link.getQkdlId(), false);
-                    if (VIRT.VALUE.equals(link.getQkdlType()) && ours(link.getQkdlId()) && !wanted.contains(place)) {
+                    if (VIRT.VALUE.equals(link.getQkdlType()) && ours(link.getQkdlId()) && !wanted.contains(place)
+                            && !backing.contains(link.getQkdlId())) {
                         orphans.add(new Item(place, link));
                     }
                 }

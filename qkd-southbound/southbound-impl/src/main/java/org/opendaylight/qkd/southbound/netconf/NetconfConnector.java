@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -93,7 +94,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The NETCONF adapter: each device becomes node {@code qkd-<name>} of the controller's {@code topology-netconf}
- * (configuration datastore), which the NETCONF client ({@code odl-netconf-topology}) connects and mounts; reads go
+ * (configuration datastore), which the NETCONF client ({@code odl-netconf-clustered-topology}: in a cluster one member
+ * holds the session, the others' mount points go through it) connects and mounts; reads go
  * through the mount point, as a {@code <get>} of {@code qkd_node}, at once when the mount point appears or goes and
  * when the device sends an ETSI GS QKD 015 link or application notification ({@code alarm},
  * {@code sdqkdn_link_down}, {@code sdqkdn_link_perf_update}, {@code sdqkdn_application_new},
@@ -175,7 +177,39 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
         final var netconf = ((Netconf) declaration.getConnection()).getNetconf();
         final var name = declaration.getName().getValue();
         final var path = nodePath(name);
-        final var node = new NodeBuilder()
+        final var node = node(name, netconf, requestTimeout);
+        // written only when it is not there with these settings: the NETCONF client takes a write, even of the same
+        // node, for a new device (odl-netconf-clustered-topology then even opens a second session while the first
+        // one mounts, which fails), and a node left by the member that managed the devices before, or by an earlier
+        // run, is kept with its session and mount point
+        final var tx = broker.newReadWriteTransaction();
+        Futures.addCallback(tx.read(LogicalDatastoreType.CONFIGURATION, path), new FutureCallback<Optional<Node>>() {
+            @Override
+            public void onSuccess(final Optional<Node> stored) {
+                if (stored.isPresent() && sameSettings(stored.orElseThrow(), node)) {
+                    tx.cancel();
+                    LOG.debug("QKD device {}: NETCONF node kept as it is", name);
+                    return;
+                }
+                tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, node);
+                tx.commit().addListener(() -> LOG.info("QKD device {}: NETCONF node {}", name, stored.isPresent()
+                    ? "written again, its settings differed from the declaration" : "written"), Runnable::run);
+            }
+
+            @Override
+            public void onFailure(final Throwable cause) {
+                tx.cancel();
+                LOG.warn("QKD device {}: cannot read its NETCONF node, it is not connected", name, cause);
+            }
+        }, MoreExecutors.directExecutor());
+        final var address = netconf.getHost().stringValue() + ":" + netconf.requirePort().getValue();
+        return new MountedDevice(name, address, path);
+    }
+
+    // the node of a device in the NETCONF client's topology
+    static Node node(final String name, final org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125
+            .qkd.devices.device.connection.netconf.Netconf netconf, final Duration requestTimeout) {
+        return new NodeBuilder()
             .setNodeId(new NodeId(NODE_PREFIX + name))
             .addAugmentation(new NetconfNodeAugmentBuilder().setNetconfNode(new NetconfNodeBuilder()
                 .setHost(netconf.getHost())
@@ -194,31 +228,26 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 .setMaxBackoffMillis(MAX_BACKOFF_MILLIS)
                 .build()).build())
             .build();
-        // written only when it is not there as it is: the NETCONF client takes a write, even of the same node, for a
-        // new device, and a node left by the member that managed the devices before, or by an earlier run, is kept
-        // with its session and mount point
-        final var tx = broker.newReadWriteTransaction();
-        Futures.addCallback(tx.read(LogicalDatastoreType.CONFIGURATION, path), new FutureCallback<Optional<Node>>() {
-            @Override
-            public void onSuccess(final Optional<Node> stored) {
-                if (stored.isPresent() && stored.orElseThrow().equals(node)) {
-                    tx.cancel();
-                    LOG.debug("QKD device {}: NETCONF node kept as it is", name);
-                    return;
-                }
-                tx.mergeParentStructurePut(LogicalDatastoreType.CONFIGURATION, path, node);
-                tx.commit().addListener(() -> LOG.debug("QKD device {}: NETCONF node written", name),
-                    Runnable::run);
-            }
+    }
 
-            @Override
-            public void onFailure(final Throwable cause) {
-                tx.cancel();
-                LOG.warn("QKD device {}: cannot read its NETCONF node, it is not connected", name, cause);
-            }
-        }, MoreExecutors.directExecutor());
-        final var address = netconf.getHost().stringValue() + ":" + netconf.requirePort().getValue();
-        return new MountedDevice(name, address, path);
+    // whether a stored NETCONF node has the settings the adapter writes; the datastore may return it with the
+    // model's defaults filled in, and leaves the adapter does not set are the operator's
+    static boolean sameSettings(final Node stored, final Node wanted) {
+        final var have = stored.augmentation(NetconfNodeAugment.class);
+        final var want = wanted.augmentation(NetconfNodeAugment.class);
+        if (have == null || have.getNetconfNode() == null) {
+            return false;
+        }
+        final var a = have.getNetconfNode();
+        final var b = want.getNetconfNode();
+        return Objects.equals(a.getHost(), b.getHost()) && Objects.equals(a.getPort(), b.getPort())
+            && Objects.equals(a.getCredentials(), b.getCredentials()) && Objects.equals(a.getTcpOnly(), b.getTcpOnly())
+            && Objects.equals(a.getSchemaless(), b.getSchemaless())
+            && Objects.equals(a.getKeepaliveDelay(), b.getKeepaliveDelay())
+            && Objects.equals(a.getDefaultRequestTimeoutMillis(), b.getDefaultRequestTimeoutMillis())
+            && Objects.equals(a.getMaxConnectionAttempts(), b.getMaxConnectionAttempts())
+            && Objects.equals(a.getMinBackoffMillis(), b.getMinBackoffMillis())
+            && Objects.equals(a.getMaxBackoffMillis(), b.getMaxBackoffMillis());
     }
 
     static DataObjectIdentifier<Node> nodePath(final String deviceName) {

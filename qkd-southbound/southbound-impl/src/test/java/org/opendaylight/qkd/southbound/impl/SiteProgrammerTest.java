@@ -197,6 +197,41 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
+    void aControllerThatTakesOverWritesOnlyWhatTheNodesDoNotHave() throws Exception {
+        final var appId = SiteProgrammer.applicationId("svc");
+        final var path = List.of("alice", "r1", "bob");
+        sites.program("svc", plan(path, List.of("alice-r1", "r1-bob")));
+        // the nodes report the service with their own state besides what was written
+        nodes.get("alice").counters(appId, 40, 100, 2, null);
+        nodes.get("bob").counters(appId, 60, 90, 1, null);
+        await().atMost(BOUND).until(() -> manager.lastRead("bob").map(node -> node.getQkdApplications()
+            .nonnullQkdApp().get(new QkdAppKey(appId)).augmentation(QkdApp1.class).getKeyCounters() != null)
+            .orElse(false));
+
+        // another controller (a cluster's new owner) programs the same plan: nothing is written
+        final var taker = new SiteProgrammer(manager, Runnable::run);
+        writes.clear();
+        taker.program("svc", plan(path, List.of("alice-r1", "r1-bob")));
+        assertEquals(List.of(), writes);
+        assertEquals(90, taker.counters("svc").orElseThrow().delivered());
+
+        // a plan that differs in one item: only that item is written
+        final var another = new SiteProgrammer(manager, Runnable::run);
+        final var faster = new SitePlan("sae-a", "sae-b", "alice", "bob", path,
+            List.of(qkdlId("alice-r1"), qkdlId("r1-bob")), KeyMode.Qkd, MlKemParameterSet.MlKem768, 256, 2_560, 800);
+        another.program("svc", faster);
+        assertEquals(List.of("bob put app " + appId.getValue(), "alice put app " + appId.getValue()), writes);
+
+        // what it took over is its own from then on: a reroute removes the old path's links
+        writes.clear();
+        another.program("svc", plan(List.of("alice", "r2", "bob"), List.of("r2-alice", "bob-r2")));
+        final var old = SiteProgrammer.virtualLinkId("svc", path);
+        assertTrue(writes.containsAll(List.of("bob delete link " + old.getValue(), "r1 delete link "
+            + old.getValue(), "alice delete link " + old.getValue())), writes::toString);
+        assertTrue(nodes.get("r1").links.isEmpty());
+    }
+
+    @Test
     void neighboursShareTheirQkdLinkAndARefusalUndoesEverythingInReverseOrder() throws Exception {
         final var appId = SiteProgrammer.applicationId("near");
         sites.program("near", plan(List.of("alice", "carol"), List.of("alice-carol")));
@@ -275,24 +310,32 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
             .size() == 3);
         writes.clear();
 
-        // a configured service that is not programmed now keeps its application (and its keys at the sites)
+        // a configured service that is not programmed now keeps its application (and its keys at the sites), and the
+        // virtual link its application stands on
         final var pending = SiteProgrammer.applicationId("configured-not-placed-yet");
+        final var pendingLink = SiteProgrammer.virtualLinkId("configured-not-placed-yet", List.of("bob", "r2",
+            "alice"));
         nodes.get("bob").apps.put(pending, new QkdAppBuilder(nodes.get("bob").apps.values().iterator().next())
-            .withKey(new QkdAppKey(pending)).build());
+            .withKey(new QkdAppKey(pending)).setBackingQkdlId(Set.of(pendingLink)).build());
+        nodes.get("r2").links.put(pendingLink, new QkdLinkBuilder(keptLink).withKey(new QkdLinkKey(pendingLink))
+            .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(qkdnId("r2")).build()).build());
         await().atMost(BOUND).until(() -> manager.lastRead("bob").orElseThrow().getQkdApplications()
-            .nonnullQkdApp().size() == 2);
+            .nonnullQkdApp().size() == 2 && manager.lastRead("r2").orElseThrow().getQkdLinks().nonnullQkdLink()
+            .size() == 4);
         assertEquals(2, sites.reconcile(Set.of("kept", "configured-not-placed-yet")));
         assertEquals(Set.of("alice delete app " + gone.getValue(), "r2 delete link " + goneLink.getValue()),
             Set.copyOf(writes));
         assertEquals(Set.of(SiteProgrammer.applicationId("kept"), foreign), nodes.get("alice").apps.keySet());
         assertEquals(1, nodes.get("r1").links.size(), "the programmed service keeps its link");
         assertEquals(2, nodes.get("bob").apps.size());
+        assertTrue(nodes.get("r2").links.containsKey(pendingLink));
         await().atMost(BOUND).until(() -> manager.lastRead("alice").orElseThrow().getQkdApplications()
             .nonnullQkdApp().size() == 2 && manager.lastRead("r2").orElseThrow().getQkdLinks().nonnullQkdLink()
-            .size() == 2);
+            .size() == 3);
         writes.clear();
-        assertEquals(1, sites.reconcile(Set.of("kept")));
-        assertEquals(List.of("bob delete app " + pending.getValue()), writes, "once no longer configured");
+        assertEquals(2, sites.reconcile(Set.of("kept")));
+        assertEquals(Set.of("bob delete app " + pending.getValue(), "r2 delete link " + pendingLink.getValue()),
+            Set.copyOf(writes), "once no longer configured");
     }
 
     private Map<String, String> snapshot() {
