@@ -89,10 +89,16 @@ prepare() {
         return
     fi
     mkdir -p "$dir"
-    # the system repository is read only: shared by hard links; the rest is the member's own
+    # the system repository is read only: shared by hard links; the rest of what the distribution ships is the
+    # member's own copy. Nothing a run of the distribution left in its directory is copied (its datastore in state/,
+    # caches, locks): a new member starts empty
     cp -al "$assembly/system" "$dir/system"
-    find "$assembly" -mindepth 1 -maxdepth 1 ! -name system ! -name data ! -name journal ! -name snapshots \
-        -exec cp -a {} "$dir/" \;
+    local entry
+    for entry in bin configuration deploy etc lib CONTRIBUTING.md LICENSE README.md; do
+        if [ -e "$assembly/$entry" ]; then
+            cp -a "$assembly/$entry" "$dir/"
+        fi
+    done
     mkdir -p "$dir/configuration/initial"
     cat > "$dir/configuration/initial/pekko.conf" <<CONF
 odl-cluster-data {

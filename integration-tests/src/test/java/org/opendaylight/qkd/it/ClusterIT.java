@@ -104,7 +104,8 @@ class ClusterIT {
         }
         root = Path.of(System.getProperty("qkd.it.log") + ".cluster").toAbsolutePath();
         scriptLog = Path.of(root + ".log");
-        assembly = KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))).toAbsolutePath();
+        // a distribution of its own: the others' runs leave their datastore and files in theirs
+        assembly = KarafProcess.findHome(Path.of(System.getProperty("qkd.cluster.assembly.dir"))).toAbsolutePath();
         final long start = System.nanoTime();
         // as an operator starts it: the sites, then three members on 127.0.0.1-3, each holding its replicas
         cluster(Duration.ofMinutes(15), "start", "--no-build", "--fresh");

@@ -121,6 +121,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
             executor.execute(orchestrator::takeOver);
             registrations = List.of(
                 keyPaths.watchLinks(orchestrator::linksChanged),
+                sites.watchConnections(orchestrator::nodeConnected),
                 dataBroker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
                     DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
                     orchestrator.policyListener()),

@@ -326,6 +326,20 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         });
     }
 
+    /**
+     * A node became connected: the services its nodes could not take are placed and programmed again now, not at
+     * their next retry (a new cluster owner, say, that had not read its nodes yet when it placed them).
+     */
+    void nodeConnected() {
+        executor.execute(() -> {
+            for (var managed : List.copyOf(services.values())) {
+                if (!managed.programmed && managed.retry != null) {
+                    place(managed, "a node connected");
+                }
+            }
+        });
+    }
+
     private void placeFallenBack(final String trigger) {
         for (var managed : List.copyOf(services.values())) {
             if (managed.fellBack()) {

@@ -128,6 +128,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
         final var broker = getDataBroker();
         registrations.add(pathCompute.paths().watchLinks(orchestrator::linksChanged));
+        registrations.add(sites.watchConnections(orchestrator::nodeConnected));
         registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
             DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
             orchestrator.policyListener()));
@@ -461,6 +462,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         executor.execute(orchestrator::takeOver);
         final var broker = getDataBroker();
         registrations.add(pathCompute.paths().watchLinks(orchestrator::linksChanged));
+        registrations.add(sites.watchConnections(orchestrator::nodeConnected));
         registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
             DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
             orchestrator.policyListener()));
@@ -543,8 +545,11 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .getDetail()).orElse("").contains("the nodes did not take it: node a refused"));
         assertEquals(ServiceMode.Pqc, state("site").orElseThrow().getMode());
         assertTrue(sites.plan("site").hops().contains(other), "the nodes keep what they had");
+        // a node connects: programmed again at once, not at the next retry
         sites.refusal = null;
-        await().atMost(Duration.ofSeconds(15)).until(() -> sites.plan("site").mode() == KeyMode.Pqc);
+        sites.connectionWatchers.forEach(Runnable::run);
+        executor.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertEquals(KeyMode.Pqc, sites.plans.get("site").mode());
         assertTrue(sites.plan("site").hops().isEmpty());
 
         // deleting the service removes it from the nodes
@@ -602,6 +607,14 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
                 final Instant since) {
             compromised.add(Set.of(nodeA, nodeB));
             return CompletableFuture.completedFuture(0);
+        }
+
+        final List<Runnable> connectionWatchers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Registration watchConnections(final Runnable connected) {
+            connectionWatchers.add(connected);
+            return () -> connectionWatchers.remove(connected);
         }
 
         SitePlan plan(final String serviceId) {

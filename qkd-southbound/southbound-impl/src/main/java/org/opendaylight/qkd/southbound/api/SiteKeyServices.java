@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.yangtools.concepts.Registration;
 
 /**
  * Key services carried out by the SD-QKD nodes themselves: the controller decides a service's path and mode, and
@@ -69,6 +70,15 @@ public interface SiteKeyServices {
      * @return how many keys the nodes discarded, all together, once every node answered or gave up
      */
     CompletableFuture<Integer> linkCompromised(String nodeA, String nodeB, Instant since);
+
+    /**
+     * Asks to be told when a node becomes connected (a new session, or a member that took the nodes over and read
+     * them), so that what a node could not take while it was not connected is programmed at once.
+     *
+     * @param connected called on a southbound thread; it must not block
+     * @return what stops the calls
+     */
+    Registration watchConnections(Runnable connected);
 
     /**
      * The nodes' counters of a programmed service, as last read from its two ends.

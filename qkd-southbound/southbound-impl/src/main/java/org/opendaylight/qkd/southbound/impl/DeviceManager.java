@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -131,6 +132,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
 
     // guarded by this
     private final Map<String, Session> sessions = new TreeMap<>();
+    private final List<Runnable> connectionWatchers = new CopyOnWriteArrayList<>();
     private final Map<String, Status> writtenStatus = new HashMap<>();
     private final Alarms alarms = new Alarms();
     private final Map<String, RelayLink> relayLinks = new HashMap<>();
@@ -270,8 +272,25 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             };
             error = failure.getMessage();
         }
+        final boolean connected = status == ConnectionStatus.Connected && session.status != ConnectionStatus.Connected;
         session.update(status, error, now);
         publishSoon();
+        if (connected) {
+            // told outside the lock
+            publisher.execute(() -> connectionWatchers.forEach(Runnable::run));
+        }
+    }
+
+    /**
+     * Asks to be told each time a device becomes connected (its first read after it was not).
+     *
+     * @param watcher called on the manager's publishing thread; it must not block
+     * @return what stops the calls
+     */
+    Registration watchConnections(final Runnable watcher) {
+        requireNonNull(watcher);
+        connectionWatchers.add(watcher);
+        return () -> connectionWatchers.remove(watcher);
     }
 
     // under the lock: the topology, statuses and alarms are written soon, once for all the reads that come before

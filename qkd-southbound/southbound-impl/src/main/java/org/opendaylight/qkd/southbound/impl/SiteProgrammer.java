@@ -49,6 +49,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.Qk
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.KeySize;
 import org.opendaylight.yangtools.binding.DataObject;
+import org.opendaylight.yangtools.concepts.Registration;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
 import org.slf4j.Logger;
@@ -490,6 +491,11 @@ final class SiteProgrammer implements SiteKeyServices {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    @Override
+    public Registration watchConnections(final Runnable connected) {
+        return devices.watchConnections(connected);
     }
 
     @Override

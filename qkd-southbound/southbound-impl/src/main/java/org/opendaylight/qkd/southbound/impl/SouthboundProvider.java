@@ -7,6 +7,8 @@
  */
 package org.opendaylight.qkd.southbound.impl;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,8 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
     private final NotificationPublishService notificationPublishService;
     private final RpcProviderService rpcProviderService;
     private final OnOwner<Active> onOwner;
+    // told when a node becomes connected on this member, whichever owner's device manager saw it
+    private final List<Runnable> connectionWatchers = new CopyOnWriteArrayList<>();
 
     @Activate
     public SouthboundProvider(@Reference final DataBroker dataBroker,
@@ -104,6 +109,13 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
         return current == null ? Optional.empty() : current.sites.counters(serviceId);
     }
 
+    @Override
+    public Registration watchConnections(final Runnable connected) {
+        requireNonNull(connected);
+        connectionWatchers.add(connected);
+        return () -> connectionWatchers.remove(connected);
+    }
+
     @Deactivate
     @Override
     public void close() throws InterruptedException {
@@ -136,6 +148,7 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
                     }
                 });
             sites = new SiteProgrammer(manager, scheduler);
+            manager.watchConnections(() -> connectionWatchers.forEach(Runnable::run));
             final var relayLinks = new RelayLinkRpcs(manager, scheduler);
             rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
                 relayLinks.removeRelayLink(), new EmulatorFaultRpc(manager, scheduler),
