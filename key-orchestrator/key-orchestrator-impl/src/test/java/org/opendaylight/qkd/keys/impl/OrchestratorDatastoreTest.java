@@ -121,20 +121,10 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     void setUp() throws Exception {
         setup();
         sites.nodes.addAll(List.of("a", "r", "s", "b"));
-        executor = Executors.newSingleThreadScheduledExecutor();
         pathCompute = PathComputeAccess.start(getDataBroker());
-        orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.paths(), new Recorder(published), sites,
-            executor, 1_000);
+        startOrchestrator(false);
 
         final var broker = getDataBroker();
-        registrations.add(pathCompute.paths().watchLinks(orchestrator::linksChanged));
-        registrations.add(sites.watchConnections(orchestrator::nodeConnected));
-        registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
-            DataObjectReference.builder(QkdPolicies.class).child(Policy.class).build(),
-            orchestrator.policyListener()));
-        registrations.add(broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
-            DataObjectReference.builder(KeyServices.class).child(KeyService.class).build(), orchestrator));
-
         final var topologyLinks = new ArrayList<Link>();
         for (var link : LINKS) {
             topologyLinks.add(link(link, LinkState.Up, Instant.EPOCH));
@@ -159,11 +149,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        registrations.forEach(Registration::close);
-        pathCompute.close();
-        executor.shutdownNow();
-        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
-        orchestrator.close();
+        stopOwner();
     }
 
     private static String qkdlId(final String link) {
@@ -395,12 +381,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> state("probe").isEmpty());
 
         // the owner dies: its orchestrator and path computation stop, with their reservations
-        registrations.forEach(Registration::close);
-        registrations.clear();
-        executor.shutdownNow();
-        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
-        orchestrator.close();
-        pathCompute.close();
+        stopOwner();
         // what it had placed, as the operational datastore has it: svc-1 on the path the search would not choose now
         final var since = clock.instant().minusSeconds(3_600);
         putService("svc-1", "sae-1", "a", "sae-2", "b", 10_000, 256, "strict");
@@ -412,7 +393,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
         published.clear();
         pathCompute = PathComputeAccess.start(getDataBroker());
-        startOrchestrator();
+        startOrchestrator(true);
         assertEquals(DecisionReason.InsufficientRate, awaitMode("big", ServiceMode.Refused).getReason());
         await().atMost(Duration.ofSeconds(5)).until(() -> sites.plans.containsKey("svc-1")
             && sites.plans.containsKey("svc-2"));
@@ -437,29 +418,39 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(List.of("a", preferred, "b"), hops(awaitMode("big", ServiceMode.Qkd)));
 
         // a path taken over that is no longer good is not kept
-        registrations.forEach(Registration::close);
-        registrations.clear();
-        executor.shutdownNow();
-        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
-        orchestrator.close();
-        pathCompute.close();
+        stopOwner();
         putPlaced("svc-1", other, since);
         putLink("a-" + other, LinkState.Down, clock.instant());
         pathCompute = PathComputeAccess.start(getDataBroker());
-        startOrchestrator();
+        startOrchestrator(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> state("svc-1").map(State::getMode).orElse(null)
             == ServiceMode.Refused);
         assertEquals(List.of("qkd>refused:insufficient-rate"), modeChanges("svc-1"));
         assertEquals(List.of("a", preferred, "b"), hops(state("big").orElseThrow()));
     }
 
-    // an orchestrator as a member that takes over starts it: what was placed read first, then the listeners
-    private void startOrchestrator() {
-        await().atMost(Duration.ofSeconds(5)).until(pathCompute::hasNetwork);
+    // the orchestrator and path computation stop, as on a member that dies or hands over: their reservations go
+    private void stopOwner() throws InterruptedException {
+        registrations.forEach(Registration::close);
+        registrations.clear();
+        executor.shutdownNow();
+        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+        orchestrator.close();
+        pathCompute.close();
+    }
+
+    // an orchestrator wired as its provider wires it; one that takes over (a new cluster owner's, once its path
+    // computation has the topology) reads what was placed first, then listens
+    private void startOrchestrator(final boolean takingOver) {
+        if (takingOver) {
+            await().atMost(Duration.ofSeconds(5)).until(pathCompute::hasNetwork);
+        }
         executor = Executors.newSingleThreadScheduledExecutor();
         orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.paths(), new Recorder(published), sites,
             executor, 1_000);
-        executor.execute(orchestrator::takeOver);
+        if (takingOver) {
+            executor.execute(orchestrator::takeOver);
+        }
         final var broker = getDataBroker();
         registrations.add(pathCompute.paths().watchLinks(orchestrator::linksChanged));
         registrations.add(sites.watchConnections(orchestrator::nodeConnected));
