@@ -73,6 +73,14 @@ class DistributionIT {
 
     @AfterAll
     static void stopDistribution() {
+        if (karaf != null) {
+            // the next test starts in the same directory, which takes its logs
+            try {
+                karaf.keepLogs(Path.of(System.getProperty("qkd.it.log") + ".distribution"));
+            } catch (IOException e) {
+                LOG.warn("Logs not kept", e);
+            }
+        }
         Distributions.stop(karaf);
         karaf = null;
     }

@@ -117,6 +117,8 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
     private static final Uint32 KEEPALIVE_SECONDS = Uint32.valueOf(10);
     private static final Uint16 MIN_BACKOFF_MILLIS = Uint16.valueOf(500);
     private static final Uint32 MAX_BACKOFF_MILLIS = Uint32.valueOf(10_000);
+    // how long the first try of a read may take before a second one is made
+    private static final long FIRST_READ_MILLIS = 2_000;
 
     private final DataBroker broker;
     private final MountPointService mounts;
@@ -268,6 +270,15 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             this.path = path;
         }
 
+        private QkdNode readNode(final DataBroker data, final long timeoutMillis) throws DeviceException,
+                ExecutionException, TimeoutException, InterruptedException {
+            try (var tx = data.newReadOnlyTransaction()) {
+                return tx.read(LogicalDatastoreType.OPERATIONAL, QKD_NODE).get(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .orElseThrow(() -> DeviceException.failed("the device at " + address + " has no qkd_node",
+                        null));
+            }
+        }
+
         @Override
         public QkdNode read(final Duration timeout) throws DeviceException {
             final var mount = mounts.findMountPoint(path);
@@ -283,11 +294,22 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             if (data.isEmpty()) {
                 throw DeviceException.failed("the mount point of " + address + " offers no data", null);
             }
-            try (var tx = data.orElseThrow().newReadOnlyTransaction()) {
-                return tx.read(LogicalDatastoreType.OPERATIONAL, QKD_NODE)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .orElseThrow(() -> DeviceException.failed("the device at " + address + " has no qkd_node",
-                        null));
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                // a first try within a short time, then one with the rest: with odl-netconf-clustered-topology a
+                // read that comes right as the mount point appears can be lost before the session's master is set
+                // up (its transaction is never answered), and a second transaction is
+                final var first = Math.min(timeout.toMillis(), FIRST_READ_MILLIS);
+                try {
+                    return readNode(data.orElseThrow(), first);
+                } catch (TimeoutException e) {
+                    final long rest = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (rest <= 0) {
+                        throw e;
+                    }
+                    LOG.debug("QKD device {}: no answer within {} ms, reading again", name, first);
+                    return readNode(data.orElseThrow(), rest);
+                }
             } catch (TimeoutException e) {
                 throw DeviceException.unreachable("no answer from " + address + " within " + timeout.toMillis()
                     + " ms", e);
