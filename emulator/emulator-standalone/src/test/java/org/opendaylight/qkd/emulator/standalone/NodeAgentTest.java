@@ -211,11 +211,16 @@ class NodeAgentTest {
             });
             assertEquals(4, taken.size());
             assertSlaveGets(asSlave, bobKme, taken);
-            // the nodes report the application's counters
+            // the nodes report the application's counters (the master's count of deliveries may lag the slave's
+            // fetch: it is read until it shows, within a bound)
             try (var client = NetconfTestClient.connect(ports.get(0), "admin", "s3cret")) {
-                final var state = client.rpc("<get><filter type=\"subtree\"><qkd_node "
-                    + "xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"><qkd_applications/></qkd_node></filter></get>");
-                assertTrue(state.contains("<delivered>4</delivered>"), state);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        final var state = client.rpc("<get><filter type=\"subtree\"><qkd_node "
+                            + "xmlns=\"urn:etsi:qkd:yang:etsi-qkd-node\"><qkd_applications/></qkd_node></filter>"
+                            + "</get>");
+                        assertTrue(state.contains("<delivered>4</delivered>"), state);
+                    });
             }
             // the master takes two more keys; then every node stops
             final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?number=2"))
