@@ -16,16 +16,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
 import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.SaeCertificates;
+import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.qkd_applications.QkdApp;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
 
@@ -122,11 +125,12 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             for (var app : config.getQkdApplications().nonnullQkdApp().values()) {
                 final var application = application(app, self, physicalLinks, virtualLinks, kmeOf);
                 final var id = application.spec().id();
-                final var other = pairs.put(List.of(application.spec().masterSae(), application.spec().slaveSae()),
-                    id);
-                if (other != null) {
-                    throw new InvalidConfigurationException("applications " + other + " and " + id + " both serve "
-                        + application.spec().masterSae() + " -> " + application.spec().slaveSae());
+                for (var slave : application.spec().slaves()) {
+                    final var other = pairs.put(List.of(application.spec().masterSae(), slave), id);
+                    if (other != null) {
+                        throw new InvalidConfigurationException("applications " + other + " and " + id
+                            + " both serve " + application.spec().masterSae() + " -> " + slave);
+                    }
                 }
                 applications.put(id, application);
             }
@@ -189,20 +193,24 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
         }
         final var clients = app.getClientAppId();
-        if (clients == null || clients.size() != 1) {
-            throw new InvalidConfigurationException(name + ": exactly one client_app_id (the slave SAE) is required");
+        final int most = SiteKme.MAX_SLAVE_SAES;
+        if (clients == null || clients.isEmpty() || clients.size() > most) {
+            throw new InvalidConfigurationException(name + ": 1 to " + most + " client_app_id (the slave "
+                + "SAEs, served by the same node) are required");
         }
         final var masterSae = app.getServerAppId().getValue();
-        final var slaveSae = clients.iterator().next().getValue();
-        for (var sae : List.of(masterSae, slaveSae)) {
+        // both ends order the slave SAEs the same way: keys name them by their places
+        final var slaves = clients.stream().map(Uri::getValue).sorted().toList();
+        for (var sae : Stream.concat(Stream.of(masterSae), slaves.stream()).toList()) {
             if (!SaeCertificates.isValid(sae)) {
                 throw new InvalidConfigurationException(name + ": unknown SAE '" + sae + "': an SAE ID is 1 to 64 of "
                     + "A-Z a-z 0-9 . _ -, starting with a letter or digit");
             }
         }
-        if (masterSae.equals(slaveSae)) {
-            throw new InvalidConfigurationException(name + ": the master and the slave SAE are the same");
+        if (slaves.contains(masterSae)) {
+            throw new InvalidConfigurationException(name + ": the master and a slave SAE are the same");
         }
+        final var slaveSae = slaves.getFirst();
         final var remote = app.getRemoteQkdnId();
         if (remote == null) {
             throw new InvalidConfigurationException(name + ": remote_qkdn_id (the other end's node) is required");
@@ -216,8 +224,9 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
         final var backing = app.getBackingQkdlId();
         final long keyBits = extension.getKeySize() == null ? DEFAULT_KEY_SIZE
             : extension.getKeySize().getValue().longValue();
-        if (keyBits % Byte.SIZE != 0) {
-            throw new InvalidConfigurationException(name + ": key-size shall be a multiple of 8, was " + keyBits);
+        if (keyBits % Byte.SIZE != 0 || keyBits < KeyDelivery.MIN_KEY_BITS || keyBits > KeyDelivery.MAX_KEY_BITS) {
+            throw new InvalidConfigurationException(name + ": key-size shall be a multiple of 8 from "
+                + KeyDelivery.MIN_KEY_BITS + " to " + KeyDelivery.MAX_KEY_BITS + ", was " + keyBits);
         }
         final long rate = app.getAppQos() == null || app.getAppQos().getMaxBandwidth() == null ? 0
             : app.getAppQos().getMaxBandwidth().longValue();
@@ -226,7 +235,7 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
         final var spec = new SiteKme.Application(id, masterSae, slaveSae, master, otherKme, (int) keyBits, rate,
             (int) Math.min(Integer.MAX_VALUE, maxStock), provenance,
             path(name, extension.getPath(), master ? self : remoteNode, master ? remoteNode : self), mlKem,
-            extension.getService() == null ? id : extension.getService());
+            extension.getService() == null ? id : extension.getService(), slaves.subList(1, slaves.size()));
         if (pqc) {
             if (backing != null && !backing.isEmpty()) {
                 throw new InvalidConfigurationException(name + ": PQC keys travel over no link; backing_qkdl_id "

@@ -260,7 +260,11 @@ final class NodeKeyManager implements AutoCloseable {
             for (var application : next.applications().values()) {
                 kme.putApplication(application.spec());
                 final var spec = application.spec();
-                enrolSae.accept(spec.master() ? spec.masterSae() : spec.slaveSae());
+                if (spec.master()) {
+                    enrolSae.accept(spec.masterSae());
+                } else {
+                    spec.slaves().forEach(enrolSae);
+                }
             }
         } catch (IOException e) {
             LOG.error("KME {}: the key store failed while applying the configuration", node.id(), e);

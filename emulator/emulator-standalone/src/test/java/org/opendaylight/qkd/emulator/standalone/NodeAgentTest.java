@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -508,6 +509,79 @@ class NodeAgentTest {
                 });
                 // every key the master was given, before, during and after the relay's restart, bob gives sae-b
                 assertSlaveGets(asSlave, bobKme, taken);
+            }
+        }
+    }
+
+    @Test
+    void saesGetKeysOfAnySizeAndKeysSeveralSlaveSaesShareOverEtsi014() throws Exception {
+        final var ports = NetconfEmulator.freePorts(9);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var aliceKme = kme(ports, 1);
+        final var bobKme = kme(ports, 7);
+        try (var emulator = start(topology, network)) {
+            // sae-b and sae-c are the slave SAEs of one application, both at bob's node
+            configureLine(ports, network, "<client_app_id>sae-c</client_app_id>");
+            final var pki = saePki();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(directory.resolve(
+                "pki/sae/sae-c.crt")));
+            try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
+                    var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
+                    var asOther = HttpClient.newBuilder().sslContext(DemoPki.open(directory.resolve("pki"), PASSWORD,
+                        List.of()).clientContext("sae-c")).build()) {
+                final var status = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+                for (var field : List.of("\"key_size\":256", "\"min_key_size\":64", "\"max_key_size\":8192",
+                        "\"max_SAE_ID_count\":1")) {
+                    assertTrue(status.replace(" ", "").contains(field), status);
+                }
+                final var taken = new ArrayList<Key>();
+                for (int bits : new int[] {64, 512, 8192}) {
+                    final var request = HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"number\": 2, \"size\": " + bits + "}")).build();
+                    final var keys = new ArrayList<Key>();
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                        final var answer = asMaster.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (answer.statusCode() == 200) {
+                            keys.addAll(keys(answer.body()));
+                        }
+                        return !keys.isEmpty();
+                    });
+                    for (var key : keys) {
+                        assertEquals(bits / 8, Base64.getDecoder().decode(key.value()).length, bits + " bits");
+                    }
+                    taken.addAll(keys);
+                }
+                assertSlaveGets(asSlave, bobKme, taken);
+                for (int bits : new int[] {56, 8200}) {
+                    final var answer = asMaster.send(HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?size="
+                        + bits)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(400, answer.statusCode(), answer.body());
+                    assertTrue(answer.body().contains("size shall be between min_key_size and max_key_size (64 to 8192 "
+                        + "bits), was " + bits), answer.body());
+                }
+
+                // the same two keys to sae-b and sae-c, each once
+                final var shared = new ArrayList<Key>();
+                final var multicast = HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"number\": 2, \"additional_slave_SAE_IDs\": [\"sae-c\"]}")).build();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    final var answer = asMaster.send(multicast, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        shared.addAll(keys(answer.body()));
+                    }
+                    return !shared.isEmpty();
+                });
+                assertSlaveGets(asSlave, bobKme, shared);
+                assertSlaveGets(asOther, bobKme, shared);
+                for (var client : List.of(asSlave, asOther)) {
+                    final var again = client.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                        + shared.getFirst().id())).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(400, again.statusCode(), again.body());
+                }
             }
         }
     }

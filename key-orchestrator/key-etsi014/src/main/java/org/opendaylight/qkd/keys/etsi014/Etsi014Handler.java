@@ -199,7 +199,7 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     yield done(new Reply(notAllowed("GET, POST"), null));
                 }
                 yield keysReply(ctx, plane.encKeysAsync(caller, saeId, keyRequest.number(), keyRequest.size(),
-                    ctx.executor()),
+                    keyRequest.additionalSlaves(), ctx.executor()),
                     "enc_keys for slave " + saeId);
             }
             case "dec_keys" -> {

@@ -43,8 +43,12 @@ final class Etsi014Json {
      *
      * @param number keys asked for, if given
      * @param size key size asked for, if given
+     * @param additionalSlaves the other slave SAEs that are to share the keys, as named
      */
-    record KeyRequest(OptionalInt number, OptionalInt size) {
+    record KeyRequest(OptionalInt number, OptionalInt size, List<String> additionalSlaves) {
+        KeyRequest {
+            additionalSlaves = List.copyOf(additionalSlaves);
+        }
     }
 
     private static final Set<String> KEY_REQUEST_MEMBERS = Set.of("number", "size", "additional_slave_SAE_IDs",
@@ -66,7 +70,7 @@ final class Etsi014Json {
                 throw DeliveryException.badRequest("unknown parameter '" + name + "'; enc_keys takes number and size");
             }
         }
-        return new KeyRequest(intParameter(parameters, "number"), intParameter(parameters, "size"));
+        return new KeyRequest(intParameter(parameters, "number"), intParameter(parameters, "size"), List.of());
     }
 
     private static OptionalInt intParameter(final Map<String, List<String>> parameters, final String name)
@@ -92,15 +96,21 @@ final class Etsi014Json {
     static KeyRequest keyRequestFromBody(final String body) throws DeliveryException {
         final var request = object(body, "Key request");
         checkMembers(request, KEY_REQUEST_MEMBERS, "Key request");
-        // this KME serves no additional slaves and no extensions: it refuses what it would have to honour
-        if (!array(request, "additional_slave_SAE_IDs").isEmpty()) {
-            throw DeliveryException.badRequest("additional_slave_SAE_IDs is not supported: max_SAE_ID_count is 0");
+        final var additional = new ArrayList<String>();
+        for (var element : array(request, "additional_slave_SAE_IDs")) {
+            if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()
+                    || !SaeCertificates.isValid(element.getAsString())) {
+                throw DeliveryException.badRequest("additional_slave_SAE_IDs shall hold SAE IDs: 1 to 64 of A-Z a-z "
+                    + "0-9 '.' '_' '-', starting with a letter or digit");
+            }
+            additional.add(element.getAsString());
         }
+        // this KME serves no extensions: it refuses what it would have to honour
         if (!array(request, "extension_mandatory").isEmpty()) {
             throw DeliveryException.badRequest("not all extension_mandatory parameters are supported");
         }
         array(request, "extension_optional");
-        return new KeyRequest(intMember(request, "number"), intMember(request, "size"));
+        return new KeyRequest(intMember(request, "number"), intMember(request, "size"), additional);
     }
 
     // an optional array member, empty when absent

@@ -66,6 +66,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.po
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.SaeId;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
@@ -364,12 +365,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         services.put(id, managed);
         try {
             final var spec = spec(config);
-            final var twin = services.values().stream().filter(other -> other != managed && other.spec != null
-                && other.spec.masterSae().equals(spec.masterSae()) && other.spec.slaveSae().equals(spec.slaveSae()))
-                .findFirst();
-            if (twin.isPresent()) {
-                throw new IllegalArgumentException("SAE pair " + spec.masterSae() + " -> " + spec.slaveSae()
-                    + " is already served by key service " + twin.orElseThrow().config.getServiceId());
+            for (var slave : spec.slaves()) {
+                final var twin = services.values().stream().filter(other -> other != managed && other.spec != null
+                    && other.spec.masterSae().equals(spec.masterSae()) && other.spec.slaves().contains(slave))
+                    .findFirst();
+                if (twin.isPresent()) {
+                    throw new IllegalArgumentException("SAE pair " + spec.masterSae() + " -> " + slave
+                        + " is already served by key service " + twin.orElseThrow().config.getServiceId());
+                }
             }
             managed.spec = spec;
         } catch (IllegalArgumentException e) {
@@ -395,13 +398,15 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 + "required");
         }
         final long bits = config.getKeySize() == null ? 256 : config.getKeySize().getValue().longValue();
-        if (bits % Byte.SIZE != 0) {
-            throw new IllegalArgumentException("key-size must be a multiple of 8 bits (ETSI GS QKD 014), was "
-                + bits);
+        if (bits % Byte.SIZE != 0 || bits > ServiceSpec.MAX_KEY_BITS) {
+            throw new IllegalArgumentException("key-size must be a multiple of 8 bits (ETSI GS QKD 014) between "
+                + ServiceSpec.MIN_KEY_BITS + " and " + ServiceSpec.MAX_KEY_BITS + ", was " + bits);
         }
+        final var additional = saeB.getAdditionalSaeId() == null ? List.<String>of()
+            : saeB.getAdditionalSaeId().stream().map(SaeId::getValue).sorted().toList();
         return new ServiceSpec(config.getServiceId(), saeA.getSaeId().getValue(), saeB.getSaeId().getValue(),
             saeA.getNode().getValue(), saeB.getNode().getValue(), (int) bits,
-            config.getRequiredRate().getValue().longValue(), maxStock);
+            config.getRequiredRate().getValue().longValue(), maxStock, additional);
     }
 
     private void remove(final String id) {
@@ -734,7 +739,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         final var spec = requireNonNull(managed.spec);
         return new SitePlan(spec.masterSae(), spec.slaveSae(), spec.nodeA(), spec.nodeB(),
             path == null ? List.of() : path.nodes(), path == null ? List.of() : path.links(), mode, parameterSet,
-            spec.keyBits(), spec.rateBps(), spec.maxStock());
+            spec.keyBits(), spec.rateBps(), spec.maxStock(), spec.additionalSlaves());
     }
 
     private static List<NodeId> nodes(final Route path) {

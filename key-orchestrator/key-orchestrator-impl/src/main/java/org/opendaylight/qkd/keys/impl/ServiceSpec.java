@@ -9,6 +9,9 @@ package org.opendaylight.qkd.keys.impl;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A configured key service as the nodes will carry it out, checked: SAE A is the master (its node's key manager makes
  * the keys), SAE B the slave.
@@ -21,11 +24,26 @@ import static java.util.Objects.requireNonNull;
  * @param keyBits size of each key
  * @param rateBps key rate, bit/s
  * @param maxStock most keys each end holds
+ * @param additionalSlaves other slave SAEs at SAE B's node that may take the same keys
  */
 record ServiceSpec(String id, String masterSae, String slaveSae, String nodeA, String nodeB, int keyBits,
-        long rateBps, int maxStock) {
-    /** The largest key the suite's key managers make, in bits. */
-    static final int MAX_KEY_BITS = 65_536;
+        long rateBps, int maxStock, List<String> additionalSlaves) {
+    /** The smallest key the site key managers serve, in bits (ETSI GS QKD 014 min_key_size). */
+    static final int MIN_KEY_BITS = 64;
+    /** The largest key the site key managers serve, in bits (ETSI GS QKD 014 max_key_size). */
+    static final int MAX_KEY_BITS = 8192;
+
+    /**
+     * All slave SAEs.
+     *
+     * @return SAE B, then the additional ones
+     */
+    List<String> slaves() {
+        final var slaves = new ArrayList<String>(additionalSlaves.size() + 1);
+        slaves.add(slaveSae);
+        slaves.addAll(additionalSlaves);
+        return slaves;
+    }
 
     /**
      * Checks the service.
@@ -38,15 +56,19 @@ record ServiceSpec(String id, String masterSae, String slaveSae, String nodeA, S
         requireNonNull(slaveSae);
         requireNonNull(nodeA);
         requireNonNull(nodeB);
+        additionalSlaves = List.copyOf(additionalSlaves);
+        if (additionalSlaves.contains(masterSae) || additionalSlaves.contains(slaveSae)) {
+            throw new IllegalArgumentException("sae-b's additional-sae-id names the master or the slave SAE");
+        }
         if (masterSae.equals(slaveSae)) {
             throw new IllegalArgumentException("master and slave SAE are both " + masterSae);
         }
         if (nodeA.equals(nodeB)) {
             throw new IllegalArgumentException("both SAEs are at node " + nodeA + "; a key service joins two nodes");
         }
-        if (keyBits <= 0 || keyBits % Byte.SIZE != 0 || keyBits > MAX_KEY_BITS) {
-            throw new IllegalArgumentException("key-size must be a multiple of 8 bits (ETSI GS QKD 014) between 8 and "
-                + MAX_KEY_BITS + ", was " + keyBits);
+        if (keyBits < MIN_KEY_BITS || keyBits % Byte.SIZE != 0 || keyBits > MAX_KEY_BITS) {
+            throw new IllegalArgumentException("key-size must be a multiple of 8 bits (ETSI GS QKD 014) between "
+                + MIN_KEY_BITS + " and " + MAX_KEY_BITS + ", was " + keyBits);
         }
         if (rateBps <= 0) {
             throw new IllegalArgumentException("required-rate must be positive, was " + rateBps);

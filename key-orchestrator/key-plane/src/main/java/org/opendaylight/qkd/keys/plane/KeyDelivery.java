@@ -27,6 +27,11 @@ import java.util.concurrent.Executor;
  * the blocking methods, which the asynchronous ones call by default.
  */
 public interface KeyDelivery {
+    /** Smallest key size a site KME serves, bits (ETSI GS QKD 014 {@code min_key_size}). */
+    int MIN_KEY_BITS = 64;
+    /** Largest key size a site KME serves, bits (ETSI GS QKD 014 {@code max_key_size}). */
+    int MAX_KEY_BITS = 8192;
+
     /**
      * ETSI GS QKD 014 Get status.
      *
@@ -82,6 +87,28 @@ public interface KeyDelivery {
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * {@link #encKeysAsync(String, String, OptionalInt, OptionalInt, Executor)} for keys that several slave SAEs
+     * share (ETSI GS QKD 014 key multicast). A key manager that serves none refuses additional slave SAEs.
+     *
+     * @param caller the authenticated SAE (the master)
+     * @param slaveSae the slave SAE of the URL
+     * @param number how many keys; absent means one
+     * @param size key size in bits; absent means the pair's key size
+     * @param additionalSlaves the request's {@code additional_slave_SAE_IDs}: each also takes each key once
+     * @param callerThread runs tasks on the calling thread once it has handled the work at hand
+     * @return the keys, or failed with a {@link DeliveryException}
+     */
+    default CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
+            final OptionalInt number, final OptionalInt size, final List<String> additionalSlaves,
+            final Executor callerThread) {
+        if (!additionalSlaves.isEmpty()) {
+            return CompletableFuture.failedFuture(DeliveryException.badRequest("additional_slave_SAE_IDs is not "
+                + "supported: max_SAE_ID_count is 0"));
+        }
+        return encKeysAsync(caller, slaveSae, number, size, callerThread);
     }
 
     /**
@@ -151,22 +178,53 @@ public interface KeyDelivery {
      */
     static int keyCount(final OptionalInt number, final OptionalInt size, final int keyBits,
             final int maxKeysPerRequest) throws DeliveryException {
+        final int count = keyNumber(number, maxKeysPerRequest);
+        keySize(size, keyBits, keyBits, keyBits);
+        return count;
+    }
+
+    /**
+     * Checks the number of an ETSI GS QKD 014 Get key request.
+     *
+     * @param number how many keys; absent means one
+     * @param maxKeysPerRequest most keys one request may ask for
+     * @return how many keys are asked
+     * @throws DeliveryException bad request when the number is out of bounds
+     */
+    static int keyNumber(final OptionalInt number, final int maxKeysPerRequest) throws DeliveryException {
         final int count = number.orElse(1);
         if (count < 1 || count > maxKeysPerRequest) {
             throw DeliveryException.badRequest("number shall be between 1 and max_key_per_request ("
                 + maxKeysPerRequest + "), was " + count);
         }
-        if (size.isPresent()) {
-            final int bits = size.getAsInt();
-            if (bits % Byte.SIZE != 0) {
-                throw DeliveryException.badRequest(DeliveryException.SIZE_NOT_MULTIPLE_OF_8);
-            }
-            if (bits != keyBits) {
-                throw DeliveryException.badRequest("size shall be between min_key_size and max_key_size ("
-                    + keyBits + " for this SAE pair), was " + bits);
-            }
-        }
         return count;
+    }
+
+    /**
+     * Checks the size of an ETSI GS QKD 014 Get key request.
+     *
+     * @param size key size in bits; absent means the default
+     * @param defaultBits the default key size ({@code key_size})
+     * @param minBits the smallest ({@code min_key_size})
+     * @param maxBits the largest ({@code max_key_size})
+     * @return the size asked, bits
+     * @throws DeliveryException bad request when the size is not a multiple of 8 or out of bounds
+     */
+    static int keySize(final OptionalInt size, final int defaultBits, final int minBits, final int maxBits)
+            throws DeliveryException {
+        if (size.isEmpty()) {
+            return defaultBits;
+        }
+        final int bits = size.getAsInt();
+        if (bits % Byte.SIZE != 0) {
+            throw DeliveryException.badRequest(DeliveryException.SIZE_NOT_MULTIPLE_OF_8);
+        }
+        if (bits < minBits || bits > maxBits) {
+            throw DeliveryException.badRequest("size shall be between min_key_size and max_key_size ("
+                + (minBits == maxBits ? minBits + " for this SAE pair" : minBits + " to " + maxBits + " bits")
+                + "), was " + bits);
+        }
+        return bits;
     }
 
     /**

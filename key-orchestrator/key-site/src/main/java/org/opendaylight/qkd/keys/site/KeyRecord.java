@@ -32,19 +32,28 @@ import org.opendaylight.qkd.keys.plane.Provenance;
  * @param path the nodes it travels through (ETSI GS QKD 015 {@code qkdn_id}s, the master's first), empty when not
  *        known
  * @param bits the key
+ * @param awaiting the slave SAEs that have yet to take a key several slave SAEs share (ETSI GS QKD 014
+ *        {@code additional_slave_SAE_IDs}) once one of them took it; empty otherwise
  */
 @SuppressWarnings("checkstyle:ArrayRecordComponent")
 record KeyRecord(Role role, State state, UUID id, String masterSae, String slaveSae, Provenance provenance,
-        Instant madeAt, List<UUID> path, byte[] bits) {
-    // version 1 had no path
+        Instant madeAt, List<UUID> path, byte[] bits, List<String> awaiting) {
+    // version 1 had no path, version 2 no slave SAEs awaiting
     private static final byte VERSION_1 = 1;
-    private static final byte VERSION = 2;
+    private static final byte VERSION_2 = 2;
+    private static final byte VERSION = 3;
 
     KeyRecord {
         path = List.copyOf(path);
+        awaiting = List.copyOf(awaiting);
         if (path.size() > Byte.MAX_VALUE) {
             throw new IllegalArgumentException("a path names at most " + Byte.MAX_VALUE + " nodes");
         }
+    }
+
+    KeyRecord(final Role role, final State state, final UUID id, final String masterSae, final String slaveSae,
+            final Provenance provenance, final Instant madeAt, final List<UUID> path, final byte[] bits) {
+        this(role, state, id, masterSae, slaveSae, provenance, madeAt, path, bits, List.of());
     }
 
     enum Role {
@@ -56,7 +65,7 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
     }
 
     KeyRecord withState(final State next) {
-        return new KeyRecord(role, next, id, masterSae, slaveSae, provenance, madeAt, path, bits);
+        return new KeyRecord(role, next, id, masterSae, slaveSae, provenance, madeAt, path, bits, awaiting);
     }
 
     /**
@@ -67,8 +76,9 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
     byte[] encode() {
         final var master = masterSae.getBytes(StandardCharsets.UTF_8);
         final var slave = slaveSae.getBytes(StandardCharsets.UTF_8);
+        final var others = awaiting.stream().map(sae -> sae.getBytes(StandardCharsets.UTF_8)).toList();
         final var buffer = ByteBuffer.allocate(4 + 16 + 8 + 2 + master.length + 2 + slave.length
-                + 1 + 16 * path.size() + 2 + bits.length)
+                + 1 + 16 * path.size() + 2 + bits.length + 1 + others.stream().mapToInt(sae -> 2 + sae.length).sum())
             .put(VERSION).put((byte) role.ordinal()).put((byte) state.ordinal()).put((byte) provenance.ordinal())
             .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
             .putLong(madeAt.toEpochMilli())
@@ -77,6 +87,8 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
             .put((byte) path.size());
         path.forEach(node -> buffer.putLong(node.getMostSignificantBits()).putLong(node.getLeastSignificantBits()));
         buffer.putShort((short) bits.length).put(bits);
+        buffer.put((byte) others.size());
+        others.forEach(sae -> buffer.putShort((short) sae.length).put(sae));
         return buffer.array();
     }
 
@@ -91,7 +103,7 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
         try {
             final var buffer = ByteBuffer.wrap(payload);
             final byte version = buffer.get();
-            if (version != VERSION && version != VERSION_1) {
+            if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
                 throw new IllegalArgumentException("unknown key record version");
             }
             final var role = Role.values()[buffer.get()];
@@ -107,11 +119,15 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
             }
             final var bits = new byte[buffer.getShort()];
             buffer.get(bits);
+            final var awaiting = new ArrayList<String>();
+            for (int i = version == VERSION ? buffer.get() : 0; i > 0; i--) {
+                awaiting.add(string(buffer));
+            }
             if (buffer.hasRemaining()) {
                 Arrays.fill(bits, (byte) 0);
                 throw new IllegalArgumentException("trailing bytes after a key record");
             }
-            return new KeyRecord(role, state, id, master, slave, provenance, madeAt, path, bits);
+            return new KeyRecord(role, state, id, master, slave, provenance, madeAt, path, bits, awaiting);
         } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("not a key record", e);
         }
@@ -125,7 +141,7 @@ record KeyRecord(Role role, State state, UUID id, String masterSae, String slave
 
     @Override
     public String toString() {
-        return "KeyRecord{" + role + " " + state + " " + id + " " + masterSae + "->" + slaveSae + ", " + bits.length
-            + " bytes}";
+        return "KeyRecord{" + role + " " + state + " " + id + " " + masterSae + "->" + slaveSae
+            + (awaiting.isEmpty() ? "" : " awaiting " + awaiting) + ", " + bits.length + " bytes}";
     }
 }

@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #settleInFlight}), since the master cannot tell whether they arrived.
  */
 public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoCloseable {
+    /** Most slave SAEs of one application: the slave SAE and those that may share its keys. */
+    public static final int MAX_SLAVE_SAES = KeyIds.MAX_SLAVES;
     private static final Logger LOG = LoggerFactory.getLogger(SiteKme.class);
     /** How many key IDs handed to slave SAEs are remembered, to answer a void of one with "failed to void". */
     private static final int DELIVERED_MEMORY = 100_000;
@@ -80,12 +82,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      *
      * @param id the application's ID
      * @param masterSae the master (initiator) SAE
-     * @param slaveSae the slave (target) SAE
-     * @param master whether this site serves the master SAE (else the slave SAE)
+     * @param slaveSae the slave (target) SAE: the one its keys are relayed for
+     * @param master whether this site serves the master SAE (else the slave SAEs)
      * @param otherKme the KME of the other SAE
-     * @param keyBits key size
+     * @param keyBits the default key size, bits: keys are made and relayed in this size, and a key of another size
+     *        (ETSI GS QKD 014 {@code size}) is cut from consecutive ones
      * @param rateBps key rate the master's KME makes, bit/s
-     * @param maxStock most keys held for the pair on each side
+     * @param maxStock most keys (of the default size) held for the pair on each side
      * @param provenance how its keys are made (relayed QKD keys, or keys sent under ML-KEM pads), as they are
      *        reported to the SAEs
      * @param path the nodes its keys travel through (ETSI GS QKD 015 {@code qkdn_id}s, the master's first), as the
@@ -93,10 +96,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @param mlKem the ML-KEM parameter set of hybrid keys (each relayed QKD key mixed with the secret of an ML-KEM
      *        epoch the two end KMEs share) and PQC keys
      * @param service the key service it carries, as the controller names it: the keys' {@code key_service}
+     * @param additionalSlaves the other slave SAEs at the slave's KME that may share keys with the slave SAE
+     *        (ETSI GS QKD 015 {@code client_app_id}s beyond the first, ETSI GS QKD 014 key multicast), in the order
+     *        both KMEs use
      */
     public record Application(String id, String masterSae, String slaveSae, boolean master, String otherKme,
             int keyBits, long rateBps, int maxStock, Provenance provenance, List<UUID> path,
-            MlKemParameterSet mlKem, String service) {
+            MlKemParameterSet mlKem, String service, List<String> additionalSlaves) {
         /**
          * Checks the values.
          */
@@ -105,16 +111,49 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             requireNonNull(service);
             requireNonNull(mlKem);
             path = List.copyOf(path);
+            additionalSlaves = List.copyOf(additionalSlaves);
             requireNonNull(id);
             requireNonNull(masterSae);
             requireNonNull(slaveSae);
             requireNonNull(otherKme);
-            if (keyBits <= 0 || keyBits % Byte.SIZE != 0) {
-                throw new IllegalArgumentException("key size shall be a positive multiple of 8, was " + keyBits);
+            if (keyBits < KeyDelivery.MIN_KEY_BITS || keyBits > KeyDelivery.MAX_KEY_BITS
+                    || keyBits % Byte.SIZE != 0) {
+                throw new IllegalArgumentException("key size shall be a multiple of 8 from "
+                    + KeyDelivery.MIN_KEY_BITS + " to " + KeyDelivery.MAX_KEY_BITS + ", was " + keyBits);
             }
             if (rateBps < 0 || maxStock < 1) {
                 throw new IllegalArgumentException("rate shall not be negative and the stock hold a key");
             }
+            final var saes = new HashSet<String>(additionalSlaves);
+            if (saes.size() != additionalSlaves.size() || saes.contains(slaveSae) || saes.contains(masterSae)
+                    || additionalSlaves.size() >= KeyIds.MAX_SLAVES) {
+                throw new IllegalArgumentException("additional slave SAEs shall be at most " + (KeyIds.MAX_SLAVES - 1)
+                    + " others than the master and the slave SAE, each once, were " + additionalSlaves);
+            }
+        }
+
+        /**
+         * An application with one slave SAE.
+         *
+         * @param id its ID (ETSI {@code app_id})
+         * @param masterSae the master SAE
+         * @param slaveSae the slave SAE
+         * @param master whether this KME serves the master SAE
+         * @param otherKme the KME of the other end
+         * @param keyBits default key size
+         * @param rateBps key rate the master's KME makes, bit/s
+         * @param maxStock most keys held for the pair on each side
+         * @param provenance how its keys are made
+         * @param path the nodes its keys travel through
+         * @param mlKem the ML-KEM parameter set of hybrid and PQC keys
+         * @param service the key service it carries
+         */
+        public Application(final String id, final String masterSae, final String slaveSae, final boolean master,
+                final String otherKme, final int keyBits, final long rateBps, final int maxStock,
+                final Provenance provenance, final List<UUID> path, final MlKemParameterSet mlKem,
+                final String service) {
+            this(id, masterSae, slaveSae, master, otherKme, keyBits, rateBps, maxStock, provenance, path, mlKem,
+                service, List.of());
         }
 
         /**
@@ -138,6 +177,37 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
 
         Pair pair() {
             return new Pair(masterSae, slaveSae);
+        }
+
+        /**
+         * The slave SAEs: the slave SAE, then the additional ones; a key's ID names a set of them by their places
+         * here.
+         *
+         * @return the slave SAEs
+         */
+        public List<String> slaves() {
+            final var slaves = new ArrayList<String>(1 + additionalSlaves.size());
+            slaves.add(slaveSae);
+            slaves.addAll(additionalSlaves);
+            return slaves;
+        }
+
+        // the bit of a slave SAE in key IDs, 0 when it is none of this application's
+        int slaveBit(final String sae) {
+            if (slaveSae.equals(sae)) {
+                return 1;
+            }
+            final int index = additionalSlaves.indexOf(sae);
+            return index < 0 ? 0 : 1 << index + 1;
+        }
+
+        /**
+         * The largest key the SAEs may ask for: what fits in the stock, at most {@link KeyDelivery#MAX_KEY_BITS}.
+         *
+         * @return bits
+         */
+        public int maxKeyBits() {
+            return (int) Math.min(KeyDelivery.MAX_KEY_BITS, (long) keyBits * Math.min(maxStock, KeyIds.MAX_UNITS));
         }
     }
 
@@ -339,7 +409,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             // a key's ready record is written before its pending one is erased: the ready one wins
             final var earlier = byId.get(held.record.id());
             if (earlier != null && earlier.record.role() == held.record.role()) {
-                final boolean keepLater = held.record.state() == KeyRecord.State.READY;
+                // a key several slave SAEs share is stored again with fewer SAEs awaiting it before the earlier
+                // record goes: the one with fewer wins
+                final boolean keepLater = earlier.record.awaiting().isEmpty()
+                    ? held.record.state() == KeyRecord.State.READY
+                    : held.record.awaiting().size() < earlier.record.awaiting().size();
                 final var loser = keepLater ? earlier : held;
                 superseded.add(loser.handle);
                 loser.destroy();
@@ -348,6 +422,27 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 }
             }
             byId.put(held.record.id(), held);
+        }
+        // the keys a shared key was cut from are erased after it was stored: they go if it is there
+        final var shared = new HashMap<KeyIds.Batch, List<KeyIds.Parsed>>();
+        for (var held : byId.values()) {
+            if (held.record.role() == KeyRecord.Role.SLAVE && !held.record.awaiting().isEmpty()) {
+                KeyIds.parse(held.record.id()).ifPresent(parsed -> shared.computeIfAbsent(parsed.batch(),
+                    unused -> new ArrayList<>()).add(parsed));
+            }
+        }
+        if (!shared.isEmpty()) {
+            for (var iterator = byId.values().iterator(); iterator.hasNext();) {
+                final var held = iterator.next();
+                final var unit = KeyIds.parse(held.record.id()).filter(KeyIds.Parsed::isUnit).orElse(null);
+                if (held.record.role() == KeyRecord.Role.SLAVE && unit != null && shared.getOrDefault(unit.batch(),
+                        List.of()).stream().anyMatch(key -> unit.index() >= key.index()
+                            && (unit.index() - key.index()) * unit.bytes() < key.bytes())) {
+                    iterator.remove();
+                    superseded.add(held.handle);
+                    held.destroy();
+                }
+            }
         }
         for (var held : byId.values()) {
             final var record = held.record;
@@ -370,15 +465,16 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     }
 
     /**
-     * Adds or changes an application. Keys stay when the SAE pair and key size stay.
+     * Adds or changes an application. Keys stay when the SAE pair, the other slave SAEs and the key size stay.
      *
      * @param application the application
      * @throws IOException when keys of a changed application cannot be erased
      */
     public synchronized void putApplication(final Application application) throws IOException {
         final var before = applications.put(application.id(), application);
+        // keys name their slave SAEs by their places: other slave SAEs are other keys
         if (before != null && (!before.pair().equals(application.pair()) || before.keyBits() != application.keyBits()
-                || before.master() != application.master())) {
+                || before.master() != application.master() || !before.slaves().equals(application.slaves()))) {
             discardPair(before.pair());
         }
     }
@@ -464,29 +560,33 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                     continue;
                 }
                 final int bits = application.keyBits();
+                // the keys of the largest size SAEs may ask for, cut from consecutive keys of one batch
+                final int largest = application.maxKeyBits() / bits + (application.maxKeyBits() % bits == 0 ? 0 : 1);
                 final double seconds = Duration.between(previous, now).toNanos() / 1e9;
                 tally.credit = Math.min(tally.credit + application.rateBps() * Math.max(0, seconds),
-                    Math.max(bits, (double) application.rateBps()));
+                    Math.max((double) bits * largest, application.rateBps()));
                 final int room = Math.min(application.maxStock() - readyCount(pair) - inFlight(pair),
                     MAX_IN_FLIGHT - inFlight(pair));
                 final int count = (int) Math.min(Math.min(tally.credit / bits, room), MAX_BATCH);
                 // a stock that is nearly full waits for room for a batch worth a request per hop
                 final int minimum = Math.min(MAX_BATCH, Math.max(1, application.maxStock() / 2));
                 // keys go in batches worth a second of the rate, fewer and larger requests on every hop, unless the
-                // stock runs low
+                // stock runs low; a batch holds the largest key unless the stock has no room for it
                 final int perSecond = (int) Math.min(MAX_BATCH, Math.max(1, application.rateBps() / bits));
                 final boolean low = readyCount(pair) + inFlight(pair) < perSecond;
-                if (count <= 0 || count < minimum && room < tally.credit / bits || count < perSecond && !low) {
+                if (count <= 0 || count < Math.min(largest, room) || count < minimum && room < tally.credit / bits
+                        || count < perSecond && !low) {
                     continue;
                 }
                 tally.credit -= (double) count * bits;
                 final var made = new ArrayList<Held>(count);
+                final var batch = KeyIds.Batch.random(random);
                 for (int i = 0; i < count; i++) {
                     final var key = new byte[bits / Byte.SIZE];
                     random.nextBytes(key);
                     made.add(new Held(new KeyRecord(KeyRecord.Role.MASTER, KeyRecord.State.PENDING,
-                        UUID.randomUUID(), application.masterSae(), application.slaveSae(), application.provenance(),
-                        now, application.path(), key), 0));
+                        batch.unit(i, key.length), application.masterSae(), application.slaveSae(),
+                        application.provenance(), now, application.path(), key), 0));
                 }
                 made.forEach(this::addPending);
                 batches.add(Map.entry(application, made));
@@ -756,26 +856,33 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     public synchronized KeyStatus status(final String caller, final String slaveSae) throws DeliveryException {
         final var application = masterApplication(caller, slaveSae);
         return new KeyStatus(kmeId, application.otherKme(), caller, slaveSae, application.keyBits(),
-            readyCount(application.pair()), application.maxStock(), maxKeysPerRequest, application.keyBits(),
-            application.keyBits(), 0);
+            readyCount(application.pair()), application.maxStock(), maxKeysPerRequest, application.maxKeyBits(),
+            KeyDelivery.MIN_KEY_BITS, application.additionalSlaves().size());
     }
 
     @Override
     public List<StoredKey> encKeys(final String caller, final String slaveSae, final OptionalInt number,
             final OptionalInt size) throws DeliveryException {
         // the calling thread waits anyway: it forces the store itself
-        return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size, Runnable::run));
+        return KeyDelivery.await(encKeysAsync(caller, slaveSae, number, size, List.of(), Runnable::run));
     }
 
     @Override
     public CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
             final OptionalInt number, final OptionalInt size, final Executor callerThread) {
+        return encKeysAsync(caller, slaveSae, number, size, List.of(), callerThread);
+    }
+
+    @Override
+    public CompletionStage<List<StoredKey>> encKeysAsync(final String caller, final String slaveSae,
+            final OptionalInt number, final OptionalInt size, final List<String> additionalSlaves,
+            final Executor callerThread) {
         final Application application;
-        final List<Held> taken;
+        final Taken taken;
         synchronized (this) {
             try {
                 application = masterApplication(caller, slaveSae);
-                taken = issue(application, number, size);
+                taken = issue(application, number, size, slaveBits(application, slaveSae, additionalSlaves));
             } catch (DeliveryException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -784,21 +891,136 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         return handOut(application, taken, callerThread);
     }
 
-    // takes keys from the master's stock, checked against the request
-    private List<Held> issue(final Application application, final OptionalInt number, final OptionalInt size)
+    // the bits of the slave SAEs a master asks keys for
+    private int slaveBits(final Application application, final String slaveSae, final List<String> additional)
             throws DeliveryException {
-        final int count = KeyDelivery.keyCount(number, size, application.keyBits(), maxKeysPerRequest);
-        final var queue = ready.get(application.pair());
-        final int stored = queue == null ? 0 : queue.size();
-        if (stored < count) {
-            throw DeliveryException.unavailable("keys exhausted: " + stored + " stored for this SAE pair, " + count
-                + " requested");
+        if (additional.size() > application.additionalSlaves().size()) {
+            throw DeliveryException.badRequest("additional_slave_SAE_IDs shall name at most max_SAE_ID_count ("
+                + application.additionalSlaves().size() + ") SAEs, named " + additional.size());
         }
-        final var taken = new ArrayList<Held>(count);
+        int bits = application.slaveBit(slaveSae);
+        for (var sae : additional) {
+            final int bit = application.slaveBit(sae);
+            if (bit == 0) {
+                throw DeliveryException.badRequest("additional slave SAE '" + sae + "' is not a slave SAE of the "
+                    + "application of " + application.masterSae() + " and " + slaveSae + " at KME " + kmeId);
+            }
+            if ((bits & bit) != 0) {
+                throw DeliveryException.badRequest("additional_slave_SAE_IDs names SAE '" + sae + "' twice or names "
+                    + "the slave SAE of the URL");
+            }
+            bits |= bit;
+        }
+        return bits;
+    }
+
+    /**
+     * Keys an SAE takes: what it receives, and the stored keys they came from, to erase.
+     *
+     * @param keys what the SAE receives
+     * @param erased the stored keys used up
+     */
+    private record Taken(List<StoredKey> keys, List<Held> erased) {
+    }
+
+    // takes keys from the master's stock, checked against the request
+    private Taken issue(final Application application, final OptionalInt number, final OptionalInt size,
+            final int slaves) throws DeliveryException {
+        final int count = KeyDelivery.keyNumber(number, maxKeysPerRequest);
+        final int bits = KeyDelivery.keySize(size, application.keyBits(), KeyDelivery.MIN_KEY_BITS,
+            application.maxKeyBits());
+        final var queue = ready.computeIfAbsent(application.pair(), unused -> new ArrayDeque<>());
+        final int unitBytes = application.keyBits() / Byte.SIZE;
+        final int bytes = bits / Byte.SIZE;
+        final int units = (bytes + unitBytes - 1) / unitBytes;
+        final int stored = queue.size();
+        if (stored < count * units) {
+            throw DeliveryException.unavailable("keys exhausted: " + stored + " keys of " + application.keyBits()
+                + " bits stored for this SAE pair, " + count * units + " needed");
+        }
+        final var keys = new ArrayList<StoredKey>(count);
+        final var erased = new ArrayList<Held>(count * units);
+        if (bytes == unitBytes && slaves == 1) {
+            // keys of the default size for the slave SAE alone: each stored key as it is, under its own ID
+            for (int i = 0; i < count; i++) {
+                final var held = queue.poll();
+                erased.add(held);
+                keys.add(handed(application, held.record.id(), held.record, held.record.bits().clone()));
+            }
+            return new Taken(keys, erased);
+        }
         for (int i = 0; i < count; i++) {
-            taken.add(queue.poll());
+            final var run = takeRun(queue, units);
+            if (run == null) {
+                // nothing taken: the keys go back in their order
+                for (int j = erased.size() - 1; j >= 0; j--) {
+                    queue.addFirst(erased.get(j));
+                }
+                keys.forEach(StoredKey::destroy);
+                throw DeliveryException.unavailable("keys exhausted: " + count + " keys of " + bits + " bits need "
+                    + units + " consecutive keys of " + application.keyBits() + " bits each; not that many stored");
+            }
+            final var first = KeyIds.parse(run.getFirst().record.id()).orElseThrow();
+            keys.add(handed(application, first.batch().key(first.index(), bytes, slaves), run.getFirst().record,
+                joined(run, bytes)));
+            erased.addAll(run);
         }
-        return taken;
+        return new Taken(keys, erased);
+    }
+
+    // the first run of consecutive keys of one batch, taken out of the stock; null when there is none
+    private static @Nullable List<Held> takeRun(final ArrayDeque<Held> queue, final int units) {
+        int position = 0;
+        int start = 0;
+        int length = 0;
+        KeyIds.Parsed previous = null;
+        for (var held : queue) {
+            final var parsed = KeyIds.parse(held.record.id()).orElse(null);
+            if (parsed == null) {
+                length = 0;
+            } else if (previous != null && length > 0 && parsed.batch().equals(previous.batch())
+                    && parsed.index() == previous.index() + 1) {
+                length++;
+            } else {
+                start = position;
+                length = 1;
+            }
+            previous = parsed;
+            position++;
+            if (length == units) {
+                final var before = new ArrayList<Held>(start);
+                for (int i = 0; i < start; i++) {
+                    before.add(queue.poll());
+                }
+                final var run = new ArrayList<Held>(units);
+                for (int i = 0; i < units; i++) {
+                    run.add(queue.poll());
+                }
+                for (int i = before.size() - 1; i >= 0; i--) {
+                    queue.addFirst(before.get(i));
+                }
+                return run;
+            }
+        }
+        return null;
+    }
+
+    // the first bytes of consecutive keys, in a new array
+    private static byte[] joined(final List<Held> run, final int bytes) {
+        final var key = new byte[bytes];
+        int at = 0;
+        for (var held : run) {
+            final int length = Math.min(held.record.bits().length, bytes - at);
+            System.arraycopy(held.record.bits(), 0, key, at, length);
+            at += length;
+        }
+        return key;
+    }
+
+    private StoredKey handed(final Application application, final UUID id, final KeyRecord facts,
+            final byte[] bits) {
+        return StoredKey.of(id, application.service(), facts.provenance(), facts.madeAt(),
+            facts.path().isEmpty() ? List.of() : List.of(facts.path().stream().map(nodeNames).toList()), bits);
     }
 
     @Override
@@ -810,15 +1032,14 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     @Override
     public CompletionStage<List<StoredKey>> decKeysAsync(final String caller, final String masterSae,
             final List<String> keyIds, final Executor callerThread) {
-        final var pair = new Pair(masterSae, caller);
         final Application application;
-        final List<Held> taken;
+        final Taken taken;
         synchronized (this) {
             try {
-                application = applicationOf(pair, false).orElseThrow(() -> DeliveryException.unauthorized("SAE "
-                    + caller + " is not the slave of an application with master " + masterSae + " at KME "
+                application = slaveApplication(masterSae, caller).orElseThrow(() -> DeliveryException.unauthorized(
+                    "SAE " + caller + " is not a slave of an application with master " + masterSae + " at KME "
                     + kmeId));
-                taken = fetch(pair, keyIds);
+                taken = fetch(application, caller, keyIds);
             } catch (DeliveryException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -827,67 +1048,169 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         return handOut(application, taken, callerThread);
     }
 
+    // a key a slave SAE takes: the stored keys it is made of, and what stays for the other slave SAEs it is for
+    private record SlaveTake(UUID id, List<Held> from, int bytes, @Nullable KeyRecord remaining) {
+    }
+
     // takes the slave's copies by ID, all or none
-    private List<Held> fetch(final Pair pair, final List<String> keyIds) throws DeliveryException {
+    private Taken fetch(final Application application, final String caller, final List<String> keyIds)
+            throws DeliveryException {
         final var ids = KeyDelivery.keyIds(keyIds, maxKeysPerRequest);
-        final var taken = new ArrayList<Held>(ids.size());
+        final var takes = new ArrayList<SlaveTake>(ids.size());
+        final var used = new HashSet<Held>();
         for (var id : ids) {
-            final var held = slaveCopies.get(id);
-            if (held == null) {
-                throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+            final var take = slaveTake(application, caller, id);
+            for (var held : take.from()) {
+                // IDs that name the same stored key twice: one of them was never handed out
+                if (!used.add(held)) {
+                    throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+                }
             }
-            if (!pair(held).equals(pair)) {
+            takes.add(take);
+        }
+        final var remaining = new ArrayList<Held>();
+        final var keys = new ArrayList<StoredKey>(takes.size());
+        final var erased = new ArrayList<Held>();
+        for (var take : takes) {
+            take.from().forEach(held -> removeSlave(held.record.id()));
+            erased.addAll(take.from());
+            keys.add(handed(application, take.id(), take.from().getFirst().record,
+                joined(take.from(), take.bytes())));
+            if (take.remaining() != null) {
+                remaining.add(new Held(take.remaining(), 0));
+            }
+        }
+        if (!remaining.isEmpty()) {
+            // the copies the other slave SAEs still take are stored before the keys they come from are erased
+            try {
+                append(remaining);
+            } catch (IOException e) {
+                keys.forEach(StoredKey::destroy);
+                remaining.forEach(Held::destroy);
+                erased.forEach(this::addSlave);
+                throw DeliveryException.unavailable("the key store failed", e);
+            }
+            remaining.forEach(this::addSlave);
+        }
+        return new Taken(keys, erased);
+    }
+
+    private SlaveTake slaveTake(final Application application, final String caller, final UUID id)
+            throws DeliveryException {
+        final int bit = application.slaveBit(caller);
+        final var held = slaveCopies.get(id);
+        if (held != null) {
+            if (!pair(held).equals(application.pair())) {
                 throw DeliveryException.unauthorized("key " + id + " belongs to another SAE pair");
             }
-            taken.add(held);
+            final var awaiting = held.record.awaiting();
+            if (awaiting.isEmpty()) {
+                // a key relayed for the slave SAE, under its own ID
+                if (bit != 1) {
+                    throw DeliveryException.unauthorized("key " + id + " is for another slave SAE");
+                }
+                return new SlaveTake(id, List.of(held), held.record.bits().length, null);
+            }
+            // a key several slave SAEs share, which one of them took already
+            if (!awaiting.contains(caller)) {
+                final int slaves = KeyIds.parse(id).map(KeyIds.Parsed::slaves).orElse(0);
+                if ((slaves & bit) != 0) {
+                    throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+                }
+                throw DeliveryException.unauthorized("key " + id + " is for other slave SAEs");
+            }
+            final var others = awaiting.stream().filter(sae -> !sae.equals(caller)).toList();
+            return new SlaveTake(id, List.of(held), held.record.bits().length, others.isEmpty() ? null
+                : new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, id, held.record.masterSae(),
+                    held.record.slaveSae(), held.record.provenance(), held.record.madeAt(), held.record.path(),
+                    held.record.bits().clone(), others));
         }
-        ids.forEach(this::removeSlave);
-        return taken;
+        // a key the master's KME cut from consecutive keys, or shared by several slave SAEs: its ID says which
+        final var parsed = KeyIds.parse(id).filter(key -> !key.isUnit()).orElseThrow(() ->
+            DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND));
+        if ((parsed.slaves() & bit) == 0) {
+            throw DeliveryException.unauthorized("key " + id + " is for other slave SAEs");
+        }
+        final int unitBytes = application.keyBits() / Byte.SIZE;
+        final int units = (parsed.bytes() + unitBytes - 1) / unitBytes;
+        if (parsed.slaves() >>> application.slaves().size() != 0 || parsed.index() + units > KeyIds.MAX_UNITS) {
+            throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+        }
+        final var from = new ArrayList<Held>(units);
+        for (int i = 0; i < units; i++) {
+            final var unit = slaveCopies.get(parsed.batch().unit(parsed.index() + i, unitBytes));
+            if (unit == null || !pair(unit).equals(application.pair()) || !unit.record.awaiting().isEmpty()) {
+                throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+            }
+            from.add(unit);
+        }
+        final var others = new ArrayList<String>();
+        final var slaves = application.slaves();
+        for (int i = 0; i < slaves.size(); i++) {
+            if ((parsed.slaves() & 1 << i) != 0 && !slaves.get(i).equals(caller)) {
+                others.add(slaves.get(i));
+            }
+        }
+        final var first = from.getFirst().record;
+        return new SlaveTake(id, from, parsed.bytes(), others.isEmpty() ? null
+            : new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, id, first.masterSae(), first.slaveSae(),
+                first.provenance(), first.madeAt(), first.path(), joined(from, parsed.bytes()), others));
     }
 
     // keys taken are delivered unless the store fails to erase them
-    private void countDelivered(final Application application, final List<Held> taken) {
-        taken.forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
-        tally(application.pair()).delivered += taken.size();
+    private void countDelivered(final Application application, final Taken taken) {
+        taken.erased().forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
+        tally(application.pair()).delivered += taken.keys().size();
     }
 
     // erases the keys from the store, forced by the caller's thread once for every request it gathered, then hands
     // them out; the caller does not wait for the disk. What follows the erasure runs on whichever thread forced the
     // store, perhaps the store's flush thread, and takes no lock of this KME: a thread holding this KME's monitor may
     // be waiting for that very flush
-    private CompletableFuture<List<StoredKey>> handOut(final Application application, final List<Held> taken,
+    private CompletableFuture<List<StoredKey>> handOut(final Application application, final Taken taken,
             final Executor callerThread) {
-        final var handed = new ArrayList<StoredKey>(taken.size());
-        for (var held : taken) {
-            final var record = held.record;
-            handed.add(StoredKey.of(record.id(), application.service(), record.provenance(), record.madeAt(),
-                record.path().isEmpty() ? List.of() : List.of(record.path().stream().map(nodeNames).toList()),
-                record.bits().clone()));
-        }
-        return store.eraseAsync(taken.stream().map(held -> held.handle).toList(), callerThread).handle((unused,
+        final var handed = taken.keys();
+        final var erased = taken.erased();
+        return store.eraseAsync(erased.stream().map(held -> held.handle).toList(), callerThread).handle((unused,
                 failure) -> {
-            taken.forEach(Held::destroy);
+            erased.forEach(Held::destroy);
             if (failure != null) {
                 handed.forEach(StoredKey::destroy);
                 LOG.error("KME {}: cannot erase keys handed out", kmeId, failure);
                 // not delivered after all; counted again off the thread that forced the store
-                final var ids = taken.stream().map(held -> held.record.id()).toList();
-                CompletableFuture.runAsync(() -> uncountDelivered(application, ids));
+                final var ids = erased.stream().map(held -> held.record.id()).toList();
+                CompletableFuture.runAsync(() -> uncountDelivered(application, ids, handed.size()));
                 throw new CompletionException(DeliveryException.unavailable("the key store failed", failure));
             }
             return handed;
         });
     }
 
-    private synchronized void uncountDelivered(final Application application, final List<UUID> ids) {
+    private synchronized void uncountDelivered(final Application application, final List<UUID> ids,
+            final int keys) {
         ids.forEach(delivered::remove);
-        tally(application.pair()).delivered -= ids.size();
+        tally(application.pair()).delivered -= keys;
     }
 
     private Application masterApplication(final String caller, final String slaveSae) throws DeliveryException {
-        final var pair = new Pair(caller, slaveSae);
-        return applicationOf(pair, true).orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller
-            + " is not the master of an application with slave " + slaveSae + " at KME " + kmeId));
+        for (var app : applications.values()) {
+            if (app.master() && app.masterSae().equals(caller) && app.slaveBit(slaveSae) != 0) {
+                return app;
+            }
+        }
+        throw DeliveryException.unauthorized("SAE " + caller + " is not the master of an application with slave "
+            + slaveSae + " at KME " + kmeId);
+    }
+
+    // the application whose slave SAEs this site serves, of a master and one of its slave SAEs
+    private Optional<Application> slaveApplication(final String masterSae, final String slaveSae) {
+        // on every request: a loop, not a stream
+        for (var app : applications.values()) {
+            if (!app.master() && app.masterSae().equals(masterSae) && app.slaveBit(slaveSae) != 0) {
+                return Optional.of(app);
+            }
+        }
+        return Optional.empty();
     }
 
     // the application of an SAE pair in which this site serves the master (or the slave)

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,7 @@ import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
@@ -264,6 +266,93 @@ class SiteKmeTest {
         assertEquals(5, master.counters("app-1").orElseThrow().delivered());
         assertEquals(5, slave.counters("app-1").orElseThrow().delivered());
         assertTrue(sites.get("site-r").kme.counters("app-1").isEmpty(), "the relay holds no application");
+    }
+
+    @Test
+    void keysOfEverySizeAreCutFromConsecutiveKeysAndAreTheSameAtBothEnds() throws Exception {
+        produceOneSecond();
+        final var master = sites.get("site-a").kme;
+        final var slave = sites.get("site-b").kme;
+        final var status = master.status("sae-a", "sae-b");
+        assertEquals(List.of(256, 64, 8192), List.of(status.keySize(), status.minKeySize(), status.maxKeySize()));
+
+        // 64-bit keys take a stored 256-bit key each; 8,192-bit keys 32 consecutive ones
+        final var taken = new ArrayList<StoredKey>();
+        for (int bits : new int[] {64, 512, 1024, 8192, 264}) {
+            final var keys = master.encKeys("sae-a", "sae-b", OptionalInt.of(2), OptionalInt.of(bits));
+            keys.forEach(key -> assertEquals(bits / 8, key.length(), "a key of " + bits + " bits"));
+            taken.addAll(keys);
+        }
+        assertEquals(100 - 2 * (1 + 2 + 4 + 32 + 2), master.status("sae-a", "sae-b").storedKeyCount());
+        final var copies = slave.decKeys("sae-b", "sae-a", ids(taken));
+        assertSameKeys(taken, copies);
+        assertEquals(10, Set.copyOf(ids(taken)).size());
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.decKeys("sae-b", "sae-a", ids(taken.subList(6, 7)))).getMessage());
+
+        // refused with the reason, nothing taken
+        final int stored = master.status("sae-a", "sae-b").storedKeyCount();
+        for (int bits : new int[] {56, 8200}) {
+            assertEquals("size shall be between min_key_size and max_key_size (64 to 8192 bits), was " + bits,
+                assertThrows(DeliveryException.class, () -> master.encKeys("sae-a", "sae-b", OptionalInt.empty(),
+                    OptionalInt.of(bits))).getMessage());
+        }
+        assertEquals(DeliveryException.SIZE_NOT_MULTIPLE_OF_8, assertThrows(DeliveryException.class,
+            () -> master.encKeys("sae-a", "sae-b", OptionalInt.empty(), OptionalInt.of(100))).getMessage());
+        // 18 stored keys are not 32 consecutive ones
+        assertEquals(DeliveryException.Kind.UNAVAILABLE, assertThrows(DeliveryException.class,
+            () -> master.encKeys("sae-a", "sae-b", OptionalInt.empty(), OptionalInt.of(8192))).kind());
+        assertEquals(stored, master.status("sae-a", "sae-b").storedKeyCount());
+        // the keys of the default size left are the stored ones, under their own IDs
+        final var rest = master.encKeys("sae-a", "sae-b", OptionalInt.of(stored), OptionalInt.empty());
+        assertSameKeys(rest, slave.decKeys("sae-b", "sae-a", ids(rest)));
+        assertEquals(0, slave.counters("app-1").orElseThrow().stored());
+    }
+
+    @Test
+    void aKeyForSeveralSlaveSaesIsTakenOnceByEachEvenAcrossARestart() throws Exception {
+        final var master = sites.get("site-a");
+        final var slave = sites.get("site-b");
+        master.kme.putApplication(multicast(true));
+        slave.kme.putApplication(multicast(false));
+        produceOneSecond();
+        assertEquals(2, master.kme.status("sae-a", "sae-b").maxSaeIdCount());
+
+        final var taken = KeyDelivery.await(master.kme.encKeysAsync("sae-a", "sae-c", OptionalInt.of(2),
+            OptionalInt.of(512), List.of("sae-b"), Runnable::run));
+        final var single = KeyDelivery.await(master.kme.encKeysAsync("sae-a", "sae-d", OptionalInt.empty(),
+            OptionalInt.empty(), List.of(), Runnable::run));
+        assertSameKeys(taken, slave.kme.decKeys("sae-c", "sae-a", ids(taken)));
+        // a second time, or by a slave SAE the key is not for: refused
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-c", "sae-a", ids(taken))).getMessage());
+        assertEquals(DeliveryException.Kind.UNAUTHORIZED, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-d", "sae-a", ids(taken))).kind());
+        assertEquals(DeliveryException.Kind.UNAUTHORIZED, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-b", "sae-a", ids(single))).kind());
+
+        // sae-b takes them after the slave's site restarted, once
+        slave.stop();
+        slave.start();
+        slave.kme.putApplication(multicast(false));
+        assertSameKeys(taken, slave.kme.decKeys("sae-b", "sae-a", ids(taken)));
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-b", "sae-a", ids(taken))).getMessage());
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-c", "sae-a", ids(taken))).getMessage());
+        assertSameKeys(single, slave.kme.decKeys("sae-d", "sae-a", ids(single)));
+
+        // refused: a slave SAE the application does not have, one named twice
+        for (var additional : List.of(List.of("sae-x"), List.of("sae-b", "sae-b"), List.of("sae-c"))) {
+            assertEquals(DeliveryException.Kind.BAD_REQUEST, assertThrows(DeliveryException.class,
+                () -> KeyDelivery.await(master.kme.encKeysAsync("sae-a", "sae-c", OptionalInt.empty(),
+                    OptionalInt.empty(), additional, Runnable::run))).kind(), additional.toString());
+        }
+    }
+
+    private static SiteKme.Application multicast(final boolean master) {
+        return new SiteKme.Application("app-1", "sae-a", "sae-b", master, master ? "site-b" : "site-a", 256, 25_600,
+            1000, Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768, "bank-replication", List.of("sae-c", "sae-d"));
     }
 
     @Test

@@ -29,10 +29,33 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemPa
  * @param rateBps the key rate the service is entitled to; 0 while it is refused for now (no path, not enough rate):
  *        the nodes keep and deliver the keys they hold, and make none
  * @param maxStoredKeys most keys a node holds for the service
+ * @param additionalSlaves other slave SAEs at the slave's node that may take the same keys
  */
 public record SitePlan(String masterSae, String slaveSae, String masterNode, String slaveNode, List<String> hops,
         List<String> links, KeyMode mode, MlKemParameterSet parameterSet, int keyBits, long rateBps,
-        int maxStoredKeys) {
+        int maxStoredKeys, List<String> additionalSlaves) {
+    /**
+     * A plan for one slave SAE.
+     *
+     * @param masterSae the SAE that takes keys with {@code enc_keys}
+     * @param slaveSae the SAE that takes the same keys with {@code dec_keys}
+     * @param masterNode the device that serves the master SAE
+     * @param slaveNode the device that serves the slave SAE
+     * @param hops the devices the keys are relayed through
+     * @param links the QKD links between consecutive hops
+     * @param mode how the keys are made
+     * @param parameterSet the ML-KEM parameter set of hybrid and pqc keys
+     * @param keyBits size of each key
+     * @param rateBps the key rate the service is entitled to
+     * @param maxStoredKeys most keys a node holds for the service
+     */
+    public SitePlan(final String masterSae, final String slaveSae, final String masterNode, final String slaveNode,
+            final List<String> hops, final List<String> links, final KeyMode mode,
+            final MlKemParameterSet parameterSet, final int keyBits, final long rateBps, final int maxStoredKeys) {
+        this(masterSae, slaveSae, masterNode, slaveNode, hops, links, mode, parameterSet, keyBits, rateBps,
+            maxStoredKeys, List.of());
+    }
+
     /**
      * The same plan with the nodes making no keys for now.
      *
@@ -40,7 +63,7 @@ public record SitePlan(String masterSae, String slaveSae, String masterNode, Str
      */
     public SitePlan paused() {
         return new SitePlan(masterSae, slaveSae, masterNode, slaveNode, hops, links, mode, parameterSet, keyBits, 0,
-            maxStoredKeys);
+            maxStoredKeys, additionalSlaves);
     }
 
     /**
@@ -55,6 +78,7 @@ public record SitePlan(String masterSae, String slaveSae, String masterNode, Str
         requireNonNull(slaveNode);
         hops = List.copyOf(hops);
         links = List.copyOf(links);
+        additionalSlaves = List.copyOf(additionalSlaves);
         requireNonNull(mode);
         requireNonNull(parameterSet);
         if (masterNode.equals(slaveNode)) {

@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
@@ -237,7 +239,8 @@ final class SiteProgrammer implements SiteKeyServices {
             .setAppId(appId)
             .setAppType(CLIENT.VALUE)
             .setServerAppId(new Uri(plan.masterSae()))
-            .setClientAppId(Set.of(new Uri(plan.slaveSae())))
+            .setClientAppId(Stream.concat(Stream.of(plan.slaveSae()), plan.additionalSlaves().stream()).map(Uri::new)
+                .collect(Collectors.toSet()))
             .setLocalQkdnId(local)
             .setRemoteQkdnId(remote)
             .setBackingQkdlId(backing.isEmpty() ? null : Set.copyOf(backing))

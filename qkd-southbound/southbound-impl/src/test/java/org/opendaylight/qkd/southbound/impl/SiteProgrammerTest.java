@@ -52,6 +52,7 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Uri;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
@@ -221,6 +222,17 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
             List.of(qkdlId("alice-r1"), qkdlId("r1-bob")), KeyMode.Qkd, MlKemParameterSet.MlKem768, 256, 2_560, 800);
         another.program("svc", faster);
         assertEquals(List.of("bob put app " + appId.getValue(), "alice put app " + appId.getValue()), writes);
+
+        // another slave SAE that may share the keys: both applications name it among their client SAEs
+        writes.clear();
+        another.program("svc", new SitePlan("sae-a", "sae-b", "alice", "bob", path,
+            List.of(qkdlId("alice-r1"), qkdlId("r1-bob")), KeyMode.Qkd, MlKemParameterSet.MlKem768, 256, 2_560, 800,
+            List.of("sae-c")));
+        assertEquals(List.of("bob put app " + appId.getValue(), "alice put app " + appId.getValue()), writes);
+        for (var node : List.of("alice", "bob")) {
+            assertEquals(Set.of(new Uri("sae-b"), new Uri("sae-c")), nodes.get(node).apps.get(appId)
+                .getClientAppId());
+        }
 
         // what it took over is its own from then on: a reroute removes the old path's links
         writes.clear();
