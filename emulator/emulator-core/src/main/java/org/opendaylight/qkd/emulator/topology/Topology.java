@@ -39,8 +39,18 @@ public record Topology(OptionalLong seed, List<NodeSpec> nodes, List<LinkSpec> l
      *
      * @param etsi014 where its SAEs fetch keys
      * @param etsi020 where other key managers relay keys to it
+     * @param skip where its encryptors fetch keys over SKIP; 0 for none
      */
-    public record KeyPorts(int etsi014, int etsi020) {
+    public record KeyPorts(int etsi014, int etsi020, int skip) {
+        /**
+         * The ports of a key manager without SKIP.
+         *
+         * @param etsi014 where its SAEs fetch keys
+         * @param etsi020 where other key managers relay keys to it
+         */
+        public KeyPorts(final int etsi014, final int etsi020) {
+            this(etsi014, etsi020, 0);
+        }
     }
 
     /**

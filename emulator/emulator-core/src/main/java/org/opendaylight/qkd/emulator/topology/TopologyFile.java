@@ -43,7 +43,8 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  *   "defaults": { ... link fields ... },      optional: apply to every link
  *   "nodes": [
  *     { "id": "alice", "location": "Berlin", "netconf-port": 17831, "qkdn-id": "uuid (optional)",
- *       "etsi014-port": 18441, "etsi020-port": 18451 }     key manager ports: both or neither
+ *       "etsi014-port": 18441, "etsi020-port": 18451,   key manager ports: both or neither
+ *       "skip-port": 18551 }                            optional, with a key manager: SKIP for encryptors
  *   ],
  *   "links": [
  *     { "id": "alice-bob", "a": "alice", "b": "bob", "fiber-length-km": 25, ... link fields ... }
@@ -71,7 +72,7 @@ public final class TopologyFile {
         "pool-bits", "authentication-overhead");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
     private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
-        "etsi020-port", "qkdn-id");
+        "etsi020-port", "skip-port", "qkdn-id");
     private static final Set<String> TOP_FIELDS = Set.of("seed", "defaults", "nodes", "links");
     private static final String KEY_DELIVERY = "key-delivery";
     private static final Set<String> KEY_DELIVERY_FIELDS = Set.of("key-size", "a", "b");
@@ -170,9 +171,14 @@ public final class TopologyFile {
                 throw error(node.members().get(has014 ? "etsi014-port" : "etsi020-port"), path,
                     "a key manager needs both etsi014-port and etsi020-port");
             }
+            if (node.members().containsKey("skip-port") && !has014) {
+                throw error(node.members().get("skip-port"), path, "skip-port needs a key manager: etsi014-port and "
+                    + "etsi020-port");
+            }
             if (has014) {
                 keyPorts.put(id, new Topology.KeyPorts(port(node, "etsi014-port", path, id, portOwners),
-                    port(node, "etsi020-port", path, id, portOwners)));
+                    port(node, "etsi020-port", path, id, portOwners), node.members().containsKey("skip-port")
+                        ? port(node, "skip-port", path, id, portOwners) : 0));
             }
             nodes.add(new NodeSpec(id, qkdnId, location));
         }

@@ -49,6 +49,7 @@ import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
 import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
 import org.opendaylight.qkd.keys.site.SiteKme;
+import org.opendaylight.qkd.keys.skip.PskFiles;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_applications.QkdApplicationsBuilder;
@@ -329,8 +330,8 @@ public final class NetconfEmulator implements AutoCloseable {
                 }
             }
             return new NodeKeyManager(net, node, directory, ports, keys.directory().resolve(node.id() + ".keys"),
-                kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId), deliveries,
-                deviceClients::get);
+                kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId),
+                new PskFiles(keys.directory().resolve("skip"), new SecureRandom()), deliveries, deviceClients::get);
         } catch (IOException | GeneralSecurityException | IllegalStateException e) {
             throw new DeviceStartException("node " + node.id() + ": key manager cannot start: " + e.getMessage(), e);
         } catch (InterruptedException e) {

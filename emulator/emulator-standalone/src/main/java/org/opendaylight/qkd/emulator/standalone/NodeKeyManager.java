@@ -53,6 +53,8 @@ import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
 import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.LinkKeySource;
 import org.opendaylight.qkd.keys.site.SiteKme;
+import org.opendaylight.qkd.keys.skip.PskFiles;
+import org.opendaylight.qkd.keys.skip.SkipServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +99,8 @@ final class NodeKeyManager implements AutoCloseable {
     private final RelayKme relay;
     private final Etsi020Server relayServer;
     private final Etsi014Server deliveryServer;
+    private final @Nullable SkipServer skipServer;
+    private final @Nullable PskFiles skipKeys;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService producer;
     private final Consumer<String> enrolSae;
@@ -118,6 +122,8 @@ final class NodeKeyManager implements AutoCloseable {
      * @param kmeTls this KME's TLS towards other KMEs
      * @param saeTls the ETSI GS QKD 014 server's TLS (SAE client certificates required)
      * @param enrolSae makes sure an SAE this node serves has a certificate (called for each configured application)
+     * @param skipKeys the pre-shared keys of the SKIP clients, when the node serves SKIP ({@code ports.skip()}); the
+     *        node makes one for each SAE it serves that has none
      * @param keyDeliveries the links whose key comes from the QKD devices' ETSI GS QKD 014 endpoints, by link name
      * @param deviceClients the HTTPS client of this key manager at its devices, by the SAE ID they know it by
      * @throws IOException when the store cannot be opened
@@ -127,9 +133,10 @@ final class NodeKeyManager implements AutoCloseable {
     NodeKeyManager(final EmulatedNetwork network, final EmulatedNode node, final Directory directory,
             final Topology.KeyPorts ports, final Path store,
             final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae,
-            final Map<String, Topology.KeyDelivery> keyDeliveries, final Function<String, HttpClient> deviceClients)
-            throws IOException, InterruptedException {
+            final @Nullable PskFiles skipKeys, final Map<String, Topology.KeyDelivery> keyDeliveries,
+            final Function<String, HttpClient> deviceClients) throws IOException, InterruptedException {
         this.node = requireNonNull(node);
+        this.skipKeys = ports.skip() == 0 ? null : requireNonNull(skipKeys);
         this.enrolSae = requireNonNull(enrolSae);
         this.kmeTls = requireNonNull(kmeTls);
         this.directory = requireNonNull(directory);
@@ -153,20 +160,27 @@ final class NodeKeyManager implements AutoCloseable {
         });
         boolean started = false;
         Etsi020Server relayListener = null;
+        Etsi014Server deliveryListener = null;
         try {
             relay = new RelayKme(node.id(), directory.urls().get(node.id()), new Table(), kme,
                 peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT, REPLAY_WINDOW,
                 epochs);
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(NetconfEmulator.HOST, ports.etsi020()), 1);
-            deliveryServer = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
+            deliveryListener = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
                 ports.etsi014()), 1);
+            skipServer = this.skipKeys == null ? null : SkipServer.start(kme, this.skipKeys, new InetSocketAddress(
+                NetconfEmulator.HOST, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
+            deliveryServer = deliveryListener;
             relayServer = relayListener;
             started = true;
         } finally {
             if (!started) {
                 if (relayListener != null) {
                     relayListener.close();
+                }
+                if (deliveryListener != null) {
+                    deliveryListener.close();
                 }
                 kme.close();
                 executor.shutdownNow();
@@ -260,10 +274,11 @@ final class NodeKeyManager implements AutoCloseable {
             for (var application : next.applications().values()) {
                 kme.putApplication(application.spec());
                 final var spec = application.spec();
-                if (spec.master()) {
-                    enrolSae.accept(spec.masterSae());
-                } else {
-                    spec.slaves().forEach(enrolSae);
+                for (var sae : spec.master() ? List.of(spec.masterSae()) : spec.slaves()) {
+                    enrolSae.accept(sae);
+                    if (skipKeys != null) {
+                        skipKeys.enrol(sae);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -282,6 +297,15 @@ final class NodeKeyManager implements AutoCloseable {
      */
     InetSocketAddress deliveryAddress() {
         return deliveryServer.address();
+    }
+
+    /**
+     * Where the node's SKIP server listens, if it has one.
+     *
+     * @return its address
+     */
+    Optional<InetSocketAddress> skipAddress() {
+        return Optional.ofNullable(skipServer).map(SkipServer::address);
     }
 
     /**
@@ -461,6 +485,9 @@ final class NodeKeyManager implements AutoCloseable {
         handshakes.values().forEach(Etsi020Client::close);
         deviceHttp.forEach(HttpClient::close);
         producer.shutdownNow();
+        if (skipServer != null) {
+            skipServer.close();
+        }
         deliveryServer.close();
         relayServer.close();
         relay.close();

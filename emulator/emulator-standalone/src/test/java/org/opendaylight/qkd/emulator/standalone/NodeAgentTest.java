@@ -21,11 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,6 +56,8 @@ import org.opendaylight.qkd.keys.plane.KeyRelay;
 import org.opendaylight.qkd.keys.plane.KeyServiceSpec;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.RelayPath;
+import org.opendaylight.qkd.keys.skip.PskFiles;
+import org.opendaylight.qkd.keys.skip.SkipClient;
 
 /**
  * Emulated SD-QKD nodes with their key managers: a controller's {@code <edit-config>} of a virtual link and an
@@ -89,8 +93,9 @@ class NodeAgentTest {
             new NetconfEmulator.KeyManagerOptions(directory, PASSWORD));
     }
 
+    // three nodes on the first 9 ports; given two more, alice and bob serve SKIP there
     private static Topology topology(final List<Integer> ports) throws Exception {
-        return TopologyFile.parse("test", """
+        var json = """
             {
               "seed": 5,
               "nodes": [
@@ -103,7 +108,12 @@ class NodeAgentTest {
                 { "id": "relay-bob", "a": "relay", "b": "bob", "fiber-length-km": 10 }
               ]
             }
-            """.formatted(ports.toArray()));
+            """.formatted(ports.subList(0, 9).toArray());
+        if (ports.size() > 9) {
+            json = json.replace("\"id\": \"alice\",", "\"id\": \"alice\", \"skip-port\": " + ports.get(9) + ",")
+                .replace("\"id\": \"bob\",", "\"id\": \"bob\", \"skip-port\": " + ports.get(10) + ",");
+        }
+        return TopologyFile.parse("test", json);
     }
 
     private static String editConfig(final String qkdNode) {
@@ -583,6 +593,63 @@ class NodeAgentTest {
                     assertEquals(400, again.statusCode(), again.body());
                 }
             }
+        }
+    }
+
+    @Test
+    void anEncryptorTakesAKeyOverSkipAndItsPeerTakesItOverSkipOrEtsi014() throws Exception {
+        final var ports = NetconfEmulator.freePorts(11);
+        final var topology = topology(ports);
+        final var network = topology.createNetwork(InstantSource.system());
+        final var bobKme = kme(ports, 7);
+        try (var emulator = start(topology, network)) {
+            configureLine(ports, network, "");
+            // each node made the pre-shared key of the SAE it serves, readable by its owner only
+            final var psks = new PskFiles(directory.resolve("skip"), new SecureRandom());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> psks.key("sae-a").isPresent()
+                && psks.key("sae-b").isPresent());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(psks.file("sae-a"))));
+            final var alice = new InetSocketAddress("127.0.0.1", ports.get(9));
+            final var bob = new InetSocketAddress("127.0.0.1", ports.get(10));
+            final var timeout = Duration.ofSeconds(5);
+            try (var atAlice = SkipClient.connect(alice, "sae-a", psks.key("sae-a").orElseThrow(), true, timeout);
+                    var atBob = SkipClient.connect(bob, "sae-b", psks.key("sae-b").orElseThrow(), false, timeout);
+                    var asSlave = HttpClient.newBuilder().sslContext(saePki().clientContext("sae-b")).build()) {
+                final var capabilities = atAlice.get("/capabilities").text();
+                assertTrue(capabilities.contains("\"localSystemID\":\"sae-a\"")
+                    && capabilities.contains("\"remoteSystemID\":[\"sae-b\"]"), capabilities);
+                final var taken = new ArrayList<String>();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    final var answer = atAlice.get("/key?remoteSystemID=sae-b&size=512");
+                    if (answer.status() == 200) {
+                        taken.add(answer.text());
+                    }
+                    return taken.size() == 2;
+                });
+                final var skipKey = Pattern.compile("\\{\"keyId\":\"([0-9a-f]{32})\",\"key\":\"([0-9a-f]+)\"\\}");
+                // the first at bob's SKIP endpoint by its ID, the second at bob's ETSI GS QKD 014 endpoint by the
+                // same ID written as a UUID: the same bytes
+                final var first = skipKey.matcher(taken.getFirst());
+                assertTrue(first.matches(), taken.getFirst());
+                assertEquals(128, first.group(2).length());
+                final var copy = atBob.get("/key/" + first.group(1) + "?remoteSystemID=sae-a");
+                assertEquals(200, copy.status(), copy.text());
+                assertEquals(taken.getFirst(), copy.text());
+                assertEquals(400, atBob.get("/key/" + first.group(1) + "?remoteSystemID=sae-a").status());
+                final var second = skipKey.matcher(taken.getLast());
+                assertTrue(second.matches(), taken.getLast());
+                final var hex = second.group(1);
+                final var uuid = hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20);
+                final var answer = asSlave.send(HttpRequest.newBuilder(bobKme.resolve("sae-a/dec_keys?key_ID="
+                    + uuid)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals(List.of(new Key(uuid, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(
+                    second.group(2))))), keys(answer.body()));
+            }
+            // an identity the site has no key for: refused at the handshake
+            assertThrows(IOException.class, () -> SkipClient.connect(new InetSocketAddress("127.0.0.1",
+                ports.get(9)), "sae-x", new byte[32], true, Duration.ofSeconds(5)).close());
         }
     }
 

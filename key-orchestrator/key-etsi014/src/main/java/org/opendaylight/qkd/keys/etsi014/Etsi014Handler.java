@@ -13,7 +13,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -22,21 +21,16 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.StoredKey;
@@ -48,72 +42,21 @@ import org.slf4j.LoggerFactory;
  * names, 400 and 503 with an Error body, 401 with none. Keys are encoded and zeroed as they are written.
  */
 @Sharable
-final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class Etsi014Handler extends OrderedHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Etsi014Handler.class);
     private static final AttributeKey<String> CALLER = AttributeKey.valueOf("qkd-etsi014-sae");
     private static final String PREFIX = "/api/v1/keys/";
 
-    // pipelined requests a connection may have waiting for their answers before it stops reading
-    private static final int MOST_WAITING = 16;
-    private static final AttributeKey<ArrayDeque<Waiting>> WAITING = AttributeKey.valueOf("qkd-etsi014-waiting");
-
     private final KeyDelivery plane;
-
-    // a request whose answer waits (for the key manager's disk)
-    private record Waiting(boolean keepAlive, CompletableFuture<Reply> reply) {
-    }
 
     Etsi014Handler(final KeyDelivery plane) {
         this.plane = requireNonNull(plane);
     }
 
-    @Override
-    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
-        final var reply = reply(ctx, request);
-        var waiting = ctx.channel().attr(WAITING).get();
-        if ((waiting == null || waiting.isEmpty()) && reply.isDone()) {
-            write(ctx, keepAlive, reply.join());
-            return;
-        }
-        // answers go out in the order of the requests, each once it is ready; the network thread never waits
-        if (waiting == null) {
-            waiting = new ArrayDeque<>();
-            ctx.channel().attr(WAITING).set(waiting);
-        }
-        waiting.add(new Waiting(keepAlive, reply));
-        if (waiting.size() >= MOST_WAITING) {
-            ctx.channel().config().setAutoRead(false);
-        }
-        reply.whenCompleteAsync((unused, failure) -> writeReady(ctx), onLoop(ctx));
-    }
-
-    // runs on the connection's network thread: at once when called there (the key manager forced its disk there)
-    private static Executor onLoop(final ChannelHandlerContext ctx) {
-        final var loop = ctx.executor();
-        return task -> {
-            if (loop.inEventLoop()) {
-                task.run();
-            } else {
-                loop.execute(task);
-            }
-        };
-    }
-
-    private static void writeReady(final ChannelHandlerContext ctx) {
-        final var waiting = ctx.channel().attr(WAITING).get();
-        while (!waiting.isEmpty() && waiting.peek().reply().isDone()) {
-            final var next = waiting.poll();
-            write(ctx, next.keepAlive(), next.reply().join());
-        }
-        if (waiting.size() < MOST_WAITING && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
-        }
-    }
-
     // the answer to a request, never failed: a failure is an answer too
+    @Override
     @SuppressWarnings("checkstyle:IllegalCatch")
-    private CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+    protected CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
         try {
             return answer(ctx, request).exceptionally(Etsi014Handler::failed);
         } catch (DeliveryException | RuntimeException e) {
@@ -128,22 +71,6 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
             LOG.warn("ETSI 014 request failed", delivery.getCause());
         }
         return new Reply(failure(delivery), null);
-    }
-
-    private static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final Reply reply) {
-        final var response = reply.response();
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        final var written = ctx.writeAndFlush(response);
-        if (reply.keys() != null) {
-            // the body held keys: zero it once TLS has encrypted it
-            final byte[] keys = reply.keys();
-            written.addListener(future -> Arrays.fill(keys, (byte) 0));
-        }
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     // the keys' answer, encoded on the connection's network thread
@@ -291,12 +218,6 @@ final class Etsi014Handler extends SimpleChannelInboundHandler<FullHttpRequest> 
             .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
             .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         return response;
-    }
-
-    /**
-     * A response, and the body to zero once written when it holds keys.
-     */
-    record Reply(FullHttpResponse response, byte @Nullable [] keys) {
     }
 
     @Override

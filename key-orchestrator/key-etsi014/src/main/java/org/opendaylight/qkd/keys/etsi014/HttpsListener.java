@@ -26,6 +26,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,10 +70,35 @@ public final class HttpsListener implements AutoCloseable {
             final Duration idle, final int maxBodyBytes, final String handlerName, final ChannelHandler handler,
             final String description) throws InterruptedException {
         requireNonNull(tls);
-        requireNonNull(handler);
         if (!tls.isServer()) {
             throw new IllegalArgumentException("a server TLS context is needed");
         }
+        return listen(channel -> tls.newHandler(channel.alloc()), address, threads, idle, maxBodyBytes, handlerName,
+            handler, description);
+    }
+
+    /**
+     * Starts listening, with a TLS handler of the caller's for each connection (TLS the JDK does not have, such as
+     * TLS with an external pre-shared key).
+     *
+     * @param tls makes the TLS handler of a new connection
+     * @param address where to listen; port 0 picks a free one
+     * @param threads worker threads, at least one
+     * @param idle how long a connection may stay silent
+     * @param maxBodyBytes largest request body
+     * @param handlerName the handler's name in the pipeline
+     * @param handler answers the requests; shared by every connection
+     * @param description what listens, for the log
+     * @return the listener
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static HttpsListener listen(final Function<SocketChannel, ChannelHandler> tls,
+            final InetSocketAddress address, final int threads, final Duration idle, final int maxBodyBytes,
+            final String handlerName, final ChannelHandler handler, final String description)
+            throws InterruptedException {
+        requireNonNull(tls);
+        requireNonNull(handler);
         final var boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final var workers = new MultiThreadIoEventLoopGroup(Math.max(1, threads), NioIoHandler.newFactory());
         boolean started = false;
@@ -85,7 +111,7 @@ public final class HttpsListener implements AutoCloseable {
                     @Override
                     protected void initChannel(final SocketChannel ch) {
                         ch.pipeline()
-                            .addLast("tls", tls.newHandler(ch.alloc()))
+                            .addLast("tls", tls.apply(ch))
                             .addLast("idle", new ReadTimeoutHandler(idle.toSeconds(), TimeUnit.SECONDS))
                             .addLast("http", new HttpServerCodec(4096, 8192, 8192))
                             .addLast("body", new HttpObjectAggregator(maxBodyBytes))

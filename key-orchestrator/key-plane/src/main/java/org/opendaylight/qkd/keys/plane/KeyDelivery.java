@@ -43,6 +43,17 @@ public interface KeyDelivery {
     KeyStatus status(String caller, String slaveSae) throws DeliveryException;
 
     /**
+     * The SAEs an SAE may share keys with through this key manager: the slave SAEs of the applications whose master
+     * it is, and the masters of those it is a slave of.
+     *
+     * @param sae the SAE
+     * @return the other SAEs, sorted; empty when it has none here
+     */
+    default List<String> peers(final String sae) {
+        return List.of();
+    }
+
+    /**
      * ETSI GS QKD 014 Get key: keys for the master SAE.
      *
      * @param caller the authenticated SAE (the master)

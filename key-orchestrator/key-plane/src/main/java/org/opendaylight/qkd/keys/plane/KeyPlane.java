@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -242,6 +243,20 @@ public final class KeyPlane implements KeyDelivery {
             made += service.produce();
         }
         return made;
+    }
+
+    @Override
+    public List<String> peers(final String sae) {
+        final var peers = new TreeSet<String>();
+        for (var service : services.values()) {
+            final var spec = service.spec;
+            if (spec.masterSae().equals(sae)) {
+                peers.add(spec.slaveSae());
+            } else if (spec.slaveSae().equals(sae)) {
+                peers.add(spec.masterSae());
+            }
+        }
+        return List.copyOf(peers);
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -858,6 +859,19 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         return new KeyStatus(kmeId, application.otherKme(), caller, slaveSae, application.keyBits(),
             readyCount(application.pair()), application.maxStock(), maxKeysPerRequest, application.maxKeyBits(),
             KeyDelivery.MIN_KEY_BITS, application.additionalSlaves().size());
+    }
+
+    @Override
+    public synchronized List<String> peers(final String sae) {
+        final var peers = new TreeSet<String>();
+        for (var app : applications.values()) {
+            if (app.master() && app.masterSae().equals(sae)) {
+                peers.addAll(app.slaves());
+            } else if (!app.master() && app.slaveBit(sae) != 0) {
+                peers.add(app.masterSae());
+            }
+        }
+        return List.copyOf(peers);
     }
 
     @Override

@@ -1,0 +1,128 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.keys.skip;
+
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.bouncycastle.util.encoders.Hex;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
+import org.opendaylight.qkd.keys.plane.StoredKey;
+
+/**
+ * SKIP's JSON bodies. A key's body is written into bytes that the caller zeroes once sent, never into a string.
+ */
+final class SkipJson {
+    private static final Pattern KEY_ID = Pattern.compile("[0-9A-Fa-f]{32}");
+    private static final byte[] KEY_ID_MEMBER = "{\"keyId\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_MEMBER = "\",\"key\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private SkipJson() {
+        // static functions only
+    }
+
+    /**
+     * A key ID as SKIP writes it: the key's 128-bit ID in 32 hexadecimal digits.
+     *
+     * @param id the key's ID
+     * @return its SKIP keyId
+     */
+    static String keyId(final UUID id) {
+        return HexFormat.of().toHexDigits(id.getMostSignificantBits()) + HexFormat.of()
+            .toHexDigits(id.getLeastSignificantBits());
+    }
+
+    /**
+     * Reads a SKIP keyId.
+     *
+     * @param text as sent
+     * @return the key's ID
+     * @throws DeliveryException bad request when it is not 32 hexadecimal digits
+     */
+    static UUID keyId(final String text) throws DeliveryException {
+        if (!KEY_ID.matcher(text).matches()) {
+            throw DeliveryException.badRequest("malformed keyId: 32 hexadecimal digits (128 bits) expected");
+        }
+        final var bytes = ByteBuffer.wrap(HexFormat.of().parseHex(text));
+        return new UUID(bytes.getLong(), bytes.getLong());
+    }
+
+    static byte[] capabilities(final String local, final List<String> remotes) {
+        return write(json -> {
+            json.beginObject()
+                .name("entropy").value(true)
+                .name("key").value(true)
+                .name("algorithm").value(SkipHandler.ALGORITHM)
+                .name("localSystemID").value(local)
+                .name("remoteSystemID").beginArray();
+            for (var remote : remotes) {
+                json.value(remote);
+            }
+            json.endArray().endObject();
+        });
+    }
+
+    static byte[] entropy(final byte[] sample, final int bits) {
+        try {
+            return write(json -> json.beginObject()
+                .name("randomStr").value(HexFormat.of().withUpperCase().formatHex(sample))
+                .name("minentropy").value(bits)
+                .endObject());
+        } finally {
+            Arrays.fill(sample, (byte) 0);
+        }
+    }
+
+    /**
+     * A key's body, {@code {"keyId":"…","key":"…"}}, the key in hexadecimal digits.
+     *
+     * @param key the key; left unchanged
+     * @return the body, which the caller zeroes once sent
+     */
+    static byte[] key(final StoredKey key) {
+        final var id = keyId(key.id()).getBytes(StandardCharsets.US_ASCII);
+        return key.withBits(bits -> {
+            final var hex = Hex.encode(bits);
+            try {
+                return ByteBuffer.allocate(KEY_ID_MEMBER.length + id.length + KEY_MEMBER.length + hex.length
+                        + END.length)
+                    .put(KEY_ID_MEMBER).put(id).put(KEY_MEMBER).put(hex).put(END).array();
+            } finally {
+                Arrays.fill(hex, (byte) 0);
+            }
+        });
+    }
+
+    static byte[] error(final String message) {
+        return write(json -> json.beginObject().name("message").value(message).endObject());
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonWriter json) throws IOException;
+    }
+
+    private static byte[] write(final Body body) {
+        final var text = new StringWriter();
+        try (var json = new JsonWriter(text)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
