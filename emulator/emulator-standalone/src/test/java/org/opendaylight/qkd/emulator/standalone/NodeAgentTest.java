@@ -67,8 +67,8 @@ import org.opendaylight.qkd.keys.skip.SkipClient;
  */
 @Timeout(180)
 class NodeAgentTest {
-    private static final Credentials ADMIN = new Credentials("admin", "s3cret");
-    private static final String PASSWORD = "changeit";
+    static final Credentials ADMIN = new Credentials("admin", "s3cret");
+    static final String PASSWORD = "changeit";
     private static final Pattern KEY = Pattern.compile("\"key_ID\"\\s*:\\s*\"([0-9a-f-]{36})\"\\s*,\\s*"
         + "\"key\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
 
@@ -83,7 +83,7 @@ class NodeAgentTest {
     }
 
     // the ETSI GS QKD 014 endpoint of a node whose 014 port is ports.get(index)
-    private static URI kme(final List<Integer> ports, final int index) {
+    static URI kme(final List<Integer> ports, final int index) {
         return URI.create("https://localhost:" + ports.get(index) + "/api/v1/keys/");
     }
 
@@ -94,7 +94,7 @@ class NodeAgentTest {
     }
 
     // three nodes on the first 9 ports; given two more, alice and bob serve SKIP there
-    private static Topology topology(final List<Integer> ports) throws Exception {
+    static Topology topology(final List<Integer> ports) throws Exception {
         var json = """
             {
               "seed": 5,
@@ -430,7 +430,7 @@ class NodeAgentTest {
     // the controller's work for an application of sae-a and sae-b over the line alice, relay, bob: the virtual link at
     // the three nodes (the relay first), then the application at the slave's end and at the master's, each with extra
     // leaves of qkd-device-ext
-    private static void configureLine(final List<Integer> ports, final EmulatedNetwork network, final String extra)
+    static void configureLine(final List<Integer> ports, final EmulatedNetwork network, final String extra)
             throws Exception {
         final var alice = network.node("alice").qkdnId();
         final var relay = network.node("relay").qkdnId();
