@@ -106,8 +106,9 @@ JSON
 # traffic through the tunnel while the connector reauthenticates it
 (sleep 5; ip netns exec qkd-gov ping -q -i 1 -c $((rotations * period + 5)) -I 10.251.1.1 10.251.2.1 \
     > "$work/ping.out" 2>&1) &
+pinging=$!
 "$here/scripts/ipsec-connector.sh" "$work/connector.json"
-wait
+wait "$pinging"
 echo "ping through the tunnel:"
 tail -n 2 "$work/ping.out"
 echo "PPKs the gateways used (their charon logs):"

@@ -102,6 +102,33 @@ public final class KeyDerivation {
     }
 
     /**
+     * A tag that binds a name to a key, which only those who hold the key can compute: the first 64 bits of
+     * {@code SHA-256(len || "QKD-SUITE key tag SHA-256" || len || name || key)}, lengths 32-bit big-endian. The key is
+     * the hash's last input, so the tag cannot be extended to another name without it; the digest's buffers are
+     * zeroed before returning.
+     *
+     * @param key the key; left unchanged
+     * @param name what the tag names (a key ID's fields)
+     * @return the tag
+     */
+    public static long tag(final byte[] key, final byte[] name) {
+        final var algorithm = (ALGORITHM_PREFIX + "key tag " + HASH).getBytes(StandardCharsets.US_ASCII);
+        final var digest = new SHA256Digest();
+        final var prefix = ByteBuffer.allocate(4 + algorithm.length + 4 + name.length)
+            .putInt(algorithm.length).put(algorithm).putInt(name.length).put(name).array();
+        final var out = new byte[digest.getDigestSize()];
+        try {
+            digest.update(prefix, 0, prefix.length);
+            digest.update(key, 0, key.length);
+            digest.doFinal(out, 0);
+            return ByteBuffer.wrap(out).getLong();
+        } finally {
+            // doFinal resets the digest, which zeroes its buffers
+            Arrays.fill(out, (byte) 0);
+        }
+    }
+
+    /**
      * The FixedInfo of a derivation: algorithm, length and context, each length-prefixed.
      *
      * @param mode {@code hybrid} or {@code pqc}

@@ -7,22 +7,27 @@
  */
 package org.opendaylight.qkd.keys.site;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.UUID;
+import org.opendaylight.qkd.keys.crypto.KeyDerivation;
 
 /**
  * The key IDs of this suite's site KMEs, which let the two end KMEs of an application agree on keys of any size and
  * for several slave SAEs without a message between them.
  *
  * <p>The master's KME makes keys in batches of the application's key size (units) and relays each unit under its own
- * ID. A key that an SAE receives is a run of consecutive units of one batch, cut to the size asked, for a set of the
- * application's slave SAEs; its ID says which: the batch, the first unit, the size in bytes and the slaves (a bit per
- * slave SAE, in the sorted order both KMEs know from the configuration). The slave's KME reads the same facts from
- * the ID alone and puts the same bytes together.
+ * ID, which only KMEs see. A key that an SAE receives is a run of consecutive units of one batch, cut to the size
+ * asked, for a set of the application's slave SAEs; its ID says which: the batch, the first unit, the size in bytes,
+ * the slave SAEs (a bit per slave SAE, in the order both KMEs know from the configuration), and a tag that only the
+ * key's holders can compute ({@link KeyDerivation#tag}: the key's bytes bind the other fields). The slave's KME
+ * reads the facts from the ID alone, puts the same bytes together and checks the tag, so an SAE cannot name a key of
+ * its own making: other units, another size or other slave SAEs than the master's KME handed out.
  *
- * <p>Each ID is an RFC 9562 version 8 UUID: 86 random bits name the batch, 8 bits mark the layout, 10 bits the
- * unit's index in the batch, 10 bits the size in bytes less one, 8 bits the slave SAEs (none for a unit).
+ * <p>Each ID is an RFC 9562 version 8 UUID: 52 random bits name the batch, 8 bits the slave SAEs (none for a unit),
+ * 34 bits the tag (none for a unit), 8 bits mark the layout, 10 bits the unit's index in the batch and 10 bits the
+ * size in bytes less one.
  */
 final class KeyIds {
     /** Most units in one batch. */
@@ -34,24 +39,24 @@ final class KeyIds {
 
     private static final long VERSION_8 = 0x8000L;
     private static final long VERSION_MASK = 0xF000L;
+    private static final long SLAVES_MASK = 0xFFL;
     private static final long VARIANT = 0x8000_0000_0000_0000L;
     private static final long VARIANT_MASK = 0xC000_0000_0000_0000L;
-    private static final int TAG = 0xA5;
     private static final int TAG_SHIFT = 28;
-    private static final int INDEX_SHIFT = 18;
-    private static final int SIZE_SHIFT = 8;
-    private static final long FIELDS = (1L << 36) - 1;
+    private static final long TAG_MASK = (1L << 34) - 1;
+    private static final long MARKER = 0xA5;
+    private static final int MARKER_SHIFT = 20;
+    private static final int INDEX_SHIFT = 10;
+    private static final int FIELD_MASK = (1 << 10) - 1;
 
     /**
      * A batch of units the master's KME made.
      *
-     * @param msb the high 64 bits of its IDs
-     * @param lsb the low 64 bits of its IDs, without the index, size and slaves
+     * @param msb the high 64 bits of its IDs, without the slave SAEs
      */
-    record Batch(long msb, long lsb) {
+    record Batch(long msb) {
         static Batch random(final SecureRandom random) {
-            return new Batch(random.nextLong() & ~VERSION_MASK | VERSION_8,
-                random.nextLong() & ~VARIANT_MASK & ~FIELDS | VARIANT | (long) TAG << TAG_SHIFT);
+            return new Batch(random.nextLong() & ~VERSION_MASK & ~SLAVES_MASK | VERSION_8);
         }
 
         /**
@@ -62,29 +67,35 @@ final class KeyIds {
          * @return its ID
          */
         UUID unit(final int index, final int bytes) {
-            return id(index, bytes, 0);
+            check(index, bytes, 0);
+            return new UUID(msb, low(index, bytes));
         }
 
         /**
          * The ID of a key made of units.
          *
          * @param first the index of its first unit
-         * @param bytes its size in bytes
+         * @param key the key's bytes (to tag the ID with); left unchanged
          * @param slaves the slave SAEs it is for, a bit each
          * @return its ID
          */
-        UUID key(final int first, final int bytes, final int slaves) {
+        UUID key(final int first, final byte[] key, final int slaves) {
             if (slaves == 0) {
                 throw new IllegalArgumentException("a key is for at least one slave SAE");
             }
-            return id(first, bytes, slaves);
+            check(first, key.length, slaves);
+            return new UUID(msb | slaves, low(first, key.length) | tagOf(key, this, first, key.length, slaves)
+                << TAG_SHIFT);
         }
 
-        private UUID id(final int index, final int bytes, final int slaves) {
+        private static void check(final int index, final int bytes, final int slaves) {
             if (index < 0 || index >= MAX_UNITS || bytes < 1 || bytes > MAX_BYTES || slaves >>> MAX_SLAVES != 0) {
                 throw new IllegalArgumentException("index " + index + ", " + bytes + " bytes, slaves " + slaves);
             }
-            return new UUID(msb, lsb | (long) index << INDEX_SHIFT | (long) (bytes - 1) << SIZE_SHIFT | slaves);
+        }
+
+        private static long low(final int index, final int bytes) {
+            return VARIANT | MARKER << MARKER_SHIFT | (long) index << INDEX_SHIFT | bytes - 1;
         }
     }
 
@@ -94,11 +105,22 @@ final class KeyIds {
      * @param batch its batch
      * @param index the index of its (first) unit
      * @param bytes its size in bytes
-     * @param slaves the slave SAEs of a key (a bit each, in sorted order); 0 for a unit
+     * @param slaves the slave SAEs of a key (a bit each); 0 for a unit
+     * @param tag the key's tag; 0 for a unit
      */
-    record Parsed(Batch batch, int index, int bytes, int slaves) {
+    record Parsed(Batch batch, int index, int bytes, int slaves, long tag) {
         boolean isUnit() {
             return slaves == 0;
+        }
+
+        /**
+         * Whether the tag is that of a key's bytes.
+         *
+         * @param key the bytes the slave's KME put together; left unchanged
+         * @return whether the ID names those bytes
+         */
+        boolean tags(final byte[] key) {
+            return key.length == bytes && tagOf(key, batch, index, bytes, slaves) == tag;
         }
     }
 
@@ -114,13 +136,20 @@ final class KeyIds {
      *         vendor's KME)
      */
     static Optional<Parsed> parse(final UUID id) {
+        final long msb = id.getMostSignificantBits();
         final long lsb = id.getLeastSignificantBits();
-        if ((id.getMostSignificantBits() & VERSION_MASK) != VERSION_8 || (lsb & VARIANT_MASK) != VARIANT
-                || (lsb >>> TAG_SHIFT & 0xFF) != TAG) {
+        if ((msb & VERSION_MASK) != VERSION_8 || (lsb & VARIANT_MASK) != VARIANT
+                || (lsb >>> MARKER_SHIFT & 0xFF) != MARKER) {
             return Optional.empty();
         }
-        return Optional.of(new Parsed(new Batch(id.getMostSignificantBits(), lsb & ~FIELDS | (long) TAG << TAG_SHIFT),
-            (int) (lsb >>> INDEX_SHIFT & MAX_UNITS - 1), (int) (lsb >>> SIZE_SHIFT & MAX_BYTES - 1) + 1,
-            (int) (lsb & 0xFF)));
+        return Optional.of(new Parsed(new Batch(msb & ~SLAVES_MASK), (int) (lsb >>> INDEX_SHIFT & FIELD_MASK),
+            (int) (lsb & FIELD_MASK) + 1, (int) (msb & SLAVES_MASK), lsb >>> TAG_SHIFT & TAG_MASK));
+    }
+
+    private static long tagOf(final byte[] key, final Batch batch, final int index, final int bytes,
+            final int slaves) {
+        final var name = ByteBuffer.allocate(Long.BYTES + 3 * Integer.BYTES).putLong(batch.msb()).putInt(index)
+            .putInt(bytes).putInt(slaves).array();
+        return KeyDerivation.tag(key, name) & TAG_MASK;
     }
 }

@@ -954,16 +954,16 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
         final var keys = new ArrayList<StoredKey>(count);
         final var erased = new ArrayList<Held>(count * units);
-        if (bytes == unitBytes && slaves == 1) {
-            // keys of the default size for the slave SAE alone: each stored key as it is, under its own ID
-            for (int i = 0; i < count; i++) {
-                final var held = queue.poll();
-                erased.add(held);
-                keys.add(handed(application, held.record.id(), held.record, held.record.bits().clone()));
-            }
-            return new Taken(keys, erased);
-        }
         for (int i = 0; i < count; i++) {
+            final var head = queue.peek();
+            if (bytes == unitBytes && slaves == 1 && head != null && KeyIds.parse(head.record.id()).isEmpty()) {
+                // a key stored before keys had batches (its ID is random): of the default size for the slave SAE
+                // alone, it goes as it is, under its own ID
+                queue.poll();
+                erased.add(head);
+                keys.add(handed(application, head.record.id(), head.record, head.record.bits().clone()));
+                continue;
+            }
             final var run = takeRun(queue, units);
             if (run == null) {
                 // nothing taken: the keys go back in their order
@@ -975,8 +975,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                     + units + " consecutive keys of " + application.keyBits() + " bits each; not that many stored");
             }
             final var first = KeyIds.parse(run.getFirst().record.id()).orElseThrow();
-            keys.add(handed(application, first.batch().key(first.index(), bytes, slaves), run.getFirst().record,
-                joined(run, bytes)));
+            final var key = joined(run, bytes);
+            keys.add(handed(application, first.batch().key(first.index(), key, slaves), run.getFirst().record, key));
             erased.addAll(run);
         }
         return new Taken(keys, erased);
@@ -1119,7 +1119,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             final var awaiting = held.record.awaiting();
             if (awaiting.isEmpty()) {
-                // a key relayed for the slave SAE, under its own ID
+                // a key relayed under its own ID: SAEs never see the IDs of keys made in batches, but a key stored
+                // before keys had batches goes to the slave SAE by its (random) ID
+                if (KeyIds.parse(id).isPresent()) {
+                    throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+                }
                 if (bit != 1) {
                     throw DeliveryException.unauthorized("key " + id + " is for another slave SAE");
                 }
@@ -1157,6 +1161,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
             }
             from.add(unit);
+        }
+        final var key = joined(from, parsed.bytes());
+        final boolean tagged = parsed.tags(key);
+        Arrays.fill(key, (byte) 0);
+        if (!tagged) {
+            // an ID the master's KME did not hand out
+            throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
         }
         final var others = new ArrayList<String>();
         final var slaves = application.slaves();

@@ -8,11 +8,13 @@
 package org.opendaylight.qkd.keys.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,22 +22,43 @@ class KeyIdsTest {
     private final SecureRandom random = new SecureRandom();
 
     @Test
-    void anIdSaysItsBatchIndexSizeAndSlavesAndIsAVersion8Uuid() {
+    void anIdSaysItsBatchIndexSizeAndSlavesAndOnlyItsKeyTagsIt() {
         for (int i = 0; i < 1000; i++) {
             final var batch = KeyIds.Batch.random(random);
             final int index = random.nextInt(KeyIds.MAX_UNITS);
-            final int bytes = 1 + random.nextInt(KeyIds.MAX_BYTES);
+            final var bytes = new byte[1 + random.nextInt(KeyIds.MAX_BYTES)];
+            random.nextBytes(bytes);
             final int slaves = 1 + random.nextInt(255);
             final var key = batch.key(index, bytes, slaves);
             assertEquals(8, key.version());
             assertEquals(2, key.variant());
-            assertEquals(new KeyIds.Parsed(batch, index, bytes, slaves), KeyIds.parse(key).orElseThrow());
+            final var parsed = KeyIds.parse(key).orElseThrow();
+            assertEquals(List.of(batch, index, bytes.length, slaves), List.of(parsed.batch(), parsed.index(),
+                parsed.bytes(), parsed.slaves()));
+            assertTrue(parsed.tags(bytes));
             assertEquals(key, UUID.fromString(key.toString()));
-            final var unit = KeyIds.parse(batch.unit(index, bytes)).orElseThrow();
+            final var unit = KeyIds.parse(batch.unit(index, bytes.length)).orElseThrow();
             assertTrue(unit.isUnit());
             assertEquals(batch, unit.batch());
         }
         assertNotEquals(KeyIds.Batch.random(random), KeyIds.Batch.random(random));
+    }
+
+    @Test
+    void anIdWithOtherSlavesAnotherSizeOrOtherBytesDoesNotTag() {
+        final var batch = KeyIds.Batch.random(random);
+        final var bytes = new byte[64];
+        random.nextBytes(bytes);
+        final var key = KeyIds.parse(batch.key(3, bytes, 1)).orElseThrow();
+        // an SAE that changes the slave SAEs of an ID it was given
+        final var forged = new KeyIds.Parsed(key.batch(), key.index(), key.bytes(), 3, key.tag());
+        assertFalse(forged.tags(bytes));
+        final var longer = new KeyIds.Parsed(key.batch(), key.index(), 96, 1, key.tag());
+        assertFalse(longer.tags(java.util.Arrays.copyOf(bytes, 96)));
+        final var other = bytes.clone();
+        other[63] ^= 1;
+        assertFalse(key.tags(other));
+        assertTrue(key.tags(bytes));
     }
 
     @Test
@@ -48,7 +71,7 @@ class KeyIdsTest {
         final var batch = KeyIds.Batch.random(random);
         assertThrows(IllegalArgumentException.class, () -> batch.unit(KeyIds.MAX_UNITS, 32));
         assertThrows(IllegalArgumentException.class, () -> batch.unit(0, KeyIds.MAX_BYTES + 1));
-        assertThrows(IllegalArgumentException.class, () -> batch.key(0, 32, 0));
-        assertThrows(IllegalArgumentException.class, () -> batch.key(0, 32, 256));
+        assertThrows(IllegalArgumentException.class, () -> batch.key(0, new byte[32], 0));
+        assertThrows(IllegalArgumentException.class, () -> batch.key(0, new byte[32], 256));
     }
 }

@@ -342,6 +342,20 @@ class SiteKmeTest {
             () -> slave.kme.decKeys("sae-c", "sae-a", ids(taken))).getMessage());
         assertSameKeys(single, slave.kme.decKeys("sae-d", "sae-a", ids(single)));
 
+        // an SAE cannot make an ID of its own: a key for sae-c alone, with sae-d's bit added, is not found; nor are
+        // the IDs under which the KMEs relayed its bytes
+        final var forSaeC = KeyDelivery.await(master.kme.encKeysAsync("sae-a", "sae-c", OptionalInt.empty(),
+            OptionalInt.empty(), List.of(), Runnable::run));
+        final var id = forSaeC.getFirst().id();
+        final var widened = new UUID(id.getMostSignificantBits() | 4, id.getLeastSignificantBits());
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-d", "sae-a", List.of(widened.toString()))).getMessage());
+        final var parsed = KeyIds.parse(id).orElseThrow();
+        final var unit = parsed.batch().unit(parsed.index(), parsed.bytes());
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.kme.decKeys("sae-b", "sae-a", List.of(unit.toString()))).getMessage());
+        assertSameKeys(forSaeC, slave.kme.decKeys("sae-c", "sae-a", ids(forSaeC)));
+
         // refused: a slave SAE the application does not have, one named twice
         for (var additional : List.of(List.of("sae-x"), List.of("sae-b", "sae-b"), List.of("sae-c"))) {
             assertEquals(DeliveryException.Kind.BAD_REQUEST, assertThrows(DeliveryException.class,
@@ -421,10 +435,13 @@ class SiteKmeTest {
         assertSameKeys(taken, slave.decKeys("sae-b", "sae-a", ids(taken)));
         for (var key : taken) {
             assertEquals(Provenance.HYBRID, key.provenance());
-            final var qkdKey = relayed.get(key.id());
+            // a key of the default size is one relayed key, mixed under that key's ID
+            final var parsed = KeyIds.parse(key.id()).orElseThrow();
+            final var unit = parsed.batch().unit(parsed.index(), parsed.bytes());
+            final var qkdKey = relayed.get(unit);
             final var expected = KeyDerivation.hybrid(qkdKey, EPOCH_SECRET, MlKemParameterSet.ML_KEM_1024, 256,
                 ByteBuffer.allocate(16)
-                    .putLong(key.id().getMostSignificantBits()).putLong(key.id().getLeastSignificantBits()).array());
+                    .putLong(unit.getMostSignificantBits()).putLong(unit.getLeastSignificantBits()).array());
             key.withBits(bits -> {
                 assertFalse(Arrays.equals(qkdKey, bits), "the relayed key itself was handed out");
                 assertArrayEquals(expected, bits);
