@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.console;
 
+import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -43,10 +44,16 @@ public final class ServiceAddCommand implements Action {
     @Option(name = "--policy", required = true, description = "The policy")
     String policy;
 
+    @Option(name = "--also-slave", multiValued = true, description = "Another slave SAE at the slave's node that "
+        + "may take the same keys (ETSI GS QKD 014 key multicast); repeat for more")
+    List<String> otherSlaves = List.of();
+
     @Override
     public Object execute() throws Exception {
-        new ServiceCatalog(broker).add(ServiceCatalog.service(id, master, slave, rate, keySize, policy));
-        return "Key service " + id + " created: " + master + " -> " + slave + ", " + rate + " bit/s, policy "
-            + policy;
+        new ServiceCatalog(broker).add(ServiceCatalog.service(id, master, slave, rate, keySize, policy,
+            otherSlaves == null ? List.of() : otherSlaves));
+        return "Key service " + id + " created: " + master + " -> " + slave
+            + (otherSlaves == null || otherSlaves.isEmpty() ? "" : " (also " + String.join(", ", otherSlaves) + ")")
+            + ", " + rate + " bit/s, policy " + policy;
     }
 }

@@ -10,8 +10,10 @@ package org.opendaylight.qkd.console;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.opendaylight.mdsal.binding.api.DataBroker;
@@ -84,11 +86,12 @@ public final class ServiceCatalog {
      * @param rate the key rate, bit/s
      * @param keySize the key size, bits
      * @param policy the policy
+     * @param otherSlaves other slave SAEs at the slave's node that may take the same keys (key multicast)
      * @return the service
      * @throws ConsoleException naming the value the model does not allow
      */
     public static KeyService service(final String id, final String master, final String slave, final long rate,
-            final long keySize, final String policy) throws ConsoleException {
+            final long keySize, final String policy, final List<String> otherSlaves) throws ConsoleException {
         if (rate <= 0) {
             throw new ConsoleException("rate must be a positive number of bit/s, not " + rate);
         }
@@ -102,11 +105,20 @@ public final class ServiceCatalog {
             .setSaeA(new SaeABuilder().setSaeId(Datastore.value("master SAE", () -> new SaeId(masterEnd.get(0))))
                 .setNode(Datastore.value("master node", () -> new NodeId(masterEnd.get(1)))).build())
             .setSaeB(new SaeBBuilder().setSaeId(Datastore.value("slave SAE", () -> new SaeId(slaveEnd.get(0))))
-                .setNode(Datastore.value("slave node", () -> new NodeId(slaveEnd.get(1)))).build())
+                .setNode(Datastore.value("slave node", () -> new NodeId(slaveEnd.get(1))))
+                .setAdditionalSaeId(otherSlaves.isEmpty() ? null : saeIds(otherSlaves)).build())
             .setRequiredRate(new BitRate(Uint64.valueOf(rate)))
             .setKeySize(Datastore.value("key size", () -> new KeySize(Uint32.valueOf(keySize))))
             .setPolicy(Datastore.value("policy", () -> new PolicyName(policy)))
             .build();
+    }
+
+    private static Set<SaeId> saeIds(final List<String> saes) throws ConsoleException {
+        final var ids = new LinkedHashSet<SaeId>();
+        for (var sae : saes) {
+            ids.add(Datastore.value("other slave SAE", () -> new SaeId(sae)));
+        }
+        return ids;
     }
 
     // the model's pattern and length, which the binding does not check for a leaf's own type
@@ -208,7 +220,10 @@ public final class ServiceCatalog {
         final var master = service.getSaeA();
         final var slave = service.getSaeB();
         return (master == null ? "-" : master.getSaeId().getValue() + "@" + master.getNode().getValue()) + " -> "
-            + (slave == null ? "-" : slave.getSaeId().getValue() + "@" + slave.getNode().getValue());
+            + (slave == null ? "-" : slave.getSaeId().getValue() + "@" + slave.getNode().getValue()
+                + (slave.getAdditionalSaeId() == null || slave.getAdditionalSaeId().isEmpty() ? ""
+                    : " (also " + slave.getAdditionalSaeId().stream().map(SaeId::getValue).sorted()
+                        .collect(Collectors.joining(", ")) + ")"));
     }
 
     private static String paths(final State state) {

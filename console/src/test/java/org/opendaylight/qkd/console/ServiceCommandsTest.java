@@ -132,6 +132,22 @@ class ServiceCommandsTest extends AbstractConcurrentDataBrokerTest {
             assertTrue(listed.contains(expected), listed);
         }
 
+        // a service whose keys two more slave SAEs at bob may take too
+        final var multicast = new ServiceAddCommand();
+        multicast.broker = getDataBroker();
+        multicast.id = "backup";
+        multicast.master = "gw-x@alice";
+        multicast.slave = "gw-y@bob";
+        multicast.rate = 2_560;
+        multicast.policy = "gold";
+        multicast.otherSlaves = List.of("gw-z", "gw-w");
+        assertEquals("Key service backup created: gw-x@alice -> gw-y@bob (also gw-z, gw-w), 2560 bit/s, policy gold",
+            multicast.execute());
+        assertEquals(java.util.Set.of("gw-z", "gw-w"), readConfigured("backup").getSaeB().getAdditionalSaeId()
+            .stream().map(sae -> sae.getValue()).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(list().contains("gw-y@bob (also gw-w, gw-z)"), list());
+        remove("backup");
+
         final var unknown = assertThrows(ConsoleException.class, () -> remove("nope"));
         assertEquals("no key service named nope; services: vpn", unknown.getMessage());
         assertEquals("Key service vpn removed", remove("vpn"));
