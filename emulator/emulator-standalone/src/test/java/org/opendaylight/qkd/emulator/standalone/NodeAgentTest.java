@@ -473,15 +473,8 @@ class NodeAgentTest {
             try (var asMaster = HttpClient.newBuilder().sslContext(pki.clientContext("sae-a")).build();
                     var asSlave = HttpClient.newBuilder().sslContext(pki.clientContext("sae-b")).build();
                     var relay = NetconfTestClient.connect(ports.get(3), "admin", "s3cret")) {
-                final var taken = new ArrayList<Key>();
                 final var take = HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys?number=2")).build();
-                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    final var answer = asMaster.send(take, HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 200) {
-                        taken.addAll(keys(answer.body()));
-                    }
-                    return taken.size() >= 10;
-                });
+                final var taken = takeKeys(asMaster, take, 10);
 
                 // refused, and nothing changed: another node's key manager, a down time out of range
                 final var other = relay.rpc(restart("bob", "1"));
@@ -551,14 +544,7 @@ class NodeAgentTest {
                     final var request = HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"number\": 2, \"size\": " + bits + "}")).build();
-                    final var keys = new ArrayList<Key>();
-                    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                        final var answer = asMaster.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (answer.statusCode() == 200) {
-                            keys.addAll(keys(answer.body()));
-                        }
-                        return !keys.isEmpty();
-                    });
+                    final var keys = takeKeys(asMaster, request, 1);
                     for (var key : keys) {
                         assertEquals(bits / 8, Base64.getDecoder().decode(key.value()).length, bits + " bits");
                     }
@@ -574,17 +560,10 @@ class NodeAgentTest {
                 }
 
                 // the same two keys to sae-b and sae-c, each once
-                final var shared = new ArrayList<Key>();
                 final var multicast = HttpRequest.newBuilder(aliceKme.resolve("sae-b/enc_keys"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"number\": 2, \"additional_slave_SAE_IDs\": [\"sae-c\"]}")).build();
-                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    final var answer = asMaster.send(multicast, HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 200) {
-                        shared.addAll(keys(answer.body()));
-                    }
-                    return !shared.isEmpty();
-                });
+                final var shared = takeKeys(asMaster, multicast, 1);
                 assertSlaveGets(asSlave, bobKme, shared);
                 assertSlaveGets(asOther, bobKme, shared);
                 for (var client : List.of(asSlave, asOther)) {
@@ -651,6 +630,19 @@ class NodeAgentTest {
             assertThrows(IOException.class, () -> SkipClient.connect(new InetSocketAddress("127.0.0.1",
                 ports.get(9)), "sae-x", new byte[32], true, Duration.ofSeconds(5)).close());
         }
+    }
+
+    // the keys a master SAE takes with a request, repeated until it has taken at least that many (the stock fills)
+    private static List<Key> takeKeys(final HttpClient asMaster, final HttpRequest request, final int atLeast) {
+        final var taken = new ArrayList<Key>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            final var answer = asMaster.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                taken.addAll(keys(answer.body()));
+            }
+            return taken.size() >= atLeast;
+        });
+        return taken;
     }
 
     private static List<String> assertSlaveGets(final HttpClient asSlave, final URI bobKme, final List<Key> taken)

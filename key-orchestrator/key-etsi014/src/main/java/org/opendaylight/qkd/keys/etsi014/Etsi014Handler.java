@@ -10,15 +10,12 @@ package org.opendaylight.qkd.keys.etsi014;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -50,21 +47,14 @@ final class Etsi014Handler extends OrderedHttpHandler {
     private final KeyDelivery plane;
 
     Etsi014Handler(final KeyDelivery plane) {
+        super("ETSI 014", Etsi014Json::error);
         this.plane = requireNonNull(plane);
     }
 
     // the answer to a request, never failed: a failure is an answer too
-    @Override
-    @SuppressWarnings("checkstyle:IllegalCatch")
-    protected CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        try {
-            return answer(ctx, request).exceptionally(Etsi014Handler::failed);
-        } catch (DeliveryException | RuntimeException e) {
-            return CompletableFuture.completedFuture(failed(e));
-        }
-    }
 
-    private static Reply failed(final Throwable failure) {
+    @Override
+    protected Reply failed(final Throwable failure) {
         final var delivery = KeyDelivery.failure(failure);
         if (delivery != failure && delivery != failure.getCause()) {
             // ETSI GS QKD 014: a fault on the server's side is 503 (unavailable); the cause goes to the log only
@@ -82,7 +72,8 @@ final class Etsi014Handler extends OrderedHttpHandler {
         }, onLoop(ctx));
     }
 
-    private CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    @Override
+    protected CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
             throws DeliveryException {
         if (!request.decoderResult().isSuccess()) {
             throw DeliveryException.badRequest("malformed HTTP request");
@@ -210,24 +201,5 @@ final class Etsi014Handler extends OrderedHttpHandler {
 
     private static FullHttpResponse error(final HttpResponseStatus status, final String message) {
         return json(status, Etsi014Json.error(message));
-    }
-
-    private static FullHttpResponse json(final HttpResponseStatus status, final byte[] body) {
-        final var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return response;
-    }
-
-    @Override
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            ctx.writeAndFlush(error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large"))
-                .addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        LOG.debug("ETSI 014 connection from {} failed", ctx.channel().remoteAddress(), cause);
-        ctx.close();
     }
 }

@@ -15,11 +15,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -254,7 +251,7 @@ final class Etsi014Json {
     }
 
     static byte[] status(final KeyStatus status) {
-        return write(json -> json.beginObject()
+        return JsonBodies.write(json -> json.beginObject()
             .name("source_KME_ID").value(status.sourceKme())
             .name("target_KME_ID").value(status.targetKme())
             .name("master_SAE_ID").value(status.masterSae())
@@ -270,7 +267,7 @@ final class Etsi014Json {
     }
 
     static byte[] error(final String message) {
-        return write(json -> json.beginObject().name("message").value(message).endObject());
+        return JsonBodies.message(message);
     }
 
     /**
@@ -324,7 +321,7 @@ final class Etsi014Json {
      * The members of a key's extension that depend on its service, provenance and paths, without braces.
      */
     private static String extension(final StoredKey key) {
-        final var text = new String(write(json -> {
+        final var text = new String(JsonBodies.write(json -> {
             json.beginObject().name("provenance").value(key.provenance().label())
                 .name("key_service").value(key.serviceId())
                 .name("paths").beginArray();
@@ -347,20 +344,5 @@ final class Etsi014Json {
     private static int put(final byte[] out, final int at, final byte[] part) {
         System.arraycopy(part, 0, out, at, part.length);
         return at + part.length;
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonWriter json) throws IOException;
-    }
-
-    private static byte[] write(final Body body) {
-        final var text = new StringWriter();
-        try (var json = new JsonWriter(text)) {
-            body.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write JSON to memory", e);
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

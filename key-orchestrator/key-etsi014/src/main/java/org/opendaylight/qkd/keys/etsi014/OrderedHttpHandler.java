@@ -7,20 +7,31 @@
  */
 package org.opendaylight.qkd.keys.etsi014;
 
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP handler of a key delivery protocol (ETSI GS QKD 014, SKIP) whose answers may wait for the key manager's
@@ -28,6 +39,7 @@ import org.eclipse.jdt.annotation.Nullable;
  * waits; a connection with too many answers waiting stops reading. A body that holds keys is zeroed once written.
  */
 public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderedHttpHandler.class);
     // pipelined requests a connection may have waiting for their answers before it stops reading
     private static final int MOST_WAITING = 16;
     private static final AttributeKey<ArrayDeque<Waiting>> WAITING = AttributeKey.valueOf("qkd-http-waiting");
@@ -45,14 +57,48 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
     private record Waiting(boolean keepAlive, CompletableFuture<Reply> reply) {
     }
 
+    private final String protocol;
+    private final Function<String, byte[]> errorBody;
+
+    /**
+     * A handler.
+     *
+     * @param protocol the protocol's name, for the log
+     * @param errorBody the protocol's error body for a message
+     */
+    protected OrderedHttpHandler(final String protocol, final Function<String, byte[]> errorBody) {
+        this.protocol = requireNonNull(protocol);
+        this.errorBody = requireNonNull(errorBody);
+    }
+
     /**
      * The answer to a request.
      *
      * @param ctx the connection
      * @param request the request
-     * @return the answer, never failed: a failure is an answer too
+     * @return the answer, or failed with the reason
+     * @throws DeliveryException when the request is refused at once
      */
-    protected abstract CompletableFuture<Reply> reply(ChannelHandlerContext ctx, FullHttpRequest request);
+    protected abstract CompletableFuture<Reply> answer(ChannelHandlerContext ctx, FullHttpRequest request)
+        throws DeliveryException;
+
+    /**
+     * The answer to a request that failed.
+     *
+     * @param failure why: a {@link DeliveryException} (perhaps wrapped), or a fault of the key manager
+     * @return the answer, in the protocol's own format
+     */
+    protected abstract Reply failed(Throwable failure);
+
+    // the answer to a request, never failed: a failure is an answer too
+    @SuppressWarnings("checkstyle:IllegalCatch")
+    private CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+        try {
+            return answer(ctx, request).exceptionally(this::failed);
+        } catch (DeliveryException | RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(e));
+        }
+    }
 
     @Override
     protected final void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
@@ -90,6 +136,32 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
                 loop.execute(task);
             }
         };
+    }
+
+    /**
+     * A JSON response.
+     *
+     * @param status its status
+     * @param body its body
+     * @return the response
+     */
+    protected static FullHttpResponse json(final HttpResponseStatus status, final byte[] body) {
+        final var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            ctx.writeAndFlush(json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, errorBody.apply("request too large")))
+                .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        LOG.debug("{} connection from {} failed", protocol, ctx.channel().remoteAddress(), cause);
+        ctx.close();
     }
 
     private static void writeReady(final ChannelHandlerContext ctx) {

@@ -9,19 +9,13 @@ package org.opendaylight.qkd.keys.skip;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -62,21 +56,14 @@ final class SkipHandler extends OrderedHttpHandler {
     private final SecureRandom random;
 
     SkipHandler(final KeyDelivery keys, final SecureRandom random) {
+        super("SKIP", SkipJson::error);
         this.keys = requireNonNull(keys);
         this.random = requireNonNull(random);
     }
 
-    @Override
-    @SuppressWarnings("checkstyle:IllegalCatch")
-    protected CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        try {
-            return answer(ctx, request).exceptionally(SkipHandler::failed);
-        } catch (DeliveryException | RuntimeException e) {
-            return CompletableFuture.completedFuture(failed(e));
-        }
-    }
 
-    private CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    @Override
+    protected CompletableFuture<Reply> answer(final ChannelHandlerContext ctx, final FullHttpRequest request)
             throws DeliveryException {
         if (!request.decoderResult().isSuccess()) {
             throw DeliveryException.badRequest("malformed HTTP request");
@@ -174,7 +161,8 @@ final class SkipHandler extends OrderedHttpHandler {
         }, onLoop(ctx));
     }
 
-    private static Reply failed(final Throwable failure) {
+    @Override
+    protected Reply failed(final Throwable failure) {
         final var delivery = KeyDelivery.failure(failure);
         final FullHttpResponse response;
         if (delivery.kind() == DeliveryException.Kind.UNAVAILABLE && delivery.getCause() != null) {
@@ -196,24 +184,5 @@ final class SkipHandler extends OrderedHttpHandler {
 
     private static FullHttpResponse error(final HttpResponseStatus status, final String message) {
         return json(status, SkipJson.error(message));
-    }
-
-    private static FullHttpResponse json(final HttpResponseStatus status, final byte[] body) {
-        final var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return response;
-    }
-
-    @Override
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            ctx.writeAndFlush(error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large"))
-                .addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        LOG.debug("SKIP connection from {} failed", ctx.channel().remoteAddress(), cause);
-        ctx.close();
     }
 }

@@ -7,10 +7,6 @@
  */
 package org.opendaylight.qkd.keys.skip;
 
-import com.google.gson.stream.JsonWriter;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.bouncycastle.util.encoders.Hex;
+import org.opendaylight.qkd.keys.etsi014.JsonBodies;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 
@@ -62,7 +59,7 @@ final class SkipJson {
     }
 
     static byte[] capabilities(final String local, final List<String> remotes) {
-        return write(json -> {
+        return JsonBodies.write(json -> {
             json.beginObject()
                 .name("entropy").value(true)
                 .name("key").value(true)
@@ -78,7 +75,7 @@ final class SkipJson {
 
     static byte[] entropy(final byte[] sample, final int bits) {
         try {
-            return write(json -> json.beginObject()
+            return JsonBodies.write(json -> json.beginObject()
                 .name("randomStr").value(HexFormat.of().withUpperCase().formatHex(sample))
                 .name("minentropy").value(bits)
                 .endObject());
@@ -108,21 +105,6 @@ final class SkipJson {
     }
 
     static byte[] error(final String message) {
-        return write(json -> json.beginObject().name("message").value(message).endObject());
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonWriter json) throws IOException;
-    }
-
-    private static byte[] write(final Body body) {
-        final var text = new StringWriter();
-        try (var json = new JsonWriter(text)) {
-            body.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        return JsonBodies.message(message);
     }
 }
