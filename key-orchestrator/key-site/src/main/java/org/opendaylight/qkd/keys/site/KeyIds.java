@@ -18,8 +18,10 @@ import org.opendaylight.qkd.keys.crypto.KeyDerivation;
  * for several slave SAEs without a message between them.
  *
  * <p>The master's KME makes keys in batches of the application's key size (units) and relays each unit under its own
- * ID, which only KMEs see. A key that an SAE receives is a run of consecutive units of one batch, cut to the size
- * asked, for a set of the application's slave SAEs; its ID says which: the batch, the first unit, the size in bytes,
+ * ID. A key of the default size for the one slave SAE of an application goes to the SAEs under its unit's ID (what
+ * another vendor's KMS at the slave's node knows it by). Any other key that an SAE receives is a run of
+ * consecutive units of one batch, cut to the size asked, for a set of the application's slave SAEs; its ID says
+ * which: the batch, the first unit, the size in bytes,
  * the slave SAEs (a bit per slave SAE, in the order both KMEs know from the configuration), and a tag that only the
  * key's holders can compute ({@link KeyDerivation#tag}: the key's bytes bind the other fields). The slave's KME
  * reads the facts from the ID alone, puts the same bytes together and checks the tag, so an SAE cannot name a key of

@@ -956,9 +956,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var erased = new ArrayList<Held>(count * units);
         for (int i = 0; i < count; i++) {
             final var head = queue.peek();
-            if (bytes == unitBytes && slaves == 1 && head != null && KeyIds.parse(head.record.id()).isEmpty()) {
-                // a key stored before keys had batches (its ID is random): of the default size for the slave SAE
-                // alone, it goes as it is, under its own ID
+            if (bytes == unitBytes && slaves == 1 && head != null && plain(application, head.record.id())) {
+                // a key of the default size for the slave SAE alone goes as it was relayed, under its own ID (what
+                // another vendor's KMS at the slave's node knows it by)
                 queue.poll();
                 erased.add(head);
                 keys.add(handed(application, head.record.id(), head.record, head.record.bits().clone()));
@@ -980,6 +980,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             erased.addAll(run);
         }
         return new Taken(keys, erased);
+    }
+
+    // whether a stored key goes to the slave SAE under the ID it was relayed with: always for an application of one
+    // slave SAE (whatever ID it guesses, it gets its own keys); with other slave SAEs only a key stored before keys
+    // had batches (its ID is random), since an ID of a batch could name a key meant for another slave SAE
+    private static boolean plain(final Application application, final UUID id) {
+        return application.additionalSlaves().isEmpty() || KeyIds.parse(id).isEmpty();
     }
 
     // the first run of consecutive keys of one batch, taken out of the stock; null when there is none
@@ -1119,9 +1126,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             }
             final var awaiting = held.record.awaiting();
             if (awaiting.isEmpty()) {
-                // a key relayed under its own ID: SAEs never see the IDs of keys made in batches, but a key stored
-                // before keys had batches goes to the slave SAE by its (random) ID
-                if (KeyIds.parse(id).isPresent()) {
+                // a key relayed under its own ID, to the slave SAE alone
+                if (!plain(application, id)) {
                     throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
                 }
                 if (bit != 1) {
