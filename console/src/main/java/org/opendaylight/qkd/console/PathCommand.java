@@ -34,6 +34,8 @@ import org.opendaylight.yangtools.yang.common.Uint8;
 @Command(scope = "qkd", name = "path", description = "Computes the key path between two nodes under a policy, "
     + "without reserving it")
 public final class PathCommand implements Action {
+    /** Between the nodes of a path: an arrow, which no node name holds (they may hold hyphens). */
+    static final String HOP = " → ";
     @Reference
     RpcService rpcService;
 
@@ -110,6 +112,6 @@ public final class PathCommand implements Action {
 
     private static String describe(final PathDescription path) {
         final List<String> hops = path.requireHop().stream().map(NodeId::getValue).toList();
-        return String.join(" -> ", hops) + (path.getCost() == null ? "" : " (cost " + path.getCost() + ")");
+        return String.join(HOP, hops) + (path.getCost() == null ? "" : " (cost " + path.getCost() + ")");
     }
 }

@@ -230,11 +230,11 @@ public final class ServiceCatalog {
         final var out = new ArrayList<String>();
         for (var path : state.nonnullPath().values()) {
             out.add(path.getHop() == null ? "" : path.getHop().stream().map(NodeId::getValue)
-                .collect(Collectors.joining("-")));
+                .collect(Collectors.joining(PathCommand.HOP)));
         }
         for (var path : state.nonnullBackupPath().values()) {
             out.add("xor " + (path.getHop() == null ? "" : path.getHop().stream().map(NodeId::getValue)
-                .collect(Collectors.joining("-"))));
+                .collect(Collectors.joining(PathCommand.HOP))));
         }
         return String.join("; ", out);
     }

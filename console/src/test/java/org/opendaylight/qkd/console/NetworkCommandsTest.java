@@ -159,8 +159,8 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
                 .build()).buildFuture();
         });
         assertEquals("alice -> bob at 2048 bit/s under gold: mode qkd, reason none\n"
-            + "  path 0: alice -> relay -> bob, carries 2048 bit/s\n"
-            + "  alternative 1: alice -> bob", answer);
+            + "  path 0: alice → relay → bob, carries 2048 bit/s\n"
+            + "  alternative 1: alice → bob", answer);
         assertEquals(1, asked.size());
         assertFalse(Boolean.TRUE.equals(asked.getFirst().getReserve()), "nothing is reserved");
         assertEquals(2048L, asked.getFirst().getRate());

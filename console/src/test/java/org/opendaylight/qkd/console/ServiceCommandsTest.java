@@ -128,7 +128,7 @@ class ServiceCommandsTest extends AbstractConcurrentDataBrokerTest {
                 .build()).build());
         state.commit().get(10, TimeUnit.SECONDS);
         final var listed = list();
-        for (var expected : List.of("vpn", "5120", "gold", "qkd", "alice-relay-bob", "12", "34", "5")) {
+        for (var expected : List.of("vpn", "5120", "gold", "qkd", "alice → relay → bob", "12", "34", "5")) {
             assertTrue(listed.contains(expected), listed);
         }
 

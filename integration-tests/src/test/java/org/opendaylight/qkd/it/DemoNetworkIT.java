@@ -179,7 +179,7 @@ class DemoNetworkIT {
         final var nodes = KarafConsole.run("qkd:node-list");
         assertTrue(nodes.contains("relay-center") && nodes.contains("Berlin Tempelhof"), nodes);
         final var path = KarafConsole.run("qkd:path --policy demo-qkd-only hq branch-east");
-        assertTrue(path.contains("mode qkd") && path.contains("path 0: hq -> relay-"), path);
+        assertTrue(path.contains("mode qkd") && path.contains("path 0: hq → relay-"), path);
         final var unknown = KarafConsole.run("qkd:path --policy demo-qkd-only hq atlantis");
         assertTrue(unknown.contains("atlantis"), unknown);
         final var links = KarafConsole.run("qkd:link-list");
