@@ -562,7 +562,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 }
                 final int bits = application.keyBits();
                 // the keys of the largest size SAEs may ask for, cut from consecutive keys of one batch
-                final int largest = application.maxKeyBits() / bits + (application.maxKeyBits() % bits == 0 ? 0 : 1);
+                final int largest = Math.ceilDiv(application.maxKeyBits(), bits);
                 final double seconds = Duration.between(previous, now).toNanos() / 1e9;
                 tally.credit = Math.min(tally.credit + application.rateBps() * Math.max(0, seconds),
                     Math.max((double) bits * largest, application.rateBps()));
@@ -694,7 +694,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         synchronized (this) {
             confirmed.forEach(held -> removePending(held.record.id()));
             lost.forEach(held -> removePending(held.record.id()));
-            if (applicationOf(pair, true).isPresent()) {
+            if (applicationOf(pair.master(), pair.slave(), true).isPresent()) {
                 ready.computeIfAbsent(pair, unused -> new ArrayDeque<>()).addAll(now);
             } else {
                 orphans.addAll(now);
@@ -744,7 +744,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var path = origin == null ? List.<UUID>of() : origin.path();
         final Optional<Application> application;
         synchronized (this) {
-            application = applicationOf(new Pair(initiator, target), false);
+            application = applicationOf(initiator, target, false);
         }
         final var share = origin == null ? null : origin.mlKem();
         if (share == null && application.map(Application::provenance).orElse(null) == Provenance.HYBRID) {
@@ -946,7 +946,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var queue = ready.computeIfAbsent(application.pair(), unused -> new ArrayDeque<>());
         final int unitBytes = application.keyBits() / Byte.SIZE;
         final int bytes = bits / Byte.SIZE;
-        final int units = (bytes + unitBytes - 1) / unitBytes;
+        final int units = Math.ceilDiv(bytes, unitBytes);
         final int stored = queue.size();
         if (stored < count * units) {
             throw DeliveryException.unavailable("keys exhausted: " + stored + " keys of " + application.keyBits()
@@ -1057,7 +1057,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final Taken taken;
         synchronized (this) {
             try {
-                application = slaveApplication(masterSae, caller).orElseThrow(() -> DeliveryException.unauthorized(
+                application = applicationOf(masterSae, caller, false).orElseThrow(() -> DeliveryException.unauthorized(
                     "SAE " + caller + " is not a slave of an application with master " + masterSae + " at KME "
                     + kmeId));
                 taken = fetch(application, caller, keyIds);
@@ -1069,8 +1069,16 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         return handOut(application, taken, callerThread);
     }
 
-    // a key a slave SAE takes: the stored keys it is made of, and what stays for the other slave SAEs it is for
-    private record SlaveTake(UUID id, List<Held> from, int bytes, @Nullable KeyRecord remaining) {
+    /**
+     * A key a slave SAE takes.
+     *
+     * @param id its ID
+     * @param from the stored keys it is made of, to erase
+     * @param key its bytes, put together once
+     * @param others the slave SAEs that still take it afterwards; empty when none
+     */
+    @SuppressWarnings("checkstyle:ArrayRecordComponent")
+    private record SlaveTake(UUID id, List<Held> from, byte[] key, List<String> others) {
     }
 
     // takes the slave's copies by ID, all or none
@@ -1079,15 +1087,20 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var ids = KeyDelivery.keyIds(keyIds, maxKeysPerRequest);
         final var takes = new ArrayList<SlaveTake>(ids.size());
         final var used = new HashSet<Held>();
-        for (var id : ids) {
-            final var take = slaveTake(application, caller, id);
-            for (var held : take.from()) {
-                // IDs that name the same stored key twice: one of them was never handed out
-                if (!used.add(held)) {
-                    throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+        try {
+            for (var id : ids) {
+                final var take = slaveTake(application, caller, id);
+                takes.add(take);
+                for (var held : take.from()) {
+                    // IDs that name the same stored key twice: one of them was never handed out
+                    if (!used.add(held)) {
+                        throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
+                    }
                 }
             }
-            takes.add(take);
+        } catch (DeliveryException e) {
+            takes.forEach(take -> Arrays.fill(take.key(), (byte) 0));
+            throw e;
         }
         final var remaining = new ArrayList<Held>();
         final var keys = new ArrayList<StoredKey>(takes.size());
@@ -1095,11 +1108,13 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         for (var take : takes) {
             take.from().forEach(held -> removeSlave(held.record.id()));
             erased.addAll(take.from());
-            keys.add(handed(application, take.id(), take.from().getFirst().record,
-                joined(take.from(), take.bytes())));
-            if (take.remaining() != null) {
-                remaining.add(new Held(take.remaining(), 0));
+            final var facts = take.from().getFirst().record;
+            if (!take.others().isEmpty()) {
+                remaining.add(new Held(new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, take.id(),
+                    facts.masterSae(), facts.slaveSae(), facts.provenance(), facts.madeAt(), facts.path(),
+                    take.key().clone(), take.others()), 0));
             }
+            keys.add(handed(application, take.id(), facts, take.key()));
         }
         if (!remaining.isEmpty()) {
             // the copies the other slave SAEs still take are stored before the keys they come from are erased
@@ -1133,7 +1148,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 if (bit != 1) {
                     throw DeliveryException.unauthorized("key " + id + " is for another slave SAE");
                 }
-                return new SlaveTake(id, List.of(held), held.record.bits().length, null);
+                return new SlaveTake(id, List.of(held), held.record.bits().clone(), List.of());
             }
             // a key several slave SAEs share, which one of them took already
             if (!awaiting.contains(caller)) {
@@ -1143,11 +1158,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 }
                 throw DeliveryException.unauthorized("key " + id + " is for other slave SAEs");
             }
-            final var others = awaiting.stream().filter(sae -> !sae.equals(caller)).toList();
-            return new SlaveTake(id, List.of(held), held.record.bits().length, others.isEmpty() ? null
-                : new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, id, held.record.masterSae(),
-                    held.record.slaveSae(), held.record.provenance(), held.record.madeAt(), held.record.path(),
-                    held.record.bits().clone(), others));
+            return new SlaveTake(id, List.of(held), held.record.bits().clone(),
+                awaiting.stream().filter(sae -> !sae.equals(caller)).toList());
         }
         // a key the master's KME cut from consecutive keys, or shared by several slave SAEs: its ID says which
         final var parsed = KeyIds.parse(id).filter(key -> !key.isUnit()).orElseThrow(() ->
@@ -1156,7 +1168,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             throw DeliveryException.unauthorized("key " + id + " is for other slave SAEs");
         }
         final int unitBytes = application.keyBits() / Byte.SIZE;
-        final int units = (parsed.bytes() + unitBytes - 1) / unitBytes;
+        final int units = Math.ceilDiv(parsed.bytes(), unitBytes);
         if (parsed.slaves() >>> application.slaves().size() != 0 || parsed.index() + units > KeyIds.MAX_UNITS) {
             throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
         }
@@ -1169,10 +1181,9 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
             from.add(unit);
         }
         final var key = joined(from, parsed.bytes());
-        final boolean tagged = parsed.tags(key);
-        Arrays.fill(key, (byte) 0);
-        if (!tagged) {
+        if (!parsed.tags(key)) {
             // an ID the master's KME did not hand out
+            Arrays.fill(key, (byte) 0);
             throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
         }
         final var others = new ArrayList<String>();
@@ -1182,10 +1193,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 others.add(slaves.get(i));
             }
         }
-        final var first = from.getFirst().record;
-        return new SlaveTake(id, from, parsed.bytes(), others.isEmpty() ? null
-            : new KeyRecord(KeyRecord.Role.SLAVE, KeyRecord.State.READY, id, first.masterSae(), first.slaveSae(),
-                first.provenance(), first.madeAt(), first.path(), joined(from, parsed.bytes()), others));
+        return new SlaveTake(id, from, key, others);
     }
 
     // keys taken are delivered unless the store fails to erase them
@@ -1224,32 +1232,15 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     }
 
     private Application masterApplication(final String caller, final String slaveSae) throws DeliveryException {
-        for (var app : applications.values()) {
-            if (app.master() && app.masterSae().equals(caller) && app.slaveBit(slaveSae) != 0) {
-                return app;
-            }
-        }
-        throw DeliveryException.unauthorized("SAE " + caller + " is not the master of an application with slave "
-            + slaveSae + " at KME " + kmeId);
+        return applicationOf(caller, slaveSae, true).orElseThrow(() -> DeliveryException.unauthorized("SAE " + caller
+            + " is not the master of an application with slave " + slaveSae + " at KME " + kmeId));
     }
 
-    // the application whose slave SAEs this site serves, of a master and one of its slave SAEs
-    private Optional<Application> slaveApplication(final String masterSae, final String slaveSae) {
+    // the application of a master SAE and one of its slave SAEs in which this site serves the master (or the slaves)
+    private Optional<Application> applicationOf(final String masterSae, final String slaveSae, final boolean master) {
         // on every request: a loop, not a stream
         for (var app : applications.values()) {
-            if (!app.master() && app.masterSae().equals(masterSae) && app.slaveBit(slaveSae) != 0) {
-                return Optional.of(app);
-            }
-        }
-        return Optional.empty();
-    }
-
-    // the application of an SAE pair in which this site serves the master (or the slave)
-    private Optional<Application> applicationOf(final Pair pair, final boolean master) {
-        // on every request: a loop, not a stream
-        for (var app : applications.values()) {
-            if (app.master() == master && app.masterSae().equals(pair.master())
-                    && app.slaveSae().equals(pair.slave())) {
+            if (app.master() == master && app.masterSae().equals(masterSae) && app.slaveBit(slaveSae) != 0) {
                 return Optional.of(app);
             }
         }
