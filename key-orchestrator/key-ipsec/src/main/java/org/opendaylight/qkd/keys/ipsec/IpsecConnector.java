@@ -76,7 +76,6 @@ public final class IpsecConnector implements AutoCloseable {
     private final int keyBits;
     private final InstantSource clock;
     private @Nullable String currentKey;
-    private @Nullable String currentSa;
 
     /**
      * A connector for one tunnel; {@link #configure} loads the connection at both gateways.
@@ -139,37 +138,33 @@ public final class IpsecConnector implements AutoCloseable {
             key.destroy();
             copy.destroy();
         }
-        final String sa;
+        final List<Vici.Message> sas;
         try {
             check(initiator, "load-conn", initiator.vici().request("load-conn", connection(initiator, responder,
                 id)));
             check(initiator, "initiate", initiator.vici().request("initiate", new Vici.Message().put("ike",
                 connection).put("child", child).put("timeout", INITIATE_TIMEOUT_MS).put("init-limits", "no")));
-            sa = newest(initiator).orElseThrow(() -> new IOException("no IKE SA of " + connection + " at "
-                + initiator.identity() + " after it was initiated"));
+            sas = ikeSas(initiator);
         } catch (IOException e) {
             unload(id);
             throw e;
         }
+        final var sa = newest(sas).orElseThrow(() -> new IOException("no IKE SA of " + connection + " at "
+            + initiator.identity() + " after it was initiated"));
         final var previous = currentKey;
-        final var previousSa = currentSa;
         currentKey = id;
-        currentSa = sa;
-        // the old IKE SA goes (its delete reaches the responder), then its PPK at both ends
-        for (var other : saIds(initiator)) {
-            if (!other.equals(sa)) {
-                initiator.vici().request("terminate", new Vici.Message().put("ike-id", other)
-                    .put("timeout", TERMINATE_TIMEOUT_MS));
-            }
+        // the old IKE SAs go (their delete reaches the responder), then the old PPK at both ends
+        final var old = sas.stream().map(other -> other.text("uniqueid")).filter(other -> !other.equals(sa)).toList();
+        for (var other : old) {
+            initiator.vici().request("terminate", new Vici.Message().put("ike-id", other)
+                .put("timeout", TERMINATE_TIMEOUT_MS));
         }
         if (previous != null) {
             unload(previous);
         }
-        final var responderSa = newest(responder).orElse("?");
-        LOG.info("Tunnel {}: IKE SA {} (responder {}) keyed with PPK {}", connection, sa, responderSa, id);
-        if (previousSa != null) {
-            LOG.info("Tunnel {}: IKE SA {} deleted", connection, previousSa);
-        }
+        final var responderSa = newest(ikeSas(responder)).orElse("?");
+        LOG.info("Tunnel {}: IKE SA {} (responder {}) keyed with PPK {}; IKE SAs {} deleted", connection, sa,
+            responderSa, id, old);
         return new Rotation(clock.instant(), id, sa, responderSa);
     }
 
@@ -229,13 +224,10 @@ public final class IpsecConnector implements AutoCloseable {
         return sas;
     }
 
-    private List<String> saIds(final Gateway gateway) throws IOException {
-        return ikeSas(gateway).stream().map(sa -> sa.text("uniqueid")).toList();
-    }
-
-    private Optional<String> newest(final Gateway gateway) throws IOException {
-        final var sas = ikeSas(gateway).stream().filter(sa -> "ESTABLISHED".equals(sa.text("state"))).toList();
-        return sas.isEmpty() ? Optional.empty() : Optional.of(sas.getLast().text("uniqueid"));
+    // the unique ID of the newest established IKE SA of those listed, oldest first
+    private static Optional<String> newest(final List<Vici.Message> sas) {
+        return sas.stream().filter(sa -> "ESTABLISHED".equals(sa.text("state"))).reduce((first, second) -> second)
+            .map(sa -> sa.text("uniqueid"));
     }
 
     private static void check(final Gateway gateway, final String command, final Vici.Message answer)

@@ -18,7 +18,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,7 +25,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.skip.SkipClient;
+import org.opendaylight.qkd.keys.skip.SkipKeyIds;
 
 /**
  * Where a gateway takes its keys: its site KME, over ETSI GS QKD 014 or SKIP, as the SAE of a key service. Key IDs
@@ -170,11 +171,8 @@ public interface KeyEndpoint extends AutoCloseable {
 
         @Override
         public Key keyById(final String peerSae, final String id) throws IOException {
-            final var uuid = UUID.fromString(id);
-            final var hex = HexFormat.of().toHexDigits(uuid.getMostSignificantBits())
-                + HexFormat.of().toHexDigits(uuid.getLeastSignificantBits());
-            return key(client.get("/key/" + hex + "?remoteSystemID=" + URLEncoder.encode(peerSae,
-                StandardCharsets.UTF_8)));
+            return key(client.get("/key/" + SkipKeyIds.of(UUID.fromString(id)) + "?remoteSystemID="
+                + URLEncoder.encode(peerSae, StandardCharsets.UTF_8)));
         }
 
         private static Key key(final SkipClient.Answer answer) throws IOException {
@@ -184,13 +182,9 @@ public interface KeyEndpoint extends AutoCloseable {
                     throw new IOException("SKIP: " + answer.status() + " " + answer.text());
                 }
                 final var json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
-                final var id = ByteBuffer.wrap(HexFormat.of().parseHex(Members.text(json, "keyId")));
-                if (id.remaining() != 2 * Long.BYTES) {
-                    throw new IOException("SKIP: a keyId of 128 bits expected");
-                }
-                return new Key(new UUID(id.getLong(), id.getLong()).toString(), HexFormat.of().parseHex(
+                return new Key(SkipKeyIds.parse(Members.text(json, "keyId")).toString(), HexFormat.of().parseHex(
                     Members.text(json, "key")));
-            } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+            } catch (DeliveryException | JsonParseException | IllegalStateException | IllegalArgumentException e) {
                 throw new IOException("SKIP: not a key", e);
             } finally {
                 Arrays.fill(body, (byte) 0);

@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.opendaylight.qkd.keys.etsi014.SaeCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class PskFiles implements SkipServer.PreSharedKeys {
     private static final Logger LOG = LoggerFactory.getLogger(PskFiles.class);
     private static final int KEY_BYTES = 32;
-    // an SAE ID (qkd-types:sae-id): no separators, no dot segments
-    private static final Pattern SAE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final EnumSet<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
         PosixFilePermission.OWNER_WRITE);
 
@@ -61,7 +59,7 @@ public final class PskFiles implements SkipServer.PreSharedKeys {
      * @return its file
      */
     public Path file(final String sae) {
-        if (!SAE_ID.matcher(sae).matches()) {
+        if (!SaeCertificates.isValid(sae)) {
             throw new IllegalArgumentException("not an SAE ID: " + sae);
         }
         return directory.resolve(sae + ".psk");
@@ -95,7 +93,7 @@ public final class PskFiles implements SkipServer.PreSharedKeys {
 
     @Override
     public Optional<byte[]> key(final String sae) {
-        if (!SAE_ID.matcher(sae).matches()) {
+        if (!SaeCertificates.isValid(sae)) {
             return Optional.empty();
         }
         final var file = directory.resolve(sae + ".psk");

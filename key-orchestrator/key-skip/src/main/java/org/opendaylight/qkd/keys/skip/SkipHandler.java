@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.opendaylight.qkd.keys.etsi014.JsonBodies;
 import org.opendaylight.qkd.keys.etsi014.OrderedHttpHandler;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
@@ -56,7 +57,7 @@ final class SkipHandler extends OrderedHttpHandler {
     private final SecureRandom random;
 
     SkipHandler(final KeyDelivery keys, final SecureRandom random) {
-        super("SKIP", SkipJson::error);
+        super("SKIP", JsonBodies::message);
         this.keys = requireNonNull(keys);
         this.random = requireNonNull(random);
     }
@@ -101,7 +102,7 @@ final class SkipHandler extends OrderedHttpHandler {
         }
         if (path.startsWith(KEY_PATH)) {
             check(parameters, Set.of("remoteSystemID"));
-            final var id = SkipJson.keyId(path.substring(KEY_PATH.length()));
+            final var id = SkipKeyIds.parse(path.substring(KEY_PATH.length()));
             final var remote = single(parameters, "remoteSystemID");
             return keyReply(ctx, keys.decKeysAsync(caller, remote, List.of(id.toString()), ctx.executor()),
                 "key of " + remote);
@@ -183,6 +184,6 @@ final class SkipHandler extends OrderedHttpHandler {
     }
 
     private static FullHttpResponse error(final HttpResponseStatus status, final String message) {
-        return json(status, SkipJson.error(message));
+        return json(status, JsonBodies.message(message));
     }
 }

@@ -12,50 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.bouncycastle.util.encoders.Hex;
 import org.opendaylight.qkd.keys.etsi014.JsonBodies;
-import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.StoredKey;
 
 /**
  * SKIP's JSON bodies. A key's body is written into bytes that the caller zeroes once sent, never into a string.
  */
 final class SkipJson {
-    private static final Pattern KEY_ID = Pattern.compile("[0-9A-Fa-f]{32}");
     private static final byte[] KEY_ID_MEMBER = "{\"keyId\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY_MEMBER = "\",\"key\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\"}".getBytes(StandardCharsets.US_ASCII);
 
     private SkipJson() {
         // static functions only
-    }
-
-    /**
-     * A key ID as SKIP writes it: the key's 128-bit ID in 32 hexadecimal digits.
-     *
-     * @param id the key's ID
-     * @return its SKIP keyId
-     */
-    static String keyId(final UUID id) {
-        return HexFormat.of().toHexDigits(id.getMostSignificantBits()) + HexFormat.of()
-            .toHexDigits(id.getLeastSignificantBits());
-    }
-
-    /**
-     * Reads a SKIP keyId.
-     *
-     * @param text as sent
-     * @return the key's ID
-     * @throws DeliveryException bad request when it is not 32 hexadecimal digits
-     */
-    static UUID keyId(final String text) throws DeliveryException {
-        if (!KEY_ID.matcher(text).matches()) {
-            throw DeliveryException.badRequest("malformed keyId: 32 hexadecimal digits (128 bits) expected");
-        }
-        final var bytes = ByteBuffer.wrap(HexFormat.of().parseHex(text));
-        return new UUID(bytes.getLong(), bytes.getLong());
     }
 
     static byte[] capabilities(final String local, final List<String> remotes) {
@@ -91,7 +61,7 @@ final class SkipJson {
      * @return the body, which the caller zeroes once sent
      */
     static byte[] key(final StoredKey key) {
-        final var id = keyId(key.id()).getBytes(StandardCharsets.US_ASCII);
+        final var id = SkipKeyIds.of(key.id()).getBytes(StandardCharsets.US_ASCII);
         return key.withBits(bits -> {
             final var hex = Hex.encode(bits);
             try {
@@ -102,9 +72,5 @@ final class SkipJson {
                 Arrays.fill(hex, (byte) 0);
             }
         });
-    }
-
-    static byte[] error(final String message) {
-        return JsonBodies.message(message);
     }
 }
