@@ -142,10 +142,10 @@ final class PskTlsHandler extends ChannelDuplexHandler {
             }
             return;
         }
-        final var out = ctx.alloc().buffer(pending);
+        // TLS records: the encrypted bytes go out as they are, without a second copy
         final var bytes = new byte[pending];
         protocol.readOutput(bytes, 0, pending);
-        out.writeBytes(bytes);
+        final var out = Unpooled.wrappedBuffer(bytes);
         if (promise == null) {
             ctx.write(out);
         } else {
