@@ -100,6 +100,8 @@ Starting OpenDaylight with the QKD suite (JDK: $JAVA_HOME); RESTCONF answers aft
   RESTCONF:         http://127.0.0.1:8181/rests   (user admin, password admin), e.g.
                     curl -u admin:admin 'http://127.0.0.1:8181/rests/data/qkd-key-service:key-services?content=nonconfig'
   OpenAPI explorer: http://127.0.0.1:8181/openapi/explorer/index.html   (admin / admin)
+  Network map:      http://127.0.0.1:8181/qkd/map/index.html   (admin / admin)
+  Metrics:          http://127.0.0.1:8181/qkd/metrics   (Prometheus text format, admin / admin)
   Karaf console:    this terminal, or ssh -p 8101 karaf@127.0.0.1 (password karaf); commands: qkd:<Tab>
   Logs:             $home/data/log/karaf.log (audit of key service modes: grep org.opendaylight.qkd.audit)
 INFO

@@ -18,11 +18,11 @@ JAVA_HOME="$(scripts/jdk21.sh)"
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 
-# CI must run every conformance check: there, a missing yanglint, ETSI reference or python3-ncclient fails instead
-# of skipping
+# CI must run every conformance check: there, a missing yanglint, ETSI reference, python3-ncclient or Prometheus
+# fails instead of skipping
 extra=()
 if [ "${CI:-}" = true ]; then
-    extra+=(-Dqkd.yanglint.required=true -Dqkd.ncclient.required=true)
+    extra+=(-Dqkd.yanglint.required=true -Dqkd.ncclient.required=true -Dqkd.operator-tools.required=true)
 fi
 
 status=0

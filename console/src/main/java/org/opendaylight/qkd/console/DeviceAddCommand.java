@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.console;
 
+import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -54,8 +55,12 @@ public final class DeviceAddCommand implements Action {
     @Option(name = "--jurisdiction", description = "Where the device stands: ISO 3166 code such as DE or ES-MD")
     String jurisdiction;
 
+    @Argument(index = 1, name = "options", multiValued = true, description = "Options may also follow the arguments")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
         if (host == null) {
             throw new ConsoleException("option --host is missing: the device's address or host name");
         }

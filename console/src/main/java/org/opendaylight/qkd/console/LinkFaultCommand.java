@@ -9,6 +9,7 @@ package org.opendaylight.qkd.console;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,8 +53,12 @@ public final class LinkFaultCommand implements Action {
     @Option(name = "--loss", description = "degrade: the loss added, dB (3)")
     String loss = "3";
 
+    @Argument(index = 2, name = "options", multiValued = true, description = "Options may also follow the arguments")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
         return inject(rpcService.getRpc(InjectLinkFault.class));
     }
 

@@ -47,7 +47,7 @@ public final class PathCommand implements Action {
     @Completion(NodeNameCompleter.class)
     String to;
 
-    @Option(name = "--policy", required = true, description = "The policy that decides (qkd:service-list shows "
+    @Option(name = "--policy", description = "(required) The policy that decides (qkd:service-list shows "
         + "those in use)")
     String policy;
 
@@ -57,8 +57,13 @@ public final class PathCommand implements Action {
     @Option(name = "--alternatives", description = "How many alternative paths to show besides the chosen one (0)")
     int alternatives;
 
+    @Argument(index = 2, name = "options", multiValued = true, description = "Options may also follow the arguments")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
+        TrailingOptions.require(policy, "--policy");
         return compute(rpcService.getRpc(ComputeKeyPath.class));
     }
 

@@ -35,21 +35,27 @@ public final class ServiceAddCommand implements Action {
     @Argument(index = 2, name = "slave", required = true, description = "The slave SAE and its node: sae@node")
     String slave;
 
-    @Option(name = "--rate", required = true, description = "The key rate, bit/s")
-    long rate;
+    @Option(name = "--rate", description = "The key rate, bit/s (required)")
+    Long rate;
 
     @Option(name = "--key-size", description = "The key size, bits (256)")
     long keySize = 256;
 
-    @Option(name = "--policy", required = true, description = "The policy")
+    @Option(name = "--policy", description = "The policy (required)")
     String policy;
 
     @Option(name = "--also-slave", multiValued = true, description = "Another slave SAE at the slave's node that "
         + "may take the same keys (ETSI GS QKD 014 key multicast); repeat for more")
     List<String> otherSlaves = List.of();
 
+    @Argument(index = 3, name = "options", multiValued = true, description = "Options may also follow the arguments")
+    List<String> trailing;
+
     @Override
     public Object execute() throws Exception {
+        TrailingOptions.apply(this, trailing);
+        TrailingOptions.require(rate, "--rate");
+        TrailingOptions.require(policy, "--policy");
         new ServiceCatalog(broker).add(ServiceCatalog.service(id, master, slave, rate, keySize, policy,
             otherSlaves == null ? List.of() : otherSlaves));
         return "Key service " + id + " created: " + master + " -> " + slave

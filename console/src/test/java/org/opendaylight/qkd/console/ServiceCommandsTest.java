@@ -138,7 +138,7 @@ class ServiceCommandsTest extends AbstractConcurrentDataBrokerTest {
         multicast.id = "backup";
         multicast.master = "gw-x@alice";
         multicast.slave = "gw-y@bob";
-        multicast.rate = 2_560;
+        multicast.rate = 2_560L;
         multicast.policy = "gold";
         multicast.otherSlaves = List.of("gw-z", "gw-w");
         assertEquals("Key service backup created: gw-x@alice -> gw-y@bob (also gw-z, gw-w), 2560 bit/s, policy gold",

@@ -16,6 +16,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,6 +52,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opendaylight.qkd.karaf.process.KarafProcess;
+import org.opendaylight.qkd.security.Rfc5424;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +75,9 @@ class DemoNetworkIT {
     private static final String TOPOLOGY = "/data/ietf-network:networks/network=qkd?content=nonconfig";
     private static final String FAULT = "/operations/qkd-emulator:inject-link-fault";
     private static final String RESTART = "/operations/qkd-emulator:restart-key-manager";
+    // the colours the map draws links in (map.js STATUS_COLORS)
+    private static final String UP_COLOUR = "#2e7d32";
+    private static final String DOWN_COLOUR = "#757575";
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{40,}={0,2}");
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64,}");
     private static final int LOAD_PAIRS = 50;
@@ -86,6 +94,12 @@ class DemoNetworkIT {
     private static Path siteKeys;
     private static StandaloneEmulator sites;
     private static KarafProcess karaf;
+    private static PrometheusServer prometheus;
+    private static MapBrowser map;
+    private static SyslogCollector syslog;
+    // the links the drills cut and tapped, by link-id (what the controller's security events name)
+    private static String cutLinkId;
+    private static String tappedLinkId;
     private static long startNanos;
 
     @BeforeAll
@@ -114,18 +128,55 @@ class DemoNetworkIT {
         siteKeys = work.resolve("keys");
         final var password = UUID.randomUUID().toString();
         startNanos = System.nanoTime();
+        // Debian's rsyslog receives the security events: the sites' over UDP, the controller's over TCP
+        final var sitesOptions = new ArrayList<>(List.of("--keys", siteKeys.toString()));
+        final var home = KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir")));
+        if (SyslogCollector.installed()) {
+            syslog = SyslogCollector.start(Path.of(System.getProperty("qkd.it.log") + ".syslog"));
+            sitesOptions.addAll(List.of("--syslog", "udp://127.0.0.1:" + syslog.udpPort()));
+            etc.put("org.ops4j.pax.logging.cfg", Files.readString(home.resolve("etc/org.ops4j.pax.logging.cfg"),
+                StandardCharsets.UTF_8) + """
+
+                # the test's collector, as an operator configures theirs
+                log4j2.appender.qkdsyslog.host = 127.0.0.1
+                log4j2.appender.qkdsyslog.port = %d
+                log4j2.appender.qkdsyslog.protocol = TCP
+                log4j2.logger.qkdsecurity.appenderRef.QkdSyslog.level = INFO
+                """.formatted(syslog.tcpPort()));
+        } else if (Boolean.getBoolean("qkd.operator-tools.required")) {
+            throw new AssertionError(SyslogCollector.RSYSLOGD + " is missing (Debian package rsyslog)");
+        } else {
+            LOG.warn("{} is missing (Debian package rsyslog): the security events are not collected",
+                SyslogCollector.RSYSLOGD);
+        }
         sites = StandaloneEmulator.start(work, etc.get("qkd-demo/metro-topology.json"), "qkd", password,
-            List.of("--keys", siteKeys.toString()));
+            sitesOptions);
         etc.put("qkd-demo/devices.json", etc.get("qkd-demo/devices.json").replace("@QKD_NODE_PASSWORD@", password));
         etc.put("org.opendaylight.qkd.initial.cfg", "files = etc/qkd-demo/devices.json, etc/qkd-demo/policies.json, "
             + "etc/qkd-demo/services.json\n");
-        karaf = KarafProcess.start(KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir"))),
-            Path.of(System.getProperty("qkd.it.log") + ".demo"), etc, null);
+        karaf = KarafProcess.start(home, Path.of(System.getProperty("qkd.it.log") + ".demo"), etc, null);
         Distributions.awaitRestconf(karaf);
+        // Debian's Prometheus scrapes the controller's metrics as an operator's would; CI must have it
+        if (PrometheusServer.installed()) {
+            prometheus = PrometheusServer.start(Path.of(System.getProperty("qkd.it.log") + ".prometheus"),
+                "127.0.0.1:8181", "admin", "admin");
+        } else if (Boolean.getBoolean("qkd.operator-tools.required")) {
+            throw new AssertionError(PrometheusServer.BINARY + " is missing (Debian package prometheus)");
+        } else {
+            LOG.warn("{} is missing (Debian package prometheus): the metrics are not scraped", PrometheusServer.BINARY);
+        }
     }
 
     @AfterAll
     static void stopDemo() throws InterruptedException {
+        if (map != null) {
+            map.close();
+            map = null;
+        }
+        if (prometheus != null) {
+            prometheus.close();
+            prometheus = null;
+        }
         if (karaf != null) {
             try {
                 karaf.keepLogs(Path.of(System.getProperty("qkd.it.log") + ".demo"));
@@ -138,6 +189,10 @@ class DemoNetworkIT {
         if (sites != null) {
             sites.close();
             sites = null;
+        }
+        if (syslog != null) {
+            syslog.close();
+            syslog = null;
         }
     }
 
@@ -184,6 +239,64 @@ class DemoNetworkIT {
         assertTrue(unknown.contains("atlantis"), unknown);
         final var links = KarafConsole.run("qkd:link-list");
         assertTrue(links.contains("relay-north-gov") && links.contains("relay-center-dc-west"), links);
+
+        if (prometheus != null) {
+            // Prometheus scraped the demo's link rates: one series per link of the demo, each making key
+            await("Prometheus has every link's key rate").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> prometheus.query("qkd_link_secret_key_rate_bits_per_second > 0").size()
+                    == linkNames.size());
+            final var rates = prometheus.query("qkd_link_secret_key_rate_bits_per_second");
+            final var labels = new HashSet<String>();
+            rates.forEach(series -> labels.add(series.getAsJsonObject().getAsJsonObject("metric").get("label")
+                .getAsString()));
+            assertEquals(new HashSet<>(linkNames.values()), labels, rates::toString);
+            assertEquals(1, prometheus.query("qkd_key_service_mode{service=\"bank-replication\","
+                + "qkd_key_service_mode=\"qkd\"} == 1").size(), prometheus.targetHealth());
+            // every query of the Grafana dashboard answers with data from the demo network
+            final var dashboard = JsonParser.parseString(Files.readString(Path.of(System.getProperty(
+                "qkd.dashboard")), StandardCharsets.UTF_8)).getAsJsonObject();
+            for (var panel : dashboard.getAsJsonArray("panels")) {
+                for (var target : panel.getAsJsonObject().getAsJsonArray("targets")) {
+                    final var expr = target.getAsJsonObject().get("expr").getAsString();
+                    await("dashboard query " + expr).atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> !prometheus.query(expr).isEmpty());
+                }
+            }
+            LOG.info("Prometheus: {} link rates scraped, every dashboard query answered, target {}", rates.size(),
+                prometheus.targetHealth());
+        }
+
+        // the operator view is behind RESTCONF's authentication
+        final var anonymous = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (var resource : List.of("/qkd/map/index.html", "/qkd/map/map.js", "/qkd/metrics")) {
+            assertEquals(401, anonymous.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8181" + resource))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode(), resource);
+        }
+        // the map in a real browser shows the demo network and its services
+        if (MapBrowser.installed()) {
+            map = MapBrowser.open("http://admin:admin@127.0.0.1:8181/qkd/map/index.html",
+                Path.of(System.getProperty("qkd.it.log")).resolveSibling("screenshots"));
+            await("the map draws the demo network").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> map.drawn().get("nodes").equals((long) keyPorts.size())
+                    && ((Map<?, ?>) map.drawn().get("links")).keySet().equals(new HashSet<>(linkNames.values())));
+            assertEquals(8, keyPorts.size());
+            assertEquals(10, linkNames.size());
+            await("the map shows the services' modes").atMost(Duration.ofSeconds(10))
+                .until(() -> "qkd".equals(map.serviceMode("bank-replication"))
+                    && "qkd".equals(map.serviceMode("gov-vpn")));
+            assertTrue(map.summary().startsWith("8 nodes, 10 links"), map.summary());
+            assertEquals(Set.of(UP_COLOUR), new HashSet<>(((Map<?, ?>) map.drawn().get("links")).values()));
+            map.screenshot("map-1-demo");
+            map.selectService("bank-replication");
+            map.screenshot("map-2-bank-replication-path");
+            assertEquals(List.of(), map.consoleErrors());
+        } else if (Boolean.getBoolean("qkd.operator-tools.required")) {
+            throw new AssertionError(MapBrowser.CHROMIUM + " or " + MapBrowser.CHROMEDRIVER
+                + " is missing (Debian packages chromium, chromium-driver)");
+        } else {
+            LOG.warn("chromium or chromedriver is missing: the map is not tested in a browser");
+        }
     }
 
     @Test
@@ -195,11 +308,28 @@ class DemoNetworkIT {
         // keys the data centre has not fetched yet when the fiber is cut
         final var pending = take(bankMaster, "dc-west-storage", 20);
         final var cutLink = linkName(before.get(1), before.get(2));
+        cutLinkId = linkAttributes(before.get(1), before.get(2)).get("qkdl-id").getAsString();
         final long cut = System.nanoTime();
         fault(cutLink, "cut");
+        if (map != null) {
+            // the map turns the cut link's colour within 2 s of the cut
+            await("the map shows " + cutLink + " down").atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> DOWN_COLOUR.equals(((Map<?, ?>) map.drawn().get("links")).get(cutLink)));
+            LOG.info("Map: {} drawn as down {} ms after the cut was injected", cutLink,
+                Duration.ofNanos(System.nanoTime() - cut).toMillis());
+        }
         await("bank-replication rerouted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
             .until(() -> !hops("bank-replication").equals(before));
         final long rerouteMillis = Duration.ofNanos(System.nanoTime() - cut).toMillis();
+        if (prometheus != null) {
+            // the cut link's status metric turns to down
+            final var down = "qkd_link_status{label=\"" + cutLink + "\",qkd_link_status=\"down\"} == 1";
+            await("Prometheus sees " + cutLink + " down").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200)).until(() -> prometheus.query(down).size() == 1);
+            assertEquals(0, prometheus.query("qkd_link_status{label=\"" + cutLink
+                + "\",qkd_link_status=\"up\"} == 1").size());
+        }
         final var after = state("bank-replication");
         assertEquals("qkd", after.get("mode").getAsString(), after::toString);
         final var rerouted = hops("bank-replication");
@@ -235,6 +365,14 @@ class DemoNetworkIT {
                 .equals(key.getAsJsonObject().getAsJsonObject("key_extension").get("provenance").getAsString()));
         }
         assertTrue(pqc, "no PQC key after the fallback");
+        if (map != null) {
+            await("the map shows gov-vpn on PQC").atMost(Duration.ofSeconds(5))
+                .until(() -> "pqc".equals(map.serviceMode("gov-vpn")));
+            map.selectService("gov-vpn");
+            map.screenshot("map-3-two-cuts-gov-vpn-on-pqc");
+            assertEquals(List.of(), map.consoleErrors());
+            assertEquals("", map.error());
+        }
         LOG.info("Drill cut: {} cut, gov-vpn fell back to PQC in {} ms; {} keys taken before the cut all retrieved, "
             + "0 lost", govLink, fallbackMillis, govPending.size());
 
@@ -251,6 +389,7 @@ class DemoNetworkIT {
         final var slave = sae("dc-west-storage");
         final var path = hops("bank-replication");
         final var attacked = linkName(path.get(0), path.get(1));
+        tappedLinkId = linkAttributes(path.get(0), path.get(1)).get("qkdl-id").getAsString();
         // the stock made earlier is used up, so that what is delivered next is made around the attack
         final var taken = new HashMap<String, String>();
         while (true) {
@@ -610,6 +749,10 @@ class DemoNetworkIT {
     @Test
     @Order(9)
     void noKeyBytesAppearInTheDatastoreRestconfOrLogs() throws Exception {
+        if (syslog != null) {
+            // a refused SAE: hq-storage is no master of gov-gateway
+            assertEquals(401, sae("hq-storage").get("gov-gateway/status").statusCode());
+        }
         assertTrue(DELIVERED.size() > 1000, "too few keys to scan for: " + DELIVERED.size());
         final var exposed = new ArrayList<String>();
         exposed.add(ADMIN.get("/data?content=config").body());
@@ -623,6 +766,9 @@ class DemoNetworkIT {
         }
         exposed.add(Files.readString(Path.of(System.getProperty("qkd.it.log") + ".demo"),
             StandardCharsets.ISO_8859_1));
+        if (syslog != null) {
+            exposed.add(securityEvents());
+        }
         final var tokens = new HashSet<String>();
         long bytes = 0;
         for (var text : exposed) {
@@ -657,6 +803,35 @@ class DemoNetworkIT {
         assertEquals(heldKeys.size(), inSites.found(), "the sites hold the keys the slave has not taken");
         assertEquals(0, inController.found(), "keys in the controller's heap");
         assertEquals(held, fetch(slave, "hq-storage", held.keySet()));
+    }
+
+    // the security events the collector received: each RFC 5424 with its structured data; those of the drills there
+    private static String securityEvents() throws IOException {
+        final var events = new ArrayList<Rfc5424>();
+        await("security events of the cut, the eavesdropper and the refused SAE").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200)).until(() -> {
+                events.clear();
+                events.addAll(syslog.received());
+                return has(events, "opendaylight-qkd", "link-down", "link", cutLinkId)
+                    && has(events, "opendaylight-qkd", "qber-high", "link", tappedLinkId)
+                    && has(events, "opendaylight-qkd", "link-down", "link", tappedLinkId)
+                    && has(events, "opendaylight-qkd", "mode-change", "service", "gov-vpn")
+                    && has(events, "qkd-sites", "sae-refused", "sae", "hq-storage");
+            });
+        for (var event : events) {
+            assertEquals(4, event.facility(), () -> "auth facility: " + event);
+            assertTrue(event.data().containsKey("qkd@32473"), event::toString);
+        }
+        final var types = new TreeMap<String, Integer>();
+        events.forEach(event -> types.merge(event.appName() + " " + event.msgId(), 1, Integer::sum));
+        LOG.info("Syslog: rsyslog received {} RFC 5424 security events: {}", events.size(), types);
+        return syslog.receivedText();
+    }
+
+    private static boolean has(final List<Rfc5424> events, final String appName, final String msgId,
+            final String parameter, final String value) {
+        return events.stream().anyMatch(event -> event.appName().equals(appName) && event.msgId().equals(msgId)
+            && value.equals(event.data().getOrDefault("qkd@32473", Map.of()).get(parameter)));
     }
 
     // hq-storage taking keys from dc-west-storage on a thread of its own, as takeUntilStopped does; what fails the

@@ -46,6 +46,7 @@ import org.opendaylight.netconf.shaded.sshd.server.auth.password.UserAuthPasswor
 import org.opendaylight.netconf.transport.api.UnsupportedConfigurationException;
 import org.opendaylight.netconf.transport.ssh.SSHServer;
 import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
+import org.opendaylight.qkd.security.SecurityEvent;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.base._1._0.rev110601.SessionIdType;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.IetfInetUtil;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.PortNumber;
@@ -145,7 +146,15 @@ final class NetconfDevice implements AutoCloseable {
             server = ssh.listenServer(TransportConstants.SSH_SUBSYSTEM, new ServerTransportInitializer(negotiator),
                 listen, null, manager -> {
                     manager.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
-                    manager.setPasswordAuthenticator((user, password, session) -> credentials.matches(user, password));
+                    manager.setPasswordAuthenticator((user, password, session) -> {
+                        if (credentials.matches(user, password)) {
+                            return true;
+                        }
+                        SecurityEvent.of(SecurityEvent.Type.LOGIN_REFUSED, "NETCONF login of user " + user
+                            + " refused by node " + name).with("protocol", "netconf").with("node", name)
+                            .with("user", user).with("address", session.getClientAddress()).emit();
+                        return false;
+                    });
                     manager.setKeyPairProvider(hostKeys);
                     manager.setKeyExchangeFactories(KEY_EXCHANGES);
                 }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

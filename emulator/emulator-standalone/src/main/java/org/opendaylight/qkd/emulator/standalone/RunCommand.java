@@ -31,6 +31,8 @@ final class RunCommand {
           --pki-password P    password of the PKI's PKCS#12 files (default: $QKD_PKI_PASSWORD, else changeit)
           --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
                               links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
+          --syslog URI        also send the security events (refused SAEs, TLS handshakes and NETCONF logins) as
+                              RFC 5424 syslog to udp://HOST:PORT or tcp://HOST:PORT; always on standard error
         """;
 
     private RunCommand() {
@@ -49,6 +51,7 @@ final class RunCommand {
         Path deviceCa = null;
         final var pkiFromEnv = System.getenv("QKD_PKI_PASSWORD");
         String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? "changeit" : pkiFromEnv;
+        SecurityLog.Collector syslog = null;
         for (int i = 1; i < args.size(); i += 2) {
             if (i + 1 >= args.size()) {
                 throw new UsageException("missing value after " + args.get(i));
@@ -60,6 +63,7 @@ final class RunCommand {
                 case "--keys" -> keys = Path.of(value);
                 case "--pki-password" -> pkiPassword = value;
                 case "--device-ca" -> deviceCa = Path.of(value);
+                case "--syslog" -> syslog = SecurityLog.Collector.parse(value);
                 case "--refresh-ms" -> {
                     try {
                         refreshMillis = Long.parseLong(value);
@@ -82,6 +86,7 @@ final class RunCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
+        SecurityLog.configure(syslog);
         final var topology = readTopology(Path.of(args.get(0)));
         if (topology.netconfPorts().isEmpty()) {
             throw new UsageException("no node of " + args.get(0) + " has a netconf-port: nothing to serve");

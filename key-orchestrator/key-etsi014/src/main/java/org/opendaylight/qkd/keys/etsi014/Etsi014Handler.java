@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -31,6 +32,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.StoredKey;
+import org.opendaylight.qkd.security.SecurityEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +56,32 @@ final class Etsi014Handler extends OrderedHttpHandler {
     // the answer to a request, never failed: a failure is an answer too
 
     @Override
-    protected Reply failed(final Throwable failure) {
+    protected Reply failed(final ChannelHandlerContext ctx, final String path, final Throwable failure) {
         final var delivery = KeyDelivery.failure(failure);
         if (delivery != failure && delivery != failure.getCause()) {
             // ETSI GS QKD 014: a fault on the server's side is 503 (unavailable); the cause goes to the log only
             LOG.warn("ETSI 014 request failed", delivery.getCause());
         }
+        if (delivery.kind() == DeliveryException.Kind.UNAUTHORIZED) {
+            refused(ctx, "ETSI 014 request " + path + " refused (401): " + delivery.getMessage())
+                .with("path", path).with("status", 401).emit();
+        }
         return new Reply(failure(delivery), null);
+    }
+
+    @Override
+    protected void handshakeFailed(final ChannelHandlerContext ctx, final Throwable cause) {
+        super.handshakeFailed(ctx, cause);
+        refused(ctx, "ETSI 014 TLS handshake refused: " + cause.getMessage()).emit();
+    }
+
+    // who was refused: the SAE when its certificate named one, its address, and the key manager's port
+    private static SecurityEvent refused(final ChannelHandlerContext ctx, final String text) {
+        final var remote = ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress().getHostAddress() : null;
+        final var local = ctx.channel().localAddress() instanceof InetSocketAddress address ? address.getPort() : null;
+        return SecurityEvent.of(SecurityEvent.Type.SAE_REFUSED, text).with("protocol", "etsi-014")
+            .with("sae", ctx.channel().attr(CALLER).get()).with("address", remote).with("port", local);
     }
 
     // the keys' answer, encoded on the connection's network thread

@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -85,18 +87,39 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
     /**
      * The answer to a request that failed.
      *
+     * @param ctx the connection
+     * @param path the request's path, without its query
      * @param failure why: a {@link DeliveryException} (perhaps wrapped), or a fault of the key manager
      * @return the answer, in the protocol's own format
      */
-    protected abstract Reply failed(Throwable failure);
+    protected abstract Reply failed(ChannelHandlerContext ctx, String path, Throwable failure);
+
+    /**
+     * A client's TLS handshake failed (a certificate refused, no common cipher suite); the connection closes.
+     *
+     * @param ctx the connection
+     * @param cause why
+     */
+    protected void handshakeFailed(final ChannelHandlerContext ctx, final Throwable cause) {
+        LOG.debug("{} handshake with {} failed", protocol, ctx.channel().remoteAddress(), cause);
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent completion && !completion.isSuccess()) {
+            handshakeFailed(ctx, completion.cause());
+        }
+        super.userEventTriggered(ctx, event);
+    }
 
     // the answer to a request, never failed: a failure is an answer too
     @SuppressWarnings("checkstyle:IllegalCatch")
     private CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+        final var path = new QueryStringDecoder(request.uri()).rawPath();
         try {
-            return answer(ctx, request).exceptionally(this::failed);
+            return answer(ctx, request).exceptionally(failure -> failed(ctx, path, failure));
         } catch (DeliveryException | RuntimeException e) {
-            return CompletableFuture.completedFuture(failed(e));
+            return CompletableFuture.completedFuture(failed(ctx, path, e));
         }
     }
 

@@ -41,6 +41,7 @@ import org.opendaylight.qkd.pathcompute.api.LinkChange;
 import org.opendaylight.qkd.pathcompute.api.PathComputeException;
 import org.opendaylight.qkd.pathcompute.api.Placement;
 import org.opendaylight.qkd.pathcompute.api.PlacementRequest;
+import org.opendaylight.qkd.security.SecurityEvent;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.qkd.southbound.api.SitePlan;
@@ -300,9 +301,16 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 if (after != null && after.compromised() && (before == null || !before.compromised())) {
                     // the nodes' key managers hold the keys: they discard those that crossed it since then
                     sites.linkCompromised(after.source(), after.destination(), after.lastChange())
-                        .whenComplete((discarded, failure) -> AUDIT.info("link {} aborted at {}: keys relayed over "
-                            + "it since then discarded at the nodes: {}", change.id(), after.lastChange(),
-                            failure == null ? discarded : "not known (" + failure.getMessage() + ")"));
+                        .whenComplete((discarded, failure) -> {
+                            AUDIT.info("link {} aborted at {}: keys relayed over it since then discarded at the nodes: "
+                                + "{}", change.id(), after.lastChange(),
+                                failure == null ? discarded : "not known (" + failure.getMessage() + ")");
+                            SecurityEvent.of(SecurityEvent.Type.KEYS_DISCARDED, "link " + change.id()
+                                + " compromised at " + after.lastChange() + ": keys relayed over it since then "
+                                + "discarded at the nodes").with("link", change.id())
+                                .with("since", after.lastChange()).with("discarded", failure == null ? discarded : null)
+                                .with("failure", failure == null ? null : failure.getMessage()).emit();
+                        });
                 }
                 if (after == null || !after.usable() || before != null && after.qber() > before.qber()) {
                     failing.add(change.id());
@@ -545,6 +553,10 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             managed.lastChange = now;
             AUDIT.info("key service {}: mode {} -> {} (reason {}{}) on {}", id, old.getName(), mode.getName(),
                 reason.getName(), shownDetail == null ? "" : ": " + shownDetail, trigger);
+            SecurityEvent.of(SecurityEvent.Type.MODE_CHANGE, "key service " + id + ": mode " + old.getName() + " -> "
+                + mode.getName() + " (reason " + reason.getName() + ")").with("service", id)
+                .with("old-mode", old.getName()).with("new-mode", mode.getName()).with("reason", reason.getName())
+                .with("trigger", trigger).emit();
             final var notification = new KeyServiceModeChangedBuilder()
                 .setServiceId(id)
                 .setOldMode(old)

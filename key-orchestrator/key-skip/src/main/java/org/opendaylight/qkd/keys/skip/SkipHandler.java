@@ -163,7 +163,7 @@ final class SkipHandler extends OrderedHttpHandler {
     }
 
     @Override
-    protected Reply failed(final Throwable failure) {
+    protected Reply failed(final ChannelHandlerContext ctx, final String path, final Throwable failure) {
         final var delivery = KeyDelivery.failure(failure);
         final FullHttpResponse response;
         if (delivery.kind() == DeliveryException.Kind.UNAVAILABLE && delivery.getCause() != null) {

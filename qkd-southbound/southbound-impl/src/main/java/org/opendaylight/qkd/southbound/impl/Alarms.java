@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.security.SecurityEvent;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmClearedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmRaisedBuilder;
@@ -202,6 +203,14 @@ final class Alarms {
         changes.written().add(alarm);
         changes.notifications().add(new AlarmRaisedBuilder().setId(id).setType(key.type())
             .setResource(key.resource()).setTime(alarm.getRaised()).setMessage(message).build());
+        final var event = switch (key.type()) {
+            case LinkDown -> SecurityEvent.Type.LINK_DOWN;
+            case QberHigh -> SecurityEvent.Type.QBER_HIGH;
+            default -> null;
+        };
+        if (event != null) {
+            SecurityEvent.of(event, message).with("link", key.resource()).with("alarm", id).emit();
+        }
     }
 
     private void clear(final Alarm alarm, final Instant now, final Changes changes) {
@@ -209,6 +218,10 @@ final class Alarms {
         changes.written().add(done);
         changes.notifications().add(new AlarmClearedBuilder().setId(alarm.getId()).setType(alarm.getType())
             .setResource(alarm.getResource()).setTime(done.getCleared()).build());
+        if (alarm.getType() == AlarmType.LinkDown) {
+            SecurityEvent.of(SecurityEvent.Type.LINK_UP, "link " + alarm.getResource() + " is up again")
+                .with("link", alarm.getResource()).with("alarm", alarm.getId()).emit();
+        }
         cleared.put(done.getId(), done);
         while (cleared.size() > KEEP_CLEARED) {
             final var oldest = cleared.keySet().iterator().next();
