@@ -67,7 +67,7 @@ ports="8181 8101 1099 44444 2550 17830"
 if [ "$demo" = yes ]; then
     # the sites' NETCONF, ETSI GS QKD 014, 020 and SKIP ports (demo/metro-topology.json)
     ports="$ports $(seq -s ' ' 17851 17858) $(seq -s ' ' 18451 18458) $(seq -s ' ' 18251 18258)"
-    ports="$ports $(seq -s ' ' 18551 18558)"
+    ports="$ports $(seq -s ' ' 18551 18558) 18600"  # and the sites' metrics (lib/demo-sites.sh)
 fi
 for port in $ports; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy="$busy $port"; fi
@@ -110,7 +110,8 @@ if [ "$demo" = yes ]; then
 Demo metro network (demo/*.json), running as the sites process (its log: $sites_log): hq, dc-west, dc-south,
 branch-east, gov and the trusted relays relay-north, relay-center, relay-east, each an SD-QKD node with NETCONF on
 127.0.0.1:17851-17858, ETSI GS QKD 014 on 18451-18458, ETSI GS QKD 020 on 18251-18258 and SKIP on 18551-18558
-(in that order; SKIP's pre-shared keys are in $sites/skip/<SAE>.psk).
+(in that order; SKIP's pre-shared keys are in $sites/skip/<SAE>.psk); their metrics for Prometheus on
+http://127.0.0.1:$DEMO_SITES_METRICS_PORT/metrics.
 Key services: bank-replication (hq-storage@hq -> dc-west-storage@dc-west, qkd-only) and gov-vpn
 (gov-gateway@gov -> branch-gateway@branch-east, QKD with ML-KEM fallback). Try, on the console:
     qkd:service-list        qkd:link-list        qkd:node-list        qkd:path --policy demo-qkd-only hq dc-west

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
 import org.opendaylight.qkd.karaf.process.KarafProcess;
 import org.opendaylight.qkd.security.Rfc5424;
 import org.slf4j.Logger;
@@ -97,6 +98,7 @@ class DemoNetworkIT {
     private static PrometheusServer prometheus;
     private static MapBrowser map;
     private static SyslogCollector syslog;
+    private static int sitesMetricsPort;
     // the links the drills cut and tapped, by link-id (what the controller's security events name)
     private static String cutLinkId;
     private static String tappedLinkId;
@@ -129,7 +131,9 @@ class DemoNetworkIT {
         final var password = UUID.randomUUID().toString();
         startNanos = System.nanoTime();
         // Debian's rsyslog receives the security events: the sites' over UDP, the controller's over TCP
-        final var sitesOptions = new ArrayList<>(List.of("--keys", siteKeys.toString()));
+        sitesMetricsPort = NetconfEmulator.freePorts(1).getFirst();
+        final var sitesOptions = new ArrayList<>(List.of("--keys", siteKeys.toString(), "--metrics-port",
+            String.valueOf(sitesMetricsPort)));
         final var home = KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir")));
         if (SyslogCollector.installed()) {
             syslog = SyslogCollector.start(Path.of(System.getProperty("qkd.it.log") + ".syslog"));
@@ -159,7 +163,7 @@ class DemoNetworkIT {
         // Debian's Prometheus scrapes the controller's metrics as an operator's would; CI must have it
         if (PrometheusServer.installed()) {
             prometheus = PrometheusServer.start(Path.of(System.getProperty("qkd.it.log") + ".prometheus"),
-                "127.0.0.1:8181", "admin", "admin");
+                "127.0.0.1:8181", "admin", "admin", "127.0.0.1:" + sitesMetricsPort);
         } else if (Boolean.getBoolean("qkd.operator-tools.required")) {
             throw new AssertionError(PrometheusServer.BINARY + " is missing (Debian package prometheus)");
         } else {
@@ -749,9 +753,19 @@ class DemoNetworkIT {
     @Test
     @Order(9)
     void noKeyBytesAppearInTheDatastoreRestconfOrLogs() throws Exception {
-        if (syslog != null) {
-            // a refused SAE: hq-storage is no master of gov-gateway
-            assertEquals(401, sae("hq-storage").get("gov-gateway/status").statusCode());
+        // a refused SAE: hq-storage is no master of gov-gateway
+        assertEquals(401, sae("hq-storage").get("gov-gateway/status").statusCode());
+        if (prometheus != null) {
+            // the sites' metrics: hq's key manager answered that 401, and keys to its SAEs
+            await("Prometheus has hq's refusal").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> prometheus.query("qkd_kme_etsi014_request_duration_seconds_count{site=\"hq\","
+                    + "operation=\"status\",status=\"401\"} >= 1").size() == 1);
+            assertEquals(1, prometheus.query("qkd_kme_etsi014_request_duration_seconds_count{site=\"hq\","
+                + "operation=\"enc_keys\",status=\"200\"} > 0").size(), prometheus.targetHealth());
+            await("Prometheus has the keys dc-west delivered").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> !prometheus.query("qkd_kme_application_delivered_keys_total{site=\"dc-west\"} > 0")
+                    .isEmpty());
         }
         assertTrue(DELIVERED.size() > 1000, "too few keys to scan for: " + DELIVERED.size());
         final var exposed = new ArrayList<String>();

@@ -58,11 +58,12 @@ final class PrometheusServer implements AutoCloseable {
      * @param target host:port of the controller's web server
      * @param user RESTCONF user
      * @param password its password, given to Prometheus in a file
+     * @param sites host:port of the sites' metrics endpoint (no authentication, loopback only)
      * @return the running server
      * @throws IOException when it cannot be started
      */
-    static PrometheusServer start(final Path dir, final String target, final String user, final String password)
-            throws IOException {
+    static PrometheusServer start(final Path dir, final String target, final String user, final String password,
+            final String sites) throws IOException {
         KarafProcess.deleteTree(dir);
         Files.createDirectories(dir);
         final var passwordFile = Files.writeString(dir.resolve("password"), password, StandardCharsets.UTF_8);
@@ -78,7 +79,10 @@ final class PrometheusServer implements AutoCloseable {
                   password_file: %s
                 static_configs:
                   - targets: ['%s']
-            """.formatted(user, passwordFile, target), StandardCharsets.UTF_8);
+              - job_name: qkd-sites
+                static_configs:
+                  - targets: ['%s']
+            """.formatted(user, passwordFile, target, sites), StandardCharsets.UTF_8);
         final int port = NetconfEmulator.freePorts(1).getFirst();
         final var server = new PrometheusServer(port);
         server.process = ToolProcess.start(List.of(BINARY.toString(), "--config.file=" + config,
@@ -119,23 +123,25 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /**
-     * The health of the controller's scrape target as Prometheus last saw it.
+     * The health of the scrape targets as Prometheus last saw them.
      *
-     * @return "up", "down" or "unknown", with the last error when there is one
+     * @return each job with "up", "down" or "unknown" and its last error
      * @throws IOException when Prometheus does not answer
      * @throws InterruptedException when interrupted
      */
     String targetHealth() throws IOException, InterruptedException {
         final var response = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/targets"))
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        final var targets = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data")
-            .getAsJsonArray("activeTargets");
-        if (targets.isEmpty()) {
-            return "unknown";
+        final var health = new StringBuilder();
+        for (var element : JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data")
+                .getAsJsonArray("activeTargets")) {
+            final var target = element.getAsJsonObject();
+            final var error = target.get("lastError").getAsString();
+            health.append(health.isEmpty() ? "" : ", ").append(target.getAsJsonObject("labels").get("job")
+                .getAsString()).append(' ').append(target.get("health").getAsString())
+                .append(error.isEmpty() ? "" : ": " + error);
         }
-        final var target = targets.get(0).getAsJsonObject();
-        final var error = target.get("lastError").getAsString();
-        return target.get("health").getAsString() + (error.isEmpty() ? "" : ": " + error);
+        return health.isEmpty() ? "no target" : health.toString();
     }
 
     @Override

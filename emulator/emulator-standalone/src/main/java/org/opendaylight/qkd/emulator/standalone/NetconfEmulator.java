@@ -146,11 +146,24 @@ public final class NetconfEmulator implements AutoCloseable {
      * @param pkiPassword the password of the PKCS#12 files
      * @param deviceCa PEM certificates of the CAs that issue the QKD devices' ETSI GS QKD 014 server certificates
      *        (links with {@code key-delivery}), besides the PKI's own CA; null for none
+     * @param metrics where the key managers report their metrics; null for nowhere
      */
-    public record KeyManagerOptions(Path directory, String pkiPassword, @Nullable Path deviceCa) {
+    public record KeyManagerOptions(Path directory, String pkiPassword, @Nullable Path deviceCa,
+            @Nullable SiteMetrics metrics) {
         public KeyManagerOptions {
             requireNonNull(directory);
             requireNonNull(pkiPassword);
+        }
+
+        /**
+         * Options without metrics.
+         *
+         * @param directory holds the PKI and per node its key-encryption key and key store
+         * @param pkiPassword the password of the PKCS#12 files
+         * @param deviceCa PEM certificates of the devices' CAs, or null
+         */
+        public KeyManagerOptions(final Path directory, final String pkiPassword, final @Nullable Path deviceCa) {
+            this(directory, pkiPassword, deviceCa, null);
         }
 
         /**
@@ -331,7 +344,8 @@ public final class NetconfEmulator implements AutoCloseable {
             }
             return new NodeKeyManager(net, node, directory, ports, keys.directory().resolve(node.id() + ".keys"),
                 kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId),
-                new PskFiles(keys.directory().resolve("skip"), new SecureRandom()), deliveries, deviceClients::get);
+                new PskFiles(keys.directory().resolve("skip"), new SecureRandom()), deliveries, deviceClients::get,
+                keys.metrics());
         } catch (IOException | GeneralSecurityException | IllegalStateException e) {
             throw new DeviceStartException("node " + node.id() + ": key manager cannot start: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
@@ -44,6 +45,7 @@ import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.Etsi014LinkKeys;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.etsi014.RequestObserver;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
@@ -96,6 +98,9 @@ final class NodeKeyManager implements AutoCloseable {
     private final MlKemEpochs epochs = new MlKemEpochs(new SecureRandom(), InstantSource.system());
     private final KmeTls kmeTls;
     private final SiteKme kme;
+    // what the site's metrics read, while this key manager runs
+    private final Supplier<Map<String, SiteKme.Counters>> counters = this::allCounters;
+    private final @Nullable SiteMetrics metrics;
     private final RelayKme relay;
     private final Etsi020Server relayServer;
     private final Etsi014Server deliveryServer;
@@ -134,8 +139,10 @@ final class NodeKeyManager implements AutoCloseable {
             final Topology.KeyPorts ports, final Path store,
             final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae,
             final @Nullable PskFiles skipKeys, final Map<String, Topology.KeyDelivery> keyDeliveries,
-            final Function<String, HttpClient> deviceClients) throws IOException, InterruptedException {
+            final Function<String, HttpClient> deviceClients, final @Nullable SiteMetrics metrics)
+            throws IOException, InterruptedException {
         this.node = requireNonNull(node);
+        this.metrics = metrics;
         this.skipKeys = ports.skip() == 0 ? null : requireNonNull(skipKeys);
         this.enrolSae = requireNonNull(enrolSae);
         this.kmeTls = requireNonNull(kmeTls);
@@ -168,12 +175,15 @@ final class NodeKeyManager implements AutoCloseable {
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(NetconfEmulator.HOST, ports.etsi020()), 1);
             deliveryListener = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
-                ports.etsi014()), 1);
+                ports.etsi014()), 1, metrics == null ? RequestObserver.NONE : metrics.observer(node.id()));
             skipServer = this.skipKeys == null ? null : SkipServer.start(kme, this.skipKeys, new InetSocketAddress(
                 NetconfEmulator.HOST, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
             deliveryServer = deliveryListener;
             relayServer = relayListener;
             started = true;
+            if (metrics != null) {
+                metrics.add(node.id(), counters);
+            }
         } finally {
             if (!started) {
                 if (relayListener != null) {
@@ -480,8 +490,15 @@ final class NodeKeyManager implements AutoCloseable {
         }
     }
 
+    private Map<String, SiteKme.Counters> allCounters() {
+        return kme.counters();
+    }
+
     @Override
     public void close() throws IOException {
+        if (metrics != null) {
+            metrics.remove(node.id(), counters);
+        }
         handshakes.values().forEach(Etsi020Client::close);
         deviceHttp.forEach(HttpClient::close);
         producer.shutdownNow();

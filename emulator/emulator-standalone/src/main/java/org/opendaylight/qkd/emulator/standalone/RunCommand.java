@@ -7,12 +7,14 @@
  */
 package org.opendaylight.qkd.emulator.standalone;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.topology.TopologyException;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 
@@ -31,6 +33,7 @@ final class RunCommand {
           --pki-password P    password of the PKI's PKCS#12 files (default: $QKD_PKI_PASSWORD, else changeit)
           --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
                               links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
+          --metrics-port N    serve the key managers' metrics for Prometheus on http://127.0.0.1:N/metrics
           --syslog URI        also send the security events (refused SAEs, TLS handshakes and NETCONF logins) as
                               RFC 5424 syslog to udp://HOST:PORT or tcp://HOST:PORT; always on standard error
         """;
@@ -52,6 +55,7 @@ final class RunCommand {
         final var pkiFromEnv = System.getenv("QKD_PKI_PASSWORD");
         String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? "changeit" : pkiFromEnv;
         SecurityLog.Collector syslog = null;
+        Integer metricsPort = null;
         for (int i = 1; i < args.size(); i += 2) {
             if (i + 1 >= args.size()) {
                 throw new UsageException("missing value after " + args.get(i));
@@ -64,21 +68,16 @@ final class RunCommand {
                 case "--pki-password" -> pkiPassword = value;
                 case "--device-ca" -> deviceCa = Path.of(value);
                 case "--syslog" -> syslog = SecurityLog.Collector.parse(value);
-                case "--refresh-ms" -> {
-                    try {
-                        refreshMillis = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--refresh-ms needs a whole number, got '" + value + "'", e);
-                    }
-                    if (refreshMillis < 10 || refreshMillis > 60_000) {
-                        throw new UsageException("--refresh-ms must be between 10 and 60000");
-                    }
-                }
+                case "--metrics-port" -> metricsPort = (int) number("--metrics-port", value, 1, 65_535);
+                case "--refresh-ms" -> refreshMillis = number("--refresh-ms", value, 10, 60_000);
                 default -> throw new UsageException("unknown option " + args.get(i));
             }
         }
         if (deviceCa != null && keys == null) {
             throw new UsageException("--device-ca is for the key managers: give --keys too");
+        }
+        if (metricsPort != null && keys == null) {
+            throw new UsageException("--metrics-port is for the key managers: give --keys too");
         }
         final Credentials credentials;
         try {
@@ -96,8 +95,17 @@ final class RunCommand {
             throw new UsageException("--keys given, but no node of " + args.get(0) + " has etsi014-port and "
                 + "etsi020-port");
         }
+        final SiteMetrics metrics;
+        try {
+            metrics = metricsPort == null ? null : SiteMetrics.start(metricsPort);
+        } catch (IOException e) {
+            throw new UsageException("--metrics-port " + metricsPort + " cannot be bound: " + e.getMessage(), e);
+        }
         final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis),
-            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword, deviceCa));
+            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword, deviceCa, metrics));
+        if (metrics != null) {
+            out.printf("Metrics of the key managers: http://%s:%d/metrics%n", NetconfEmulator.HOST, metrics.port());
+        }
         for (var device : emulator.devices()) {
             out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
                 device.port(), credentials.user());
@@ -115,7 +123,22 @@ final class RunCommand {
         }
         out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
             network.links().size());
-        awaitShutdown(emulator);
+        awaitShutdown(emulator, metrics);
+    }
+
+    // a whole number option within bounds
+    private static long number(final String option, final String value, final long min, final long max)
+            throws UsageException {
+        final long number;
+        try {
+            number = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a whole number, got '" + value + "'", e);
+        }
+        if (number < min || number > max) {
+            throw new UsageException(option + " must be between " + min + " and " + max);
+        }
+        return number;
     }
 
     private static org.opendaylight.qkd.emulator.topology.Topology readTopology(final Path file)
@@ -127,13 +150,16 @@ final class RunCommand {
         }
     }
 
-    private static void awaitShutdown(final NetconfEmulator emulator) {
+    private static void awaitShutdown(final NetconfEmulator emulator, final @Nullable SiteMetrics metrics) {
         final var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 emulator.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             stopped.countDown();
         }, "qkd-emulator-shutdown"));

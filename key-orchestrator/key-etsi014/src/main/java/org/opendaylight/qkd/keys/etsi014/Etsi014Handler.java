@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -45,12 +46,24 @@ final class Etsi014Handler extends OrderedHttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Etsi014Handler.class);
     private static final AttributeKey<String> CALLER = AttributeKey.valueOf("qkd-etsi014-sae");
     private static final String PREFIX = "/api/v1/keys/";
+    private static final Set<String> OPERATIONS = Set.of("status", "enc_keys", "dec_keys");
 
     private final KeyDelivery plane;
 
-    Etsi014Handler(final KeyDelivery plane) {
-        super("ETSI 014", Etsi014Json::error);
+    Etsi014Handler(final KeyDelivery plane, final RequestObserver observer) {
+        super("ETSI 014", Etsi014Json::error, observer);
         this.plane = requireNonNull(plane);
+    }
+
+    @Override
+    protected String operation(final String path) {
+        if (path.startsWith(PREFIX)) {
+            final var operation = path.substring(path.lastIndexOf('/') + 1);
+            if (OPERATIONS.contains(operation)) {
+                return operation;
+            }
+        }
+        return "other";
     }
 
     // the answer to a request, never failed: a failure is an answer too

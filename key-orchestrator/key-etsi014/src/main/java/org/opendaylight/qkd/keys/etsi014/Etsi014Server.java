@@ -48,8 +48,26 @@ public final class Etsi014Server implements AutoCloseable {
      */
     public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
             final int threads) throws InterruptedException {
+        return start(plane, tls, address, threads, RequestObserver.NONE);
+    }
+
+    /**
+     * Starts a server as {@link #start(KeyDelivery, SslContext, InetSocketAddress, int)} does, telling an observer
+     * of every answer (for metrics).
+     *
+     * @param plane the key manager that answers
+     * @param tls server TLS context, requiring client certificates
+     * @param address where to listen; port 0 picks a free one
+     * @param threads worker threads, at least one
+     * @param observer hears every answer: its operation, status and time
+     * @return the running server
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
+            final int threads, final RequestObserver observer) throws InterruptedException {
         requireNonNull(plane);
-        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane),
+        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane, observer),
             "ETSI GS QKD 014 key delivery");
     }
 

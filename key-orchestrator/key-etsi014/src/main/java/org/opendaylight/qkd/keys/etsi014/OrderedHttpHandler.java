@@ -61,16 +61,31 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
 
     private final String protocol;
     private final Function<String, byte[]> errorBody;
+    private final RequestObserver observer;
 
     /**
      * A handler.
      *
      * @param protocol the protocol's name, for the log
      * @param errorBody the protocol's error body for a message
+     * @param observer hears every answer
      */
-    protected OrderedHttpHandler(final String protocol, final Function<String, byte[]> errorBody) {
+    protected OrderedHttpHandler(final String protocol, final Function<String, byte[]> errorBody,
+            final RequestObserver observer) {
         this.protocol = requireNonNull(protocol);
         this.errorBody = requireNonNull(errorBody);
+        this.observer = requireNonNull(observer);
+    }
+
+    /**
+     * The operation a request asks for, as the {@link RequestObserver} hears it: one of a small fixed set, so that
+     * metrics keep few series whatever clients send.
+     *
+     * @param path the request's path, without its query
+     * @return the operation
+     */
+    protected String operation(final String path) {
+        return "other";
     }
 
     /**
@@ -125,8 +140,14 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
 
     @Override
     protected final void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
+        final long start = System.nanoTime();
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         final var reply = reply(ctx, request);
+        if (observer != RequestObserver.NONE) {
+            final var operation = operation(new QueryStringDecoder(request.uri()).rawPath());
+            reply.thenAccept(answer -> observer.answered(operation, answer.response().status().code(),
+                System.nanoTime() - start));
+        }
         var waiting = ctx.channel().attr(WAITING).get();
         if ((waiting == null || waiting.isEmpty()) && reply.isDone()) {
             write(ctx, keepAlive, reply.join());

@@ -29,7 +29,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +67,8 @@ class Etsi014ServerTest {
     private static HttpClient master;
     private static HttpClient slave;
     private static HttpClient stranger;
+    // what the metrics hear: "operation status"
+    private static final Queue<String> ANSWERED = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,7 +84,11 @@ class Etsi014ServerTest {
             plane.setPlan(service, Optional.of(KeyPlan.relayed(Provenance.QKD, List.of(path), List.of(25_600L),
                 MlKemParameterSet.ML_KEM_768)));
         }
-        server = Etsi014Server.start(plane, pki.serverContext(), new InetSocketAddress("127.0.0.1", 0), 2);
+        server = Etsi014Server.start(plane, pki.serverContext(), new InetSocketAddress("127.0.0.1", 0), 2,
+            (operation, status, nanos) -> {
+                assertTrue(nanos >= 0);
+                ANSWERED.add(operation + " " + status);
+            });
         master = client("sae-1");
         slave = client("sae-2");
         stranger = client("sae-3");
@@ -305,5 +313,21 @@ class Etsi014ServerTest {
         final var context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
+    }
+
+    @Test
+    void everyAnswerIsHeardWithItsOperationAndStatusFromAFixedSet() throws Exception {
+        ANSWERED.clear();
+        assertEquals(200, get(master, "/api/v1/keys/sae-2/status").statusCode());
+        assertEquals(401, get(stranger, "/api/v1/keys/sae-2/status").statusCode());
+        assertEquals(200, post(master, "/api/v1/keys/sae-2/enc_keys", "{\"number\": 1}").statusCode());
+        assertEquals(404, get(master, "/api/v1/keys/sae-2/" + "x".repeat(40)).statusCode());
+        assertEquals(404, get(master, "/elsewhere").statusCode());
+        // an answer waiting for the disk is heard as it is written: at most moments after the client has it
+        for (int wait = 0; wait < 500 && ANSWERED.size() < 5; wait++) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("status 200", "status 401", "enc_keys 200", "other 404", "other 404"),
+            List.copyOf(ANSWERED));
     }
 }

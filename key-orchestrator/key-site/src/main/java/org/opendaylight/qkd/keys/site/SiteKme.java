@@ -538,6 +538,19 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     }
 
     /**
+     * Every application's counters.
+     *
+     * @return them by application
+     */
+    public synchronized Map<String, Counters> counters() {
+        final var all = new HashMap<String, Counters>();
+        for (var id : applications.keySet()) {
+            counters(id).ifPresent(counters -> all.put(id, counters));
+        }
+        return all;
+    }
+
+    /**
      * Makes the keys due since the last call for every application whose master SAE is here, up to its stock, and
      * sends them towards the slave's KME.
      *

@@ -256,6 +256,8 @@ class EncryptedKeyStoreTest {
         final var scheduled = new ArrayList<Runnable>();
         try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
             final long[] handles = store.append(payloads);
+            // the flush thread completed the append: until it waits again it would take the erasures' waiters too
+            awaitFlusherWaiting();
             final var before = Files.readAllBytes(file);
             final var erasures = List.of(store.eraseAsync(List.of(handles[0]), scheduled::add),
                 store.eraseAsync(List.of(handles[1], handles[2]), scheduled::add),
@@ -481,5 +483,20 @@ class EncryptedKeyStoreTest {
             return i;
         }
         return -1;
+    }
+
+    // the store's flush thread parked, waiting for writes
+    private void awaitFlusherWaiting() throws InterruptedException {
+        final var name = "qkd-key-store-" + file.getFileName();
+        for (int wait = 0; wait < 500; wait++) {
+            final var flushers = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(name)).toList();
+            if (!flushers.isEmpty()
+                    && flushers.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the flush thread of " + file + " does not wait");
     }
 }

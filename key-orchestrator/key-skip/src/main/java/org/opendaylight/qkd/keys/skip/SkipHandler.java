@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.opendaylight.qkd.keys.etsi014.JsonBodies;
 import org.opendaylight.qkd.keys.etsi014.OrderedHttpHandler;
+import org.opendaylight.qkd.keys.etsi014.RequestObserver;
 import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.StoredKey;
@@ -57,7 +58,7 @@ final class SkipHandler extends OrderedHttpHandler {
     private final SecureRandom random;
 
     SkipHandler(final KeyDelivery keys, final SecureRandom random) {
-        super("SKIP", JsonBodies::message);
+        super("SKIP", JsonBodies::message, RequestObserver.NONE);
         this.keys = requireNonNull(keys);
         this.random = requireNonNull(random);
     }
