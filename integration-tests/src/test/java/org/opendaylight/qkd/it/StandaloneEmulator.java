@@ -24,11 +24,13 @@ import java.util.concurrent.TimeUnit;
 final class StandaloneEmulator implements AutoCloseable {
     private final List<String> command;
     private final Path output;
+    private final String password;
     private Process process;
 
-    private StandaloneEmulator(final List<String> command, final Path output) {
+    private StandaloneEmulator(final List<String> command, final Path output, final String password) {
         this.command = List.copyOf(command);
         this.output = output;
+        this.password = password;
     }
 
     /**
@@ -72,9 +74,10 @@ final class StandaloneEmulator implements AutoCloseable {
         final var command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp",
             jar + File.pathSeparator + dir.resolve("lib") + "/*",
             "org.opendaylight.qkd.emulator.standalone.Main", "run", topologyFile.toString(),
-            "--user", user, "--password", password, "--refresh-ms", "200"));
+            "--user", user, "--refresh-ms", "200"));
         command.addAll(options);
-        final var emulator = new StandaloneEmulator(command, output);
+        // the password from the environment, never the command line
+        final var emulator = new StandaloneEmulator(command, output, password);
         emulator.launch();
         return emulator;
     }
@@ -104,7 +107,9 @@ final class StandaloneEmulator implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command)
+        final var builder = new ProcessBuilder(command);
+        builder.environment().put("QKD_EMULATOR_PASSWORD", password);
+        process = builder
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();

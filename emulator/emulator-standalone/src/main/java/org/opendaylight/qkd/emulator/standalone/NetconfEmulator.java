@@ -17,13 +17,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -237,7 +241,7 @@ public final class NetconfEmulator implements AutoCloseable {
             new DefaultBindingRuntimeGenerator().generateTypeMapping(snapshot.modelContext()), snapshot));
         final var schema = NetconfDevice.schemaService(snapshot);
 
-        final var hostKey = hostKey();
+        final var hostKey = keys == null ? hostKey() : hostKey(keys.directory());
         final var emulator = new NetconfEmulator(network, codec, keys,
             new ConfigurationFile(codec, snapshot.modelContext()));
         try {
@@ -444,8 +448,39 @@ public final class NetconfEmulator implements AutoCloseable {
         return Optional.empty();
     }
 
-    // one SSH host key (ECDSA P-256) for all devices of this emulator, new each start: generating and verifying a
-    // P-521 key per device, the SSH library's default, costs more than the rest of a device's start
+    /**
+     * The devices' SSH host key kept with the key managers' state, so that NETCONF clients that pinned it find it
+     * again after a restart: made once ({@code netconf-host.key}, PKCS#8, readable by its owner only, and
+     * {@code netconf-host.pub}), read on every later start.
+     *
+     * @param directory the key managers' directory
+     * @return the host key
+     * @throws DeviceStartException when it cannot be read or written
+     */
+    static KeyPair hostKey(final Path directory) throws DeviceStartException {
+        final var privateFile = directory.resolve("netconf-host.key");
+        final var publicFile = directory.resolve("netconf-host.pub");
+        try {
+            if (Files.exists(privateFile)) {
+                KeyEncryptionKey.checkPrivate(privateFile);
+                final var factory = KeyFactory.getInstance("EC");
+                return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(publicFile))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(privateFile))));
+            }
+            final var made = hostKey();
+            Files.createDirectories(directory);
+            Files.write(Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------"))), made.getPrivate().getEncoded());
+            Files.write(publicFile, made.getPublic().getEncoded());
+            return made;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new DeviceStartException("the devices' SSH host key in " + directory + " cannot be read or made: "
+                + e.getMessage(), e);
+        }
+    }
+
+    // one SSH host key (ECDSA P-256) for all devices of this emulator: generating and verifying a P-521 key per
+    // device, the SSH library's default, costs more than the rest of a device's start
     private static KeyPair hostKey() throws DeviceStartException {
         try {
             final var generator = KeyPairGenerator.getInstance("EC");

@@ -11,11 +11,16 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -29,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -59,6 +65,11 @@ import org.eclipse.jdt.annotation.Nullable;
  * The PKCS#12 files use the password given at creation.
  */
 public final class DemoPki {
+    // private keys: files rw------- and directories rwx------, whatever the umask
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final Duration VALIDITY = Duration.ofDays(3650);
     private static final String CA_ALIAS = "ca";
     private static final String ENTITY_ALIAS = "entity";
@@ -102,7 +113,7 @@ public final class DemoPki {
             }
             return new DemoPki(directory, pass, new KeyPair(x509.getPublicKey(), privateKey), x509);
         }
-        Files.createDirectories(directory.resolve("sae"));
+        Files.createDirectories(directory.resolve("sae"), OWNER_ONLY_DIRECTORY);
         final var keys = newKeyPair();
         final var now = Instant.now();
         final var name = new X500Name("CN=QKD suite demo CA");
@@ -150,7 +161,7 @@ public final class DemoPki {
         }
         final var file = directory.resolve("kme").resolve(kmeId + ".p12");
         if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.getParent(), OWNER_ONLY_DIRECTORY);
             issue("CN=" + kmeId, new GeneralNames(new GeneralName[] {
                 new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
@@ -175,7 +186,7 @@ public final class DemoPki {
         }
         final var file = directory.resolve("sae").resolve(saeId + ".p12");
         if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.getParent(), OWNER_ONLY_DIRECTORY);
             issue("CN=" + saeId, null, new KeyPurposeId[] { KeyPurposeId.id_kp_clientAuth }, file,
                 directory.resolve("sae").resolve(saeId));
         }
@@ -322,7 +333,7 @@ public final class DemoPki {
         store.load(null, null);
         store.setKeyEntry(alias, key, password, chain);
         final var temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (var out = Files.newOutputStream(temporary)) {
+        try (var out = ownerOnly(temporary)) {
             store.store(out, password);
         }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -334,7 +345,19 @@ public final class DemoPki {
             pem.writeObject(object instanceof PrivateKey key
                 ? new JcaPKCS8Generator(key, null) : object);
         }
-        Files.writeString(file, text.toString());
+        if (object instanceof PrivateKey) {
+            try (var out = ownerOnly(file)) {
+                out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+        } else {
+            Files.writeString(file, text.toString());
+        }
+    }
+
+    // a new file only its owner may read and write, whatever the umask: it holds a private key
+    private static OutputStream ownerOnly(final Path file) throws IOException {
+        Files.deleteIfExists(file);
+        return Files.newOutputStream(Files.createFile(file, OWNER_ONLY_FILE));
     }
 
     private static KeyPair newKeyPair() throws GeneralSecurityException {

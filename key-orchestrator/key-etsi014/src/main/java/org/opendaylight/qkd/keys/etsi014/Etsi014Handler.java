@@ -47,6 +47,8 @@ final class Etsi014Handler extends OrderedHttpHandler {
     private static final AttributeKey<String> CALLER = AttributeKey.valueOf("qkd-etsi014-sae");
     private static final String PREFIX = "/api/v1/keys/";
     private static final Set<String> OPERATIONS = Set.of("status", "enc_keys", "dec_keys");
+    // more than any request may hold: max_key_per_request key_IDs are far fewer
+    private static final int MAX_QUERY_PARAMETERS = 1024;
 
     private final KeyDelivery plane;
 
@@ -113,7 +115,12 @@ final class Etsi014Handler extends OrderedHttpHandler {
             throw DeliveryException.badRequest("malformed HTTP request");
         }
         final var caller = caller(ctx);
-        final var uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, 64);
+        // Netty's decoder keeps the first parameters it is allowed and drops the rest: one more than allowed shows
+        // that there were too many, and the request is refused instead of answered for fewer keys than it named
+        final var uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, MAX_QUERY_PARAMETERS + 1);
+        if (uri.parameters().values().stream().mapToInt(List::size).sum() > MAX_QUERY_PARAMETERS) {
+            throw DeliveryException.badRequest("at most " + MAX_QUERY_PARAMETERS + " query parameters");
+        }
         final var rawPath = uri.rawPath();
         if (!rawPath.startsWith(PREFIX)) {
             return done(new Reply(error(HttpResponseStatus.NOT_FOUND, "no such resource; ETSI GS QKD 014 resources "

@@ -23,8 +23,8 @@ public final class Etsi014Server implements AutoCloseable {
     /** Largest request body accepted; a Key IDs body of max_key_per_request IDs is far smaller. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** How long a connection may stay silent. */
-    private static final Duration IDLE = Duration.ofSeconds(300);
+    /** How long a connection may stay silent: under a minute, so that idle connections do not pile up. */
+    private static final Duration IDLE = Duration.ofSeconds(30);
 
     private final HttpsListener listener;
 

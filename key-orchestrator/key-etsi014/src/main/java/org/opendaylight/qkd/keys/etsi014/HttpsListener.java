@@ -113,7 +113,8 @@ public final class HttpsListener implements AutoCloseable {
                         ch.pipeline()
                             .addLast("tls", tls.apply(ch))
                             .addLast("idle", new ReadTimeoutHandler(idle.toSeconds(), TimeUnit.SECONDS))
-                            .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                            // a request line long enough for a GET dec_keys naming max_key_per_request (128) key_IDs
+                            .addLast("http", new HttpServerCodec(16_384, 8192, 8192))
                             .addLast("body", new HttpObjectAggregator(maxBodyBytes))
                             .addLast(handlerName, handler);
                     }

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -329,5 +330,23 @@ class Etsi014ServerTest {
         }
         assertEquals(List.of("status 200", "status 401", "enc_keys 200", "other 404", "other 404"),
             List.copyOf(ANSWERED));
+    }
+
+    @Test
+    void moreKeyIdsThanAllowedAreRefusedNotCutShort() throws Exception {
+        // 200 key_IDs: over max_key_per_request (128); Netty's decoder used to keep 64 of them, unseen
+        final var ids = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            ids.append(i == 0 ? "?" : "&").append("key_ID=").append(new UUID(0x0123_4567_89ab_4cdeL, i));
+        }
+        final var tooMany = get(slave, "/api/v1/keys/sae-1/dec_keys" + ids);
+        assertEquals(400, tooMany.statusCode());
+        assertTrue(tooMany.body().contains("max_key_per_request"), tooMany.body());
+        // and far more parameters than any request may hold
+        final var flood = new StringBuilder("?key_ID=x");
+        flood.append("&key_ID=x".repeat(1_100));
+        final var flooded = get(slave, "/api/v1/keys/sae-1/dec_keys" + flood);
+        assertEquals(400, flooded.statusCode());
+        assertTrue(flooded.body().contains("at most 1024 query parameters"), flooded.body());
     }
 }

@@ -90,7 +90,7 @@ public final class KeyEncryptionKey {
      * @param file the file
      * @throws IOException when it is not
      */
-    static void checkPrivate(final Path file) throws IOException {
+    public static void checkPrivate(final Path file) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(file + " is not a regular file");
         }

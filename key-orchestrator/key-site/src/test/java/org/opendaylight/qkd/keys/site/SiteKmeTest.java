@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,9 +125,7 @@ class SiteKmeTest {
 
         Site(final String id) throws IOException {
             this.id = id;
-            try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                url = URI.create("https://127.0.0.1:" + socket.getLocalPort());
-            }
+            url = URI.create("https://127.0.0.1:" + freePort());
             kek = KeyEncryptionKey.generate(directory.resolve(id + ".kek"), random);
         }
 
@@ -512,5 +513,20 @@ class SiteKmeTest {
         master.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b", true, "site-b", 256, 25_600,
             1000));
         assertEquals(100, master.kme.counters("app-1").orElseThrow().stored());
+    }
+
+    // a free port below the kernel's ephemeral range (32768 and up): a port the kernel hands out for port 0 may be
+    // the local port of an outgoing connection an earlier test left open, and the server then cannot bind it
+    private static int freePort() throws IOException {
+        final var random = new SplittableRandom();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            final int port = 20_000 + random.nextInt(12_000);
+            try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (BindException e) {
+                // taken: another
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000");
     }
 }

@@ -22,7 +22,8 @@ import org.opendaylight.qkd.keys.plane.KeyDelivery;
  * key, on its own port, answering from the same key store as the site's ETSI GS QKD 014 endpoint.
  */
 public final class SkipServer implements AutoCloseable {
-    private static final Duration IDLE = Duration.ofSeconds(300);
+    // how long a connection may stay silent: under a minute, so that idle connections do not pile up
+    private static final Duration IDLE = Duration.ofSeconds(30);
     private static final int MAX_BODY_BYTES = 1024;
 
     /**
