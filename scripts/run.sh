@@ -63,11 +63,13 @@ fi
 [ -x "$home/bin/karaf" ] || { echo "run.sh: no distribution at $home; run without --no-build" >&2; exit 1; }
 
 busy=""
+# the demo sites' metrics for Prometheus: http://127.0.0.1:18600/metrics (lib/demo-sites.sh)
+DEMO_SITES_METRICS_PORT=18600
 ports="8181 8101 1099 44444 2550 17830"
 if [ "$demo" = yes ]; then
     # the sites' NETCONF, ETSI GS QKD 014, 020 and SKIP ports (demo/metro-topology.json)
     ports="$ports $(seq -s ' ' 17851 17858) $(seq -s ' ' 18451 18458) $(seq -s ' ' 18251 18258)"
-    ports="$ports $(seq -s ' ' 18551 18558) 18600"  # and the sites' metrics (lib/demo-sites.sh)
+    ports="$ports $(seq -s ' ' 18551 18558) $DEMO_SITES_METRICS_PORT"
 fi
 for port in $ports; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy="$busy $port"; fi

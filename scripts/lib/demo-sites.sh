@@ -35,10 +35,8 @@ demo_config() {
         > "$etc/org.opendaylight.qkd.initial.cfg"
 }
 
-# the sites' metrics for Prometheus: http://127.0.0.1:18600/metrics
-DEMO_SITES_METRICS_PORT=18600
-
-# Starts the demo's sites with their keys in $1 and their log in $2, in the background (in a session of their own
+# Starts the demo's sites with their keys in $1 and their log in $2 (their metrics on port $DEMO_SITES_METRICS_PORT
+# when it is set), in the background (in a session of their own
 # when $3 is "detached", so that they outlive the calling script), and waits until they serve. Sets sites_pid.
 demo_sites_start() {
     local sites="$1" log="$2" mode="${3:-}" password
@@ -46,10 +44,11 @@ demo_sites_start() {
     mkdir -p "$(dirname "$log")"
     if [ "$mode" = detached ]; then
         QKD_EMULATOR_PASSWORD="$password" setsid scripts/emulator.sh run demo/metro-topology.json --user qkd \
-            --keys "$sites" --metrics-port "$DEMO_SITES_METRICS_PORT" > "$log" 2>&1 < /dev/null &
+            --keys "$sites" ${DEMO_SITES_METRICS_PORT:+--metrics-port "$DEMO_SITES_METRICS_PORT"} > "$log" 2>&1 \
+            < /dev/null &
     else
         QKD_EMULATOR_PASSWORD="$password" scripts/emulator.sh run demo/metro-topology.json --user qkd \
-            --keys "$sites" --metrics-port "$DEMO_SITES_METRICS_PORT" > "$log" 2>&1 &
+            --keys "$sites" ${DEMO_SITES_METRICS_PORT:+--metrics-port "$DEMO_SITES_METRICS_PORT"} > "$log" 2>&1 &
     fi
     sites_pid=$!
     until grep -q "QKD emulator ready" "$log" 2>/dev/null; do

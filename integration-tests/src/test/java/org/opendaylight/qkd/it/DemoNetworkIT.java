@@ -257,12 +257,17 @@ class DemoNetworkIT {
             assertEquals(new HashSet<>(linkNames.values()), labels, rates::toString);
             assertEquals(1, prometheus.query("qkd_key_service_mode{service=\"bank-replication\","
                 + "qkd_key_service_mode=\"qkd\"} == 1").size(), prometheus.targetHealth());
-            // every query of the Grafana dashboard answers with data from the demo network
+            // every query of the Grafana dashboard answers with data from the demo network; the exhaustion time
+            // only is absent, as it should be while production keeps up (the query still has to be valid PromQL)
             final var dashboard = JsonParser.parseString(Files.readString(Path.of(System.getProperty(
                 "qkd.dashboard")), StandardCharsets.UTF_8)).getAsJsonObject();
             for (var panel : dashboard.getAsJsonArray("panels")) {
                 for (var target : panel.getAsJsonObject().getAsJsonArray("targets")) {
                     final var expr = target.getAsJsonObject().get("expr").getAsString();
+                    if (expr.contains("qkd_key_service_exhaustion_seconds")) {
+                        prometheus.query(expr);
+                        continue;
+                    }
                     await("dashboard query " + expr).atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> !prometheus.query(expr).isEmpty());
                 }

@@ -209,6 +209,8 @@ public final class ControllerMetrics {
             "Keys delivered to both SAEs of the service since it was created");
         final var discarded = counter("qkd_key_service_discarded_keys",
             "Keys of the service discarded before delivery (a compromised link, a changed service)");
+        final var exhaustion = gauge("qkd_key_service_exhaustion_seconds",
+            "Predicted time until the service's stored keys run out; absent while production keeps up");
         for (var service : services.map(KeyServices::nonnullKeyService).orElse(Map.of()).values()) {
             final var state = service.getState();
             final var labels = Labels.of("service", service.getServiceId());
@@ -230,12 +232,16 @@ public final class ControllerMetrics {
                 discarded.dataPoint(CounterDataPointSnapshot.builder()
                     .value(state.getKeysDiscarded().getValue().doubleValue()).labels(labels).build());
             }
+            if (state.getExhaustionTime() != null) {
+                exhaustion.dataPoint(point(state.getExhaustionTime().doubleValue(), labels));
+            }
         }
         snapshots.add(mode.build());
         snapshots.add(reserved.build());
         snapshots.add(stored.build());
         snapshots.add(delivered.build());
         snapshots.add(discarded.build());
+        snapshots.add(exhaustion.build());
     }
 
     private static void alarms(final Optional<QkdAlarms> alarms, final List<MetricSnapshot> snapshots) {

@@ -101,7 +101,8 @@ class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
                         .setRate(new BitRate(Uint64.valueOf(2_048))).build(),
                         new PathBuilder().setIndex(Uint8.ONE).setRate(new BitRate(Uint64.valueOf(1_024))).build()))
                     .setKeysStored(Uint32.valueOf(17)).setKeysDelivered(new Counter64(Uint64.valueOf(1_234)))
-                    .setKeysDiscarded(new Counter64(Uint64.valueOf(5))).build()).build(),
+                    .setKeysDiscarded(new Counter64(Uint64.valueOf(5))).setExhaustionTime(Uint64.valueOf(42))
+                    .build()).build(),
                 new KeyServiceBuilder().setServiceId("bank-backup").build()))
                 .build());
         tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build(),
@@ -176,6 +177,7 @@ class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
                 "# TYPE qkd_key_service_delivered_keys_total counter",
                 "qkd_key_service_delivered_keys_total{service=\"gov-vpn\"} 1234.0",
                 "qkd_key_service_discarded_keys_total{service=\"gov-vpn\"} 5.0",
+                "qkd_key_service_exhaustion_seconds{service=\"gov-vpn\"} 42.0",
                 "qkd_node_reachable{network=\"qkd\",node=\"hq\",trusted=\"false\"} 1.0",
                 "qkd_node_reachable{network=\"qkd\",node=\"relay-north\",trusted=\"true\"} 0.0",
                 "qkd_alarms_active{type=\"link-down\"} 2.0",

@@ -695,11 +695,29 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
                 .setRate(managed.config.getRequiredRate()).build());
         }
         state.setPath(paths.stream().collect(BindingMap.toOrderedMap()));
-        counters.ifPresent(count -> state
-            .setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
-            .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
-            .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded()))));
+        counters.ifPresent(count -> {
+            state.setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
+                .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
+                .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded())));
+            managed.exhaustion.sample(Instant.now(), count.delivered());
+            managed.exhaustion.secondsLeft(count.stored(), production(managed))
+                .ifPresent(seconds -> state.setExhaustionTime(Uint64.valueOf(seconds)));
+        });
         return new KeyServiceBuilder(managed.config).setState(state.build()).build();
+    }
+
+    // keys a service makes per second in its mode: QKD and hybrid keys at the required rate, PQC keys on demand
+    private static double production(final Managed managed) {
+        return switch (managed.mode) {
+            case Qkd, Hybrid -> {
+                final var rate = managed.config.getRequiredRate();
+                final long bits = managed.config.getKeySize() == null ? 256
+                    : managed.config.getKeySize().getValue().longValue();
+                yield rate == null ? 0 : rate.getValue().doubleValue() / bits;
+            }
+            case Pqc -> Double.POSITIVE_INFINITY;
+            default -> 0;
+        };
     }
 
     /**
@@ -862,6 +880,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         boolean programmed;
         // what the nodes took last, null when nothing or a removal
         @Nullable SitePlan lastPlan;
+        // when its stock runs out
+        final Exhaustion exhaustion = new Exhaustion();
 
         Managed(final KeyService config) {
             this.config = config;
