@@ -99,7 +99,7 @@ final class NodeKeyManager implements AutoCloseable {
     private final KmeTls kmeTls;
     private final SiteKme kme;
     // what the site's metrics read, while this key manager runs
-    private final Supplier<Map<String, SiteKme.Counters>> counters = this::allCounters;
+    private final Supplier<Map<String, SiteKme.Counters>> counters;
     private final @Nullable SiteMetrics metrics;
     private final RelayKme relay;
     private final Etsi020Server relayServer;
@@ -160,6 +160,7 @@ final class NodeKeyManager implements AutoCloseable {
         }
         kme = SiteKme.open(node.id(), store, kek, InstantSource.system(), new SecureRandom(), 128,
             qkdnId -> directory.kmeIds().getOrDefault(qkdnId, qkdnId.toString()), new HybridEpochs());
+        counters = kme::counters;
         producer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final var thread = new Thread(runnable, "qkd-kme-" + node.id());
             thread.setDaemon(true);
@@ -488,10 +489,6 @@ final class NodeKeyManager implements AutoCloseable {
                 throw new IOException("interrupted while asking KME " + kmeId, e);
             }
         }
-    }
-
-    private Map<String, SiteKme.Counters> allCounters() {
-        return kme.counters();
     }
 
     @Override

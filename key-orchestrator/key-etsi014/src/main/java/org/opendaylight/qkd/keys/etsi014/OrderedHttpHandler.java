@@ -129,8 +129,8 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
 
     // the answer to a request, never failed: a failure is an answer too
     @SuppressWarnings("checkstyle:IllegalCatch")
-    private CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        final var path = new QueryStringDecoder(request.uri()).rawPath();
+    private CompletableFuture<Reply> reply(final ChannelHandlerContext ctx, final FullHttpRequest request,
+            final String path) {
         try {
             return answer(ctx, request).exceptionally(failure -> failed(ctx, path, failure));
         } catch (DeliveryException | RuntimeException e) {
@@ -142,9 +142,11 @@ public abstract class OrderedHttpHandler extends SimpleChannelInboundHandler<Ful
     protected final void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
         final long start = System.nanoTime();
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
-        final var reply = reply(ctx, request);
+        // the path without the query, read once for the failure's answer and the observer
+        final var path = new QueryStringDecoder(request.uri()).rawPath();
+        final var reply = reply(ctx, request, path);
         if (observer != RequestObserver.NONE) {
-            final var operation = operation(new QueryStringDecoder(request.uri()).rawPath());
+            final var operation = operation(path);
             reply.thenAccept(answer -> observer.answered(operation, answer.response().status().code(),
                 System.nanoTime() - start));
         }
