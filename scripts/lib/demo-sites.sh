@@ -44,11 +44,11 @@ demo_sites_start() {
     mkdir -p "$(dirname "$log")"
     if [ "$mode" = detached ]; then
         QKD_EMULATOR_PASSWORD="$password" setsid scripts/emulator.sh run demo/metro-topology.json --user qkd \
-            --keys "$sites" ${DEMO_SITES_METRICS_PORT:+--metrics-port "$DEMO_SITES_METRICS_PORT"} > "$log" 2>&1 \
+            --demo-pki --keys "$sites" ${DEMO_SITES_METRICS_PORT:+--metrics-port "$DEMO_SITES_METRICS_PORT"} > "$log" 2>&1 \
             < /dev/null &
     else
         QKD_EMULATOR_PASSWORD="$password" scripts/emulator.sh run demo/metro-topology.json --user qkd \
-            --keys "$sites" ${DEMO_SITES_METRICS_PORT:+--metrics-port "$DEMO_SITES_METRICS_PORT"} > "$log" 2>&1 &
+            --demo-pki --keys "$sites" ${DEMO_SITES_METRICS_PORT:+--metrics-port "$DEMO_SITES_METRICS_PORT"} > "$log" 2>&1 &
     fi
     sites_pid=$!
     until grep -q "QKD emulator ready" "$log" 2>/dev/null; do

@@ -132,7 +132,7 @@ class DemoNetworkIT {
         startNanos = System.nanoTime();
         // Debian's rsyslog receives the security events: the sites' over UDP, the controller's over TCP
         sitesMetricsPort = NetconfEmulator.freePorts(1).getFirst();
-        final var sitesOptions = new ArrayList<>(List.of("--keys", siteKeys.toString(), "--metrics-port",
+        final var sitesOptions = new ArrayList<>(List.of("--demo-pki", "--keys", siteKeys.toString(), "--metrics-port",
             String.valueOf(sitesMetricsPort)));
         final var home = KarafProcess.findHome(Path.of(System.getProperty("qkd.karaf.dir")));
         if (SyslogCollector.installed()) {

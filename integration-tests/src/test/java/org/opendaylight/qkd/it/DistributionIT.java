@@ -325,7 +325,7 @@ class DistributionIT {
         final var workDir = Path.of(System.getProperty("qkd.it.log")).getParent().resolve("sites");
         final var keys = workDir.resolve("keys");
         final var sites = StandaloneEmulator.start(workDir, topology, "qkd", "s3cret-pass",
-            List.of("--keys", keys.toString(), "--pki-password", "changeit"));
+            List.of("--demo-pki", "--keys", keys.toString()));
         final var names = List.of("site-a", "site-r", "site-b");
         final var service = "/data/qkd-key-service:key-services/key-service=it-sites";
         try {

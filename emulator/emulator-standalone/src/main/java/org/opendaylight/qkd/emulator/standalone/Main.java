@@ -68,7 +68,7 @@ public final class Main {
                 }
                 case "run" -> {
                     if (options.contains("--help")) {
-                        out.print(RunCommand.USAGE);
+                        out.print(RunCommand.usage());
                     } else {
                         RunCommand.run(options, out);
                     }
@@ -81,7 +81,7 @@ public final class Main {
             diag.println("qkd-emulator: " + e.getMessage());
             diag.print(switch (args.get(0)) {
                 case "keyrate" -> KeyRateCommand.USAGE;
-                case "run" -> RunCommand.USAGE;
+                case "run" -> RunCommand.usage();
                 default -> USAGE;
             });
             return 2;

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.emulator.standalone;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,9 +23,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -43,14 +42,13 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.netconf.common.di.DefaultNetconfTimer;
+import org.opendaylight.netconf.shaded.sshd.common.config.keys.KeyUtils;
 import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
 import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.emulator.topology.Topology;
-import org.opendaylight.qkd.keys.etsi014.DemoPki;
-import org.opendaylight.qkd.keys.etsi020.KmeTls;
 import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.qkd.keys.skip.PskFiles;
@@ -126,10 +124,14 @@ public final class NetconfEmulator implements AutoCloseable {
     private final @Nullable Path keyDirectory;
     private final ConfigurationFile configurationFile;
     private final ScheduledExecutorService refresher;
+    private final String hostKeyFingerprint;
+    private String saeCertificates = "none: no key managers";
 
     private NetconfEmulator(final EmulatedNetwork network, final BindingDataCodec codec,
-            final @Nullable KeyManagerOptions keys, final ConfigurationFile configurationFile) {
+            final @Nullable KeyManagerOptions keys, final ConfigurationFile configurationFile,
+            final String hostKeyFingerprint) {
         this.network = network;
+        this.hostKeyFingerprint = hostKeyFingerprint;
         this.codec = codec;
         keyDirectory = keys == null ? null : keys.directory();
         this.configurationFile = configurationFile;
@@ -143,37 +145,50 @@ public final class NetconfEmulator implements AutoCloseable {
     }
 
     /**
-     * Where the nodes' key managers keep their state.
+     * Where the nodes' key managers keep their state, and their certificates.
      *
-     * @param directory holds the PKI ({@code pki/}: CA, each KME's and each SAE's certificate), and per node its
-     *        key-encryption key ({@code <node>.kek}, made when missing) and its key store ({@code <node>.keys})
+     * @param directory holds per node its key-encryption key ({@code <node>.kek}, made when missing), its key store
+     *        ({@code <node>.keys}) and its configuration, the devices' SSH host key, and the demo PKI ({@code pki/})
+     *        when there are no operator's certificates; its owner's only
      * @param pkiPassword the password of the PKCS#12 files
+     * @param certificates the operator's certificates ({@link SitePki#files}), or null for the demo PKI
+     * @param demoCa where the demo PKI's CA key is kept, apart from {@code directory/pki}
      * @param deviceCa PEM certificates of the CAs that issue the QKD devices' ETSI GS QKD 014 server certificates
-     *        (links with {@code key-delivery}), besides the PKI's own CA; null for none
+     *        (links with {@code key-delivery}); with the demo PKI its CA is trusted too; null for none
      * @param metrics where the key managers report their metrics; null for nowhere
+     * @param listen the address the key managers' ETSI GS QKD 014, 020 and SKIP servers listen on; the demo PKI
+     *        only on a loopback address
      */
-    public record KeyManagerOptions(Path directory, String pkiPassword, @Nullable Path deviceCa,
-            @Nullable SiteMetrics metrics) {
+    public record KeyManagerOptions(Path directory, String pkiPassword, @Nullable Path certificates, Path demoCa,
+            @Nullable Path deviceCa, @Nullable SiteMetrics metrics, InetAddress listen) {
         public KeyManagerOptions {
             requireNonNull(directory);
             requireNonNull(pkiPassword);
+            requireNonNull(demoCa);
+            requireNonNull(listen);
+            if (certificates == null && !listen.isLoopbackAddress()) {
+                throw new IllegalArgumentException("the demo PKI serves on a loopback address only, not on "
+                    + listen.getHostAddress() + ": its certificates are made without an operator, for trials on one "
+                    + "machine; give the sites' certificates for " + listen.getHostAddress());
+            }
         }
 
         /**
-         * Options without metrics.
+         * Options of the demo PKI on loopback, its CA key in {@code directory/pki-ca}, without metrics.
          *
-         * @param directory holds the PKI and per node its key-encryption key and key store
+         * @param directory holds the key managers' state and the demo PKI
          * @param pkiPassword the password of the PKCS#12 files
          * @param deviceCa PEM certificates of the devices' CAs, or null
          */
         public KeyManagerOptions(final Path directory, final String pkiPassword, final @Nullable Path deviceCa) {
-            this(directory, pkiPassword, deviceCa, null);
+            this(directory, pkiPassword, null, directory.resolve("pki-ca"), deviceCa, null,
+                InetAddress.getLoopbackAddress());
         }
 
         /**
-         * Options without device CAs.
+         * Options of the demo PKI on loopback, without device CAs or metrics.
          *
-         * @param directory holds the PKI and per node its key-encryption key and key store
+         * @param directory holds the key managers' state and the demo PKI
          * @param pkiPassword the password of the PKCS#12 files
          */
         public KeyManagerOptions(final Path directory, final String pkiPassword) {
@@ -241,9 +256,12 @@ public final class NetconfEmulator implements AutoCloseable {
             new DefaultBindingRuntimeGenerator().generateTypeMapping(snapshot.modelContext()), snapshot));
         final var schema = NetconfDevice.schemaService(snapshot);
 
+        if (keys != null) {
+            ownerOnly(keys.directory());
+        }
         final var hostKey = keys == null ? hostKey() : hostKey(keys.directory());
         final var emulator = new NetconfEmulator(network, codec, keys,
-            new ConfigurationFile(codec, snapshot.modelContext()));
+            new ConfigurationFile(codec, snapshot.modelContext()), KeyUtils.getFingerPrint(hostKey.getPublic()));
         try {
             final var kmeIds = new HashMap<UUID, String>();
             final var urls = new HashMap<String, URI>();
@@ -253,11 +271,12 @@ public final class NetconfEmulator implements AutoCloseable {
                     kmeIds.put(node.qkdnId(), node.id());
                 }
                 if (keys != null && ports != null) {
-                    urls.put(node.id(), URI.create("https://" + HOST + ":" + ports.etsi020()));
+                    urls.put(node.id(), URI.create("https://" + uriHost(keys.listen()) + ":" + ports.etsi020()));
                 }
             }
             final var directory = new NodeKeyManager.Directory(kmeIds, urls);
             final var pki = keys == null ? null : openPki(keys);
+            emulator.saeCertificates = pki == null ? "none: no key managers" : pki.saeCertificates();
             for (var node : network.nodes()) {
                 final var port = topology.netconfPorts().get(node.id());
                 if (port == null) {
@@ -313,26 +332,39 @@ public final class NetconfEmulator implements AutoCloseable {
         return emulator;
     }
 
-    private static DemoPki openPki(final KeyManagerOptions keys) throws DeviceStartException {
+    // the key managers' directory: made its owner's only, or checked to be
+    private static void ownerOnly(final Path directory) throws DeviceStartException {
         try {
-            Files.createDirectories(keys.directory());
-            return DemoPki.open(keys.directory().resolve("pki"), keys.pkiPassword(), List.of());
-        } catch (IOException | GeneralSecurityException e) {
-            throw new DeviceStartException("the key managers' PKI in " + keys.directory() + " cannot be opened: "
-                + e.getMessage(), e);
+            if (Files.exists(directory)) {
+                SitePki.checkPrivateDirectory(directory);
+            } else {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new DeviceStartException("the key managers' directory cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static SitePki openPki(final KeyManagerOptions keys) throws DeviceStartException {
+        try {
+            final var certificates = keys.certificates();
+            return certificates == null
+                ? SitePki.demo(keys.directory().resolve("pki"), keys.demoCa(), keys.pkiPassword())
+                : SitePki.files(certificates, keys.pkiPassword());
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new DeviceStartException("the key managers' certificates cannot be used: " + e.getMessage(), e);
         }
     }
 
     private NodeKeyManager keyManager(final EmulatedNetwork net, final EmulatedNode node,
             final NodeKeyManager.Directory directory, final Topology.KeyPorts ports, final KeyManagerOptions keys,
-            final DemoPki pki, final Map<String, Topology.KeyDelivery> deliveries) throws DeviceStartException {
+            final SitePki pki, final Map<String, Topology.KeyDelivery> deliveries) throws DeviceStartException {
         try {
             final var kekFile = keys.directory().resolve(node.id() + ".kek");
             final var kek = Files.exists(kekFile) ? KeyEncryptionKey.load(kekFile)
                 : KeyEncryptionKey.generate(kekFile, new SecureRandom());
-            final var password = keys.pkiPassword().toCharArray();
-            final var kmeTls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(node.id()), password), password,
-                pki.trustStore());
+            final var kmeTls = pki.kmeTls(node.id());
             // the key manager's clients at the QKD devices that deliver its links' key, as the SAE each knows it by
             final var deviceClients = new HashMap<String, HttpClient>();
             for (var link : node.links()) {
@@ -341,13 +373,13 @@ public final class NetconfEmulator implements AutoCloseable {
                     final var own = link.nodeA().equals(node.id()) ? delivery.endA() : delivery.endB();
                     if (!deviceClients.containsKey(own.saeId())) {
                         deviceClients.put(own.saeId(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                            .sslContext(DemoPki.clientContext(pki.clientKeyStore(own.saeId()), password,
-                                deviceTrust(pki, keys.deviceCa()))).build());
+                            .sslContext(pki.deviceClient(own.saeId(), keys.deviceCa())).build());
                     }
                 }
             }
-            return new NodeKeyManager(net, node, directory, ports, keys.directory().resolve(node.id() + ".keys"),
-                kek, kmeTls, pki.serverContext(), saeId -> enrol(pki, node.id(), saeId),
+            return new NodeKeyManager(net, node, directory, ports, keys.listen(),
+                keys.directory().resolve(node.id() + ".keys"), kek, kmeTls, pki.saeServer(node.id()),
+                saeId -> pki.enrol(node.id(), saeId),
                 new PskFiles(keys.directory().resolve("skip"), new SecureRandom()), deliveries, deviceClients::get,
                 keys.metrics());
         } catch (IOException | GeneralSecurityException | IllegalStateException e) {
@@ -358,28 +390,27 @@ public final class NetconfEmulator implements AutoCloseable {
         }
     }
 
-    // the CAs of the devices' ETSI GS QKD 014 endpoints: the PKI's own and those of the PEM file, if any
-    private static KeyStore deviceTrust(final DemoPki pki, final @Nullable Path deviceCa) throws IOException,
-            GeneralSecurityException {
-        final var trust = pki.trustStore();
-        if (deviceCa != null) {
-            try (var in = Files.newInputStream(deviceCa)) {
-                int index = 0;
-                for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("device-ca-" + index++, certificate);
-                }
-            }
-        }
-        return trust;
+    /**
+     * The fingerprint of the devices' SSH host key, as OpenSSH shows it ({@code SHA256:...}), for clients to pin.
+     *
+     * @return the fingerprint
+     */
+    public String hostKeyFingerprint() {
+        return hostKeyFingerprint;
     }
 
-    // the demo PKI's certificate of an SAE a node serves, so that it can fetch its keys there
-    private static void enrol(final DemoPki pki, final String node, final String saeId) {
-        try {
-            pki.clientKeyStore(saeId);
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.warn("Node {}: no certificate made for SAE {}", node, saeId, e);
-        }
+    /**
+     * Where the SAEs' certificates come from, for the operator.
+     *
+     * @return a description
+     */
+    public String saeCertificates() {
+        return saeCertificates;
+    }
+
+    // an address as a URI's host: IPv6 in brackets
+    private static String uriHost(final InetAddress address) {
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
     }
 
     private static Map<UUID, UUID> physicalLinks(final EmulatedNetwork net, final EmulatedNode node) {

@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,7 +122,8 @@ final class NodeKeyManager implements AutoCloseable {
      * @param network the emulated network
      * @param node the node
      * @param directory every node's key manager
-     * @param ports this node's ETSI GS QKD 014 and 020 ports on {@link NetconfEmulator#HOST}
+     * @param ports this node's ETSI GS QKD 014 and 020 ports
+     * @param listen the address its servers listen on
      * @param store the key store's file
      * @param kek the key-encryption key
      * @param kmeTls this KME's TLS towards other KMEs
@@ -136,8 +138,8 @@ final class NodeKeyManager implements AutoCloseable {
      * @throws IllegalStateException when a port cannot be bound
      */
     NodeKeyManager(final EmulatedNetwork network, final EmulatedNode node, final Directory directory,
-            final Topology.KeyPorts ports, final Path store,
-            final SecretKey kek, final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae,
+            final Topology.KeyPorts ports, final InetAddress listen, final Path store, final SecretKey kek,
+            final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae,
             final @Nullable PskFiles skipKeys, final Map<String, Topology.KeyDelivery> keyDeliveries,
             final Function<String, HttpClient> deviceClients, final @Nullable SiteMetrics metrics)
             throws IOException, InterruptedException {
@@ -174,11 +176,11 @@ final class NodeKeyManager implements AutoCloseable {
                 peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT, REPLAY_WINDOW,
                 epochs);
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
-                new InetSocketAddress(NetconfEmulator.HOST, ports.etsi020()), 1);
-            deliveryListener = Etsi014Server.start(kme, saeTls, new InetSocketAddress(NetconfEmulator.HOST,
+                new InetSocketAddress(listen, ports.etsi020()), 1);
+            deliveryListener = Etsi014Server.start(kme, saeTls, new InetSocketAddress(listen,
                 ports.etsi014()), 1, metrics == null ? RequestObserver.NONE : metrics.observer(node.id()));
             skipServer = this.skipKeys == null ? null : SkipServer.start(kme, this.skipKeys, new InetSocketAddress(
-                NetconfEmulator.HOST, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
+                listen, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
             deliveryServer = deliveryListener;
             relayServer = relayListener;
             started = true;

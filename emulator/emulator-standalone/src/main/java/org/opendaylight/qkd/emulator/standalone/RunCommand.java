@@ -9,6 +9,8 @@ package org.opendaylight.qkd.emulator.standalone;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,23 +31,35 @@ import org.slf4j.LoggerFactory;
 final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final String SEEDED_FLAG = "--insecure-seeded-keys";
+    private static final String DEMO_PKI_FLAG = "--demo-pki";
+    private static final String DEMO_PASSWORD = "changeit";
 
-    static final String USAGE = """
-        usage: qkd-emulator run TOPOLOGY.json [options]
-          --user NAME         NETCONF user (default admin)
-          --password-file F   file holding the NETCONF password (else $QKD_EMULATOR_PASSWORD; there is no default,
-                              and no password on the command line, where ps shows it)
-          --refresh-ms N      how often devices publish their state (default 500)
-          --keys DIR          run a key manager for every node with etsi014-port and etsi020-port, keeping
-                              its PKI, key-encryption keys, encrypted key stores and configuration in DIR
-          --pki-password P    password of the PKI's PKCS#12 files (default: $QKD_PKI_PASSWORD, else changeit)
-          --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
-                              links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
-          --metrics-port N    serve the key managers' metrics for Prometheus on http://127.0.0.1:N/metrics
-          --insecure-seeded-keys  allow a topology file's seed: predictable link keys, for tests only
-          --syslog URI        also send the security events (refused SAEs, TLS handshakes and NETCONF logins) as
-                              RFC 5424 syslog to udp://HOST:PORT or tcp://HOST:PORT; always on standard error
-        """;
+    // a method, not a constant: a constant would be copied into every class that prints it
+    static String usage() {
+        return """
+            usage: qkd-emulator run TOPOLOGY.json [options]
+              --user NAME         NETCONF user (default admin)
+              --password-file F   file holding the NETCONF password (else $QKD_EMULATOR_PASSWORD; there is no default,
+                                  and no password on the command line, where ps shows it)
+              --refresh-ms N      how often devices publish their state (default 500)
+              --keys DIR          run a key manager for every node with etsi014-port and etsi020-port, keeping
+                                  its key-encryption keys, encrypted key stores and configuration in DIR (the
+                                  owner's only), with the certificates of --certificates or --demo-pki
+              --certificates DIR  the key managers' certificates: kme/<node>.p12, sae-ca.pem, kme-ca.pem, and
+                                  optionally crl/, deny-list, sae/<sae-id>.p12 (README, "Site certificates")
+              --demo-pki          make a demo PKI in DIR/pki instead, its CA key in DIR-demo-ca (loopback only)
+              --pki-password-file F  file holding the password of the PKCS#12 files (else $QKD_PKI_PASSWORD; the
+                                  demo PKI's default is changeit)
+              --listen ADDR       address of the key managers' ETSI GS QKD 014, 020 and SKIP servers (default
+                                  127.0.0.1; the demo PKI only on a loopback address)
+              --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
+                                  links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
+              --metrics-port N    serve the key managers' metrics for Prometheus on http://127.0.0.1:N/metrics
+              --insecure-seeded-keys  allow a topology file's seed: predictable link keys, for tests only
+              --syslog URI        also send the security events (refused SAEs, TLS handshakes and NETCONF logins) as
+                                  RFC 5424 syslog to udp://HOST:PORT or tcp://HOST:PORT; always on standard error
+            """;
+    }
 
     private RunCommand() {
         // static functions only
@@ -62,13 +76,17 @@ final class RunCommand {
         Path keys = null;
         Path deviceCa = null;
         final var pkiFromEnv = System.getenv("QKD_PKI_PASSWORD");
-        String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? "changeit" : pkiFromEnv;
+        String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? null : pkiFromEnv;
+        Path certificates = null;
+        boolean demoPki = false;
+        InetAddress listen = InetAddress.getLoopbackAddress();
         SecurityLog.Collector syslog = null;
         Integer metricsPort = null;
         boolean seeded = false;
         for (int i = 1; i < args.size(); i += 2) {
-            if (SEEDED_FLAG.equals(args.get(i))) {
-                seeded = true;
+            if (SEEDED_FLAG.equals(args.get(i)) || DEMO_PKI_FLAG.equals(args.get(i))) {
+                seeded |= SEEDED_FLAG.equals(args.get(i));
+                demoPki |= DEMO_PKI_FLAG.equals(args.get(i));
                 i--;
                 continue;
             }
@@ -80,9 +98,13 @@ final class RunCommand {
                 case "--user" -> user = value;
                 case "--password" -> throw new UsageException("--password is not taken: the command line shows in ps; "
                     + "give the NETCONF password in $QKD_EMULATOR_PASSWORD or a file with --password-file");
-                case "--password-file" -> password = passwordFile(Path.of(value));
+                case "--password-file" -> password = passwordFile("--password-file", Path.of(value));
                 case "--keys" -> keys = Path.of(value);
-                case "--pki-password" -> pkiPassword = value;
+                case "--pki-password" -> throw new UsageException("--pki-password is not taken: the command line "
+                    + "shows in ps; give it in $QKD_PKI_PASSWORD or a file with --pki-password-file");
+                case "--pki-password-file" -> pkiPassword = passwordFile("--pki-password-file", Path.of(value));
+                case "--certificates" -> certificates = Path.of(value);
+                case "--listen" -> listen = address(value);
                 case "--device-ca" -> deviceCa = Path.of(value);
                 case "--syslog" -> syslog = SecurityLog.Collector.parse(value);
                 case "--metrics-port" -> metricsPort = (int) number("--metrics-port", value, 1, 65_535);
@@ -95,6 +117,22 @@ final class RunCommand {
         }
         if (metricsPort != null && keys == null) {
             throw new UsageException("--metrics-port is for the key managers: give --keys too");
+        }
+        if (keys == null && (certificates != null || demoPki)) {
+            throw new UsageException("--certificates and --demo-pki are for the key managers: give --keys too");
+        }
+        if (keys != null && certificates == null == !demoPki) {
+            throw new UsageException(demoPki ? "give --certificates DIR or --demo-pki, not both"
+                : "the key managers need certificates: give --certificates DIR (the sites' own), or --demo-pki for a "
+                    + "demo PKI made here (loopback only)");
+        }
+        if (demoPki && !listen.isLoopbackAddress()) {
+            throw new UsageException("--demo-pki serves on a loopback address only, not on " + listen.getHostAddress()
+                + ": its certificates are made without an operator; give --certificates DIR to listen there");
+        }
+        if (certificates != null && pkiPassword == null) {
+            throw new UsageException("no password for the certificates' PKCS#12 files: set $QKD_PKI_PASSWORD or give "
+                + "--pki-password-file FILE");
         }
         if (password == null) {
             throw new UsageException("no NETCONF password: set $QKD_EMULATOR_PASSWORD or give --password-file FILE "
@@ -134,24 +172,24 @@ final class RunCommand {
             throw new UsageException("--metrics-port " + metricsPort + " cannot be bound: " + e.getMessage(), e);
         }
         final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis),
-            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword, deviceCa, metrics));
+            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword == null ? DEMO_PASSWORD
+                : pkiPassword, certificates, demoCa(keys), deviceCa, metrics, listen));
         if (metrics != null) {
             out.printf("Metrics of the key managers: http://%s:%d/metrics%n", NetconfEmulator.HOST, metrics.port());
         }
+        out.printf("NETCONF SSH host key: %s%n", emulator.hostKeyFingerprint());
         for (var device : emulator.devices()) {
             out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
                 device.port(), credentials.user());
             final var ports = topology.keyPorts().get(device.name());
             if (keys != null && ports != null) {
                 out.printf("node %s: key manager %s, ETSI GS QKD 014 on https://%s:%d, ETSI GS QKD 020 on "
-                    + "https://%s:%d%n", device.name(), device.name(), NetconfEmulator.HOST, ports.etsi014(),
-                    NetconfEmulator.HOST, ports.etsi020());
+                    + "https://%s:%d%n", device.name(), device.name(), listen.getHostAddress(), ports.etsi014(),
+                    listen.getHostAddress(), ports.etsi020());
             }
         }
         if (keys != null) {
-            out.printf("SAE certificates (made for each SAE a node serves once an application names it): "
-                + "%s/<sae-id>.crt, .key and .p12; CA %s%n", keys.resolve("pki").resolve("sae"),
-                keys.resolve("pki").resolve("ca.crt"));
+            out.printf("SAE certificates: %s%n", emulator.saeCertificates());
         }
         out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
             network.links().size());
@@ -159,19 +197,36 @@ final class RunCommand {
     }
 
     // the first line of a password file
-    private static String passwordFile(final Path file) throws UsageException {
+    private static String passwordFile(final String option, final Path file) throws UsageException {
         try {
             final var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.isEmpty() || lines.getFirst().isEmpty()) {
-                throw new UsageException("--password-file " + file + " holds no password");
+                throw new UsageException(option + " " + file + " holds no password");
             }
             return lines.getFirst();
         } catch (IOException e) {
-            throw new UsageException("--password-file " + file + " cannot be read: " + e.getMessage(), e);
+            throw new UsageException(option + " " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    // a whole number option within bounds
+    private static InetAddress address(final String value) throws UsageException {
+        // a literal address only: a host name would be looked up, and could name another address tomorrow
+        if (!value.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?")) {
+            throw new UsageException("--listen takes an IP address, not " + value);
+        }
+        try {
+            return InetAddress.getByName(value.replace("[", "").replace("]", ""));
+        } catch (UnknownHostException e) {
+            throw new UsageException("--listen " + value + " is not an IP address", e);
+        }
+    }
+
+    // the demo PKI's CA key: beside the key managers' directory, not in it
+    private static Path demoCa(final Path keys) {
+        final var absolute = keys.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + "-demo-ca");
+    }
+
     private static long number(final String option, final String value, final long min, final long max)
             throws UsageException {
         final long number;

@@ -7,9 +7,7 @@
  */
 package org.opendaylight.qkd.keys.etsi014;
 
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -54,17 +52,21 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.eclipse.jdt.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A demo PKI for the ETSI GS QKD 014 endpoint, made with Bouncy Castle: a CA, the server's certificate and one
  * client certificate per SAE (its SAE ID as CN), all ECDSA P-256, kept in a directory so that they survive restarts.
  * For demonstrations and tests only: the private keys are stored unencrypted. Production loads its own key stores.
  *
- * <p>Layout: {@code ca.p12} (the CA and its key), {@code ca.crt}, {@code server.p12}, and for each SAE
+ * <p>Layout: {@code ca.crt}, {@code server.p12}, {@code kme/<id>.p12} for each KME, and for each SAE
  * {@code sae/<id>.crt}, {@code sae/<id>.key} (PKCS#8 PEM, for curl) and {@code sae/<id>.p12} (for Java clients).
- * The PKCS#12 files use the password given at creation.
+ * The PKCS#12 files use the password given at creation. The CA and its key ({@code ca.p12}) are in a directory apart.
+ * SAE and KME certificates name their ID as CN and as a DNS subject alternative name.
  */
 public final class DemoPki {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoPki.class);
     // private keys: files rw------- and directories rwx------, whatever the umask
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -90,9 +92,10 @@ public final class DemoPki {
     }
 
     /**
-     * Opens the PKI in a directory, creating the CA and the server's certificate when they are not there yet.
+     * Opens the PKI in a directory, its CA's key in the directory beside it named as it with {@code -ca} added,
+     * creating the CA and the server's certificate when they are not there yet.
      *
-     * @param directory where the files live
+     * @param directory where the certificates and the entities' keys live
      * @param password the PKCS#12 files' password
      * @param serverNames DNS names and IP addresses the server's certificate names besides localhost and loopback
      * @return the PKI
@@ -101,8 +104,44 @@ public final class DemoPki {
      */
     public static DemoPki open(final Path directory, final String password, final List<String> serverNames)
             throws IOException, GeneralSecurityException {
+        final var absolute = directory.toAbsolutePath().normalize();
+        return open(absolute, absolute.resolveSibling(absolute.getFileName() + "-ca"), password, serverNames);
+    }
+
+    /**
+     * Opens the PKI in a directory, creating the CA and the server's certificate when they are not there yet. The
+     * CA's key is kept apart from the certificates and keys that the key managers read ({@code caDirectory}, which
+     * must not be inside {@code directory}); a CA key left in {@code directory} by an earlier version is moved there.
+     *
+     * @param directory where the certificates and the entities' keys live
+     * @param caDirectory where the CA's key lives
+     * @param password the PKCS#12 files' password
+     * @param serverNames DNS names and IP addresses the server's certificate names besides localhost and loopback
+     * @return the PKI
+     * @throws IOException when the files cannot be read or written
+     * @throws GeneralSecurityException when the files cannot be decoded, or keys cannot be made
+     * @throws IllegalArgumentException when the CA's directory is inside the PKI's
+     */
+    public static DemoPki open(final Path directory, final Path caDirectory, final String password,
+            final List<String> serverNames) throws IOException, GeneralSecurityException {
+        if (caDirectory.toAbsolutePath().normalize().startsWith(directory.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the demo CA's key must not be inside " + directory + ": "
+                + caDirectory);
+        }
         final var pass = password.toCharArray();
-        final var caFile = directory.resolve("ca.p12");
+        final var caFile = caDirectory.resolve("ca.p12");
+        final var legacy = directory.resolve("ca.p12");
+        if (Files.exists(legacy) && !Files.exists(caFile)) {
+            Files.createDirectories(caDirectory, OWNER_ONLY_DIRECTORY);
+            Files.move(legacy, caFile);
+            LOG.info("Demo CA key moved from {} to {}", legacy, caFile);
+        }
+        // the demo's own directories, made before private keys were kept to their owner: closed to others now
+        for (var own : List.of(directory, directory.resolve("sae"), directory.resolve("kme"))) {
+            if (Files.isDirectory(own)) {
+                Files.setPosixFilePermissions(own, OWNER_ONLY_DIRECTORY.value());
+            }
+        }
         if (Files.exists(caFile)) {
             final var store = loadKeyStore(caFile, pass);
             final var key = store.getKey(CA_ALIAS, pass);
@@ -111,9 +150,24 @@ public final class DemoPki {
                 throw new GeneralSecurityException(caFile + " holds no CA key and certificate under alias "
                     + CA_ALIAS);
             }
-            return new DemoPki(directory, pass, new KeyPair(x509.getPublicKey(), privateKey), x509);
+            final var pki = new DemoPki(directory, pass, new KeyPair(x509.getPublicKey(), privateKey), x509);
+            // the certificates' directory made again beside a CA kept apart
+            Files.createDirectories(directory.resolve("sae"), OWNER_ONLY_DIRECTORY);
+            if (!Files.exists(directory.resolve("ca.crt"))) {
+                writePem(directory.resolve("ca.crt"), x509);
+            }
+            if (!Files.exists(directory.resolve("server.p12"))) {
+                pki.issueServer(serverNames);
+            }
+            return pki;
+        }
+        if (Files.exists(directory.resolve("ca.crt"))) {
+            throw new GeneralSecurityException(directory + " holds a CA certificate but its key is not in "
+                + caDirectory + ": the certificates issued could not be trusted any more; give the CA's directory, "
+                + "or remove " + directory + " to start a new demo PKI");
         }
         Files.createDirectories(directory.resolve("sae"), OWNER_ONLY_DIRECTORY);
+        Files.createDirectories(caDirectory, OWNER_ONLY_DIRECTORY);
         final var keys = newKeyPair();
         final var now = Instant.now();
         final var name = new X500Name("CN=QKD suite demo CA");
@@ -160,9 +214,10 @@ public final class DemoPki {
             throw new IllegalArgumentException("not a valid KME ID: " + kmeId);
         }
         final var file = directory.resolve("kme").resolve(kmeId + ".p12");
-        if (!Files.exists(file)) {
+        if (!names(file, kmeId)) {
             Files.createDirectories(file.getParent(), OWNER_ONLY_DIRECTORY);
             issue("CN=" + kmeId, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, kmeId),
                 new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                 new GeneralName(GeneralName.iPAddress, "::1")
@@ -185,12 +240,23 @@ public final class DemoPki {
             throw new IllegalArgumentException("not a valid SAE ID: " + saeId);
         }
         final var file = directory.resolve("sae").resolve(saeId + ".p12");
-        if (!Files.exists(file)) {
+        if (!names(file, saeId)) {
             Files.createDirectories(file.getParent(), OWNER_ONLY_DIRECTORY);
-            issue("CN=" + saeId, null, new KeyPurposeId[] { KeyPurposeId.id_kp_clientAuth }, file,
-                directory.resolve("sae").resolve(saeId));
+            issue("CN=" + saeId, new GeneralNames(new GeneralName(GeneralName.dNSName, saeId)),
+                new KeyPurposeId[] { KeyPurposeId.id_kp_clientAuth }, file, directory.resolve("sae").resolve(saeId));
         }
         return file;
+    }
+
+    // whether a key store exists and its certificate names an ID as SaeCertificates wants it (earlier versions made
+    // certificates without the ID as a subject alternative name: those are made again)
+    private boolean names(final Path keyStore, final String id) throws IOException, GeneralSecurityException {
+        if (!Files.exists(keyStore)) {
+            return false;
+        }
+        final var certificate = loadKeyStore(keyStore, password).getCertificate(ENTITY_ALIAS);
+        return certificate instanceof X509Certificate x509
+            && SaeCertificates.saeId(x509).filter(id::equals).isPresent();
     }
 
     private void issue(final String subject, final @Nullable GeneralNames alternativeNames,
@@ -240,7 +306,8 @@ public final class DemoPki {
     }
 
     /**
-     * A server TLS context from key stores: production configuration.
+     * A server TLS context from key stores, with the SAE certificate rules of {@link CertificateTrust} and the
+     * protocols and suites of {@link SiteTls}.
      *
      * @param keyStore the server's PKCS#12 key store (one key entry)
      * @param password its password
@@ -253,13 +320,7 @@ public final class DemoPki {
             throws IOException, GeneralSecurityException {
         final var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(loadKeyStore(keyStore, password), password);
-        final var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore);
-        return SslContextBuilder.forServer(keys)
-            .trustManager(trust)
-            .clientAuth(ClientAuth.REQUIRE)
-            .protocols("TLSv1.3", "TLSv1.2")
-            .build();
+        return SiteTls.serverContext(keys, CertificateTrust.of(trustStore));
     }
 
     /**

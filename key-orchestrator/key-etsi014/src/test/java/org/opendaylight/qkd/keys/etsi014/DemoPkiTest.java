@@ -8,10 +8,14 @@
 package org.opendaylight.qkd.keys.etsi014;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,11 @@ class DemoPkiTest {
         final var pki = DemoPki.open(directory.resolve("pki"), "changeit", List.of());
         pki.clientKeyStore("sae-1");
         pki.kmeKeyStore("kme-1");
-        for (var file : List.of("ca.p12", "server.p12", "sae/sae-1.p12", "sae/sae-1.key", "kme/kme-1.p12")) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+            directory.resolve("pki-ca/ca.p12"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+            directory.resolve("pki-ca"))));
+        for (var file : List.of("server.p12", "sae/sae-1.p12", "sae/sae-1.key", "kme/kme-1.p12")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 directory.resolve("pki").resolve(file))), file);
         }
@@ -39,5 +47,31 @@ class DemoPkiTest {
         // certificates are not secret
         assertEquals('r', PosixFilePermissions.toString(Files.getPosixFilePermissions(
             directory.resolve("pki").resolve("sae/sae-1.crt"))).charAt(0));
+    }
+
+    @Test
+    void theCaKeyIsKeptApartAndMovedOutOfAnEarlierLayout() throws Exception {
+        final var pki = DemoPki.open(directory.resolve("pki"), "changeit", List.of());
+        final var sae = pki.clientKeyStore("sae-1");
+        assertFalse(Files.exists(directory.resolve("pki/ca.p12")));
+        // an earlier version kept the CA key with the certificates
+        Files.move(directory.resolve("pki-ca/ca.p12"), directory.resolve("pki/ca.p12"));
+        final var reopened = DemoPki.open(directory.resolve("pki"), "changeit", List.of());
+        assertFalse(Files.exists(directory.resolve("pki/ca.p12")));
+        assertTrue(Files.exists(directory.resolve("pki-ca/ca.p12")));
+        assertEquals(sae, reopened.clientKeyStore("sae-1"));
+        assertThrows(IllegalArgumentException.class, () -> DemoPki.open(directory.resolve("pki"),
+            directory.resolve("pki/ca"), "changeit", List.of()));
+    }
+
+    @Test
+    void certificatesNameTheirIdAsCnAndSan() throws Exception {
+        final var pki = DemoPki.open(directory.resolve("pki"), "changeit", List.of());
+        for (var entry : List.of(pki.clientKeyStore("sae-1"), pki.kmeKeyStore("kme-1"))) {
+            final var certificate = (X509Certificate) DemoPki.loadKeyStore(entry, "changeit".toCharArray())
+                .getCertificate("entity");
+            final var id = entry.getFileName().toString().replace(".p12", "");
+            assertEquals(id, SaeCertificates.saeId(certificate).orElseThrow());
+        }
     }
 }
