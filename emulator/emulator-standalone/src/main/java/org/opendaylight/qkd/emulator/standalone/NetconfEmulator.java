@@ -49,6 +49,7 @@ import org.opendaylight.qkd.emulator.device.EmulatedNode;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
 import org.opendaylight.qkd.emulator.device.VirtualLink;
 import org.opendaylight.qkd.emulator.topology.Topology;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.qkd.keys.skip.PskFiles;
@@ -158,10 +159,21 @@ public final class NetconfEmulator implements AutoCloseable {
      * @param metrics where the key managers report their metrics; null for nowhere
      * @param listen the address the key managers' ETSI GS QKD 014, 020 and SKIP servers listen on; the demo PKI
      *        only on a loopback address
+     * @param limits the bounds of the ETSI GS QKD 014 servers (connections, handshakes, requests per SAE)
+     * @param keyExpiry how long after its making a key may go to the master's SAE; its slave SAEs then have at least
+     *        as long ({@link SiteKme#expire})
      */
     public record KeyManagerOptions(Path directory, String pkiPassword, @Nullable Path certificates, Path demoCa,
-            @Nullable Path deviceCa, @Nullable SiteMetrics metrics, InetAddress listen) {
+            @Nullable Path deviceCa, @Nullable SiteMetrics metrics, InetAddress listen, ServerLimits limits,
+            Duration keyExpiry) {
+        /** Keys expire after a day by default. */
+        public static final Duration DEFAULT_KEY_EXPIRY = Duration.ofDays(1);
+
         public KeyManagerOptions {
+            requireNonNull(limits);
+            if (keyExpiry.isNegative() || keyExpiry.isZero()) {
+                throw new IllegalArgumentException("the key expiry must be positive");
+            }
             requireNonNull(directory);
             requireNonNull(pkiPassword);
             requireNonNull(demoCa);
@@ -182,7 +194,7 @@ public final class NetconfEmulator implements AutoCloseable {
          */
         public KeyManagerOptions(final Path directory, final String pkiPassword, final @Nullable Path deviceCa) {
             this(directory, pkiPassword, null, directory.resolve("pki-ca"), deviceCa, null,
-                InetAddress.getLoopbackAddress());
+                InetAddress.getLoopbackAddress(), ServerLimits.DEFAULT, DEFAULT_KEY_EXPIRY);
         }
 
         /**
@@ -377,7 +389,7 @@ public final class NetconfEmulator implements AutoCloseable {
                     }
                 }
             }
-            return new NodeKeyManager(net, node, directory, ports, keys.listen(),
+            return new NodeKeyManager(net, node, directory, ports, keys.listen(), keys.limits(), keys.keyExpiry(),
                 keys.directory().resolve(node.id() + ".keys"), kek, kmeTls, pki.saeServer(node.id()),
                 saeId -> pki.enrol(node.id(), saeId),
                 new PskFiles(keys.directory().resolve("skip"), new SecureRandom()), deliveries, deviceClients::get,

@@ -47,6 +47,7 @@ import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.Etsi014LinkKeys;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.etsi014.RequestObserver;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
@@ -73,6 +74,7 @@ final class NodeKeyManager implements AutoCloseable {
     private static final Duration DEVICE_TIMEOUT = Duration.ofSeconds(5);
     private static final int REPLAY_WINDOW = 1_000_000;
     private static final long PRODUCTION_PERIOD_MS = 100;
+    private static final long EXPIRY_PERIOD_S = 10;
 
     /**
      * Where the network's key managers are reached by each other.
@@ -88,6 +90,7 @@ final class NodeKeyManager implements AutoCloseable {
     }
 
     private final EmulatedNode node;
+    private final Duration keyExpiry;
     private final Directory directory;
     private final Map<UUID, UUID> physicalLinks = new HashMap<>();
     private final Map<String, RelayKme.Peer> peers = new HashMap<>();
@@ -124,6 +127,8 @@ final class NodeKeyManager implements AutoCloseable {
      * @param directory every node's key manager
      * @param ports this node's ETSI GS QKD 014 and 020 ports
      * @param listen the address its servers listen on
+     * @param limits the bounds of its ETSI GS QKD 014 server
+     * @param keyExpiry how long after its making a key may go to the master's SAE ({@link SiteKme#expire})
      * @param store the key store's file
      * @param kek the key-encryption key
      * @param kmeTls this KME's TLS towards other KMEs
@@ -138,12 +143,14 @@ final class NodeKeyManager implements AutoCloseable {
      * @throws IllegalStateException when a port cannot be bound
      */
     NodeKeyManager(final EmulatedNetwork network, final EmulatedNode node, final Directory directory,
-            final Topology.KeyPorts ports, final InetAddress listen, final Path store, final SecretKey kek,
+            final Topology.KeyPorts ports, final InetAddress listen, final ServerLimits limits,
+            final Duration keyExpiry, final Path store, final SecretKey kek,
             final KmeTls kmeTls, final SslContext saeTls, final Consumer<String> enrolSae,
             final @Nullable PskFiles skipKeys, final Map<String, Topology.KeyDelivery> keyDeliveries,
             final Function<String, HttpClient> deviceClients, final @Nullable SiteMetrics metrics)
             throws IOException, InterruptedException {
         this.node = requireNonNull(node);
+        this.keyExpiry = requireNonNull(keyExpiry);
         this.metrics = metrics;
         this.skipKeys = ports.skip() == 0 ? null : requireNonNull(skipKeys);
         this.enrolSae = requireNonNull(enrolSae);
@@ -178,7 +185,7 @@ final class NodeKeyManager implements AutoCloseable {
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(listen, ports.etsi020()), 1);
             deliveryListener = Etsi014Server.start(kme, saeTls, new InetSocketAddress(listen,
-                ports.etsi014()), 1, metrics == null ? RequestObserver.NONE : metrics.observer(node.id()));
+                ports.etsi014()), 1, metrics == null ? RequestObserver.NONE : metrics.observer(node.id()), limits);
             skipServer = this.skipKeys == null ? null : SkipServer.start(kme, this.skipKeys, new InetSocketAddress(
                 listen, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
             deliveryServer = deliveryListener;
@@ -216,7 +223,8 @@ final class NodeKeyManager implements AutoCloseable {
     }
 
     /**
-     * Voids the keys that were in flight at the last stop, then makes keys every 100 ms.
+     * Voids the keys that were in flight at the last stop, then makes keys every 100 ms and erases expired ones
+     * every 10 s.
      */
     void start() {
         kme.settleInFlight(relay::voidOriginated).whenComplete((done, failure) -> {
@@ -226,6 +234,18 @@ final class NodeKeyManager implements AutoCloseable {
         });
         producer.scheduleWithFixedDelay(this::produce, PRODUCTION_PERIOD_MS, PRODUCTION_PERIOD_MS,
             TimeUnit.MILLISECONDS);
+        producer.scheduleWithFixedDelay(this::expire, EXPIRY_PERIOD_S, EXPIRY_PERIOD_S, TimeUnit.SECONDS);
+    }
+
+    private void expire() {
+        try {
+            final int expired = kme.expire(keyExpiry);
+            if (expired > 0) {
+                LOG.info("KME {}: {} keys expired (no SAE took them within {})", node.id(), expired, keyExpiry);
+            }
+        } catch (IOException e) {
+            LOG.error("KME {}: the key store cannot erase expired keys", node.id(), e);
+        }
     }
 
     private void produce() {

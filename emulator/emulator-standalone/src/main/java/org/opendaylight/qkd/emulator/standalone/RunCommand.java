@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.topology.TopologyException;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ final class RunCommand {
                                   demo PKI's default is changeit)
               --listen ADDR       address of the key managers' ETSI GS QKD 014, 020 and SKIP servers (default
                                   127.0.0.1; the demo PKI only on a loopback address)
+              --sae-rate N        ETSI GS QKD 014 requests per second of one SAE (default 1000, twice that at
+                                  once); beyond it 503
+              --key-expiry-s N    keys no SAE took expire: at the master's KME N s after they were made, at the
+                                  slave's 2N s (default 86400); counted as expired and discarded
               --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
                                   links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
               --metrics-port N    serve the key managers' metrics for Prometheus on http://127.0.0.1:N/metrics
@@ -80,6 +85,8 @@ final class RunCommand {
         Path certificates = null;
         boolean demoPki = false;
         InetAddress listen = InetAddress.getLoopbackAddress();
+        var limits = ServerLimits.DEFAULT;
+        var keyExpiry = NetconfEmulator.KeyManagerOptions.DEFAULT_KEY_EXPIRY;
         SecurityLog.Collector syslog = null;
         Integer metricsPort = null;
         boolean seeded = false;
@@ -105,6 +112,12 @@ final class RunCommand {
                 case "--pki-password-file" -> pkiPassword = passwordFile("--pki-password-file", Path.of(value));
                 case "--certificates" -> certificates = Path.of(value);
                 case "--listen" -> listen = address(value);
+                case "--key-expiry-s" -> keyExpiry = Duration.ofSeconds(number("--key-expiry-s", value, 1,
+                    365L * 86_400));
+                case "--sae-rate" -> {
+                    final long rate = number("--sae-rate", value, 1, 1_000_000);
+                    limits = ServerLimits.DEFAULT.withRate(rate, (int) (2 * rate));
+                }
                 case "--device-ca" -> deviceCa = Path.of(value);
                 case "--syslog" -> syslog = SecurityLog.Collector.parse(value);
                 case "--metrics-port" -> metricsPort = (int) number("--metrics-port", value, 1, 65_535);
@@ -173,7 +186,7 @@ final class RunCommand {
         }
         final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis),
             keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword == null ? DEMO_PASSWORD
-                : pkiPassword, certificates, demoCa(keys), deviceCa, metrics, listen));
+                : pkiPassword, certificates, demoCa(keys), deviceCa, metrics, listen, limits, keyExpiry));
         if (metrics != null) {
             out.printf("Metrics of the key managers: http://%s:%d/metrics%n", NetconfEmulator.HOST, metrics.port());
         }

@@ -24,7 +24,7 @@ import org.opendaylight.qkd.keys.site.SiteKme;
  * The sites' metrics for Prometheus, one endpoint for the process ({@code http://127.0.0.1:PORT/metrics}, on the
  * loopback address only), every series labelled with its site: the ETSI GS QKD 014 requests each site's key manager
  * answered, by operation and status, as a latency histogram ({@code _count} is the number of requests), and each
- * application's keys (stored, delivered, discarded). Prometheus' Java library keeps and exposes them.
+ * application's keys (stored, delivered, discarded, expired). Prometheus' Java library keeps and exposes them.
  */
 public final class SiteMetrics implements AutoCloseable {
     // from half a millisecond (a status in memory) to seconds (a request waiting for a full disk)
@@ -51,7 +51,9 @@ public final class SiteMetrics implements AutoCloseable {
         counter(registry, "qkd_kme_application_delivered_keys", "Keys of an application a site delivered to its SAE",
             SiteKme.Counters::delivered);
         counter(registry, "qkd_kme_application_discarded_keys", "Keys of an application a site discarded before "
-            + "delivery (a compromised link, a changed service)", SiteKme.Counters::discarded);
+            + "delivery (a compromised link, a changed service, expiry)", SiteKme.Counters::discarded);
+        counter(registry, "qkd_kme_application_expired_keys", "Keys of an application a site discarded because no "
+            + "SAE took them in time (--key-expiry-s); also counted as discarded", SiteKme.Counters::expired);
         server = HTTPServer.builder().hostname(NetconfEmulator.HOST).port(port).registry(registry).buildAndStart();
     }
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 
 /**
  * The key managers with the operator's certificates ({@code --certificates}): a dedicated CA for SAEs and another
@@ -63,7 +64,8 @@ class SiteCertificatesTest {
         final var topology = NodeAgentTest.topology(ports);
         return NetconfEmulator.start(topology, topology.createNetwork(InstantSource.system()), NodeAgentTest.ADMIN,
             Duration.ofMillis(100), new NetconfEmulator.KeyManagerOptions(directory.resolve("keys"), PASSWORD,
-                certificates, directory.resolve("unused-demo-ca"), null, null, InetAddress.getLoopbackAddress()));
+                certificates, directory.resolve("unused-demo-ca"), null, null, InetAddress.getLoopbackAddress(),
+                ServerLimits.DEFAULT, NetconfEmulator.KeyManagerOptions.DEFAULT_KEY_EXPIRY));
     }
 
     @Test
@@ -149,7 +151,8 @@ class SiteCertificatesTest {
     void theDemoPkiOnlyWhenAskedForAndOnlyOnLoopback() throws Exception {
         final var keys = directory.resolve("keys");
         final var refused = assertThrows(IllegalArgumentException.class, () -> new NetconfEmulator.KeyManagerOptions(
-            keys, PASSWORD, null, directory.resolve("ca"), null, null, InetAddress.getByName("192.0.2.10")));
+            keys, PASSWORD, null, directory.resolve("ca"), null, null, InetAddress.getByName("192.0.2.10"),
+            ServerLimits.DEFAULT, NetconfEmulator.KeyManagerOptions.DEFAULT_KEY_EXPIRY));
         assertTrue(refused.getMessage().contains("the demo PKI serves on a loopback address only"),
             refused.getMessage());
 

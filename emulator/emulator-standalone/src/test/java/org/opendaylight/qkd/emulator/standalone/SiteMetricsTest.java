@@ -35,7 +35,7 @@ class SiteMetricsTest {
     void requestsAndApplicationsAreServedBySite() throws Exception {
         try (var metrics = SiteMetrics.start(0); var client = HttpClient.newHttpClient()) {
             final Supplier<Map<String, SiteKme.Counters>> hq = () -> Map.of("bank-replication",
-                new SiteKme.Counters(17, 3, 1234, 5, null));
+                new SiteKme.Counters(17, 3, 1234, 5, 2, null));
             metrics.add("hq", hq);
             final var observer = metrics.observer("hq");
             observer.answered("enc_keys", 200, 3_000_000);
@@ -53,7 +53,8 @@ class SiteMetricsTest {
                         + "status=\"401\"} 1",
                     "qkd_kme_application_stored_keys{application=\"bank-replication\",site=\"hq\"} 17.0",
                     "qkd_kme_application_delivered_keys_total{application=\"bank-replication\",site=\"hq\"} 1234.0",
-                    "qkd_kme_application_discarded_keys_total{application=\"bank-replication\",site=\"hq\"} 5.0")) {
+                    "qkd_kme_application_discarded_keys_total{application=\"bank-replication\",site=\"hq\"} 5.0",
+                    "qkd_kme_application_expired_keys_total{application=\"bank-replication\",site=\"hq\"} 2.0")) {
                 assertTrue(text.contains(expected + "\n"), expected + " in\n" + text);
             }
 
@@ -89,7 +90,7 @@ class SiteMetricsTest {
         }
         assertTrue(names.size() >= 3, names::toString);
         try (var metrics = SiteMetrics.start(0); var client = HttpClient.newHttpClient()) {
-            metrics.add("hq", () -> Map.of("bank-replication", new SiteKme.Counters(1, 0, 1, 0, null)));
+            metrics.add("hq", () -> Map.of("bank-replication", new SiteKme.Counters(1, 0, 1, 0, 0, null)));
             metrics.observer("hq").answered("status", 200, 1_000);
             final var text = scrape(client, metrics);
             for (var name : names) {

@@ -40,6 +40,7 @@ import java.util.function.Supplier;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.etsi014.RequestObserver;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
@@ -314,7 +315,7 @@ public final class EncryptorBench {
                 final var sae = i == 0 ? MASTER : SLAVE;
                 psks.enrol(sae);
                 final var etsi014 = Etsi014Server.start(kme, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-                    0), 1);
+                    0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
                 final var skip = SkipServer.start(kme, psks, new InetSocketAddress("127.0.0.1", 0), 1,
                     new SecureRandom(), "SKIP of " + ids.get(i));
                 closing.add(0, etsi014);

@@ -52,6 +52,8 @@ import org.opendaylight.qkd.keys.benchmark.HttpsClients.Connection;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.etsi014.RequestObserver;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 import org.opendaylight.qkd.keys.plane.KeyPlan;
 import org.opendaylight.qkd.keys.plane.KeyPlane;
 import org.opendaylight.qkd.keys.plane.KeyRelay;
@@ -79,6 +81,12 @@ import org.opendaylight.qkd.keys.plane.RelayPath;
  * {@code --measure-s 15}, {@code --server-threads <cores>}, {@code --max-stock 200000}, {@code --client-threads 1}.
  */
 public final class KeyDeliveryBench {
+    /**
+     * The servers' bounds in a benchmark: the defaults, with a request rate per SAE no bench reaches, so that the
+     * servers measured check each request against it as in service and throttle none.
+     */
+    static final ServerLimits UNTHROTTLED = ServerLimits.DEFAULT.withRate(1e9, 1_000_000_000);
+
     private static final String SERVICE = "bench";
     private static final String MASTER = "sae-m";
     private static final String SLAVE = "sae-s";
@@ -163,7 +171,8 @@ public final class KeyDeliveryBench {
             Thread.ofPlatform().name("key-production").daemon(true).factory());
         final var tls = pki.serverContext();
         final var loopback = new InetSocketAddress("127.0.0.1", 0);
-        try (var keyServer = Etsi014Server.start(plane, tls, loopback, options.serverThreads);
+        try (var keyServer = Etsi014Server.start(plane, tls, loopback, options.serverThreads, RequestObserver.NONE,
+                UNTHROTTLED);
              var baselineServer = Etsi014Server.baseline(tls, loopback, options.serverThreads);
              var https = new HttpsClients(pki, PKI_PASSWORD.toCharArray(), List.of(MASTER, SLAVE),
                  options.clientThreads)) {

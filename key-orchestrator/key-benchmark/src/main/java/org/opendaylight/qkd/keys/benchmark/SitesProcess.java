@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
+import org.opendaylight.qkd.keys.etsi014.RequestObserver;
 import org.opendaylight.qkd.keys.etsi020.AckStatus;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
 import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
@@ -179,9 +180,9 @@ public final class SitesProcess {
         // one network thread per site's ETSI 014 server, as the node agent runs it: that thread forces the site's store
         // once per round of requests
         final var masterServer = Etsi014Server.start(master, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), 1);
+            0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
         final var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), 1);
+            0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
         // full within a batch: production refills a nearly full stock a batch at a time
         while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
             TimeUnit.MILLISECONDS.sleep(50);

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes ETSI GS QKD 014 requests to the key manager and writes its answers: JSON bodies with the specification's
- * names, 400 and 503 with an Error body, 401 with none. Keys are encoded and zeroed as they are written.
+ * names, 400 and 503 with an Error body, 401 with none; an SAE over its request rate ({@link ServerLimits}) gets 503.
+ * Keys are encoded and zeroed as they are written.
  */
 @Sharable
 final class Etsi014Handler extends OrderedHttpHandler {
@@ -51,10 +52,15 @@ final class Etsi014Handler extends OrderedHttpHandler {
     private static final int MAX_QUERY_PARAMETERS = 1024;
 
     private final KeyDelivery plane;
+    private final RequestRates rates;
+    private final String overRate;
 
-    Etsi014Handler(final KeyDelivery plane, final RequestObserver observer) {
+    Etsi014Handler(final KeyDelivery plane, final RequestObserver observer, final ServerLimits limits) {
         super("ETSI 014", Etsi014Json::error, observer);
         this.plane = requireNonNull(plane);
+        rates = new RequestRates(limits.requestsPerSecond(), limits.burst(), System::nanoTime);
+        overRate = "over the request rate of an SAE (" + limits.requestsPerSecond() + " per second, " + limits.burst()
+            + " at once); retry later";
     }
 
     @Override
@@ -115,6 +121,12 @@ final class Etsi014Handler extends OrderedHttpHandler {
             throw DeliveryException.badRequest("malformed HTTP request");
         }
         final var caller = caller(ctx);
+        if (!rates.take(caller)) {
+            // ETSI GS QKD 014 has no 429: 503 with an Error body, and when to come back
+            final var response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, overRate);
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, 1);
+            return done(new Reply(response, null));
+        }
         // Netty's decoder keeps the first parameters it is allowed and drops the rest: one more than allowed shows
         // that there were too many, and the request is refused instead of answered for fewer keys than it named
         final var uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8, true, MAX_QUERY_PARAMETERS + 1);

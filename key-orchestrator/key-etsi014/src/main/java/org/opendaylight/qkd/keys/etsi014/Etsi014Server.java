@@ -66,9 +66,28 @@ public final class Etsi014Server implements AutoCloseable {
      */
     public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
             final int threads, final RequestObserver observer) throws InterruptedException {
+        return start(plane, tls, address, threads, observer, ServerLimits.DEFAULT);
+    }
+
+    /**
+     * Starts a server as {@link #start(KeyDelivery, SslContext, InetSocketAddress, int, RequestObserver)} does,
+     * within bounds of connections, handshakes and requests per SAE.
+     *
+     * @param plane the key manager that answers
+     * @param tls server TLS context, requiring client certificates
+     * @param address where to listen; port 0 picks a free one
+     * @param threads worker threads, at least one
+     * @param observer hears every answer: its operation, status and time
+     * @param limits the bounds
+     * @return the running server
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static Etsi014Server start(final KeyDelivery plane, final SslContext tls, final InetSocketAddress address,
+            final int threads, final RequestObserver observer, final ServerLimits limits) throws InterruptedException {
         requireNonNull(plane);
-        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane, observer),
-            "ETSI GS QKD 014 key delivery");
+        return listen(tls, address, threads, "etsi014", new Etsi014Handler(plane, observer, limits),
+            "ETSI GS QKD 014 key delivery", limits);
     }
 
     /**
@@ -85,14 +104,15 @@ public final class Etsi014Server implements AutoCloseable {
      */
     public static Etsi014Server baseline(final SslContext tls, final InetSocketAddress address, final int threads)
             throws InterruptedException {
-        return listen(tls, address, threads, "baseline", new BaselineHandler(), "Baseline HTTPS endpoint");
+        return listen(tls, address, threads, "baseline", new BaselineHandler(), "Baseline HTTPS endpoint",
+            ServerLimits.DEFAULT);
     }
 
     private static Etsi014Server listen(final SslContext tls, final InetSocketAddress address, final int threads,
-            final String handlerName, final ChannelHandler handler, final String description)
-            throws InterruptedException {
+            final String handlerName, final ChannelHandler handler, final String description,
+            final ServerLimits limits) throws InterruptedException {
         return new Etsi014Server(HttpsListener.listen(tls, address, threads, IDLE, MAX_BODY_BYTES, handlerName,
-            handler, description));
+            handler, description, limits));
     }
 
     /**
@@ -102,6 +122,15 @@ public final class Etsi014Server implements AutoCloseable {
      */
     public InetSocketAddress address() {
         return listener.address();
+    }
+
+    /**
+     * Connections closed at once for a cap of {@link ServerLimits}, so far.
+     *
+     * @return the count
+     */
+    public long refusedConnections() {
+        return listener.refusedConnections();
     }
 
     /**

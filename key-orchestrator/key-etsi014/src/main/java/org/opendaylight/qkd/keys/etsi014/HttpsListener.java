@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTPS listener of the key managers' servers (ETSI GS QKD 014 and 020): Netty, TLS with client certificates as
- * the TLS context requires, an idle timeout, HTTP/1.1 with keep-alive and whole request bodies up to a limit, then
- * one handler.
+ * the TLS context requires, the caps of {@link ServerLimits} on connections and handshakes, write backpressure, an
+ * idle timeout, HTTP/1.1 with keep-alive and whole request bodies up to a limit, then one handler.
  */
 public final class HttpsListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpsListener.class);
@@ -42,9 +43,11 @@ public final class HttpsListener implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel channel;
     private final String description;
+    private final ConnectionLimits connections;
 
     private HttpsListener(final EventLoopGroup boss, final EventLoopGroup workers, final Channel channel,
-            final String description) {
+            final String description, final ConnectionLimits connections) {
+        this.connections = connections;
         this.boss = boss;
         this.workers = workers;
         this.channel = channel;
@@ -62,19 +65,24 @@ public final class HttpsListener implements AutoCloseable {
      * @param handlerName the handler's name in the pipeline
      * @param handler answers the requests; shared by every connection
      * @param description what listens, for the log
+     * @param limits the bounds of connections and handshakes
      * @return the listener
      * @throws InterruptedException when interrupted while binding
      * @throws IllegalStateException when the address cannot be bound
      */
     public static HttpsListener listen(final SslContext tls, final InetSocketAddress address, final int threads,
             final Duration idle, final int maxBodyBytes, final String handlerName, final ChannelHandler handler,
-            final String description) throws InterruptedException {
+            final String description, final ServerLimits limits) throws InterruptedException {
         requireNonNull(tls);
         if (!tls.isServer()) {
             throw new IllegalArgumentException("a server TLS context is needed");
         }
-        return listen(channel -> tls.newHandler(channel.alloc()), address, threads, idle, maxBodyBytes, handlerName,
-            handler, description);
+        final long handshakeMillis = limits.handshakeTimeout().toMillis();
+        return listen(channel -> {
+            final var sslHandler = tls.newHandler(channel.alloc());
+            sslHandler.setHandshakeTimeoutMillis(handshakeMillis);
+            return sslHandler;
+        }, address, threads, idle, maxBodyBytes, handlerName, handler, description, limits);
     }
 
     /**
@@ -89,16 +97,19 @@ public final class HttpsListener implements AutoCloseable {
      * @param handlerName the handler's name in the pipeline
      * @param handler answers the requests; shared by every connection
      * @param description what listens, for the log
+     * @param limits the bounds of connections and handshakes ({@link ServerLimits}; the handshake timeout is the
+     *        TLS handler's own)
      * @return the listener
      * @throws InterruptedException when interrupted while binding
      * @throws IllegalStateException when the address cannot be bound
      */
     public static HttpsListener listen(final Function<SocketChannel, ChannelHandler> tls,
             final InetSocketAddress address, final int threads, final Duration idle, final int maxBodyBytes,
-            final String handlerName, final ChannelHandler handler, final String description)
-            throws InterruptedException {
+            final String handlerName, final ChannelHandler handler, final String description,
+            final ServerLimits limits) throws InterruptedException {
         requireNonNull(tls);
         requireNonNull(handler);
+        final var connections = new ConnectionLimits(limits, description);
         final var boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final var workers = new MultiThreadIoEventLoopGroup(Math.max(1, threads), NioIoHandler.newFactory());
         boolean started = false;
@@ -107,11 +118,14 @@ public final class HttpsListener implements AutoCloseable {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // answers a client does not read: at most this much buffered before reading stops
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(final SocketChannel ch) {
                         ch.pipeline()
                             .addLast("tls", tls.apply(ch))
+                            .addLast("limits", connections)
                             .addLast("idle", new ReadTimeoutHandler(idle.toSeconds(), TimeUnit.SECONDS))
                             // a request line long enough for a GET dec_keys naming max_key_per_request (128) key_IDs
                             .addLast("http", new HttpServerCodec(16_384, 8192, 8192))
@@ -124,7 +138,7 @@ public final class HttpsListener implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
                     bound.cause());
             }
-            final var listener = new HttpsListener(boss, workers, bound.channel(), description);
+            final var listener = new HttpsListener(boss, workers, bound.channel(), description, connections);
             started = true;
             LOG.info("{} listening on https://{}:{}", description, listener.address().getHostString(),
                 listener.address().getPort());
@@ -147,6 +161,15 @@ public final class HttpsListener implements AutoCloseable {
             return inet;
         }
         throw new IllegalStateException("not an IP socket: " + channel.localAddress());
+    }
+
+    /**
+     * Connections closed at once for a cap of {@link ServerLimits}, so far.
+     *
+     * @return the count
+     */
+    public long refusedConnections() {
+        return connections.refused();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.opendaylight.qkd.keys.etsi014.HttpsListener;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 
 /**
  * An ETSI GS QKD 020 server: HTTPS (HTTP/1.1 with keep-alive) with TLS 1.3 and client certificates required, the
@@ -42,7 +43,7 @@ public final class Etsi020Server implements AutoCloseable {
     public static Etsi020Server start(final KmeEndpoint kme, final SslContext tls, final InetSocketAddress address,
             final int threads) throws InterruptedException {
         return new Etsi020Server(HttpsListener.listen(tls, address, threads, REQUEST_TIMEOUT, MAX_BODY_BYTES,
-            "etsi020", new Etsi020Handler(kme), "ETSI GS QKD 020 key relay"));
+            "etsi020", new Etsi020Handler(kme), "ETSI GS QKD 020 key relay", ServerLimits.DEFAULT));
     }
 
     /**

@@ -49,6 +49,7 @@ import org.opendaylight.qkd.keys.plane.KeyStatus;
 import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.plane.StoredKey;
+import org.opendaylight.qkd.security.SecurityEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,10 +294,12 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @param stored keys held here for the SAE of this site
      * @param inFlight keys sent and not yet confirmed (master side)
      * @param delivered keys handed to the SAE of this site
-     * @param discarded keys erased without being handed out (voided, failed, application removed)
+     * @param discarded keys erased without being handed out (voided, failed, application removed, expired)
+     * @param expired of the discarded keys, those that expired ({@link #expire})
      * @param lastFailure the last relay failure in words, if any
      */
-    public record Counters(int stored, int inFlight, long delivered, long discarded, @Nullable String lastFailure) {
+    public record Counters(int stored, int inFlight, long delivered, long discarded, long expired,
+            @Nullable String lastFailure) {
     }
 
     record Pair(String master, String slave) {
@@ -320,6 +323,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     private static final class Tally {
         long delivered;
         long discarded;
+        long expired;
         double credit;
         @Nullable Instant last;
         @Nullable String lastFailure;
@@ -533,7 +537,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         final var pair = application.pair();
         final var tally = tally(pair);
         final int stored = application.master() ? readyCount(pair) : slaveCounts.getOrDefault(pair, 0);
-        return Optional.of(new Counters(stored, inFlight(pair), tally.delivered, tally.discarded,
+        return Optional.of(new Counters(stored, inFlight(pair), tally.delivered, tally.discarded, tally.expired,
             tally.lastFailure));
     }
 
@@ -846,6 +850,52 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
         erase(discarded);
         return discarded.size();
+    }
+
+    /**
+     * Expiry: erases the keys no SAE is to take any more, by when the master's KME made them, a fact both ends hold
+     * alike, so that the two ends agree without a word. The master's KME erases the keys of its stock made more than
+     * {@code window} ago (it never hands out an older key); the slave's KME erases those made more than twice
+     * {@code window} ago: a key the master's SAE took was at most {@code window} old, so its slave SAEs had at least
+     * {@code window} (less the time between two calls) to fetch it. Keys in flight are left to the relay. Each
+     * expired key counts as discarded and as expired.
+     *
+     * @param window how long after its making a key may be handed to the master's SAE, and at least how long its
+     *        slave SAEs then have; positive
+     * @return how many keys were erased
+     * @throws IOException when the store cannot erase them
+     */
+    public int expire(final Duration window) throws IOException {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("the expiry window must be positive");
+        }
+        final var now = clock.instant();
+        final var masterLimit = now.minus(window);
+        final var slaveLimit = now.minus(window.multipliedBy(2));
+        final var expired = new ArrayList<Held>();
+        synchronized (this) {
+            for (var queue : ready.values()) {
+                queue.removeIf(held -> held.record.madeAt().isBefore(masterLimit) && expired.add(held));
+            }
+            for (var held : List.copyOf(slaveCopies.values())) {
+                if (held.record.madeAt().isBefore(slaveLimit)) {
+                    removeSlave(held.record.id());
+                    expired.add(held);
+                }
+            }
+            for (var held : expired) {
+                final var tally = tally(pair(held));
+                tally.discarded++;
+                tally.expired++;
+            }
+        }
+        if (!expired.isEmpty()) {
+            SecurityEvent.of(SecurityEvent.Type.KEYS_DISCARDED, "KME " + kmeId + ": " + expired.size()
+                + " keys expired (made more than " + window + " ago at the master's KME, twice that at the slave's)")
+                .with("kme", kmeId).with("keys", expired.size()).with("reason", "expired").emit();
+        }
+        erase(expired);
+        return expired.size();
     }
 
     @Override

@@ -408,6 +408,37 @@ class SiteKmeTest {
     }
 
     @Test
+    void keysNoSaeTookExpireAtBothEndsByWhenTheyWereMadeAndAreCounted() throws Exception {
+        final var master = sites.get("site-a").kme;
+        final var slave = sites.get("site-b").kme;
+        produceOneSecond();
+        final int made = master.counters("app-1").orElseThrow().stored();
+        assertEquals(made, slave.counters("app-1").orElseThrow().stored());
+        // the master's SAE takes two: released, the slave SAE has yet to fetch them
+        final var released = master.encKeys("sae-a", "sae-b", OptionalInt.of(2), OptionalInt.empty());
+        final var window = Duration.ofMinutes(10);
+        assertEquals(0, master.expire(window));
+        assertEquals(0, slave.expire(window));
+
+        // past the window: the master's stock expires (it never hands out an older key), the slave keeps every key,
+        // since a key the master's SAE took within the window may still be fetched
+        clock.advance(Duration.ofMinutes(11));
+        assertEquals(made - 2, master.expire(window));
+        assertEquals(0, slave.expire(window));
+        assertEquals(new SiteKme.Counters(0, 0, 2, made - 2, made - 2, null),
+            master.counters("app-1").orElseThrow());
+        assertSameKeys(released.subList(0, 1), slave.decKeys("sae-b", "sae-a", ids(released.subList(0, 1))));
+
+        // past twice the window: the slave's copies of the keys nobody took, and the released key its SAE never
+        // fetched, expire too
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(made - 1, slave.expire(window));
+        assertEquals(new SiteKme.Counters(0, 0, 1, made - 1, made - 1, null), slave.counters("app-1").orElseThrow());
+        assertThrows(DeliveryException.class, () -> slave.decKeys("sae-b", "sae-a", ids(released.subList(1, 2))));
+        assertThrows(IllegalArgumentException.class, () -> slave.expire(Duration.ZERO));
+    }
+
+    @Test
     void hybridKeysAreTheRelayedKeyMixedWithTheEpochsSecretAtBothEnds() throws Exception {
         final var site = sites.get("site-a");
         final var master = site.kme;

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -88,6 +89,8 @@ final class PskTlsHandler extends ChannelDuplexHandler {
         final var identity = server.identity();
         if (identity != null && !ctx.channel().hasAttr(IDENTITY) && protocol.isConnected()) {
             ctx.channel().attr(IDENTITY).set(identity);
+            // as Netty's TLS handler tells: the listener's handshake count of the client's address goes down
+            ctx.fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         }
         final int available = protocol.getAvailableInputBytes();
         if (available > 0) {

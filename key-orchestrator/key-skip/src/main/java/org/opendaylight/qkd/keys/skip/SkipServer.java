@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.opendaylight.qkd.keys.etsi014.HttpsListener;
+import org.opendaylight.qkd.keys.etsi014.ServerLimits;
 import org.opendaylight.qkd.keys.plane.KeyDelivery;
 
 /**
@@ -65,7 +66,7 @@ public final class SkipServer implements AutoCloseable {
         final var crypto = new BcTlsCrypto(random);
         final var handler = new SkipHandler(keys, random);
         return new SkipServer(HttpsListener.listen(channel -> new PskTlsHandler(new PskTlsServer(crypto, psks)),
-            address, threads, IDLE, MAX_BODY_BYTES, "skip", handler, description));
+            address, threads, IDLE, MAX_BODY_BYTES, "skip", handler, description, ServerLimits.DEFAULT));
     }
 
     /**
