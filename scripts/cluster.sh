@@ -127,10 +127,12 @@ CONF
         done
         echo "]"
     } > "$dir/configuration/initial/module-shards.conf"
-    echo "org.ops4j.pax.web.listening.addresses = $addr" >> "$dir/etc/org.ops4j.pax.web.cfg"
+    # the distribution listens on 127.0.0.1: each member on its own address instead
+    sed -i "s/^org.ops4j.pax.web.listening.addresses *=.*/org.ops4j.pax.web.listening.addresses = $addr/" \
+        "$dir/etc/org.ops4j.pax.web.cfg"
     # RESTCONF's Netty endpoint (8182)
-    echo "bind-address=$addr" >> "$dir/etc/org.opendaylight.restconf.nb.rfc8040.cfg"
-    sed -i "s|<Property name=\"jetty.host\"/>|<Property name=\"jetty.host\" default=\"$addr\"/>|" "$dir/etc/jetty.xml"
+    sed -i "s/^bind-address *=.*/bind-address=$addr/" "$dir/etc/org.opendaylight.restconf.nb.rfc8040.cfg"
+    sed -i "s|<Property name=\"jetty.host\"[^/]*/>|<Property name=\"jetty.host\" default=\"$addr\"/>|" "$dir/etc/jetty.xml"
     sed -i "s/^sshHost *=.*/sshHost = $addr/" "$dir/etc/org.apache.karaf.shell.cfg"
     sed -i -e "s/^rmiRegistryHost *=.*/rmiRegistryHost = $addr/" -e "s/^rmiServerHost *=.*/rmiServerHost = $addr/" \
         "$dir/etc/org.apache.karaf.management.cfg"

@@ -10,12 +10,16 @@ package org.opendaylight.qkd.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,6 +93,25 @@ class DistributionIT {
     void restconfRefusesAnonymousAndWrongPassword() throws Exception {
         assertEquals(401, new Restconf(null, null).get("/data/qkd-policy:qkd-policies").statusCode());
         assertEquals(401, new Restconf("admin", "wrong").get("/data/qkd-policy:qkd-policies").statusCode());
+    }
+
+    @Test
+    void theControllerListensOnLoopbackOnly() {
+        // RESTCONF (Jetty), RESTCONF's Netty endpoint and the SSH console answer on 127.0.0.1 and on no other
+        // address, not even another loopback one
+        for (int port : List.of(8181, 8182, 8101)) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                try (var socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                    return true;
+                }
+            });
+            assertThrows(ConnectException.class, () -> {
+                try (var socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.2", port), 5000);
+                }
+            }, "port " + port + " answers on 127.0.0.2");
+        }
     }
 
     @Test

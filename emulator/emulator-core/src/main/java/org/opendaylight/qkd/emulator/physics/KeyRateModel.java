@@ -173,6 +173,23 @@ public final class KeyRateModel {
     }
 
     /**
+     * The repeaterless bound of the link's channel (Pirandola, Laurenza, Ottaviani, Banchi, Nat. Commun. 8, 15043
+     * (2017), "PLOB"): no QKD protocol without a repeater distils more than {@code -log2(1 - eta)} secret bits per
+     * channel use over a pure-loss channel of transmissivity {@code eta}, here the fiber's and the extra loss's
+     * (Bob's optics and detector are his own, trusted, and count against the protocol, not the channel).
+     *
+     * @param link the link
+     * @return the bound in bits per pulse, 0 for a cut fiber
+     */
+    public static double repeaterlessBound(final LinkPhysics link) {
+        if (link.cut()) {
+            return 0;
+        }
+        // -log2(1 - eta) = -log1p(-eta) / ln 2, exact for the small eta of long fibers
+        return -Math.log1p(-Math.pow(10, -link.channelLossDb() / 10)) / Math.log(2);
+    }
+
+    /**
      * Binary entropy.
      *
      * @param prob probability

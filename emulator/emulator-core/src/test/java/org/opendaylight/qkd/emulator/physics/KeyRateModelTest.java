@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,25 @@ import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
  */
 class KeyRateModelTest {
     private static final double GYS_MU_OPT = 0.48;
+
+    @Test
+    void theRepeaterlessBoundIsMinusLog2OfOneLessTheChannelsTransmissivityAndBoundsBb84() {
+        // 0 dB would be unbounded; 10 dB: eta = 0.1, -log2(0.9) = 0.152; 50 dB: about 1.44 eta
+        assertEquals(-Math.log(0.9) / Math.log(2), KeyRateModel.repeaterlessBound(LinkPhysics.gys(0).toBuilder()
+            .extraLossDb(10).build()), 1e-12);
+        final var far = LinkPhysics.gys(0).toBuilder().extraLossDb(50).build();
+        assertEquals(1e-5 / Math.log(2), KeyRateModel.repeaterlessBound(far), 1e-10);
+        assertEquals(0, KeyRateModel.repeaterlessBound(LinkPhysics.gys(10).toBuilder().cut(true).build()));
+        // decoy-state BB84 is a repeaterless protocol: under the bound at every distance, even with the bound scaled by
+        // Bob's optics and detector
+        for (int km = 0; km <= 200; km += 5) {
+            for (var link : List.of(LinkPhysics.gys(km), LinkPhysics.metro(km))) {
+                final var bb84 = KeyRateModel.evaluate(link, DecoyProtocol.INFINITE).keyRatePerPulse();
+                assertTrue(bb84 < KeyRateModel.repeaterlessBound(link) * link.bobTransmittance()
+                    * link.detectorEfficiency(), km + " km: " + bb84);
+            }
+        }
+    }
 
     @Test
     void gysOptimalMuIsAboutPointFourEight() {

@@ -126,15 +126,16 @@ final class KeyRateCommand {
             base.errorCorrectionEfficiency(), base.siftingFactor(), base.sourceRateHz(),
             base.detectorDeadTimeSeconds(), base.qberAbortThreshold(),
             base.eavesdropFraction() > 0 ? ", eavesdropper on " + base.eavesdropFraction() + " of pulses" : "");
-        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s %11s %12s  %s%n", "km", "loss dB", "mu", "gain Q_mu",
-            "QBER %", "R /pulse", "key bit/s", "status");
+        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s %11s %12s %12s  %s%n", "km", "loss dB", "mu", "gain Q_mu",
+            "QBER %", "R /pulse", "key bit/s", "PLOB bit/s", "status");
         final int rows = (int) Math.floor((to - from) / step + 1e-9);
         for (int i = 0; i <= rows; i++) {
             final double km = from + i * step;
             final var link = base.toBuilder().fiberLengthKm(km).build();
             final var result = KeyRateModel.evaluate(link, protocol);
-            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e  %s%n", km, link.channelLossDb(),
-                result.mu(), result.gain(), 100 * result.qber(), result.keyRatePerPulse(), result.secretKeyRateBps(),
+            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e %12.4e  %s%n", km,
+                link.channelLossDb(), result.mu(), result.gain(), 100 * result.qber(), result.keyRatePerPulse(),
+                result.secretKeyRateBps(), KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(),
                 result.aborted() ? "no key (" + result.abort().name().toLowerCase(Locale.ROOT) + ")" : "ok");
         }
         out.printf(Locale.ROOT, "maximum distance: %.1f km%n", KeyRateModel.maxDistanceKm(base, protocol));

@@ -49,6 +49,9 @@ class KeyRateCommandTest {
             assertEquals(expected.secretKeyRateBps(), Double.parseDouble(cells[6]),
                 expected.secretKeyRateBps() * 1e-4, row);
             assertEquals(expected.aborted(), row.contains("no key"), row);
+            final var link = LinkPhysics.gys(km);
+            assertEquals(KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(), Double.parseDouble(cells[7]),
+                KeyRateModel.repeaterlessBound(link) * link.sourceRateHz() * 1e-4, row);
         }
         assertTrue(rows.get(0).endsWith("ok"));
         assertTrue(rows.get(15).contains("no key (no_secret_key)"), rows.get(15));

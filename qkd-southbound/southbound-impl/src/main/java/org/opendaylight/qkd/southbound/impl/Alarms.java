@@ -29,11 +29,12 @@ import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.yang.common.Uint64;
 
 /**
- * The alarms of the QKD network, raised and cleared from what the devices report. Each condition (a link down or
- * aborted, the QBER over the threshold of a link that is not down, an up link's key rate under the floor, a device
- * that does not answer)
- * has at most one active alarm. QBER and key rate clear only past a margin (level hysteresis), and every alarm clears
- * only once its condition has stayed away for the hold time (time hysteresis): a flapping link keeps its one alarm.
+ * The alarms of the QKD network, raised and cleared from what the devices report and the key services' predicted
+ * exhaustion. Each condition (a link down or aborted, the QBER over the threshold of a link that is not down, an up
+ * link's key rate under the floor, a device that does not answer, a key service whose keys run out within the
+ * horizon) has at most one active alarm. QBER, key rate and exhaustion clear only past a margin (level hysteresis),
+ * and every alarm clears only once its condition has stayed away for the hold time (time hysteresis): a flapping link
+ * keeps its one alarm.
  * Cleared alarms are kept, the latest {@value #KEEP_CLEARED} of them. Not thread-safe: the device manager calls it
  * under its lock.
  */
@@ -48,10 +49,13 @@ final class Alarms {
      * @param rateFloor effective key rate (bit/s) under which key-rate-low is raised
      * @param rateHysteresisPercent how far over the floor, in percent, the rate must rise to clear it
      * @param clearHold how long a condition must stay away before its alarm clears
+     * @param exhaustionHorizon a key service whose keys run out sooner than this raises key-exhaustion-soon; it
+     *        clears once they last 10 % longer, or production keeps up
      */
     record Thresholds(double qberHigh, double qberHysteresis, long rateFloor, int rateHysteresisPercent,
-            Duration clearHold) {
-        static final Thresholds DEFAULT = new Thresholds(0.08, 0.01, 1000, 10, Duration.ofSeconds(2));
+            Duration clearHold, Duration exhaustionHorizon) {
+        static final Thresholds DEFAULT = new Thresholds(0.08, 0.01, 1000, 10, Duration.ofSeconds(2),
+            Duration.ofMinutes(10));
 
         static Thresholds of(final @Nullable AlarmThresholds config) {
             if (config == null) {
@@ -66,7 +70,9 @@ final class Alarms {
                 config.getKeyRateHysteresis() == null ? DEFAULT.rateHysteresisPercent
                     : config.getKeyRateHysteresis().intValue(),
                 config.getClearHoldTime() == null ? DEFAULT.clearHold
-                    : Duration.ofMillis(config.getClearHoldTime().longValue()));
+                    : Duration.ofMillis(config.getClearHoldTime().longValue()),
+                config.getKeyExhaustionHorizon() == null ? DEFAULT.exhaustionHorizon
+                    : Duration.ofSeconds(config.getKeyExhaustionHorizon().longValue()));
         }
     }
 
@@ -121,7 +127,30 @@ final class Alarms {
      * @return what changed
      */
     Changes evaluate(final List<String> unreachable, final Map<String, Link> links, final Instant now) {
+        return evaluate(unreachable, links, Map.of(), now);
+    }
+
+    /**
+     * Evaluates every condition now, the key services' too.
+     *
+     * @param unreachable names of devices that do not answer
+     * @param links the network's links, by link-id
+     * @param exhaustion the key services whose stored keys are predicted to run out, by service-id: seconds left
+     * @param now the time
+     * @return what changed
+     */
+    Changes evaluate(final List<String> unreachable, final Map<String, Link> links, final Map<String, Long> exhaustion,
+            final Instant now) {
         final var present = new HashMap<Key, String>();
+        for (var entry : exhaustion.entrySet()) {
+            final var key = new Key(AlarmType.KeyExhaustionSoon, entry.getKey());
+            final long horizon = thresholds.exhaustionHorizon().toSeconds();
+            final double limit = active.containsKey(key) ? horizon * 1.1 : horizon;
+            if (entry.getValue() < limit) {
+                present.put(key, "key service " + entry.getKey() + ": its stored keys run out in about "
+                    + entry.getValue() + " s at the current consumption, under the horizon of " + horizon + " s");
+            }
+        }
         for (var device : unreachable) {
             present.put(new Key(AlarmType.DeviceUnreachable, device), "device " + device + " does not answer");
         }

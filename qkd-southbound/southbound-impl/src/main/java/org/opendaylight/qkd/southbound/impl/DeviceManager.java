@@ -79,6 +79,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.StatusBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkKey;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
@@ -117,6 +118,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private final InstantSource clock;
     private final Consumer<Notification<?>> notifications;
     private final Registration listener;
+    private final Registration serviceListener;
     // reads a device asked for with an event: not queued behind the polls that are due
     private final ExecutorService eventReaders = Executors.newFixedThreadPool(EVENT_READERS, runnable -> {
         final var thread = new Thread(runnable, "qkd-southbound-event");
@@ -142,6 +144,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private boolean networkWritten;
     private boolean closed;
     private boolean publishQueued;
+    private Map<String, Long> exhaustion = Map.of();
     // one chain, so that each write sees the ones before it; replaced after a failure
     private @Nullable TransactionChain chain;
 
@@ -164,6 +167,29 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         this.notifications = requireNonNull(notifications);
         listener = broker.registerTreeChangeListener(LogicalDatastoreType.CONFIGURATION,
             DataObjectReference.builder(QkdDevices.class).build(), this);
+        // the key services' predicted exhaustion, for key-exhaustion-soon
+        serviceListener = broker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
+            DataObjectReference.builder(KeyServices.class).build(),
+            changes -> exhaustionChanged(changes.getLast().getRootNode().dataAfter()));
+    }
+
+    // under the lock: the services whose exhaustion time is known now; alarms follow at the next publication
+    private synchronized void exhaustionChanged(final @Nullable KeyServices services) {
+        final var now = new HashMap<String, Long>();
+        if (services != null) {
+            for (var service : services.nonnullKeyService().values()) {
+                final var state = service.getState();
+                if (state != null && state.getExhaustionTime() != null) {
+                    now.put(service.getServiceId(), state.getExhaustionTime().longValue());
+                }
+            }
+        }
+        if (!now.equals(exhaustion)) {
+            exhaustion = Map.copyOf(now);
+            if (!closed) {
+                publishSoon();
+            }
+        }
     }
 
     @Override
@@ -358,7 +384,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         final var reported = TopologyView.compute(reports, written, now);
         final var unreachable = sessions.values().stream()
             .filter(session -> session.status == ConnectionStatus.Unreachable).map(session -> session.name).toList();
-        final var alarmChanges = alarms.evaluate(unreachable, reported.links(), now);
+        final var alarmChanges = alarms.evaluate(unreachable, reported.links(), exhaustion, now);
         final var topology = TopologyView.degrade(reported, alarms.thresholds().qberHigh(),
             alarms.thresholds().qberHysteresis(), written, now);
         final var path = network(networkId);
@@ -708,6 +734,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
             closed = true;
             listener.close();
+            serviceListener.close();
             sessions.values().forEach(Session::handOver);
             sessions.clear();
             if (chain != null) {

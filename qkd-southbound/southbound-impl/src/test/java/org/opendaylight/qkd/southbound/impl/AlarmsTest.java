@@ -45,7 +45,7 @@ class AlarmsTest {
     private Instant now = T0;
 
     AlarmsTest() {
-        alarms.setThresholds(new Alarms.Thresholds(0.08, 0.01, 1000, 10, HOLD));
+        alarms.setThresholds(new Alarms.Thresholds(0.08, 0.01, 1000, 10, HOLD, Duration.ofSeconds(600)));
     }
 
     @Test
@@ -123,6 +123,33 @@ class AlarmsTest {
             }
         }
         assertTrue(alarms.active().isEmpty());
+    }
+
+    @Test
+    void aKeyServiceRunningOutWithinTheHorizonRaisesKeyExhaustionSoonUntilItLastsTenPercentLonger() {
+        // 900 s left: over the horizon; 500 s: under it
+        assertEquals(List.of(), kinds(exhaustion(Map.of("vpn", 900L))));
+        final var raised = exhaustion(Map.of("vpn", 500L, "backup", 3600L));
+        assertEquals(List.of(AlarmRaised.class), kinds(raised));
+        final var alarm = raised.written().getFirst();
+        assertEquals(AlarmType.KeyExhaustionSoon, alarm.getType());
+        assertEquals("vpn", alarm.getResource());
+        assertTrue(alarm.getMessage().contains("run out in about 500 s"), alarm.getMessage());
+        // over the horizon, within its 10 % margin, for longer than the hold time: still raised
+        assertEquals(List.of(), kinds(exhaustion(Map.of("vpn", 640L))));
+        now = now.plus(HOLD.multipliedBy(2));
+        assertEquals(List.of(), kinds(exhaustion(Map.of("vpn", 640L))));
+        // production keeps up again (no exhaustion time): cleared after the hold time
+        assertEquals(List.of(), kinds(exhaustion(Map.of())));
+        now = now.plus(HOLD);
+        assertEquals(List.of(AlarmCleared.class), kinds(exhaustion(Map.of())));
+        // a configured horizon of an hour
+        alarms.setThresholds(new Alarms.Thresholds(0.08, 0.01, 1000, 10, HOLD, Duration.ofHours(1)));
+        assertEquals(List.of(AlarmRaised.class), kinds(exhaustion(Map.of("backup", 3000L))));
+    }
+
+    private Alarms.Changes exhaustion(final Map<String, Long> services) {
+        return alarms.evaluate(List.of(), Map.of(), services, now);
     }
 
     private Alarms.Changes step(final Link link) {

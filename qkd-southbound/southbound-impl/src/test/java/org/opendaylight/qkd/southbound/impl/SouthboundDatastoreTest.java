@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.eclipse.jdt.annotation.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,10 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.DeviceKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status.ConnectionStatus;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServicesBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1;
@@ -82,6 +87,7 @@ import org.opendaylight.yangtools.yang.common.ErrorType;
 import org.opendaylight.yangtools.yang.common.RpcError;
 import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.Uint32;
+import org.opendaylight.yangtools.yang.common.Uint64;
 
 /**
  * The device manager against a real in-memory data broker and a real emulated network read in process (the tests'
@@ -185,6 +191,32 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         network.link("relay-bob").eavesdrop(1.0);
         network.advance();
         await().atMost(BOUND).until(() -> state(cutId) == LinkState.Aborted);
+    }
+
+    @Test
+    void aKeyServiceRunningOutRaisesKeyExhaustionSoonUntilProductionKeepsUp() throws Exception {
+        declare(emulated("alice", "alice"));
+        // the orchestrator's prediction for a service: 120 s left, under the default horizon of 600 s
+        writeExhaustion("vpn", 120L);
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.KeyExhaustionSoon, "vpn") == 1);
+        final var raised = alarms().stream().filter(alarm -> alarm.getType() == AlarmType.KeyExhaustionSoon)
+            .findFirst().orElseThrow();
+        assertTrue(raised.getMessage().contains("run out in about 120 s"), raised.getMessage());
+        // production keeps up again: the prediction goes, the alarm clears after the hold time
+        writeExhaustion("vpn", null);
+        await().atMost(BOUND).until(() -> activeAlarms(AlarmType.KeyExhaustionSoon, "vpn") == 0);
+    }
+
+    private void writeExhaustion(final String service, final @Nullable Long seconds) throws Exception {
+        final var state = new StateBuilder();
+        if (seconds != null) {
+            state.setExhaustionTime(Uint64.valueOf(seconds));
+        }
+        final var tx = getDataBroker().newWriteOnlyTransaction();
+        tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(KeyServices.class).build(),
+            new KeyServicesBuilder().setKeyService(BindingMap.of(new KeyServiceBuilder().setServiceId(service)
+                .setState(state.build()).build())).build());
+        tx.commit().get(10, TimeUnit.SECONDS);
     }
 
     @Test
