@@ -599,6 +599,18 @@ class DistributionIT {
             {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
               "username": "qkd", "password": "%s"}}]}""".formatted(name, host, port, password));
         assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+        // the controller keeps the password encrypted only, in its declaration and in the NETCONF client's node
+        final var declaration = DEVICES + "/device=" + name + "?content=config";
+        await(name + "'s password encrypted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ADMIN.get(declaration).body().contains("encrypted-password"));
+        assertFalse(ADMIN.get(declaration).body().contains(password), "the clear password is not kept");
+        final var node = "/data/network-topology:network-topology/topology=topology-netconf/node=qkd-" + name
+            + "?content=config";
+        await(name + "'s NETCONF node").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> ADMIN.get(node).statusCode() == 200);
+        final var mounted = ADMIN.get(node).body();
+        assertTrue(mounted.contains("login-password") && !mounted.contains("login-password-unencrypted")
+            && !mounted.contains(password), mounted);
     }
 
     // creates a key service (and its policy, <id>-policy, of a mode) from SAE <id>-sae-a at one node to <id>-sae-b

@@ -134,10 +134,12 @@ final class RunCommand {
         if (keys == null && (certificates != null || demoPki)) {
             throw new UsageException("--certificates and --demo-pki are for the key managers: give --keys too");
         }
-        if (keys != null && certificates == null == !demoPki) {
-            throw new UsageException(demoPki ? "give --certificates DIR or --demo-pki, not both"
-                : "the key managers need certificates: give --certificates DIR (the sites' own), or --demo-pki for a "
-                    + "demo PKI made here (loopback only)");
+        if (certificates != null && demoPki) {
+            throw new UsageException("give --certificates DIR or --demo-pki, not both");
+        }
+        if (keys != null && certificates == null && !demoPki) {
+            throw new UsageException("the key managers need certificates: give --certificates DIR (the sites' own), "
+                + "or --demo-pki for a demo PKI made here (loopback only)");
         }
         if (demoPki && !listen.isLoopbackAddress()) {
             throw new UsageException("--demo-pki serves on a loopback address only, not on " + listen.getHostAddress()

@@ -47,6 +47,14 @@ class SiteCertificatesTest {
     @TempDir
     Path directory;
 
+    private DemoPki kmeCa() throws Exception {
+        return DemoPki.open(directory.resolve("kme-pki"), directory.resolve("kme-pki-ca"), PASSWORD, List.of());
+    }
+
+    private DemoPki saeCa() throws Exception {
+        return DemoPki.open(directory.resolve("sae-pki"), directory.resolve("sae-pki-ca"), PASSWORD, List.of());
+    }
+
     // the operator's PKI: one CA for the KMEs (and the KME certificates of the three nodes), one for SAEs
     private Path certificates(final DemoPki kmeCa, final DemoPki saeCa) throws Exception {
         final var dir = directory.resolve("certificates");
@@ -70,10 +78,8 @@ class SiteCertificatesTest {
 
     @Test
     void saesOfTheirOwnCaGetKeysAndACertificateOfTheKmesCaIsRefused() throws Exception {
-        final var kmeCa = DemoPki.open(directory.resolve("kme-pki"), directory.resolve("kme-pki-ca"), PASSWORD,
-            List.of());
-        final var saeCa = DemoPki.open(directory.resolve("sae-pki"), directory.resolve("sae-pki-ca"), PASSWORD,
-            List.of());
+        final var kmeCa = kmeCa();
+        final var saeCa = saeCa();
         final var certificates = certificates(kmeCa, saeCa);
         final var ports = NetconfEmulator.freePorts(9);
         try (var emulator = start(ports, certificates)) {
@@ -116,11 +122,7 @@ class SiteCertificatesTest {
 
     @Test
     void aKeyFileOthersMayReadStopsTheStart() throws Exception {
-        final var kmeCa = DemoPki.open(directory.resolve("kme-pki"), directory.resolve("kme-pki-ca"), PASSWORD,
-            List.of());
-        final var saeCa = DemoPki.open(directory.resolve("sae-pki"), directory.resolve("sae-pki-ca"), PASSWORD,
-            List.of());
-        final var certificates = certificates(kmeCa, saeCa);
+        final var certificates = certificates(kmeCa(), saeCa());
         final var relayKey = certificates.resolve("kme/relay.p12");
         Files.setPosixFilePermissions(relayKey, PosixFilePermissions.fromString("rw-r--r--"));
         final var ports = NetconfEmulator.freePorts(9);

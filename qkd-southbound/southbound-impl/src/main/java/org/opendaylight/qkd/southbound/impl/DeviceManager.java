@@ -11,10 +11,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.MoreExecutors;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,15 +28,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.aaa.encrypt.AAAEncryptionService;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.DataTreeChangeListener;
 import org.opendaylight.mdsal.binding.api.DataTreeModification;
@@ -77,6 +84,8 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.Status.ConnectionStatus;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.StatusBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Netconf;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.NetconfBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
@@ -117,6 +126,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private final ScheduledExecutorService scheduler;
     private final InstantSource clock;
     private final Consumer<Notification<?>> notifications;
+    private final AAAEncryptionService encryption;
     private final Registration listener;
     private final Registration serviceListener;
     // reads a device asked for with an event: not queued behind the polls that are due
@@ -145,6 +155,11 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private boolean closed;
     private boolean publishQueued;
     private Map<String, Long> exhaustion = Map.of();
+    // declarations whose clear password was encrypted, until the encrypted one is read back
+    private final Map<String, Sealing> sealing = new HashMap<>();
+
+    private record Sealing(Device clear, Device sealed) {
+    }
     // one chain, so that each write sees the ones before it; replaced after a failure
     private @Nullable TransactionChain chain;
 
@@ -156,10 +171,12 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
      * @param scheduler runs the reads
      * @param clock gives the times in statuses and topology
      * @param notifications sends the alarm notifications, once their alarms are written
+     * @param encryption encrypts the NETCONF passwords declared, which are kept only encrypted
      */
     public DeviceManager(final DataBroker broker, final List<DeviceConnector> connectors,
             final ScheduledExecutorService scheduler, final InstantSource clock,
-            final Consumer<Notification<?>> notifications) {
+            final Consumer<Notification<?>> notifications, final AAAEncryptionService encryption) {
+        this.encryption = requireNonNull(encryption);
         this.broker = requireNonNull(broker);
         this.connectors = List.copyOf(connectors);
         this.scheduler = requireNonNull(scheduler);
@@ -211,9 +228,20 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         final long newPolling = config == null || config.getPollingInterval() == null ? DEFAULT_POLLING_MILLIS
             : config.getPollingInterval().longValue();
         final var declared = new TreeMap<String, Device>();
-        if (config != null) {
-            config.nonnullDevice().values().forEach(device -> declared.put(device.getName().getValue(), device));
+        final var toSeal = new HashMap<String, Sealing>();
+        if (config == null) {
+            sealing.clear();
+        } else {
+            sealing.keySet().retainAll(config.nonnullDevice().values().stream()
+                .map(device -> device.getName().getValue()).toList());
+            for (var device : config.nonnullDevice().values()) {
+                final var kept = sealed(device, toSeal);
+                if (kept != null) {
+                    declared.put(device.getName().getValue(), kept);
+                }
+            }
         }
+        writeSealed(toSeal);
         final var tx = writer();
         if (!newNetwork.equals(networkId)) {
             if (networkWritten) {
@@ -256,6 +284,59 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
         }
         publish(tx);
+    }
+
+    // under the lock: a declaration as it is kept, its NETCONF password encrypted. A password given in clear is
+    // encrypted and the declaration written again without it; the declaration a device's session runs with, given
+    // again in clear, keeps its encryption (and the clear one the same until it is written back), so that the session
+    // does not restart. Null when the password cannot be encrypted: the device is not managed
+    private @Nullable Device sealed(final Device device, final Map<String, Sealing> toWrite) {
+        final var name = device.getName().getValue();
+        if (!(device.getConnection() instanceof Netconf connection) || connection.getNetconf() == null
+                || connection.getNetconf().getPassword() == null) {
+            sealing.remove(name);
+            return device;
+        }
+        final var earlier = sealing.get(name);
+        if (earlier != null && earlier.clear().equals(device)) {
+            return earlier.sealed();
+        }
+        final var clear = connection.getNetconf().getPassword().getBytes(StandardCharsets.UTF_8);
+        try {
+            // the declaration a session runs with, given again in clear: the same, so that the session stays
+            final var session = sessions.get(name);
+            boolean same = false;
+            if (session != null && session.declaration.getConnection() instanceof Netconf running
+                    && running.getNetconf() != null && running.getNetconf().getEncryptedPassword() != null) {
+                final var known = running.getNetconf().getEncryptedPassword();
+                if (withPassword(device, known).equals(session.declaration)) {
+                    final var decrypted = encryption.decrypt(known);
+                    same = MessageDigest.isEqual(clear, decrypted);
+                    Arrays.fill(decrypted, (byte) 0);
+                }
+            }
+            final var sealed = same ? session.declaration : withPassword(device, encryption.encrypt(clear));
+            final var entry = new Sealing(device, sealed);
+            sealing.put(name, entry);
+            toWrite.put(name, entry);
+            LOG.info("QKD device {}: NETCONF password encrypted, the clear one removed from the datastore", name);
+            return sealed;
+        } catch (GeneralSecurityException e) {
+            LOG.error("QKD device {}: its NETCONF password cannot be encrypted; the device is not managed", name, e);
+            return null;
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    // a NETCONF declaration with an encrypted password instead of whatever password it had
+    private static Device withPassword(final Device device, final byte[] encrypted) {
+        final var connection = (Netconf) device.getConnection();
+        return new DeviceBuilder(device).setConnection(new NetconfBuilder(connection)
+            .setNetconf(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
+                .connection.netconf.NetconfBuilder(connection.getNetconf()).setPassword(null)
+                .setEncryptedPassword(encrypted).build())
+            .build()).build();
     }
 
     // under the lock: what a read of a device gave
@@ -371,6 +452,56 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             networkWritten = false;
             alarms.rewriteAll();
         }
+    }
+
+    // the declarations whose passwords were encrypted, written again in a transaction of their own (the chain's are
+    // on the operational datastore), each only if it is still the one encrypted: an operator's newer change stays,
+    // and is encrypted in its turn; a failed write is encrypted again. Off the listener's thread: it reads.
+    private void writeSealed(final Map<String, Sealing> toWrite) {
+        if (toWrite.isEmpty()) {
+            return;
+        }
+        publisher.execute(() -> {
+            final var tx = broker.newReadWriteTransaction();
+            try {
+                for (var entry : toWrite.entrySet()) {
+                    final var path = deviceId(entry.getKey());
+                    final var current = tx.read(LogicalDatastoreType.CONFIGURATION, path).get(10, TimeUnit.SECONDS);
+                    if (current.isPresent() && current.orElseThrow().equals(entry.getValue().clear())) {
+                        tx.put(LogicalDatastoreType.CONFIGURATION, path, entry.getValue().sealed());
+                    }
+                }
+                tx.commit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                tx.cancel();
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                tx.cancel();
+                LOG.warn("QKD southbound: declarations with encrypted passwords not written, trying again", e);
+                synchronized (this) {
+                    sealing.keySet().removeAll(toWrite.keySet());
+                }
+                reconcileFromDatastore();
+            }
+        });
+    }
+
+    private void reconcileFromDatastore() {
+        final var tx = broker.newReadOnlyTransaction();
+        tx.read(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdDevices.class).build())
+            .addCallback(new FutureCallback<Optional<QkdDevices>>() {
+                @Override
+                public void onSuccess(final Optional<QkdDevices> result) {
+                    tx.close();
+                    reconcile(result.orElse(null));
+                }
+
+                @Override
+                public void onFailure(final Throwable cause) {
+                    tx.close();
+                    LOG.warn("QKD southbound: declarations not read again after a failed write", cause);
+                }
+            }, MoreExecutors.directExecutor());
     }
 
     // under the lock: writes what changed in the topology and the statuses

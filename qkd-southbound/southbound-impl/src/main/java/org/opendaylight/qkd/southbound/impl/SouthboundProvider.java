@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.aaa.encrypt.AAAEncryptionService;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.MountPointService;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
@@ -59,6 +60,7 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
     private final NotificationPublishService notificationPublishService;
     private final RpcProviderService rpcProviderService;
     private final OnOwner<Active> onOwner;
+    private final AAAEncryptionService encryption;
     // told when a node becomes connected on this member, whichever owner's device manager saw it
     private final List<Runnable> connectionWatchers = new CopyOnWriteArrayList<>();
 
@@ -67,7 +69,9 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
             @Reference final MountPointService mountPointService,
             @Reference final NotificationPublishService notificationPublishService,
             @Reference final RpcProviderService rpcProviderService,
-            @Reference final ClusterSingletonServiceProvider singletons) {
+            @Reference final ClusterSingletonServiceProvider singletons,
+            @Reference final AAAEncryptionService encryption) {
+        this.encryption = encryption;
         this.dataBroker = dataBroker;
         this.mountPointService = mountPointService;
         this.notificationPublishService = notificationPublishService;
@@ -146,7 +150,7 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
                         LOG.warn("QKD southbound: alarm notification dropped, listeners are too slow: {}",
                             notification);
                     }
-                });
+                }, encryption);
             sites = new SiteProgrammer(manager, scheduler);
             manager.watchConnections(() -> connectionWatchers.forEach(Runnable::run));
             final var relayLinks = new RelayLinkRpcs(manager, scheduler);

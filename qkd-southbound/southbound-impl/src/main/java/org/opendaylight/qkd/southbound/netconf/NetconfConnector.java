@@ -57,8 +57,8 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.notification.
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.ConnectionOper.ConnectionStatus;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwUnencryptedBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.login.pw.unencrypted.LoginPasswordUnencryptedBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.login.pw.LoginPasswordBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugment;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugmentBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.netconf.node.augment.NetconfNodeBuilder;
@@ -216,11 +216,12 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             .addAugmentation(new NetconfNodeAugmentBuilder().setNetconfNode(new NetconfNodeBuilder()
                 .setHost(netconf.getHost())
                 .setPort(netconf.requirePort())
-                .setCredentials(new LoginPwUnencryptedBuilder().setLoginPasswordUnencrypted(
-                    new LoginPasswordUnencryptedBuilder()
-                        .setUsername(netconf.getUsername())
-                        .setPassword(netconf.getPassword())
-                        .build()).build())
+                // the password as the device manager keeps it, encrypted: the NETCONF client decrypts it with the
+                // same AAA encryption service, and the topology never holds it in clear
+                .setCredentials(new LoginPwBuilder().setLoginPassword(new LoginPasswordBuilder()
+                    .setUsername(netconf.getUsername())
+                    .setPassword(requireEncrypted(name, netconf))
+                    .build()).build())
                 .setTcpOnly(false)
                 .setSchemaless(false)
                 .setKeepaliveDelay(KEEPALIVE_SECONDS)
@@ -230,6 +231,15 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
                 .setMaxBackoffMillis(MAX_BACKOFF_MILLIS)
                 .build()).build())
             .build();
+    }
+
+    private static byte[] requireEncrypted(final String name, final org.opendaylight.yang.gen.v1.urn.opendaylight.qkd
+            .devices.rev261125.qkd.devices.device.connection.netconf.Netconf netconf) {
+        final var encrypted = netconf.getEncryptedPassword();
+        if (encrypted == null) {
+            throw new IllegalArgumentException("device " + name + ": its password is not encrypted yet");
+        }
+        return encrypted;
     }
 
     // whether a stored NETCONF node has the settings the adapter writes; the datastore may return it with the

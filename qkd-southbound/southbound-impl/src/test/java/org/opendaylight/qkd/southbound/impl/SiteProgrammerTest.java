@@ -93,7 +93,7 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
         }
         scheduler = Executors.newScheduledThreadPool(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector()), scheduler, Clock.systemUTC(),
-            notification -> { });
+            notification -> { }, new TestEncryption());
         sites = new SiteProgrammer(manager, Runnable::run);
         final var declared = new ArrayList<Device>();
         for (var name : NODES) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,18 +122,20 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private final Map<String, AtomicInteger> fakeReads = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private DeviceManager manager;
+    private TestEncryption encryption;
     private EmulatedNetwork network;
 
     @BeforeEach
     void setUp() throws Exception {
         setup();
+        encryption = new TestEncryption();
         network = TopologyFile.parse("test", TOPOLOGY).createNetwork(new ManualClock(Instant.parse(
             "2026-11-25T10:00:00Z")));
         network.advance();
         emulator.set(network);
         scheduler = Executors.newScheduledThreadPool(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
-            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add);
+            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add, encryption);
     }
 
     @AfterEach
@@ -191,6 +194,34 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         network.link("relay-bob").eavesdrop(1.0);
         network.advance();
         await().atMost(BOUND).until(() -> state(cutId) == LinkState.Aborted);
+    }
+
+    @Test
+    void aNetconfPasswordIsKeptEncryptedOnlyAndTheDeviceStillConnects() throws Exception {
+        declare(emulated("alice", "alice"));
+        final var path = DataObjectIdentifier.builder(QkdDevices.class).child(Device.class,
+            new DeviceKey(new NodeId("alice"))).build();
+        await().atMost(BOUND).until(() -> {
+            try (var tx = getDataBroker().newReadOnlyTransaction()) {
+                final var stored = tx.read(LogicalDatastoreType.CONFIGURATION, path).get(10, TimeUnit.SECONDS);
+                return stored.isPresent() && netconf(stored.orElseThrow()).getEncryptedPassword() != null;
+            }
+        });
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            final var stored = netconf(tx.read(LogicalDatastoreType.CONFIGURATION, path).get(10, TimeUnit.SECONDS)
+                .orElseThrow());
+            assertEquals(null, stored.getPassword(), "the clear password is gone from the datastore");
+            assertEquals("test", new String(encryption.decrypt(stored.getEncryptedPassword()),
+                StandardCharsets.UTF_8));
+        }
+        // the declaration written back is the one the device runs with: it connects, and stays connected
+        await().atMost(BOUND).until(() -> status("alice").getConnectionStatus() == ConnectionStatus.Connected);
+    }
+
+    private static org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
+            .connection.netconf.Netconf netconf(final Device device) {
+        return ((org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection
+            .Netconf) device.getConnection()).getNetconf();
     }
 
     @Test
@@ -427,7 +458,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
         // the next one takes the device over; a declaration withdrawn then ends its connection
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
-            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add);
+            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add, encryption);
         await().atMost(BOUND).until(() -> fakeReads.get("solo").get() > reads);
         assertEquals(ConnectionStatus.Connected, status("solo").getConnectionStatus());
         declare(300);

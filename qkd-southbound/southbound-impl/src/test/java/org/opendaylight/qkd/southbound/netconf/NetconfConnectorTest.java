@@ -7,15 +7,19 @@
  */
 package org.opendaylight.qkd.southbound.netconf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Host;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.IpAddress;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.Ipv4Address;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.inet.types.rev130715.PortNumber;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPw;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugment;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugmentBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.netconf.node.augment.NetconfNodeBuilder;
@@ -36,7 +40,8 @@ class NetconfConnectorTest {
 
     private static Netconf declared(final int port, final String password) {
         return new NetconfBuilder().setHost(new Host(new IpAddress(new Ipv4Address("192.0.2.10"))))
-            .setPort(new PortNumber(Uint16.valueOf(port))).setUsername("qkd").setPassword(password).build();
+            .setPort(new PortNumber(Uint16.valueOf(port))).setUsername("qkd")
+            .setEncryptedPassword(password.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     // the node as the datastore may return it: the leaves the southbound leaves to their defaults filled in
@@ -58,6 +63,17 @@ class NetconfConnectorTest {
         final var wanted = NetconfConnector.node("alice", declared(830, "secret"), TIMEOUT);
         assertTrue(NetconfConnector.sameSettings(wanted, wanted));
         assertTrue(NetconfConnector.sameSettings(withDefaults(wanted), wanted));
+    }
+
+    @Test
+    void theNodeCarriesTheEncryptedPasswordAndAClearOneIsRefused() {
+        final var node = NetconfConnector.node("alice", declared(830, "sealed"), TIMEOUT);
+        final var credentials = node.augmentation(NetconfNodeAugment.class).getNetconfNode().getCredentials();
+        assertArrayEquals("sealed".getBytes(StandardCharsets.UTF_8),
+            ((LoginPw) credentials).getLoginPassword().getPassword());
+        final var clear = new NetconfBuilder(declared(830, "x")).setEncryptedPassword(null).setPassword("secret")
+            .build();
+        assertThrows(IllegalArgumentException.class, () -> NetconfConnector.node("alice", clear, TIMEOUT));
     }
 
     @Test
