@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -282,6 +283,41 @@ class DistributionIT {
         final var removed = KarafConsole.run("qkd:device-remove console-dev");
         assertTrue(removed.contains("QKD device console-dev removed"), removed);
         assertEquals(409, ADMIN.get(DEVICES + "/device=console-dev").statusCode());
+    }
+
+    @Test
+    void theConsoleHonoursRoles() throws Exception {
+        // a viewer and an operator, as an administrator adds them (Karaf reads the file at each login)
+        Files.writeString(karaf.home().resolve("etc/users.properties"), """
+
+            qkd-viewer = viewer-pass,viewer,ssh
+            qkd-operator = operator-pass,operator,ssh
+            """, StandardOpenOption.APPEND);
+        final var port = NetconfEmulator.freePorts(1).getFirst();
+        final var add = "qkd:device-add --host 127.0.0.1 --port " + port + " --user qkd --password role-pass ";
+
+        // a viewer reads, and changes nothing
+        final var listed = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass", "qkd:device-list");
+        assertFalse(refused(listed), listed);
+        final var viewerAdd = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass", add + "viewer-dev");
+        assertTrue(refused(viewerAdd), viewerAdd);
+        assertEquals(409, ADMIN.get(DEVICES + "/device=viewer-dev").statusCode());
+
+        // an operator declares a device, and injects no fault
+        final var operatorAdd = KarafConsole.run("127.0.0.1", "qkd-operator", "operator-pass", add + "operator-dev");
+        assertTrue(operatorAdd.contains("QKD device operator-dev declared"), operatorAdd);
+        final var fault = KarafConsole.run("127.0.0.1", "qkd-operator", "operator-pass",
+            "qkd:link-fault no-such-link cut");
+        assertTrue(refused(fault), fault);
+        // the administrator may: the command runs (and fails on the link, which does not exist)
+        final var adminFault = KarafConsole.run("qkd:link-fault no-such-link cut");
+        assertFalse(refused(adminFault), adminFault);
+        assertTrue(KarafConsole.run("qkd:device-remove operator-dev").contains("removed"));
+    }
+
+    // Karaf refuses a command a user's roles do not allow: it is not even found for that user
+    private static boolean refused(final String output) {
+        return output.contains("Insufficient credentials") || output.contains("Command not found");
     }
 
     @Test

@@ -55,11 +55,27 @@ final class KarafConsole {
      * @throws InterruptedException when interrupted while waiting for it
      */
     static String run(final String host, final String command) throws IOException, InterruptedException {
+        return run(host, "karaf", "karaf", command);
+    }
+
+    /**
+     * Runs one console command as a user.
+     *
+     * @param host the console's address
+     * @param user the user
+     * @param password the user's password
+     * @param command the command line, e.g. {@code qkd:device-list}
+     * @return what it printed, errors included, without terminal control sequences
+     * @throws IOException when the console cannot be reached or does not answer in time
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    static String run(final String host, final String user, final String password, final String command)
+            throws IOException, InterruptedException {
         final var client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
-        try (var session = client.connect("karaf", host, 8101).verify(TIMEOUT).getSession()) {
-            session.addPasswordIdentity("karaf");
+        try (var session = client.connect(user, host, 8101).verify(TIMEOUT).getSession()) {
+            session.addPasswordIdentity(password);
             session.auth().verify(TIMEOUT);
             try (var shell = session.createShellChannel()) {
                 shell.setPtyType("vt100");

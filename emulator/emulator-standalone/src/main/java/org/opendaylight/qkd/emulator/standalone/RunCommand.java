@@ -47,7 +47,7 @@ final class RunCommand {
                                   its key-encryption keys, encrypted key stores and configuration in DIR (the
                                   owner's only), with the certificates of --certificates or --demo-pki
               --certificates DIR  the key managers' certificates: kme/<node>.p12, sae-ca.pem, kme-ca.pem, and
-                                  optionally crl/, deny-list, sae/<sae-id>.p12 (README, "Site certificates")
+                                  optionally crl/, deny-list, sae/<sae-id>.p12 (README: "Certificates")
               --demo-pki          make a demo PKI in DIR/pki instead, its CA key in DIR-demo-ca (loopback only)
               --pki-password-file F  file holding the password of the PKCS#12 files (else $QKD_PKI_PASSWORD; the
                                   demo PKI's default is changeit)
@@ -58,7 +58,7 @@ final class RunCommand {
               --key-expiry-s N    keys no SAE took expire: at the master's KME N s after they were made, at the
                                   slave's 2N s (default 86400); counted as expired and discarded
               --device-ca FILE    PEM certificates of the CAs of the QKD devices' ETSI GS QKD 014 endpoints, for
-                                  links whose key the devices deliver (key-delivery); the PKI's own CA is trusted too
+                                  links whose key the devices deliver (key-delivery); with --demo-pki its CA too
               --metrics-port N    serve the key managers' metrics for Prometheus on http://127.0.0.1:N/metrics
               --insecure-seeded-keys  allow a topology file's seed: predictable link keys, for tests only
               --syslog URI        also send the security events (refused SAEs, TLS handshakes and NETCONF logins) as
