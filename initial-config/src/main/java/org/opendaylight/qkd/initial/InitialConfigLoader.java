@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the documents that {@code etc/org.opendaylight.qkd.initial.cfg} names ({@code files}) into the
- * configuration datastore when the controller starts, each top-level node only where it holds no data yet (see
+ * Loads the documents that {@code etc/org.opendaylight.qkd.initial.cfg} names ({@code access}, then {@code files})
+ * into the configuration datastore when the controller starts, each top-level node only where it holds no data yet (see
  * {@link InitialConfigWriter}). Members wait for their models to be installed. Every outcome is logged.
  */
 @Component(service = {}, immediate = true, configurationPid = "org.opendaylight.qkd.initial")
@@ -43,6 +43,10 @@ public final class InitialConfigLoader implements AutoCloseable {
         @AttributeDefinition(description = "Comma-separated RFC 7951 JSON documents to load, in order; relative "
             + "paths are resolved against Karaf's home directory. Empty: nothing is loaded.")
         String files() default "";
+
+        @AttributeDefinition(description = "Comma-separated RFC 7951 JSON documents loaded before files, whatever "
+            + "files says: the RESTCONF authorization policies by role.")
+        String access() default "etc/qkd-access/http-authorization.json";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialConfigLoader.class);
@@ -63,7 +67,8 @@ public final class InitialConfigLoader implements AutoCloseable {
             final Configuration configuration) {
         final var home = Path.of(System.getProperty("karaf.home", "."));
         final var documents = new ArrayList<ConfigDocument>();
-        Arrays.stream(configuration.files().split(",")).map(String::strip).filter(name -> !name.isEmpty())
+        Arrays.stream((configuration.access() + "," + configuration.files()).split(",")).map(String::strip)
+            .filter(name -> !name.isEmpty())
             .forEach(name -> {
                 try {
                     documents.add(ConfigDocument.read(home.resolve(name)));

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -283,6 +284,56 @@ class DistributionIT {
         final var removed = KarafConsole.run("qkd:device-remove console-dev");
         assertTrue(removed.contains("QKD device console-dev removed"), removed);
         assertEquals(409, ADMIN.get(DEVICES + "/device=console-dev").statusCode());
+    }
+
+    @Test
+    void restconfHonoursRoles() throws Exception {
+        // the policies by role are loaded at the first start
+        await("authorization policies").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            .until(() -> ADMIN.get("/data/aaa:http-authorization/policies").statusCode() == 200);
+        // a viewer and an operator, as an administrator adds them with AAA's user API
+        final var idm = new Restconf("http://127.0.0.1:8181/auth", "admin", "admin", Duration.ofSeconds(10));
+        for (var role : List.of("viewer", "operator")) {
+            final var created = idm.postJson("/v1/roles", """
+                {"name": "%s", "domainid": "sdn", "description": "QKD %s"}""".formatted(role, role));
+            assertTrue(created.statusCode() == 201 || created.statusCode() == 409,
+                () -> created.statusCode() + " " + created.body());
+            final var user = idm.postJson("/v1/users", """
+                {"name": "rc-%s", "domainid": "sdn", "password": "Rc-%s-pass-42", "description": "", "email": ""}"""
+                .formatted(role, role));
+            assertEquals(201, user.statusCode(), user::body);
+            final var granted = idm.postJson("/v1/domains/sdn/users/rc-" + role + "@sdn/roles", """
+                {"roleid": "%s@sdn"}""".formatted(role));
+            assertEquals(201, granted.statusCode(), granted::body);
+        }
+        final var viewer = new Restconf("rc-viewer", "Rc-viewer-pass-42");
+        final var operator = new Restconf("rc-operator", "Rc-operator-pass-42");
+        final var policy = "/data/qkd-policy:qkd-policies/policy=by-role";
+        final var body = """
+            {"qkd-policy:policy": [{"name": "by-role", "mode": "qkd-only"}]}""";
+        final var fault = "/operations/qkd-emulator:inject-link-fault";
+        final var faultBody = """
+            {"input": {"link": "no-such-link", "fault": "cut"}}""";
+
+        // a viewer reads, and writes nothing (AAA's Shiro filter answers a refused request 401 even when the user's
+        // credentials are good, as they are here: the same ones read)
+        assertEquals(200, viewer.get("/data/ietf-yang-library:yang-library").statusCode());
+        assertEquals(401, viewer.put(policy, body).statusCode());
+        assertEquals(409, ADMIN.get(policy).statusCode());
+        assertEquals(401, viewer.post(fault, faultBody).statusCode());
+        // an operator changes policies and services, and injects no fault
+        final var written = operator.put(policy, body);
+        assertTrue(written.statusCode() == 201 || written.statusCode() == 204, written::body);
+        assertEquals(401, operator.post(fault, faultBody).statusCode());
+        assertEquals(401, operator.delete("/data/network-topology:network-topology/topology=topology-netconf")
+            .statusCode());
+        // read: 200, or 409 when the NETCONF client has no node yet; refused would be 401
+        assertNotEquals(401, operator.get("/data/network-topology:network-topology/topology=topology-netconf")
+            .statusCode());
+        // the administrator may (the RPC runs, and fails on the link, which does not exist)
+        final var adminFault = ADMIN.post(fault, faultBody);
+        assertTrue(adminFault.statusCode() != 403 && adminFault.statusCode() != 401, adminFault::body);
+        assertTrue(ADMIN.delete(policy).statusCode() < 300);
     }
 
     @Test

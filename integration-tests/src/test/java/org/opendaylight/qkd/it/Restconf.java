@@ -68,6 +68,14 @@ final class Restconf {
         return send(request(path).header("Content-Type", JSON).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A POST of plain JSON ({@code application/json}), as AAA's user and role API takes it.
+     */
+    HttpResponse<String> postJson(final String path, final String body) throws IOException, InterruptedException {
+        return send(request(path).setHeader("Accept", "application/json").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     HttpResponse<String> delete(final String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }
