@@ -11,6 +11,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,7 +57,9 @@ import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
 import org.opendaylight.qkd.keys.etsi020.KmeTls;
 import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
+import org.opendaylight.qkd.keys.plane.DeliveryException;
 import org.opendaylight.qkd.keys.plane.EmulatedLinkKeys;
+import org.opendaylight.qkd.keys.plane.KeyDelivery;
 import org.opendaylight.qkd.keys.plane.KeyUnavailableException;
 import org.opendaylight.qkd.keys.plane.LinkKeySource;
 import org.opendaylight.qkd.keys.site.SiteKme;
@@ -91,6 +97,9 @@ final class NodeKeyManager implements AutoCloseable {
 
     private final EmulatedNode node;
     private final Duration keyExpiry;
+    // set once the node's configuration is applied: until then its SAEs are answered 503, not told that they have
+    // no application here
+    private final AtomicBoolean ready = new AtomicBoolean();
     private final Directory directory;
     private final Map<UUID, UUID> physicalLinks = new HashMap<>();
     private final Map<String, RelayKme.Peer> peers = new HashMap<>();
@@ -184,10 +193,10 @@ final class NodeKeyManager implements AutoCloseable {
                 epochs);
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(listen, ports.etsi020()), 1);
-            deliveryListener = Etsi014Server.start(kme, saeTls, new InetSocketAddress(listen,
+            deliveryListener = Etsi014Server.start(gated(kme, ready), saeTls, new InetSocketAddress(listen,
                 ports.etsi014()), 1, metrics == null ? RequestObserver.NONE : metrics.observer(node.id()), limits);
-            skipServer = this.skipKeys == null ? null : SkipServer.start(kme, this.skipKeys, new InetSocketAddress(
-                listen, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
+            skipServer = this.skipKeys == null ? null : SkipServer.start(gated(kme, ready), this.skipKeys,
+                new InetSocketAddress(listen, ports.skip()), 1, new SecureRandom(), "SKIP of KME " + node.id());
             deliveryServer = deliveryListener;
             relayServer = relayListener;
             started = true;
@@ -235,6 +244,36 @@ final class NodeKeyManager implements AutoCloseable {
         producer.scheduleWithFixedDelay(this::produce, PRODUCTION_PERIOD_MS, PRODUCTION_PERIOD_MS,
             TimeUnit.MILLISECONDS);
         producer.scheduleWithFixedDelay(this::expire, EXPIRY_PERIOD_S, EXPIRY_PERIOD_S, TimeUnit.SECONDS);
+        ready.set(true);
+    }
+
+    // the key manager as its SAEs reach it: unavailable (503) until the node's configuration is applied; a call
+    // goes through unchanged, its exception too (the reflection wrapper is not the cause, the key manager's is)
+    @SuppressWarnings("checkstyle:AvoidHidingCauseException")
+    private static KeyDelivery gated(final KeyDelivery kme, final AtomicBoolean ready) {
+        return (KeyDelivery) Proxy.newProxyInstance(KeyDelivery.class.getClassLoader(),
+            new Class<?>[] { KeyDelivery.class }, (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                    return switch (method.getName()) {
+                        case "equals" -> proxy == args[0];
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        default -> "gated " + kme;
+                    };
+                }
+                if (!ready.get()) {
+                    final var starting = DeliveryException.unavailable("the key manager is starting; retry later");
+                    if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+                        return CompletableFuture.failedFuture(starting);
+                    }
+                    throw starting;
+                }
+                try {
+                    return method.invoke(kme, args);
+                } catch (InvocationTargetException e) {
+                    // what the key manager threw, as it threw it
+                    throw e.getTargetException();
+                }
+            });
     }
 
     private void expire() {
