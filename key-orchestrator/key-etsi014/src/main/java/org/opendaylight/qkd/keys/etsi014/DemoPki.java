@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
@@ -82,6 +83,8 @@ public final class DemoPki {
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
     private final SecureRandom random = new SecureRandom();
+    // guarded by this: key stores known to name their ID
+    private final Set<Path> checked = new HashSet<>();
 
     private DemoPki(final Path directory, final char[] password, final KeyPair caKeys,
             final X509Certificate caCertificate) {
@@ -222,6 +225,7 @@ public final class DemoPki {
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                 new GeneralName(GeneralName.iPAddress, "::1")
             }), new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth }, file, null);
+            checked.add(file);
         }
         return file;
     }
@@ -244,19 +248,28 @@ public final class DemoPki {
             Files.createDirectories(file.getParent(), OWNER_ONLY_DIRECTORY);
             issue("CN=" + saeId, new GeneralNames(new GeneralName(GeneralName.dNSName, saeId)),
                 new KeyPurposeId[] { KeyPurposeId.id_kp_clientAuth }, file, directory.resolve("sae").resolve(saeId));
+            checked.add(file);
         }
         return file;
     }
 
     // whether a key store exists and its certificate names an ID as SaeCertificates wants it (earlier versions made
-    // certificates without the ID as a subject alternative name: those are made again)
+    // certificates without the ID as a subject alternative name: those are made again); each file opened once, the
+    // ones that did are remembered (also the ones this PKI made)
     private boolean names(final Path keyStore, final String id) throws IOException, GeneralSecurityException {
+        if (checked.contains(keyStore)) {
+            return true;
+        }
         if (!Files.exists(keyStore)) {
             return false;
         }
         final var certificate = loadKeyStore(keyStore, password).getCertificate(ENTITY_ALIAS);
-        return certificate instanceof X509Certificate x509
+        final boolean names = certificate instanceof X509Certificate x509
             && SaeCertificates.saeId(x509).filter(id::equals).isPresent();
+        if (names) {
+            checked.add(keyStore);
+        }
+        return names;
     }
 
     private void issue(final String subject, final @Nullable GeneralNames alternativeNames,

@@ -155,9 +155,8 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private boolean closed;
     private boolean publishQueued;
     private Map<String, Long> exhaustion = Map.of();
-    // declarations whose clear password was encrypted, until the encrypted one is read back
-    private final Map<String, Sealing> sealing = new HashMap<>();
 
+    // a declaration given with a clear password, and the same with it encrypted
     private record Sealing(Device clear, Device sealed) {
     }
     // one chain, so that each write sees the ones before it; replaced after a failure
@@ -229,11 +228,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             : config.getPollingInterval().longValue();
         final var declared = new TreeMap<String, Device>();
         final var toSeal = new HashMap<String, Sealing>();
-        if (config == null) {
-            sealing.clear();
-        } else {
-            sealing.keySet().retainAll(config.nonnullDevice().values().stream()
-                .map(device -> device.getName().getValue()).toList());
+        if (config != null) {
             for (var device : config.nonnullDevice().values()) {
                 final var kept = sealed(device, toSeal);
                 if (kept != null) {
@@ -288,18 +283,13 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
 
     // under the lock: a declaration as it is kept, its NETCONF password encrypted. A password given in clear is
     // encrypted and the declaration written again without it; the declaration a device's session runs with, given
-    // again in clear, keeps its encryption (and the clear one the same until it is written back), so that the session
-    // does not restart. Null when the password cannot be encrypted: the device is not managed
+    // again in clear (also before its encrypted form is read back), keeps that session's encryption, so that the
+    // session does not restart. Null when the password cannot be encrypted: the device is not managed
     private @Nullable Device sealed(final Device device, final Map<String, Sealing> toWrite) {
         final var name = device.getName().getValue();
         if (!(device.getConnection() instanceof Netconf connection) || connection.getNetconf() == null
                 || connection.getNetconf().getPassword() == null) {
-            sealing.remove(name);
             return device;
-        }
-        final var earlier = sealing.get(name);
-        if (earlier != null && earlier.clear().equals(device)) {
-            return earlier.sealed();
         }
         final var clear = connection.getNetconf().getPassword().getBytes(StandardCharsets.UTF_8);
         try {
@@ -316,9 +306,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 }
             }
             final var sealed = same ? session.declaration : withPassword(device, encryption.encrypt(clear));
-            final var entry = new Sealing(device, sealed);
-            sealing.put(name, entry);
-            toWrite.put(name, entry);
+            toWrite.put(name, new Sealing(device, sealed));
             LOG.info("QKD device {}: NETCONF password encrypted, the clear one removed from the datastore", name);
             return sealed;
         } catch (GeneralSecurityException e) {
@@ -478,9 +466,6 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             } catch (ExecutionException | TimeoutException e) {
                 tx.cancel();
                 LOG.warn("QKD southbound: declarations with encrypted passwords not written, trying again", e);
-                synchronized (this) {
-                    sealing.keySet().removeAll(toWrite.keySet());
-                }
                 reconcileFromDatastore();
             }
         });
