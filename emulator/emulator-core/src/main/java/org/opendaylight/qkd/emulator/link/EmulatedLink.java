@@ -61,6 +61,8 @@ public final class EmulatedLink {
     private boolean endpointsUp = true;
     private Instant lastUpdate;
     private double carryBits;
+    // how far the finite post-processing block under way is, in blocks: its key is released whole at 1
+    private double blockProgress;
     private long generatedBlocks;
     private long overflowBlocks;
     private long discardedBlocks;
@@ -188,7 +190,17 @@ public final class EmulatedLink {
         if (rate <= 0) {
             return;
         }
-        carryBits += rate * seconds;
+        final double distilled = rate * seconds;
+        final double perBlock = prediction.blockKeyBits() * (1 - authenticationOverhead);
+        if (perBlock > 0) {
+            // a finite-key protocol: no key until a post-processing block is complete, then all of its key at once
+            blockProgress += distilled / perBlock;
+            final double completed = Math.floor(blockProgress);
+            blockProgress -= completed;
+            carryBits += completed * perBlock;
+        } else {
+            carryBits += distilled;
+        }
         final long blocks = (long) Math.floor(carryBits / blockBits);
         if (blocks == 0) {
             return;
@@ -390,6 +402,7 @@ public final class EmulatedLink {
         }
         if (voidBlockInProgress) {
             carryBits = 0;
+            blockProgress = 0;
         }
         LOG.info("Link {}: {} -> {} bit/s, QBER {}", id, prediction.abort(),
             Math.round(prediction.secretKeyRateBps()), String.format("%.4f", prediction.qber()));

@@ -9,6 +9,7 @@ package org.opendaylight.qkd.emulator.physics;
 
 import static java.util.Objects.requireNonNull;
 
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.Infinite;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.VacuumWeak;
 import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
@@ -42,6 +43,9 @@ public final class KeyRateModel {
      * @return the prediction
      */
     public static KeyRateResult evaluate(final LinkPhysics link, final DecoyProtocol protocol) {
+        if (protocol instanceof FiniteKey finite) {
+            return FiniteKeyModel.evaluate(link, finite);
+        }
         final double mu = Double.isNaN(link.signalMeanPhotonNumber()) ? optimalMu(link, protocol)
             : link.signalMeanPhotonNumber();
         return evaluate(link, protocol, mu);
@@ -62,25 +66,33 @@ public final class KeyRateModel {
         }
         final double eta = link.transmittance();
         final double y0 = link.darkCountProbability();
-        final double gain = gain(y0, eta, mu);
+        final double afterpulses = 1 + link.afterpulseProbability();
+        final double gain = gain(link, eta, mu);
         final double qber = attacked(errorRate(link, eta, mu, gain), link.eavesdropFraction());
 
         final double q1;
         final double e1;
         switch (protocol) {
             case Infinite infinite -> {
-                final double y1 = y0 + eta - y0 * eta;
+                final double clicks = y0 + eta - y0 * eta;
+                final double y1 = clicks * afterpulses;
                 q1 = y1 * mu * Math.exp(-mu);
-                e1 = attacked((E0 * y0 + link.misalignmentError() * eta) / y1, link.eavesdropFraction());
+                e1 = attacked((E0 * y0 + link.misalignmentError() * eta + link.afterpulseProbability() * clicks / 2)
+                    / y1, link.eavesdropFraction());
             }
             case VacuumWeak(var nu) -> {
-                final double gainNu = gain(y0, eta, nu);
+                final double gainNu = gain(link, eta, nu);
                 final double qberNu = attacked(errorRate(link, eta, nu, gainNu), link.eavesdropFraction());
-                // Ma et al. 2005, eq. 34 and 37: lower bound on Y_1, upper bound on e_1
+                // Ma et al. 2005, eq. 34 and 37: lower bound on Y_1, upper bound on e_1, from the vacuum's yield
+                // (its afterpulses included: they are clicks Bob registers like any other)
+                final double vacuum = y0 * afterpulses;
                 final double y1Low = Math.max(0, mu / (mu * nu - nu * nu) * (gainNu * Math.exp(nu)
-                    - gain * Math.exp(mu) * nu * nu / (mu * mu) - (mu * mu - nu * nu) / (mu * mu) * y0));
+                    - gain * Math.exp(mu) * nu * nu / (mu * mu) - (mu * mu - nu * nu) / (mu * mu) * vacuum));
                 q1 = y1Low * mu * Math.exp(-mu);
-                e1 = y1Low > 0 ? Math.min(E0, (qberNu * gainNu * Math.exp(nu) - E0 * y0) / (y1Low * nu)) : E0;
+                e1 = y1Low > 0 ? Math.min(E0, (qberNu * gainNu * Math.exp(nu) - E0 * vacuum) / (y1Low * nu)) : E0;
+            }
+            case FiniteKey finite -> {
+                return FiniteKeyModel.evaluate(link.toBuilder().signalMeanPhotonNumber(mu).build(), finite);
             }
         }
 
@@ -101,7 +113,7 @@ public final class KeyRateModel {
         }
         final double bps = abort == Abort.NONE ? perPulse * link.sourceRateHz() * deadTimeFactor : 0;
         return new KeyRateResult(protocol, mu, eta, gain, qber, q1, e1, perPulse, detections, deadTimeFactor, bps,
-            abort);
+            0, abort);
     }
 
     /**
@@ -202,16 +214,23 @@ public final class KeyRateModel {
         return -prob * log2(prob) - (1 - prob) * log2(1 - prob);
     }
 
-    private static double gain(final double y0, final double eta, final double intensity) {
-        return y0 + 1 - Math.exp(-eta * intensity);
+    // clicks per pulse of an intensity: signal or dark count, each followed by an afterpulse with its probability
+    static double gain(final LinkPhysics link, final double eta, final double intensity) {
+        return clicks(link, eta, intensity) * (1 + link.afterpulseProbability());
     }
 
-    private static double errorRate(final LinkPhysics link, final double eta, final double intensity,
-            final double gain) {
-        return (E0 * link.darkCountProbability() + link.misalignmentError() * (1 - Math.exp(-eta * intensity))) / gain;
+    // clicks per pulse without afterpulses
+    private static double clicks(final LinkPhysics link, final double eta, final double intensity) {
+        return link.darkCountProbability() + 1 - Math.exp(-eta * intensity);
     }
 
-    private static double attacked(final double errorRate, final double fraction) {
+    // error rate of the clicks: dark counts and afterpulses are random bits, signal photons misaligned with e_d
+    static double errorRate(final LinkPhysics link, final double eta, final double intensity, final double gain) {
+        return (E0 * link.darkCountProbability() + link.misalignmentError() * (1 - Math.exp(-eta * intensity))
+            + link.afterpulseProbability() * clicks(link, eta, intensity) / 2) / gain;
+    }
+
+    static double attacked(final double errorRate, final double fraction) {
         return errorRate + fraction * (0.25 - errorRate / 2);
     }
 

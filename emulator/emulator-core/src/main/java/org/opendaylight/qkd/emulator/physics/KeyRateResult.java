@@ -8,7 +8,7 @@
 package org.opendaylight.qkd.emulator.physics;
 
 /**
- * What the decoy-state BB84 model predicts for one link.
+ * What a decoy-state BB84 model predicts for one link.
  *
  * @param protocol the decoy protocol the estimate assumes
  * @param mu signal mean photon number used
@@ -21,6 +21,8 @@ package org.opendaylight.qkd.emulator.physics;
  * @param detectionRateHz clicks per second before dead time
  * @param deadTimeFactor fraction of detections the detectors register given their dead time, in (0, 1]
  * @param secretKeyRateBps secret key rate in bit/s, 0 when aborted
+ * @param blockKeyBits secret bits one finite post-processing block yields at once, all at its end; 0 for an
+ *        asymptotic model, whose key flows continuously
  * @param abort why the protocol would abort, or {@link Abort#NONE}
  */
 public record KeyRateResult(
@@ -35,6 +37,7 @@ public record KeyRateResult(
         double detectionRateHz,
         double deadTimeFactor,
         double secretKeyRateBps,
+        double blockKeyBits,
         Abort abort) {
 
     /**

@@ -29,6 +29,7 @@ public final class LinkParameters {
         Map.entry("mu", LinkPhysics.Builder::signalMeanPhotonNumber),
         Map.entry("source-rate-hz", LinkPhysics.Builder::sourceRateHz),
         Map.entry("detector-dead-time-s", LinkPhysics.Builder::detectorDeadTimeSeconds),
+        Map.entry("afterpulse-probability", LinkPhysics.Builder::afterpulseProbability),
         Map.entry("qber-abort-threshold", LinkPhysics.Builder::qberAbortThreshold));
 
     /** Named parameter sets a link starts from, at 0 km. */

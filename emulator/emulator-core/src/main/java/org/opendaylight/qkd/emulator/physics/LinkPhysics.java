@@ -24,6 +24,8 @@ package org.opendaylight.qkd.emulator.physics;
  * @param sourceRateHz Alice's pulse rate, Hz, {@code > 0}
  * @param detectorDeadTimeSeconds dead time of Bob's detectors after a click, s, {@code >= 0}; limits the
  *        detection rate to {@code 1 / deadTime}
+ * @param afterpulseProbability probability that a click is followed by an afterpulse click, whose bit is random,
+ *        in [0, 1)
  * @param qberAbortThreshold the protocol aborts when the QBER exceeds this, in (0, 0.5]
  * @param eavesdropFraction fraction of pulses an intercept-resend eavesdropper measures and resends, in [0, 1]
  * @param cut whether the fiber is cut (no photon arrives)
@@ -41,6 +43,7 @@ public record LinkPhysics(
         double signalMeanPhotonNumber,
         double sourceRateHz,
         double detectorDeadTimeSeconds,
+        double afterpulseProbability,
         double qberAbortThreshold,
         double eavesdropFraction,
         boolean cut) {
@@ -68,6 +71,7 @@ public record LinkPhysics(
         }
         checkOpenLow("source rate (Hz)", sourceRateHz, 0, 1e12);
         check("detector dead time (s)", detectorDeadTimeSeconds, 0, 1, true);
+        check("afterpulse probability", afterpulseProbability, 0, 1, false);
         checkOpenLow("QBER abort threshold", qberAbortThreshold, 0, 0.5);
         check("eavesdrop fraction", eavesdropFraction, 0, 1, true);
     }
@@ -80,7 +84,7 @@ public record LinkPhysics(
      * @return the parameters, optimal mu, no dead time
      */
     public static LinkPhysics gys(final double fiberLengthKm) {
-        return new LinkPhysics(fiberLengthKm, 0.21, 0, 1, 0.045, 1.7e-6, 0.033, 1.22, 0.5, Double.NaN, 2e6, 0,
+        return new LinkPhysics(fiberLengthKm, 0.21, 0, 1, 0.045, 1.7e-6, 0.033, 1.22, 0.5, Double.NaN, 2e6, 0, 0,
             DEFAULT_QBER_ABORT_THRESHOLD, 0, false);
     }
 
@@ -93,7 +97,7 @@ public record LinkPhysics(
      * @return the parameters, optimal mu
      */
     public static LinkPhysics metro(final double fiberLengthKm) {
-        return new LinkPhysics(fiberLengthKm, 0.2, 0, 0.6, 0.1, 1e-6, 0.01, 1.16, 0.5, Double.NaN, 1e9, 10e-9,
+        return new LinkPhysics(fiberLengthKm, 0.2, 0, 0.6, 0.1, 1e-6, 0.01, 1.16, 0.5, Double.NaN, 1e9, 10e-9, 0,
             DEFAULT_QBER_ABORT_THRESHOLD, 0, false);
     }
 
@@ -140,6 +144,7 @@ public record LinkPhysics(
         private double signalMeanPhotonNumber;
         private double sourceRateHz;
         private double detectorDeadTimeSeconds;
+        private double afterpulseProbability;
         private double qberAbortThreshold;
         private double eavesdropFraction;
         private boolean cut;
@@ -157,6 +162,7 @@ public record LinkPhysics(
             signalMeanPhotonNumber = from.signalMeanPhotonNumber;
             sourceRateHz = from.sourceRateHz;
             detectorDeadTimeSeconds = from.detectorDeadTimeSeconds;
+            afterpulseProbability = from.afterpulseProbability;
             qberAbortThreshold = from.qberAbortThreshold;
             eavesdropFraction = from.eavesdropFraction;
             cut = from.cut;
@@ -228,6 +234,11 @@ public record LinkPhysics(
             return this;
         }
 
+        public Builder afterpulseProbability(final double value) {
+            afterpulseProbability = value;
+            return this;
+        }
+
         public Builder qberAbortThreshold(final double value) {
             qberAbortThreshold = value;
             return this;
@@ -252,8 +263,8 @@ public record LinkPhysics(
         public LinkPhysics build() {
             return new LinkPhysics(fiberLengthKm, attenuationDbPerKm, extraLossDb, bobTransmittance,
                 detectorEfficiency, darkCountProbability, misalignmentError, errorCorrectionEfficiency, siftingFactor,
-                signalMeanPhotonNumber, sourceRateHz, detectorDeadTimeSeconds, qberAbortThreshold, eavesdropFraction,
-                cut);
+                signalMeanPhotonNumber, sourceRateHz, detectorDeadTimeSeconds, afterpulseProbability,
+                qberAbortThreshold, eavesdropFraction, cut);
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork.NodeSpec;
 import org.opendaylight.qkd.emulator.link.LinkSpec;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
@@ -55,12 +56,15 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  * endpoints instead of the emulated link: {@code "key-delivery": {"key-size": 256, "a": {"url": "https://qkd-a:443",
  * "sae-id": "kme-alice"}, "b": {"url": "https://qkd-b:443", "sae-id": "kme-bob"}}} ({@code key-size} 256 by default;
  * each {@code sae-id} is the SAE ID under which that end's device knows its key manager).
- * Link fields: {@code preset} ({@code metro} or {@code gys}), {@code decoy} ({@code vacuum-weak} or
- * {@code infinite}), {@code decoy-intensity}, {@code block-bits}, {@code pool-bits},
+ * Link fields: {@code preset} ({@code metro} or {@code gys}), {@code decoy} ({@code vacuum-weak}, {@code infinite}
+ * or {@code finite}), {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec},
+ * {@code epsilon-cor} (finite: the post-processing block n_X and the security parameters), {@code block-bits},
+ * {@code pool-bits},
  * {@code authentication-overhead}, and the physical parameters {@code attenuation-db-per-km}, {@code extra-loss-db},
  * {@code bob-transmittance}, {@code detector-efficiency}, {@code dark-count-probability},
  * {@code misalignment-error}, {@code error-correction-efficiency}, {@code sifting-factor}, {@code mu},
- * {@code source-rate-hz}, {@code detector-dead-time-s}, {@code qber-abort-threshold}.
+ * {@code source-rate-hz}, {@code detector-dead-time-s}, {@code afterpulse-probability},
+ * {@code qber-abort-threshold}.
  *
  * <p>The whole file is validated before anything is built; the first problem is reported with its line and field.
  */
@@ -68,8 +72,8 @@ public final class TopologyFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern UUID_TEXT =
         Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Set<String> LINK_SETTINGS = Set.of("preset", "decoy", "decoy-intensity", "block-bits",
-        "pool-bits", "authentication-overhead");
+    private static final Set<String> LINK_SETTINGS = Set.of("preset", "decoy", "decoy-intensity", "block-size",
+        "epsilon-sec", "epsilon-cor", "block-bits", "pool-bits", "authentication-overhead");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
     private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
         "etsi020-port", "skip-port", "qkdn-id");
@@ -274,28 +278,7 @@ public final class TopologyFile {
             }
         }
 
-        DecoyProtocol protocol = DecoyProtocol.vacuumWeak(0.1);
-        final var decoy = merged.get("decoy");
-        final var intensity = merged.get("decoy-intensity");
-        final var decoyName = decoy == null ? "vacuum-weak" : string(decoy.value, decoy.path);
-        if ("infinite".equals(decoyName)) {
-            // an intensity inherited from the defaults does not apply; one given beside "infinite" contradicts it
-            if (intensity != null && decoy != null && intensity.path.startsWith(parentOf(decoy.path))) {
-                throw error(intensity.value, intensity.path, "an infinite decoy has no intensity");
-            }
-            protocol = DecoyProtocol.INFINITE;
-        } else if ("vacuum-weak".equals(decoyName)) {
-            if (intensity != null) {
-                final double nu = number(intensity.value, intensity.path);
-                try {
-                    protocol = DecoyProtocol.vacuumWeak(nu);
-                } catch (IllegalArgumentException e) {
-                    throw error(intensity.value, intensity.path, e.getMessage(), e);
-                }
-            }
-        } else {
-            throw error(decoy.value, decoy.path, "unknown decoy protocol (use \"vacuum-weak\" or \"infinite\")");
-        }
+        final var protocol = protocol(merged);
 
         final int blockBits = merged.containsKey("block-bits")
             ? (int) integer(merged.get("block-bits").value, merged.get("block-bits").path, 8, 1 << 20)
@@ -420,5 +403,64 @@ public final class TopologyFile {
     }
 
     private record Located(Value value, String path) {
+    }
+
+    // the decoy protocol and its parameters; each parameter only beside the protocol it belongs to
+    private DecoyProtocol protocol(final Map<String, Located> merged) throws TopologyException {
+        final var decoy = merged.get("decoy");
+        final var intensity = merged.get("decoy-intensity");
+        final var decoyName = decoy == null ? "vacuum-weak" : string(decoy.value, decoy.path);
+        final var finiteNames = List.of("block-size", "epsilon-sec", "epsilon-cor");
+        if (!"finite".equals(decoyName)) {
+            for (var name : finiteNames) {
+                final var given = merged.get(name);
+                if (given != null && decoy != null && given.path.startsWith(parentOf(decoy.path))) {
+                    throw error(given.value, given.path, "only a finite decoy has a " + name);
+                }
+            }
+        }
+        switch (decoyName) {
+            case "infinite" -> {
+                // an intensity inherited from the defaults does not apply; one given beside "infinite" contradicts it
+                if (intensity != null && decoy != null && intensity.path.startsWith(parentOf(decoy.path))) {
+                    throw error(intensity.value, intensity.path, "an infinite decoy has no intensity");
+                }
+                return DecoyProtocol.INFINITE;
+            }
+            case "vacuum-weak" -> {
+                if (intensity == null) {
+                    return DecoyProtocol.vacuumWeak(0.1);
+                }
+                final double nu = number(intensity.value, intensity.path);
+                try {
+                    return DecoyProtocol.vacuumWeak(nu);
+                } catch (IllegalArgumentException e) {
+                    throw error(intensity.value, intensity.path, e.getMessage(), e);
+                }
+            }
+            case "finite" -> {
+                if (intensity != null && intensity.path.startsWith(parentOf(decoy.path))) {
+                    throw error(intensity.value, intensity.path, "a finite decoy chooses its intensities itself");
+                }
+                final var values = new double[] { FiniteKey.DEFAULT_BLOCK_SIZE, FiniteKey.DEFAULT_EPSILON_SEC,
+                    FiniteKey.DEFAULT_EPSILON_COR };
+                for (int i = 0; i < values.length; i++) {
+                    final var given = merged.get(finiteNames.get(i));
+                    if (given != null) {
+                        values[i] = number(given.value, given.path);
+                        try {
+                            DecoyProtocol.finiteKey(i == 0 ? values[0] : FiniteKey.DEFAULT_BLOCK_SIZE,
+                                i == 1 ? values[1] : FiniteKey.DEFAULT_EPSILON_SEC,
+                                i == 2 ? values[2] : FiniteKey.DEFAULT_EPSILON_COR);
+                        } catch (IllegalArgumentException e) {
+                            throw error(given.value, given.path, e.getMessage(), e);
+                        }
+                    }
+                }
+                return DecoyProtocol.finiteKey(values[0], values[1], values[2]);
+            }
+            default -> throw error(decoy.value, decoy.path,
+                "unknown decoy protocol (use \"vacuum-weak\", \"infinite\" or \"finite\")");
+        }
     }
 }

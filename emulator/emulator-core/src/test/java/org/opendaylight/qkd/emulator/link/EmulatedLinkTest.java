@@ -76,6 +76,35 @@ class EmulatedLinkTest {
     }
 
     @Test
+    void aFiniteKeyLinkReleasesNothingUntilItsPostProcessingBlockCompletes() {
+        final var finite = DecoyProtocol.finiteKey(1e7, 1e-10, 1e-15);
+        final var physics = LinkPhysics.metro(50);
+        final var prediction = KeyRateModel.evaluate(physics, finite);
+        final double perBlock = prediction.blockKeyBits() * (1 - OVERHEAD);
+        final double blockSeconds = perBlock / (prediction.secretKeyRateBps() * (1 - OVERHEAD));
+        // 10^7 X-basis detections of a 1 GHz source over 50 km: seconds per block, hundreds of thousands of bits
+        assertTrue(blockSeconds > 1 && blockSeconds < 100, () -> "block time " + blockSeconds);
+        final var link = new EmulatedLink(new LinkSpec("a-b", "a", "b", physics, finite, BLOCK,
+            LinkSpec.DEFAULT_POOL_BITS, OVERHEAD), KeyMaterial.seeded(7), clock);
+
+        clock.advance(Duration.ofMillis((long) (blockSeconds * 1000 * 0.99)));
+        assertEquals(0, link.snapshot().generatedBlocks(), "no key before the block completes");
+        clock.advance(Duration.ofMillis((long) (blockSeconds * 1000 * 0.02)));
+        assertEquals(blocks(perBlock, 1), link.snapshot().generatedBlocks(), "the whole block's key at once");
+        clock.advance(Duration.ofMillis((long) (blockSeconds * 1000 * 0.5)));
+        assertEquals(blocks(perBlock, 1), link.snapshot().generatedBlocks(), "nothing more half way through the next");
+
+        // a cut voids the block under way: a full block's time is needed again after the repair
+        link.cut();
+        link.restore();
+        clock.advance(Duration.ofMillis((long) (blockSeconds * 1000 * 0.99)));
+        assertEquals(blocks(perBlock, 1), link.snapshot().generatedBlocks());
+        clock.advance(Duration.ofMillis((long) (blockSeconds * 1000 * 0.02)));
+        // (the cut also dropped the part of a key block left over from the first)
+        assertEquals(2 * blocks(perBlock, 1), link.snapshot().generatedBlocks());
+    }
+
+    @Test
     void anHourOfEmulatedTimeAccountsForEveryBlock() {
         final var physics = LinkPhysics.metro(30);
         final var link = link(physics, 64L * 1024 * 1024, 2);

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opendaylight.qkd.emulator.link.ManualClock;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 
 /**
  * Topology files: what a valid file yields, and that every kind of mistake is reported with its line and field.
@@ -101,6 +102,14 @@ class TopologyFileTest {
         "\"seed\": 1.5 | 6 | seed | expected an integer",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"infinite\", "
             + "\"decoy-intensity\": 0.1 } ] | 6 | links[0].decoy-intensity | no intensity",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"finite\", "
+            + "\"block-size\": 100 } ] | 6 | links[0].block-size | block size n_X",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"finite\", "
+            + "\"epsilon-sec\": 0 } ] | 6 | links[0].epsilon-sec | epsilon_sec",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"infinite\", "
+            + "\"block-size\": 1e6 } ] | 6 | links[0].block-size | only a finite decoy",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"finite\", "
+            + "\"decoy-intensity\": 0.1 } ] | 6 | links[0].decoy-intensity | chooses its intensities",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
             + "{ \"a\": { \"url\": \"http://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": \"https://qkd-b\", "
@@ -119,6 +128,21 @@ class TopologyFileTest {
         assertEquals(field == null ? "" : field, error.field(), error::getMessage);
         assertTrue(error.getMessage().startsWith("bad.json:" + line + ": "), error::getMessage);
         assertTrue(error.getMessage().contains(message), error::getMessage);
+    }
+
+    @Test
+    void aLinkMayUseFiniteKeyBlocks() throws Exception {
+        final var topology = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "defaults": { "decoy": "finite", "epsilon-cor": 1e-12 },
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 3, "block-size": 1e6,
+                           "afterpulse-probability": 0.04 },
+                         { "id": "m", "a": "a", "b": "b", "fiber-length-km": 5 } ]
+            }""");
+        assertEquals(DecoyProtocol.finiteKey(1e6, FiniteKey.DEFAULT_EPSILON_SEC, 1e-12),
+            topology.links().get(0).protocol());
+        assertEquals(0.04, topology.links().get(0).physics().afterpulseProbability());
+        assertEquals(DecoyProtocol.finiteKey(FiniteKey.DEFAULT_BLOCK_SIZE, FiniteKey.DEFAULT_EPSILON_SEC, 1e-12),
+            topology.links().get(1).protocol());
     }
 
     @Test

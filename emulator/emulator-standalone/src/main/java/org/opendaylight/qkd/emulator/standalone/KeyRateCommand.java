@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
+import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
@@ -23,11 +24,16 @@ import org.opendaylight.qkd.emulator.physics.LinkPhysics;
  * {@code keyrate}: the decoy-state BB84 model as a table over fiber lengths, for planning links.
  */
 final class KeyRateCommand {
-    static final String USAGE = """
+    private static final String USAGE = """
         usage: qkd-emulator keyrate [options]
           --preset metro|gys              starting parameter set (default metro)
-          --decoy vacuum-weak|infinite    decoy protocol (default vacuum-weak)
-          --nu X                          weak decoy intensity (default 0.1)
+          --decoy vacuum-weak|infinite|finite
+                                          decoy protocol (default vacuum-weak); finite: three intensities
+                                          and finite blocks (Lim et al. 2014), intensities chosen per row
+          --nu X                          weak decoy intensity (vacuum-weak, default 0.1)
+          --block-size N                  finite: X-basis detections per block n_X (default 1e8)
+          --epsilon-sec X                 finite: secrecy parameter (default 1e-10)
+          --epsilon-cor X                 finite: correctness parameter (default 1e-15)
           --from KM --to KM --step KM     distances (default 0 to 150 by 10)
           --attenuation-db-per-km X       fiber attenuation
           --extra-loss-db X               insertion loss besides the fiber
@@ -40,6 +46,7 @@ final class KeyRateCommand {
           --mu X                          signal intensity (default: optimal at each distance)
           --source-rate-hz X              source pulse rate
           --detector-dead-time-s X        detector dead time
+          --afterpulse-probability X      afterpulse probability per click
           --qber-abort-threshold X        abort threshold
           --eavesdrop X                   fraction of pulses under intercept-resend attack
         The parameter names are those of topology files.
@@ -55,6 +62,11 @@ final class KeyRateCommand {
         return Map.copyOf(flags);
     }
 
+    // the usage text, kept in this class alone
+    static String usage() {
+        return USAGE;
+    }
+
     private KeyRateCommand() {
         // static functions only
     }
@@ -63,6 +75,9 @@ final class KeyRateCommand {
         String preset = LinkParameters.DEFAULT_PRESET;
         String decoy = "vacuum-weak";
         double nu = 0.1;
+        double blockSize = FiniteKey.DEFAULT_BLOCK_SIZE;
+        double epsilonSec = FiniteKey.DEFAULT_EPSILON_SEC;
+        double epsilonCor = FiniteKey.DEFAULT_EPSILON_COR;
         double from = 0;
         double to = 150;
         double step = 10;
@@ -77,6 +92,9 @@ final class KeyRateCommand {
                 case "--preset" -> preset = value;
                 case "--decoy" -> decoy = value;
                 case "--nu" -> nu = number(flag, value);
+                case "--block-size" -> blockSize = number(flag, value);
+                case "--epsilon-sec" -> epsilonSec = number(flag, value);
+                case "--epsilon-cor" -> epsilonCor = number(flag, value);
                 case "--from" -> from = number(flag, value);
                 case "--to" -> to = number(flag, value);
                 case "--step" -> step = number(flag, value);
@@ -103,8 +121,9 @@ final class KeyRateCommand {
             protocol = switch (decoy) {
                 case "vacuum-weak" -> DecoyProtocol.vacuumWeak(nu);
                 case "infinite" -> DecoyProtocol.INFINITE;
+                case "finite" -> DecoyProtocol.finiteKey(blockSize, epsilonSec, epsilonCor);
                 default -> throw new UsageException("unknown decoy protocol " + decoy
-                    + " (use vacuum-weak or infinite)");
+                    + " (use vacuum-weak, infinite or finite)");
             };
             base = builder.build();
         } catch (IllegalArgumentException e) {
@@ -126,16 +145,27 @@ final class KeyRateCommand {
             base.errorCorrectionEfficiency(), base.siftingFactor(), base.sourceRateHz(),
             base.detectorDeadTimeSeconds(), base.qberAbortThreshold(),
             base.eavesdropFraction() > 0 ? ", eavesdropper on " + base.eavesdropFraction() + " of pulses" : "");
-        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s %11s %12s %12s  %s%n", "km", "loss dB", "mu", "gain Q_mu",
-            "QBER %", "R /pulse", "key bit/s", "PLOB bit/s", "status");
+        final boolean blocks = protocol instanceof FiniteKey;
+        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s %11s %12s %12s" + (blocks ? " %12s %10s" : "%s%s") + "  %s%n",
+            "km", "loss dB", "mu", "gain Q_mu", "QBER %", "R /pulse", "key bit/s", "PLOB bit/s",
+            blocks ? "block bits" : "", blocks ? "block s" : "", "status");
         final int rows = (int) Math.floor((to - from) / step + 1e-9);
         for (int i = 0; i <= rows; i++) {
             final double km = from + i * step;
             final var link = base.toBuilder().fiberLengthKm(km).build();
             final var result = KeyRateModel.evaluate(link, protocol);
-            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e %12.4e  %s%n", km,
+            final String block;
+            if (!blocks) {
+                block = "";
+            } else if (result.aborted()) {
+                block = String.format(Locale.ROOT, " %12s %10s", "-", "-");
+            } else {
+                block = String.format(Locale.ROOT, " %12.4e %10.4g", result.blockKeyBits(),
+                    result.blockKeyBits() / result.secretKeyRateBps());
+            }
+            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e %12.4e%s  %s%n", km,
                 link.channelLossDb(), result.mu(), result.gain(), 100 * result.qber(), result.keyRatePerPulse(),
-                result.secretKeyRateBps(), KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(),
+                result.secretKeyRateBps(), KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(), block,
                 result.aborted() ? "no key (" + result.abort().name().toLowerCase(Locale.ROOT) + ")" : "ok");
         }
         out.printf(Locale.ROOT, "maximum distance: %.1f km%n", KeyRateModel.maxDistanceKm(base, protocol));

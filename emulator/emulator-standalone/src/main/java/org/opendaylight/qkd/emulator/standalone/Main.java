@@ -61,7 +61,7 @@ public final class Main {
             switch (args.get(0)) {
                 case "keyrate" -> {
                     if (options.contains("--help")) {
-                        out.print(KeyRateCommand.USAGE);
+                        out.print(KeyRateCommand.usage());
                     } else {
                         KeyRateCommand.run(options, out);
                     }
@@ -80,7 +80,7 @@ public final class Main {
         } catch (UsageException e) {
             diag.println("qkd-emulator: " + e.getMessage());
             diag.print(switch (args.get(0)) {
-                case "keyrate" -> KeyRateCommand.USAGE;
+                case "keyrate" -> KeyRateCommand.usage();
                 case "run" -> RunCommand.usage();
                 default -> USAGE;
             });

@@ -60,6 +60,32 @@ class KeyRateCommandTest {
     }
 
     @Test
+    void finiteBlocksShowTheirKeyAndTime() {
+        assertEquals(0, run("keyrate", "--decoy", "finite", "--block-size", "1e6", "--to", "200", "--step", "50"),
+            () -> err.toString(StandardCharsets.UTF_8));
+        final var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).contains("n_X=1.00e+06"), lines.get(0));
+        final var rows = lines.stream().filter(line -> line.matches("\\s+\\d+\\.\\d .*")).toList();
+        assertEquals(5, rows.size(), () -> String.join("\n", lines));
+        final var protocol = DecoyProtocol.finiteKey(1e6, 1e-10, 1e-15);
+        for (var row : rows) {
+            final var cells = row.trim().split("\\s+");
+            final var expected = KeyRateModel.evaluate(LinkPhysics.metro(Double.parseDouble(cells[0])), protocol);
+            assertEquals(expected.secretKeyRateBps(), Double.parseDouble(cells[6]),
+                expected.secretKeyRateBps() * 1e-4, row);
+            if (expected.aborted()) {
+                assertEquals("-", cells[8], row);
+            } else {
+                assertEquals(expected.blockKeyBits(), Double.parseDouble(cells[8]), expected.blockKeyBits() * 1e-4,
+                    row);
+                assertEquals(expected.blockKeyBits() / expected.secretKeyRateBps(), Double.parseDouble(cells[9]),
+                    expected.blockKeyBits() / expected.secretKeyRateBps() * 1e-3, row);
+            }
+        }
+        assertTrue(rows.get(0).endsWith("ok") && rows.get(4).contains("no key"), () -> String.join("\n", rows));
+    }
+
+    @Test
     void overridesApply() {
         assertEquals(0, run("keyrate", "--from", "20", "--to", "20", "--extra-loss-db", "3", "--eavesdrop", "0.05"));
         final var text = out.toString(StandardCharsets.UTF_8);
@@ -80,6 +106,7 @@ class KeyRateCommandTest {
         "keyrate --to | missing value after --to",
         "keyrate --from 50 --to 10 | distances must satisfy",
         "keyrate --nu 0 | decoy intensity nu must be in",
+        "keyrate --decoy finite --block-size 10 | block size n_X must be in",
         "beam | unknown command beam"
     })
     void badCommandLinesExitWithStatusTwo(final String line, final String message) {
