@@ -17,10 +17,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
 import org.opendaylight.qkd.emulator.physics.KeyRateResult;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,7 @@ public final class EmulatedLink {
     private final UUID qkdlId;
     private final String nodeA;
     private final String nodeB;
-    private final DecoyProtocol protocol;
+    private final QkdProtocol protocol;
     private final int blockBits;
     private final double authenticationOverhead;
     // the loss besides the fiber that the topology gave the link, which a repair returns to
@@ -66,7 +66,8 @@ public final class EmulatedLink {
     private long generatedBlocks;
     private long overflowBlocks;
     private long discardedBlocks;
-    // since when the QBER is above the abort threshold (a possible eavesdropper); null while it is not
+    // since when the QBER (CV-QKD: the excess noise) is above the abort threshold (a possible eavesdropper); null
+    // while it is not
     private volatile Instant compromisedSince;
 
     /**
@@ -92,7 +93,7 @@ public final class EmulatedLink {
         poolB = new KeyPool(spec.poolCapacityBits());
         prediction = KeyRateModel.evaluate(physics, protocol);
         lastUpdate = clock.instant();
-        compromisedSince = prediction.abort() == KeyRateResult.Abort.QBER_ABOVE_THRESHOLD ? lastUpdate : null;
+        compromisedSince = prediction.compromised() ? lastUpdate : null;
     }
 
     public String id() {
@@ -347,10 +348,10 @@ public final class EmulatedLink {
     }
 
     /**
-     * Since when the link is compromised: its QBER is above the abort threshold, as under an intercept-resend
-     * eavesdropper. Key relayed over it from then on may be known to the attacker.
+     * Since when the link is compromised: its QBER (CV-QKD: its excess noise) is above the abort threshold, as under
+     * an intercept-resend eavesdropper. Key relayed over it from then on may be known to the attacker.
      *
-     * @return the instant its QBER rose above the threshold, empty while it is not above
+     * @return the instant it rose above the threshold, empty while it is not above
      */
     public Optional<Instant> compromisedSince() {
         return Optional.ofNullable(compromisedSince);
@@ -395,7 +396,7 @@ public final class EmulatedLink {
         advance();
         physics = next;
         prediction = KeyRateModel.evaluate(physics, protocol);
-        if (prediction.abort() != KeyRateResult.Abort.QBER_ABOVE_THRESHOLD) {
+        if (!prediction.compromised()) {
             compromisedSince = null;
         } else if (compromisedSince == null) {
             compromisedSince = lastUpdate;
@@ -404,7 +405,8 @@ public final class EmulatedLink {
             carryBits = 0;
             blockProgress = 0;
         }
-        LOG.info("Link {}: {} -> {} bit/s, QBER {}", id, prediction.abort(),
-            Math.round(prediction.secretKeyRateBps()), String.format("%.4f", prediction.qber()));
+        LOG.info("Link {}: {} -> {} bit/s, QBER {}, excess noise {}", id, prediction.abort(),
+            Math.round(prediction.secretKeyRateBps()), String.format("%.4f", prediction.qber()),
+            String.format("%.4f", prediction.excessNoise()));
     }
 }

@@ -9,8 +9,8 @@ package org.opendaylight.qkd.emulator.link;
 
 import static java.util.Objects.requireNonNull;
 
-import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 
 /**
  * What an emulated link is: its ends, physics, protocol and key handling.
@@ -30,7 +30,7 @@ public record LinkSpec(
         String nodeA,
         String nodeB,
         LinkPhysics physics,
-        DecoyProtocol protocol,
+        QkdProtocol protocol,
         int blockBits,
         long poolCapacityBits,
         double authenticationOverhead) {

@@ -10,9 +10,9 @@ package org.opendaylight.qkd.emulator.physics;
 import java.util.Locale;
 
 /**
- * How Alice and Bob estimate the single-photon yield and error rate.
+ * Decoy-state BB84: how Alice and Bob estimate the single-photon yield and error rate.
  */
-public sealed interface DecoyProtocol {
+public sealed interface DecoyProtocol extends QkdProtocol {
     /** The asymptotic limit of infinitely many decoy intensities: single-photon yield and error are exact. */
     DecoyProtocol INFINITE = new Infinite();
 

@@ -110,7 +110,7 @@ final class FiniteKeyModel {
             abort = Abort.NONE;
         }
         final boolean key = abort == Abort.NONE;
-        return new KeyRateResult(protocol, settings.mu1(), eta, gain, block.qber(),
+        return new KeyRateResult(protocol, settings.mu1(), eta, gain, block.qber(), 0,
             block.singlePhoton() / block.pulses(), block.phaseError(), block.perPulse(), detections, deadTimeFactor,
             key ? block.perPulse() * link.sourceRateHz() * deadTimeFactor : 0, key ? Math.floor(block.keyBits()) : 0,
             abort);

@@ -15,7 +15,10 @@ import org.opendaylight.qkd.emulator.physics.DecoyProtocol.VacuumWeak;
 import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
 
 /**
- * Asymptotic key rate of decoy-state BB84 with a weak coherent source over fiber, by the GLLP formula
+ * Key rates: asymptotic decoy-state BB84 here, finite-key BB84 ({@link FiniteKeyModel}) and CV-QKD
+ * ({@link CvQkdModel}) by their own models.
+ *
+ * <p>Asymptotic key rate of decoy-state BB84 with a weak coherent source over fiber, by the GLLP formula
  * {@code R = q * (-Q_mu * f * H2(E_mu) + Q_1 * (1 - H2(e_1)))} (Lo, Ma, Chen 2005; Ma, Qi, Zhao, Lo 2005, eqs. 1-12).
  *
  * <p>Channel: {@code eta = 10^(-(alpha * L + loss) / 10) * t_Bob * eta_D}; yields
@@ -36,19 +39,27 @@ public final class KeyRateModel {
     }
 
     /**
-     * Evaluates the link at its configured signal intensity, or at the optimal one when that is {@code NaN}.
+     * Evaluates the link: decoy-state BB84 at its configured signal intensity, or at the optimal one when that is
+     * {@code NaN}; the other protocols by their own models.
      *
      * @param link the link
-     * @param protocol decoy protocol
+     * @param protocol the protocol
      * @return the prediction
      */
-    public static KeyRateResult evaluate(final LinkPhysics link, final DecoyProtocol protocol) {
-        if (protocol instanceof FiniteKey finite) {
-            return FiniteKeyModel.evaluate(link, finite);
+    public static KeyRateResult evaluate(final LinkPhysics link, final QkdProtocol protocol) {
+        final DecoyProtocol decoy;
+        switch (protocol) {
+            case FiniteKey finite -> {
+                return FiniteKeyModel.evaluate(link, finite);
+            }
+            case CvQkd cv -> {
+                return CvQkdModel.evaluate(link, cv);
+            }
+            case DecoyProtocol other -> decoy = other;
         }
-        final double mu = Double.isNaN(link.signalMeanPhotonNumber()) ? optimalMu(link, protocol)
+        final double mu = Double.isNaN(link.signalMeanPhotonNumber()) ? optimalMu(link, decoy)
             : link.signalMeanPhotonNumber();
-        return evaluate(link, protocol, mu);
+        return evaluate(link, decoy, mu);
     }
 
     /**
@@ -112,7 +123,7 @@ public final class KeyRateModel {
             abort = Abort.NONE;
         }
         final double bps = abort == Abort.NONE ? perPulse * link.sourceRateHz() * deadTimeFactor : 0;
-        return new KeyRateResult(protocol, mu, eta, gain, qber, q1, e1, perPulse, detections, deadTimeFactor, bps,
+        return new KeyRateResult(protocol, mu, eta, gain, qber, 0, q1, e1, perPulse, detections, deadTimeFactor, bps,
             0, abort);
     }
 
@@ -156,10 +167,10 @@ public final class KeyRateModel {
      * that is {@code NaN}), by bisection.
      *
      * @param link the link (its fiber length is ignored)
-     * @param protocol decoy protocol
+     * @param protocol the protocol
      * @return the maximum distance in km, 0 when no key even at 0 km
      */
-    public static double maxDistanceKm(final LinkPhysics link, final DecoyProtocol protocol) {
+    public static double maxDistanceKm(final LinkPhysics link, final QkdProtocol protocol) {
         final var at = link.toBuilder();
         if (evaluate(at.fiberLengthKm(0).build(), protocol).aborted()) {
             return 0;

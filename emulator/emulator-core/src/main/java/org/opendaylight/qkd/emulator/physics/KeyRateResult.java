@@ -8,13 +8,17 @@
 package org.opendaylight.qkd.emulator.physics;
 
 /**
- * What a decoy-state BB84 model predicts for one link.
+ * What a key-rate model predicts for one link. The fields named after BB84 have CV-QKD counterparts: {@code mu}
+ * is the modulation variance V_A, {@code gain} the channel's transmittance, the single-photon fields are the
+ * mutual information I_AB and Eve's Holevo bound chi_BE, per symbol.
  *
- * @param protocol the decoy protocol the estimate assumes
+ * @param protocol the protocol the estimate assumes
  * @param mu signal mean photon number used
  * @param transmittance overall transmittance eta (channel, Bob's optics, detector)
  * @param gain Q_mu: probability of a detection per signal pulse
- * @param qber E_mu: quantum bit error rate of the signal state, as the devices measure it
+ * @param qber E_mu: quantum bit error rate of the signal state, as the devices measure it (0 for CV-QKD)
+ * @param excessNoise CV-QKD: the excess noise the devices measure, in shot-noise units at the channel's input
+ *        (0 for BB84)
  * @param singlePhotonGain Q_1 (or its lower bound): detections per pulse caused by single-photon pulses
  * @param singlePhotonError e_1 (or its upper bound): error rate of single-photon detections
  * @param keyRatePerPulse secret key per pulse by GLLP; negative when no key can be distilled
@@ -26,11 +30,12 @@ package org.opendaylight.qkd.emulator.physics;
  * @param abort why the protocol would abort, or {@link Abort#NONE}
  */
 public record KeyRateResult(
-        DecoyProtocol protocol,
+        QkdProtocol protocol,
         double mu,
         double transmittance,
         double gain,
         double qber,
+        double excessNoise,
         double singlePhotonGain,
         double singlePhotonError,
         double keyRatePerPulse,
@@ -50,6 +55,8 @@ public record KeyRateResult(
         LINK_CUT,
         /** The measured QBER exceeds the abort threshold (a possible eavesdropper). */
         QBER_ABOVE_THRESHOLD,
+        /** CV-QKD: the measured excess noise exceeds the abort threshold (a possible eavesdropper). */
+        EXCESS_NOISE_ABOVE_THRESHOLD,
         /** Privacy amplification leaves no secret key (too much loss or noise). */
         NO_SECRET_KEY
     }
@@ -61,5 +68,14 @@ public record KeyRateResult(
      */
     public boolean aborted() {
         return abort != Abort.NONE;
+    }
+
+    /**
+     * Whether the protocol aborts on what it measured, the sign of a possible eavesdropper.
+     *
+     * @return true when the QBER or the excess noise is above its threshold
+     */
+    public boolean compromised() {
+        return abort == Abort.QBER_ABOVE_THRESHOLD || abort == Abort.EXCESS_NOISE_ABOVE_THRESHOLD;
     }
 }

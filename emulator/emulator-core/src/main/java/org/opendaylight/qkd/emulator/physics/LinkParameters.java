@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.emulator.physics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -34,9 +35,28 @@ public final class LinkParameters {
 
     /** Named parameter sets a link starts from, at 0 km. */
     public static final Map<String, LinkPhysics> PRESETS = Map.of("metro", LinkPhysics.metro(0),
-        "gys", LinkPhysics.gys(0));
+        "gys", LinkPhysics.gys(0), "cv-metro", LinkPhysics.cvMetro(0));
+    /** The CV-QKD parameter names, each to its place in {@link #cv(Map)}'s record. */
+    public static final List<String> CV_NAMES = List.of("excess-noise", "electronic-noise",
+        "reconciliation-efficiency", "modulation-variance", "excess-noise-abort");
     /** The preset used when none is named. */
     public static final String DEFAULT_PRESET = "metro";
+
+    /**
+     * The CV-QKD protocol with the given parameters, the defaults for the others.
+     *
+     * @param given values by {@link #CV_NAMES} name
+     * @return the protocol
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    public static CvQkd cv(final Map<String, Double> given) {
+        final var defaults = CvQkd.DEFAULT;
+        return new CvQkd(given.getOrDefault("excess-noise", defaults.excessNoise()),
+            given.getOrDefault("electronic-noise", defaults.electronicNoise()),
+            given.getOrDefault("reconciliation-efficiency", defaults.reconciliationEfficiency()),
+            given.getOrDefault("modulation-variance", defaults.modulationVariance()),
+            given.getOrDefault("excess-noise-abort", defaults.excessNoiseAbortThreshold()));
+    }
 
     private LinkParameters() {
         // constants only

@@ -30,6 +30,7 @@ import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Num;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Obj;
@@ -56,7 +57,9 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  * endpoints instead of the emulated link: {@code "key-delivery": {"key-size": 256, "a": {"url": "https://qkd-a:443",
  * "sae-id": "kme-alice"}, "b": {"url": "https://qkd-b:443", "sae-id": "kme-bob"}}} ({@code key-size} 256 by default;
  * each {@code sae-id} is the SAE ID under which that end's device knows its key manager).
- * Link fields: {@code preset} ({@code metro} or {@code gys}), {@code decoy} ({@code vacuum-weak}, {@code infinite}
+ * Link fields: {@code preset} ({@code metro}, {@code gys} or {@code cv-metro}), {@code protocol} ({@code bb84}, the
+ * default, or {@code cv-gg02} with {@code excess-noise}, {@code electronic-noise}, {@code reconciliation-efficiency},
+ * {@code modulation-variance} and {@code excess-noise-abort}), {@code decoy} ({@code vacuum-weak}, {@code infinite}
  * or {@code finite}), {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec},
  * {@code epsilon-cor} (finite: the post-processing block n_X and the security parameters), {@code block-bits},
  * {@code pool-bits},
@@ -72,8 +75,8 @@ public final class TopologyFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern UUID_TEXT =
         Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Set<String> LINK_SETTINGS = Set.of("preset", "decoy", "decoy-intensity", "block-size",
-        "epsilon-sec", "epsilon-cor", "block-bits", "pool-bits", "authentication-overhead");
+    private static final Set<String> LINK_SETTINGS = Set.of("preset", "protocol", "decoy", "decoy-intensity",
+        "block-size", "epsilon-sec", "epsilon-cor", "block-bits", "pool-bits", "authentication-overhead");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
     private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
         "etsi020-port", "skip-port", "qkdn-id");
@@ -143,7 +146,8 @@ public final class TopologyFile {
         }
         final var defaults = top.members().containsKey("defaults")
             ? object(top.members().get("defaults"), "defaults") : new Obj(root.line(), Map.of());
-        checkFields(defaults, "defaults", union(LINK_SETTINGS, LinkParameters.BY_NAME.keySet()));
+        checkFields(defaults, "defaults", union(union(LINK_SETTINGS, LinkParameters.BY_NAME.keySet()),
+            Set.copyOf(LinkParameters.CV_NAMES)));
 
         final var nodesValue = required(top, "nodes", "");
         final var nodeList = array(nodesValue, "nodes");
@@ -233,8 +237,8 @@ public final class TopologyFile {
     private LinkSpec link(final Value value, final String path, final Obj defaults, final List<NodeSpec> nodes,
             final List<LinkSpec> before) throws TopologyException {
         final var link = object(value, path);
-        checkFields(link, path, union(union(union(LINK_IDENTITY, LINK_SETTINGS), LinkParameters.BY_NAME.keySet()),
-            Set.of(KEY_DELIVERY)));
+        checkFields(link, path, union(union(union(union(LINK_IDENTITY, LINK_SETTINGS), LinkParameters.BY_NAME.keySet()),
+            Set.copyOf(LinkParameters.CV_NAMES)), Set.of(KEY_DELIVERY)));
         final var id = name(required(link, "id", path), path + ".id");
         if (before.stream().anyMatch(other -> other.id().equals(id))) {
             throw error(link.members().get("id"), path + ".id", "duplicate link '" + id + "'");
@@ -405,8 +409,52 @@ public final class TopologyFile {
     private record Located(Value value, String path) {
     }
 
+    // the protocol and its parameters; each parameter only beside the protocol it belongs to
+    private QkdProtocol protocol(final Map<String, Located> merged) throws TopologyException {
+        final var protocol = merged.get("protocol");
+        final var name = protocol == null ? "bb84" : string(protocol.value, protocol.path);
+        final var decoyNames = List.of("decoy", "decoy-intensity", "block-size", "epsilon-sec", "epsilon-cor");
+        switch (name) {
+            case "bb84" -> {
+                rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
+                return decoy(merged);
+            }
+            case "cv-gg02" -> {
+                rejectBeside(merged, protocol, decoyNames, "a cv-gg02 link has no ");
+                final var given = new HashMap<String, Double>();
+                for (var parameter : LinkParameters.CV_NAMES) {
+                    final var located = merged.get(parameter);
+                    if (located != null) {
+                        final double number = number(located.value, located.path);
+                        try {
+                            LinkParameters.cv(Map.of(parameter, number));
+                        } catch (IllegalArgumentException e) {
+                            throw error(located.value, located.path, e.getMessage(), e);
+                        }
+                        given.put(parameter, number);
+                    }
+                }
+                return LinkParameters.cv(given);
+            }
+            default -> throw error(protocol.value, protocol.path, "unknown protocol (use \"bb84\" or \"cv-gg02\")");
+        }
+    }
+
+    // parameters of another protocol, given in the same object as the protocol (null: the default one, and then in
+    // the link), contradict it; inherited ones from the defaults do not apply
+    private void rejectBeside(final Map<String, Located> merged, final Located protocol,
+            final List<String> names, final String message) throws TopologyException {
+        for (var parameter : names) {
+            final var given = merged.get(parameter);
+            if (given != null && (protocol == null ? !given.path.startsWith("defaults.")
+                    : given.path.startsWith(parentOf(protocol.path)))) {
+                throw error(given.value, given.path, message + parameter);
+            }
+        }
+    }
+
     // the decoy protocol and its parameters; each parameter only beside the protocol it belongs to
-    private DecoyProtocol protocol(final Map<String, Located> merged) throws TopologyException {
+    private DecoyProtocol decoy(final Map<String, Located> merged) throws TopologyException {
         final var decoy = merged.get("decoy");
         final var intensity = merged.get("decoy-intensity");
         final var decoyName = decoy == null ? "vacuum-weak" : string(decoy.value, decoy.path);

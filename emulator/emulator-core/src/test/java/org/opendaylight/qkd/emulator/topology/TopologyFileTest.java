@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opendaylight.qkd.emulator.link.ManualClock;
+import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
+import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 
 /**
  * Topology files: what a valid file yields, and that every kind of mistake is reported with its line and field.
@@ -110,6 +112,14 @@ class TopologyFileTest {
             + "\"block-size\": 1e6 } ] | 6 | links[0].block-size | only a finite decoy",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"decoy\": \"finite\", "
             + "\"decoy-intensity\": 0.1 } ] | 6 | links[0].decoy-intensity | chooses its intensities",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"e91\" } ]"
+            + " | 6 | links[0].protocol | unknown protocol",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"cv-gg02\", "
+            + "\"decoy\": \"finite\" } ] | 6 | links[0].decoy | a cv-gg02 link has no decoy",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, "
+            + "\"excess-noise\": 0.01 } ] | 6 | links[0].excess-noise | only a cv-gg02 link",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"cv-gg02\", "
+            + "\"reconciliation-efficiency\": 1.2 } ] | 6 | links[0].reconciliation-efficiency | beta must be in",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
             + "{ \"a\": { \"url\": \"http://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": \"https://qkd-b\", "
@@ -143,6 +153,20 @@ class TopologyFileTest {
         assertEquals(0.04, topology.links().get(0).physics().afterpulseProbability());
         assertEquals(DecoyProtocol.finiteKey(FiniteKey.DEFAULT_BLOCK_SIZE, FiniteKey.DEFAULT_EPSILON_SEC, 1e-12),
             topology.links().get(1).protocol());
+    }
+
+    @Test
+    void aLinkMayRunContinuousVariableQkd() throws Exception {
+        final var topology = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "defaults": { "excess-noise": 0.02 },
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 3, "preset": "cv-metro",
+                           "protocol": "cv-gg02", "reconciliation-efficiency": 0.9 },
+                         { "id": "m", "a": "a", "b": "b", "fiber-length-km": 5 } ]
+            }""");
+        assertEquals(new CvQkd(0.02, CvQkd.DEFAULT_ELECTRONIC_NOISE, 0.9, Double.NaN,
+            CvQkd.DEFAULT_EXCESS_NOISE_ABORT_THRESHOLD), topology.links().get(0).protocol());
+        assertEquals(LinkPhysics.cvMetro(3), topology.links().get(0).physics());
+        assertEquals(DecoyProtocol.vacuumWeak(0.1), topology.links().get(1).protocol());
     }
 
     @Test

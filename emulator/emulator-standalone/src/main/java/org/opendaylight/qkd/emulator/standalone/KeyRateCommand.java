@@ -14,19 +14,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
+import org.opendaylight.qkd.emulator.physics.KeyRateResult;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 
 /**
- * {@code keyrate}: the decoy-state BB84 model as a table over fiber lengths, for planning links.
+ * {@code keyrate}: a protocol's key-rate model as a table over fiber lengths, for planning links.
  */
 final class KeyRateCommand {
     private static final String USAGE = """
         usage: qkd-emulator keyrate [options]
-          --preset metro|gys              starting parameter set (default metro)
+          --protocol bb84|cv-gg02         decoy-state BB84 (default) or continuous-variable QKD (GG02,
+                                          homodyne, reverse reconciliation)
+          --preset metro|gys|cv-metro     starting parameter set (default metro; cv-metro for cv-gg02)
           --decoy vacuum-weak|infinite|finite
                                           decoy protocol (default vacuum-weak); finite: three intensities
                                           and finite blocks (Lim et al. 2014), intensities chosen per row
@@ -49,6 +54,13 @@ final class KeyRateCommand {
           --afterpulse-probability X      afterpulse probability per click
           --qber-abort-threshold X        abort threshold
           --eavesdrop X                   fraction of pulses under intercept-resend attack
+        cv-gg02 (the detector efficiency and Bob's transmittance make the homodyne efficiency, the source
+        rate is the symbol rate):
+          --excess-noise X                excess noise at the channel's input, shot-noise units
+          --electronic-noise X            homodyne electronic noise, shot-noise units
+          --reconciliation-efficiency X   beta
+          --modulation-variance X         V_A, shot-noise units (default: optimal at each distance)
+          --excess-noise-abort X          abort threshold on the excess noise
         The parameter names are those of topology files.
         """;
 
@@ -72,7 +84,9 @@ final class KeyRateCommand {
     }
 
     static void run(final List<String> args, final PrintStream out) throws UsageException {
-        String preset = LinkParameters.DEFAULT_PRESET;
+        String protocolName = "bb84";
+        String preset = null;
+        final var cv = new HashMap<String, Double>();
         String decoy = "vacuum-weak";
         double nu = 0.1;
         double blockSize = FiniteKey.DEFAULT_BLOCK_SIZE;
@@ -89,6 +103,7 @@ final class KeyRateCommand {
             }
             final var value = args.get(i + 1);
             switch (flag) {
+                case "--protocol" -> protocolName = value;
                 case "--preset" -> preset = value;
                 case "--decoy" -> decoy = value;
                 case "--nu" -> nu = number(flag, value);
@@ -99,12 +114,26 @@ final class KeyRateCommand {
                 case "--to" -> to = number(flag, value);
                 case "--step" -> step = number(flag, value);
                 default -> {
-                    if (!PHYSICS.containsKey(flag)) {
+                    if (flag.startsWith("--") && LinkParameters.CV_NAMES.contains(flag.substring(2))) {
+                        cv.put(flag.substring(2), number(flag, value));
+                    } else if (PHYSICS.containsKey(flag)) {
+                        overrides.add(Map.entry(flag, number(flag, value)));
+                    } else {
                         throw new UsageException("unknown option " + flag);
                     }
-                    overrides.add(Map.entry(flag, number(flag, value)));
                 }
             }
+        }
+        final boolean continuous = switch (protocolName) {
+            case "bb84" -> false;
+            case "cv-gg02" -> true;
+            default -> throw new UsageException("unknown protocol " + protocolName + " (use bb84 or cv-gg02)");
+        };
+        if (!continuous && !cv.isEmpty()) {
+            throw new UsageException("--" + cv.keySet().iterator().next() + " applies to --protocol cv-gg02 only");
+        }
+        if (preset == null) {
+            preset = continuous ? "cv-metro" : LinkParameters.DEFAULT_PRESET;
         }
         final var presetPhysics = LinkParameters.PRESETS.get(preset);
         if (presetPhysics == null) {
@@ -115,10 +144,10 @@ final class KeyRateCommand {
         for (var override : overrides) {
             PHYSICS.get(override.getKey()).accept(builder, override.getValue());
         }
-        final DecoyProtocol protocol;
+        final QkdProtocol protocol;
         final LinkPhysics base;
         try {
-            protocol = switch (decoy) {
+            protocol = continuous ? LinkParameters.cv(cv) : switch (decoy) {
                 case "vacuum-weak" -> DecoyProtocol.vacuumWeak(nu);
                 case "infinite" -> DecoyProtocol.INFINITE;
                 case "finite" -> DecoyProtocol.finiteKey(blockSize, epsilonSec, epsilonCor);
@@ -132,10 +161,43 @@ final class KeyRateCommand {
         if (!(step > 0) || !(to >= from) || (to - from) / step > 10_000) {
             throw new UsageException("distances must satisfy 0 <= from <= to and step > 0, with at most 10000 rows");
         }
-        print(out, preset, protocol, base, from, to, step);
+        if (protocol instanceof CvQkd gg02) {
+            printContinuous(out, preset, gg02, base, from, to, step);
+        } else {
+            print(out, preset, protocol, base, from, to, step);
+        }
     }
 
-    private static void print(final PrintStream out, final String preset, final DecoyProtocol protocol,
+    private static void printContinuous(final PrintStream out, final String preset, final CvQkd protocol,
+            final LinkPhysics base, final double from, final double to, final double step) {
+        out.printf(Locale.ROOT, "CV-QKD key rate: preset %s, %s%n", preset, protocol);
+        out.printf(Locale.ROOT, "attenuation %.3f dB/km, extra loss %.2f dB, homodyne efficiency %.4g (optics %.3g x "
+            + "detector %.3g), %.4g symbols/s, abort above excess noise %.3g%s%n", base.attenuationDbPerKm(),
+            base.extraLossDb(), base.bobTransmittance() * base.detectorEfficiency(), base.bobTransmittance(),
+            base.detectorEfficiency(), base.sourceRateHz(), protocol.excessNoiseAbortThreshold(),
+            base.eavesdropFraction() > 0 ? ", eavesdropper on " + base.eavesdropFraction() + " of symbols" : "");
+        out.printf(Locale.ROOT, "%8s %8s %8s %9s %11s %11s %11s %12s %12s  %s%n", "km", "loss dB", "V_A", "xi SNU",
+            "I_AB", "chi_BE", "K /symbol", "key bit/s", "PLOB bit/s", "status");
+        final int rows = (int) Math.floor((to - from) / step + 1e-9);
+        for (int i = 0; i <= rows; i++) {
+            final double km = from + i * step;
+            final var link = base.toBuilder().fiberLengthKm(km).build();
+            final var result = KeyRateModel.evaluate(link, protocol);
+            out.printf(Locale.ROOT, "%8.1f %8.2f %8.3f %9.4f %11.4e %11.4e %11.4e %12.4e %12.4e  %s%n", km,
+                link.channelLossDb(), result.mu(), result.excessNoise(), result.singlePhotonGain(),
+                result.singlePhotonError(), result.keyRatePerPulse(), result.secretKeyRateBps(),
+                KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(), status(result));
+        }
+        final double reach = KeyRateModel.maxDistanceKm(base, protocol);
+        out.printf(Locale.ROOT, "maximum distance: %s%n", Double.isInfinite(reach) ? "none below 10000 km"
+            : String.format(Locale.ROOT, "%.1f km", reach));
+    }
+
+    private static String status(final KeyRateResult result) {
+        return result.aborted() ? "no key (" + result.abort().name().toLowerCase(Locale.ROOT) + ")" : "ok";
+    }
+
+    private static void print(final PrintStream out, final String preset, final QkdProtocol protocol,
             final LinkPhysics base, final double from, final double to, final double step) {
         out.printf(Locale.ROOT, "Decoy-state BB84 key rate: preset %s, %s%n", preset, protocol);
         out.printf(Locale.ROOT, "attenuation %.3f dB/km, extra loss %.2f dB, eta_Bob %.4g (optics %.3g x detector "
@@ -166,7 +228,7 @@ final class KeyRateCommand {
             out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e %12.4e%s  %s%n", km,
                 link.channelLossDb(), result.mu(), result.gain(), 100 * result.qber(), result.keyRatePerPulse(),
                 result.secretKeyRateBps(), KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(), block,
-                result.aborted() ? "no key (" + result.abort().name().toLowerCase(Locale.ROOT) + ")" : "ok");
+                status(result));
         }
         out.printf(Locale.ROOT, "maximum distance: %.1f km%n", KeyRateModel.maxDistanceKm(base, protocol));
     }

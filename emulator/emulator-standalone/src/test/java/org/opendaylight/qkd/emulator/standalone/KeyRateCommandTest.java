@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
@@ -86,6 +87,30 @@ class KeyRateCommandTest {
     }
 
     @Test
+    void continuousVariableTableMatchesItsModel() {
+        assertEquals(0, run("keyrate", "--protocol", "cv-gg02", "--excess-noise", "0.05", "--to", "200", "--step",
+            "50"), () -> err.toString(StandardCharsets.UTF_8));
+        final var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).startsWith("CV-QKD key rate: preset cv-metro"), lines.get(0));
+        final var rows = lines.stream().filter(line -> line.matches("\\s+\\d+\\.\\d .*")).toList();
+        assertEquals(5, rows.size(), () -> String.join("\n", lines));
+        final var protocol = new CvQkd(0.05, CvQkd.DEFAULT_ELECTRONIC_NOISE, CvQkd.DEFAULT_RECONCILIATION_EFFICIENCY,
+            Double.NaN, CvQkd.DEFAULT_EXCESS_NOISE_ABORT_THRESHOLD);
+        for (var row : rows) {
+            final var cells = row.trim().split("\\s+");
+            final var expected = KeyRateModel.evaluate(LinkPhysics.cvMetro(Double.parseDouble(cells[0])), protocol);
+            assertEquals(expected.keyRatePerPulse(), Double.parseDouble(cells[6]),
+                Math.abs(expected.keyRatePerPulse()) * 1e-4, row);
+            assertEquals(expected.secretKeyRateBps(), Double.parseDouble(cells[7]),
+                expected.secretKeyRateBps() * 1e-4, row);
+        }
+        assertTrue(rows.get(0).endsWith("ok") && rows.get(4).contains("no key (no_secret_key)"),
+            () -> String.join("\n", rows));
+        assertTrue(lines.get(lines.size() - 1).matches("maximum distance: 1\\d\\d\\.\\d km"),
+            lines.get(lines.size() - 1));
+    }
+
+    @Test
     void overridesApply() {
         assertEquals(0, run("keyrate", "--from", "20", "--to", "20", "--extra-loss-db", "3", "--eavesdrop", "0.05"));
         final var text = out.toString(StandardCharsets.UTF_8);
@@ -107,6 +132,9 @@ class KeyRateCommandTest {
         "keyrate --from 50 --to 10 | distances must satisfy",
         "keyrate --nu 0 | decoy intensity nu must be in",
         "keyrate --decoy finite --block-size 10 | block size n_X must be in",
+        "keyrate --protocol e91 | unknown protocol e91",
+        "keyrate --excess-noise 0.1 | --excess-noise applies to --protocol cv-gg02 only",
+        "keyrate --protocol cv-gg02 --reconciliation-efficiency 2 | reconciliation efficiency beta must be in",
         "beam | unknown command beam"
     })
     void badCommandLinesExitWithStatusTwo(final String line, final String message) {
