@@ -9,8 +9,9 @@ package org.opendaylight.qkd.emulator.physics;
 
 /**
  * The QKD protocol a link runs, with the parameters its key-rate model needs beside the link's physics
- * ({@link LinkPhysics}): decoy-state BB84 ({@link DecoyProtocol}) or continuous-variable QKD ({@link CvQkd}).
+ * ({@link LinkPhysics}): decoy-state BB84 ({@link DecoyProtocol}), continuous-variable QKD ({@link CvQkd}) or
+ * measurement-device-independent QKD ({@link MdiQkd}).
  */
-public sealed interface QkdProtocol permits DecoyProtocol, CvQkd {
+public sealed interface QkdProtocol permits DecoyProtocol, CvQkd, MdiQkd {
     // the protocols are records
 }

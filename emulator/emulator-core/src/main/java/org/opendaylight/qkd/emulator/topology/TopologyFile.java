@@ -30,6 +30,7 @@ import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.MdiQkd;
 import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Num;
@@ -58,8 +59,9 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  * "sae-id": "kme-alice"}, "b": {"url": "https://qkd-b:443", "sae-id": "kme-bob"}}} ({@code key-size} 256 by default;
  * each {@code sae-id} is the SAE ID under which that end's device knows its key manager).
  * Link fields: {@code preset} ({@code metro}, {@code gys} or {@code cv-metro}), {@code protocol} ({@code bb84}, the
- * default, or {@code cv-gg02} with {@code excess-noise}, {@code electronic-noise}, {@code reconciliation-efficiency},
- * {@code modulation-variance} and {@code excess-noise-abort}), {@code decoy} ({@code vacuum-weak}, {@code infinite}
+ * default; {@code cv-gg02} with {@code excess-noise}, {@code electronic-noise}, {@code reconciliation-efficiency},
+ * {@code modulation-variance} and {@code excess-noise-abort}; or {@code mdi} with {@code middle-position}, the
+ * untrusted middle station's share of the span from {@code a}), {@code decoy} ({@code vacuum-weak}, {@code infinite}
  * or {@code finite}), {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec},
  * {@code epsilon-cor} (finite: the post-processing block n_X and the security parameters), {@code block-bits},
  * {@code pool-bits},
@@ -75,8 +77,9 @@ public final class TopologyFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern UUID_TEXT =
         Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Set<String> LINK_SETTINGS = Set.of("preset", "protocol", "decoy", "decoy-intensity",
-        "block-size", "epsilon-sec", "epsilon-cor", "block-bits", "pool-bits", "authentication-overhead");
+    private static final Set<String> LINK_SETTINGS = Set.of("preset", "protocol", "middle-position", "decoy",
+        "decoy-intensity", "block-size", "epsilon-sec", "epsilon-cor", "block-bits", "pool-bits",
+        "authentication-overhead");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
     private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
         "etsi020-port", "skip-port", "qkdn-id");
@@ -417,10 +420,12 @@ public final class TopologyFile {
         switch (name) {
             case "bb84" -> {
                 rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
+                rejectBeside(merged, protocol, List.of("middle-position"), "only an mdi link has a ");
                 return decoy(merged);
             }
             case "cv-gg02" -> {
                 rejectBeside(merged, protocol, decoyNames, "a cv-gg02 link has no ");
+                rejectBeside(merged, protocol, List.of("middle-position"), "only an mdi link has a ");
                 final var given = new HashMap<String, Double>();
                 for (var parameter : LinkParameters.CV_NAMES) {
                     final var located = merged.get(parameter);
@@ -436,7 +441,22 @@ public final class TopologyFile {
                 }
                 return LinkParameters.cv(given);
             }
-            default -> throw error(protocol.value, protocol.path, "unknown protocol (use \"bb84\" or \"cv-gg02\")");
+            case "mdi" -> {
+                rejectBeside(merged, protocol, decoyNames, "an mdi link has no ");
+                rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
+                final var position = merged.get("middle-position");
+                if (position == null) {
+                    return MdiQkd.MIDDLE;
+                }
+                final double share = number(position.value, position.path);
+                try {
+                    return new MdiQkd(share);
+                } catch (IllegalArgumentException e) {
+                    throw error(position.value, position.path, e.getMessage(), e);
+                }
+            }
+            default -> throw error(protocol.value, protocol.path,
+                "unknown protocol (use \"bb84\", \"cv-gg02\" or \"mdi\")");
         }
     }
 

@@ -24,6 +24,7 @@ import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.MdiQkd;
 
 /**
  * Topology files: what a valid file yields, and that every kind of mistake is reported with its line and field.
@@ -120,6 +121,10 @@ class TopologyFileTest {
             + "\"excess-noise\": 0.01 } ] | 6 | links[0].excess-noise | only a cv-gg02 link",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"cv-gg02\", "
             + "\"reconciliation-efficiency\": 1.2 } ] | 6 | links[0].reconciliation-efficiency | beta must be in",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"mdi\", "
+            + "\"middle-position\": 1 } ] | 6 | links[0].middle-position | position must be in",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, "
+            + "\"middle-position\": 0.4 } ] | 6 | links[0].middle-position | only an mdi link",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
             + "{ \"a\": { \"url\": \"http://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": \"https://qkd-b\", "
@@ -167,6 +172,11 @@ class TopologyFileTest {
             CvQkd.DEFAULT_EXCESS_NOISE_ABORT_THRESHOLD), topology.links().get(0).protocol());
         assertEquals(LinkPhysics.cvMetro(3), topology.links().get(0).physics());
         assertEquals(DecoyProtocol.vacuumWeak(0.1), topology.links().get(1).protocol());
+        final var mdi = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 30, "protocol": "mdi",
+                           "middle-position": 0.4 } ]
+            }""");
+        assertEquals(new MdiQkd(0.4), mdi.links().get(0).protocol());
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.opendaylight.qkd.emulator.physics.KeyRateModel;
 import org.opendaylight.qkd.emulator.physics.KeyRateResult;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.MdiQkd;
 import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 
 /**
@@ -29,8 +30,10 @@ import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 final class KeyRateCommand {
     private static final String USAGE = """
         usage: qkd-emulator keyrate [options]
-          --protocol bb84|cv-gg02         decoy-state BB84 (default) or continuous-variable QKD (GG02,
-                                          homodyne, reverse reconciliation)
+          --protocol bb84|cv-gg02|mdi     decoy-state BB84 (default), continuous-variable QKD (GG02,
+                                          homodyne, reverse reconciliation) or measurement-device-
+                                          independent QKD (decoy states, untrusted middle station)
+          --middle-position X             mdi: the middle station's share of the span (default 0.5)
           --preset metro|gys|cv-metro     starting parameter set (default metro; cv-metro for cv-gg02)
           --decoy vacuum-weak|infinite|finite
                                           decoy protocol (default vacuum-weak); finite: three intensities
@@ -87,6 +90,7 @@ final class KeyRateCommand {
         String protocolName = "bb84";
         String preset = null;
         final var cv = new HashMap<String, Double>();
+        Double middle = null;
         String decoy = "vacuum-weak";
         double nu = 0.1;
         double blockSize = FiniteKey.DEFAULT_BLOCK_SIZE;
@@ -104,6 +108,7 @@ final class KeyRateCommand {
             final var value = args.get(i + 1);
             switch (flag) {
                 case "--protocol" -> protocolName = value;
+                case "--middle-position" -> middle = number(flag, value);
                 case "--preset" -> preset = value;
                 case "--decoy" -> decoy = value;
                 case "--nu" -> nu = number(flag, value);
@@ -125,10 +130,13 @@ final class KeyRateCommand {
             }
         }
         final boolean continuous = switch (protocolName) {
-            case "bb84" -> false;
+            case "bb84", "mdi" -> false;
             case "cv-gg02" -> true;
-            default -> throw new UsageException("unknown protocol " + protocolName + " (use bb84 or cv-gg02)");
+            default -> throw new UsageException("unknown protocol " + protocolName + " (use bb84, cv-gg02 or mdi)");
         };
+        if (middle != null && !"mdi".equals(protocolName)) {
+            throw new UsageException("--middle-position applies to --protocol mdi only");
+        }
         if (!continuous && !cv.isEmpty()) {
             throw new UsageException("--" + cv.keySet().iterator().next() + " applies to --protocol cv-gg02 only");
         }
@@ -147,7 +155,8 @@ final class KeyRateCommand {
         final QkdProtocol protocol;
         final LinkPhysics base;
         try {
-            protocol = continuous ? LinkParameters.cv(cv) : switch (decoy) {
+            protocol = continuous ? LinkParameters.cv(cv) : "mdi".equals(protocolName)
+                ? new MdiQkd(middle == null ? MdiQkd.MIDDLE.middlePosition() : middle) : switch (decoy) {
                 case "vacuum-weak" -> DecoyProtocol.vacuumWeak(nu);
                 case "infinite" -> DecoyProtocol.INFINITE;
                 case "finite" -> DecoyProtocol.finiteKey(blockSize, epsilonSec, epsilonCor);
@@ -199,7 +208,8 @@ final class KeyRateCommand {
 
     private static void print(final PrintStream out, final String preset, final QkdProtocol protocol,
             final LinkPhysics base, final double from, final double to, final double step) {
-        out.printf(Locale.ROOT, "Decoy-state BB84 key rate: preset %s, %s%n", preset, protocol);
+        out.printf(Locale.ROOT, "%s key rate: preset %s, %s%n", protocol instanceof MdiQkd ? "MDI-QKD"
+            : "Decoy-state BB84", preset, protocol);
         out.printf(Locale.ROOT, "attenuation %.3f dB/km, extra loss %.2f dB, eta_Bob %.4g (optics %.3g x detector "
             + "%.3g), Y0 %.3g, e_d %.4g, f %.3g, q %.3g, clock %.4g Hz, dead time %.3g s, abort above QBER %.3g%s%n",
             base.attenuationDbPerKm(), base.extraLossDb(), base.bobTransmittance() * base.detectorEfficiency(),

@@ -21,6 +21,7 @@ import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.MdiQkd;
 
 /**
  * The {@code keyrate} table matches the model row by row; bad options are refused with status 2.
@@ -111,6 +112,24 @@ class KeyRateCommandTest {
     }
 
     @Test
+    void mdiTableMatchesItsModel() {
+        assertEquals(0, run("keyrate", "--protocol", "mdi", "--middle-position", "0.4", "--to", "200", "--step",
+            "50"), () -> err.toString(StandardCharsets.UTF_8));
+        final var lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).startsWith("MDI-QKD key rate: preset metro"), lines.get(0));
+        final var rows = lines.stream().filter(line -> line.matches("\\s+\\d+\\.\\d .*")).toList();
+        assertEquals(5, rows.size(), () -> String.join("\n", lines));
+        for (var row : rows) {
+            final var cells = row.trim().split("\\s+");
+            final var expected = KeyRateModel.evaluate(LinkPhysics.metro(Double.parseDouble(cells[0])),
+                new MdiQkd(0.4));
+            assertEquals(expected.secretKeyRateBps(), Double.parseDouble(cells[6]),
+                expected.secretKeyRateBps() * 1e-4, row);
+            assertEquals(expected.aborted(), row.contains("no key"), row);
+        }
+    }
+
+    @Test
     void overridesApply() {
         assertEquals(0, run("keyrate", "--from", "20", "--to", "20", "--extra-loss-db", "3", "--eavesdrop", "0.05"));
         final var text = out.toString(StandardCharsets.UTF_8);
@@ -133,6 +152,8 @@ class KeyRateCommandTest {
         "keyrate --nu 0 | decoy intensity nu must be in",
         "keyrate --decoy finite --block-size 10 | block size n_X must be in",
         "keyrate --protocol e91 | unknown protocol e91",
+        "keyrate --middle-position 0.3 | --middle-position applies to --protocol mdi only",
+        "keyrate --protocol mdi --middle-position 0 | position must be in",
         "keyrate --excess-noise 0.1 | --excess-noise applies to --protocol cv-gg02 only",
         "keyrate --protocol cv-gg02 --reconciliation-efficiency 2 | reconciliation efficiency beta must be in",
         "beam | unknown command beam"

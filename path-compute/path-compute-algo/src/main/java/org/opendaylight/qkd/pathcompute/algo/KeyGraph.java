@@ -241,6 +241,52 @@ public final class KeyGraph {
     }
 
     /**
+     * An independent copy of the graph as it is now, its reservations included, for hypotheses that must not touch
+     * the graph in use (what-if questions). Searches on the copy learn their own bounds; reservations made or given
+     * back on either graph do not reach the other.
+     *
+     * @return the copy
+     */
+    public KeyGraph copy() {
+        return read(() -> {
+            final var copy = new KeyGraph();
+            for (var node : nodeIndex.values()) {
+                copy.putNode(nodes[node]);
+            }
+            for (var entry : linkIndex.entrySet()) {
+                copy.putLink(links[entry.getValue()]);
+                copy.reserved[copy.linkIndex.get(entry.getKey())] = reserved[entry.getValue()];
+            }
+            copy.detachedReservations.putAll(detachedReservations);
+            return copy;
+        });
+    }
+
+    /**
+     * Every link, in no particular order.
+     *
+     * @return the links
+     */
+    public List<KeyLink> links() {
+        return read(() -> linkIndex.values().stream().map(index -> links[index]).toList());
+    }
+
+    // what-if: gives back rate reserved on a link's name without a reservation object (a copy's hypothesis)
+    void giveBack(final String link, final long rateBps) {
+        lock.writeLock().lock();
+        try {
+            final var index = linkIndex.get(link);
+            if (index != null) {
+                reserved[index] = Math.max(0, reserved[index] - rateBps);
+            } else {
+                detachedReservations.computeIfPresent(link, (id, rate) -> rate > rateBps ? rate - rateBps : null);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Spare key rate of a link.
      *
      * @param id link name

@@ -136,6 +136,17 @@ final class GeometricGraph {
     }
 
     /**
+     * The distance between two nodes in the unit square.
+     *
+     * @param from one node
+     * @param to another
+     * @return their distance
+     */
+    double distance(final int from, final int to) {
+        return Math.hypot(xs[from] - xs[to], ys[from] - ys[to]);
+    }
+
+    /**
      * Number of trusted nodes.
      *
      * @return how many nodes may relay

@@ -54,8 +54,12 @@ public final class PathComputeBench {
      */
     public static void main(final String[] args) throws RunnerException {
         final boolean quick = Arrays.asList(args).contains("--quick");
+        final boolean whatIfOnly = Arrays.asList(args).contains("--what-if");
         try (var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8)) {
-            report(out, quick);
+            if (!whatIfOnly) {
+                report(out, quick);
+            }
+            reportWhatIf(out, quick);
         }
     }
 
@@ -124,6 +128,42 @@ public final class PathComputeBench {
         for (int size : SIZES) {
             out.println(shapes.get(size).row());
         }
+    }
+
+    private static void reportWhatIf(final PrintStream out, final boolean quick) throws RunnerException {
+        final var times = new HashMap<String, Double>();
+        final var options = options(WhatIfBenchmark.class, quick ? 1 : 2, quick ? 1 : 5)
+            .warmupTime(TimeValue.seconds(quick ? 1 : 5))
+            .measurementTime(TimeValue.seconds(quick ? 1 : 10));
+        for (RunResult result : new Runner(options.build()).run()) {
+            final var name = result.getParams().getBenchmark();
+            times.put(name.substring(name.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+        }
+        final var bench = new WhatIfBenchmark();
+        bench.build();
+        final double full = times.get("fullReplacement");
+        out.println();
+        out.printf(Locale.ROOT, "%s on the %,d-node graph carrying %,d services: milliseconds per question (JMH "
+            + "average; the busiest %d links and nodes, %d planned links), beside a full re-placement of the same "
+            + "services in the same run (%.0f ms)%n%n", quick ? "Quick run, rough figures: what-if" : "What-if",
+            WhatIfBenchmark.NODES, WhatIfBenchmark.SERVICES, WhatIfBenchmark.QUESTIONS, WhatIfBenchmark.QUESTIONS,
+            full);
+        out.println("| question | ms | services affected (mean) | full re-placement / question |");
+        out.println("|---|---:|---:|---:|");
+        double worst = 0;
+        for (var kind : List.of("cutLink", "nodeDown", "extraLoss", "addLink")) {
+            final double time = times.get(kind);
+            worst = Math.max(worst, time);
+            out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", switch (kind) {
+                case "cutLink" -> "cut link";
+                case "nodeDown" -> "node down";
+                case "extraLoss" -> "3 dB extra loss";
+                default -> "add link";
+            }, time, WhatIfBenchmark.meanAffected(bench, kind), full / time);
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Goal, a what-if question in under 2 s: %s (slowest kind %.0f ms)%n",
+            worst < 2_000 ? "met" : "NOT met", worst);
     }
 
     private static ChainedOptionsBuilder options(final Class<?> benchmark, final int warmups,
