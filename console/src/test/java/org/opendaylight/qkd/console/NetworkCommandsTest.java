@@ -9,6 +9,7 @@ package org.opendaylight.qkd.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,8 +45,14 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.a
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfInput;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfOutputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.AlternativeBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.PathBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.ExtraLoss;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.AffectedServiceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.LowSpareLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.affected.service.PredictedPathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
@@ -136,6 +143,55 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
             .orElseThrow();
         assertTrue(relay.matches(".*relay +\\| yes +\\| no +\\|.*\\| 1 / 1 .*"), relay);
         assertEquals(List.of("alice", "relay"), new NetworkCatalog(getDataBroker()).nodeNames());
+    }
+
+    @Test
+    void whatIfTellsTheAffectedServicesAndTheLinksLowOnRate() throws Exception {
+        final var command = new WhatIfCommand();
+        command.kind = "extra-loss";
+        command.values = List.of("relay-bob", "3");
+        final var asked = new ArrayList<WhatIfInput>();
+        final var answer = command.ask(input -> {
+            asked.add(input);
+            return RpcResultBuilder.success(new WhatIfOutputBuilder()
+                .setKeyRate(new BitRate(Uint64.valueOf(5012)))
+                .setAffectedService(BindingMap.ordered(new AffectedServiceBuilder().setServiceId("vpn")
+                    .setMode(ServiceMode.Qkd).setPredictedMode(ServiceMode.Qkd).setMoved(true)
+                    .setPredictedReason(DecisionReason.None)
+                    .setPredictedPath(BindingMap.of(new PredictedPathBuilder().setIndex(Uint8.ZERO)
+                        .setHop(List.of(new NodeId("alice"), new NodeId("carol"), new NodeId("bob"))).build()))
+                    .build(), new AffectedServiceBuilder().setServiceId("backup").setMode(ServiceMode.Qkd)
+                    .setPredictedMode(ServiceMode.Refused).setMoved(true)
+                    .setPredictedReason(DecisionReason.InsufficientRate).build()))
+                .setLowSpareLink(BindingMap.of(new LowSpareLinkBuilder().setLinkId(new LinkId("alice-carol"))
+                    .setKeyRate(new BitRate(Uint64.valueOf(10_000)))
+                    .setSpareRateBefore(new BitRate(Uint64.valueOf(6_000)))
+                    .setSpareRateAfter(new BitRate(Uint64.valueOf(500))).build()))
+                .build()).buildFuture();
+        });
+        assertEquals("extra-loss relay-bob 3: 2 key services affected; the link's key rate would be 5012 bit/s\n"
+            + "  vpn: qkd -> qkd over alice → carol → bob (moves)\n"
+            + "  backup: qkd -> refused (moves), insufficient-rate\n"
+            + "links whose spare rate would fall below 10 % of their rate:\n"
+            + "  alice-carol: 500 of 10000 bit/s spare (now 6000)", answer);
+        final var loss = assertInstanceOf(ExtraLoss.class, asked.getFirst().getChange()).getExtraLoss();
+        assertEquals("relay-bob", loss.getLink().getValue());
+        assertEquals(Decimal64.valueOf("3.00"), loss.getLoss());
+
+        command.kind = "cut";
+        assertEquals("cut takes 1 value; " + WhatIfCommand.USAGE, assertThrows(ConsoleException.class,
+            () -> command.ask(input -> {
+                throw new AssertionError("not called");
+            })).getMessage());
+        command.kind = "melt";
+        assertTrue(assertThrows(ConsoleException.class, () -> command.ask(input -> {
+            throw new AssertionError("not called");
+        })).getMessage().startsWith("unknown change 'melt'"));
+        command.kind = "extra-loss";
+        command.values = List.of("relay-bob", "much");
+        assertTrue(assertThrows(ConsoleException.class, () -> command.ask(input -> {
+            throw new AssertionError("not called");
+        })).getMessage().startsWith("invalid change"));
     }
 
     @Test

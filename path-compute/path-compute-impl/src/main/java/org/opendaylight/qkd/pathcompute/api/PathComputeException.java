@@ -26,7 +26,11 @@ public final class PathComputeException extends Exception {
         /** An end is not a node of the network. */
         UNKNOWN_NODE("unknown-node"),
         /** The policy's constraints contradict each other. */
-        INVALID_POLICY("invalid-policy");
+        INVALID_POLICY("invalid-policy"),
+        /** A link is not in the network. */
+        UNKNOWN_LINK("unknown-link"),
+        /** A planned link has the name of one the network has. */
+        LINK_EXISTS("link-exists");
 
         private final String appTag;
 

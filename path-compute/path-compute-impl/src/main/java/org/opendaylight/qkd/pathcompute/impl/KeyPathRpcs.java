@@ -79,6 +79,10 @@ final class KeyPathRpcs {
         this.paths = paths;
     }
 
+    PathComputation paths() {
+        return paths;
+    }
+
     ComputeKeyPath computeKeyPath() {
         return this::compute;
     }
@@ -167,23 +171,23 @@ final class KeyPathRpcs {
         return Futures.immediateFuture(RpcResultBuilder.success(new ReleaseKeyPathOutputBuilder().build()).build());
     }
 
-    private static List<NodeId> hops(final KeyPath path) {
+    static List<NodeId> hops(final KeyPath path) {
         return path.nodes().stream().map(NodeId::new).toList();
     }
 
-    private static List<LinkId> links(final KeyPath path) {
+    static List<LinkId> links(final KeyPath path) {
         return path.links().stream().map(LinkId::new).toList();
     }
 
-    private static Decimal64 cost(final KeyPath path) {
+    static Decimal64 cost(final KeyPath path) {
         return Decimal64.valueOf(BigDecimal.valueOf(path.cost()).setScale(COST_DIGITS, RoundingMode.HALF_UP));
     }
 
-    private static <T> ListenableFuture<RpcResult<T>> failed(final String appTag, final String message) {
+    static <T> ListenableFuture<RpcResult<T>> failed(final String appTag, final String message) {
         return Futures.immediateFuture(failedResult(appTag, message));
     }
 
-    private static <T> RpcResult<T> failedResult(final String appTag, final String message) {
+    static <T> RpcResult<T> failedResult(final String appTag, final String message) {
         return RpcResultBuilder.<T>failed().withError(ErrorType.APPLICATION, ErrorTag.INVALID_VALUE, message, appTag,
             null, null).build();
     }

@@ -21,10 +21,12 @@ import org.opendaylight.qkd.pathcompute.algo.Decision;
 import org.opendaylight.qkd.pathcompute.algo.Demand;
 import org.opendaylight.qkd.pathcompute.algo.DemandPlanner;
 import org.opendaylight.qkd.pathcompute.algo.KeyGraph;
+import org.opendaylight.qkd.pathcompute.algo.KeyLink;
 import org.opendaylight.qkd.pathcompute.algo.KeyPolicy;
 import org.opendaylight.qkd.pathcompute.algo.PathConstraints;
 import org.opendaylight.qkd.pathcompute.algo.PathMetric;
 import org.opendaylight.qkd.pathcompute.algo.ServiceMode;
+import org.opendaylight.qkd.pathcompute.algo.WhatIf;
 import org.opendaylight.qkd.pathcompute.api.KeyPaths;
 import org.opendaylight.qkd.pathcompute.api.LinkListener;
 import org.opendaylight.qkd.pathcompute.api.PathComputeException;
@@ -112,6 +114,71 @@ final class PathComputation implements KeyPaths {
             }
         }
         return graph;
+    }
+
+    /**
+     * A what-if question on a network's key graph as it is now; nothing changes.
+     *
+     * @param networkId the network, null when there is one
+     * @param services the key services placed on it
+     * @param change the change
+     * @param lowShare the share of a link's rate below which its spare rate is reported
+     * @return the answer and the topology version it was computed on
+     * @throws PathComputeException when the network, or a link or node the change names, is not in the topology,
+     *     or a planned link's name is taken
+     */
+    WhatIfAnswer whatIf(final String networkId, final List<WhatIf.Service> services, final WhatIf.Change change,
+            final double lowShare) throws PathComputeException {
+        final long version = topology.version();
+        final var network = graph(networkId);
+        final var graph = network.graph();
+        switch (change) {
+            case WhatIf.CutLink cut -> link(network, cut.link());
+            case WhatIf.LinkRate lower -> link(network, lower.link());
+            case WhatIf.NodeDown down -> node(network, down.node());
+            case WhatIf.AddLink(var link) -> {
+                if (graph.link(link.id()).isPresent()) {
+                    throw new PathComputeException(Problem.LINK_EXISTS, "link '" + link.id() + "' is already in QKD "
+                        + "network '" + network.networkId() + "'");
+                }
+                node(network, link.nodeA());
+                node(network, link.nodeB());
+            }
+        }
+        return new WhatIfAnswer(WhatIf.ask(graph, services, change, lowShare), version);
+    }
+
+    /**
+     * A link of a network as the key graph has it now.
+     *
+     * @param networkId the network, null when there is one
+     * @param link the link
+     * @return the link
+     * @throws PathComputeException when the network or the link is not in the topology
+     */
+    KeyLink link(final String networkId, final String link) throws PathComputeException {
+        return link(graph(networkId), link);
+    }
+
+    private static KeyLink link(final NetworkGraph network, final String link) throws PathComputeException {
+        return network.graph().link(link).orElseThrow(() -> new PathComputeException(Problem.UNKNOWN_LINK, "link '"
+            + link + "' is not in QKD network '" + network.networkId() + "'"));
+    }
+
+    private static void node(final NetworkGraph network, final String node) throws PathComputeException {
+        if (network.graph().node(node).isEmpty()) {
+            throw new PathComputeException(Problem.UNKNOWN_NODE, "node '" + node + "' is not in QKD network '"
+                + network.networkId() + "'");
+        }
+    }
+
+    /**
+     * A what-if answer.
+     *
+     * @param answer the affected services and the links low on rate
+     * @param topologyVersion the topology version it was computed on
+     */
+    record WhatIfAnswer(WhatIf.Answer answer, long topologyVersion) {
     }
 
     private NetworkGraph graph(final String networkId) throws PathComputeException {

@@ -44,6 +44,7 @@ public final class PathComputeProvider implements KeyPaths, AutoCloseable {
     private final PathComputation paths;
     private final Registration listener;
     private final KeyPathRpcs handlers;
+    private final WhatIfRpc whatIf;
     private final RpcProviderService rpcProviderService;
     private final OnOwner<Active> onOwner;
 
@@ -57,6 +58,7 @@ public final class PathComputeProvider implements KeyPaths, AutoCloseable {
             DataObjectReference.builder(Networks.class).child(Network.class).build(), topology);
         paths = new PathComputation(topology);
         handlers = new KeyPathRpcs(dataBroker, paths);
+        whatIf = new WhatIfRpc(dataBroker, paths);
         onOwner = OnOwner.register(singletons, "QKD path computation's RPCs", () -> new Active());
         LOG.info("QKD path computation started");
     }
@@ -67,7 +69,7 @@ public final class PathComputeProvider implements KeyPaths, AutoCloseable {
 
         Active() {
             rpcs = rpcProviderService.registerRpcImplementations(List.of(handlers.computeKeyPath(),
-                handlers.releaseKeyPath()));
+                handlers.releaseKeyPath(), whatIf.whatIf()));
         }
 
         @Override

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.pathcompute.impl;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,10 +51,25 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.top
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceKey;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.SaeABuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.SaeBBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ReleaseKeyPathInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfOutput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.Path;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.Change;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.AddLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.CutLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.ExtraLossBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.NodeDownBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.AffectedService;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
@@ -73,6 +91,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkSta
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.OperatorName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.SaeId;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.DataObjectReference;
@@ -224,6 +243,102 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
     private static List<String> hops(final Path path) {
         return path.getHop().stream().map(NodeId::getValue).toList();
+    }
+
+    // a service placed as the orchestrator places it (reserving), its configuration and state in the datastore
+    private ComputeKeyPathOutput service(final String name, final String policy, final long rate) throws Exception {
+        final var placed = ok(demand("a", "b", rate, policy).setReserve(true));
+        final var key = new KeyServiceKey(name);
+        final var config = new KeyServiceBuilder().withKey(key)
+            .setSaeA(new SaeABuilder().setSaeId(new SaeId(name + "-a")).setNode(new NodeId("a")).build())
+            .setSaeB(new SaeBBuilder().setSaeId(new SaeId(name + "-b")).setNode(new NodeId("b")).build())
+            .setRequiredRate(new BitRate(Uint64.valueOf(rate))).setPolicy(new PolicyName(policy)).build();
+        final var paths = new ArrayList<org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125
+            .key.services.key.service.state.Path>();
+        for (var path : placed.nonnullPath().values()) {
+            paths.add(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key
+                .service.state.PathBuilder().setIndex(path.getIndex()).setHop(path.getHop()).setLink(path.getLink())
+                .setRate(path.getRate()).build());
+        }
+        final var state = new StateBuilder().setMode(placed.getMode()).setReason(placed.getReason());
+        if (!paths.isEmpty()) {
+            state.setPath(BindingMap.ordered(paths));
+        }
+        final var id = DataObjectIdentifier.builder(KeyServices.class).child(KeyService.class, key).build();
+        final var configTx = getDataBroker().newWriteOnlyTransaction();
+        configTx.put(LogicalDatastoreType.CONFIGURATION, id, config);
+        configTx.commit().get(10, TimeUnit.SECONDS);
+        final var stateTx = getDataBroker().newWriteOnlyTransaction();
+        // the orchestrator's operational entry: the configuration with the state
+        stateTx.put(LogicalDatastoreType.OPERATIONAL, id, new KeyServiceBuilder(config).setState(state.build())
+            .build());
+        stateTx.commit().get(10, TimeUnit.SECONDS);
+        return placed;
+    }
+
+    private RpcResult<WhatIfOutput> whatIf(final Change change) throws Exception {
+        return new WhatIfRpc(getDataBroker(), rpcs.paths()).whatIf().invoke(new WhatIfInputBuilder()
+            .setChange(change).build()).get(10, TimeUnit.SECONDS);
+    }
+
+    private Map<String, AffectedService> affected(final Change change) throws Exception {
+        final var spares = LINKS.stream().map(link -> graph().spareBps(link)).toList();
+        final var result = whatIf(change);
+        assertTrue(result.isSuccessful(), () -> "errors: " + result.getErrors());
+        assertEquals(spares, LINKS.stream().map(link -> graph().spareBps(link)).toList(), "nothing reserved");
+        final var byName = new TreeMap<String, AffectedService>();
+        result.getResult().nonnullAffectedService().values().forEach(one -> byName.put(one.getServiceId(), one));
+        return byName;
+    }
+
+    @Test
+    void whatIfPredictsFromTheServicesInTheDatastoreAndChangesNothing() throws Exception {
+        // 6,000 of each route's 10,000: the two services take the two routes
+        final var first = service("s1", "fallback", 6_000);
+        final var second = service("s2", "strict", 6_000);
+        final var firstLinks = first.nonnullPath().values().iterator().next().getLink();
+        final var secondLinks = second.nonnullPath().values().iterator().next().getLink();
+        assertNotEquals(firstLinks, secondLinks);
+
+        // a cut on the first's route: the other has 4,000 spare, the first falls back to PQC for the rate
+        final var cut = affected(new CutLinkBuilder().setCutLink(firstLinks.get(1)).build());
+        assertEquals(Set.of("s1"), cut.keySet());
+        assertEquals(ServiceMode.Qkd, cut.get("s1").getMode());
+        assertEquals(ServiceMode.Pqc, cut.get("s1").getPredictedMode());
+        assertEquals(DecisionReason.InsufficientRate, cut.get("s1").getPredictedReason());
+        assertTrue(cut.get("s1").getMoved());
+
+        // 3 dB more on the second's route: 10,000 becomes 5,012, below its 6,000; qkd-only, it is refused
+        final var loss = whatIf(new ExtraLossBuilder().setExtraLoss(new org.opendaylight.yang.gen.v1.urn
+            .opendaylight.qkd.path.computation.rev261125.what._if.input.change.extra.loss.ExtraLossBuilder()
+            .setLink(secondLinks.get(0)).setLoss(Decimal64.valueOf("3")).build()).build()).getResult();
+        assertEquals(Uint64.valueOf(5_012), loss.getKeyRate().getValue());
+        final var squeezed = loss.nonnullAffectedService().values().iterator().next();
+        assertEquals("s2", squeezed.getServiceId());
+        assertEquals(ServiceMode.Refused, squeezed.getPredictedMode());
+
+        // a direct a-b link of 20,000: both would take it
+        final var direct = affected(new AddLinkBuilder().setAddLink(new org.opendaylight.yang.gen.v1.urn
+            .opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.AddLinkBuilder()
+            .setLink(new LinkId("a-b")).setNodeA(new NodeId("a")).setNodeB(new NodeId("b"))
+            .setKeyRate(new BitRate(Uint64.valueOf(20_000))).build()).build());
+        assertEquals(Set.of("s1", "s2"), direct.keySet());
+        assertEquals(List.of(new LinkId("a-b")),
+            direct.get("s1").nonnullPredictedPath().values().iterator().next().getLink());
+
+        // a node down on nobody's path but an end: both
+        assertEquals(Set.of("s1", "s2"), affected(new NodeDownBuilder().setNodeDown(new NodeId("b")).build())
+            .keySet());
+
+        // names the network does not have
+        assertEquals("unknown-link", onlyError(whatIf(new CutLinkBuilder().setCutLink(new LinkId("x-y")).build()))
+            .getApplicationTag());
+        assertEquals("unknown-node", onlyError(whatIf(new NodeDownBuilder().setNodeDown(new NodeId("x")).build()))
+            .getApplicationTag());
+        assertEquals("link-exists", onlyError(whatIf(new AddLinkBuilder().setAddLink(new org.opendaylight.yang.gen
+            .v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.AddLinkBuilder()
+            .setLink(new LinkId("a-r1")).setNodeA(new NodeId("a")).setNodeB(new NodeId("b"))
+            .setKeyRate(new BitRate(Uint64.valueOf(1))).build()).build())).getApplicationTag());
     }
 
     @Test

@@ -1,0 +1,159 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.console;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.opendaylight.mdsal.binding.api.DataBroker;
+import org.opendaylight.mdsal.binding.api.RpcService;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIf;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfInputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.Change;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.AddLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.CutLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.ExtraLossBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.NodeDownBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
+import org.opendaylight.yangtools.yang.common.Decimal64;
+import org.opendaylight.yangtools.yang.common.Uint64;
+
+/**
+ * {@code qkd:what-if}: asks path computation what a change of the network would do to the key services, changing
+ * nothing.
+ */
+@Service
+@Command(scope = "qkd", name = "what-if", description = "Predicts what cutting a link, taking a node down, extra "
+    + "loss on a link or a planned link would do to the key services, changing nothing")
+public final class WhatIfCommand implements Action {
+    static final String USAGE = "use: cut <link> | node-down <node> | extra-loss <link> <dB> | "
+        + "add-link <link> <node-a> <node-b> <key rate bit/s>";
+
+    @Reference
+    RpcService rpcService;
+
+    @Reference
+    DataBroker dataBroker;
+
+    @Argument(index = 0, name = "change", required = true, description = "cut, node-down, extra-loss or add-link")
+    String kind;
+
+    @Argument(index = 1, name = "values", required = true, multiValued = true,
+        description = "cut <link> | node-down <node> | extra-loss <link> <dB> | add-link <link> <node-a> <node-b> "
+            + "<key rate bit/s>; a link by its label or its ID")
+    List<String> values;
+
+    @Option(name = "--low-share", description = "Report the links whose spare rate falls below this share of their "
+        + "rate (0.1)")
+    double lowShare = 0.1;
+
+    @Override
+    public Object execute() throws Exception {
+        if (("cut".equals(kind) || "extra-loss".equals(kind)) && values != null && !values.isEmpty()) {
+            // a link by its label (the name its nodes give it, as qkd:link-list shows) or by its ID
+            final var labelled = new NetworkCatalog(dataBroker).links().stream()
+                .filter(row -> row.label().equals(values.getFirst())).map(NetworkCatalog.LinkRow::id).toList();
+            if (labelled.size() == 1) {
+                values = new ArrayList<>(values);
+                values.set(0, labelled.getFirst());
+            }
+        }
+        return ask(rpcService.getRpc(WhatIf.class));
+    }
+
+    // the answer in words
+    String ask(final WhatIf rpc) throws ConsoleException {
+        if (!(lowShare >= 0 && lowShare <= 1)) {
+            throw new ConsoleException("--low-share must be in [0, 1], not " + lowShare);
+        }
+        final var change = change();
+        final var input = Datastore.value("what-if question", () -> new WhatIfInputBuilder().setChange(change)
+            .setLowSpareShare(Decimal64.valueOf(BigDecimal.valueOf(lowShare).setScale(2,
+                java.math.RoundingMode.HALF_UP))).build());
+        try {
+            final var result = rpc.invoke(input).get(30, TimeUnit.SECONDS);
+            if (!result.isSuccessful()) {
+                throw new ConsoleException(result.getErrors().isEmpty() ? "path computation refused"
+                    : result.getErrors().getFirst().getMessage());
+            }
+            final var output = result.getResult();
+            final var lines = new ArrayList<String>();
+            final var affected = output.nonnullAffectedService().values();
+            lines.add(kind + " " + String.join(" ", values) + ": " + (affected.isEmpty() ? "no key service affected"
+                : affected.size() + (affected.size() == 1 ? " key service affected" : " key services affected"))
+                + (output.getKeyRate() == null ? "" : "; the link's key rate would be " + output.getKeyRate()
+                    .getValue() + " bit/s"));
+            for (var service : affected) {
+                final var paths = service.nonnullPredictedPath().values().stream()
+                    .map(path -> String.join(PathCommand.HOP, path.requireHop().stream().map(NodeId::getValue)
+                        .toList()))
+                    .toList();
+                lines.add("  " + service.getServiceId() + ": " + service.getMode().getName() + " -> "
+                    + service.getPredictedMode().getName()
+                    + (paths.isEmpty() ? "" : " over " + String.join(" and ", paths))
+                    + (Boolean.TRUE.equals(service.getMoved()) ? " (moves)" : " (stays)")
+                    + (service.getPredictedReason() == null || "none".equals(service.getPredictedReason().getName())
+                        ? "" : ", " + service.getPredictedReason().getName()));
+            }
+            final var low = output.nonnullLowSpareLink().values();
+            if (!low.isEmpty()) {
+                lines.add(String.format(Locale.ROOT, "links whose spare rate would fall below %.0f %% of their rate:",
+                    100 * lowShare));
+                for (var link : low) {
+                    lines.add("  " + link.getLinkId().getValue() + ": " + link.getSpareRateAfter().getValue()
+                        + " of " + link.getKeyRate().getValue() + " bit/s spare (now " + link.getSpareRateBefore()
+                            .getValue() + ")");
+                }
+            }
+            return String.join("\n", lines);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConsoleException("path computation did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsoleException("interrupted", e);
+        }
+    }
+
+    private Change change() throws ConsoleException {
+        final int expected = switch (kind) {
+            case "cut", "node-down" -> 1;
+            case "extra-loss" -> 2;
+            case "add-link" -> 4;
+            default -> throw new ConsoleException("unknown change '" + kind + "'; " + USAGE);
+        };
+        if (values == null || values.size() != expected) {
+            throw new ConsoleException(kind + " takes " + expected + (expected == 1 ? " value" : " values") + "; "
+                + USAGE);
+        }
+        return Datastore.value("change", () -> switch (kind) {
+            case "cut" -> new CutLinkBuilder().setCutLink(new LinkId(values.get(0))).build();
+            case "node-down" -> new NodeDownBuilder().setNodeDown(new NodeId(values.get(0))).build();
+            case "extra-loss" -> new ExtraLossBuilder().setExtraLoss(new org.opendaylight.yang.gen.v1.urn.opendaylight
+                .qkd.path.computation.rev261125.what._if.input.change.extra.loss.ExtraLossBuilder()
+                .setLink(new LinkId(values.get(0))).setLoss(Decimal64.valueOf(new BigDecimal(values.get(1))
+                    .setScale(2, java.math.RoundingMode.HALF_UP))).build()).build();
+            default -> new AddLinkBuilder().setAddLink(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path
+                .computation.rev261125.what._if.input.change.add.link.AddLinkBuilder()
+                .setLink(new LinkId(values.get(0))).setNodeA(new NodeId(values.get(1)))
+                .setNodeB(new NodeId(values.get(2))).setKeyRate(new BitRate(Uint64.valueOf(values.get(3)))).build())
+                .build();
+        });
+    }
+}
