@@ -18,6 +18,9 @@ import org.opendaylight.mdsal.binding.api.ReadWriteTransaction;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.yangtools.binding.DataObject;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.binding.Rpc;
+import org.opendaylight.yangtools.binding.RpcInput;
+import org.opendaylight.yangtools.binding.RpcOutput;
 
 /**
  * The datastore as the console commands use it: bounded waits, and every failure a {@link ConsoleException} in
@@ -98,5 +101,23 @@ final class Datastore {
     @FunctionalInterface
     interface ValueSupplier<T> {
         T get();
+    }
+
+    // an RPC's answer, or its first error (the refusal when it names none) as a console error
+    static <I extends RpcInput, O extends RpcOutput> O call(final Rpc<I, O> rpc, final I input, final long seconds,
+            final String who, final String refusal) throws ConsoleException {
+        try {
+            final var result = rpc.invoke(input).get(seconds, TimeUnit.SECONDS);
+            if (!result.isSuccessful()) {
+                throw new ConsoleException(result.getErrors().isEmpty() ? refusal
+                    : result.getErrors().getFirst().getMessage());
+            }
+            return result.getResult();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConsoleException(who + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsoleException("interrupted", e);
+        }
     }
 }

@@ -10,9 +10,6 @@ package org.opendaylight.qkd.console;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -75,20 +72,8 @@ public final class LinkFaultCommand implements Action {
             .setEavesdropFraction(Decimal64.valueOf(new BigDecimal(fraction).setScale(3, RoundingMode.HALF_EVEN)))
             .setExtraLoss(Decimal64.valueOf(new BigDecimal(loss).setScale(2, RoundingMode.HALF_EVEN)))
             .build());
-        try {
-            final var result = rpc.invoke(input).get(10, TimeUnit.SECONDS);
-            if (!result.isSuccessful()) {
-                throw new ConsoleException(result.getErrors().isEmpty() ? "the network refused"
-                    : result.getErrors().getFirst().getMessage());
-            }
-            final var output = result.getResult();
-            return "Link " + output.getLink() + ": " + fault + "; key rate now " + output.getSecretKeyRate()
-                + " bit/s, QBER " + output.getQber();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConsoleException("the controller did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
-        }
+        final var output = Datastore.call(rpc, input, 10, "the controller", "the network refused");
+        return "Link " + output.getLink() + ": " + fault + "; key rate now " + output.getSecretKeyRate()
+            + " bit/s, QBER " + output.getQber();
     }
 }

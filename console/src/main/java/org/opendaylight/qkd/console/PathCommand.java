@@ -9,9 +9,6 @@ package org.opendaylight.qkd.console;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -82,37 +79,25 @@ public final class PathCommand implements Action {
             .setRate(rate)
             .setAlternatives(Uint8.valueOf(alternatives))
             .build());
-        try {
-            final var result = rpc.invoke(input).get(10, TimeUnit.SECONDS);
-            if (!result.isSuccessful()) {
-                throw new ConsoleException(result.getErrors().isEmpty() ? "path computation refused"
-                    : result.getErrors().getFirst().getMessage());
-            }
-            final var output = result.getResult();
-            final var lines = new ArrayList<String>();
-            lines.add(from + " -> " + to + " at " + rate + " bit/s under " + policy + ": mode "
-                + output.getMode().getName() + ", reason " + output.getReason().getName()
-                + (output.getMlKemParameterSet() == null ? "" : ", " + output.getMlKemParameterSet().getName()));
-            for (var path : output.nonnullPath().values()) {
-                lines.add("  path " + path.getIndex() + ": " + describe(path)
-                    + (path.getRate() == null ? "" : ", carries " + path.getRate().getValue() + " bit/s"));
-            }
-            if (output.getBackupPath() != null && !output.getBackupPath().requireHop().isEmpty()) {
-                lines.add("  backup: " + describe(output.getBackupPath()));
-            }
-            for (var alternative : output.nonnullAlternative().values()) {
-                lines.add("  alternative " + alternative.getIndex() + ": " + describe(alternative));
-            }
-            if (output.nonnullPath().isEmpty()) {
-                lines.add("  no QKD path");
-            }
-            return String.join("\n", lines);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConsoleException("path computation did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
+        final var output = Datastore.call(rpc, input, 10, "path computation", "path computation refused");
+        final var lines = new ArrayList<String>();
+        lines.add(from + " -> " + to + " at " + rate + " bit/s under " + policy + ": mode "
+            + output.getMode().getName() + ", reason " + output.getReason().getName()
+            + (output.getMlKemParameterSet() == null ? "" : ", " + output.getMlKemParameterSet().getName()));
+        for (var path : output.nonnullPath().values()) {
+            lines.add("  path " + path.getIndex() + ": " + describe(path)
+                + (path.getRate() == null ? "" : ", carries " + path.getRate().getValue() + " bit/s"));
         }
+        if (output.getBackupPath() != null && !output.getBackupPath().requireHop().isEmpty()) {
+            lines.add("  backup: " + describe(output.getBackupPath()));
+        }
+        for (var alternative : output.nonnullAlternative().values()) {
+            lines.add("  alternative " + alternative.getIndex() + ": " + describe(alternative));
+        }
+        if (output.nonnullPath().isEmpty()) {
+            lines.add("  no QKD path");
+        }
+        return String.join("\n", lines);
     }
 
     private static String describe(final PathDescription path) {

@@ -11,9 +11,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -87,48 +84,36 @@ public final class WhatIfCommand implements Action {
         final var input = Datastore.value("what-if question", () -> new WhatIfInputBuilder().setChange(change)
             .setLowSpareShare(Decimal64.valueOf(BigDecimal.valueOf(lowShare).setScale(2,
                 java.math.RoundingMode.HALF_UP))).build());
-        try {
-            final var result = rpc.invoke(input).get(30, TimeUnit.SECONDS);
-            if (!result.isSuccessful()) {
-                throw new ConsoleException(result.getErrors().isEmpty() ? "path computation refused"
-                    : result.getErrors().getFirst().getMessage());
-            }
-            final var output = result.getResult();
-            final var lines = new ArrayList<String>();
-            final var affected = output.nonnullAffectedService().values();
-            lines.add(kind + " " + String.join(" ", values) + ": " + (affected.isEmpty() ? "no key service affected"
-                : affected.size() + (affected.size() == 1 ? " key service affected" : " key services affected"))
-                + (output.getKeyRate() == null ? "" : "; the link's key rate would be " + output.getKeyRate()
-                    .getValue() + " bit/s"));
-            for (var service : affected) {
-                final var paths = service.nonnullPredictedPath().values().stream()
-                    .map(path -> String.join(PathCommand.HOP, path.requireHop().stream().map(NodeId::getValue)
-                        .toList()))
-                    .toList();
-                lines.add("  " + service.getServiceId() + ": " + service.getMode().getName() + " -> "
-                    + service.getPredictedMode().getName()
-                    + (paths.isEmpty() ? "" : " over " + String.join(" and ", paths))
-                    + (Boolean.TRUE.equals(service.getMoved()) ? " (moves)" : " (stays)")
-                    + (service.getPredictedReason() == null || "none".equals(service.getPredictedReason().getName())
-                        ? "" : ", " + service.getPredictedReason().getName()));
-            }
-            final var low = output.nonnullLowSpareLink().values();
-            if (!low.isEmpty()) {
-                lines.add(String.format(Locale.ROOT, "links whose spare rate would fall below %.0f %% of their rate:",
-                    100 * lowShare));
-                for (var link : low) {
-                    lines.add("  " + link.getLinkId().getValue() + ": " + link.getSpareRateAfter().getValue()
-                        + " of " + link.getKeyRate().getValue() + " bit/s spare (now " + link.getSpareRateBefore()
-                            .getValue() + ")");
-                }
-            }
-            return String.join("\n", lines);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConsoleException("path computation did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConsoleException("interrupted", e);
+        final var output = Datastore.call(rpc, input, 30, "path computation", "path computation refused");
+        final var lines = new ArrayList<String>();
+        final var affected = output.nonnullAffectedService().values();
+        lines.add(kind + " " + String.join(" ", values) + ": " + (affected.isEmpty() ? "no key service affected"
+            : affected.size() + (affected.size() == 1 ? " key service affected" : " key services affected"))
+            + (output.getKeyRate() == null ? "" : "; the link's key rate would be " + output.getKeyRate()
+                .getValue() + " bit/s"));
+        for (var service : affected) {
+            final var paths = service.nonnullPredictedPath().values().stream()
+                .map(path -> String.join(PathCommand.HOP, path.requireHop().stream().map(NodeId::getValue)
+                    .toList()))
+                .toList();
+            lines.add("  " + service.getServiceId() + ": " + service.getMode().getName() + " -> "
+                + service.getPredictedMode().getName()
+                + (paths.isEmpty() ? "" : " over " + String.join(" and ", paths))
+                + (Boolean.TRUE.equals(service.getMoved()) ? " (moves)" : " (stays)")
+                + (service.getPredictedReason() == null || "none".equals(service.getPredictedReason().getName())
+                    ? "" : ", " + service.getPredictedReason().getName()));
         }
+        final var low = output.nonnullLowSpareLink().values();
+        if (!low.isEmpty()) {
+            lines.add(String.format(Locale.ROOT, "links whose spare rate would fall below %.0f %% of their rate:",
+                100 * lowShare));
+            for (var link : low) {
+                lines.add("  " + link.getLinkId().getValue() + ": " + link.getSpareRateAfter().getValue()
+                    + " of " + link.getKeyRate().getValue() + " bit/s spare (now " + link.getSpareRateBefore()
+                        .getValue() + ")");
+            }
+        }
+        return String.join("\n", lines);
     }
 
     private Change change() throws ConsoleException {

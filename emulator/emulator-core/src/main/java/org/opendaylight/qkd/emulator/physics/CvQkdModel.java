@@ -30,7 +30,7 @@ import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
  */
 final class CvQkdModel {
     private static final double VA_MAX = 100;
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
+    private static final double VA_STEP = 0.5;
 
     private CvQkdModel() {
         // static functions only
@@ -101,32 +101,11 @@ final class CvQkdModel {
         return plus * log2(plus) - (minus > 0 ? minus * log2(minus) : 0);
     }
 
-    // the modulation variance maximizing the key: a grid over (0, 100] refined by golden section search
+    // the modulation variance maximizing the key, over (0, 100]
     static double optimalVariance(final double transmittance, final double detection, final double xi,
             final CvQkd protocol) {
-        double best = 0.5;
-        double bestKey = Double.NEGATIVE_INFINITY;
-        for (int step = 1; step <= 2 * VA_MAX; step++) {
-            final double va = step * 0.5;
-            final double key = rate(transmittance, detection, xi, va, protocol).key();
-            if (key > bestKey) {
-                bestKey = key;
-                best = va;
-            }
-        }
-        double lo = Math.max(0.01, best - 0.5);
-        double hi = Math.min(VA_MAX, best + 0.5);
-        for (int i = 0; i < 40; i++) {
-            final double m1 = hi - GOLDEN * (hi - lo);
-            final double m2 = lo + GOLDEN * (hi - lo);
-            if (rate(transmittance, detection, xi, m1, protocol).key()
-                    < rate(transmittance, detection, xi, m2, protocol).key()) {
-                lo = m1;
-            } else {
-                hi = m2;
-            }
-        }
-        return (lo + hi) / 2;
+        return Maximizer.argmax(va -> rate(transmittance, detection, xi, va, protocol).key(), VA_STEP, VA_MAX,
+            VA_STEP);
     }
 
     private static double log2(final double value) {

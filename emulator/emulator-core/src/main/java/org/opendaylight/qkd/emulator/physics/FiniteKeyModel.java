@@ -99,16 +99,8 @@ final class FiniteKeyModel {
         final double gain = KeyRateModel.gain(link, eta, settings.mu1());
         final double detections = block.clicksPerPulse() * link.sourceRateHz();
         final double deadTimeFactor = 1 / (1 + detections * link.detectorDeadTimeSeconds());
-        final Abort abort;
-        if (link.cut()) {
-            abort = Abort.LINK_CUT;
-        } else if (block.qber() > link.qberAbortThreshold()) {
-            abort = Abort.QBER_ABOVE_THRESHOLD;
-        } else if (!(block.keyBits() >= 1)) {
-            abort = Abort.NO_SECRET_KEY;
-        } else {
-            abort = Abort.NONE;
-        }
+        // a block yields whole bits: less than one is none
+        final var abort = KeyRateModel.abort(link, block.qber(), block.keyBits() >= 1 ? block.perPulse() : 0);
         final boolean key = abort == Abort.NONE;
         return new KeyRateResult(protocol, settings.mu1(), eta, gain, block.qber(), 0,
             block.singlePhoton() / block.pulses(), block.phaseError(), block.perPulse(), detections, deadTimeFactor,

@@ -32,7 +32,6 @@ public final class KeyRateModel {
     private static final double E0 = 0.5;
     private static final double MU_MAX = 1.5;
     private static final double MU_GRID_STEP = 0.01;
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
 
     private KeyRateModel() {
         // static functions only
@@ -115,24 +114,15 @@ public final class KeyRateModel {
         final double detections = gain * link.sourceRateHz();
         final double deadTimeFactor = 1 / (1 + detections * link.detectorDeadTimeSeconds());
 
-        final Abort abort;
-        if (link.cut()) {
-            abort = Abort.LINK_CUT;
-        } else if (qber > link.qberAbortThreshold()) {
-            abort = Abort.QBER_ABOVE_THRESHOLD;
-        } else if (!(perPulse > 0)) {
-            abort = Abort.NO_SECRET_KEY;
-        } else {
-            abort = Abort.NONE;
-        }
+        final var abort = abort(link, qber, perPulse);
         final double bps = abort == Abort.NONE ? perPulse * link.sourceRateHz() * deadTimeFactor : 0;
         return new KeyRateResult(protocol, mu, eta, gain, qber, 0, q1, e1, perPulse, detections, deadTimeFactor, bps,
             0, abort);
     }
 
     /**
-     * The signal intensity maximizing the key rate per pulse: a grid search over (nu, 1.5] refined by golden
-     * section search around the best grid point.
+     * The signal intensity maximizing the key rate per pulse: a grid search over (nu, 1.5] refined by Brent's
+     * method around the best grid point.
      *
      * @param link the link (its own signal intensity is ignored)
      * @param protocol decoy protocol
@@ -140,29 +130,7 @@ public final class KeyRateModel {
      */
     public static double optimalMu(final LinkPhysics link, final DecoyProtocol protocol) {
         final double low = protocol instanceof VacuumWeak(var nu) ? nu + MU_GRID_STEP : MU_GRID_STEP;
-        double best = low;
-        double bestRate = Double.NEGATIVE_INFINITY;
-        final int steps = (int) Math.floor((MU_MAX - low) / MU_GRID_STEP);
-        for (int i = 0; i <= steps; i++) {
-            final double mu = low + i * MU_GRID_STEP;
-            final double rate = evaluate(link, protocol, mu).keyRatePerPulse();
-            if (rate > bestRate) {
-                bestRate = rate;
-                best = mu;
-            }
-        }
-        double lo = Math.max(low, best - MU_GRID_STEP);
-        double hi = Math.min(MU_MAX, best + MU_GRID_STEP);
-        for (int i = 0; i < 40; i++) {
-            final double m1 = hi - GOLDEN * (hi - lo);
-            final double m2 = lo + GOLDEN * (hi - lo);
-            if (evaluate(link, protocol, m1).keyRatePerPulse() < evaluate(link, protocol, m2).keyRatePerPulse()) {
-                lo = m1;
-            } else {
-                hi = m2;
-            }
-        }
-        return (lo + hi) / 2;
+        return Maximizer.argmax(mu -> evaluate(link, protocol, mu).keyRatePerPulse(), low, MU_MAX, MU_GRID_STEP);
     }
 
     /**
@@ -242,6 +210,17 @@ public final class KeyRateModel {
     static double errorRate(final LinkPhysics link, final double eta, final double intensity, final double gain) {
         return (E0 * link.darkCountProbability() + link.misalignmentError() * (1 - Math.exp(-eta * intensity))
             + link.afterpulseProbability() * clicks(link, eta, intensity) / 2) / gain;
+    }
+
+    // why a single-photon protocol stops, if it does: a cut, a QBER above the threshold, no key left
+    static Abort abort(final LinkPhysics link, final double qber, final double perPulse) {
+        if (link.cut()) {
+            return Abort.LINK_CUT;
+        }
+        if (qber > link.qberAbortThreshold()) {
+            return Abort.QBER_ABOVE_THRESHOLD;
+        }
+        return perPulse > 0 ? Abort.NONE : Abort.NO_SECRET_KEY;
     }
 
     static double attacked(final double errorRate, final double fraction) {

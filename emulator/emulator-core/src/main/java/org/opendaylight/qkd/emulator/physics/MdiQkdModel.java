@@ -33,7 +33,7 @@ import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
 final class MdiQkdModel {
     private static final double MU_MAX = 1.5;
     private static final double USUAL_MU = 0.5;
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
+    private static final double MU_STEP = 0.01;
 
     private MdiQkdModel() {
         // static functions only
@@ -45,16 +45,7 @@ final class MdiQkdModel {
         final var pair = pair(link, protocol, mu);
         final double detections = pair.gain() * link.sourceRateHz();
         final double deadTimeFactor = 1 / (1 + detections * link.detectorDeadTimeSeconds());
-        final Abort abort;
-        if (link.cut()) {
-            abort = Abort.LINK_CUT;
-        } else if (pair.qber() > link.qberAbortThreshold()) {
-            abort = Abort.QBER_ABOVE_THRESHOLD;
-        } else if (!(pair.perPulse() > 0)) {
-            abort = Abort.NO_SECRET_KEY;
-        } else {
-            abort = Abort.NONE;
-        }
+        final var abort = KeyRateModel.abort(link, pair.qber(), pair.perPulse());
         return new KeyRateResult(protocol, mu, pair.etaA() * pair.etaB(), pair.gain(), pair.qber(), 0,
             pair.singlePhotonGain(), pair.singlePhotonError(), pair.perPulse(), detections, deadTimeFactor,
             abort == Abort.NONE ? pair.perPulse() * link.sourceRateHz() * deadTimeFactor : 0, 0, abort);
@@ -106,33 +97,10 @@ final class MdiQkdModel {
         return sum;
     }
 
-    // the intensity maximizing the rate: a grid over (0, 1.5] refined by golden section search
+    // the intensity maximizing the rate; a usual one when none gives key
     private static double optimalMu(final LinkPhysics link, final MdiQkd protocol) {
-        double best = 0.01;
-        double bestRate = Double.NEGATIVE_INFINITY;
-        for (int step = 1; step <= 150; step++) {
-            final double mu = step * 0.01;
-            final double rate = pair(link, protocol, mu).perPulse();
-            if (rate > bestRate) {
-                bestRate = rate;
-                best = mu;
-            }
-        }
-        if (!(bestRate > 0)) {
-            // no key at any intensity: report what the link would measure at a usual operating point
-            return USUAL_MU;
-        }
-        double lo = Math.max(1e-4, best - 0.01);
-        double hi = Math.min(MU_MAX, best + 0.01);
-        for (int i = 0; i < 40; i++) {
-            final double m1 = hi - GOLDEN * (hi - lo);
-            final double m2 = lo + GOLDEN * (hi - lo);
-            if (pair(link, protocol, m1).perPulse() < pair(link, protocol, m2).perPulse()) {
-                lo = m1;
-            } else {
-                hi = m2;
-            }
-        }
-        return (lo + hi) / 2;
+        final double best = Maximizer.argmax(mu -> pair(link, protocol, mu).perPulse(), MU_STEP, MU_MAX, MU_STEP);
+        // no key at any intensity: what the link would measure at a usual operating point
+        return pair(link, protocol, best).perPulse() > 0 ? best : USUAL_MU;
     }
 }
