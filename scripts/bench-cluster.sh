@@ -34,6 +34,10 @@ while [ $# -gt 0 ]; do
 done
 [[ "$kills" =~ ^[1-9][0-9]*$ ]] || { echo "bench-cluster.sh: --kills takes a positive number" >&2; exit 2; }
 
+# the members' credentials, which cluster.sh gives them at their first start and the bench uses
+QKD_ADMIN_PASSWORD="${QKD_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
+QKD_CONSOLE_PASSWORD="${QKD_CONSOLE_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
+export QKD_ADMIN_PASSWORD QKD_CONSOLE_PASSWORD
 scripts/cluster.sh start "${build[@]}" --fresh
 trap 'scripts/cluster.sh stop' EXIT
 
@@ -41,7 +45,7 @@ KILLS="$kills" python3 - <<'PY'
 import base64, json, os, statistics, subprocess, sys, threading, time, urllib.error, urllib.request
 from datetime import datetime, timezone
 
-AUTH = "Basic " + base64.b64encode(b"admin:admin").decode()
+AUTH = "Basic " + base64.b64encode(("admin:" + os.environ["QKD_ADMIN_PASSWORD"]).encode()).decode()
 GROUP = "org.opendaylight.qkd.controller"
 SERVICE = "bank-replication"
 TOPOLOGY = json.load(open("demo/metro-topology.json"))

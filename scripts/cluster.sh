@@ -20,7 +20,9 @@
 #
 # Members live in karaf-dist/target/cluster/member-N (QKD_CLUSTER_DIR moves them), each a copy of the distribution
 # (karaf-dist/target/assembly, or QKD_CLUSTER_ASSEMBLY); the sites' keys, PKI and NETCONF password in
-# karaf-dist/target/cluster/sites. RESTCONF user admin, password admin, on each member.
+# karaf-dist/target/cluster/sites. RESTCONF user admin and console user karaf, the same on every member: the
+# passwords in $QKD_ADMIN_PASSWORD and $QKD_CONSOLE_PASSWORD, else random ones kept (mode 0600) in
+# karaf-dist/target/cluster/credentials, which a member's first start takes (README, "First start").
 # QKD_CLUSTER_STABLE_AFTER (with --fresh, e.g. 2s): how long the split-brain resolver waits for a stable view before
 # it downs an unreachable member, OpenDaylight's 7s when unset; Pekko also waits that long again before a singleton
 # moves off a downed member. Shorter: faster failover, more risk of downing a member that was only slow (a long GC
@@ -39,6 +41,33 @@ case "$root" in
     *) root="$PWD/$root" ;;
 esac
 sites="$root/sites"
+# the members' credentials: the operator's, else random ones made once and kept for the next starts
+credentials_kept=no
+credentials() {
+    local file="$root/credentials"
+    if [ -z "${QKD_ADMIN_PASSWORD:-}" ] || [ -z "${QKD_CONSOLE_PASSWORD:-}" ]; then
+        credentials_kept=yes
+        if [ ! -f "$file" ]; then
+            : "${QKD_ADMIN_PASSWORD:=$(random_password)}"
+            : "${QKD_CONSOLE_PASSWORD:=$(random_password)}"
+            keep_credentials
+            echo "cluster.sh: RESTCONF user admin and console user karaf, their passwords in $file" >&2
+        fi
+        : "${QKD_ADMIN_PASSWORD:=$(sed -n 's/^admin=//p' "$file")}"
+        : "${QKD_CONSOLE_PASSWORD:=$(sed -n 's/^console=//p' "$file")}"
+    fi
+    export QKD_ADMIN_PASSWORD QKD_CONSOLE_PASSWORD
+}
+# writes the passwords this script made where its next runs find them
+keep_credentials() {
+    mkdir -p "$root"
+    (umask 077 && printf 'admin=%s\nconsole=%s\n' "$QKD_ADMIN_PASSWORD" "$QKD_CONSOLE_PASSWORD" \
+        > "$root/credentials")
+}
+random_password() {
+    head -c 18 /dev/urandom | base64 | tr '+/' '-_'
+}
+credentials
 # how long a member may take to join and serve: three starting together share two cores
 READY_TIMEOUT_S=${QKD_CLUSTER_READY_TIMEOUT_S:-600}
 # how long stop waits for each process before it kills it
@@ -142,7 +171,7 @@ CONF
 restconf() {
     local n="$1" path="$2"
     shift 2
-    curl -s -m 10 -u admin:admin "$@" "http://$(address "$n"):8181/rests/$path"
+    curl -s -m 10 -u "admin:$QKD_ADMIN_PASSWORD" "$@" "http://$(address "$n"):8181/rests/$path"
 }
 
 # member $1's role for shard $2 of datastore $3 (config or operational), empty when it does not answer
@@ -196,6 +225,9 @@ start() {
     if [ "$fresh" = yes ]; then
         stop
         rm -rf "$root"
+        if [ "$credentials_kept" = yes ]; then
+            keep_credentials
+        fi
     fi
     for n in "${MEMBERS[@]}"; do
         prepare "$n"

@@ -99,12 +99,14 @@ fi
 
 cat <<INFO
 Starting OpenDaylight with the QKD suite (JDK: $JAVA_HOME); RESTCONF answers after about 30 s.
-  RESTCONF:         http://127.0.0.1:8181/rests   (user admin, password admin), e.g.
-                    curl -u admin:admin 'http://127.0.0.1:8181/rests/data/qkd-key-service:key-services?content=nonconfig'
-  OpenAPI explorer: http://127.0.0.1:8181/openapi/explorer/index.html   (admin / admin)
-  Network map:      http://127.0.0.1:8181/qkd/map/index.html   (admin / admin)
-  Metrics:          http://127.0.0.1:8181/qkd/metrics   (Prometheus text format, admin / admin)
-  Karaf console:    this terminal, or ssh -p 8101 karaf@127.0.0.1 (password karaf); commands: qkd:<Tab>
+  Credentials:      no default password: the first start makes them, from \$QKD_ADMIN_PASSWORD and
+                    \$QKD_CONSOLE_PASSWORD or at random, and shows random ones below, once (README, "First start")
+  RESTCONF:         http://127.0.0.1:8181/rests   (user admin), e.g.
+                    curl -u admin 'http://127.0.0.1:8181/rests/data/qkd-key-service:key-services?content=nonconfig'
+  OpenAPI explorer: http://127.0.0.1:8181/openapi/explorer/index.html   (user admin)
+  Network map:      http://127.0.0.1:8181/qkd/map/index.html   (user admin)
+  Metrics:          http://127.0.0.1:8181/qkd/metrics   (Prometheus text format, user admin)
+  Karaf console:    this terminal, or ssh -p 8101 karaf@127.0.0.1; commands: qkd:<Tab>
   Logs:             $home/data/log/karaf.log (audit of key service modes: grep org.opendaylight.qkd.audit)
 INFO
 if [ "$demo" = yes ]; then

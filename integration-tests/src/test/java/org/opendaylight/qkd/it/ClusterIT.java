@@ -341,6 +341,8 @@ class ClusterIT {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(scriptLog.toFile()));
         builder.environment().put("QKD_CLUSTER_DIR", root.toString());
         builder.environment().put("QKD_CLUSTER_ASSEMBLY", assembly.toString());
+        builder.environment().put("QKD_ADMIN_PASSWORD", KarafProcess.ADMIN_PASSWORD);
+        builder.environment().put("QKD_CONSOLE_PASSWORD", KarafProcess.CONSOLE_PASSWORD);
         final var process = builder.start();
         if (!process.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -364,7 +366,7 @@ class ClusterIT {
     }
 
     private static Restconf member(final int member, final Duration timeout) {
-        return new Restconf("http://" + address(member) + ":8181/rests", "admin", "admin", timeout);
+        return new Restconf("http://" + address(member) + ":8181/rests", "admin", KarafProcess.ADMIN_PASSWORD, timeout);
     }
 
     private static long seconds(final long since) {

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 class DistributionIT {
     private static final Logger LOG = LoggerFactory.getLogger(DistributionIT.class);
-    private static final Restconf ADMIN = new Restconf("admin", "admin");
+    private static final Restconf ADMIN = new Restconf("admin", KarafProcess.ADMIN_PASSWORD);
     private static final String POLICY_GOLD = "/data/qkd-policy:qkd-policies/policy=gold";
     private static final String NETWORK = "/data/ietf-network:networks/network=qkd-it";
     private static final String DEVICES = "/data/qkd-devices:qkd-devices";
@@ -95,6 +95,10 @@ class DistributionIT {
     void restconfRefusesAnonymousAndWrongPassword() throws Exception {
         assertEquals(401, new Restconf(null, null).get("/data/qkd-policy:qkd-policies").statusCode());
         assertEquals(401, new Restconf("admin", "wrong").get("/data/qkd-policy:qkd-policies").statusCode());
+        // no default password: AAA's admin/admin never existed in this installation (its first start made the
+        // admin with the operator's password, from the environment, before AAA could)
+        assertEquals(401, new Restconf("admin", "admin").get("/data/qkd-policy:qkd-policies").statusCode());
+        assertEquals(200, ADMIN.get("/data/ietf-yang-library:yang-library").statusCode());
     }
 
     @Test
@@ -292,12 +296,13 @@ class DistributionIT {
         await("authorization policies").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
             .until(() -> ADMIN.get("/data/aaa:http-authorization/policies").statusCode() == 200);
         // a viewer and an operator, as an administrator adds them with AAA's user API
-        final var idm = new Restconf("http://127.0.0.1:8181/auth", "admin", "admin", Duration.ofSeconds(10));
+        final var idm = new Restconf("http://127.0.0.1:8181/auth", "admin", KarafProcess.ADMIN_PASSWORD,
+            Duration.ofSeconds(10));
+        // the roles exist from the first start on
+        final var roles = idm.getJson("/v1/roles");
+        assertTrue(roles.body().contains("viewer@sdn") && roles.body().contains("operator@sdn"),
+            () -> roles.statusCode() + " " + roles.body());
         for (var role : List.of("viewer", "operator")) {
-            final var created = idm.postJson("/v1/roles", """
-                {"name": "%s", "domainid": "sdn", "description": "QKD %s"}""".formatted(role, role));
-            assertTrue(created.statusCode() == 201 || created.statusCode() == 409,
-                () -> created.statusCode() + " " + created.body());
             final var user = idm.postJson("/v1/users", """
                 {"name": "rc-%s", "domainid": "sdn", "password": "Rc-%s-pass-42", "description": "", "email": ""}"""
                 .formatted(role, role));
@@ -348,6 +353,14 @@ class DistributionIT {
             qkd-viewer = viewer-pass,viewer,ssh
             qkd-operator = operator-pass,operator,ssh
             """, StandardOpenOption.APPEND);
+        // Karaf keeps passwords hashed: it rewrites the file's new entries (etc/org.apache.karaf.jaas.cfg)
+        await("the new users' passwords hashed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> {
+                final var users = Files.readString(karaf.home().resolve("etc/users.properties"));
+                return !users.contains("viewer-pass") && !users.contains("operator-pass");
+            });
+        // the console's well-known password is refused: the first start made the user karaf with the operator's
+        assertThrows(IOException.class, () -> KarafConsole.run("127.0.0.1", "karaf", "karaf", "qkd:node-list"));
         final var port = NetconfEmulator.freePorts(1).getFirst();
         final var add = "qkd:device-add --host 127.0.0.1 --port " + port + " --user qkd --password role-pass ";
 

@@ -21,7 +21,7 @@ import org.opendaylight.qkd.karaf.process.KarafProcess;
  * What the integration tests do with a starting or stopping distribution.
  */
 final class Distributions {
-    private static final Restconf ADMIN = new Restconf("admin", "admin");
+    private static final Restconf ADMIN = new Restconf("admin", KarafProcess.ADMIN_PASSWORD);
 
     private Distributions() {
         // static functions only

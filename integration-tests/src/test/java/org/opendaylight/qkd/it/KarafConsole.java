@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.opendaylight.netconf.shaded.sshd.client.SshClient;
 import org.opendaylight.netconf.shaded.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.opendaylight.qkd.karaf.process.KarafProcess;
 
 /**
  * The distribution's Karaf console over SSH (port 8101, Karaf's default user), as an operator types into it: an
@@ -55,7 +56,7 @@ final class KarafConsole {
      * @throws InterruptedException when interrupted while waiting for it
      */
     static String run(final String host, final String command) throws IOException, InterruptedException {
-        return run(host, "karaf", "karaf", command);
+        return run(host, "karaf", KarafProcess.CONSOLE_PASSWORD, command);
     }
 
     /**

@@ -76,6 +76,13 @@ final class Restconf {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A GET of plain JSON ({@code application/json}), as AAA's user and role API answers it.
+     */
+    HttpResponse<String> getJson(final String path) throws IOException, InterruptedException {
+        return send(request(path).setHeader("Accept", "application/json").GET());
+    }
+
     HttpResponse<String> delete(final String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }

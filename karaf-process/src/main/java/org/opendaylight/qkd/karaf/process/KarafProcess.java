@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,14 @@ import java.util.zip.ZipFile;
  * the distribution to run.
  */
 public final class KarafProcess implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The RESTCONF user admin's password: the distribution has no default one and makes its first start's
+     * credentials from {@code $QKD_ADMIN_PASSWORD} (README, "First start"); random for each run of the tests.
+     */
+    public static final String ADMIN_PASSWORD = "Admin-" + randomText();
+    /** The console user karaf's password, from {@code $QKD_CONSOLE_PASSWORD}: random for each run. */
+    public static final String CONSOLE_PASSWORD = "Console-" + randomText();
     /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF. */
     public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830);
     private static final String KARAF_LOG = "data/log/karaf.log";
@@ -111,7 +121,16 @@ public final class KarafProcess implements AutoCloseable {
         if (maxHeap != null) {
             env.put("EXTRA_JAVA_OPTS", "-Xmx" + maxHeap);
         }
+        // the credentials its first start makes (bin/qkd-first-start, run by bin/setenv)
+        env.put("QKD_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("QKD_CONSOLE_PASSWORD", CONSOLE_PASSWORD);
         return builder.start();
+    }
+
+    private static String randomText() {
+        final var bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**

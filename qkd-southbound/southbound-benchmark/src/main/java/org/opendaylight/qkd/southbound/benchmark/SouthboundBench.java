@@ -66,7 +66,8 @@ public final class SouthboundBench {
 
     private final Options options;
     private final PrintStream progress;
-    private final RestconfClient restconf = new RestconfClient("admin", "admin", Duration.ofSeconds(60));
+    private final RestconfClient restconf = new RestconfClient("admin", KarafProcess.ADMIN_PASSWORD,
+        Duration.ofSeconds(60));
     // what a shutdown hook must stop when the benchmark is interrupted
     private final AtomicReference<KarafProcess> runningKaraf = new AtomicReference<>();
     private final AtomicReference<NetconfEmulator> runningEmulator = new AtomicReference<>();

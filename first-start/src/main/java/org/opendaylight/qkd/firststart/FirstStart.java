@@ -1,0 +1,230 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.firststart;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.opendaylight.aaa.api.IDMStoreException;
+import org.opendaylight.aaa.api.IIDMStore;
+import org.opendaylight.aaa.api.StoreBuilder;
+import org.opendaylight.aaa.api.model.Role;
+import org.opendaylight.aaa.api.password.service.PasswordHashService;
+import org.opendaylight.aaa.datastore.h2.H2Store;
+import org.opendaylight.aaa.datastore.h2.IdmLightConfigBuilder;
+import org.opendaylight.aaa.datastore.h2.IdmLightSimpleConnectionProvider;
+import org.opendaylight.aaa.impl.password.service.DefaultPasswordHashService;
+
+/**
+ * Makes an installation's own credentials before its first start, so that no default password is ever accepted.
+ *
+ * <ul>
+ *   <li>RESTCONF: OpenDaylight AAA creates {@code admin}/{@code admin} when its store has no {@code sdn} domain.
+ *       This tool creates the domain first, in AAA's own H2 store with AAA's own classes (the password hashed as
+ *       AAA hashes it: salted SHA-512, 20,000 rounds), with the roles {@code admin}, {@code user}, {@code viewer}
+ *       and {@code operator} and the user {@code admin}: AAA then adds nobody. A store whose {@code admin} still
+ *       has the password {@code admin} (made by a start without this tool) gets a new one.</li>
+ *   <li>The console: {@code etc/users.properties} ships without a {@code karaf} user; this tool adds it, its
+ *       password hashed (Karaf's {@code {CRYPT}} SHA-256 form, which the distribution's JAAS configuration
+ *       checks), in the {@code admingroup}. A {@code karaf} user with the password {@code karaf} gets a new one.</li>
+ * </ul>
+ * The passwords are the operator's ({@code $QKD_ADMIN_PASSWORD}, {@code $QKD_CONSOLE_PASSWORD}) or random, 128 bits
+ * each; random ones are shown once, on this tool's output, and kept nowhere in clear. Run with the installation's
+ * directory while it is stopped (AAA's store is locked while it runs); with nothing to do it changes nothing.
+ */
+public final class FirstStart {
+    static final String ADMIN_ENV = "QKD_ADMIN_PASSWORD";
+    static final String CONSOLE_ENV = "QKD_CONSOLE_PASSWORD";
+    static final String DOMAIN = IIDMStore.DEFAULT_DOMAIN;
+    static final List<String> QKD_ROLES = List.of("viewer", "operator");
+    static final int MIN_LENGTH = 12;
+    private static final Set<String> WELL_KNOWN = Set.of("admin", "karaf", "password", "changeit");
+    private static final Pattern KARAF_USER = Pattern.compile("^\\s*karaf\\s*=(.*)$");
+    private static final String CRYPT = "{CRYPT}";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private FirstStart() {
+        // entry point only
+    }
+
+    /**
+     * Runs the tool.
+     *
+     * @param args the installation's directory
+     */
+    public static void main(final String[] args) {
+        final var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        final var diag = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        final int status = run(args, out, diag);
+        if (status != 0) {
+            Runtime.getRuntime().exit(status);
+        }
+    }
+
+    // exit status: 0 done, 1 failed, 2 usage error
+    private static int run(final String[] args, final PrintStream out, final PrintStream diag) {
+        if (args.length != 1) {
+            diag.println("usage: qkd-first-start <installation directory>");
+            return 2;
+        }
+        try {
+            run(Path.of(args[0]), System.getenv(), out);
+            return 0;
+        } catch (IllegalArgumentException | IOException | IDMStoreException e) {
+            diag.println("qkd-first-start: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Makes what is missing.
+     *
+     * @param base the installation's directory
+     * @param environment where the operator's passwords are looked up
+     * @param out where random passwords are shown
+     * @return the credentials made, user to password; empty when there was nothing to do
+     * @throws IllegalArgumentException when an operator's password is a well-known or a short one
+     * @throws IOException when the files cannot be read or written
+     * @throws IDMStoreException when AAA's store cannot be read or written (locked by a running installation, say)
+     */
+    static Map<String, String> run(final Path base, final Map<String, String> environment, final PrintStream out)
+            throws IOException, IDMStoreException {
+        final var adminGiven = checked(environment.get(ADMIN_ENV), ADMIN_ENV);
+        final var consoleGiven = checked(environment.get(CONSOLE_ENV), CONSOLE_ENV);
+        final var made = new java.util.LinkedHashMap<String, String>();
+        final var adminPassword = adminGiven != null ? adminGiven : random();
+        if (restconf(base.resolve("data"), adminPassword)) {
+            made.put("admin", adminPassword);
+        }
+        final var consolePassword = consoleGiven != null ? consoleGiven : random();
+        if (console(base.resolve("etc").resolve("users.properties"), consolePassword)) {
+            made.put("karaf", consolePassword);
+        }
+        final var shown = new ArrayList<String>();
+        if (made.containsKey("admin")) {
+            shown.add(adminGiven != null ? "  RESTCONF user admin: the password in $" + ADMIN_ENV
+                : "  RESTCONF user admin, password " + adminPassword);
+        }
+        if (made.containsKey("karaf")) {
+            shown.add(consoleGiven != null ? "  console user karaf: the password in $" + CONSOLE_ENV
+                : "  console user karaf, password " + consolePassword);
+        }
+        if (!shown.isEmpty()) {
+            out.println("QKD first start: this installation's own credentials (a random password is shown this once "
+                + "and kept nowhere in clear):");
+            shown.forEach(out::println);
+            out.println("Set your own with $" + ADMIN_ENV + " and $" + CONSOLE_ENV + " before the first start; "
+                + "change them later with AAA's user API and etc/users.properties (README, \"First start\").");
+        }
+        return made;
+    }
+
+    // an operator's password: none, or one that is neither well known nor short
+    private static String checked(final String given, final String variable) {
+        if (given == null || given.isEmpty()) {
+            return null;
+        }
+        if (WELL_KNOWN.contains(given.toLowerCase(java.util.Locale.ROOT)) || given.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("$" + variable + " must not be a well-known password and must have at "
+                + "least " + MIN_LENGTH + " characters");
+        }
+        return given;
+    }
+
+    private static String random() {
+        final var bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    // AAA's store: the domain, the roles and the admin, unless there; true when the admin's password was set
+    static boolean restconf(final Path data, final String password) throws IOException, IDMStoreException {
+        Files.createDirectories(data);
+        final PasswordHashService hashes = new DefaultPasswordHashService();
+        final var config = new IdmLightConfigBuilder().dbDirectory(data.toString()).dbUser("foo").dbPwd("bar")
+            .build();
+        final var store = new H2Store(new IdmLightSimpleConnectionProvider(config), hashes);
+        final var builder = new StoreBuilder(store);
+        final boolean fresh = store.readDomain(DOMAIN) == null;
+        if (fresh) {
+            builder.initDomainAndRolesWithoutUsers(DOMAIN);
+        }
+        for (var name : QKD_ROLES) {
+            if (store.readRole(name + "@" + DOMAIN) == null) {
+                final var role = new Role();
+                role.setRoleid(name + "@" + DOMAIN);
+                role.setName(name);
+                role.setDomainid(DOMAIN);
+                role.setDescription("QKD " + name);
+                store.writeRole(role);
+            }
+        }
+        final var admin = store.readUser("admin@" + DOMAIN);
+        if (admin == null) {
+            if (!fresh) {
+                // a domain without an admin is the operator's choice: nobody is added
+                return false;
+            }
+            builder.createUser(DOMAIN, "admin", password, true);
+            return true;
+        }
+        if (hashes.passwordsMatch("admin", admin.getPassword(), admin.getSalt())) {
+            // AAA's default, made by a start without this tool
+            admin.setPassword(password);
+            store.updateUser(admin);
+            return true;
+        }
+        return false;
+    }
+
+    // the console's user: added, hashed, when missing; replaced when it has the well-known password
+    static boolean console(final Path users, final String password) throws IOException {
+        final var lines = new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1));
+        final var entry = "karaf = " + CRYPT + sha256(password) + CRYPT + ",_g_:admingroup";
+        for (int i = 0; i < lines.size(); i++) {
+            final var matcher = KARAF_USER.matcher(lines.get(i));
+            if (matcher.matches()) {
+                final var value = matcher.group(1).trim();
+                final var secret = value.split(",", 2)[0].trim();
+                if (!secret.equals("karaf") && !secret.equalsIgnoreCase(CRYPT + sha256("karaf") + CRYPT)) {
+                    return false;
+                }
+                lines.set(i, entry);
+                Files.write(users, lines, StandardCharsets.ISO_8859_1);
+                return true;
+            }
+        }
+        lines.add(entry);
+        Files.write(users, lines, StandardCharsets.ISO_8859_1);
+        return true;
+    }
+
+    // Karaf's basic encryption: one SHA-256 digest of the password's bytes, in hexadecimal
+    static String sha256(final String password) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}
