@@ -102,6 +102,37 @@ class DistributionIT {
     }
 
     @Test
+    void fiftyWrongPasswordsAreFiftySecurityEventsAndLockNobodyOut() throws Exception {
+        final var user = "it-guess";
+        final int before = securityEvents("login-refused", user).size();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(401, new Restconf(user, "guess-" + i).get("/data/ietf-yang-library:yang-library")
+                .statusCode());
+        }
+        await("50 refused logins as security events").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> securityEvents("login-refused", user).size() >= before + 50);
+        assertEquals(before + 50, securityEvents("login-refused", user).size());
+        // no password is written, and the right one still works (AAA locks nobody out)
+        assertFalse(Files.readString(karaf.home().resolve("data/log/security.log")).contains("guess-"));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(401, new Restconf("admin", "guess-" + i).get("/data/ietf-yang-library:yang-library")
+                .statusCode());
+        }
+        assertEquals(200, ADMIN.get("/data/ietf-yang-library:yang-library").statusCode());
+    }
+
+    // the controller's security events of a type about a user (RFC 5424 lines of data/log/security.log)
+    private static List<String> securityEvents(final String type, final String user) throws IOException {
+        final var log = karaf.home().resolve("data/log/security.log");
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+            .filter(line -> line.contains(" " + type + " ") && line.contains("user=\"" + user + "\"")).toList();
+    }
+
+    @Test
     void theControllerListensOnLoopbackOnly() {
         // RESTCONF (Jetty), RESTCONF's Netty endpoint and the SSH console answer on 127.0.0.1 and on no other
         // address, not even another loopback one
@@ -320,12 +351,12 @@ class DistributionIT {
         final var faultBody = """
             {"input": {"link": "no-such-link", "fault": "cut"}}""";
 
-        // a viewer reads, and writes nothing (AAA's Shiro filter answers a refused request 401 even when the user's
-        // credentials are good, as they are here: the same ones read)
+        // a viewer reads, and writes nothing: 403 (AAA's Shiro filter answers 401; the suite's filter around it tells
+        // the refusal from a failed login and answers 403), each refusal a security event
         assertEquals(200, viewer.get("/data/ietf-yang-library:yang-library").statusCode());
-        assertEquals(401, viewer.put(policy, body).statusCode());
+        assertEquals(403, viewer.put(policy, body).statusCode());
         assertEquals(409, ADMIN.get(policy).statusCode());
-        assertEquals(401, viewer.post(fault, faultBody).statusCode());
+        assertEquals(403, viewer.post(fault, faultBody).statusCode());
         // a what-if question changes nothing: a viewer may ask (the RPC runs, and refuses the unknown node)
         final var asked = viewer.post("/operations/qkd-path-computation:what-if", """
             {"input": {"node-down": "no-such-node"}}""");
@@ -333,15 +364,21 @@ class DistributionIT {
         // an operator changes policies and services, and injects no fault
         final var written = operator.put(policy, body);
         assertTrue(written.statusCode() == 201 || written.statusCode() == 204, written::body);
-        assertEquals(401, operator.post(fault, faultBody).statusCode());
-        assertEquals(401, operator.delete("/data/network-topology:network-topology/topology=topology-netconf")
+        assertEquals(403, operator.post(fault, faultBody).statusCode());
+        assertEquals(403, operator.delete("/data/network-topology:network-topology/topology=topology-netconf")
             .statusCode());
-        // read: 200, or 409 when the NETCONF client has no node yet; refused would be 401
-        assertNotEquals(401, operator.get("/data/network-topology:network-topology/topology=topology-netconf")
+        // read: 200, or 409 when the NETCONF client has no node yet; refused would be 403
+        assertNotEquals(403, operator.get("/data/network-topology:network-topology/topology=topology-netconf")
             .statusCode());
         // the administrator may (the RPC runs, and fails on the link, which does not exist)
         final var adminFault = ADMIN.post(fault, faultBody);
         assertTrue(adminFault.statusCode() != 403 && adminFault.statusCode() != 401, adminFault::body);
+        // the refusals are security events naming the user and what it was refused
+        await("the refusals as security events").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            .until(() -> securityEvents("action-refused", "rc-viewer").size() >= 2
+                && securityEvents("action-refused", "rc-operator").size() >= 2);
+        assertTrue(securityEvents("action-refused", "rc-viewer").stream()
+            .anyMatch(line -> line.contains("method=\"PUT\"") && line.contains("policy=by-role")));
         assertTrue(ADMIN.delete(policy).statusCode() < 300);
     }
 

@@ -56,8 +56,10 @@ public final class SecurityEvent {
         KEYS_DISCARDED(Level.WARN),
         /** A key manager refused an SAE: unknown, not master or slave of what it asked for, or a bad certificate. */
         SAE_REFUSED(Level.WARN),
-        /** A NETCONF login was refused. */
-        LOGIN_REFUSED(Level.WARN);
+        /** A login was refused: NETCONF at a node, RESTCONF (and the controller's other web services). */
+        LOGIN_REFUSED(Level.WARN),
+        /** An authenticated user was refused an action its roles do not allow. */
+        ACTION_REFUSED(Level.WARN);
 
         private final Level level;
 
