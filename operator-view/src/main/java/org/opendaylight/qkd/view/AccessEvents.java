@@ -106,7 +106,8 @@ public final class AccessEvents implements Filter {
         final var user = user(http.getHeader("Authorization"));
         final var path = http.getRequestURI();
         if (watched.refused) {
-            SecurityEvent.of(SecurityEvent.Type.ACTION_REFUSED, "user " + user + " refused " + http.getMethod()
+            SecurityEvent.of(SecurityEvent.Type.ACTION_REFUSED, (user == null ? "a user without a name"
+                : "user " + user) + " refused " + http.getMethod()
                 + " " + path + " by its roles").with("user", user).with("method", http.getMethod())
                 .with("path", path).with("address", http.getRemoteAddr()).emit();
         } else if (watched.getStatus() == HttpServletResponse.SC_UNAUTHORIZED && user != null) {

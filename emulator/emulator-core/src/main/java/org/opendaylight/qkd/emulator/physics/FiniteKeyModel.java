@@ -8,8 +8,10 @@
 package org.opendaylight.qkd.emulator.physics;
 
 import java.util.List;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
@@ -93,6 +95,10 @@ final class FiniteKeyModel {
     }
 
     static KeyRateResult evaluate(final LinkPhysics link, final FiniteKey protocol) {
+        if (link.signalMeanPhotonNumber() < MU_MIN) {
+            throw new IllegalArgumentException("the finite-key protocol needs a signal intensity mu of at least "
+                + MU_MIN + " beside its decoys, was " + link.signalMeanPhotonNumber());
+        }
         final double eta = link.transmittance();
         final var settings = optimal(link, protocol, eta);
         final var block = block(link, protocol, eta, settings);
@@ -116,11 +122,17 @@ final class FiniteKeyModel {
         if (link.cut()) {
             return best;
         }
-        final var optimizer = new SimplexOptimizer(1e-12, 1e-15);
+        final var optimizer = new SimplexOptimizer(1e-10, 1e-15);
         for (var start : STARTS) {
-            final var found = optimizer.optimize(new MaxEval(5_000), GoalType.MAXIMIZE,
-                new InitialGuess(start), new NelderMeadSimplex(start.length, 1.0),
-                new ObjectiveFunction(point -> rate(link, protocol, eta, settings(point, fixedMu1))));
+            final PointValuePair found;
+            try {
+                found = optimizer.optimize(new MaxEval(5_000), GoalType.MAXIMIZE, new InitialGuess(start),
+                    new NelderMeadSimplex(start.length, 1.0),
+                    new ObjectiveFunction(point -> rate(link, protocol, eta, settings(point, fixedMu1))));
+            } catch (TooManyEvaluationsException e) {
+                // a start that does not settle: the others, and the first point, stand
+                continue;
+            }
             final var candidate = settings(found.getPoint(), fixedMu1);
             final double candidateRate = rate(link, protocol, eta, candidate);
             if (candidateRate > bestRate) {

@@ -67,6 +67,8 @@ final class KeyRateCommand {
         The parameter names are those of topology files.
         """;
 
+    // beyond this, a CV link's reach is not told: the asymptotic model's rate only falls with the loss there
+    private static final int CV_PLANNING_KM = 1_000;
     // the topology file's parameter names as flags, and the one fault a plan may want to see
     private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = flags();
 
@@ -198,8 +200,9 @@ final class KeyRateCommand {
                 KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(), status(result));
         }
         final double reach = KeyRateModel.maxDistanceKm(base, protocol);
-        out.printf(Locale.ROOT, "maximum distance: %s%n", Double.isInfinite(reach) ? "none below 10000 km"
-            : String.format(Locale.ROOT, "%.1f km", reach));
+        out.printf(Locale.ROOT, "maximum distance: %s%n", reach > CV_PLANNING_KM ? "none within "
+            + CV_PLANNING_KM + " km (the asymptotic model keeps a rate that falls with the loss; the finite-size "
+            + "effects that end it are not modelled)" : String.format(Locale.ROOT, "%.1f km", reach));
     }
 
     private static String status(final KeyRateResult result) {
