@@ -48,8 +48,9 @@ import org.opendaylight.aaa.impl.password.service.DefaultPasswordHashService;
  *       checks), in the {@code admingroup}. A {@code karaf} user with the password {@code karaf} gets a new one.</li>
  * </ul>
  * The passwords are the operator's ({@code $QKD_ADMIN_PASSWORD}, {@code $QKD_CONSOLE_PASSWORD}) or random, 128 bits
- * each; random ones are shown once, on this tool's output, and kept nowhere in clear. Run with the installation's
- * directory while it is stopped (AAA's store is locked while it runs); with nothing to do it changes nothing.
+ * each; random ones are shown once, on this tool's output, and kept nowhere in clear. {@code bin/setenv} runs it
+ * with the installation's directory before every start (AAA's store is locked while the installation runs); with
+ * nothing to do it changes and shows nothing.
  */
 public final class FirstStart {
     static final String ADMIN_ENV = "QKD_ADMIN_PASSWORD";
