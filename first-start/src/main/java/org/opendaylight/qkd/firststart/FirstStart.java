@@ -20,7 +20,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -111,7 +113,7 @@ public final class FirstStart {
             throws IOException, IDMStoreException {
         final var adminGiven = checked(environment.get(ADMIN_ENV), ADMIN_ENV);
         final var consoleGiven = checked(environment.get(CONSOLE_ENV), CONSOLE_ENV);
-        final var made = new java.util.LinkedHashMap<String, String>();
+        final var made = new LinkedHashMap<String, String>();
         final var adminPassword = adminGiven != null ? adminGiven : random();
         if (restconf(base.resolve("data"), adminPassword)) {
             made.put("admin", adminPassword);
@@ -144,7 +146,7 @@ public final class FirstStart {
         if (given == null || given.isEmpty()) {
             return null;
         }
-        if (WELL_KNOWN.contains(given.toLowerCase(java.util.Locale.ROOT)) || given.length() < MIN_LENGTH) {
+        if (WELL_KNOWN.contains(given.toLowerCase(Locale.ROOT)) || given.length() < MIN_LENGTH) {
             throw new IllegalArgumentException("$" + variable + " must not be a well-known password and must have at "
                 + "least " + MIN_LENGTH + " characters");
         }

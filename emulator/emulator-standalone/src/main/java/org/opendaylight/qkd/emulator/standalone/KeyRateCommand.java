@@ -214,10 +214,11 @@ final class KeyRateCommand {
         out.printf(Locale.ROOT, "%s key rate: preset %s, %s%n", protocol instanceof MdiQkd ? "MDI-QKD"
             : "Decoy-state BB84", preset, protocol);
         out.printf(Locale.ROOT, "attenuation %.3f dB/km, extra loss %.2f dB, eta_Bob %.4g (optics %.3g x detector "
-            + "%.3g), Y0 %.3g, e_d %.4g, f %.3g, q %.3g, clock %.4g Hz, dead time %.3g s, abort above QBER %.3g%s%n",
+            + "%.3g), Y0 %.3g, e_d %.4g, f %.3g, q %s, clock %.4g Hz, dead time %.3g s, abort above QBER %.3g%s%n",
             base.attenuationDbPerKm(), base.extraLossDb(), base.bobTransmittance() * base.detectorEfficiency(),
             base.bobTransmittance(), base.detectorEfficiency(), base.darkCountProbability(), base.misalignmentError(),
-            base.errorCorrectionEfficiency(), base.siftingFactor(), base.sourceRateHz(),
+            base.errorCorrectionEfficiency(), protocol instanceof FiniteKey ? "(the basis choice, per row)"
+                : String.format(Locale.ROOT, "%.3g", base.siftingFactor()), base.sourceRateHz(),
             base.detectorDeadTimeSeconds(), base.qberAbortThreshold(),
             base.eavesdropFraction() > 0 ? ", eavesdropper on " + base.eavesdropFraction() + " of pulses" : "");
         final boolean blocks = protocol instanceof FiniteKey;

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.pathcompute.algo.Decision;
@@ -48,6 +49,8 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.po
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.yang.common.ErrorTag;
+import org.opendaylight.yangtools.yang.common.ErrorType;
 import org.opendaylight.yangtools.yang.common.RpcResult;
 import org.opendaylight.yangtools.yang.common.RpcResultBuilder;
 import org.opendaylight.yangtools.yang.common.Uint64;
@@ -126,9 +129,16 @@ final class WhatIfRpc {
         final var state = stateTx.read(LogicalDatastoreType.OPERATIONAL, SERVICES);
         configTx.close();
         stateTx.close();
-        return Futures.whenAllSucceed(config, state, policies).call(() -> {
-            final var services = services(Futures.getDone(config), Futures.getDone(state),
-                Futures.getDone(policies));
+        return Futures.whenAllComplete(config, state, policies).call(() -> {
+            final List<WhatIf.Service> services;
+            try {
+                services = services(Futures.getDone(config), Futures.getDone(state), Futures.getDone(policies));
+            } catch (ExecutionException e) {
+                // the datastore did not answer: an RPC error, not an exception out of the RPC
+                return RpcResultBuilder.<WhatIfOutput>failed().withError(ErrorType.APPLICATION,
+                    ErrorTag.OPERATION_FAILED, "the key services could not be read: " + e.getCause().getMessage(),
+                    null, null, e.getCause()).build();
+            }
             try {
                 return RpcResultBuilder.success(output(paths.whatIf(networkId, services, change, lowShare), keyRate))
                     .build();
