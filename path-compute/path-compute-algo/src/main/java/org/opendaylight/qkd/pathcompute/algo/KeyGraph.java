@@ -271,18 +271,37 @@ public final class KeyGraph {
         return read(() -> linkIndex.values().stream().map(index -> links[index]).toList());
     }
 
-    // what-if: gives back rate reserved on a link's name without a reservation object (a copy's hypothesis)
-    void giveBack(final String link, final long rateBps) {
+    // what-if: gives back the rate of paths reserved without a reservation object at hand (a copy's hypothesis)
+    void giveBack(final List<PathShare> shares) {
         lock.writeLock().lock();
         try {
-            final var index = linkIndex.get(link);
-            if (index != null) {
-                reserved[index] = Math.max(0, reserved[index] - rateBps);
-            } else {
-                detachedReservations.computeIfPresent(link, (id, rate) -> rate > rateBps ? rate - rateBps : null);
-            }
+            unreserveLocked(perLink(shares));
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    // the rate each link of the paths carries, a link on several paths the sum
+    private static Map<String, Long> perLink(final List<PathShare> shares) {
+        final var demand = new HashMap<String, Long>();
+        for (var share : shares) {
+            for (var link : share.path().links()) {
+                demand.merge(link, share.rateBps(), Math::addExact);
+            }
+        }
+        return demand;
+    }
+
+    // under the write lock: takes rates off the links' names, present or not
+    private void unreserveLocked(final Map<String, Long> perLink) {
+        for (var entry : perLink.entrySet()) {
+            final var index = linkIndex.get(entry.getKey());
+            if (index != null) {
+                reserved[index] = Math.max(0, reserved[index] - entry.getValue());
+            } else {
+                detachedReservations.computeIfPresent(entry.getKey(),
+                    (id, rate) -> rate > entry.getValue() ? rate - entry.getValue() : null);
+            }
         }
     }
 
@@ -337,12 +356,7 @@ public final class KeyGraph {
         if (shares.isEmpty()) {
             throw new IllegalArgumentException("nothing to reserve");
         }
-        final var demand = new HashMap<String, Long>();
-        for (var share : shares) {
-            for (var link : share.path().links()) {
-                demand.merge(link, share.rateBps(), Math::addExact);
-            }
-        }
+        final var demand = perLink(shares);
         lock.writeLock().lock();
         try {
             for (var entry : demand.entrySet()) {
@@ -371,15 +385,7 @@ public final class KeyGraph {
             if (!reservation.markReleased()) {
                 return;
             }
-            for (var entry : reservation.perLink.entrySet()) {
-                final var index = linkIndex.get(entry.getKey());
-                if (index != null) {
-                    reserved[index] = Math.max(0, reserved[index] - entry.getValue());
-                } else {
-                    detachedReservations.computeIfPresent(entry.getKey(),
-                        (id, rate) -> rate > entry.getValue() ? rate - entry.getValue() : null);
-                }
-            }
+            unreserveLocked(reservation.perLink);
         } finally {
             lock.writeLock().unlock();
         }

@@ -12,7 +12,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import org.opendaylight.qkd.pathcompute.algo.KeyGraph.PathShare;
 
@@ -234,13 +233,7 @@ public final class WhatIf {
     }
 
     private static void giveBack(final KeyGraph copy, final Decision decision) {
-        final var perLink = new HashMap<String, Long>();
-        for (var share : decision.paths()) {
-            for (var link : share.path().links()) {
-                perLink.merge(link, share.rateBps(), Long::sum);
-            }
-        }
-        perLink.forEach(copy::giveBack);
+        copy.giveBack(decision.paths());
     }
 
     private static KeyLink known(final KeyGraph graph, final String link) {

@@ -142,7 +142,7 @@ class WhatIfTest {
         final var copy = graph.copy();
         assertEquals(graph.spareBps("a-b"), copy.spareBps("a-b"));
         copy.removeLink("a-b");
-        copy.giveBack("b-d", 8_000);
+        copy.giveBack(List.of(new KeyGraph.PathShare(new KeyPath(List.of("b", "d"), List.of("b-d"), 0), 8_000)));
         assertEquals(2_000, graph.spareBps("a-b"));
         assertEquals(2_000, graph.spareBps("b-d"));
         assertEquals(10_000, copy.spareBps("b-d"));
