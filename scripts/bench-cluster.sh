@@ -42,7 +42,7 @@ scripts/cluster.sh start "${build[@]}" --fresh
 trap 'scripts/cluster.sh stop' EXIT
 
 KILLS="$kills" python3 - <<'PY'
-import base64, json, os, statistics, subprocess, sys, threading, time, urllib.error, urllib.request
+import base64, functools, json, os, ssl, statistics, subprocess, sys, threading, time, urllib.error, urllib.request
 from datetime import datetime, timezone
 
 AUTH = "Basic " + base64.b64encode(("admin:" + os.environ["QKD_ADMIN_PASSWORD"]).encode()).decode()
@@ -54,12 +54,21 @@ LABELS = {frozenset((link["a"], link["b"])): link["id"] for link in TOPOLOGY["li
 DEVICES = len(TOPOLOGY["nodes"])
 
 
+ROOT = os.environ.get("QKD_CLUSTER_DIR", "karaf-dist/target/cluster")
+
+
+@functools.lru_cache(maxsize=None)
+def tls(member):
+    # the member's own HTTPS certificate, which its first start made (scripts/cluster.sh)
+    return ssl.create_default_context(cafile=f"{ROOT}/member-{member}/etc/qkd-tls/controller.crt")
+
+
 def call(member, method, path, body=None, timeout=2):
-    request = urllib.request.Request(f"http://127.0.0.{member}:8181/rests/{path}", method=method,
+    request = urllib.request.Request(f"https://127.0.0.{member}:8443/rests/{path}", method=method,
         data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": AUTH, "Content-Type": "application/json", "Accept": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout, context=tls(member)) as response:
             text = response.read()
             return response.status, json.loads(text) if text else None
     except urllib.error.HTTPError as e:

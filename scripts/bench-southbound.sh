@@ -18,7 +18,7 @@
 # --quick runs 10 devices only. --no-build uses the distribution and classes already built. Other options go to
 # SouthboundBench: --devices 10,100,500 --polling-ms 5000 --refresh-ms 200 --faults 10 --karaf-heap 2g|default
 # --sync-timeout-s 300 --settle-s 10 --work-dir DIR. Karaf's logs of each run stay in the work directory
-# (qkd-southbound/southbound-benchmark/target/bench). The distribution uses Karaf's usual ports (8181, 8182, 8101,
+# (qkd-southbound/southbound-benchmark/target/bench). The distribution uses Karaf's usual ports (8443, 8182, 8101,
 # 1099, 44444, 2550, 17830): nothing else may run on them. Takes about ten minutes on two cores; run it on an
 # otherwise idle machine.
 set -euo pipefail

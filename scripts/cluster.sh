@@ -7,7 +7,7 @@
 # and is available at http://www.eclipse.org/legal/epl-v10.html
 #
 # Runs the controller as a three-member OpenDaylight cluster on this machine, member N bound to 127.0.0.N with the
-# usual ports (RESTCONF 8181, SSH console 8101, JMX 1099/44444, Pekko remoting 2550), every datastore shard
+# usual ports (HTTPS 8443, SSH console 8101, JMX 1099/44444, Pekko remoting 2550), every datastore shard
 # replicated on the three members, and by default the demo's sites as their own process.
 #
 #   scripts/cluster.sh start [--no-build] [--no-demo] [--fresh]
@@ -41,28 +41,54 @@ case "$root" in
     *) root="$PWD/$root" ;;
 esac
 sites="$root/sites"
-# the members' credentials: the operator's, else random ones made once and kept for the next starts
-credentials_kept=no
+# the members' credentials: the operator's, else random ones made once and kept for the next starts; the file keeps
+# only the passwords this script made, never one the operator gave
+kept_admin=no
+kept_console=no
 credentials() {
-    local file="$root/credentials"
-    if [ -z "${QKD_ADMIN_PASSWORD:-}" ] || [ -z "${QKD_CONSOLE_PASSWORD:-}" ]; then
-        credentials_kept=yes
-        if [ ! -f "$file" ]; then
-            : "${QKD_ADMIN_PASSWORD:=$(random_password)}"
-            : "${QKD_CONSOLE_PASSWORD:=$(random_password)}"
-            keep_credentials
-            echo "cluster.sh: RESTCONF user admin and console user karaf, their passwords in $file" >&2
+    local file="$root/credentials" made=no
+    if [ -z "${QKD_ADMIN_PASSWORD:-}" ]; then
+        kept_admin=yes
+        if [ -f "$file" ]; then
+            QKD_ADMIN_PASSWORD="$(sed -n 's/^admin=//p' "$file")"
         fi
-        : "${QKD_ADMIN_PASSWORD:=$(sed -n 's/^admin=//p' "$file")}"
-        : "${QKD_CONSOLE_PASSWORD:=$(sed -n 's/^console=//p' "$file")}"
+        if [ -z "${QKD_ADMIN_PASSWORD:-}" ]; then
+            QKD_ADMIN_PASSWORD="$(random_password)"
+            made=yes
+        fi
+    fi
+    if [ -z "${QKD_CONSOLE_PASSWORD:-}" ]; then
+        kept_console=yes
+        if [ -f "$file" ]; then
+            QKD_CONSOLE_PASSWORD="$(sed -n 's/^console=//p' "$file")"
+        fi
+        if [ -z "${QKD_CONSOLE_PASSWORD:-}" ]; then
+            QKD_CONSOLE_PASSWORD="$(random_password)"
+            made=yes
+        fi
+    fi
+    if [ "$made" = yes ]; then
+        keep_credentials
+        echo "cluster.sh: the passwords made for the members are in $file" >&2
     fi
     export QKD_ADMIN_PASSWORD QKD_CONSOLE_PASSWORD
 }
-# writes the passwords this script made where its next runs find them
+# writes the passwords this script made (or read from its file) where its next runs find them
 keep_credentials() {
     mkdir -p "$root"
-    (umask 077 && printf 'admin=%s\nconsole=%s\n' "$QKD_ADMIN_PASSWORD" "$QKD_CONSOLE_PASSWORD" \
-        > "$root/credentials")
+    (
+        umask 077
+        rm -f "$root/credentials.new"
+        {
+            if [ "$kept_admin" = yes ]; then
+                printf 'admin=%s\n' "$QKD_ADMIN_PASSWORD"
+            fi
+            if [ "$kept_console" = yes ]; then
+                printf 'console=%s\n' "$QKD_CONSOLE_PASSWORD"
+            fi
+        } > "$root/credentials.new"
+    )
+    mv "$root/credentials.new" "$root/credentials"
 }
 random_password() {
     head -c 18 /dev/urandom | base64 | tr '+/' '-_'
@@ -161,7 +187,6 @@ CONF
         "$dir/etc/org.ops4j.pax.web.cfg"
     # RESTCONF's Netty endpoint (8182)
     sed -i "s/^bind-address *=.*/bind-address=$addr/" "$dir/etc/org.opendaylight.restconf.nb.rfc8040.cfg"
-    sed -i "s|<Property name=\"jetty.host\"[^/]*/>|<Property name=\"jetty.host\" default=\"$addr\"/>|" "$dir/etc/jetty.xml"
     sed -i "s/^sshHost *=.*/sshHost = $addr/" "$dir/etc/org.apache.karaf.shell.cfg"
     sed -i -e "s/^rmiRegistryHost *=.*/rmiRegistryHost = $addr/" -e "s/^rmiServerHost *=.*/rmiServerHost = $addr/" \
         "$dir/etc/org.apache.karaf.management.cfg"
@@ -171,7 +196,10 @@ CONF
 restconf() {
     local n="$1" path="$2"
     shift 2
-    curl -s -m 10 -u "admin:$QKD_ADMIN_PASSWORD" "$@" "http://$(address "$n"):8181/rests/$path"
+    # HTTPS with the member's certificate chain: the demo PKI's, $QKD_TLS_KEYSTORE's, or without either one its
+    # first start made for its address (README, "HTTPS")
+    curl -s -m 10 --cacert "$(member_dir "$n")/etc/qkd-tls/controller.crt" -u "admin:$QKD_ADMIN_PASSWORD" "$@" \
+        "https://$(address "$n"):8443/rests/$path"
 }
 
 # member $1's role for shard $2 of datastore $3 (config or operational), empty when it does not answer
@@ -225,7 +253,7 @@ start() {
     if [ "$fresh" = yes ]; then
         stop
         rm -rf "$root"
-        if [ "$credentials_kept" = yes ]; then
+        if [ "$kept_admin" = yes ] || [ "$kept_console" = yes ]; then
             keep_credentials
         fi
     fi
@@ -235,6 +263,10 @@ start() {
     if [ "$demo" = yes ] && [ -z "$(sites_pid)" ]; then
         echo "cluster.sh: starting the demo's sites (log: $root/sites.log)"
         demo_sites_start "$sites" "$root/sites.log" detached
+    fi
+    if [ "$demo" = yes ]; then
+        # every member's HTTPS certificate from the demo's PKI, which names 127.0.0.1-3 (unless given)
+        demo_controller_certificate "$sites"
     fi
     for n in "${MEMBERS[@]}"; do
         if [ "$demo" = yes ]; then

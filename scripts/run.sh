@@ -65,7 +65,7 @@ fi
 busy=""
 # the demo sites' metrics for Prometheus: http://127.0.0.1:18600/metrics (lib/demo-sites.sh)
 DEMO_SITES_METRICS_PORT=18600
-ports="8181 8101 1099 44444 2550 17830"
+ports="8443 8182 8101 1099 44444 2550 17830"
 if [ "$demo" = yes ]; then
     # the sites' NETCONF, ETSI GS QKD 014, 020 and SKIP ports (demo/metro-topology.json)
     ports="$ports $(seq -s ' ' 17851 17858) $(seq -s ' ' 18451 18458) $(seq -s ' ' 18251 18258)"
@@ -93,6 +93,9 @@ if [ "$demo" = yes ]; then
     echo "run.sh: starting the demo's sites (log: $sites_log)"
     trap 'kill "$sites_pid" 2>/dev/null; wait "$sites_pid" 2>/dev/null' EXIT
     demo_sites_start "$sites" "$sites_log"
+    # the controller's HTTPS certificate from the demo's PKI (unless the operator gives one): one CA for the
+    # controller and the key managers
+    demo_controller_certificate "$sites"
 else
     demo_config "$etc" ""
 fi
@@ -101,11 +104,14 @@ cat <<INFO
 Starting OpenDaylight with the QKD suite (JDK: $JAVA_HOME); RESTCONF answers after about 30 s.
   Credentials:      no default password: the first start makes them, from \$QKD_ADMIN_PASSWORD and
                     \$QKD_CONSOLE_PASSWORD or at random, and shows random ones below, once (README, "First start")
-  RESTCONF:         http://127.0.0.1:8181/rests   (user admin), e.g.
-                    curl -u admin 'http://127.0.0.1:8181/rests/data/qkd-key-service:key-services?content=nonconfig'
-  OpenAPI explorer: http://127.0.0.1:8181/openapi/explorer/index.html   (user admin)
-  Network map:      http://127.0.0.1:8181/qkd/map/index.html   (user admin)
-  Metrics:          http://127.0.0.1:8181/qkd/metrics   (Prometheus text format, user admin)
+  HTTPS only:       the controller's certificate chain is $home/etc/qkd-tls/controller.crt (from the
+                    demo's PKI, or self-signed without the demo, or yours from \$QKD_TLS_KEYSTORE; README, "HTTPS")
+  RESTCONF:         https://127.0.0.1:8443/rests   (user admin), e.g.
+                    curl --cacert $home/etc/qkd-tls/controller.crt -u admin \\
+                         'https://127.0.0.1:8443/rests/data/qkd-key-service:key-services?content=nonconfig'
+  OpenAPI explorer: https://127.0.0.1:8443/openapi/explorer/index.html   (user admin)
+  Network map:      https://127.0.0.1:8443/qkd/map/index.html   (user admin)
+  Metrics:          https://127.0.0.1:8443/qkd/metrics   (Prometheus text format, user admin)
   Karaf console:    this terminal, or ssh -p 8101 karaf@127.0.0.1; commands: qkd:<Tab>
   Logs:             $home/data/log/karaf.log (audit of key service modes: grep org.opendaylight.qkd.audit)
 INFO

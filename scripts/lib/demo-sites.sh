@@ -60,3 +60,16 @@ demo_sites_start() {
         sleep 0.2
     done
 }
+
+# Has the controller's first start install the HTTPS certificate the demo's PKI made for it (the sites process makes
+# it with the PKI in $1/pki, for localhost and 127.0.0.1-3), unless $QKD_TLS_KEYSTORE already names one.
+demo_controller_certificate() {
+    local sites="$1"
+    if [ -z "${QKD_TLS_KEYSTORE:-}" ]; then
+        QKD_TLS_KEYSTORE="$sites/pki/controller.p12"
+        # the demo PKI's PKCS#12 password (scripts/emulator.sh run --demo-pki, loopback only); the first start keeps
+        # the certificate under a random password of its own
+        QKD_TLS_KEYSTORE_PASSWORD=changeit
+    fi
+    export QKD_TLS_KEYSTORE QKD_TLS_KEYSTORE_PASSWORD
+}

@@ -43,8 +43,12 @@ public final class DeviceAddCommand implements Action {
     @Option(name = "--user", description = "NETCONF: the user")
     String user;
 
-    @Option(name = "--password", description = "NETCONF: the password; asked for when absent")
+    @Option(name = "--password", description = "NETCONF: the password; asked for when absent (and no --key-id)")
     String password;
+
+    @Option(name = "--key-id", description = "NETCONF: SSH public key authentication with this entry of "
+        + "OpenDaylight's NETCONF keystore (netconf-keystore add-keystore-entry) instead of a password")
+    String keyId;
 
     @Option(name = "--untrusted", description = "The device may not relay keys")
     boolean untrusted;
@@ -65,10 +69,16 @@ public final class DeviceAddCommand implements Action {
             throw new ConsoleException("option --host is missing: the device's address or host name");
         }
         final var catalog = new DeviceCatalog(broker);
-        if (password == null && session != null && user != null) {
+        if (password == null && keyId == null && session != null && user != null) {
             password = session.readLine("Password for " + user + "@" + host + ": ", '*');
         }
-        catalog.add(DeviceCatalog.netconf(name, host, port, user, password, !untrusted, operator, jurisdiction));
-        return "QKD device " + name + " declared: netconf " + user + "@" + host + ":" + port;
+        final var device = DeviceCatalog.netconf(name, host, port, user, password, keyId, !untrusted, operator,
+            jurisdiction);
+        ConsoleAudit.change(session, "qkd:device-add", name, () -> {
+            catalog.add(device);
+            return null;
+        });
+        return "QKD device " + name + " declared: netconf " + user + "@" + host + ":" + port
+            + (keyId == null ? "" : " (key " + keyId + ")");
     }
 }

@@ -72,7 +72,8 @@ public final class DeviceCatalog {
      * @param host its address or host name
      * @param port its NETCONF port
      * @param user the NETCONF user
-     * @param password the NETCONF password
+     * @param password the NETCONF password, or null with a key ID
+     * @param keyId the NETCONF keystore entry for SSH public key authentication, or null for the password
      * @param trusted whether it may relay keys
      * @param operator who operates it, or null
      * @param jurisdiction where it stands (ISO 3166), or null
@@ -80,13 +81,14 @@ public final class DeviceCatalog {
      * @throws ConsoleException naming the value the model does not allow
      */
     public static Device netconf(final String name, final String host, final int port, final String user,
-            final String password, final boolean trusted, final String operator, final String jurisdiction)
-            throws ConsoleException {
+            final String password, final String keyId, final boolean trusted, final String operator,
+            final String jurisdiction) throws ConsoleException {
         if (port < 1 || port > 65_535) {
             throw new ConsoleException("port must be 1 to 65535, not " + port);
         }
-        if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
-            throw new ConsoleException("a NETCONF device needs a user and a password");
+        final boolean byKey = keyId != null && !keyId.isEmpty();
+        if (user == null || user.isEmpty() || !byKey && (password == null || password.isEmpty())) {
+            throw new ConsoleException("a NETCONF device needs a user, and a password or a --key-id");
         }
         final var netconf = new NetconfBuilder()
             .setNetconf(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
@@ -94,7 +96,8 @@ public final class DeviceCatalog {
                 .setHost(Datastore.value("host", () -> IetfInetUtil.hostFor(host)))
                 .setPort(new PortNumber(Uint16.valueOf(port)))
                 .setUsername(Datastore.value("user", () -> user))
-                .setPassword(Datastore.value("password", () -> password))
+                .setPassword(byKey ? null : Datastore.value("password", () -> password))
+                .setKeyId(byKey ? Datastore.value("key-id", () -> keyId) : null)
                 .build())
             .build();
         return declaration(name, trusted, operator, jurisdiction).setConnection(netconf).build();

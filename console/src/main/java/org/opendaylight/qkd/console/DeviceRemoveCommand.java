@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
 /**
@@ -25,13 +26,19 @@ public final class DeviceRemoveCommand implements Action {
     @Reference
     DataBroker broker;
 
+    @Reference(optional = true)
+    Session session;
+
     @Argument(index = 0, name = "name", required = true, description = "The device's name")
     @Completion(DeviceNameCompleter.class)
     String name;
 
     @Override
     public Object execute() throws Exception {
-        new DeviceCatalog(broker).remove(name);
+        ConsoleAudit.change(session, "qkd:device-remove", name, () -> {
+            new DeviceCatalog(broker).remove(name);
+            return null;
+        });
         return "QKD device " + name + " removed";
     }
 }

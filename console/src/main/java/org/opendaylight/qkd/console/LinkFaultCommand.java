@@ -17,6 +17,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.opendaylight.mdsal.binding.api.RpcService;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.emulator.rev261125.InjectLinkFault;
@@ -34,6 +35,9 @@ import org.opendaylight.yangtools.yang.common.Decimal64;
 public final class LinkFaultCommand implements Action {
     @Reference
     RpcService rpcService;
+
+    @Reference(optional = true)
+    Session session;
 
     @Argument(index = 0, name = "link", required = true, description = "The emulated link, by its label (its ID in "
         + "the emulator's topology file) or its qkdl_id")
@@ -56,7 +60,8 @@ public final class LinkFaultCommand implements Action {
     @Override
     public Object execute() throws Exception {
         TrailingOptions.apply(this, trailing);
-        return inject(rpcService.getRpc(InjectLinkFault.class));
+        final var rpc = rpcService.getRpc(InjectLinkFault.class);
+        return ConsoleAudit.change(session, "qkd:link-fault", link + " " + fault, () -> inject(rpc));
     }
 
     // the RPC's answer in words

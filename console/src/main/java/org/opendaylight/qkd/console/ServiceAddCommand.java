@@ -14,6 +14,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
 /**
@@ -25,6 +26,9 @@ import org.opendaylight.mdsal.binding.api.DataBroker;
 public final class ServiceAddCommand implements Action {
     @Reference
     DataBroker broker;
+
+    @Reference(optional = true)
+    Session session;
 
     @Argument(index = 0, name = "id", required = true, description = "The service's ID")
     String id;
@@ -56,8 +60,12 @@ public final class ServiceAddCommand implements Action {
         TrailingOptions.apply(this, trailing);
         TrailingOptions.require(rate, "--rate");
         TrailingOptions.require(policy, "--policy");
-        new ServiceCatalog(broker).add(ServiceCatalog.service(id, master, slave, rate, keySize, policy,
-            otherSlaves == null ? List.of() : otherSlaves));
+        final var service = ServiceCatalog.service(id, master, slave, rate, keySize, policy,
+            otherSlaves == null ? List.of() : otherSlaves);
+        ConsoleAudit.change(session, "qkd:service-add", id, () -> {
+            new ServiceCatalog(broker).add(service);
+            return null;
+        });
         return "Key service " + id + " created: " + master + " -> " + slave
             + (otherSlaves == null || otherSlaves.isEmpty() ? "" : " (also " + String.join(", ", otherSlaves) + ")")
             + ", " + rate + " bit/s, policy " + policy;

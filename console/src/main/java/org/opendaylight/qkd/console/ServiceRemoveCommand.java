@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 
 /**
@@ -24,13 +25,19 @@ public final class ServiceRemoveCommand implements Action {
     @Reference
     DataBroker broker;
 
+    @Reference(optional = true)
+    Session session;
+
     @Argument(index = 0, name = "id", required = true, description = "The service's ID")
     @Completion(ServiceIdCompleter.class)
     String id;
 
     @Override
     public Object execute() throws Exception {
-        new ServiceCatalog(broker).remove(id);
+        ConsoleAudit.change(session, "qkd:service-remove", id, () -> {
+            new ServiceCatalog(broker).remove(id);
+            return null;
+        });
         return "Key service " + id + " removed";
     }
 }

@@ -77,6 +77,15 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
         assertFalse(listed.contains("s3cret-pass") || listed.contains("other-pass"), listed);
         assertEquals(List.of("alice", "relay"), catalog.names());
 
+        // SSH public key authentication: the key's ID, no password
+        assertEquals("QKD device keyed declared: netconf qkd@192.0.2.12:830 (key controller-key)",
+            add("keyed", "--host", "192.0.2.12", "--user", "qkd", "--key-id", "controller-key"));
+        final var keyed = ((org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device
+            .connection.Netconf) read(LogicalDatastoreType.CONFIGURATION, "keyed").getConnection()).getNetconf();
+        assertEquals("controller-key", keyed.getKeyId());
+        assertEquals(null, keyed.getPassword());
+        assertEquals("QKD device keyed removed", remove("keyed"));
+
         assertEquals("QKD device relay removed", remove("relay"));
         assertEquals(List.of("alice"), catalog.names());
     }
@@ -92,7 +101,8 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
             "--user", "u", "--password", "p");
         assertRefused("port must be 1 to 65535, not 70000", "bob", "--host", "192.0.2.1", "--port", "70000",
             "--user", "u", "--password", "p");
-        assertRefused("a NETCONF device needs a user and a password", "bob", "--host", "192.0.2.1", "--user", "u");
+        assertRefused("a NETCONF device needs a user, and a password or a --key-id", "bob", "--host", "192.0.2.1",
+            "--user", "u");
         assertTrue(refusal("bob", "--host", "not a host!", "--user", "u", "--password", "p")
             .startsWith("invalid host"));
         assertTrue(refusal("bob", "--host", "192.0.2.1", "--user", "u", "--password", "p", "--jurisdiction",
@@ -120,6 +130,7 @@ class DeviceCommandsTest extends AbstractConcurrentDataBrokerTest {
                 case "--port" -> command.port = Integer.parseInt(options[++i]);
                 case "--user" -> command.user = options[++i];
                 case "--password" -> command.password = options[++i];
+                case "--key-id" -> command.keyId = options[++i];
                 case "--untrusted" -> command.untrusted = true;
                 case "--operator" -> command.operator = options[++i];
                 case "--jurisdiction" -> command.jurisdiction = options[++i];

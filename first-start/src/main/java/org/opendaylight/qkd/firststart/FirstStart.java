@@ -48,6 +48,7 @@ import org.opendaylight.aaa.impl.password.service.DefaultPasswordHashService;
  *   <li>The console: {@code etc/users.properties} ships without a {@code karaf} user; this tool adds it, its
  *       password hashed (Karaf's {@code {CRYPT}} SHA-256 form, which the distribution's JAAS configuration
  *       checks), in the {@code admingroup}. A {@code karaf} user with the password {@code karaf} gets a new one.</li>
+ *   <li>HTTPS: the controller's certificate, the operator's or self-signed ({@link ControllerTls}).</li>
  * </ul>
  * The passwords are the operator's ({@code $QKD_ADMIN_PASSWORD}, {@code $QKD_CONSOLE_PASSWORD}) or random, 128 bits
  * each; random ones are shown once, on this tool's output, and kept nowhere in clear. {@code bin/setenv} runs it
@@ -137,6 +138,10 @@ public final class FirstStart {
             shown.forEach(out::println);
             out.println("Set your own with $" + ADMIN_ENV + " and $" + CONSOLE_ENV + " before the first start; "
                 + "change them later with AAA's user API and etc/users.properties (README, \"First start\").");
+        }
+        final var tls = ControllerTls.run(base.resolve("etc"), environment);
+        if (tls != null) {
+            out.println("QKD first start: " + tls);
         }
         return made;
     }

@@ -45,6 +45,7 @@ class FirstStartTest {
     void setUp() throws Exception {
         Files.createDirectories(base.resolve("etc"));
         Files.writeString(base.resolve("etc/users.properties"), USERS);
+        Files.writeString(base.resolve("etc/" + ControllerTls.PAX_WEB), ControllerTlsTest.PAX_WEB);
     }
 
     private Map<String, String> run(final Map<String, String> environment) throws Exception {

@@ -37,8 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -343,6 +345,9 @@ class ClusterIT {
         builder.environment().put("QKD_CLUSTER_ASSEMBLY", assembly.toString());
         builder.environment().put("QKD_ADMIN_PASSWORD", KarafProcess.ADMIN_PASSWORD);
         builder.environment().put("QKD_CONSOLE_PASSWORD", KarafProcess.CONSOLE_PASSWORD);
+        // every member's HTTPS certificate, which names the three members' addresses
+        builder.environment().put("QKD_TLS_KEYSTORE", KarafProcess.tlsKeyStore().toString());
+        builder.environment().put("QKD_TLS_KEYSTORE_PASSWORD", KarafProcess.tlsKeyStorePassword());
         final var process = builder.start();
         if (!process.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -366,7 +371,7 @@ class ClusterIT {
     }
 
     private static Restconf member(final int member, final Duration timeout) {
-        return new Restconf("http://" + address(member) + ":8181/rests", "admin", KarafProcess.ADMIN_PASSWORD, timeout);
+        return new Restconf("https://" + address(member) + ":" + KarafProcess.HTTPS_PORT + "/rests", "admin", KarafProcess.ADMIN_PASSWORD, timeout);
     }
 
     private static long seconds(final long since) {
@@ -552,8 +557,17 @@ class ClusterIT {
     // every node holds the applications and virtual links of the services as placed now, once each, and no other
     // the controller wrote
     private static void awaitNodesHoldExactlyTheServices(final int member) {
-        await("the nodes hold exactly the services' applications and virtual links").atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofSeconds(1)).until(() -> nodeDifferences(member).isEmpty());
+        final var last = new AtomicReference<List<String>>(List.of());
+        try {
+            await("the nodes hold exactly the services' applications and virtual links")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    last.set(nodeDifferences(member));
+                    return last.get().isEmpty();
+                });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the nodes do not hold exactly the services' applications and virtual links "
+                + "after 60 s, as member " + member + " sees them: " + last.get(), e);
+        }
     }
 
     private static List<String> nodeDifferences(final int member) throws IOException, InterruptedException {

@@ -72,6 +72,7 @@ import org.slf4j.LoggerFactory;
 class DemoNetworkIT {
     private static final Logger LOG = LoggerFactory.getLogger(DemoNetworkIT.class);
     private static final Restconf ADMIN = new Restconf("admin", KarafProcess.ADMIN_PASSWORD);
+    private static final String WEB = "https://127.0.0.1:" + KarafProcess.HTTPS_PORT;
     private static final String SERVICES = "/data/qkd-key-service:key-services";
     private static final String TOPOLOGY = "/data/ietf-network:networks/network=qkd?content=nonconfig";
     private static final String FAULT = "/operations/qkd-emulator:inject-link-fault";
@@ -163,7 +164,8 @@ class DemoNetworkIT {
         // Debian's Prometheus scrapes the controller's metrics as an operator's would; CI must have it
         if (PrometheusServer.installed()) {
             prometheus = PrometheusServer.start(Path.of(System.getProperty("qkd.it.log") + ".prometheus"),
-                "127.0.0.1:8181", "admin", KarafProcess.ADMIN_PASSWORD, "127.0.0.1:" + sitesMetricsPort);
+                "127.0.0.1:" + KarafProcess.HTTPS_PORT, "admin", KarafProcess.ADMIN_PASSWORD,
+                "127.0.0.1:" + sitesMetricsPort);
         } else if (Boolean.getBoolean("qkd.operator-tools.required")) {
             throw new AssertionError(PrometheusServer.BINARY + " is missing (Debian package prometheus)");
         } else {
@@ -277,14 +279,16 @@ class DemoNetworkIT {
         }
 
         // the operator view is behind RESTCONF's authentication
-        final var anonymous = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final var anonymous = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(KarafProcess.tlsContext()).build();
         for (var resource : List.of("/qkd/map/index.html", "/qkd/map/map.js", "/qkd/metrics")) {
-            assertEquals(401, anonymous.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8181" + resource))
+            assertEquals(401, anonymous.send(HttpRequest.newBuilder(URI.create(WEB + resource))
                 .build(), HttpResponse.BodyHandlers.discarding()).statusCode(), resource);
         }
         // the map in a real browser shows the demo network and its services
         if (MapBrowser.installed()) {
-            map = MapBrowser.open("http://admin:" + KarafProcess.ADMIN_PASSWORD + "@127.0.0.1:8181/qkd/map/index.html",
+            map = MapBrowser.open("https://admin:" + KarafProcess.ADMIN_PASSWORD + "@127.0.0.1:" + KarafProcess.HTTPS_PORT
+                + "/qkd/map/index.html",
                 Path.of(System.getProperty("qkd.it.log")).resolveSibling("screenshots"));
             await("the map draws the demo network").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> map.drawn().get("nodes").equals((long) keyPorts.size())

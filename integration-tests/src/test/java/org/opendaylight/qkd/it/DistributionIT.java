@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,7 +141,7 @@ class DistributionIT {
     void theControllerListensOnLoopbackOnly() {
         // RESTCONF (Jetty), RESTCONF's Netty endpoint and the SSH console answer on 127.0.0.1 and on no other
         // address, not even another loopback one
-        for (int port : List.of(8181, 8182, 8101)) {
+        for (int port : List.of(KarafProcess.HTTPS_PORT, 8182, 8101)) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 try (var socket = new Socket()) {
                     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -149,6 +154,53 @@ class DistributionIT {
                 }
             }, "port " + port + " answers on 127.0.0.2");
         }
+    }
+
+    // curl's exit status and output
+    private static Map.Entry<Integer, String> curl(final String... arguments) throws IOException,
+            InterruptedException {
+        final var command = new ArrayList<String>(List.of("curl", "-sS", "-m", "10"));
+        command.addAll(List.of(arguments));
+        final var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return Map.entry(process.waitFor(), output);
+    }
+
+    @Test
+    void theControllerAnswersHttpsOnly() throws Exception {
+        final var tls = karaf.home().resolve("etc/qkd-tls");
+        // the first start installed the certificate it was given (KarafProcess's, as an operator gives theirs),
+        // its key and key store closed to others, and the key store's password in pax-web's configuration only
+        assertEquals(Files.readString(KarafProcess.tlsCertificate()), Files.readString(tls.resolve("controller.crt")));
+        for (var secret : List.of(tls, tls.resolve("controller.p12"), tls.resolve("controller.key"),
+                karaf.home().resolve("etc/org.ops4j.pax.web.cfg"))) {
+            final var permissions = Files.getPosixFilePermissions(secret);
+            assertFalse(permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ), secret + ": " + permissions);
+        }
+        // an operator's curl with the certificate: RESTCONF, the OpenAPI explorer
+        final var user = "admin:" + KarafProcess.ADMIN_PASSWORD;
+        final var base = "https://127.0.0.1:" + KarafProcess.HTTPS_PORT;
+        for (var resource : List.of("/rests/data/qkd-policy:qkd-policies", "/openapi/explorer/index.html")) {
+            final var ok = curl("--cacert", tls.resolve("controller.crt").toString(), "-u", user, "-o", "/dev/null",
+                "-w", "%{http_code} %{ssl_verify_result}", base + resource);
+            assertEquals(Map.entry(0, "200 0"), ok, resource);
+        }
+        // RESTCONF's Netty endpoint is TLS as well (HTTP/1.1: its HTTP/2 is not usable in this release)
+        assertEquals(Map.entry(0, "200"), curl("--http1.1", "--cacert", tls.resolve("controller.crt").toString(),
+            "-u", user, "-o", "/dev/null", "-w", "%{http_code}",
+            "https://127.0.0.1:8182/restconf/data/qkd-policy:qkd-policies"));
+        // without the certificate curl refuses the controller (60: the peer's certificate cannot be verified)
+        assertEquals(60, curl("-u", user, "-o", "/dev/null", base + "/rests/data/qkd-policy:qkd-policies")
+            .getKey());
+        // plain HTTP gets no answer: nothing listens on 8181, and the Netty endpoint answers plain HTTP with nothing
+        assertEquals(7, curl("-o", "/dev/null", "http://127.0.0.1:8181/rests/data/qkd-policy:qkd-policies")
+            .getKey(), "8181: connection refused");
+        assertEquals(52, curl("-o", "/dev/null", "http://127.0.0.1:8182/restconf/data/qkd-policy:qkd-policies")
+            .getKey(), "8182 in plain HTTP: empty reply");
+        // TLS 1.2 without forward secrecy is refused (35: the handshake fails)
+        assertEquals(35, curl("--tlsv1.2", "--tls-max", "1.2", "--ciphers", "AES128-GCM-SHA256", "--cacert",
+            tls.resolve("controller.crt").toString(), "-o", "/dev/null", base + "/rests/").getKey());
     }
 
     @Test
@@ -327,8 +379,8 @@ class DistributionIT {
         await("authorization policies").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
             .until(() -> ADMIN.get("/data/aaa:http-authorization/policies").statusCode() == 200);
         // a viewer and an operator, as an administrator adds them with AAA's user API
-        final var idm = new Restconf("http://127.0.0.1:8181/auth", "admin", KarafProcess.ADMIN_PASSWORD,
-            Duration.ofSeconds(10));
+        final var idm = new Restconf("https://127.0.0.1:" + KarafProcess.HTTPS_PORT + "/auth", "admin",
+            KarafProcess.ADMIN_PASSWORD, Duration.ofSeconds(10));
         // the roles exist from the first start on
         final var roles = idm.getJson("/v1/roles");
         assertTrue(roles.body().contains("viewer@sdn") && roles.body().contains("operator@sdn"),
@@ -364,6 +416,10 @@ class DistributionIT {
         // an operator changes policies and services, and injects no fault
         final var written = operator.put(policy, body);
         assertTrue(written.statusCode() == 201 || written.statusCode() == 204, written::body);
+        // the change is audited with the user
+        await("the operator's change audited").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            .until(() -> karaf.karafLog().contains("user rc-operator PUT /rests" + policy + " -> "
+                + written.statusCode()));
         assertEquals(403, operator.post(fault, faultBody).statusCode());
         assertEquals(403, operator.delete("/data/network-topology:network-topology/topology=topology-netconf")
             .statusCode());
@@ -397,7 +453,15 @@ class DistributionIT {
                 return !users.contains("viewer-pass") && !users.contains("operator-pass");
             });
         // the console's well-known password is refused: the first start made the user karaf with the operator's
+        final int consoleRefusals = consoleLoginsRefused("karaf");
         assertThrows(IOException.class, () -> KarafConsole.run("127.0.0.1", "karaf", "karaf", "qkd:node-list"));
+        // and the refusal is a security event (Karaf's JAAS realm reports it on the Event Admin)
+        await("the console's refused login as a security event").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200)).until(() -> consoleLoginsRefused("karaf") > consoleRefusals);
+        assertThrows(IOException.class, () -> KarafConsole.run("127.0.0.1", "karaf", "Console-guess-7", "shell:info"));
+        await("both refusals").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            .until(() -> consoleLoginsRefused("karaf") >= consoleRefusals + 2);
+        assertFalse(Files.readString(karaf.home().resolve("data/log/security.log")).contains("Console-guess"));
         final var port = NetconfEmulator.freePorts(1).getFirst();
         final var add = "qkd:device-add --host 127.0.0.1 --port " + port + " --user qkd --password role-pass ";
 
@@ -411,6 +475,9 @@ class DistributionIT {
         // an operator declares a device, and injects no fault
         final var operatorAdd = KarafConsole.run("127.0.0.1", "qkd-operator", "operator-pass", add + "operator-dev");
         assertTrue(operatorAdd.contains("QKD device operator-dev declared"), operatorAdd);
+        // console changes are audited with the user, as RESTCONF's are
+        await("the console change audited").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            .until(() -> karaf.karafLog().contains("user qkd-operator console qkd:device-add operator-dev -> done"));
         final var fault = KarafConsole.run("127.0.0.1", "qkd-operator", "operator-pass",
             "qkd:link-fault no-such-link cut");
         assertTrue(refused(fault), fault);
@@ -418,6 +485,19 @@ class DistributionIT {
         final var adminFault = KarafConsole.run("qkd:link-fault no-such-link cut");
         assertFalse(refused(adminFault), adminFault);
         assertTrue(KarafConsole.run("qkd:device-remove operator-dev").contains("removed"));
+        await("the administrator's changes audited").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200)).until(() -> {
+                final var log = karaf.karafLog();
+                return log.contains("user karaf console qkd:device-remove operator-dev -> done")
+                    && log.contains("user karaf console qkd:link-fault no-such-link cut -> failed: ");
+            });
+        assertFalse(karaf.karafLog().contains("console qkd:device-add viewer-dev"), "refused before it ran");
+    }
+
+    // the console's refused logins of a user, as security events
+    private static int consoleLoginsRefused(final String user) throws IOException {
+        return (int) securityEvents("login-refused", user).stream()
+            .filter(line -> line.contains("service=\"console\"")).count();
     }
 
     // Karaf refuses a command a user's roles do not allow: it is not even found for that user
@@ -817,6 +897,55 @@ class DistributionIT {
         for (int i = 0; i < master.size(); i++) {
             assertEquals(master.get(i).getAsJsonObject().get("key_ID"), slave.get(i).getAsJsonObject().get("key_ID"));
             assertEquals(master.get(i).getAsJsonObject().get("key"), slave.get(i).getAsJsonObject().get("key"));
+        }
+    }
+
+    @Test
+    void aNetconfDeviceIsReachedWithAnSshKeyOfTheKeystore() throws Exception {
+        final var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        final var keys = generator.generateKeyPair();
+        // the controller's private key into OpenDaylight's NETCONF keystore (OpenSSL's PEM form), which keeps it
+        // encrypted with the AAA encryption service
+        final var pem = new StringWriter();
+        try (var writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(keys.getPrivate());
+        }
+        final var added = ADMIN.post("/operations/netconf-keystore:add-keystore-entry", """
+            {"input": {"key-credential": [{"key-id": "it-ssh-key", "private-key": %s, "passphrase": ""}]}}"""
+            .formatted(new JsonPrimitive(pem.toString())));
+        assertTrue(added.statusCode() == 200 || added.statusCode() == 204, added::body);
+        final var keystore = ADMIN.get("/data/netconf-keystore:keystore").body();
+        final var body = pem.toString().lines().filter(line -> !line.startsWith("-----")).findFirst().orElseThrow();
+        assertTrue(keystore.contains("it-ssh-key") && !keystore.contains(body), keystore);
+
+        // two nodes that accept the public key; their password is never told to the controller
+        final var ports = NetconfEmulator.freePorts(2);
+        final var topology = TopologyFile.parse("ssh-key-devices", """
+            {
+              "nodes": [ { "id": "key-a", "netconf-port": %d }, { "id": "key-b", "netconf-port": %d } ],
+              "links": [ { "id": "key-a-key-b", "a": "key-a", "b": "key-b", "fiber-length-km": 25 } ]
+            }""".formatted(ports.get(0), ports.get(1)));
+        try (var emulator = NetconfEmulator.start(topology, topology.createNetwork(InstantSource.system()),
+                new Credentials("qkd", "Never-told-pass-42", List.of(keys.getPublic())), Duration.ofMillis(100))) {
+            for (var device : emulator.devices()) {
+                final var put = ADMIN.put(DEVICES + "/device=" + device.name(), """
+                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
+                      "username": "qkd", "key-id": "it-ssh-key"}}]}"""
+                    .formatted(device.name(), device.host(), device.port()));
+                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+            }
+            await("NETCONF devices reached with the key").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> "up".equals(linkStatus("key-a", "key-b")));
+            // the NETCONF client's node names the key, and holds no password
+            final var node = ADMIN.get("/data/network-topology:network-topology/topology=topology-netconf"
+                + "/node=qkd-key-a?content=config").body();
+            assertTrue(node.contains("\"key-id\":\"it-ssh-key\"") && !node.contains("password"), node);
+        } finally {
+            ADMIN.delete(DEVICES + "/device=key-a");
+            ADMIN.delete(DEVICES + "/device=key-b");
+            ADMIN.post("/operations/netconf-keystore:remove-keystore-entry", """
+                {"input": {"key-id": ["it-ssh-key"]}}""");
         }
     }
 

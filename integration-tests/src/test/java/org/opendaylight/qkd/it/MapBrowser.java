@@ -12,10 +12,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.opendaylight.qkd.karaf.process.KarafProcess;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -71,7 +76,10 @@ final class MapBrowser implements AutoCloseable {
         final var options = new ChromeOptions().setBinary(CHROMIUM.toFile())
             // root in CI: no sandbox; small /dev/shm in containers
             .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1600,1000", "--hide-scrollbars");
+                "--window-size=1600,1000", "--hide-scrollbars",
+                // the controller's HTTPS certificate, pinned by its public key (chromedriver gives the browser a
+                // profile of its own, which this flag needs)
+                "--ignore-certificate-errors-spki-list=" + spki(KarafProcess.tlsCertificate()));
         final var logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
@@ -81,6 +89,17 @@ final class MapBrowser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
         driver.get(url);
         return new MapBrowser(driver, screenshots);
+    }
+
+    // the base64 SHA-256 digest of a certificate's public key, as Chromium pins it
+    private static String spki(final Path certificate) throws IOException {
+        try (var in = Files.newInputStream(certificate)) {
+            final var x509 = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(x509.getPublicKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read " + certificate, e);
+        }
     }
 
     /**

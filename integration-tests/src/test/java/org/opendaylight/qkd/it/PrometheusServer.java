@@ -55,7 +55,8 @@ final class PrometheusServer implements AutoCloseable {
      * Starts Prometheus scraping a target and waits until it is ready.
      *
      * @param dir its directory (configuration, data, log); emptied first
-     * @param target host:port of the controller's web server
+     * @param target host:port of the controller's web server (HTTPS, its certificate
+     *     {@link KarafProcess#tlsCertificate()})
      * @param user RESTCONF user
      * @param password its password, given to Prometheus in a file
      * @param sites host:port of the sites' metrics endpoint (no authentication, loopback only)
@@ -74,6 +75,9 @@ final class PrometheusServer implements AutoCloseable {
             scrape_configs:
               - job_name: qkd-controller
                 metrics_path: /qkd/metrics
+                scheme: https
+                tls_config:
+                  ca_file: %s
                 basic_auth:
                   username: %s
                   password_file: %s
@@ -82,7 +86,7 @@ final class PrometheusServer implements AutoCloseable {
               - job_name: qkd-sites
                 static_configs:
                   - targets: ['%s']
-            """.formatted(user, passwordFile, target, sites), StandardCharsets.UTF_8);
+            """.formatted(KarafProcess.tlsCertificate(), user, passwordFile, target, sites), StandardCharsets.UTF_8);
         final int port = NetconfEmulator.freePorts(1).getFirst();
         final var server = new PrometheusServer(port);
         server.process = ToolProcess.start(List.of(BINARY.toString(), "--config.file=" + config,

@@ -15,16 +15,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.opendaylight.qkd.karaf.process.KarafProcess;
 
 /**
- * A RESTCONF client for the distribution's northbound at {@code http://127.0.0.1:8181/rests}, or for a cluster
- * member's.
+ * A RESTCONF client for the distribution's northbound at {@code https://127.0.0.1:8443/rests}, or for a cluster
+ * member's, trusting the distributions' HTTPS certificate ({@link KarafProcess#tlsContext()}) and nothing else.
  */
 final class Restconf {
-    static final String BASE = "http://127.0.0.1:8181/rests";
+    static final String BASE = "https://127.0.0.1:" + KarafProcess.HTTPS_PORT + "/rests";
     private static final String JSON = "application/yang-data+json";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .sslContext(KarafProcess.tlsContext()).build();
     private final String authorization;
     private final String base;
     private final Duration timeout;
@@ -36,7 +38,7 @@ final class Restconf {
     /**
      * A client of the RESTCONF server at an address, each request answered within a time.
      *
-     * @param base the server's RESTCONF root, as {@code http://127.0.0.2:8181/rests}
+     * @param base the server's RESTCONF root, as {@code https://127.0.0.2:8443/rests}
      * @param user the user, null for none
      * @param password the password
      * @param timeout how long one request may take

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.opendaylight.qkd.firststart.ControllerTls;
 
 /**
  * The Karaf distribution as a child process in server mode: started from a clean state (no datastore in
@@ -46,8 +51,10 @@ public final class KarafProcess implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "Admin-" + randomText();
     /** The console user karaf's password, from {@code $QKD_CONSOLE_PASSWORD}: random for each run. */
     public static final String CONSOLE_PASSWORD = "Console-" + randomText();
-    /** Ports the distribution binds: RESTCONF, SSH console, JMX (2), clustering, NETCONF. */
-    public static final List<Integer> PORTS = List.of(8181, 8101, 1099, 44444, 2550, 17830);
+    /** Ports the distribution binds: HTTPS (RESTCONF), SSH console, JMX (2), clustering, NETCONF. */
+    public static final List<Integer> PORTS = List.of(8443, 8101, 1099, 44444, 2550, 17830);
+    /** The distribution's HTTPS port: RESTCONF, the OpenAPI explorer, the operator view. */
+    public static final int HTTPS_PORT = 8443;
     private static final String KARAF_LOG = "data/log/karaf.log";
 
     private final Path home;
@@ -124,7 +131,84 @@ public final class KarafProcess implements AutoCloseable {
         // the credentials its first start makes (bin/qkd-first-start, run by bin/setenv)
         env.put("QKD_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("QKD_CONSOLE_PASSWORD", CONSOLE_PASSWORD);
+        // its HTTPS certificate, given as an operator gives theirs (README, "HTTPS")
+        env.put("QKD_TLS_KEYSTORE", Tls.KEY_STORE.toString());
+        env.put("QKD_TLS_KEYSTORE_PASSWORD", Tls.PASSWORD);
         return builder.start();
+    }
+
+    /**
+     * The HTTPS certificate of every distribution this JVM starts, PEM, for clients such as curl and Prometheus: one
+     * per run, self-signed, naming {@code localhost} and the loopback addresses of the cluster members
+     * (127.0.0.1-3). The distributions' first start installs it as an operator's own.
+     *
+     * @return the certificate's file
+     */
+    public static Path tlsCertificate() {
+        return Tls.CERTIFICATE;
+    }
+
+    /**
+     * The PKCS#12 file of the distributions' HTTPS certificate and its key, for a start that does not go through
+     * this class ({@code scripts/cluster.sh}): {@code $QKD_TLS_KEYSTORE}.
+     *
+     * @return the file
+     */
+    public static Path tlsKeyStore() {
+        return Tls.KEY_STORE;
+    }
+
+    /**
+     * The password of {@link #tlsKeyStore()}: {@code $QKD_TLS_KEYSTORE_PASSWORD}.
+     *
+     * @return the password
+     */
+    public static String tlsKeyStorePassword() {
+        return Tls.PASSWORD;
+    }
+
+    /**
+     * A TLS context that trusts the distributions' HTTPS certificate, and nothing else.
+     *
+     * @return the context
+     */
+    public static SSLContext tlsContext() {
+        return Tls.CONTEXT;
+    }
+
+    // made once, on first use
+    private static final class Tls {
+        static final String PASSWORD = randomText();
+        static final Path KEY_STORE;
+        static final Path CERTIFICATE;
+        static final SSLContext CONTEXT;
+
+        static {
+            try {
+                final var entry = ControllerTls.selfSigned("QKD test controller",
+                    List.of("localhost", "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1"));
+                final var directory = Files.createTempDirectory("qkd-controller-tls");
+                directory.toFile().deleteOnExit();
+                KEY_STORE = directory.resolve("controller.p12");
+                Files.write(KEY_STORE, entry.toPkcs12(PASSWORD.toCharArray()));
+                KEY_STORE.toFile().deleteOnExit();
+                CERTIFICATE = directory.resolve("controller.crt");
+                final var encoded = Base64.getMimeEncoder(64, new byte[] { '\n' })
+                    .encodeToString(entry.chain()[0].getEncoded());
+                Files.writeString(CERTIFICATE, "-----BEGIN CERTIFICATE-----\n" + encoded
+                    + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+                CERTIFICATE.toFile().deleteOnExit();
+                final var trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("controller", entry.chain()[0]);
+                final var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustManagers.init(trust);
+                CONTEXT = SSLContext.getInstance("TLS");
+                CONTEXT.init(null, trustManagers.getTrustManagers(), null);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 
     private static String randomText() {

@@ -43,6 +43,7 @@ import org.opendaylight.netconf.shaded.sshd.common.kex.KeyExchangeFactory;
 import org.opendaylight.netconf.shaded.sshd.common.keyprovider.KeyPairProvider;
 import org.opendaylight.netconf.shaded.sshd.server.ServerBuilder;
 import org.opendaylight.netconf.shaded.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.opendaylight.netconf.shaded.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.opendaylight.netconf.transport.api.UnsupportedConfigurationException;
 import org.opendaylight.netconf.transport.ssh.SSHServer;
 import org.opendaylight.netconf.transport.ssh.SSHTransportStackFactory;
@@ -145,7 +146,15 @@ final class NetconfDevice implements AutoCloseable {
         try {
             server = ssh.listenServer(TransportConstants.SSH_SUBSYSTEM, new ServerTransportInitializer(negotiator),
                 listen, null, manager -> {
-                    manager.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
+                    if (credentials.authorizedKeys().isEmpty()) {
+                        manager.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
+                    } else {
+                        // SSH public key authentication as well (a key offered and not accepted is no failed login:
+                        // clients offer their keys before they fall back to the password)
+                        manager.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE,
+                            UserAuthPasswordFactory.INSTANCE));
+                        manager.setPublickeyAuthenticator((user, key, session) -> credentials.accepts(user, key));
+                    }
                     manager.setPasswordAuthenticator((user, password, session) -> {
                         if (credentials.matches(user, password)) {
                             return true;

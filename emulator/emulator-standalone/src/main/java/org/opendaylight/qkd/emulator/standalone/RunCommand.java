@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -42,6 +43,8 @@ final class RunCommand {
               --user NAME         NETCONF user (default admin)
               --password-file F   file holding the NETCONF password (else $QKD_EMULATOR_PASSWORD; there is no default,
                                   and no password on the command line, where ps shows it)
+              --authorized-keys F OpenSSH authorized_keys file: its public keys authenticate the NETCONF user as well
+                                  (SSH public key authentication; the password stays required)
               --refresh-ms N      how often devices publish their state (default 500)
               --keys DIR          run a key manager for every node with etsi014-port and etsi020-port, keeping
                                   its key-encryption keys, encrypted key stores and configuration in DIR (the
@@ -77,6 +80,7 @@ final class RunCommand {
         String user = "admin";
         final var fromEnv = System.getenv("QKD_EMULATOR_PASSWORD");
         String password = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+        List<PublicKey> authorizedKeys = List.of();
         long refreshMillis = 500;
         Path keys = null;
         Path deviceCa = null;
@@ -106,6 +110,7 @@ final class RunCommand {
                 case "--password" -> throw new UsageException("--password is not taken: the command line shows in ps; "
                     + "give the NETCONF password in $QKD_EMULATOR_PASSWORD or a file with --password-file");
                 case "--password-file" -> password = passwordFile("--password-file", Path.of(value));
+                case "--authorized-keys" -> authorizedKeys = authorizedKeys(Path.of(value));
                 case "--keys" -> keys = Path.of(value);
                 case "--pki-password" -> throw new UsageException("--pki-password is not taken: the command line "
                     + "shows in ps; give it in $QKD_PKI_PASSWORD or a file with --pki-password-file");
@@ -155,7 +160,7 @@ final class RunCommand {
         }
         final Credentials credentials;
         try {
-            credentials = new Credentials(user, password);
+            credentials = new Credentials(user, password, authorizedKeys);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
@@ -209,6 +214,14 @@ final class RunCommand {
         out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
             network.links().size());
         awaitShutdown(emulator, metrics);
+    }
+
+    private static List<PublicKey> authorizedKeys(final Path file) throws UsageException {
+        try {
+            return Credentials.readAuthorizedKeys(file);
+        } catch (IOException e) {
+            throw new UsageException("--authorized-keys: " + e.getMessage(), e);
+        }
     }
 
     // the first line of a password file

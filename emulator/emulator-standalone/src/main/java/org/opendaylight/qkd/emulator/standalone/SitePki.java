@@ -62,6 +62,8 @@ abstract sealed class SitePki {
     static SitePki demo(final Path directory, final Path caDirectory, final String password) throws IOException,
             GeneralSecurityException {
         final var pki = DemoPki.open(directory, caDirectory, password, List.of());
+        // the demo's controller's HTTPS certificate, from the same CA (scripts/run.sh, scripts/cluster.sh)
+        pki.controllerKeyStore();
         checkPrivate(caDirectory, List.of(caDirectory.resolve("ca.p12")));
         checkKeyFiles(directory);
         return new Demo(pki, password.toCharArray());

@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendaylight.netconf.shaded.sshd.common.config.keys.PublicKeyEntry;
 import org.opendaylight.qkd.emulator.link.LinkSnapshot;
 import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
@@ -210,6 +215,38 @@ class NetconfEmulatorTest {
             assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "admin", "guess").close());
             assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "root", "s3cret").close());
         }
+    }
+
+    @Test
+    void anAuthorizedSshKeyLogsInAndAnotherIsRefused(@TempDir final Path dir) throws Exception {
+        final var generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        final var authorized = generator.generateKeyPair();
+        final var other = generator.generateKeyPair();
+        // as an operator gives them: an OpenSSH authorized_keys file
+        final var file = dir.resolve("authorized_keys");
+        Files.writeString(file, "# the controller\n" + PublicKeyEntry.toString(authorized.getPublic())
+            + " controller@odl\n");
+        final var credentials = new Credentials("admin", "s3cret", Credentials.readAuthorizedKeys(file));
+        final var ports = NetconfEmulator.freePorts(3);
+        final var topology = topology(ports);
+        try (var emulator = NetconfEmulator.start(topology, topology.createNetwork(InstantSource.system()),
+                credentials, Duration.ofSeconds(1))) {
+            try (var client = NetconfTestClient.connect(ports.get(0), "admin", authorized)) {
+                assertTrue(client.serverHello().contains("urn:ietf:params:netconf:base:1.1"), client.serverHello());
+            }
+            assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "admin", other).close());
+            assertThrows(IOException.class, () -> NetconfTestClient.connect(ports.get(0), "root", authorized)
+                .close());
+            // the password still works
+            NetconfTestClient.connect(ports.get(0), "admin", "s3cret").close();
+        }
+        // a file that is not one: a clear refusal
+        Files.writeString(file, "no-restrict ssh-ed25519 AAAA\n");
+        assertThrows(IOException.class, () -> Credentials.readAuthorizedKeys(file));
+        Files.writeString(file, "# nothing\n");
+        assertTrue(assertThrows(IOException.class, () -> Credentials.readAuthorizedKeys(file)).getMessage()
+            .contains("holds no public key"));
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.opendaylight.netconf.shaded.sshd.client.SshClient;
 import org.opendaylight.netconf.shaded.sshd.client.channel.ChannelSubsystem;
 import org.opendaylight.netconf.shaded.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
@@ -46,12 +48,24 @@ final class NetconfTestClient implements AutoCloseable {
     }
 
     static NetconfTestClient connect(final int port, final String user, final String password) throws IOException {
+        return connect(port, user, session -> session.addPasswordIdentity(password));
+    }
+
+    /**
+     * A session authenticated with an SSH key.
+     */
+    static NetconfTestClient connect(final int port, final String user, final KeyPair key) throws IOException {
+        return connect(port, user, session -> session.addPublicKeyIdentity(key));
+    }
+
+    private static NetconfTestClient connect(final int port, final String user,
+            final Consumer<ClientSession> identity) throws IOException {
         final var client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
         try {
             final var session = client.connect(user, NetconfEmulator.HOST, port).verify(TIMEOUT).getSession();
-            session.addPasswordIdentity(password);
+            identity.accept(session);
             session.auth().verify(TIMEOUT);
             final var channel = session.createSubsystemChannel("netconf");
             channel.open().verify(TIMEOUT);

@@ -231,6 +231,33 @@ public final class DemoPki {
     }
 
     /**
+     * The HTTPS certificate of the demo's controller, made when it does not exist yet ({@code controller.p12}):
+     * {@code scripts/run.sh} and {@code scripts/cluster.sh} give it to the distribution's first start, so that one
+     * CA certificate ({@link #caCertificateFile()}) lets a client trust the controller and the key managers alike.
+     * RSA, 3072 bits (RESTCONF's Netty endpoint of this OpenDaylight release refuses EC keys), serverAuth, and as names
+     * {@code localhost} and the loopback addresses of the three cluster members.
+     *
+     * @return the PKCS#12 file holding the controller's key and certificate
+     * @throws IOException when the files cannot be written
+     * @throws GeneralSecurityException when the certificate cannot be made
+     */
+    public synchronized Path controllerKeyStore() throws IOException, GeneralSecurityException {
+        final var file = directory.resolve("controller.p12");
+        if (!Files.exists(file)) {
+            final var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(3072, random);
+            issue("CN=QKD suite demo controller", new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.2"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.3"),
+                new GeneralName(GeneralName.iPAddress, "::1")
+            }), new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth }, file, null, generator.generateKeyPair());
+        }
+        return file;
+    }
+
+    /**
      * The client certificate of an SAE, made when it does not exist yet.
      *
      * @param saeId the SAE ID, its certificate's CN
@@ -275,7 +302,12 @@ public final class DemoPki {
     private void issue(final String subject, final @Nullable GeneralNames alternativeNames,
             final KeyPurposeId[] purposes, final Path keyStore, final @Nullable Path pemBase)
             throws IOException, GeneralSecurityException {
-        final var keys = newKeyPair();
+        issue(subject, alternativeNames, purposes, keyStore, pemBase, newKeyPair());
+    }
+
+    private void issue(final String subject, final @Nullable GeneralNames alternativeNames,
+            final KeyPurposeId[] purposes, final Path keyStore, final @Nullable Path pemBase, final KeyPair keys)
+            throws IOException, GeneralSecurityException {
         final var now = Instant.now();
         final var builder = new JcaX509v3CertificateBuilder(caCertificate, serial(random),
             Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), new X500Name(subject),

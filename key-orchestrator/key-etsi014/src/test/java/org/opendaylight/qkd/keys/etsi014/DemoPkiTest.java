@@ -50,6 +50,24 @@ class DemoPkiTest {
     }
 
     @Test
+    void theControllersCertificateIsRsaForServersFromTheSameCa() throws Exception {
+        final var pki = DemoPki.open(directory.resolve("pki"), "changeit", List.of());
+        final var file = pki.controllerKeyStore();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        final var store = DemoPki.loadKeyStore(file, "changeit".toCharArray());
+        final var alias = store.aliases().nextElement();
+        assertEquals("RSA", store.getKey(alias, "changeit".toCharArray()).getAlgorithm());
+        final var certificate = (X509Certificate) store.getCertificate(alias);
+        certificate.verify(pki.trustStore().getCertificate("ca").getPublicKey());
+        assertEquals(List.of("1.3.6.1.5.5.7.3.1"), certificate.getExtendedKeyUsage());
+        assertTrue(certificate.getSubjectAlternativeNames().stream()
+            .anyMatch(name -> name.get(1).equals("127.0.0.3")));
+        // made once
+        assertEquals(certificate, DemoPki.loadKeyStore(pki.controllerKeyStore(), "changeit".toCharArray())
+            .getCertificate(alias));
+    }
+
+    @Test
     void theCaKeyIsKeptApartAndMovedOutOfAnEarlierLayout() throws Exception {
         final var pki = DemoPki.open(directory.resolve("pki"), "changeit", List.of());
         final var sae = pki.clientKeyStore("sae-1");

@@ -18,18 +18,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import org.opendaylight.qkd.karaf.process.KarafProcess;
 
 /**
- * A RESTCONF client for the distribution's northbound at {@code http://127.0.0.1:8181/rests}, as admin. HTTP/1.1
+ * A RESTCONF client for the distribution's northbound at {@code https://127.0.0.1:8443/rests}, as admin, trusting
+ * the distribution's HTTPS certificate ({@link KarafProcess#tlsContext()}) only. HTTP/1.1
  * with kept-alive connections, so that polling every few milliseconds costs one request each.
  */
 final class RestconfClient {
-    static final String BASE = "http://127.0.0.1:8181/rests";
+    static final String BASE = "https://127.0.0.1:" + KarafProcess.HTTPS_PORT + "/rests";
     private static final String JSON = "application/yang-data+json";
 
     private final HttpClient client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
+        .sslContext(KarafProcess.tlsContext())
         .build();
     private final String authorization;
     private final Duration timeout;

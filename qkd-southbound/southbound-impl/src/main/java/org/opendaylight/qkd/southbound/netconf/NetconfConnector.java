@@ -57,7 +57,10 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.netconf.notification.
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.ConnectionOper.ConnectionStatus;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.Credentials;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.KeyAuthBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.LoginPwBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.key.auth.KeyBasedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.device.rev251028.credentials.credentials.login.pw.LoginPasswordBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugment;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.netconf.node.topology.rev251103.NetconfNodeAugmentBuilder;
@@ -216,12 +219,7 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             .addAugmentation(new NetconfNodeAugmentBuilder().setNetconfNode(new NetconfNodeBuilder()
                 .setHost(netconf.getHost())
                 .setPort(netconf.requirePort())
-                // the password as the device manager keeps it, encrypted: the NETCONF client decrypts it with the
-                // same AAA encryption service, and the topology never holds it in clear
-                .setCredentials(new LoginPwBuilder().setLoginPassword(new LoginPasswordBuilder()
-                    .setUsername(netconf.getUsername())
-                    .setPassword(requireEncrypted(name, netconf))
-                    .build()).build())
+                .setCredentials(credentials(name, netconf))
                 .setTcpOnly(false)
                 .setSchemaless(false)
                 .setKeepaliveDelay(KEEPALIVE_SECONDS)
@@ -233,13 +231,21 @@ public final class NetconfConnector implements DeviceConnector, AutoCloseable {
             .build();
     }
 
-    private static byte[] requireEncrypted(final String name, final org.opendaylight.yang.gen.v1.urn.opendaylight.qkd
-            .devices.rev261125.qkd.devices.device.connection.netconf.Netconf netconf) {
+    // how the NETCONF client authenticates: with a key of OpenDaylight's NETCONF keystore (by its ID, the key kept
+    // there encrypted), or with the password as the device manager keeps it, encrypted: the NETCONF client decrypts
+    // it with the same AAA encryption service, and the topology never holds it in clear
+    private static Credentials credentials(final String name, final org.opendaylight.yang.gen.v1.urn.opendaylight
+            .qkd.devices.rev261125.qkd.devices.device.connection.netconf.Netconf netconf) {
+        if (netconf.getKeyId() != null) {
+            return new KeyAuthBuilder().setKeyBased(new KeyBasedBuilder().setKeyId(netconf.getKeyId())
+                .setUsername(netconf.getUsername()).build()).build();
+        }
         final var encrypted = netconf.getEncryptedPassword();
         if (encrypted == null) {
             throw new IllegalArgumentException("device " + name + ": its password is not encrypted yet");
         }
-        return encrypted;
+        return new LoginPwBuilder().setLoginPassword(new LoginPasswordBuilder().setUsername(netconf.getUsername())
+            .setPassword(encrypted).build()).build();
     }
 
     // whether a stored NETCONF node has the settings the adapter writes; the datastore may return it with the
