@@ -7,6 +7,8 @@
  */
 package org.opendaylight.qkd.emulator.physics;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
@@ -47,7 +49,7 @@ final class FiniteKeyModel {
     private static final double MARGIN = 1e-3;
     private static final double MU_MIN = 2 * WEAKEST_INTENSITY + 3 * MARGIN;
     private static final double P_MIN = 1e-3;
-    private static final double Q_X_MIN = 0.5;
+    private static final double Q_X_MIN = 0.01;
     private static final double Q_X_MAX = 0.999;
     // a penalty below any rate, for settings the bounds cannot evaluate
     private static final double INVALID = -1;
@@ -56,6 +58,13 @@ final class FiniteKeyModel {
         new double[] { 0, -1.5, 1.5, 0.5, 1.5 },
         new double[] { -0.5, -2.5, 2.5, 0.5, 3 },
         new double[] { 0.5, -1, 1, 0.5, 0.5 });
+    // q_X (logit) tried at each start: small blocks need most detections in Z, where the phase error is estimated
+    private static final double[] Q_X_LOGITS = { -4, -2.5, -1, 0.5, 2, 3.5 };
+    // the signal's weight against the weak decoy tried at each start: small blocks at long distances need the
+    // signal rarely (p1 of a few per cent)
+    private static final double[] SIGNAL_WEIGHTS = { -2, 1.5 };
+    // the best points of that grid the simplex starts from
+    private static final int SIMPLEX_RUNS = 3;
 
     private FiniteKeyModel() {
         // static functions only
@@ -114,16 +123,29 @@ final class FiniteKeyModel {
             abort);
     }
 
-    // the settings maximizing the rate per pulse, from a few starting points
+    // the settings maximizing the rate per pulse: the best points of a coarse grid, refined by Nelder-Mead
     static Settings optimal(final LinkPhysics link, final FiniteKey protocol, final double eta) {
         final double fixedMu1 = link.signalMeanPhotonNumber();
+        if (link.cut()) {
+            return settings(STARTS.get(0), fixedMu1);
+        }
+        // a coarse look first: the rate is negative, and flat, over much of the space for small blocks
+        final var grid = new ArrayList<PointValuePair>();
+        for (var start : STARTS) {
+            for (var basis : Q_X_LOGITS) {
+                for (var signal : SIGNAL_WEIGHTS) {
+                    final var point = start.clone();
+                    point[2] = signal;
+                    point[4] = basis;
+                    grid.add(new PointValuePair(point, rate(link, protocol, eta, settings(point, fixedMu1))));
+                }
+            }
+        }
+        grid.sort(Comparator.comparingDouble(PointValuePair::getValue).reversed());
         Settings best = settings(STARTS.get(0), fixedMu1);
         double bestRate = rate(link, protocol, eta, best);
-        if (link.cut()) {
-            return best;
-        }
         final var optimizer = new SimplexOptimizer(1e-10, 1e-15);
-        for (var start : STARTS) {
+        for (var start : grid.subList(0, SIMPLEX_RUNS).stream().map(PointValuePair::getPoint).toList()) {
             final PointValuePair found;
             try {
                 found = optimizer.optimize(new MaxEval(5_000), GoalType.MAXIMIZE, new InitialGuess(start),
