@@ -41,6 +41,12 @@
         return ratio === null || Number.isNaN(ratio) ? '–' : (100 * ratio).toFixed(digits) + ' %';
     }
 
+    // a link's noise, with its name: QBER, or a CV-QKD link's excess noise
+    function noise(link, digits) {
+        return link.excessNoise === null ? `QBER ${percent(link.qber, digits)}`
+            : `ξ ${link.excessNoise.toFixed(digits + 2)} SNU`;
+    }
+
     function parse(json) {
         const nodes = [];
         const links = [];
@@ -62,6 +68,9 @@
                     status, rate: Number(attributes['secret-key-rate'] ?? 0),
                     // a link that is down measures no QBER (a cut fiber reads as noise)
                     qber: attributes.qber === undefined || status === 'down' ? null : Number(attributes.qber),
+                    // a continuous-variable link's noise is its excess noise (shot-noise units), not a QBER
+                    excessNoise: attributes['excess-noise'] === undefined || status === 'down' ? null
+                        : Number(attributes['excess-noise']),
                     fill: Number(attributes['key-pool-fill'] ?? 0),
                     capacity: Number(attributes['key-pool-capacity'] ?? 0)});
             }
@@ -158,7 +167,7 @@
                     source: link.source,
                     target: link.target,
                     caption: link.status === 'up' || link.status === 'degraded'
-                        ? `${bitRate(link.rate)} · QBER ${percent(link.qber, 1)}` : link.status,
+                        ? `${bitRate(link.rate)} · ${noise(link, 1)}` : link.status,
                     lineStyle: {
                         // a link of the selected service's path in the path's colour while it carries key
                         color: onPath.has(link.id) && (link.status === 'up' || link.status === 'degraded') ? PATH_COLOR
@@ -170,7 +179,7 @@
                         opacity: 0.9
                     },
                     tooltip: {formatter: () => `${echarts.format.encodeHTML(link.label)}: ${link.status}<br>`
-                        + `key rate ${bitRate(link.rate)}, QBER ${percent(link.qber, 2)}<br>`
+                        + `key rate ${bitRate(link.rate)}, ${noise(link, 2)}<br>`
                         + `pool ${percent(link.capacity > 0 ? link.fill / link.capacity : null, 0)} full`}
                 }))
             }]
@@ -218,7 +227,7 @@
             cell(row, link.label);
             cell(row, link.status, link.status);
             cell(row, bitRate(link.rate));
-            cell(row, percent(link.qber, 2));
+            cell(row, link.excessNoise === null ? percent(link.qber, 2) : noise(link, 2));
             cell(row, percent(link.capacity > 0 ? link.fill / link.capacity : null, 0));
             row.addEventListener('click', () => selectLink(link.label));
         }
@@ -243,7 +252,7 @@
         document.getElementById('faults').hidden = link === undefined;
         detail.textContent = link === undefined ? 'Select a link on the map or in the list.'
             : `${link.label} (${link.source} – ${link.target}): ${link.status}, key rate ${bitRate(link.rate)}, `
-                + `QBER ${percent(link.qber, 2)}, pool ${link.fill} of ${link.capacity} bits`;
+                + `${noise(link, 2)}, pool ${link.fill} of ${link.capacity} bits`;
     }
 
     function render() {

@@ -24,6 +24,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAl
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributes;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 
@@ -56,7 +57,7 @@ public final class NetworkCatalog {
      * @param status up, degraded, aborted, down or unknown
      * @param secretKeyRate its secret key rate, bit/s
      * @param effectiveKeyRate what is left after authentication, bit/s
-     * @param qber its QBER
+     * @param qber its QBER, or a CV-QKD link's excess noise ({@code xi 0.02}, shot-noise units)
      * @param pool key pool fill and capacity, bits
      * @param label the name its nodes give it, "-" when they give none
      */
@@ -123,7 +124,7 @@ public final class NetworkCatalog {
                     attributes.getSecretKeyRate() == null ? "-" : attributes.getSecretKeyRate().getValue().toString(),
                     attributes.getEffectiveSecretKeyRate() == null ? "-"
                         : attributes.getEffectiveSecretKeyRate().getValue().toString(),
-                    attributes.getQber() == null ? "-" : attributes.getQber().getValue().toString(),
+                    noise(attributes),
                     (attributes.getKeyPoolFill() == null ? "-" : attributes.getKeyPoolFill().toString()) + " / "
                         + (attributes.getKeyPoolCapacity() == null ? "-"
                             : attributes.getKeyPoolCapacity().toString()),
@@ -132,6 +133,14 @@ public final class NetworkCatalog {
         }
         rows.sort(Comparator.comparing(LinkRow::network).thenComparing(LinkRow::ends));
         return rows;
+    }
+
+    // a link's noise: its QBER, or a CV-QKD link's excess noise (shot-noise units)
+    private static String noise(final QkdLinkAttributes attributes) {
+        if (attributes.getExcessNoise() != null) {
+            return "xi " + attributes.getExcessNoise();
+        }
+        return attributes.getQber() == null ? "-" : attributes.getQber().getValue().toString();
     }
 
     /**

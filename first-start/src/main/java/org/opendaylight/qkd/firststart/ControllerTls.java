@@ -110,7 +110,9 @@ public final class ControllerTls {
         }
         final var config = Files.readString(paxWeb, StandardCharsets.ISO_8859_1);
         final var listening = listening(value(config, LISTENING));
-        if (Boolean.parseBoolean(value(config, HTTP_ENABLED))) {
+        // pax-web serves plain HTTP unless told not to
+        final var plain = value(config, HTTP_ENABLED);
+        if (plain == null || Boolean.parseBoolean(plain)) {
             for (var address : listening) {
                 if (!isLoopback(address)) {
                     throw new IllegalArgumentException("plain HTTP (" + HTTP_ENABLED + " in " + paxWeb + ") may only "

@@ -207,6 +207,10 @@ class ControllerTlsTest {
         final var refused = assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc, Map.of()));
         assertTrue(refused.getMessage().contains("may only listen on loopback, but "
             + "org.ops4j.pax.web.listening.addresses names 0.0.0.0"), refused::getMessage);
+        // without the setting, pax-web serves plain HTTP: the same refusal
+        Files.writeString(etc.resolve(ControllerTls.PAX_WEB), PAX_WEB.replace("org.osgi.service.http.enabled = false\n",
+            "").replace("addresses = 127.0.0.1", "addresses = 0.0.0.0"));
+        assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc, Map.of()));
         Files.delete(etc.resolve(ControllerTls.PAX_WEB));
         assertThrows(IOException.class, () -> ControllerTls.run(etc, Map.of()));
     }

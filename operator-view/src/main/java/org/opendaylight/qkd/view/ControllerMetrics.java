@@ -130,6 +130,8 @@ public final class ControllerMetrics {
         final var effective = gauge("qkd_link_effective_secret_key_rate_bits_per_second",
             "Secret key rate left after the devices' own consumption (ETSI GS QKD 015 eskr)");
         final var qber = gauge("qkd_link_qber_ratio", "Measured quantum bit error rate of the link");
+        final var noise = gauge("qkd_link_excess_noise_shot_noise_units",
+            "Excess noise of a continuous-variable QKD link, at the channel's input");
         final var fill = gauge("qkd_link_key_pool_fill_bits", "Secret key in the link's key pool");
         final var capacity = gauge("qkd_link_key_pool_capacity_bits", "Size of the link's key pool");
         for (var network : networks.map(Networks::nonnullNetwork).orElse(Map.of()).values()) {
@@ -162,6 +164,9 @@ public final class ControllerMetrics {
                 if (attributes.getQber() != null) {
                     qber.dataPoint(point(attributes.getQber().getValue().doubleValue(), labels));
                 }
+                if (attributes.getExcessNoise() != null) {
+                    noise.dataPoint(point(attributes.getExcessNoise().doubleValue(), labels));
+                }
                 if (attributes.getKeyPoolFill() != null) {
                     fill.dataPoint(point(attributes.getKeyPoolFill().doubleValue(), labels));
                 }
@@ -174,6 +179,7 @@ public final class ControllerMetrics {
         snapshots.add(rate.build());
         snapshots.add(effective.build());
         snapshots.add(qber.build());
+        snapshots.add(noise.build());
         snapshots.add(fill.build());
         snapshots.add(capacity.build());
     }

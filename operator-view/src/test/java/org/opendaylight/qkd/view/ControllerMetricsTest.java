@@ -91,8 +91,10 @@ class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
                     .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setReachable(false).build()).build())
                     .build()))
             .addAugmentation(new Network1Builder().setLink(BindingMap.of(
-                link("0b3c1e5a-1111-4222-8333-944455556666", "hq-north", LinkState.Up, 23_456, "0.031250"),
-                link("1c4d2f6b-1111-4222-8333-944455556666", "north-dc", LinkState.Down, 0, null))).build())
+                link("0b3c1e5a-1111-4222-8333-944455556666", "hq-north", LinkState.Up, 23_456, "0.031250", null),
+                // a CV-QKD link: excess noise, no QBER
+                link("1c4d2f6b-1111-4222-8333-944455556666", "north-dc", LinkState.Down, 0, null, "0.012500")))
+                .build())
             .build());
         tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(KeyServices.class).build(),
             new KeyServicesBuilder().setKeyService(BindingMap.of(
@@ -119,12 +121,15 @@ class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
 
     private static org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks
             .network.Link link(final String id, final String label, final LinkState status, final long rate,
-                final String qber) {
+                final String qber, final String excessNoise) {
         final var attributes = new QkdLinkAttributesBuilder().setLabel(label).setStatus(status)
             .setSecretKeyRate(new BitRate(Uint64.valueOf(rate)))
             .setKeyPoolFill(Uint64.valueOf(4_096)).setKeyPoolCapacity(Uint64.valueOf(8_388_608));
         if (qber != null) {
             attributes.setQber(new Qber(Decimal64.valueOf(qber)));
+        }
+        if (excessNoise != null) {
+            attributes.setExcessNoise(Decimal64.valueOf(excessNoise));
         }
         final String[] ends = label.split("-");
         return new LinkBuilder().setLinkId(new LinkId(id))
@@ -160,6 +165,8 @@ class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
             + "source=\"north\",destination=\"dc\"").split(","), "qkd_link_status=\"down\"");
         assertTrue(text.contains("qkd_link_status{" + down + "} 1\n"), text);
         assertFalse(text.contains("qkd_link_qber_ratio{destination=\"dc\""), "no QBER where the link reports none");
+        assertTrue(text.contains("qkd_link_excess_noise_shot_noise_units{destination=\"dc\""), text);
+        assertFalse(text.contains("qkd_link_excess_noise_shot_noise_units{destination=\"north\""), text);
         // one series per link and state
         assertEquals(2 * LinkState.values().length, text.lines().filter(line -> line.startsWith("qkd_link_status{"))
             .count());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.opendaylight.qkd.emulator.link.EmulatedLink;
+import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_interfaces.QkdInterfacesBuilder;
@@ -151,6 +152,10 @@ public final class EtsiNodeView {
                 .addAugmentation(new QkdlPerformance1Builder()
                     .setQber(new Qber(Decimal64.valueOf(BigDecimal.valueOf(snapshot.qber())
                         .setScale(6, RoundingMode.HALF_EVEN))))
+                    // a CV-QKD link's noise is its excess noise, not a QBER
+                    .setExcessNoise(snapshot.physics().protocol() instanceof CvQkd
+                        ? Decimal64.valueOf(BigDecimal.valueOf(snapshot.physics().excessNoise())
+                            .setScale(6, RoundingMode.HALF_EVEN)) : null)
                     .setKeyPoolFill(Uint64.valueOf(pool.storedBits()))
                     .setKeyPoolCapacity(Uint64.valueOf(pool.capacityBits()))
                     .build())

@@ -9,6 +9,7 @@ package org.opendaylight.qkd.emulator.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,6 +32,7 @@ import org.opendaylight.qkd.emulator.device.EmulatedNetwork.NodeSpec;
 import org.opendaylight.qkd.emulator.link.KeyMaterial;
 import org.opendaylight.qkd.emulator.link.LinkSpec;
 import org.opendaylight.qkd.emulator.link.ManualClock;
+import org.opendaylight.qkd.emulator.physics.CvQkd;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
@@ -105,6 +107,23 @@ class EtsiNodeViewTest {
         assertEquals(TRANSMITTER.VALUE, seenByAlice.getPhysQkdRole());
         assertEquals(fromAlice.getQkdlLocal().getQkdiId(), seenByAlice.getQkdlRemote().getQkdiId());
         assertEquals(fromAlice.getQkdlRemote().getQkdnId(), alice.getQkdnId());
+    }
+
+    @Test
+    void aContinuousVariableLinkReportsItsExcessNoise() {
+        // BB84 links report a QBER and no excess noise
+        final var relay = EtsiNodeView.of(network, network.node("relay"));
+        assertNull(relay.getQkdLinks().nonnullQkdLink().values().iterator().next().getQkdlPerformance()
+            .augmentation(QkdlPerformance1.class).getExcessNoise());
+        final var cv = EmulatedNetwork.create(List.of(node("alice"), node("bob")),
+            List.of(new LinkSpec("cv", "alice", "bob", LinkPhysics.cvMetro(20), CvQkd.DEFAULT, 256, 1 << 20, 0.01)),
+            id -> KeyMaterial.seeded(id.hashCode()), clock);
+        clock.advance(Duration.ofSeconds(1));
+        final var ext = EtsiNodeView.of(cv, cv.node("alice")).getQkdLinks().nonnullQkdLink().values().iterator()
+            .next().getQkdlPerformance().augmentation(QkdlPerformance1.class);
+        assertEquals(cv.link("cv").snapshot().physics().excessNoise(), ext.getExcessNoise().doubleValue(), 1e-6);
+        assertTrue(ext.getExcessNoise().doubleValue() > 0, ext::toString);
+        assertEquals(0, ext.getQber().getValue().doubleValue(), 1e-9);
     }
 
     @Test

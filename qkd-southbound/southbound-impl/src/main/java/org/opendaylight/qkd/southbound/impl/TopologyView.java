@@ -192,6 +192,7 @@ final class TopologyView {
         long fill = Long.MAX_VALUE;
         long capacity = Long.MAX_VALUE;
         boolean anyQber = false;
+        Decimal64 excessNoise = null;
         String label = null;
         for (var view : views.values()) {
             final var names = view.augmentation(QkdLink1.class);
@@ -217,6 +218,11 @@ final class TopologyView {
                     if (extension.getQber() != null) {
                         qber = Math.max(qber, extension.getQber().getValue().doubleValue());
                         anyQber = true;
+                    }
+                    if (extension.getExcessNoise() != null) {
+                        excessNoise = excessNoise == null ? extension.getExcessNoise()
+                            : excessNoise.compareTo(extension.getExcessNoise()) >= 0 ? excessNoise
+                                : extension.getExcessNoise();
                     }
                     if (extension.getKeyPoolFill() != null) {
                         fill = Math.min(fill, extension.getKeyPoolFill().longValue());
@@ -244,6 +250,7 @@ final class TopologyView {
             attributes.setQber(new Qber(Decimal64.valueOf(BigDecimal.valueOf(qber)
                 .setScale(6, RoundingMode.HALF_EVEN))));
         }
+        attributes.setExcessNoise(excessNoise);
         if (fill != Long.MAX_VALUE) {
             attributes.setKeyPoolFill(Uint64.valueOf(fill));
         }

@@ -176,6 +176,25 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     @Test
+    void aContinuousVariableLinkShowsItsExcessNoise() throws Exception {
+        final var cv = TopologyFile.parse("cv", """
+            {
+              "nodes": [ { "id": "alice" }, { "id": "bob" } ],
+              "links": [ { "id": "alice-bob", "a": "alice", "b": "bob", "fiber-length-km": 20,
+                "preset": "cv-metro", "protocol": "cv-gg02", "excess-noise": 0.02 } ]
+            }""").createNetwork(new ManualClock(Instant.parse("2026-11-25T10:00:00Z")));
+        cv.advance();
+        emulator.set(cv);
+        declare(emulated("alice", "alice"), emulated("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 1);
+        final var attributes = attributes(links().get(cv.link("alice-bob").qkdlId().toString()));
+        assertEquals(cv.link("alice-bob").snapshot().physics().excessNoise(),
+            attributes.getExcessNoise().doubleValue(), 1e-6);
+        assertTrue(attributes.getExcessNoise().doubleValue() >= 0.02, attributes::toString);
+        assertEquals(0, attributes.getQber().getValue().doubleValue(), 1e-9);
+    }
+
+    @Test
     void faultsInTheEmulatorBecomeLinkStates() throws Exception {
         declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         final var cutId = network.link("relay-bob").qkdlId().toString();
