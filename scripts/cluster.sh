@@ -45,31 +45,32 @@ sites="$root/sites"
 # only the passwords this script made, never one the operator gave
 kept_admin=no
 kept_console=no
+made_passwords=no
+# sets the variable named $1 unless the operator did: from the line "$2=" of the credentials file, else random
+# (made_passwords=yes); true when the script keeps it, false when it is the operator's
+kept_password() {
+    local variable="$1" key="$2" file="$root/credentials"
+    if [ -n "${!variable:-}" ]; then
+        return 1
+    fi
+    if [ -f "$file" ]; then
+        printf -v "$variable" '%s' "$(sed -n "s/^$key=//p" "$file")"
+    fi
+    if [ -z "${!variable:-}" ]; then
+        printf -v "$variable" '%s' "$(random_password)"
+        made_passwords=yes
+    fi
+}
 credentials() {
-    local file="$root/credentials" made=no
-    if [ -z "${QKD_ADMIN_PASSWORD:-}" ]; then
+    if kept_password QKD_ADMIN_PASSWORD admin; then
         kept_admin=yes
-        if [ -f "$file" ]; then
-            QKD_ADMIN_PASSWORD="$(sed -n 's/^admin=//p' "$file")"
-        fi
-        if [ -z "${QKD_ADMIN_PASSWORD:-}" ]; then
-            QKD_ADMIN_PASSWORD="$(random_password)"
-            made=yes
-        fi
     fi
-    if [ -z "${QKD_CONSOLE_PASSWORD:-}" ]; then
+    if kept_password QKD_CONSOLE_PASSWORD console; then
         kept_console=yes
-        if [ -f "$file" ]; then
-            QKD_CONSOLE_PASSWORD="$(sed -n 's/^console=//p' "$file")"
-        fi
-        if [ -z "${QKD_CONSOLE_PASSWORD:-}" ]; then
-            QKD_CONSOLE_PASSWORD="$(random_password)"
-            made=yes
-        fi
     fi
-    if [ "$made" = yes ]; then
+    if [ "$made_passwords" = yes ]; then
         keep_credentials
-        echo "cluster.sh: the passwords made for the members are in $file" >&2
+        echo "cluster.sh: the passwords made for the members are in $root/credentials" >&2
     fi
     export QKD_ADMIN_PASSWORD QKD_CONSOLE_PASSWORD
 }
