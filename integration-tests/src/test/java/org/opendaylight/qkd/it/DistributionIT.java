@@ -978,11 +978,7 @@ class DistributionIT {
             Duration.ofMillis(100));
         try {
             for (var device : emulator.devices()) {
-                final var put = ADMIN.put(DEVICES + "/device=" + device.name(), """
-                    {"qkd-devices:device": [{"name": "%s", "netconf": {"host": "%s", "port": %d,
-                      "username": "qkd", "password": "jvm-s3cret"}}]}"""
-                    .formatted(device.name(), device.host(), device.port()));
-                assertTrue(put.statusCode() == 201 || put.statusCode() == 204, put::body);
+                declareNetconf(device.name(), device.host(), device.port(), "jvm-s3cret");
             }
             final long declared = System.nanoTime();
             await("in-JVM NETCONF devices mounted and read").atMost(Duration.ofSeconds(60))
