@@ -65,9 +65,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * </ul>
  * The certificate is the operator's, from the PKCS#12 file in {@code $QKD_TLS_KEYSTORE} (password in
  * {@code $QKD_TLS_KEYSTORE_PASSWORD}), installed whenever it differs from the one in place; without it, a
- * self-signed RSA certificate naming {@code localhost}, the loopback addresses and the listening
- * addresses, made again when the listening addresses change. RSA: RESTCONF's Netty endpoint of this OpenDaylight
- * release refuses EC keys. It also refuses plain HTTP turned on beyond loopback.
+ * self-signed RSA certificate naming {@code localhost}, the loopback addresses and the listening addresses, made
+ * again when the listening addresses change and 30 days before it expires. RSA: RESTCONF's Netty endpoint of this
+ * OpenDaylight release refuses EC keys. It also refuses plain HTTP turned on beyond loopback.
  */
 public final class ControllerTls {
     static final String KEYSTORE_ENV = "QKD_TLS_KEYSTORE";
@@ -84,6 +84,7 @@ public final class ControllerTls {
     private static final String KEY_PASSWORD = "org.ops4j.pax.web.ssl.key.password";
     private static final String SELF_SIGNED_CN = "QKD controller (self-signed)";
     private static final Duration VALIDITY = Duration.ofDays(825);
+    private static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final int RSA_BITS = 3072;
     private static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "::1");
     private static final Pattern ADDRESS = Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
@@ -133,7 +134,10 @@ public final class ControllerTls {
                 return "HTTPS certificate from $" + KEYSTORE_ENV + " installed: " + describe(etc, entry.chain()[0]);
             }
             final var names = names(listening);
-            if (installed != null && !(isSelfSignedHere(installed) && !namesOf(installed).containsAll(names))) {
+            // a self-signed certificate of this tool is made again when the listening addresses change and before
+            // it expires
+            if (installed != null && !(isSelfSignedHere(installed) && (!namesOf(installed).containsAll(names)
+                    || installed.getNotAfter().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE))))) {
                 return null;
             }
             final var entry = selfSigned(SELF_SIGNED_CN, names);
@@ -180,13 +184,18 @@ public final class ControllerTls {
      */
     public static Entry selfSigned(final String commonName, final Collection<String> names)
             throws GeneralSecurityException {
+        return selfSigned(commonName, names, VALIDITY);
+    }
+
+    static Entry selfSigned(final String commonName, final Collection<String> names, final Duration validity)
+            throws GeneralSecurityException {
         final var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(RSA_BITS, RANDOM);
         final var keys = generator.generateKeyPair();
         final var subject = new X500Name("CN=" + commonName);
         final var now = Instant.now();
         final var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, RANDOM),
-            Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+            Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, keys.getPublic());
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true,

@@ -130,6 +130,16 @@ class ControllerTlsTest {
         assertNull(ControllerTls.run(etc, Map.of()));
         assertEquals(first, certificate());
 
+        // one that expires within 30 days is made again (the key store in place as it was)
+        final var expiring = ControllerTls.selfSigned("QKD controller (self-signed)", names(first),
+            Duration.ofDays(10)).chain()[0];
+        Files.writeString(etc.resolve("qkd-tls/controller.crt"), "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(expiring.getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+        assertNotNull(ControllerTls.run(etc, Map.of()));
+        assertTrue(certificate().getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(800))));
+        assertInstalledConsistently();
+
         // a cluster member that listens on another loopback address gets a certificate that names it
         Files.writeString(etc.resolve(ControllerTls.PAX_WEB), config().replace("addresses = 127.0.0.1",
             "addresses = 127.0.0.2"));

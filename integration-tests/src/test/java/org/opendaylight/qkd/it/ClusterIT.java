@@ -371,7 +371,8 @@ class ClusterIT {
     }
 
     private static Restconf member(final int member, final Duration timeout) {
-        return new Restconf("https://" + address(member) + ":" + KarafProcess.HTTPS_PORT + "/rests", "admin", KarafProcess.ADMIN_PASSWORD, timeout);
+        return new Restconf("https://" + address(member) + ":" + KarafProcess.HTTPS_PORT + "/rests", "admin",
+            KarafProcess.ADMIN_PASSWORD, timeout);
     }
 
     private static long seconds(final long since) {

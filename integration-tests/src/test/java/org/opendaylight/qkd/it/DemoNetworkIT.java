@@ -287,8 +287,8 @@ class DemoNetworkIT {
         }
         // the map in a real browser shows the demo network and its services
         if (MapBrowser.installed()) {
-            map = MapBrowser.open("https://admin:" + KarafProcess.ADMIN_PASSWORD + "@127.0.0.1:" + KarafProcess.HTTPS_PORT
-                + "/qkd/map/index.html",
+            map = MapBrowser.open("https://admin:" + KarafProcess.ADMIN_PASSWORD + "@127.0.0.1:"
+                + KarafProcess.HTTPS_PORT + "/qkd/map/index.html",
                 Path.of(System.getProperty("qkd.it.log")).resolveSibling("screenshots"));
             await("the map draws the demo network").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> map.drawn().get("nodes").equals((long) keyPorts.size())

@@ -470,6 +470,10 @@ class DistributionIT {
         assertFalse(refused(listed), listed);
         final var viewerAdd = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass", add + "viewer-dev");
         assertTrue(refused(viewerAdd), viewerAdd);
+        final var viewerService = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass",
+            "qkd:service-add viewer-svc a@node-a b@node-b --rate 1000 --policy p");
+        assertTrue(refused(viewerService), viewerService);
+        assertEquals(409, ADMIN.get("/data/qkd-key-service:key-services/key-service=viewer-svc").statusCode());
         assertEquals(409, ADMIN.get(DEVICES + "/device=viewer-dev").statusCode());
 
         // an operator declares a device, and injects no fault

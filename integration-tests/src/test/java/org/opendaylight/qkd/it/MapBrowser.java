@@ -23,7 +23,6 @@ import java.util.logging.Level;
 import org.opendaylight.qkd.karaf.process.KarafProcess;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -130,9 +129,14 @@ final class MapBrowser implements AutoCloseable {
      * @return the mode shown, or null when the service is not listed
      */
     String serviceMode(final String service) {
-        final List<WebElement> rows = driver.findElements(By.cssSelector("#services tr[data-service='" + service
-            + "']"));
-        return rows.isEmpty() ? null : rows.getFirst().findElement(By.cssSelector(".badge")).getText();
+        // in one script: the page replaces the list's rows at each refresh, so an element found in one call may be
+        // gone by the next
+        return (String) driver.executeScript("""
+            const row = [...document.querySelectorAll('#services tr')]
+                .find(candidate => candidate.dataset.service === arguments[0]);
+            const badge = row === undefined ? null : row.querySelector('.badge');
+            return badge === null ? null : badge.textContent.trim();
+            """, service);
     }
 
     /**
@@ -141,7 +145,19 @@ final class MapBrowser implements AutoCloseable {
      * @param service its ID
      */
     void selectService(final String service) {
-        driver.findElement(By.cssSelector("#services tr[data-service='" + service + "']")).click();
+        // the row as it is now, clicked in the same script that finds it (see serviceMode)
+        final var clicked = (Boolean) driver.executeScript("""
+            const row = [...document.querySelectorAll('#services tr')]
+                .find(candidate => candidate.dataset.service === arguments[0]);
+            if (row === undefined) {
+                return false;
+            }
+            row.click();
+            return true;
+            """, service);
+        if (!Boolean.TRUE.equals(clicked)) {
+            throw new IllegalStateException("the map lists no service " + service);
+        }
     }
 
     /**
