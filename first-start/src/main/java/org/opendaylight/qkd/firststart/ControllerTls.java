@@ -294,11 +294,8 @@ public final class ControllerTls {
         final var password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         write(directory.resolve(KEY_STORE), entry.toPkcs12(password.toCharArray()), "rw-------");
         write(directory.resolve(KEY), pem("PRIVATE KEY", List.of(entry.key().getEncoded())), "rw-------");
-        final var chain = new ArrayList<byte[]>();
-        for (var certificate : entry.chain()) {
-            chain.add(certificate.getEncoded());
-        }
-        write(directory.resolve(CERTIFICATE), pem("CERTIFICATE", chain), "rw-r--r--");
+        write(directory.resolve(CERTIFICATE), certificatesPem(entry.chain()).getBytes(StandardCharsets.US_ASCII),
+            "rw-r--r--");
         var config = Files.readString(paxWeb, StandardCharsets.ISO_8859_1);
         config = withValue(withValue(config, STORE_PASSWORD, password), KEY_PASSWORD, password);
         write(paxWeb, config.getBytes(StandardCharsets.ISO_8859_1), "rw-------");
@@ -314,6 +311,21 @@ public final class ControllerTls {
         }
         Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(permissions));
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Certificates in PEM, as {@code controller.crt} holds them and clients such as curl read them.
+     *
+     * @param chain the certificates
+     * @return their PEM text
+     * @throws GeneralSecurityException when one cannot be encoded
+     */
+    public static String certificatesPem(final X509Certificate... chain) throws GeneralSecurityException {
+        final var blocks = new ArrayList<byte[]>();
+        for (var certificate : chain) {
+            blocks.add(certificate.getEncoded());
+        }
+        return new String(pem("CERTIFICATE", blocks), StandardCharsets.US_ASCII);
     }
 
     private static byte[] pem(final String type, final List<byte[]> blocks) {

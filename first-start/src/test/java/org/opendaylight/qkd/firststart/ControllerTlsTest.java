@@ -133,9 +133,7 @@ class ControllerTlsTest {
         // one that expires within 30 days is made again (the key store in place as it was)
         final var expiring = ControllerTls.selfSigned("QKD controller (self-signed)", names(first),
             Duration.ofDays(10)).chain()[0];
-        Files.writeString(etc.resolve("qkd-tls/controller.crt"), "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(expiring.getEncoded())
-            + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(etc.resolve("qkd-tls/controller.crt"), ControllerTls.certificatesPem(expiring));
         assertNotNull(ControllerTls.run(etc, Map.of()));
         assertTrue(certificate().getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(800))));
         assertInstalledConsistently();

@@ -36,6 +36,12 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * gives the browser: the DOM, and the option ECharts draws from.
  */
 final class MapBrowser implements AutoCloseable {
+    // the service list's row of the service in arguments[0], as the page shows it now (undefined when none)
+    private static final String SERVICE_ROW = """
+        const row = [...document.querySelectorAll('#services tr')]
+            .find(candidate => candidate.dataset.service === arguments[0]);
+        """;
+
     /**
      * Debian's browser.
      */
@@ -131,9 +137,7 @@ final class MapBrowser implements AutoCloseable {
     String serviceMode(final String service) {
         // in one script: the page replaces the list's rows at each refresh, so an element found in one call may be
         // gone by the next
-        return (String) driver.executeScript("""
-            const row = [...document.querySelectorAll('#services tr')]
-                .find(candidate => candidate.dataset.service === arguments[0]);
+        return (String) driver.executeScript(SERVICE_ROW + """
             const badge = row === undefined ? null : row.querySelector('.badge');
             return badge === null ? null : badge.textContent.trim();
             """, service);
@@ -146,9 +150,7 @@ final class MapBrowser implements AutoCloseable {
      */
     void selectService(final String service) {
         // the row as it is now, clicked in the same script that finds it (see serviceMode)
-        final var clicked = (Boolean) driver.executeScript("""
-            const row = [...document.querySelectorAll('#services tr')]
-                .find(candidate => candidate.dataset.service === arguments[0]);
+        final var clicked = (Boolean) driver.executeScript(SERVICE_ROW + """
             if (row === undefined) {
                 return false;
             }

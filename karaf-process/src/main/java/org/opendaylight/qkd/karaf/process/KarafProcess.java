@@ -193,10 +193,8 @@ public final class KarafProcess implements AutoCloseable {
                 Files.write(KEY_STORE, entry.toPkcs12(PASSWORD.toCharArray()));
                 KEY_STORE.toFile().deleteOnExit();
                 CERTIFICATE = directory.resolve("controller.crt");
-                final var encoded = Base64.getMimeEncoder(64, new byte[] { '\n' })
-                    .encodeToString(entry.chain()[0].getEncoded());
-                Files.writeString(CERTIFICATE, "-----BEGIN CERTIFICATE-----\n" + encoded
-                    + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+                Files.writeString(CERTIFICATE, ControllerTls.certificatesPem(entry.chain()[0]),
+                    StandardCharsets.US_ASCII);
                 CERTIFICATE.toFile().deleteOnExit();
                 final var trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);
