@@ -18,7 +18,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +47,20 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.a
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathInput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.ComputeKeyPathOutputBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIf;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfInput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfOutputBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.AlternativeBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.PathBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.AddLink;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.ExtraLoss;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.Physics;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.physics.Physics.Protocol;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.physics.physics.Parameter;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.AffectedServiceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.LowSpareLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLink.NoKeyReason;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.affected.service.PredictedPathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
@@ -192,6 +201,46 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
         assertTrue(assertThrows(ConsoleException.class, () -> command.ask(input -> {
             throw new AssertionError("not called");
         })).getMessage().startsWith("invalid change"));
+    }
+
+    @Test
+    void whatIfPlansALinkFromItsLengthAndParameters() throws Exception {
+        final var command = new WhatIfCommand();
+        command.kind = "add-link";
+        command.values = List.of("alice-bob", "alice", "bob", "60km", "--protocol", "mdi", "--set",
+            "detector-efficiency=0.2", "--set", "middle-position=0.4");
+        final var asked = new ArrayList<WhatIfInput>();
+        final var planned = new WhatIfOutputBuilder().setKeyRate(new BitRate(Uint64.valueOf(1234)))
+            .setPlannedLink(new PlannedLinkBuilder().setNoKeyReason(NoKeyReason.None)
+                .setQber(Decimal64.valueOf("0.0150")).setExcessNoise(Decimal64.valueOf("0.0000"))
+                .setRepeaterlessBound(Decimal64.valueOf("98765.4321")).build()).build();
+        final var rpc = (WhatIf) input -> {
+            asked.add(input);
+            return RpcResultBuilder.success(planned).buildFuture();
+        };
+        // the options after the values, as an operator types them
+        final var answer = assertInstanceOf(String.class, command.executeWith(rpc));
+        assertEquals("add-link alice-bob alice bob 60km: no key service affected; the link's key rate would be "
+            + "1234 bit/s; QBER 1.50 %; repeaterless bound 98765 bit/s", answer);
+        final var physics = assertInstanceOf(Physics.class, assertInstanceOf(AddLink.class,
+            asked.getFirst().getChange()).getAddLink().getPlanning()).getPhysics();
+        assertEquals(Decimal64.valueOf("60.000"), physics.getFiberLengthKm());
+        assertEquals(Protocol.Mdi, physics.getProtocol());
+        assertEquals(Map.of("detector-efficiency", "0.2", "middle-position", "0.4"), physics.nonnullParameter()
+            .values().stream().collect(Collectors.toMap(Parameter::getName, Parameter::getValue)));
+
+        // a key rate has no physics, and --set takes name=value
+        final var rate = new WhatIfCommand();
+        rate.kind = "add-link";
+        rate.values = List.of("alice-bob", "alice", "bob", "20000", "--protocol", "mdi");
+        assertTrue(assertThrows(ConsoleException.class, () -> rate.executeWith(rpc)).getMessage()
+            .contains("given by its fiber length"));
+        final var noValue = new WhatIfCommand();
+        noValue.kind = "add-link";
+        noValue.values = List.of("alice-bob", "alice", "bob", "20km", "--set", "mu");
+        assertEquals("invalid change: --set takes name=value, not 'mu'", assertThrows(ConsoleException.class,
+            () -> noValue.executeWith(rpc)).getMessage());
+        assertEquals(1, asked.size());
     }
 
     @Test

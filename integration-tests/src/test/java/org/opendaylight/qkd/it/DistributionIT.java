@@ -44,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.qkd.emulator.link.LinkSnapshot;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
 import org.opendaylight.qkd.emulator.standalone.Credentials;
 import org.opendaylight.qkd.emulator.standalone.NetconfEmulator;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
@@ -600,6 +601,28 @@ class DistributionIT {
             final var after = ADMIN.get(state).body();
             assertTrue(after.contains("[\"site-a\",\"site-r\",\"site-b\"]") && after.contains("\"mode\":\"qkd\""),
                 () -> "a what-if question changes nothing: " + after);
+
+            // what-if a direct link of 30 km, twin-field QKD: the controller's key-rate models give its rate, and the
+            // service would move to it; a parameter the protocol does not have is refused by name
+            final var planned = readObject(ADMIN.post("/operations/qkd-path-computation:what-if", """
+                {"input": {"add-link": {"link": "planned-a-b", "node-a": "site-a", "node-b": "site-b",
+                  "physics": {"fiber-length-km": "30", "protocol": "tf",
+                              "parameter": [{"name": "detector-efficiency", "value": "0.2"}]}}}}"""))
+                .getAsJsonObject("qkd-path-computation:output");
+            final var expected = PlannedLink.of(null, "tf", null, 30, Map.of("detector-efficiency", 0.2));
+            assertEquals(Math.round(expected.effectiveKeyRateBps(expected.evaluate())),
+                planned.get("key-rate").getAsLong(), planned::toString);
+            assertEquals("none", planned.getAsJsonObject("planned-link").get("no-key-reason").getAsString());
+            final var moved = planned.getAsJsonArray("affected-service").get(0).getAsJsonObject();
+            assertTrue(moved.get("moved").getAsBoolean(), planned::toString);
+            assertEquals("[\"planned-a-b\"]", moved.getAsJsonArray("predicted-path").get(0).getAsJsonObject()
+                .get("link").toString(), planned::toString);
+            final var refused = ADMIN.post("/operations/qkd-path-computation:what-if", """
+                {"input": {"add-link": {"link": "planned-a-b", "node-a": "site-a", "node-b": "site-b",
+                  "physics": {"fiber-length-km": "30", "protocol": "tf",
+                              "parameter": [{"name": "middle-position", "value": "0.3"}]}}}}""");
+            assertTrue(refused.body().contains("invalid-physics") && refused.body().contains("middle-position"),
+                refused::body);
 
             // the SAEs fetch their keys from their own sites' key managers, never from the controller
             final var master = siteSae(keys, "it-sites-sae-a", ports.get(1));

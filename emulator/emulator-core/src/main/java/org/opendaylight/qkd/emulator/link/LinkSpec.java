@@ -10,6 +10,7 @@ package org.opendaylight.qkd.emulator.link;
 import static java.util.Objects.requireNonNull;
 
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
 import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 
 /**
@@ -39,8 +40,8 @@ public record LinkSpec(
     public static final int DEFAULT_BLOCK_BITS = 256;
     /** Default pool size: 8 Mbit (1 MiB) per end. */
     public static final long DEFAULT_POOL_BITS = 8L * 1024 * 1024;
-    /** Default share of key spent on authentication. */
-    public static final double DEFAULT_AUTHENTICATION_OVERHEAD = 0.01;
+    /** Default share of key spent on authentication: the one planning assumes. */
+    public static final double DEFAULT_AUTHENTICATION_OVERHEAD = PlannedLink.DEFAULT_AUTHENTICATION_OVERHEAD;
 
     /**
      * Validates the specification.

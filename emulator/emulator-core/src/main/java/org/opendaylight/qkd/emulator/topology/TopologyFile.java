@@ -32,6 +32,7 @@ import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.physics.MdiQkd;
 import org.opendaylight.qkd.emulator.physics.QkdProtocol;
+import org.opendaylight.qkd.emulator.physics.TwinFieldQkd;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Num;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Obj;
@@ -60,8 +61,9 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  * each {@code sae-id} is the SAE ID under which that end's device knows its key manager).
  * Link fields: {@code preset} ({@code metro}, {@code gys} or {@code cv-metro}), {@code protocol} ({@code bb84}, the
  * default; {@code cv-gg02} with {@code excess-noise}, {@code electronic-noise}, {@code reconciliation-efficiency},
- * {@code modulation-variance} and {@code excess-noise-abort}; or {@code mdi} with {@code middle-position}, the
- * untrusted middle station's share of the span from {@code a}), {@code decoy} ({@code vacuum-weak}, {@code infinite}
+ * {@code modulation-variance} and {@code excess-noise-abort}; {@code mdi} with {@code middle-position}, the
+ * untrusted middle station's share of the span from {@code a}; or {@code tf}, twin-field QKD with its untrusted
+ * station half way), {@code decoy} ({@code vacuum-weak}, {@code infinite}
  * or {@code finite}), {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec},
  * {@code epsilon-cor} (finite: the post-processing block n_X and the security parameters), {@code block-bits},
  * {@code pool-bits},
@@ -455,8 +457,15 @@ public final class TopologyFile {
                     throw error(position.value, position.path, e.getMessage(), e);
                 }
             }
+            case "tf" -> {
+                rejectBeside(merged, protocol, decoyNames, "a tf link has no ");
+                rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
+                rejectBeside(merged, protocol, List.of("middle-position"), "a tf link's middle station is half way: "
+                    + "no ");
+                return TwinFieldQkd.SENDING_OR_NOT_SENDING;
+            }
             default -> throw error(protocol.value, protocol.path,
-                "unknown protocol (use \"bb84\", \"cv-gg02\" or \"mdi\")");
+                "unknown protocol (use \"bb84\", \"cv-gg02\", \"mdi\" or \"tf\")");
         }
     }
 

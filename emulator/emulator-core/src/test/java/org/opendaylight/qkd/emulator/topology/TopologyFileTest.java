@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.physics.MdiQkd;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
+import org.opendaylight.qkd.emulator.physics.TwinFieldQkd;
 
 /**
  * Topology files: what a valid file yields, and that every kind of mistake is reported with its line and field.
@@ -66,6 +69,26 @@ class TopologyFileTest {
             network.nodes().stream().map(node -> node.id()).toList());
         assertEquals(3, network.node("relay-1").links().size());
         assertTrue(network.link("alice-relay-1").snapshot().generating());
+    }
+
+    @Test
+    void aPlannedLinkPredictsWhatTheSameLinkInATopologyFileReports() throws Exception {
+        // the what-if's planned link and the emulated link of the same description: one rate, one QBER
+        final var topology = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "links": [
+                { "id": "a-b", "a": "a", "b": "b", "fiber-length-km": 60, "protocol": "mdi",
+                  "middle-position": 0.4, "detector-efficiency": 0.2, "dark-count-probability": 2e-7 }
+              ] }
+            """);
+        final var emulated = topology.createNetwork(new ManualClock(Instant.EPOCH)).link("a-b").snapshot();
+        final var planned = PlannedLink.of(null, "mdi", null, 60, Map.of("middle-position", 0.4,
+            "detector-efficiency", 0.2, "dark-count-probability", 2e-7));
+        final var estimate = planned.evaluate();
+        assertTrue(emulated.effectiveKeyRateBps() > 0);
+        assertEquals(emulated.effectiveKeyRateBps(), planned.effectiveKeyRateBps(estimate), 1e-9);
+        assertEquals(emulated.qber(), estimate.qber(), 1e-12);
+        assertEquals(topology.links().getFirst().protocol(), planned.protocol());
+        assertEquals(topology.links().getFirst().physics(), planned.physics());
     }
 
     @Test
@@ -125,6 +148,8 @@ class TopologyFileTest {
             + "\"middle-position\": 1 } ] | 6 | links[0].middle-position | position must be in",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, "
             + "\"middle-position\": 0.4 } ] | 6 | links[0].middle-position | only an mdi link",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"tf\", "
+            + "\"middle-position\": 0.4 } ] | 6 | links[0].middle-position | half way",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
             + "{ \"a\": { \"url\": \"http://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": \"https://qkd-b\", "
@@ -177,6 +202,12 @@ class TopologyFileTest {
                            "middle-position": 0.4 } ]
             }""");
         assertEquals(new MdiQkd(0.4), mdi.links().get(0).protocol());
+        final var twinField = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 200, "protocol": "tf" } ]
+            }""");
+        assertEquals(TwinFieldQkd.SENDING_OR_NOT_SENDING, twinField.links().get(0).protocol());
+        assertTrue(twinField.createNetwork(new ManualClock(Instant.EPOCH)).link("l").snapshot().generating(),
+            "200 km of metro fiber make key with twin-field QKD");
     }
 
     @Test

@@ -10,6 +10,8 @@ package org.opendaylight.qkd.pathcompute.impl;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.emulator.physics.KeyRateModel;
+import org.opendaylight.qkd.emulator.physics.KeyRateResult;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
 import org.opendaylight.qkd.pathcompute.algo.Decision;
 import org.opendaylight.qkd.pathcompute.algo.DecisionReason;
 import org.opendaylight.qkd.pathcompute.algo.Demand;
@@ -38,10 +43,14 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.CutLink;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.ExtraLoss;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.NodeDown;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.Physics;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.Rate;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.AffectedService;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.AffectedServiceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.LowSpareLink;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.LowSpareLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLink.NoKeyReason;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.affected.service.PredictedPath;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.affected.service.PredictedPathBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
@@ -49,6 +58,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.po
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
+import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.ErrorTag;
 import org.opendaylight.yangtools.yang.common.ErrorType;
 import org.opendaylight.yangtools.yang.common.RpcResult;
@@ -63,6 +73,8 @@ import org.opendaylight.yangtools.yang.common.Uint8;
  */
 final class WhatIfRpc {
     private static final double DEFAULT_LOW_SHARE = 0.1;
+    private static final double DEFAULT_PLANNED_QBER = 0.02;
+    private static final String INVALID_PHYSICS = "invalid-physics";
     private static final DataObjectIdentifier<KeyServices> SERVICES = DataObjectIdentifier.builder(KeyServices.class)
         .build();
     private static final DataObjectIdentifier<QkdPolicies> POLICIES = DataObjectIdentifier.builder(QkdPolicies.class)
@@ -86,6 +98,7 @@ final class WhatIfRpc {
             : input.getLowSpareShare().doubleValue();
         final WhatIf.Change change;
         final Long keyRate;
+        PlannedLinkBuilder predicted = null;
         try {
             switch (input.getChange()) {
                 case CutLink cut -> {
@@ -108,10 +121,32 @@ final class WhatIfRpc {
                         return KeyPathRpcs.failed(KeyPathRpcs.SAME_NODE, "a planned link joins two different nodes, "
                             + "not '" + planned.getNodeA().getValue() + "' to itself");
                     }
-                    keyRate = planned.getKeyRate().getValue().longValue();
+                    final double qber;
+                    switch (planned.getPlanning()) {
+                        case Rate given -> {
+                            keyRate = given.getKeyRate().getValue().longValue();
+                            qber = given.getQber() == null ? DEFAULT_PLANNED_QBER : given.getQber().doubleValue();
+                        }
+                        case Physics physics -> {
+                            final PlannedLink link;
+                            try {
+                                link = plannedLink(physics.getPhysics());
+                            } catch (IllegalArgumentException e) {
+                                return KeyPathRpcs.failed(INVALID_PHYSICS, "the planned link's physics: "
+                                    + e.getMessage());
+                            }
+                            final var estimate = link.evaluate();
+                            keyRate = Math.round(link.effectiveKeyRateBps(estimate));
+                            qber = estimate.qber();
+                            predicted = predicted(link, estimate);
+                        }
+                        case null, default -> {
+                            return KeyPathRpcs.failed(INVALID_PHYSICS, "a planned link needs its key-rate or its "
+                                + "physics");
+                        }
+                    }
                     change = new WhatIf.AddLink(KeyLink.up(planned.getLink().getValue(),
-                        planned.getNodeA().getValue(), planned.getNodeB().getValue(), keyRate,
-                        planned.getQber() == null ? 0.02 : planned.getQber().doubleValue()));
+                        planned.getNodeA().getValue(), planned.getNodeB().getValue(), keyRate, qber));
                 }
                 case null, default -> {
                     return KeyPathRpcs.failed("unknown-change", "a change is required: cut-link, node-down, "
@@ -121,6 +156,7 @@ final class WhatIfRpc {
         } catch (PathComputeException e) {
             return KeyPathRpcs.failed(e.problem().appTag(), e.getMessage());
         }
+        final var plannedAnswer = predicted;
         // a transaction per datastore: one is bound to the first it reads
         final var configTx = dataBroker.newReadOnlyTransaction();
         final var stateTx = dataBroker.newReadOnlyTransaction();
@@ -140,7 +176,8 @@ final class WhatIfRpc {
                     null, null, e.getCause()).build();
             }
             try {
-                return RpcResultBuilder.success(output(paths.whatIf(networkId, services, change, lowShare), keyRate))
+                return RpcResultBuilder.success(output(paths.whatIf(networkId, services, change, lowShare), keyRate,
+                    plannedAnswer))
                     .build();
             } catch (PathComputeException e) {
                 return KeyPathRpcs.<WhatIfOutput>failedResult(e.problem().appTag(), e.getMessage());
@@ -213,10 +250,54 @@ final class WhatIfRpc {
         }
     }
 
-    private static WhatIfOutput output(final PathComputation.WhatIfAnswer whatIf, final Long keyRate) {
+    // a planned link from its physics; IllegalArgumentException naming what does not fit
+    private static PlannedLink plannedLink(
+            final org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change
+                .add.link.add.link.planning.physics.Physics physics) {
+        final var parameters = new HashMap<String, Double>();
+        for (var parameter : physics.nonnullParameter().values()) {
+            final double value;
+            try {
+                value = Double.parseDouble(parameter.requireValue());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter '" + parameter.requireName() + "' is not a number: "
+                    + parameter.requireValue(), e);
+            }
+            parameters.put(parameter.requireName(), value);
+        }
+        return PlannedLink.of(physics.getPreset() == null ? null : physics.getPreset().getName(),
+            physics.getProtocol() == null ? null : physics.getProtocol().getName(),
+            physics.getDecoy() == null ? null : physics.getDecoy().getName(),
+            physics.requireFiberLengthKm().doubleValue(), parameters);
+    }
+
+    // what the models predict for a planned link, beside its key rate
+    private static PlannedLinkBuilder predicted(final PlannedLink link, final KeyRateResult estimate) {
+        final var reason = switch (estimate.abort()) {
+            case NONE -> NoKeyReason.None;
+            case QBER_ABOVE_THRESHOLD -> NoKeyReason.QberAboveThreshold;
+            case EXCESS_NOISE_ABOVE_THRESHOLD -> NoKeyReason.ExcessNoiseAboveThreshold;
+            // a planned link is not cut
+            case NO_SECRET_KEY, LINK_CUT -> NoKeyReason.NoSecretKey;
+        };
+        return new PlannedLinkBuilder().setQber(decimal(estimate.qber()))
+            .setExcessNoise(decimal(estimate.excessNoise())).setNoKeyReason(reason)
+            .setRepeaterlessBound(decimal(KeyRateModel.repeaterlessBound(link.physics())
+                * link.physics().sourceRateHz()));
+    }
+
+    private static Decimal64 decimal(final double value) {
+        return Decimal64.valueOf(BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN));
+    }
+
+    private static WhatIfOutput output(final PathComputation.WhatIfAnswer whatIf, final Long keyRate,
+            final PlannedLinkBuilder planned) {
         final var output = new WhatIfOutputBuilder().setTopologyVersion(Uint64.valueOf(whatIf.topologyVersion()));
         if (keyRate != null) {
             output.setKeyRate(new BitRate(Uint64.valueOf(keyRate)));
+        }
+        if (planned != null) {
+            output.setPlannedLink(planned.build());
         }
         final var affected = new ArrayList<AffectedService>();
         for (var outcome : whatIf.answer().affected()) {

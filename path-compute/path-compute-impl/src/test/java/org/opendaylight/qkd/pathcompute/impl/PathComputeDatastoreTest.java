@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
 import org.opendaylight.qkd.pathcompute.algo.KeyGraph;
 import org.opendaylight.qkd.pathcompute.api.LinkChange;
 import org.opendaylight.qkd.pathcompute.api.PathComputeException;
@@ -65,11 +67,18 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.WhatIfOutput;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.compute.key.path.output.Path;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.Change;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.AddLink;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.AddLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.CutLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.ExtraLossBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.NodeDownBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.RateBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.physics.Physics.Decoy;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.physics.Physics.Protocol;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.physics.PhysicsBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.add.link.planning.physics.physics.ParameterBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.AffectedService;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLink.NoKeyReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.PolicyName;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
@@ -321,7 +330,7 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         final var direct = affected(new AddLinkBuilder().setAddLink(new org.opendaylight.yang.gen.v1.urn
             .opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.AddLinkBuilder()
             .setLink(new LinkId("a-b")).setNodeA(new NodeId("a")).setNodeB(new NodeId("b"))
-            .setKeyRate(new BitRate(Uint64.valueOf(20_000))).build()).build());
+            .setPlanning(new RateBuilder().setKeyRate(new BitRate(Uint64.valueOf(20_000))).build()).build()).build());
         assertEquals(Set.of("s1", "s2"), direct.keySet());
         assertEquals(List.of(new LinkId("a-b")),
             direct.get("s1").nonnullPredictedPath().values().iterator().next().getLink());
@@ -338,7 +347,64 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals("link-exists", onlyError(whatIf(new AddLinkBuilder().setAddLink(new org.opendaylight.yang.gen
             .v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.input.change.add.link.AddLinkBuilder()
             .setLink(new LinkId("a-r1")).setNodeA(new NodeId("a")).setNodeB(new NodeId("b"))
-            .setKeyRate(new BitRate(Uint64.valueOf(1))).build()).build())).getApplicationTag());
+            .setPlanning(new RateBuilder().setKeyRate(new BitRate(Uint64.valueOf(1))).build()).build()).build()))
+            .getApplicationTag());
+    }
+
+    @Test
+    void plannedLinkFromItsPhysics() throws Exception {
+        service("s1", "strict", 4_000);
+
+        // 20 km of metro fiber: the rate the model predicts, less 1 % for authentication, and the service takes it
+        final var output = whatIf(planned(20, "bb84", null, Map.of()));
+        assertTrue(output.isSuccessful(), () -> output.getErrors().toString());
+        final var answer = output.getResult();
+        final var link = PlannedLink.of(null, null, null, 20, Map.of());
+        final var estimate = link.evaluate();
+        assertEquals(Uint64.valueOf(Math.round(estimate.secretKeyRateBps() * 0.99)),
+            answer.getKeyRate().getValue());
+        assertTrue(answer.getKeyRate().getValue().longValue() > 100_000, answer::toString);
+        final var predicted = answer.getPlannedLink();
+        assertEquals(NoKeyReason.None, predicted.getNoKeyReason());
+        assertEquals(estimate.qber(), predicted.getQber().doubleValue(), 1e-4);
+        assertTrue(predicted.getRepeaterlessBound().doubleValue() > estimate.secretKeyRateBps(), answer::toString);
+        assertEquals(List.of(new LinkId("a-b")), answer.nonnullAffectedService().values().iterator().next()
+            .nonnullPredictedPath().values().iterator().next().getLink());
+
+        // 400 km: dark counts make most clicks, the QBER is above the threshold, no key and nothing moves
+        final var far = whatIf(planned(400, "bb84", null, Map.of())).getResult();
+        assertEquals(Uint64.ZERO, far.getKeyRate().getValue());
+        assertEquals(NoKeyReason.QberAboveThreshold, far.getPlannedLink().getNoKeyReason());
+        assertTrue(far.nonnullAffectedService().isEmpty(), far::toString);
+
+        // the protocol's own parameters, and the refusals of those that do not fit
+        final var mdi = whatIf(planned(100, "mdi", null, Map.of("middle-position", "0.5", "detector-efficiency",
+            "0.2"))).getResult();
+        assertEquals(Math.round(PlannedLink.of(null, "mdi", null, 100, Map.of("middle-position", 0.5,
+            "detector-efficiency", 0.2)).evaluate().secretKeyRateBps() * 0.99), mdi.getKeyRate().getValue()
+            .longValue());
+        for (var wrong : List.of(Map.of("middle-position", "0.5"), Map.of("detector-efficiency", "2"),
+                Map.of("no-such-thing", "1"))) {
+            final var error = onlyError(whatIf(planned(20, "bb84", null, wrong)));
+            assertEquals("invalid-physics", error.getApplicationTag());
+            assertTrue(error.getMessage().contains(wrong.keySet().iterator().next()), error::getMessage);
+        }
+        assertEquals("invalid-physics", onlyError(whatIf(planned(20, "cv-gg02", Decoy.Finite, Map.of())))
+            .getApplicationTag());
+    }
+
+    private static AddLink planned(final double km, final String protocol, final Decoy decoy,
+            final Map<String, String> parameters) {
+        final var physics = new PhysicsBuilder().setFiberLengthKm(Decimal64.valueOf(BigDecimal.valueOf(km)
+            .setScale(3))).setProtocol(Protocol.ofName(protocol)).setDecoy(decoy)
+            .setParameter(parameters.entrySet().stream().map(entry -> new ParameterBuilder().setName(entry.getKey())
+                .setValue(entry.getValue()).build()).collect(BindingMap.toMap()));
+        return new AddLinkBuilder().setAddLink(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation
+            .rev261125.what._if.input.change.add.link.AddLinkBuilder().setLink(new LinkId("a-b"))
+            .setNodeA(new NodeId("a")).setNodeB(new NodeId("b"))
+            .setPlanning(new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if
+                .input.change.add.link.add.link.planning.PhysicsBuilder().setPhysics(physics.build()).build())
+            .build()).build();
     }
 
     @Test

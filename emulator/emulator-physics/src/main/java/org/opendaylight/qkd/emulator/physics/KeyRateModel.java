@@ -16,7 +16,8 @@ import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
 
 /**
  * Key rates: asymptotic decoy-state BB84 here, finite-key BB84 ({@link FiniteKeyModel}), CV-QKD
- * ({@link CvQkdModel}) and MDI-QKD ({@link MdiQkdModel}) by their own models.
+ * ({@link CvQkdModel}), MDI-QKD ({@link MdiQkdModel}) and twin-field QKD ({@link TwinFieldQkdModel}) by their own
+ * models.
  *
  * <p>Asymptotic key rate of decoy-state BB84 with a weak coherent source over fiber, by the GLLP formula
  * {@code R = q * (-Q_mu * f * H2(E_mu) + Q_1 * (1 - H2(e_1)))} (Lo, Ma, Chen 2005; Ma, Qi, Zhao, Lo 2005, eqs. 1-12).
@@ -56,6 +57,9 @@ public final class KeyRateModel {
             }
             case MdiQkd mdi -> {
                 return MdiQkdModel.evaluate(link, mdi);
+            }
+            case TwinFieldQkd twinField -> {
+                return TwinFieldQkdModel.evaluate(link, twinField);
             }
             case DecoyProtocol other -> decoy = other;
         }

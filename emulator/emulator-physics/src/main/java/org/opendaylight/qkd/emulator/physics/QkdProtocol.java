@@ -9,9 +9,9 @@ package org.opendaylight.qkd.emulator.physics;
 
 /**
  * The QKD protocol a link runs, with the parameters its key-rate model needs beside the link's physics
- * ({@link LinkPhysics}): decoy-state BB84 ({@link DecoyProtocol}), continuous-variable QKD ({@link CvQkd}) or
- * measurement-device-independent QKD ({@link MdiQkd}).
+ * ({@link LinkPhysics}): decoy-state BB84 ({@link DecoyProtocol}), continuous-variable QKD ({@link CvQkd}),
+ * measurement-device-independent QKD ({@link MdiQkd}) or twin-field QKD ({@link TwinFieldQkd}).
  */
-public sealed interface QkdProtocol permits DecoyProtocol, CvQkd, MdiQkd {
+public sealed interface QkdProtocol permits DecoyProtocol, CvQkd, MdiQkd, TwinFieldQkd {
     // the protocols are records
 }

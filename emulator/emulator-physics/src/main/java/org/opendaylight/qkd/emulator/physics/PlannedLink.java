@@ -1,0 +1,177 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.emulator.physics;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * A link as planning describes it, in the vocabulary of topology files: a preset, a protocol (and for BB84 its
+ * decoy method), a fiber length and the parameters that differ from the preset's; its key rate is the one an
+ * emulated link of the same description would make and its devices would report (after the share of the key
+ * that authenticates their classical channel).
+ *
+ * @param physics the link's physical parameters
+ * @param protocol its protocol
+ * @param authenticationOverhead share of the secret key its devices spend authenticating, in [0, 1)
+ */
+public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double authenticationOverhead) {
+    /** The share of the secret key devices spend authenticating their classical channel when none is given. */
+    public static final double DEFAULT_AUTHENTICATION_OVERHEAD = 0.01;
+    /** The protocols by name. */
+    public static final List<String> PROTOCOLS = List.of("bb84", "cv-gg02", "mdi", "tf");
+    /** BB84's decoy methods by name. */
+    public static final List<String> DECOYS = List.of("vacuum-weak", "infinite", "finite");
+
+    private static final String OVERHEAD = "authentication-overhead";
+    private static final String MIDDLE = "middle-position";
+    private static final String INTENSITY = "decoy-intensity";
+    private static final List<String> FINITE = List.of("block-size", "epsilon-sec", "epsilon-cor");
+
+    /**
+     * Validates the description.
+     *
+     * @throws IllegalArgumentException when the overhead is out of range
+     */
+    public PlannedLink {
+        requireNonNull(physics);
+        requireNonNull(protocol);
+        if (!(authenticationOverhead >= 0 && authenticationOverhead < 1)) {
+            throw new IllegalArgumentException("authentication-overhead must be in [0, 1), was "
+                + authenticationOverhead);
+        }
+    }
+
+    /**
+     * A link from its description.
+     *
+     * @param preset a name of {@link LinkParameters#PRESETS}, null for {@link LinkParameters#DEFAULT_PRESET} (for
+     *        cv-gg02 {@code cv-metro}, as {@code keyrate} chooses)
+     * @param protocol a name of {@link #PROTOCOLS}, null for bb84
+     * @param decoy a name of {@link #DECOYS}, null for vacuum-weak; BB84 only
+     * @param fiberLengthKm the fiber's length in km
+     * @param parameters the other parameters by their topology-file names: the physical ones
+     *        ({@link LinkParameters#BY_NAME}), {@code authentication-overhead}, and those of the protocol chosen:
+     *        {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec}, {@code epsilon-cor}
+     *        (finite), {@code middle-position} (mdi), {@link LinkParameters#CV_NAMES} (cv-gg02); tf has none of its
+     *        own
+     * @return the link
+     * @throws IllegalArgumentException naming the first name or value that does not fit
+     */
+    public static PlannedLink of(final String preset, final String protocol, final String decoy,
+            final double fiberLengthKm, final Map<String, Double> parameters) {
+        final var protocolName = protocol == null ? "bb84" : protocol;
+        if (!PROTOCOLS.contains(protocolName)) {
+            throw new IllegalArgumentException("unknown protocol '" + protocolName + "' (use "
+                + String.join(", ", PROTOCOLS) + ")");
+        }
+        final var presetName = preset != null ? preset
+            : "cv-gg02".equals(protocolName) ? "cv-metro" : LinkParameters.DEFAULT_PRESET;
+        final var base = LinkParameters.PRESETS.get(presetName);
+        if (base == null) {
+            throw new IllegalArgumentException("unknown preset '" + presetName + "' (use "
+                + String.join(", ", new TreeSet<>(LinkParameters.PRESETS.keySet())) + ")");
+        }
+        if (decoy != null && !"bb84".equals(protocolName)) {
+            throw new IllegalArgumentException("a decoy method applies to bb84 only, not to " + protocolName);
+        }
+        final var decoyName = decoy == null ? "vacuum-weak" : decoy;
+        if (!DECOYS.contains(decoyName)) {
+            throw new IllegalArgumentException("unknown decoy method '" + decoyName + "' (use "
+                + String.join(", ", DECOYS) + ")");
+        }
+        final Set<String> own = new TreeSet<>(LinkParameters.BY_NAME.keySet());
+        own.add(OVERHEAD);
+        switch (protocolName) {
+            case "cv-gg02" -> own.addAll(LinkParameters.CV_NAMES);
+            case "mdi" -> own.add(MIDDLE);
+            case "tf" -> {
+                // the middle station half way, the sending probability and intensity chosen by the model
+            }
+            default -> {
+                switch (decoyName) {
+                    case "vacuum-weak" -> own.add(INTENSITY);
+                    case "finite" -> own.addAll(FINITE);
+                    default -> {
+                        // the infinite decoy has no parameter
+                    }
+                }
+            }
+        }
+        for (var name : parameters.keySet()) {
+            if (!own.contains(name)) {
+                throw new IllegalArgumentException("parameter '" + name + "' does not apply to " + protocolName
+                    + ("bb84".equals(protocolName) ? " with the " + decoyName + " decoy" : "") + " (use "
+                    + String.join(", ", own) + ")");
+            }
+        }
+        final var physics = base.toBuilder().fiberLengthKm(fiberLengthKm);
+        named("fiber-length-km", physics::build);
+        for (var entry : parameters.entrySet()) {
+            final var setter = LinkParameters.BY_NAME.get(entry.getKey());
+            if (setter != null) {
+                // each value checked on its own, so that the error names it
+                final var alone = base.toBuilder().fiberLengthKm(fiberLengthKm);
+                setter.accept(alone, entry.getValue());
+                named(entry.getKey(), alone::build);
+                setter.accept(physics, entry.getValue());
+            }
+        }
+        final var given = new HashMap<>(parameters);
+        final QkdProtocol chosen = named(protocolName, () -> switch (protocolName) {
+            case "cv-gg02" -> LinkParameters.cv(given);
+            case "mdi" -> given.containsKey(MIDDLE) ? new MdiQkd(given.get(MIDDLE)) : MdiQkd.MIDDLE;
+            case "tf" -> TwinFieldQkd.SENDING_OR_NOT_SENDING;
+            default -> switch (decoyName) {
+                case "infinite" -> DecoyProtocol.INFINITE;
+                case "finite" -> DecoyProtocol.finiteKey(
+                    given.getOrDefault("block-size", DecoyProtocol.FiniteKey.DEFAULT_BLOCK_SIZE),
+                    given.getOrDefault("epsilon-sec", DecoyProtocol.FiniteKey.DEFAULT_EPSILON_SEC),
+                    given.getOrDefault("epsilon-cor", DecoyProtocol.FiniteKey.DEFAULT_EPSILON_COR));
+                default -> DecoyProtocol.vacuumWeak(given.getOrDefault(INTENSITY, 0.1));
+            };
+        });
+        return named(OVERHEAD, () -> new PlannedLink(physics.build(), chosen,
+            given.getOrDefault(OVERHEAD, DEFAULT_AUTHENTICATION_OVERHEAD)));
+    }
+
+    // the value, or the check's refusal under the name of what was checked
+    private static <T> T named(final String name, final Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The link's key-rate estimate.
+     *
+     * @return the estimate
+     */
+    public KeyRateResult evaluate() {
+        return KeyRateModel.evaluate(physics, protocol);
+    }
+
+    /**
+     * The key rate left for key services: the secret key rate less the authentication overhead, as the link's
+     * devices report it.
+     *
+     * @param estimate the link's estimate, from {@link #evaluate()}
+     * @return bit/s, 0 when the protocol aborts
+     */
+    public double effectiveKeyRateBps(final KeyRateResult estimate) {
+        return estimate.secretKeyRateBps() * (1 - authenticationOverhead);
+    }
+}
