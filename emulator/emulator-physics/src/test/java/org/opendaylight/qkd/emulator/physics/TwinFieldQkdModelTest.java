@@ -67,6 +67,25 @@ class TwinFieldQkdModelTest {
     }
 
     @Test
+    void idealDevicesCrossTheRepeaterlessBoundWhereLucamariniEtAlPrint() {
+        // Lucamarini, Yuan, Dynes, Shields, Nature 557, 400 (2018): "The ideal TF-QKD (dashed line) overcomes the
+        // repeaterless bounds after 200 km of standard optical fibre". Ideal devices: no dark count, no
+        // misalignment, perfect detectors and error correction, every window a key window. The distance is printed
+        // as a round 200 km read off their figure 1, so 10 km either side
+        final var ideal = LinkPhysics.metro(0).toBuilder().attenuationDbPerKm(0.2).bobTransmittance(1)
+            .detectorEfficiency(1).darkCountProbability(0).misalignmentError(0).errorCorrectionEfficiency(1)
+            .siftingFactor(1).detectorDeadTimeSeconds(0).build();
+        double crossing = Double.NaN;
+        for (int km = 100; km <= 300 && Double.isNaN(crossing); km++) {
+            final var link = ideal.toBuilder().fiberLengthKm(km).build();
+            if (KeyRateModel.evaluate(link, TF).keyRatePerPulse() > KeyRateModel.repeaterlessBound(link)) {
+                crossing = km;
+            }
+        }
+        assertEquals(200, crossing, 10);
+    }
+
+    @Test
     void theRateScalesWithTheSquareRootOfTheTransmittance() {
         // 20 dB more: the rate falls by about 10 (the square root of 100), not by 100
         final var base = wangYuHu(0.03);
