@@ -8,20 +8,18 @@
 package org.opendaylight.qkd.emulator.standalone;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.opendaylight.qkd.emulator.physics.CvQkd;
-import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
 import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
 import org.opendaylight.qkd.emulator.physics.KeyRateResult;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.physics.MdiQkd;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
 import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 import org.opendaylight.qkd.emulator.physics.TwinFieldQkd;
 
@@ -73,13 +71,17 @@ final class KeyRateCommand {
 
     // beyond this, a CV link's reach is not told: the asymptotic model's rate only falls with the loss there
     private static final int CV_PLANNING_KM = 1_000;
-    // the topology file's parameter names as flags, and the one fault a plan may want to see
-    private static final Map<String, BiConsumer<LinkPhysics.Builder, Double>> PHYSICS = flags();
+    // the flags that name a link's parameter: the topology files' names, and the weak decoy's intensity
+    private static final Map<String, String> PARAMETERS = flags();
 
-    private static Map<String, BiConsumer<LinkPhysics.Builder, Double>> flags() {
-        final var flags = new HashMap<String, BiConsumer<LinkPhysics.Builder, Double>>();
-        LinkParameters.BY_NAME.forEach((name, setter) -> flags.put("--" + name, setter));
-        flags.put("--eavesdrop", LinkPhysics.Builder::eavesdropFraction);
+    private static Map<String, String> flags() {
+        final var flags = new HashMap<String, String>();
+        LinkParameters.BY_NAME.keySet().forEach(name -> flags.put("--" + name, name));
+        LinkParameters.CV_NAMES.forEach(name -> flags.put("--" + name, name));
+        for (var name : List.of("middle-position", "block-size", "epsilon-sec", "epsilon-cor")) {
+            flags.put("--" + name, name);
+        }
+        flags.put("--nu", "decoy-intensity");
         return Map.copyOf(flags);
     }
 
@@ -93,19 +95,14 @@ final class KeyRateCommand {
     }
 
     static void run(final List<String> args, final PrintStream out) throws UsageException {
-        String protocolName = "bb84";
+        String protocolName = null;
         String preset = null;
-        final var cv = new HashMap<String, Double>();
-        Double middle = null;
-        String decoy = "vacuum-weak";
-        double nu = 0.1;
-        double blockSize = FiniteKey.DEFAULT_BLOCK_SIZE;
-        double epsilonSec = FiniteKey.DEFAULT_EPSILON_SEC;
-        double epsilonCor = FiniteKey.DEFAULT_EPSILON_COR;
+        String decoy = null;
+        double eavesdrop = 0;
         double from = 0;
         double to = 150;
         double step = 10;
-        final var overrides = new ArrayList<Map.Entry<String, Double>>();
+        final var parameters = new HashMap<String, Double>();
         for (int i = 0; i < args.size(); i += 2) {
             final var flag = args.get(i);
             if (i + 1 >= args.size()) {
@@ -114,77 +111,39 @@ final class KeyRateCommand {
             final var value = args.get(i + 1);
             switch (flag) {
                 case "--protocol" -> protocolName = value;
-                case "--middle-position" -> middle = number(flag, value);
                 case "--preset" -> preset = value;
                 case "--decoy" -> decoy = value;
-                case "--nu" -> nu = number(flag, value);
-                case "--block-size" -> blockSize = number(flag, value);
-                case "--epsilon-sec" -> epsilonSec = number(flag, value);
-                case "--epsilon-cor" -> epsilonCor = number(flag, value);
+                case "--eavesdrop" -> eavesdrop = number(flag, value);
                 case "--from" -> from = number(flag, value);
                 case "--to" -> to = number(flag, value);
                 case "--step" -> step = number(flag, value);
                 default -> {
-                    if (flag.startsWith("--") && LinkParameters.CV_NAMES.contains(flag.substring(2))) {
-                        cv.put(flag.substring(2), number(flag, value));
-                    } else if (PHYSICS.containsKey(flag)) {
-                        overrides.add(Map.entry(flag, number(flag, value)));
-                    } else {
+                    final var name = PARAMETERS.get(flag);
+                    if (name == null) {
                         throw new UsageException("unknown option " + flag);
                     }
+                    parameters.put(name, number(flag, value));
                 }
             }
         }
-        final boolean continuous = switch (protocolName) {
-            case "bb84", "mdi", "tf" -> false;
-            case "cv-gg02" -> true;
-            default -> throw new UsageException("unknown protocol " + protocolName
-                + " (use bb84, cv-gg02, mdi or tf)");
-        };
-        if (middle != null && !"mdi".equals(protocolName)) {
-            throw new UsageException("--middle-position applies to --protocol mdi only");
-        }
-        if (!continuous && !cv.isEmpty()) {
-            throw new UsageException("--" + cv.keySet().iterator().next() + " applies to --protocol cv-gg02 only");
-        }
-        if (preset == null) {
-            preset = continuous ? "cv-metro" : LinkParameters.DEFAULT_PRESET;
-        }
-        final var presetPhysics = LinkParameters.PRESETS.get(preset);
-        if (presetPhysics == null) {
-            throw new UsageException("unknown preset " + preset + " (use "
-                + String.join(" or ", LinkParameters.PRESETS.keySet().stream().sorted().toList()) + ")");
-        }
-        final var builder = presetPhysics.toBuilder().fiberLengthKm(from);
-        for (var override : overrides) {
-            PHYSICS.get(override.getKey()).accept(builder, override.getValue());
-        }
-        final QkdProtocol protocol;
+        final PlannedLink plan;
         final LinkPhysics base;
         try {
-            protocol = switch (protocolName) {
-                case "cv-gg02" -> LinkParameters.cv(cv);
-                case "mdi" -> new MdiQkd(middle == null ? MdiQkd.MIDDLE.middlePosition() : middle);
-                case "tf" -> TwinFieldQkd.SENDING_OR_NOT_SENDING;
-                default -> switch (decoy) {
-                    case "vacuum-weak" -> DecoyProtocol.vacuumWeak(nu);
-                    case "infinite" -> DecoyProtocol.INFINITE;
-                    case "finite" -> DecoyProtocol.finiteKey(blockSize, epsilonSec, epsilonCor);
-                    default -> throw new UsageException("unknown decoy protocol " + decoy
-                        + " (use vacuum-weak, infinite or finite)");
-                };
-            };
-            base = builder.build();
+            // the protocol, the preset and each parameter checked as a topology file's link is
+            plan = PlannedLink.of(preset, protocolName, decoy, from, parameters);
+            base = plan.physics().toBuilder().eavesdropFraction(eavesdrop).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
         if (!(step > 0) || !(to >= from) || (to - from) / step > 10_000) {
             throw new UsageException("distances must satisfy 0 <= from <= to and step > 0, with at most 10000 rows");
         }
-        if (protocol instanceof CvQkd gg02) {
-            printContinuous(out, preset, gg02, base, from, to, step);
+        final var presetName = preset != null ? preset
+            : plan.protocol() instanceof CvQkd ? "cv-metro" : LinkParameters.DEFAULT_PRESET;
+        if (plan.protocol() instanceof CvQkd gg02) {
+            printContinuous(out, presetName, gg02, base, from, to, step);
         } else {
-            print(out, preset, protocol, base, from, to, step);
+            print(out, presetName, plan.protocol(), base, from, to, step);
         }
     }
 

@@ -169,19 +169,20 @@ class KeyRateCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "keyrate --preset lab | unknown preset lab",
-        "keyrate --decoy many | unknown decoy protocol many",
-        "keyrate --misalignment-error 0.9 | misalignment error must be in",
+        "keyrate --preset lab | unknown preset 'lab'",
+        "keyrate --decoy many | unknown decoy method 'many'",
+        "keyrate --misalignment-error 0.9 | misalignment-error: misalignment error must be in",
         "keyrate --attenuation-db-per-km fast | --attenuation-db-per-km needs a number",
         "keyrate --wavelength 1550 | unknown option --wavelength",
         "keyrate --to | missing value after --to",
         "keyrate --from 50 --to 10 | distances must satisfy",
         "keyrate --nu 0 | decoy intensity nu must be in",
         "keyrate --decoy finite --block-size 10 | block size n_X must be in",
-        "keyrate --protocol e91 | unknown protocol e91",
-        "keyrate --middle-position 0.3 | --middle-position applies to --protocol mdi only",
+        "keyrate --protocol e91 | unknown protocol 'e91'",
+        "keyrate --middle-position 0.3 | parameter 'middle-position' does not apply to bb84",
+        "keyrate --protocol tf --decoy finite | a decoy method applies to bb84 only",
         "keyrate --protocol mdi --middle-position 0 | position must be in",
-        "keyrate --excess-noise 0.1 | --excess-noise applies to --protocol cv-gg02 only",
+        "keyrate --excess-noise 0.1 | parameter 'excess-noise' does not apply to bb84",
         "keyrate --protocol cv-gg02 --reconciliation-efficiency 2 | reconciliation efficiency beta must be in",
         "beam | unknown command beam"
     })
