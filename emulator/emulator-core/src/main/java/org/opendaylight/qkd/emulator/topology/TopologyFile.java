@@ -506,7 +506,7 @@ public final class TopologyFile {
             }
             case "vacuum-weak" -> {
                 if (intensity == null) {
-                    return DecoyProtocol.vacuumWeak(0.1);
+                    return DecoyProtocol.vacuumWeak(DecoyProtocol.VacuumWeak.DEFAULT_NU);
                 }
                 final double nu = number(intensity.value, intensity.path);
                 try {

@@ -57,6 +57,9 @@ public sealed interface DecoyProtocol extends QkdProtocol {
      * @param nu weak decoy intensity
      */
     record VacuumWeak(double nu) implements DecoyProtocol {
+        /** The weak decoy's intensity when none is given. */
+        public static final double DEFAULT_NU = 0.1;
+
         public VacuumWeak {
             if (!(nu > 0 && nu < 1)) {
                 throw new IllegalArgumentException("decoy intensity nu must be in (0, 1), was " + nu);

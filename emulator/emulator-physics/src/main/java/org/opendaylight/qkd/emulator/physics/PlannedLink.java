@@ -139,10 +139,12 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
                     given.getOrDefault("block-size", DecoyProtocol.FiniteKey.DEFAULT_BLOCK_SIZE),
                     given.getOrDefault("epsilon-sec", DecoyProtocol.FiniteKey.DEFAULT_EPSILON_SEC),
                     given.getOrDefault("epsilon-cor", DecoyProtocol.FiniteKey.DEFAULT_EPSILON_COR));
-                default -> DecoyProtocol.vacuumWeak(given.getOrDefault(INTENSITY, 0.1));
+                default -> DecoyProtocol.vacuumWeak(given.getOrDefault(INTENSITY,
+                    DecoyProtocol.VacuumWeak.DEFAULT_NU));
             };
         });
-        return named(OVERHEAD, () -> new PlannedLink(physics.build(), chosen,
+        final var built = named("the parameters together", physics::build);
+        return named(OVERHEAD, () -> new PlannedLink(built, chosen,
             given.getOrDefault(OVERHEAD, DEFAULT_AUTHENTICATION_OVERHEAD)));
     }
 

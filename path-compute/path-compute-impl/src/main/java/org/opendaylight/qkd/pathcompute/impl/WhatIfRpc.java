@@ -75,6 +75,8 @@ final class WhatIfRpc {
     private static final double DEFAULT_LOW_SHARE = 0.1;
     private static final double DEFAULT_PLANNED_QBER = 0.02;
     private static final String INVALID_PHYSICS = "invalid-physics";
+    // the largest decimal64 with 4 fraction digits, about 9.2e14
+    private static final double MAX_DECIMAL = Long.MAX_VALUE / 1e4;
     private static final DataObjectIdentifier<KeyServices> SERVICES = DataObjectIdentifier.builder(KeyServices.class)
         .build();
     private static final DataObjectIdentifier<QkdPolicies> POLICIES = DataObjectIdentifier.builder(QkdPolicies.class)
@@ -280,10 +282,14 @@ final class WhatIfRpc {
             // a planned link is not cut
             case NO_SECRET_KEY, LINK_CUT -> NoKeyReason.NoSecretKey;
         };
-        return new PlannedLinkBuilder().setQber(decimal(estimate.qber()))
-            .setExcessNoise(decimal(estimate.excessNoise())).setNoKeyReason(reason)
-            .setRepeaterlessBound(decimal(KeyRateModel.repeaterlessBound(link.physics())
-                * link.physics().sourceRateHz()));
+        final var answer = new PlannedLinkBuilder().setQber(decimal(estimate.qber()))
+            .setExcessNoise(decimal(estimate.excessNoise())).setNoKeyReason(reason);
+        // none over a lossless span, where the bound is infinite
+        final double bound = KeyRateModel.repeaterlessBound(link.physics()) * link.physics().sourceRateHz();
+        if (bound < MAX_DECIMAL) {
+            answer.setRepeaterlessBound(decimal(bound));
+        }
+        return answer;
     }
 
     private static Decimal64 decimal(final double value) {

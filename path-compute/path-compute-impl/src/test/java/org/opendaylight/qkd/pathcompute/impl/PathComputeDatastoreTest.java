@@ -377,6 +377,11 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(NoKeyReason.QberAboveThreshold, far.getPlannedLink().getNoKeyReason());
         assertTrue(far.nonnullAffectedService().isEmpty(), far::toString);
 
+        // no fiber at all: a rate, and no bound (the repeaterless bound of a lossless channel is infinite)
+        final var lossless = whatIf(planned(0, "bb84", null, Map.of())).getResult();
+        assertTrue(lossless.getKeyRate().getValue().longValue() > answer.getKeyRate().getValue().longValue());
+        assertNull(lossless.getPlannedLink().getRepeaterlessBound());
+
         // the protocol's own parameters, and the refusals of those that do not fit
         final var mdi = whatIf(planned(100, "mdi", null, Map.of("middle-position", "0.5", "detector-efficiency",
             "0.2"))).getResult();
