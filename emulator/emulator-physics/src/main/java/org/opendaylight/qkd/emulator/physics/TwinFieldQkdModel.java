@@ -31,10 +31,11 @@ import org.opendaylight.qkd.emulator.physics.KeyRateResult.Abort;
  * </pre>
  * ({@code I0} is the modified Bessel function of the first kind, {@code e_d} the link's misalignment, here the
  * single-photon interference error). {@code epsilon} and {@code mu} maximize the rate (the link's {@code mu} when
- * it has one). The Z windows' error rate is large by design (both sent, or neither), so the abort threshold
- * applies to the X windows' error rate {@code e_1}, the one an eavesdropper raises: an intercept-resend
- * eavesdropper on a fraction x of the pulses turns every error rate e into {@code e + x(1/4 - e/2)}, as in the
- * BB84 model. The QBER reported is {@code E_Z}.
+ * it has one). The Z windows' error rate {@code E_Z} is large by design (both sent, or neither) and costs only
+ * error correction; the QBER the link reports, compares with its abort threshold and raises alarms with is the X
+ * windows' error rate {@code e_1}, the one that bounds the key's phase error and that an eavesdropper raises: an
+ * intercept-resend eavesdropper on a fraction x of the pulses turns every error rate e into
+ * {@code e + x(1/4 - e/2)}, as in the BB84 model.
  */
 final class TwinFieldQkdModel {
     private static final double MU_MAX = 1.5;
@@ -63,7 +64,8 @@ final class TwinFieldQkdModel {
         } else {
             abort = window.perPulse() > 0 ? Abort.NONE : Abort.NO_SECRET_KEY;
         }
-        return new KeyRateResult(protocol, best[1], window.eta() * window.eta(), window.gain(), window.qber(), 0,
+        return new KeyRateResult(protocol, best[1], window.eta() * window.eta(), window.gain(),
+            window.singlePhotonError(), 0,
             window.untaggedGain(), window.singlePhotonError(), window.perPulse(), detections, deadTimeFactor,
             abort == Abort.NONE ? window.perPulse() * link.sourceRateHz() * deadTimeFactor : 0, 0, abort);
     }

@@ -104,6 +104,13 @@ class TwinFieldQkdModelTest {
         assertTrue(result.secretKeyRateBps() > 0);
         assertTrue(result.keyRatePerPulse() < KeyRateModel.evaluate(metro, DecoyProtocol.INFINITE)
             .keyRatePerPulse(), "at 100 km BB84 with the same detectors is faster");
+        // the QBER a healthy link reports is the X windows' error: the 1 % misalignment, not the Z windows' error
+        // that both-sending windows make large by design (which would trip every QBER alarm and policy)
+        final var far = KeyRateModel.evaluate(LinkPhysics.metro(200), TF);
+        assertEquals(far.singlePhotonError(), far.qber());
+        assertTrue(far.qber() > 0.01 && far.qber() < 0.02, () -> "QBER " + far.qber());
+        final var window = TwinFieldQkdModel.window(LinkPhysics.metro(200), 0.1, far.mu());
+        assertTrue(window.qber() > 0.05, () -> "E_Z " + window.qber());
         assertEquals(Abort.LINK_CUT, KeyRateModel.evaluate(metro.toBuilder().cut(true).build(), TF).abort());
         final var attacked = KeyRateModel.evaluate(metro.toBuilder().eavesdropFraction(1).build(), TF);
         assertEquals(Abort.QBER_ABOVE_THRESHOLD, attacked.abort());

@@ -33,8 +33,8 @@ final class KeyRateCommand {
                                           homodyne, reverse reconciliation), measurement-device-
                                           independent QKD (decoy states, untrusted middle station) or
                                           twin-field QKD (sending or not sending, untrusted middle
-                                          station half way; the abort threshold applies to the X
-                                          windows' error e_1, the QBER shown is the Z windows')
+                                          station half way; its QBER is the X windows' error, the
+                                          single-photon interference error)
           --middle-position X             mdi: the middle station's share of the span (default 0.5)
           --preset metro|gys|cv-metro     starting parameter set (default metro; cv-metro for cv-gg02)
           --decoy vacuum-weak|infinite|finite
@@ -179,25 +179,23 @@ final class KeyRateCommand {
 
     private static void print(final PrintStream out, final String preset, final QkdProtocol protocol,
             final LinkPhysics base, final double from, final double to, final double step) {
-        final boolean twinField = protocol instanceof TwinFieldQkd;
         out.printf(Locale.ROOT, "%s key rate: preset %s, %s%n", switch (protocol) {
             case MdiQkd mdi -> "MDI-QKD";
             case TwinFieldQkd tf -> "Twin-field QKD";
             default -> "Decoy-state BB84";
         }, preset, protocol);
         out.printf(Locale.ROOT, "attenuation %.3f dB/km, extra loss %.2f dB, eta_Bob %.4g (optics %.3g x detector "
-            + "%.3g), Y0 %.3g, e_d %.4g, f %.3g, q %s, clock %.4g Hz, dead time %.3g s, abort above %s %.3g%s%n",
+            + "%.3g), Y0 %.3g, e_d %.4g, f %.3g, q %s, clock %.4g Hz, dead time %.3g s, abort above QBER %.3g%s%n",
             base.attenuationDbPerKm(), base.extraLossDb(), base.bobTransmittance() * base.detectorEfficiency(),
             base.bobTransmittance(), base.detectorEfficiency(), base.darkCountProbability(), base.misalignmentError(),
             base.errorCorrectionEfficiency(), protocol instanceof FiniteKey ? "(the basis choice, per row)"
                 : String.format(Locale.ROOT, "%.3g", base.siftingFactor()), base.sourceRateHz(),
-            base.detectorDeadTimeSeconds(), twinField ? "e_1" : "QBER", base.qberAbortThreshold(),
+            base.detectorDeadTimeSeconds(), base.qberAbortThreshold(),
             base.eavesdropFraction() > 0 ? ", eavesdropper on " + base.eavesdropFraction() + " of pulses" : "");
         final boolean blocks = protocol instanceof FiniteKey;
-        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s%s %11s %12s %12s" + (blocks ? " %12s %10s" : "%s%s")
-            + "  %s%n", "km", "loss dB", "mu", "gain Q_mu", "QBER %", twinField ? String.format(Locale.ROOT, " %8s",
-                "e_1 %") : "", "R /pulse", "key bit/s", "PLOB bit/s", blocks ? "block bits" : "",
-            blocks ? "block s" : "", "status");
+        out.printf(Locale.ROOT, "%8s %8s %7s %11s %8s %11s %12s %12s" + (blocks ? " %12s %10s" : "%s%s") + "  %s%n",
+            "km", "loss dB", "mu", "gain Q_mu", "QBER %", "R /pulse", "key bit/s", "PLOB bit/s",
+            blocks ? "block bits" : "", blocks ? "block s" : "", "status");
         final int rows = (int) Math.floor((to - from) / step + 1e-9);
         for (int i = 0; i <= rows; i++) {
             final double km = from + i * step;
@@ -212,10 +210,8 @@ final class KeyRateCommand {
                 block = String.format(Locale.ROOT, " %12.4e %10.4g", result.blockKeyBits(),
                     result.blockKeyBits() / result.secretKeyRateBps());
             }
-            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f%s %11.4e %12.4e %12.4e%s  %s%n", km,
-                link.channelLossDb(), result.mu(), result.gain(), 100 * result.qber(), twinField
-                    ? String.format(Locale.ROOT, " %8.3f", 100 * result.singlePhotonError()) : "",
-                result.keyRatePerPulse(),
+            out.printf(Locale.ROOT, "%8.1f %8.2f %7.4f %11.4e %8.3f %11.4e %12.4e %12.4e%s  %s%n", km,
+                link.channelLossDb(), result.mu(), result.gain(), 100 * result.qber(), result.keyRatePerPulse(),
                 result.secretKeyRateBps(), KeyRateModel.repeaterlessBound(link) * link.sourceRateHz(), block,
                 status(result));
         }
