@@ -125,7 +125,7 @@ final class WhatIfRpc {
                     }
                     final double qber;
                     switch (planned.getPlanning()) {
-                        case Rate given -> {
+                        case Rate given when given.getKeyRate() != null -> {
                             keyRate = given.getKeyRate().getValue().longValue();
                             qber = given.getQber() == null ? DEFAULT_PLANNED_QBER : given.getQber().doubleValue();
                         }
@@ -143,7 +143,7 @@ final class WhatIfRpc {
                             predicted = predicted(link, estimate);
                         }
                         case null, default -> {
-                            return KeyPathRpcs.failed(INVALID_PHYSICS, "a planned link needs its key-rate or its "
+                            return KeyPathRpcs.failed("missing-planning", "a planned link needs its key-rate or its "
                                 + "physics");
                         }
                     }
