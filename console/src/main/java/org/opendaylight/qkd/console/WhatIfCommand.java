@@ -10,6 +10,7 @@ package org.opendaylight.qkd.console;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLink;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLink.NoKeyReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
+import org.opendaylight.yangtools.binding.EnumTypeObject;
 import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint64;
 
@@ -192,13 +194,13 @@ public final class WhatIfCommand implements Action {
         final var physics = new PhysicsBuilder().setFiberLengthKm(Decimal64.valueOf(new BigDecimal(length.group(1))
             .setScale(3, RoundingMode.HALF_UP)));
         if (protocol != null) {
-            physics.setProtocol(known(Protocol.forName(protocol), "protocol", protocol, "bb84, cv-gg02, mdi or tf"));
+            physics.setProtocol(known(Protocol.forName(protocol), "protocol", protocol, Protocol.values()));
         }
         if (preset != null) {
-            physics.setPreset(known(Preset.forName(preset), "preset", preset, "metro, gys or cv-metro"));
+            physics.setPreset(known(Preset.forName(preset), "preset", preset, Preset.values()));
         }
         if (decoy != null) {
-            physics.setDecoy(known(Decoy.forName(decoy), "decoy method", decoy, "vacuum-weak, infinite or finite"));
+            physics.setDecoy(known(Decoy.forName(decoy), "decoy method", decoy, Decoy.values()));
         }
         if (parameters != null) {
             final var byName = new LinkedHashMap<ParameterKey, Parameter>();
@@ -217,9 +219,12 @@ public final class WhatIfCommand implements Action {
             .add.link.add.link.planning.PhysicsBuilder().setPhysics(physics.build()).build();
     }
 
-    private static <T> T known(final T value, final String what, final String given, final String choices) {
+    // the value, or the refusal that lists the model's names for it
+    private static <T extends EnumTypeObject> T known(final T value, final String what, final String given,
+            final T[] choices) {
         if (value == null) {
-            throw new IllegalArgumentException("unknown " + what + " '" + given + "' (use " + choices + ")");
+            throw new IllegalArgumentException("unknown " + what + " '" + given + "' (use "
+                + String.join(", ", Arrays.stream(choices).map(EnumTypeObject::getName).toList()) + ")");
         }
         return value;
     }

@@ -240,6 +240,11 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
         noValue.values = List.of("alice-bob", "alice", "bob", "20km", "--set", "mu");
         assertEquals("invalid change: --set takes name=value, not 'mu'", assertThrows(ConsoleException.class,
             () -> noValue.executeWith(rpc)).getMessage());
+        final var unknown = new WhatIfCommand();
+        unknown.kind = "add-link";
+        unknown.values = List.of("alice-bob", "alice", "bob", "20km", "--protocol", "e91");
+        assertEquals("invalid change: unknown protocol 'e91' (use bb84, cv-gg02, mdi, tf)",
+            assertThrows(ConsoleException.class, () -> unknown.executeWith(rpc)).getMessage());
         assertEquals(1, asked.size());
     }
 

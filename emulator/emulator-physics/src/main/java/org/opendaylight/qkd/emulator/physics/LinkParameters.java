@@ -58,6 +58,16 @@ public final class LinkParameters {
             given.getOrDefault("excess-noise-abort", defaults.excessNoiseAbortThreshold()));
     }
 
+    /**
+     * The preset a link starts from when it names none.
+     *
+     * @param protocol the link's protocol by name, null for bb84
+     * @return {@code cv-metro} for cv-gg02, else {@link #DEFAULT_PRESET}
+     */
+    public static String defaultPreset(final String protocol) {
+        return "cv-gg02".equals(protocol) ? "cv-metro" : DEFAULT_PRESET;
+    }
+
     private LinkParameters() {
         // constants only
     }

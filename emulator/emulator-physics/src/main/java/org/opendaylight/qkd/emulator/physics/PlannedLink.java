@@ -56,8 +56,8 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
     /**
      * A link from its description.
      *
-     * @param preset a name of {@link LinkParameters#PRESETS}, null for {@link LinkParameters#DEFAULT_PRESET} (for
-     *        cv-gg02 {@code cv-metro}, as {@code keyrate} chooses)
+     * @param preset a name of {@link LinkParameters#PRESETS}, null for the protocol's
+     *        {@link LinkParameters#defaultPreset(String)}
      * @param protocol a name of {@link #PROTOCOLS}, null for bb84
      * @param decoy a name of {@link #DECOYS}, null for vacuum-weak; BB84 only
      * @param fiberLengthKm the fiber's length in km
@@ -76,8 +76,7 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
             throw new IllegalArgumentException("unknown protocol '" + protocolName + "' (use "
                 + String.join(", ", PROTOCOLS) + ")");
         }
-        final var presetName = preset != null ? preset
-            : "cv-gg02".equals(protocolName) ? "cv-metro" : LinkParameters.DEFAULT_PRESET;
+        final var presetName = preset != null ? preset : LinkParameters.defaultPreset(protocolName);
         final var base = LinkParameters.PRESETS.get(presetName);
         if (base == null) {
             throw new IllegalArgumentException("unknown preset '" + presetName + "' (use "

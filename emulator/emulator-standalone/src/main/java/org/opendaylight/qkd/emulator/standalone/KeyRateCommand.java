@@ -138,8 +138,7 @@ final class KeyRateCommand {
         if (!(step > 0) || !(to >= from) || (to - from) / step > 10_000) {
             throw new UsageException("distances must satisfy 0 <= from <= to and step > 0, with at most 10000 rows");
         }
-        final var presetName = preset != null ? preset
-            : plan.protocol() instanceof CvQkd ? "cv-metro" : LinkParameters.DEFAULT_PRESET;
+        final var presetName = preset != null ? preset : LinkParameters.defaultPreset(protocolName);
         if (plan.protocol() instanceof CvQkd gg02) {
             printContinuous(out, presetName, gg02, base, from, to, step);
         } else {
