@@ -147,7 +147,7 @@ public final class FirstStart {
     }
 
     // an operator's password: none, or one that is neither well known nor short
-    private static String checked(final String given, final String variable) {
+    static String checked(final String given, final String variable) {
         if (given == null || given.isEmpty()) {
             return null;
         }

@@ -27,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
@@ -39,6 +38,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -439,20 +439,28 @@ class DistributionIT {
         assertTrue(ADMIN.delete(policy).statusCode() < 300);
     }
 
+    // bin/qkd-console-user, as an administrator runs it
+    private void consoleUser(final String user, final String roles, final String password) throws Exception {
+        final var tool = new ProcessBuilder(karaf.home().resolve("bin/qkd-console-user").toString(), user, roles)
+            .redirectErrorStream(true);
+        tool.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        tool.environment().put("QKD_USER_PASSWORD", password);
+        final var process = tool.start();
+        final var said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), said);
+        assertEquals(0, process.exitValue(), said);
+        assertTrue(said.contains("console user " + user + " added with roles " + roles), said);
+    }
+
     @Test
     void theConsoleHonoursRoles() throws Exception {
-        // a viewer and an operator, as an administrator adds them (Karaf reads the file at each login)
-        Files.writeString(karaf.home().resolve("etc/users.properties"), """
-
-            qkd-viewer = viewer-pass,viewer,ssh
-            qkd-operator = operator-pass,operator,ssh
-            """, StandardOpenOption.APPEND);
-        // Karaf keeps passwords hashed: it rewrites the file's new entries (etc/org.apache.karaf.jaas.cfg)
-        await("the new users' passwords hashed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .until(() -> {
-                final var users = Files.readString(karaf.home().resolve("etc/users.properties"));
-                return !users.contains("viewer-pass") && !users.contains("operator-pass");
-            });
+        // a viewer and an operator, as an administrator adds them while Karaf runs (Karaf reads the file at each
+        // login): with bin/qkd-console-user, which writes their passwords hashed and moves the whole file in place
+        consoleUser("qkd-viewer", "viewer,ssh", "viewer-password");
+        consoleUser("qkd-operator", "operator,ssh", "operator-pass");
+        final var users = Files.readString(karaf.home().resolve("etc/users.properties"));
+        assertTrue(users.contains("qkd-viewer = {CRYPT}") && users.contains("qkd-operator = {CRYPT}"), users);
+        assertFalse(users.contains("viewer-password") || users.contains("operator-pass"), users);
         // the console's well-known password is refused: the first start made the user karaf with the operator's
         final int consoleRefusals = consoleLoginsRefused("karaf");
         assertThrows(IOException.class, () -> KarafConsole.run("127.0.0.1", "karaf", "karaf", "qkd:node-list"));
@@ -467,11 +475,11 @@ class DistributionIT {
         final var add = "qkd:device-add --host 127.0.0.1 --port " + port + " --user qkd --password role-pass ";
 
         // a viewer reads, and changes nothing
-        final var listed = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass", "qkd:device-list");
+        final var listed = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-password", "qkd:device-list");
         assertFalse(refused(listed), listed);
-        final var viewerAdd = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass", add + "viewer-dev");
+        final var viewerAdd = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-password", add + "viewer-dev");
         assertTrue(refused(viewerAdd), viewerAdd);
-        final var viewerService = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-pass",
+        final var viewerService = KarafConsole.run("127.0.0.1", "qkd-viewer", "viewer-password",
             "qkd:service-add viewer-svc a@node-a b@node-b --rate 1000 --policy p");
         assertTrue(refused(viewerService), viewerService);
         assertEquals(409, ADMIN.get("/data/qkd-key-service:key-services/key-service=viewer-svc").statusCode());

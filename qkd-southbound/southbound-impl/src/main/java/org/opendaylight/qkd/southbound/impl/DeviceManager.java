@@ -116,6 +116,10 @@ import org.slf4j.LoggerFactory;
 public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, AutoCloseable {
     static final String DEFAULT_NETWORK = "qkd";
     static final long DEFAULT_POLLING_MILLIS = 5_000;
+    // a device whose session is up is unreachable only when a read gets no answer for at least this long, however
+    // often it is polled: a busy controller (a cluster member taking over on a loaded machine, say) answers late,
+    // and a device flipped to unreachable takes its links down and moves every service that crosses them
+    static final long MIN_READ_TIMEOUT_MILLIS = 3_000;
     // devices get at least this long to take a configuration change
     private static final long MIN_WRITE_TIMEOUT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceManager.class);
@@ -325,6 +329,10 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 .connection.netconf.NetconfBuilder(connection.getNetconf()).setPassword(null)
                 .setEncryptedPassword(encrypted).build())
             .build()).build();
+    }
+
+    static Duration readTimeout(final long pollingMillis) {
+        return Duration.ofMillis(Math.max(pollingMillis, MIN_READ_TIMEOUT_MILLIS));
     }
 
     // under the lock: what a read of a device gave
@@ -906,8 +914,9 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
         final @Nullable QkdDevice device;
         private @Nullable ScheduledFuture<?> task;
         private @Nullable Registration watch;
-        // a device that takes longer than the polling interval to answer is unreachable
-        private volatile Duration readTimeout = Duration.ofMillis(DEFAULT_POLLING_MILLIS);
+        // a device that takes longer than the polling interval (and at least MIN_READ_TIMEOUT_MILLIS) to answer is
+        // unreachable
+        private volatile Duration readTimeout = readTimeout(DEFAULT_POLLING_MILLIS);
         // one read at a time: a scheduled read and one an event asked for must not overtake each other
         private final Object reading = new Object();
         // an event's read is queued: a burst of events (one per link of a cut fiber, say) gives one read
@@ -950,7 +959,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 if (task != null) {
                     task.cancel(false);
                 }
-                readTimeout = Duration.ofMillis(intervalMillis);
+                readTimeout = readTimeout(intervalMillis);
                 task = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
             }
         }

@@ -120,6 +120,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     // what the manager asked fake devices to call on an event, and how often it read each
     private final Map<String, Runnable> fakeWatchers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fakeReads = new java.util.concurrent.ConcurrentHashMap<>();
+    // how long the manager gave each fake device's last read to answer
+    private final Map<String, Duration> fakeReadTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private DeviceManager manager;
     private TestEncryption encryption;
@@ -450,10 +452,16 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         declare(fake("solo"));
         await().atMost(BOUND).until(() -> status("solo").getConnectionStatus() == ConnectionStatus.Connected);
         final var firstRead = status("solo").getLastRead();
+        // polled often, a device still gets 3 s to answer before it is unreachable
+        assertEquals(Duration.ofSeconds(3), fakeReadTimeouts.get("solo"));
         declare(300, fake("solo"));
         await().atMost(BOUND).until(() -> !firstRead.equals(status("solo").getLastRead()));
         assertEquals(1, opened.get(), "the device is not opened again");
         assertEquals(ConnectionStatus.Connected, status("solo").getConnectionStatus());
+        // polled seldom, a read may take the polling interval
+        declare(10_000, fake("solo"));
+        await().atMost(BOUND).until(() -> Duration.ofSeconds(10).equals(fakeReadTimeouts.get("solo")));
+        assertEquals(1, opened.get(), "the device is not opened again");
         // a changed declaration is a new session
         declare(300, new DeviceBuilder(fake("solo")).setTrusted(false).build());
         await().atMost(BOUND).until(() -> opened.get() == 2);
@@ -697,6 +705,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
                 @Override
                 public QkdNode read(final Duration timeout) throws DeviceException {
                     fakeReads.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+                    fakeReadTimeouts.put(name, timeout);
                     final var data = fakeDevices.get(name);
                     if (data == null) {
                         throw DeviceException.unreachable("no fake data", null);
