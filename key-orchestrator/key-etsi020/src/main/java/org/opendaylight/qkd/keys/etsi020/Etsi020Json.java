@@ -13,17 +13,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.keys.etsi014.JsonBodies;
 import org.opendaylight.qkd.keys.plane.KeyPlane;
 
 /**
@@ -60,25 +59,112 @@ public final class Etsi020Json {
      * @throws Etsi020Problem 400 when the body does not match the schema
      */
     public static ExtKeys extKeys(final String body) throws Etsi020Problem {
-        final var object = object(parse(body), "ext_key_container");
-        final var keysArray = array(object, "keys", true);
-        if (keysArray.isEmpty() || keysArray.size() > MAX_ITEMS) {
+        // read as a stream, not as a tree: a request carries up to 1024 keys, and a tree of them cost the relay more
+        // than the rest of its work on a key. The members other than keys are few and kept as a tree; what the tree
+        // would hold is checked in the same order, after the whole body is read
+        final var container = new JsonObject();
+        List<RawKey> rawKeys = null;
+        int keyCount = 0;
+        try (var reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+                JsonParser.parseReader(reader);
+                end(reader);
+                throw Etsi020Problem.badRequest("malformed_property", "ext_key_container shall be a JSON object");
+            }
+            reader.beginObject();
+            while (reader.hasNext()) {
+                final var name = reader.nextName();
+                if (!"keys".equals(name)) {
+                    container.add(name, JsonParser.parseReader(reader));
+                } else if (reader.peek() == JsonToken.BEGIN_ARRAY) {
+                    // a member given twice: the last one counts, as in a tree
+                    container.remove(name);
+                    rawKeys = new ArrayList<>();
+                    keyCount = 0;
+                    reader.beginArray();
+                    while (reader.hasNext()) {
+                        keyCount++;
+                        if (keyCount > MAX_ITEMS) {
+                            // refused below: not kept
+                            reader.skipValue();
+                        } else {
+                            rawKeys.add(RawKey.read(reader));
+                        }
+                    }
+                    reader.endArray();
+                } else {
+                    rawKeys = null;
+                    container.add(name, JsonParser.parseReader(reader));
+                }
+            }
+            reader.endObject();
+            end(reader);
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw Etsi020Problem.badRequest("malformed_body", "body is not valid JSON", e);
+        }
+        if (rawKeys == null) {
+            // missing, null or not an array: says which
+            array(container, "keys", true);
+            throw Etsi020Problem.badRequest("malformed_property", "keys shall be an array");
+        }
+        if (keyCount == 0 || keyCount > MAX_ITEMS) {
             throw Etsi020Problem.badRequest("invalid_keys", "keys shall hold 1 to " + MAX_ITEMS + " keys");
         }
-        final var keys = new ArrayList<RelayedKey>(keysArray.size());
+        final var keys = new ArrayList<RelayedKey>(keyCount);
         try {
-            for (var element : keysArray) {
-                final var key = object(element, "key");
-                final var id = uuid(required(key, "key_id"), "key_id");
-                final var value = base64(required(key, "value"));
-                keys.add(new RelayedKey(id, value, extension(key, "extension")));
+            for (var raw : rawKeys) {
+                if (!raw.object()) {
+                    throw Etsi020Problem.badRequest("malformed_property", "key shall be a JSON object");
+                }
+                final var id = uuid(required(raw.id(), "key_id"), "key_id");
+                final var value = base64(required(raw.value(), "value"));
+                keys.add(new RelayedKey(id, value, extension(raw.extension(), "extension")));
             }
-            return new ExtKeys(keys, saeId(required(object, "initiator_sae_id"), "initiator_sae_id"),
-                saeIds(object), callback(object), extension(object, "extension_mandatory"),
-                extension(object, "extension_optional"));
+            return new ExtKeys(keys, saeId(required(container, "initiator_sae_id"), "initiator_sae_id"),
+                saeIds(container), callback(container), extension(container, "extension_mandatory"),
+                extension(container, "extension_optional"));
         } catch (Etsi020Problem e) {
             keys.forEach(RelayedKey::destroy);
             throw e;
+        }
+    }
+
+    // the members of one of ext_keys' keys that are read, as they were given; object false for a key that is not
+    // an object
+    private record RawKey(boolean object, @Nullable JsonElement id, @Nullable JsonElement value,
+            @Nullable JsonElement extension) {
+        static RawKey read(final JsonReader reader) throws IOException {
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+                JsonParser.parseReader(reader);
+                return new RawKey(false, null, null, null);
+            }
+            JsonElement id = null;
+            JsonElement value = null;
+            JsonElement extension = null;
+            reader.beginObject();
+            while (reader.hasNext()) {
+                switch (reader.nextName()) {
+                    case "key_id" -> id = member(reader);
+                    case "value" -> value = member(reader);
+                    case "extension" -> extension = JsonParser.parseReader(reader);
+                    default -> reader.skipValue();
+                }
+            }
+            reader.endObject();
+            return new RawKey(true, id, value, extension);
+        }
+
+        private static JsonElement member(final JsonReader reader) throws IOException {
+            return reader.peek() == JsonToken.STRING ? new JsonPrimitive(reader.nextString())
+                : JsonParser.parseReader(reader);
+        }
+    }
+
+    // the body ends after its one value
+    private static void end(final JsonReader reader) throws IOException, Etsi020Problem {
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+            throw Etsi020Problem.badRequest("malformed_body", "body holds more than one JSON value");
         }
     }
 
@@ -209,7 +295,8 @@ public final class Etsi020Json {
      * @return the body
      */
     public static byte[] write(final ExtKeys request) {
-        return render(json -> {
+        // a key with its one-time-pad extension takes about 200 characters
+        return render(512 + request.keys().size() * 256, json -> {
             json.beginObject().name("keys").beginArray();
             final var encoder = Base64.getEncoder();
             for (var key : request.keys()) {
@@ -345,20 +432,15 @@ public final class Etsi020Json {
         json.endArray();
     }
 
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonWriter json) throws IOException;
+    private static byte[] render(final JsonBodies.Body body) {
+        return render(64, body);
     }
 
-    private static byte[] render(final Body body) {
-        final var text = new StringWriter();
-        try (var json = new JsonWriter(text)) {
+    private static byte[] render(final int expectedChars, final JsonBodies.Body body) {
+        return JsonBodies.write(expectedChars, json -> {
             json.setStrictness(Strictness.STRICT);
             body.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write JSON to memory", e);
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        });
     }
 
     private static JsonElement parse(final String body) throws Etsi020Problem {
@@ -382,7 +464,11 @@ public final class Etsi020Json {
     }
 
     private static JsonElement required(final JsonObject object, final String name) throws Etsi020Problem {
-        final var element = object.get(name);
+        return required(object.get(name), name);
+    }
+
+    private static JsonElement required(final @Nullable JsonElement element, final String name)
+            throws Etsi020Problem {
         if (element == null || element.isJsonNull()) {
             throw Etsi020Problem.badRequest("missing_property", name + " is required");
         }
@@ -513,7 +599,11 @@ public final class Etsi020Json {
     }
 
     private static @Nullable JsonObject extension(final JsonObject object, final String name) throws Etsi020Problem {
-        final var element = object.get(name);
+        return extension(object.get(name), name);
+    }
+
+    private static @Nullable JsonObject extension(final @Nullable JsonElement element, final String name)
+            throws Etsi020Problem {
         if (element == null) {
             return null;
         }

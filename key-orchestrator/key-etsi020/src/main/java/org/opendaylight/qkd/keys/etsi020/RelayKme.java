@@ -248,13 +248,14 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         final String target;
         final CompletableFuture<List<KeyOutcome>> done = new CompletableFuture<>();
         // guarded by this; in the keys' order, null until known
-        private final LinkedHashMap<UUID, KeyOutcome> outcomes = new LinkedHashMap<>();
+        private final LinkedHashMap<UUID, KeyOutcome> outcomes;
         private int remaining;
 
         Batch(final String peer, final String initiator, final String target, final List<UUID> ids) {
             this.peer = peer;
             this.initiator = initiator;
             this.target = target;
+            outcomes = LinkedHashMap.newLinkedHashMap(ids.size());
             ids.forEach(id -> outcomes.put(id, null));
             remaining = outcomes.size();
         }
@@ -437,7 +438,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         final var blocks = linkBlocks(peer, request);
         final var origin = KeyOrigin.fromExtension(request.extensionOptional());
         synchronized (received) {
-            final var ids = new HashSet<UUID>();
+            final var ids = HashSet.<UUID>newHashSet(request.keys().size());
             for (var key : request.keys()) {
                 if (!ids.add(key.id()) || received.containsKey(key.id())) {
                     throw Etsi020Problem.badRequest("key_id_reused", "key " + key.id() + " was passed before");
@@ -758,7 +759,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
                 }
             }
         }
-        final var blocks = new LinkedHashMap<UUID, List<UUID>>();
+        final var blocks = LinkedHashMap.<UUID, List<UUID>>newLinkedHashMap(request.keys().size());
         if (!peer.otp()) {
             for (var key : request.keys()) {
                 blocks.put(key.id(), List.of());

@@ -28,8 +28,11 @@ import org.opendaylight.qkd.keys.crypto.KeyDerivation;
  * its own making: other units, another size or other slave SAEs than the master's KME handed out.
  *
  * <p>Each ID is an RFC 9562 version 8 UUID: 52 random bits name the batch, 8 bits the slave SAEs (none for a unit),
- * 34 bits the tag (none for a unit), 8 bits mark the layout, 10 bits the unit's index in the batch and 10 bits the
- * size in bytes less one.
+ * 34 bits the tag, 8 bits mark the layout, 10 bits the unit's index in the batch and 10 bits the size in bytes less
+ * one. A unit has no tag: its 34 bits are a mix of its index ({@link #spread}), so that the IDs of one batch hash
+ * apart ({@link UUID#hashCode} folds the two halves together, and IDs that differ in the index bits alone filled
+ * only a few of a hash table's buckets: the relay's tables of a batch's keys degenerated into trees). Units an
+ * earlier version stored have zeros there ({@link Batch#legacyUnit}).
  */
 final class KeyIds {
     /** Most units in one batch. */
@@ -45,7 +48,8 @@ final class KeyIds {
     private static final long VARIANT = 0x8000_0000_0000_0000L;
     private static final long VARIANT_MASK = 0xC000_0000_0000_0000L;
     private static final int TAG_SHIFT = 28;
-    private static final long TAG_MASK = (1L << 34) - 1;
+    private static final int TAG_BITS = 34;
+    private static final long TAG_MASK = (1L << TAG_BITS) - 1;
     private static final long MARKER = 0xA5;
     private static final int MARKER_SHIFT = 20;
     private static final int INDEX_SHIFT = 10;
@@ -69,6 +73,19 @@ final class KeyIds {
          * @return its ID
          */
         UUID unit(final int index, final int bytes) {
+            check(index, bytes, 0);
+            return new UUID(msb, low(index, bytes) | spread(index) << TAG_SHIFT);
+        }
+
+        /**
+         * The ID an earlier version gave a unit, with zeros where a unit's ID now has {@link #spread}: how the units
+         * it stored are found.
+         *
+         * @param index its place in the batch
+         * @param bytes its size in bytes
+         * @return its ID
+         */
+        UUID legacyUnit(final int index, final int bytes) {
             check(index, bytes, 0);
             return new UUID(msb, low(index, bytes));
         }
@@ -146,6 +163,11 @@ final class KeyIds {
         }
         return Optional.of(new Parsed(new Batch(msb & ~SLAVES_MASK), (int) (lsb >>> INDEX_SHIFT & FIELD_MASK),
             (int) (lsb & FIELD_MASK) + 1, (int) (msb & SLAVES_MASK), lsb >>> TAG_SHIFT & TAG_MASK));
+    }
+
+    // a unit's index mixed over the tag's bits (Fibonacci hashing: the golden ratio's multiplier), never zero
+    static long spread(final int index) {
+        return ((index + 1L) * 0x9E37_79B9_7F4A_7C15L >>> Long.SIZE - TAG_BITS) & TAG_MASK | 1;
     }
 
     private static long tagOf(final byte[] key, final Batch batch, final int index, final int bytes,

@@ -1237,7 +1237,11 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
         }
         final var from = new ArrayList<Held>(units);
         for (int i = 0; i < units; i++) {
-            final var unit = slaveCopies.get(parsed.batch().unit(parsed.index() + i, unitBytes));
+            var unit = slaveCopies.get(parsed.batch().unit(parsed.index() + i, unitBytes));
+            if (unit == null) {
+                // stored by an earlier version
+                unit = slaveCopies.get(parsed.batch().legacyUnit(parsed.index() + i, unitBytes));
+            }
             if (unit == null || !pair(unit).equals(application.pair()) || !unit.record.awaiting().isEmpty()) {
                 throw DeliveryException.badRequest(DeliveryException.KEYS_NOT_FOUND);
             }

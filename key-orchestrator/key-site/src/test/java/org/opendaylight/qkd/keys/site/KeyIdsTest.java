@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,34 @@ class KeyIdsTest {
             assertEquals(batch, unit.batch());
         }
         assertNotEquals(KeyIds.Batch.random(random), KeyIds.Batch.random(random));
+    }
+
+    @Test
+    void theUnitsOfABatchHashApartAndTheirEarlierIdsSayTheSame() {
+        final var batch = KeyIds.Batch.random(random);
+        final var buckets = new HashSet<Integer>();
+        final var legacyBuckets = new HashSet<Integer>();
+        for (int index = 0; index < KeyIds.MAX_UNITS; index++) {
+            final var unit = batch.unit(index, 32);
+            final var legacy = batch.legacyUnit(index, 32);
+            assertNotEquals(unit, legacy);
+            final var parsed = KeyIds.parse(unit).orElseThrow();
+            final var parsedLegacy = KeyIds.parse(legacy).orElseThrow();
+            assertEquals(List.of(batch, index, 32, 0), List.of(parsed.batch(), parsed.index(), parsed.bytes(),
+                parsed.slaves()));
+            assertEquals(List.of(batch, index, 32, 0), List.of(parsedLegacy.batch(), parsedLegacy.index(),
+                parsedLegacy.bytes(), parsedLegacy.slaves()));
+            // the bucket java.util.HashMap puts it in, in a table of 2048 (1024 keys at its load factor)
+            buckets.add(bucket(unit.hashCode(), 2048));
+            legacyBuckets.add(bucket(legacy.hashCode(), 2048));
+        }
+        // random hashes fill about 800 of 2048 buckets with 1024 keys; the earlier IDs filled 32
+        assertTrue(buckets.size() > 600, () -> "buckets " + buckets.size());
+        assertTrue(legacyBuckets.size() <= 64, () -> "earlier IDs' buckets " + legacyBuckets.size());
+    }
+
+    private static int bucket(final int hash, final int tableSize) {
+        return (hash ^ hash >>> 16) & tableSize - 1;
     }
 
     @Test

@@ -506,6 +506,46 @@ class SiteKmeTest {
     }
 
     @Test
+    void keysCutFromUnitsAnEarlierVersionStoredAreFoundAtTheSlave() throws Exception {
+        // both ends hold four units of one batch under the IDs an earlier version gave units (nothing in the index
+        // bits' place of the tag), as stores of that version have them
+        final var batch = KeyIds.Batch.random(random);
+        final var bits = new byte[4][32];
+        for (var unit : bits) {
+            random.nextBytes(unit);
+        }
+        for (var role : List.of(KeyRecord.Role.MASTER, KeyRecord.Role.SLAVE)) {
+            final var site = sites.get(role == KeyRecord.Role.MASTER ? "site-a" : "site-b");
+            site.stop();
+            try (var store = EncryptedKeyStore.open(directory.resolve(site.id + ".keys"), site.kek, random,
+                    unused -> { })) {
+                final var payloads = new ArrayList<byte[]>();
+                for (int i = 0; i < bits.length; i++) {
+                    payloads.add(new KeyRecord(role, KeyRecord.State.READY, batch.legacyUnit(i, 32), "sae-a", "sae-b",
+                        Provenance.QKD, clock.instant(), PATH, bits[i].clone()).encode());
+                }
+                store.append(payloads);
+            }
+            site.start();
+            site.kme.putApplication(new SiteKme.Application("app-1", "sae-a", "sae-b",
+                role == KeyRecord.Role.MASTER, role == KeyRecord.Role.MASTER ? "site-b" : "site-a", 256, 25_600, 1000,
+                Provenance.QKD, PATH, MlKemParameterSet.ML_KEM_768, "bank-replication"));
+        }
+        // a key of 1024 bits is the four units, named by a key ID from which the slave puts the units' IDs together
+        final var taken = sites.get("site-a").kme.encKeys("sae-a", "sae-b", OptionalInt.of(1), OptionalInt.of(1024));
+        assertEquals(batch, KeyIds.parse(taken.getFirst().id()).orElseThrow().batch());
+        assertSameKeys(taken, sites.get("site-b").kme.decKeys("sae-b", "sae-a", ids(taken)));
+        final var joined = ByteBuffer.allocate(128);
+        for (var unit : bits) {
+            joined.put(unit);
+        }
+        taken.getFirst().withBits(key -> {
+            assertArrayEquals(joined.array(), key);
+            return null;
+        });
+    }
+
+    @Test
     void keysInFlightWhenTheMasterStoppedAreVoidedAlongTheRoute() throws Exception {
         final var master = sites.get("site-a");
         // the relay delivers, but the master stops before it hears so
