@@ -8,8 +8,6 @@
 package org.opendaylight.qkd.firststart;
 
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -18,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +40,6 @@ public final class ConsoleUser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
     // a role, or a group as _g_:<group>
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:-]*");
-    private static final String CRYPT = "{CRYPT}";
 
     private ConsoleUser() {
         // entry point only
@@ -53,12 +51,7 @@ public final class ConsoleUser {
      * @param args the installation's directory, the user, the roles separated by commas
      */
     public static void main(final String[] args) {
-        final var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        final var diag = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        final int status = run(args, out, diag);
-        if (status != 0) {
-            Runtime.getRuntime().exit(status);
-        }
+        FirstStart.exit((out, diag) -> run(args, out, diag));
     }
 
     // exit status: 0 done, 1 refused or failed, 2 usage error
@@ -107,7 +100,7 @@ public final class ConsoleUser {
         if (FirstStart.checked(password, PASSWORD_ENV) == null) {
             throw new IllegalArgumentException("no password: give it in $" + PASSWORD_ENV + " or on standard input");
         }
-        final var entry = user + " = " + CRYPT + FirstStart.sha256(password) + CRYPT + "," + String.join(",", roles);
+        final var entry = user + " = " + FirstStart.crypt(password) + "," + String.join(",", roles);
         final var existing = Pattern.compile("^\\s*" + Pattern.quote(user) + "\\s*[=:].*$");
         final var lines = new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1));
         boolean added = true;
@@ -120,12 +113,16 @@ public final class ConsoleUser {
         if (added) {
             lines.add(entry);
         }
+        // the new file has the old one's mode before anything is written into it (a file left by a run that died is
+        // made again)
         final var edited = users.resolveSibling(users.getFileName() + ".new");
-        Files.write(edited, lines, StandardCharsets.ISO_8859_1);
-        final var posix = Files.getFileAttributeView(users, PosixFileAttributeView.class);
-        if (posix != null) {
-            Files.setPosixFilePermissions(edited, Files.getPosixFilePermissions(users));
+        Files.deleteIfExists(edited);
+        if (Files.getFileAttributeView(users, PosixFileAttributeView.class) != null) {
+            final var mode = Files.getPosixFilePermissions(users);
+            Files.createFile(edited, PosixFilePermissions.asFileAttribute(mode));
+            Files.setPosixFilePermissions(edited, mode);
         }
+        Files.write(edited, lines, StandardCharsets.ISO_8859_1);
         Files.move(edited, users, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return added;
     }

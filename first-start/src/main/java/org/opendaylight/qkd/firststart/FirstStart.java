@@ -76,9 +76,29 @@ public final class FirstStart {
      * @param args the installation's directory
      */
     public static void main(final String[] args) {
+        exit((out, diag) -> run(args, out, diag));
+    }
+
+    /**
+     * What a tool of this bundle does, on its standard output and error.
+     */
+    @FunctionalInterface
+    interface Tool {
+        /**
+         * Runs it.
+         *
+         * @param out its output
+         * @param diag its errors
+         * @return its exit status
+         */
+        int run(PrintStream out, PrintStream diag);
+    }
+
+    // runs a tool with UTF-8 output, and ends the JVM with its status when that is not 0
+    static void exit(final Tool tool) {
         final var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         final var diag = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        final int status = run(args, out, diag);
+        final int status = tool.run(out, diag);
         if (status != 0) {
             Runtime.getRuntime().exit(status);
         }
@@ -207,13 +227,13 @@ public final class FirstStart {
     // the console's user: added, hashed, when missing; replaced when it has the well-known password
     static boolean console(final Path users, final String password) throws IOException {
         final var lines = new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1));
-        final var entry = "karaf = " + CRYPT + sha256(password) + CRYPT + ",_g_:admingroup";
+        final var entry = "karaf = " + crypt(password) + ",_g_:admingroup";
         for (int i = 0; i < lines.size(); i++) {
             final var matcher = KARAF_USER.matcher(lines.get(i));
             if (matcher.matches()) {
                 final var value = matcher.group(1).trim();
                 final var secret = value.split(",", 2)[0].trim();
-                if (!secret.equals("karaf") && !secret.equalsIgnoreCase(CRYPT + sha256("karaf") + CRYPT)) {
+                if (!secret.equals("karaf") && !secret.equalsIgnoreCase(crypt("karaf"))) {
                     return false;
                 }
                 lines.set(i, entry);
@@ -224,6 +244,11 @@ public final class FirstStart {
         lines.add(entry);
         Files.write(users, lines, StandardCharsets.ISO_8859_1);
         return true;
+    }
+
+    // a password as Karaf's users file holds it hashed
+    static String crypt(final String password) {
+        return CRYPT + sha256(password) + CRYPT;
     }
 
     // Karaf's basic encryption: one SHA-256 digest of the password's bytes, in hexadecimal

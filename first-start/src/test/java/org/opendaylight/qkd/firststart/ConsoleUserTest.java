@@ -47,11 +47,16 @@ class ConsoleUserTest {
     @Test
     void aUserIsAddedHashedAndTheFileReplacedWhole() throws Exception {
         final var before = Files.readAttributes(users, BasicFileAttributes.class).fileKey();
+        // left by a run that died while writing: made again, with the users file's mode
+        final var left = etc.resolve("users.properties.new");
+        Files.writeString(left, "mallory = {CRYPT}0{CRYPT},admin\n");
+        Files.setPosixFilePermissions(left, PosixFilePermissions.fromString("rw-rw-rw-"));
         assertTrue(ConsoleUser.put(users, "alice", List.of("operator", "ssh"), PASSWORD));
         final var file = Files.readString(users);
         assertTrue(file.startsWith(USERS), file);
         assertTrue(file.endsWith("alice = {CRYPT}" + FirstStart.sha256(PASSWORD) + "{CRYPT},operator,ssh\n"), file);
         assertFalse(file.contains(PASSWORD));
+        assertFalse(file.contains("mallory"));
         // moved in place: a new file (Karaf's encryption watches changes to the old one), with the old one's mode
         assertNotEquals(before, Files.readAttributes(users, BasicFileAttributes.class).fileKey());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
