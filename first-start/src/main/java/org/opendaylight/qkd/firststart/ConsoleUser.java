@@ -14,9 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,17 +110,7 @@ public final class ConsoleUser {
         if (added) {
             lines.add(entry);
         }
-        // the new file has the old one's mode before anything is written into it (a file left by a run that died is
-        // made again)
-        final var edited = users.resolveSibling(users.getFileName() + ".new");
-        Files.deleteIfExists(edited);
-        if (Files.getFileAttributeView(users, PosixFileAttributeView.class) != null) {
-            final var mode = Files.getPosixFilePermissions(users);
-            Files.createFile(edited, PosixFilePermissions.asFileAttribute(mode));
-            Files.setPosixFilePermissions(edited, mode);
-        }
-        Files.write(edited, lines, StandardCharsets.ISO_8859_1);
-        Files.move(edited, users, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FirstStart.replaceUsers(users, lines);
         return added;
     }
 }

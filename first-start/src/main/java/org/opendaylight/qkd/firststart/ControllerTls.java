@@ -292,16 +292,18 @@ public final class ControllerTls {
         final var bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         final var password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        write(directory.resolve(KEY_STORE), entry.toPkcs12(password.toCharArray()), "rw-------");
-        write(directory.resolve(KEY), pem("PRIVATE KEY", List.of(entry.key().getEncoded())), "rw-------");
-        write(directory.resolve(CERTIFICATE), certificatesPem(entry.chain()).getBytes(StandardCharsets.US_ASCII),
-            "rw-r--r--");
+        writeWhole(directory.resolve(KEY_STORE), entry.toPkcs12(password.toCharArray()), "rw-------");
+        writeWhole(directory.resolve(KEY), pem("PRIVATE KEY", List.of(entry.key().getEncoded())), "rw-------");
+        writeWhole(directory.resolve(CERTIFICATE),
+            certificatesPem(entry.chain()).getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
         var config = Files.readString(paxWeb, StandardCharsets.ISO_8859_1);
         config = withValue(withValue(config, STORE_PASSWORD, password), KEY_PASSWORD, password);
-        write(paxWeb, config.getBytes(StandardCharsets.ISO_8859_1), "rw-------");
+        writeWhole(paxWeb, config.getBytes(StandardCharsets.ISO_8859_1), "rw-------");
     }
 
-    private static void write(final Path file, final byte[] content, final String permissions) throws IOException {
+    // a file written whole beside the old one, readable by its owner alone until it has its permissions, then moved
+    // in its place (a file left by a run that died is made again)
+    static void writeWhole(final Path file, final byte[] content, final String permissions) throws IOException {
         final var temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -237,13 +238,28 @@ public final class FirstStart {
                     return false;
                 }
                 lines.set(i, entry);
-                Files.write(users, lines, StandardCharsets.ISO_8859_1);
+                replaceUsers(users, lines);
                 return true;
             }
         }
         lines.add(entry);
-        Files.write(users, lines, StandardCharsets.ISO_8859_1);
+        replaceUsers(users, lines);
         return true;
+    }
+
+    /**
+     * Replaces Karaf's users file whole, keeping its mode ({@link ControllerTls#writeWhole}): a login reads either the
+     * old file or the new one, never one half written.
+     *
+     * @param users the file
+     * @param lines its new lines
+     * @throws IOException when the file cannot be written
+     */
+    static void replaceUsers(final Path users, final List<String> lines) throws IOException {
+        final var text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append('\n'));
+        ControllerTls.writeWhole(users, text.toString().getBytes(StandardCharsets.ISO_8859_1),
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
     }
 
     // a password as Karaf's users file holds it hashed

@@ -31,6 +31,7 @@ import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
 import org.opendaylight.qkd.emulator.physics.LinkParameters;
 import org.opendaylight.qkd.emulator.physics.LinkPhysics;
 import org.opendaylight.qkd.emulator.physics.MdiQkd;
+import org.opendaylight.qkd.emulator.physics.PlannedLink;
 import org.opendaylight.qkd.emulator.physics.QkdProtocol;
 import org.opendaylight.qkd.emulator.physics.TwinFieldQkd;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
@@ -418,16 +419,17 @@ public final class TopologyFile {
     private QkdProtocol protocol(final Map<String, Located> merged) throws TopologyException {
         final var protocol = merged.get("protocol");
         final var name = protocol == null ? "bb84" : string(protocol.value, protocol.path);
-        final var decoyNames = List.of("decoy", "decoy-intensity", "block-size", "epsilon-sec", "epsilon-cor");
+        final var decoyNames = new ArrayList<>(List.of("decoy", PlannedLink.DECOY_INTENSITY));
+        decoyNames.addAll(PlannedLink.FINITE_PARAMETERS);
         switch (name) {
             case "bb84" -> {
                 rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
-                rejectBeside(merged, protocol, List.of("middle-position"), "only an mdi link has a ");
+                rejectBeside(merged, protocol, List.of(PlannedLink.MIDDLE_POSITION), "only an mdi link has a ");
                 return decoy(merged);
             }
             case "cv-gg02" -> {
                 rejectBeside(merged, protocol, decoyNames, "a cv-gg02 link has no ");
-                rejectBeside(merged, protocol, List.of("middle-position"), "only an mdi link has a ");
+                rejectBeside(merged, protocol, List.of(PlannedLink.MIDDLE_POSITION), "only an mdi link has a ");
                 final var given = new HashMap<String, Double>();
                 for (var parameter : LinkParameters.CV_NAMES) {
                     final var located = merged.get(parameter);
@@ -446,7 +448,7 @@ public final class TopologyFile {
             case "mdi" -> {
                 rejectBeside(merged, protocol, decoyNames, "an mdi link has no ");
                 rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
-                final var position = merged.get("middle-position");
+                final var position = merged.get(PlannedLink.MIDDLE_POSITION);
                 if (position == null) {
                     return MdiQkd.MIDDLE;
                 }
@@ -460,8 +462,8 @@ public final class TopologyFile {
             case "tf" -> {
                 rejectBeside(merged, protocol, decoyNames, "a tf link has no ");
                 rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
-                rejectBeside(merged, protocol, List.of("middle-position"), "a tf link's middle station is half way: "
-                    + "no ");
+                rejectBeside(merged, protocol, List.of(PlannedLink.MIDDLE_POSITION),
+                    "a tf link's middle station is half way: no ");
                 return TwinFieldQkd.SENDING_OR_NOT_SENDING;
             }
             default -> throw error(protocol.value, protocol.path,
@@ -485,9 +487,9 @@ public final class TopologyFile {
     // the decoy protocol and its parameters; each parameter only beside the protocol it belongs to
     private DecoyProtocol decoy(final Map<String, Located> merged) throws TopologyException {
         final var decoy = merged.get("decoy");
-        final var intensity = merged.get("decoy-intensity");
+        final var intensity = merged.get(PlannedLink.DECOY_INTENSITY);
         final var decoyName = decoy == null ? "vacuum-weak" : string(decoy.value, decoy.path);
-        final var finiteNames = List.of("block-size", "epsilon-sec", "epsilon-cor");
+        final var finiteNames = PlannedLink.FINITE_PARAMETERS;
         if (!"finite".equals(decoyName)) {
             for (var name : finiteNames) {
                 final var given = merged.get(name);

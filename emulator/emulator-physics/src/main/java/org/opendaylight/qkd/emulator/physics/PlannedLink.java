@@ -34,10 +34,14 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
     /** BB84's decoy methods by name. */
     public static final List<String> DECOYS = List.of("vacuum-weak", "infinite", "finite");
 
+    /** MDI's parameter: the middle station's share of the span. */
+    public static final String MIDDLE_POSITION = "middle-position";
+    /** BB84's with the vacuum-weak decoy: the weak decoy's intensity. */
+    public static final String DECOY_INTENSITY = "decoy-intensity";
+    /** BB84's with the finite decoy: the block size and the two security parameters. */
+    public static final List<String> FINITE_PARAMETERS = List.of("block-size", "epsilon-sec", "epsilon-cor");
+
     private static final String OVERHEAD = "authentication-overhead";
-    private static final String MIDDLE = "middle-position";
-    private static final String INTENSITY = "decoy-intensity";
-    private static final List<String> FINITE = List.of("block-size", "epsilon-sec", "epsilon-cor");
 
     /**
      * Validates the description.
@@ -94,14 +98,14 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
         own.add(OVERHEAD);
         switch (protocolName) {
             case "cv-gg02" -> own.addAll(LinkParameters.CV_NAMES);
-            case "mdi" -> own.add(MIDDLE);
+            case "mdi" -> own.add(MIDDLE_POSITION);
             case "tf" -> {
                 // the middle station half way, the sending probability and intensity chosen by the model
             }
             default -> {
                 switch (decoyName) {
-                    case "vacuum-weak" -> own.add(INTENSITY);
-                    case "finite" -> own.addAll(FINITE);
+                    case "vacuum-weak" -> own.add(DECOY_INTENSITY);
+                    case "finite" -> own.addAll(FINITE_PARAMETERS);
                     default -> {
                         // the infinite decoy has no parameter
                     }
@@ -130,7 +134,8 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
         final var given = new HashMap<>(parameters);
         final QkdProtocol chosen = named(protocolName, () -> switch (protocolName) {
             case "cv-gg02" -> LinkParameters.cv(given);
-            case "mdi" -> given.containsKey(MIDDLE) ? new MdiQkd(given.get(MIDDLE)) : MdiQkd.MIDDLE;
+            case "mdi" -> given.containsKey(MIDDLE_POSITION) ? new MdiQkd(given.get(MIDDLE_POSITION))
+                : MdiQkd.MIDDLE;
             case "tf" -> TwinFieldQkd.SENDING_OR_NOT_SENDING;
             default -> switch (decoyName) {
                 case "infinite" -> DecoyProtocol.INFINITE;
@@ -138,7 +143,7 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
                     given.getOrDefault("block-size", DecoyProtocol.FiniteKey.DEFAULT_BLOCK_SIZE),
                     given.getOrDefault("epsilon-sec", DecoyProtocol.FiniteKey.DEFAULT_EPSILON_SEC),
                     given.getOrDefault("epsilon-cor", DecoyProtocol.FiniteKey.DEFAULT_EPSILON_COR));
-                default -> DecoyProtocol.vacuumWeak(given.getOrDefault(INTENSITY,
+                default -> DecoyProtocol.vacuumWeak(given.getOrDefault(DECOY_INTENSITY,
                     DecoyProtocol.VacuumWeak.DEFAULT_NU));
             };
         });

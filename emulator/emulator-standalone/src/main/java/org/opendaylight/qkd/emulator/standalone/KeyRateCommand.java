@@ -78,10 +78,9 @@ final class KeyRateCommand {
         final var flags = new HashMap<String, String>();
         LinkParameters.BY_NAME.keySet().forEach(name -> flags.put("--" + name, name));
         LinkParameters.CV_NAMES.forEach(name -> flags.put("--" + name, name));
-        for (var name : List.of("middle-position", "block-size", "epsilon-sec", "epsilon-cor")) {
-            flags.put("--" + name, name);
-        }
-        flags.put("--nu", "decoy-intensity");
+        flags.put("--" + PlannedLink.MIDDLE_POSITION, PlannedLink.MIDDLE_POSITION);
+        PlannedLink.FINITE_PARAMETERS.forEach(name -> flags.put("--" + name, name));
+        flags.put("--nu", PlannedLink.DECOY_INTENSITY);
         return Map.copyOf(flags);
     }
 
