@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.handler.ssl.OpenSslContext;
+import io.netty.handler.ssl.SslProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +26,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.KeyStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -174,6 +179,18 @@ class CertificateTrustTest {
             assertNull(call(address, sae, trustServer, "TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"));
             assertNull(call(address, sae, trustServer, "TLSv1.2", "TLS_RSA_WITH_AES_256_GCM_SHA384"));
         }
+    }
+
+    @Test
+    void theServersRunBoringSslOnThePlatformsItShipsFor() throws Exception {
+        assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux")
+            && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch")),
+            "a platform netty-tcnative ships for");
+        assertEquals(SslProvider.OPENSSL, SiteTls.serverProvider());
+        final var serverCa = new TestCa("KME CA");
+        final var own = serverCa.issue("kme-a", List.of("localhost"), false, KeyPurposeId.id_kp_serverAuth);
+        assertTrue(SiteTls.serverContext(own.keyManagers(), CertificateTrust.of(new TestCa("SAE CA").trustStore()))
+            instanceof OpenSslContext);
     }
 
     @Test

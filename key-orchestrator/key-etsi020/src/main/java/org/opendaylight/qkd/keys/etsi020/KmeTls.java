@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import org.opendaylight.qkd.keys.etsi014.CertificateTrust;
+import org.opendaylight.qkd.keys.etsi014.SiteTls;
 
 /**
  * The TLS of a KME towards other KMEs (ETSI GS QKD 020): TLS 1.3 only, its own certificate both as server and as
@@ -75,6 +76,7 @@ public final class KmeTls {
      */
     public SslContext serverContext() throws SSLException {
         return SslContextBuilder.forServer(keys)
+            .sslProvider(SiteTls.serverProvider())
             .trustManager(trust.clients())
             .clientAuth(ClientAuth.REQUIRE)
             .protocols(PROTOCOL)
