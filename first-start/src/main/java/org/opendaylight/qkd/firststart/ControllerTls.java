@@ -10,13 +10,15 @@ package org.opendaylight.qkd.firststart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
@@ -301,18 +303,26 @@ public final class ControllerTls {
         writeWhole(paxWeb, config.getBytes(StandardCharsets.ISO_8859_1), "rw-------");
     }
 
-    // a file written whole beside the old one, readable by its owner alone until it has its permissions, then moved
-    // in its place (a file left by a run that died is made again)
+    // a file written whole beside the old one, readable by its owner alone until it has its permissions, on disk
+    // before it is moved in its place, and the move on disk before this returns: a power cut leaves the old file or
+    // the new one, never an empty one (a file left by a run that died is made again)
     static void writeWhole(final Path file, final byte[] content, final String permissions) throws IOException {
         final var temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
             "rw-------")));
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            out.write(content);
+        try (var out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            final var buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
         }
         Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(permissions));
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (var directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
 
     /**
