@@ -22,7 +22,9 @@
 # built. Other options go to KeyDeliveryBench: --clients 1,16,100 --keys-per-request 1,16 --warmup-s 5
 # --measure-s 15 --server-threads <cores> --client-threads 1 --max-stock 200000 --sites-hops 1,3 --relay-s 10
 # --sites-store DIR (where the sites' key stores go, default java.io.tmpdir; the bench measures that directory's
-# forced-write latency as the stores' baseline). Servers and clients share the machine's cores; takes about four
+# forced-write latency as the stores' baseline) --sites-refill on (off: the relay stops once the sites' stock is full,
+# and the sites row is what they deliver from stock with the relay idle, a diagnostic beside the goal's measurement;
+# give a --max-stock the measurement does not empty). Servers and clients share the machine's cores; takes about four
 # minutes with the defaults. Run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

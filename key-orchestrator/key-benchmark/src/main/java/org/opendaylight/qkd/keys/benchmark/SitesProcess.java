@@ -49,9 +49,10 @@ import org.opendaylight.qkd.keys.site.SiteKme;
  * two ends with their ETSI GS QKD 014 servers. First it measures the relay alone: keys made at kme-0 as fast as the
  * relay confirms them, for a while; it prints {@code RELAY keys/s p50-ms p99-ms batches mean-batch}, the latency
  * being a batch's, from sending to the last hop's confirmation. Then it starts over with a bounded stock, prints
- * {@code READY master-014-port slave-014-port} and serves until its standard input closes.
+ * {@code READY master-014-port slave-014-port} once the stock is full and serves until its standard input closes; the
+ * relay refills the stock as keys go, or, when REFILL is false, stops once it is full.
  *
- * <p>Usage: {@code SitesProcess HOPS STATE-DIR PKI-DIR PKI-PASSWORD RELAY-SECONDS MAX-STOCK}
+ * <p>Usage: {@code SitesProcess HOPS STATE-DIR PKI-DIR PKI-PASSWORD RELAY-SECONDS MAX-STOCK REFILL}
  */
 public final class SitesProcess {
     static final String MASTER = "sae-m";
@@ -84,6 +85,7 @@ public final class SitesProcess {
         final var pki = DemoPki.open(Path.of(args[2]), args[3], List.of());
         final int relaySeconds = Integer.parseInt(args[4]);
         final int maxStock = Integer.parseInt(args[5]);
+        final boolean refill = Boolean.parseBoolean(args[6]);
         final var executor = Executors.newVirtualThreadPerTaskExecutor();
         final var ids = new ArrayList<String>();
         for (int i = 0; i <= hops; i++) {
@@ -186,6 +188,9 @@ public final class SitesProcess {
         // full within a batch: production refills a nearly full stock a batch at a time
         while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
             TimeUnit.MILLISECONDS.sleep(50);
+        }
+        if (!refill) {
+            producer.shutdownNow();
         }
         out.printf(Locale.ROOT, "READY %d %d%n", masterServer.address().getPort(), slaveServer.address().getPort());
         // serves until the benchmark closes the pipe
