@@ -59,12 +59,28 @@ public final class SiteTls {
      */
     public static SslContext serverContext(final KeyManagerFactory keys, final CertificateTrust saes)
             throws SSLException {
+        return serverContext(keys, saes, PROTOCOLS, CIPHER_SUITES);
+    }
+
+    /**
+     * The server context of one of a key manager's endpoints (ETSI GS QKD 014 for its SAEs, 020 for its peers), on
+     * the {@link #serverProvider() key managers' TLS engine}: client certificates required.
+     *
+     * @param keys the key manager's key and certificate
+     * @param clients which client certificates are accepted
+     * @param protocols the protocols offered
+     * @param suites the suites offered, in order of preference
+     * @return a Netty server context
+     * @throws SSLException when it cannot be built
+     */
+    public static SslContext serverContext(final KeyManagerFactory keys, final CertificateTrust clients,
+            final List<String> protocols, final List<String> suites) throws SSLException {
         return SslContextBuilder.forServer(requireNonNull(keys))
             .sslProvider(serverProvider())
-            .trustManager(saes.clients())
+            .trustManager(clients.clients())
             .clientAuth(ClientAuth.REQUIRE)
-            .protocols(PROTOCOLS)
-            .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+            .protocols(protocols)
+            .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)
             .build();
     }
 

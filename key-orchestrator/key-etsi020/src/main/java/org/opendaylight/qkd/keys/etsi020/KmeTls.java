@@ -9,10 +9,7 @@ package org.opendaylight.qkd.keys.etsi020;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
@@ -75,13 +72,7 @@ public final class KmeTls {
      * @throws SSLException when it cannot be built
      */
     public SslContext serverContext() throws SSLException {
-        return SslContextBuilder.forServer(keys)
-            .sslProvider(SiteTls.serverProvider())
-            .trustManager(trust.clients())
-            .clientAuth(ClientAuth.REQUIRE)
-            .protocols(PROTOCOL)
-            .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-            .build();
+        return SiteTls.serverContext(keys, trust, List.of(PROTOCOL), CIPHER_SUITES);
     }
 
     /**
