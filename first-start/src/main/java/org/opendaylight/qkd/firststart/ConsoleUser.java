@@ -98,19 +98,13 @@ public final class ConsoleUser {
             throw new IllegalArgumentException("no password: give it in $" + PASSWORD_ENV + " or on standard input");
         }
         final var entry = user + " = " + FirstStart.crypt(password) + "," + String.join(",", roles);
-        final var existing = Pattern.compile("^\\s*" + Pattern.quote(user) + "\\s*[=:].*$");
         final var lines = new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1));
-        boolean added = true;
-        for (int i = 0; i < lines.size(); i++) {
-            if (existing.matcher(lines.get(i)).matches()) {
-                lines.set(i, entry);
-                added = false;
-            }
-        }
-        if (added) {
+        final var found = FirstStart.userLines(lines, user);
+        found.forEach(i -> lines.set(i, entry));
+        if (found.isEmpty()) {
             lines.add(entry);
         }
         FirstStart.replaceUsers(users, lines);
-        return added;
+        return found.isEmpty();
     }
 }

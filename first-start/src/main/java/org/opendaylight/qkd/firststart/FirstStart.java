@@ -63,7 +63,6 @@ public final class FirstStart {
     static final List<String> QKD_ROLES = List.of("viewer", "operator");
     static final int MIN_LENGTH = 12;
     private static final Set<String> WELL_KNOWN = Set.of("admin", "karaf", "password", "changeit");
-    private static final Pattern KARAF_USER = Pattern.compile("^\\s*karaf\\s*=(.*)$");
     private static final String CRYPT = "{CRYPT}";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -229,22 +228,39 @@ public final class FirstStart {
     static boolean console(final Path users, final String password) throws IOException {
         final var lines = new ArrayList<>(Files.readAllLines(users, StandardCharsets.ISO_8859_1));
         final var entry = "karaf = " + crypt(password) + ",_g_:admingroup";
-        for (int i = 0; i < lines.size(); i++) {
-            final var matcher = KARAF_USER.matcher(lines.get(i));
-            if (matcher.matches()) {
-                final var value = matcher.group(1).trim();
-                final var secret = value.split(",", 2)[0].trim();
-                if (!secret.equals("karaf") && !secret.equalsIgnoreCase(crypt("karaf"))) {
-                    return false;
-                }
-                lines.set(i, entry);
-                replaceUsers(users, lines);
-                return true;
+        final var found = userLines(lines, "karaf");
+        for (int i : found) {
+            // the password, before the roles
+            final var secret = lines.get(i).split("[=:]", 2)[1].split(",", 2)[0].trim();
+            if (!secret.equals("karaf") && !secret.equalsIgnoreCase(crypt("karaf"))) {
+                return false;
             }
         }
-        lines.add(entry);
+        found.forEach(i -> lines.set(i, entry));
+        if (found.isEmpty()) {
+            lines.add(entry);
+        }
         replaceUsers(users, lines);
         return true;
+    }
+
+    /**
+     * Where Karaf's users file defines a user: {@code name = password,roles}, or with {@code :} for {@code =} as in
+     * any properties file.
+     *
+     * @param lines the file's lines
+     * @param user the user's name
+     * @return the indexes of the lines that define it, in order
+     */
+    static List<Integer> userLines(final List<String> lines, final String user) {
+        final var definition = Pattern.compile("^\\s*" + Pattern.quote(user) + "\\s*[=:].*$");
+        final var found = new ArrayList<Integer>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (definition.matcher(lines.get(i)).matches()) {
+                found.add(i);
+            }
+        }
+        return found;
     }
 
     /**

@@ -124,6 +124,17 @@ class FirstStartTest {
     }
 
     @Test
+    void theShippedConsolePasswordIsFoundInEitherFormOfAPropertiesLine() throws Exception {
+        Files.writeString(base.resolve("etc/users.properties"), USERS + "karaf:karaf,_g_:admingroup\n");
+        final var made = run(Map.of());
+        final var users = Files.readString(base.resolve("etc/users.properties"));
+        assertFalse(users.contains("karaf:karaf"), users);
+        assertTrue(users.contains("karaf = {CRYPT}" + FirstStart.sha256(made.get("karaf")) + "{CRYPT},_g_:admingroup"),
+            users);
+        assertEquals(1, users.lines().filter(line -> line.startsWith("karaf")).count(), users);
+    }
+
+    @Test
     void anOperatorsOwnUsersAreLeftAlone() throws Exception {
         Files.writeString(base.resolve("etc/users.properties"), USERS + "karaf = {CRYPT}"
             + FirstStart.sha256("Own-console-password") + "{CRYPT},_g_:admingroup\n");
