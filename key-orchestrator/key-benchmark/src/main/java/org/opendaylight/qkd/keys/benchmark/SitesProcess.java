@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -190,14 +191,14 @@ public final class SitesProcess {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         if (!refill) {
-            producer.shutdownNow();
+            stop(producer);
         }
         out.printf(Locale.ROOT, "READY %d %d%n", masterServer.address().getPort(), slaveServer.address().getPort());
         // serves until the benchmark closes the pipe
         while (System.in.read() >= 0) {
             Thread.onSpinWait();
         }
-        producer.shutdownNow();
+        stop(producer);
         masterServer.close();
         slaveServer.close();
         for (var server : servers) {
@@ -208,6 +209,15 @@ public final class SitesProcess {
             kme.close();
         }
         executor.shutdownNow();
+    }
+
+    // the production ends after the batch at hand, without an interrupt: a store's file channel closes when the
+    // thread writing to it is interrupted
+    private static void stop(final ExecutorService producer) throws InterruptedException {
+        producer.shutdown();
+        if (!producer.awaitTermination(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the relay's production did not stop");
+        }
     }
 
     private static void putApplication(final SiteKme master, final SiteKme slave, final int hops, final int stock)
