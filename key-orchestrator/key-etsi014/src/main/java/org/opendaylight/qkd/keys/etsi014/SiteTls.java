@@ -43,7 +43,7 @@ public final class SiteTls {
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private static final Logger LOG = LoggerFactory.getLogger(SiteTls.class);
-    private static final SslProvider SERVER_PROVIDER = chooseServerProvider();
+    private static final SslProvider PROVIDER = chooseProvider();
 
     private SiteTls() {
         // static functions only
@@ -64,7 +64,7 @@ public final class SiteTls {
 
     /**
      * The server context of one of a key manager's endpoints (ETSI GS QKD 014 for its SAEs, 020 for its peers), on
-     * the {@link #serverProvider() key managers' TLS engine}: client certificates required.
+     * the {@link #provider() key managers' TLS engine}: client certificates required.
      *
      * @param keys the key manager's key and certificate
      * @param clients which client certificates are accepted
@@ -76,7 +76,7 @@ public final class SiteTls {
     public static SslContext serverContext(final KeyManagerFactory keys, final CertificateTrust clients,
             final List<String> protocols, final List<String> suites) throws SSLException {
         return SslContextBuilder.forServer(requireNonNull(keys))
-            .sslProvider(serverProvider())
+            .sslProvider(provider())
             .trustManager(clients.clients())
             .clientAuth(ClientAuth.REQUIRE)
             .protocols(protocols)
@@ -85,18 +85,18 @@ public final class SiteTls {
     }
 
     /**
-     * The TLS engine of the key managers' servers (ETSI GS QKD 014 and 020): BoringSSL, from netty-tcnative, which the
-     * key managers' programs ship with for Linux, macOS and Windows on x86-64 and ARM64; the JDK's own engine only
-     * where that native library cannot load (then a warning says why). With the JDK's engine, TLS took 27 % of the
-     * sites' processor time at full load.
+     * The TLS engine of the key managers, their servers (ETSI GS QKD 014 and 020) and their ETSI GS QKD 020 client:
+     * BoringSSL, from netty-tcnative, which the key managers' programs ship with for Linux, macOS and Windows on x86-64
+     * and ARM64; the JDK's own engine only where that native library cannot load (then a warning says why). With the
+     * JDK's engine, TLS took 27 % of the sites' processor time at full load.
      *
-     * @return the provider every server context of a key manager uses
+     * @return the provider every TLS context of a key manager uses
      */
-    public static SslProvider serverProvider() {
-        return SERVER_PROVIDER;
+    public static SslProvider provider() {
+        return PROVIDER;
     }
 
-    private static SslProvider chooseServerProvider() {
+    private static SslProvider chooseProvider() {
         if (OpenSsl.isAvailable()) {
             LOG.info("key managers' TLS: {}", OpenSsl.versionString());
             return SslProvider.OPENSSL;

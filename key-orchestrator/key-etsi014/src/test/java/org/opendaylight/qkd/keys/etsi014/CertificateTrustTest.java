@@ -186,7 +186,7 @@ class CertificateTrustTest {
         assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux")
             && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch")),
             "a platform netty-tcnative ships for");
-        assertEquals(SslProvider.OPENSSL, SiteTls.serverProvider());
+        assertEquals(SslProvider.OPENSSL, SiteTls.provider());
         final var serverCa = new TestCa("KME CA");
         final var own = serverCa.issue("kme-a", List.of("localhost"), false, KeyPurposeId.id_kp_serverAuth);
         assertTrue(SiteTls.serverContext(own.keyManagers(), CertificateTrust.of(new TestCa("SAE CA").trustStore()))

@@ -13,24 +13,59 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 
@@ -38,27 +73,54 @@ import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
  * Calls one peer KME over ETSI GS QKD 020: TLS 1.3 with this KME's certificate, the server checked to be that peer.
  * Answers other than the expected ones complete the futures with an {@link Etsi020Problem} (the peer's RFC 9457
  * problem details) as the cause.
+ *
+ * <p>Underneath: HTTP/1.1 on Netty with the {@link KmeTls#clientContext key managers' TLS engine}, event loops shared
+ * by every client of the process, and at most {@link #MAX_IN_FLIGHT} keep-alive connections to the peer, each
+ * carrying one request at a time. The futures complete on virtual threads, never on an event loop, so that what
+ * follows an answer (storing keys) may block.
  */
 public final class Etsi020Client implements AutoCloseable {
-    // the clients' work and callbacks on virtual threads: the JDK's default, a cached pool of platform threads,
-    // grows to hundreds of threads under load on a small machine
+    // the clients' callbacks on virtual threads: what follows an answer may write to a key store
     private static final ExecutorService CALLBACKS = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** How long a call may take. */
+    /** How long a call may take, from the moment it may go out (its connection and handshake included). */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Most requests in flight to one peer: more wait for one to end, so that the client keeps reusing a few
-     * connections instead of opening (and handshaking) one per request when many applications send at once.
+     * connections instead of opening (and handshaking) one per request when many applications send at once. It is
+     * also the most connections to the peer.
      */
     static final int MAX_IN_FLIGHT = 4;
 
-    private final HttpClient http;
+    /**
+     * How long a connection may wait unused before it is closed here rather than reused: below the 30 s after which
+     * this suite's servers close a silent connection, so that a request does not go out on a connection the server is
+     * closing.
+     */
+    static final Duration IDLE = Duration.ofSeconds(20);
+
+    /** Largest answer: the acknowledgements of a request of 1024 keys take about 100 KiB. */
+    static final int MAX_ANSWER_BYTES = 1 << 20;
+
+    private static final int HTTPS_PORT = 443;
+
+    private final SslContext tls;
+    private final Duration timeout;
+    private final long idleNanos;
     private final URI base;
+    private final String host;
+    private final int port;
+    private final String authority;
     private final String peer;
     // requests waiting for one in flight to end
-    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final Queue<Exchange> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    // the requests in flight, for close() to wait on
+    private final Set<Exchange> started = ConcurrentHashMap.newKeySet();
+    // connections that carry no request, the last one used first
+    private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     /**
      * A client of one peer.
@@ -69,20 +131,29 @@ public final class Etsi020Client implements AutoCloseable {
      * @throws GeneralSecurityException when the TLS context cannot be built
      */
     public Etsi020Client(final URI base, final String peer, final KmeTls tls) throws GeneralSecurityException {
+        this(base, peer, tls, TIMEOUT, IDLE);
+    }
+
+    // a client whose calls may take as long as given, and whose connections may wait as long as given (tests)
+    Etsi020Client(final URI base, final String peer, final KmeTls tls, final Duration timeout, final Duration idle)
+            throws GeneralSecurityException {
+        this.timeout = requireNonNull(timeout);
+        idleNanos = idle.toNanos();
         if (!"https".equals(base.getScheme()) || base.getHost() == null) {
             throw new IllegalArgumentException("a peer KME is reached at an https URL, not " + base);
         }
         this.base = base;
         this.peer = requireNonNull(peer);
-        final var parameters = new SSLParameters();
-        parameters.setProtocols(new String[] { KmeTls.PROTOCOL });
-        http = HttpClient.newBuilder()
-            .executor(CALLBACKS)
-            .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(tls.clientContext(peer))
-            .sslParameters(parameters)
-            .connectTimeout(TIMEOUT)
-            .build();
+        // an IPv6 literal without its brackets, as a socket address and a certificate name it
+        host = base.getHost().startsWith("[") ? base.getHost().substring(1, base.getHost().length() - 1)
+            : base.getHost();
+        port = base.getPort() < 0 ? HTTPS_PORT : base.getPort();
+        authority = base.getRawAuthority();
+        try {
+            this.tls = tls.clientContext(peer);
+        } catch (SSLException e) {
+            throw new GeneralSecurityException("no TLS context for calls to KME " + peer, e);
+        }
     }
 
     /**
@@ -101,41 +172,6 @@ public final class Etsi020Client implements AutoCloseable {
         }
     }
 
-    // a request once fewer than MAX_IN_FLIGHT are in flight to the peer
-    private <T> CompletableFuture<HttpResponse<T>> send(final HttpRequest request,
-            final HttpResponse.BodyHandler<T> handler) {
-        final var response = new CompletableFuture<HttpResponse<T>>();
-        waiting.add(() -> http.sendAsync(request, handler).whenComplete((done, failure) -> {
-            inFlight.decrementAndGet();
-            next();
-            if (failure != null) {
-                response.completeExceptionally(failure);
-            } else {
-                response.complete(done);
-            }
-        }));
-        next();
-        return response;
-    }
-
-    // starts waiting requests while there is room
-    private void next() {
-        while (true) {
-            final int now = inFlight.get();
-            if (now >= MAX_IN_FLIGHT || waiting.isEmpty()) {
-                return;
-            }
-            if (inFlight.compareAndSet(now, now + 1)) {
-                final var request = waiting.poll();
-                if (request == null) {
-                    inFlight.decrementAndGet();
-                    continue;
-                }
-                request.run();
-            }
-        }
-    }
-
     public String peer() {
         return peer;
     }
@@ -150,15 +186,14 @@ public final class Etsi020Client implements AutoCloseable {
      * @return the peer's versions and capabilities
      */
     public CompletableFuture<Versions> versions() {
-        return send(request(Etsi020Handler.VERSIONS).GET().build(), HttpResponse.BodyHandlers.ofString())
-            .thenApply(response -> {
-                expect(response, 200);
-                try {
-                    return Etsi020Json.versions(response.body());
-                } catch (Etsi020Problem e) {
-                    throw new CompletionException(e);
-                }
-            });
+        return send(HttpMethod.GET, base.resolve(Etsi020Handler.VERSIONS), null).thenApply(answer -> {
+            expect(answer, 200);
+            try {
+                return Etsi020Json.versions(answer.body());
+            } catch (Etsi020Problem e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /**
@@ -182,15 +217,20 @@ public final class Etsi020Client implements AutoCloseable {
     }
 
     /**
-     * {@code POST} of acknowledgements to the URL the peer gave.
+     * {@code POST} of acknowledgements to the URL the peer gave, which must be on the peer's own endpoint (its host
+     * and port).
      *
      * @param callback the peer's {@code ack_callback_url}
      * @param acks the outcomes
      * @return done when the peer answered 200
      */
     public CompletableFuture<Void> ack(final URI callback, final List<Ack> acks) {
-        return send(post(callback, Etsi020Json.write(acks)), HttpResponse.BodyHandlers.ofString())
-            .thenAccept(response -> expect(response, 200));
+        if (!"https".equals(callback.getScheme()) || !Objects.equals(callback.getHost(), base.getHost())
+                || (callback.getPort() < 0 ? HTTPS_PORT : callback.getPort()) != port) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("acknowledgements to KME " + peer
+                + " go to its endpoint " + base + ", not to " + callback));
+        }
+        return send(HttpMethod.POST, callback, Etsi020Json.write(acks)).thenAccept(answer -> expect(answer, 200));
     }
 
     /**
@@ -201,10 +241,10 @@ public final class Etsi020Client implements AutoCloseable {
      * @return the encoded key
      */
     public CompletableFuture<byte[]> mlKemEncapsulationKey(final MlKemParameterSet parameterSet) {
-        return send(request(Etsi020Handler.ML_KEM + parameterSet.yangName()).GET().build(),
-            HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-                expect(response, 200);
-                return base64(response.body(), "encapsulation_key");
+        return send(HttpMethod.GET, base.resolve(Etsi020Handler.ML_KEM + parameterSet.yangName()), null)
+            .thenApply(answer -> {
+                expect(answer, 200);
+                return base64(answer.body(), "encapsulation_key");
             });
     }
 
@@ -221,11 +261,10 @@ public final class Etsi020Client implements AutoCloseable {
         final var body = new JsonObject();
         body.addProperty("epoch", epoch.toString());
         body.addProperty("ciphertext", Base64.getEncoder().encodeToString(ciphertext));
-        return send(post(base.resolve(Etsi020Handler.ML_KEM + parameterSet.yangName()),
-            body.toString().getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString())
-            .thenApply(response -> {
-                expect(response, 200);
-                return base64(response.body(), "confirmation");
+        return send(HttpMethod.POST, base.resolve(Etsi020Handler.ML_KEM + parameterSet.yangName()),
+            body.toString().getBytes(StandardCharsets.UTF_8)).thenApply(answer -> {
+                expect(answer, 200);
+                return base64(answer.body(), "confirmation");
             });
     }
 
@@ -244,45 +283,354 @@ public final class Etsi020Client implements AutoCloseable {
     }
 
     private CompletableFuture<Submitted> submit(final String path, final byte[] body) {
-        return send(post(base.resolve(path), body), HttpResponse.BodyHandlers.ofString())
-            .thenApply(response -> {
-                if (response.statusCode() == 202) {
-                    return new Submitted(null);
-                }
-                expect(response, 200);
-                try {
-                    return new Submitted(Etsi020Json.acks(response.body()));
-                } catch (Etsi020Problem e) {
-                    throw new CompletionException(e);
-                }
-            });
+        return send(HttpMethod.POST, base.resolve(path), body).thenApply(answer -> {
+            if (answer.status() == 202) {
+                return new Submitted(null);
+            }
+            expect(answer, 200);
+            try {
+                return new Submitted(Etsi020Json.acks(answer.body()));
+            } catch (Etsi020Problem e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
-    private HttpRequest.Builder request(final String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Accept", "application/json");
-    }
-
-    private static HttpRequest post(final URI uri, final byte[] body) {
-        return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-            .header("Content-Type", "application/json; charset=UTF-8")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    }
-
-    private static void expect(final HttpResponse<String> response, final int status) {
-        if (response.statusCode() != status) {
-            throw new CompletionException(Etsi020Json.problem(response.statusCode(), response.body()));
+    private static void expect(final Answer answer, final int status) {
+        if (answer.status() != status) {
+            throw new CompletionException(Etsi020Json.problem(answer.status(), answer.body()));
         }
     }
 
+    // a request, once fewer than MAX_IN_FLIGHT are in flight to the peer; the body is erased once sent
+    private CompletableFuture<Answer> send(final HttpMethod method, final URI uri, final byte @Nullable [] body) {
+        final var target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        final var exchange = new Exchange(method, target, body);
+        if (closed) {
+            exchange.fail(closedFailure());
+        } else {
+            waiting.add(exchange);
+            next();
+        }
+        return exchange.answer;
+    }
+
+    // starts waiting requests while there is room
+    private void next() {
+        while (true) {
+            final int now = inFlight.get();
+            if (now >= MAX_IN_FLIGHT || waiting.isEmpty()) {
+                return;
+            }
+            if (inFlight.compareAndSet(now, now + 1)) {
+                final var exchange = waiting.poll();
+                if (exchange == null) {
+                    inFlight.decrementAndGet();
+                    continue;
+                }
+                start(exchange);
+            }
+        }
+    }
+
+    // with a place among those in flight: an idle connection, or a new one
+    private void start(final Exchange exchange) {
+        exchange.start();
+        if (closed) {
+            exchange.fail(closedFailure());
+            return;
+        }
+        Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            if (connection.reusable()) {
+                connection.send(exchange);
+                return;
+            }
+            connection.channel.close();
+        }
+        connect().whenComplete((connected, failure) -> {
+            if (failure != null) {
+                exchange.fail(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
+            } else {
+                connected.send(exchange);
+            }
+        });
+    }
+
+    // a connection once its TLS handshake is done; the host name resolved on a virtual thread, not on a loop
+    private CompletableFuture<Connection> connect() {
+        final var result = new CompletableFuture<Connection>();
+        // bounds of a connection no call waits for any more; a call's own timeout comes before them
+        final long backstop = timeout.toMillis() + 1000;
+        CALLBACKS.execute(() -> {
+            final var address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                result.completeExceptionally(new UnknownHostException("KME " + peer + " at " + base
+                    + ": unknown host " + host));
+                return;
+            }
+            new Bootstrap()
+                .group(Loops.GROUP)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) backstop)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(final SocketChannel ch) {
+                        final var connection = new Connection(ch);
+                        final var handler = tls.newHandler(ch.alloc(), host, port);
+                        handler.setHandshakeTimeoutMillis(backstop);
+                        handler.handshakeFuture().addListener(handshake -> {
+                            if (handshake.isSuccess()) {
+                                result.complete(connection);
+                            } else {
+                                result.completeExceptionally(handshake.cause());
+                                ch.close();
+                            }
+                        });
+                        ch.pipeline()
+                            .addLast("tls", handler)
+                            .addLast("http", new HttpClientCodec())
+                            .addLast("body", new HttpObjectAggregator(MAX_ANSWER_BYTES))
+                            .addLast("etsi020", connection);
+                    }
+                })
+                .connect(address)
+                .addListener((ChannelFutureListener) connected -> {
+                    if (!connected.isSuccess()) {
+                        result.completeExceptionally(connected.cause());
+                    }
+                });
+        });
+        return result;
+    }
+
+    private IllegalStateException closedFailure() {
+        return new IllegalStateException("the client of KME " + peer + " is closed");
+    }
+
+    /**
+     * Closes the idle connections, fails the requests that wait for one in flight to end and waits (at most
+     * {@link #TIMEOUT}) for those in flight, whose connections then close.
+     */
     @Override
     public void close() {
-        http.close();
+        closed = true;
+        Exchange waited;
+        while ((waited = waiting.poll()) != null) {
+            waited.fail(closedFailure());
+        }
+        Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            connection.channel.close();
+        }
+        final var ends = started.stream().map(exchange -> exchange.answer).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ends).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // each has its outcome; the wait is over
+        }
+    }
+
+    // connections that carry no request now (tests)
+    int idleConnections() {
+        return idle.size();
     }
 
     @Override
     public String toString() {
         return "Etsi020Client{" + peer + " at " + base + "}";
+    }
+
+    // the event loops of every client in the process: daemon threads, as the JDK's HttpClient has
+    private static final class Loops {
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
+            Math.min(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("etsi020-client", true), NioIoHandler.newFactory());
+    }
+
+    // an answer as it came
+    private record Answer(int status, String body) {
+    }
+
+    // one request and its outcome, which is set once: the answer, a failure or the timeout
+    private final class Exchange {
+        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        private final HttpMethod method;
+        private final String target;
+        private final byte @Nullable [] body;
+        private final AtomicBoolean over = new AtomicBoolean();
+        private volatile @Nullable Future<?> timer;
+        private volatile @Nullable Connection connection;
+
+        Exchange(final HttpMethod method, final String target, final byte @Nullable [] body) {
+            this.method = method;
+            this.target = target;
+            this.body = body;
+        }
+
+        // it holds a place among those in flight from now on, for the timeout at most
+        void start() {
+            started.add(this);
+            timer = Loops.GROUP.schedule(() -> fail(new TimeoutException("KME " + peer + " at " + base
+                + " did not answer " + method + " " + target + " within " + timeout.toMillis() + " ms")),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        boolean isOver() {
+            return over.get();
+        }
+
+        // on the connection's event loop
+        DefaultFullHttpRequest request(final Connection on) {
+            connection = on;
+            final var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target,
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+            request.headers()
+                .set(HttpHeaderNames.HOST, authority)
+                .set(HttpHeaderNames.ACCEPT, "application/json");
+            if (body != null) {
+                request.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            }
+            return request;
+        }
+
+        // once the request is written (or could not be)
+        void erase() {
+            if (body != null) {
+                Arrays.fill(body, (byte) 0);
+            }
+        }
+
+        void complete(final Answer outcome) {
+            if (end()) {
+                CALLBACKS.execute(() -> answer.complete(outcome));
+            }
+        }
+
+        void fail(final Throwable cause) {
+            if (end()) {
+                final var on = connection;
+                if (on != null) {
+                    // an answer that may still come must not be taken for the next request's
+                    on.channel.close();
+                }
+                CALLBACKS.execute(() -> answer.completeExceptionally(cause));
+            }
+        }
+
+        // frees its place for the next request, once
+        private boolean end() {
+            if (!over.compareAndSet(false, true)) {
+                return false;
+            }
+            final var scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            if (started.remove(this)) {
+                inFlight.decrementAndGet();
+                next();
+            }
+            return true;
+        }
+    }
+
+    // a keep-alive connection to the peer, carrying one request at a time
+    private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
+        final Channel channel;
+        // on the channel's event loop
+        private @Nullable Exchange current;
+        private volatile long idleSince;
+
+        Connection(final Channel channel) {
+            this.channel = channel;
+        }
+
+        boolean reusable() {
+            return channel.isActive() && System.nanoTime() - idleSince < idleNanos;
+        }
+
+        // from any thread
+        void send(final Exchange exchange) {
+            channel.eventLoop().execute(() -> write(exchange));
+        }
+
+        private void write(final Exchange exchange) {
+            if (exchange.isOver()) {
+                // timed out before it could go out: the connection carries the next one
+                release();
+                return;
+            }
+            if (!channel.isActive()) {
+                exchange.fail(new IOException("the connection to KME " + peer + " at " + base + " closed"));
+                return;
+            }
+            current = exchange;
+            channel.writeAndFlush(exchange.request(this)).addListener((ChannelFutureListener) written -> {
+                exchange.erase();
+                if (!written.isSuccess()) {
+                    exchange.fail(written.cause());
+                }
+            });
+        }
+
+        // back among the idle ones, or closed when the client is
+        private void release() {
+            if (closed || !channel.isActive()) {
+                channel.close();
+            } else {
+                idleSince = System.nanoTime();
+                idle.addFirst(this);
+            }
+        }
+
+        @Override
+        protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpResponse msg) {
+            final var exchange = current;
+            current = null;
+            if (exchange == null || exchange.isOver()) {
+                // an answer to nothing, or to a request that timed out
+                channel.close();
+                return;
+            }
+            final var outcome = new Answer(msg.status().code(), msg.content().toString(StandardCharsets.UTF_8));
+            if (HttpUtil.isKeepAlive(msg)) {
+                // free before the request's place is, so that the next request finds it
+                release();
+            } else {
+                channel.close();
+            }
+            exchange.complete(outcome);
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
+            idle.remove(this);
+            final var exchange = current;
+            current = null;
+            if (exchange != null) {
+                exchange.fail(new IOException("KME " + peer + " at " + base + " closed the connection before it"
+                    + " answered"));
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            final var exchange = current;
+            current = null;
+            channel.close();
+            if (exchange != null) {
+                exchange.fail(cause instanceof DecoderException && cause.getCause() != null ? cause.getCause()
+                    : cause);
+            }
+        }
     }
 }

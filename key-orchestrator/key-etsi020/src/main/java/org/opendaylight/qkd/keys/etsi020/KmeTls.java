@@ -10,13 +10,13 @@ package org.opendaylight.qkd.keys.etsi020;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import org.opendaylight.qkd.keys.etsi014.CertificateTrust;
 import org.opendaylight.qkd.keys.etsi014.SiteTls;
 
@@ -76,15 +76,22 @@ public final class KmeTls {
     }
 
     /**
-     * A client context for calls to one peer.
+     * A client context for calls to one peer, on the {@link SiteTls#provider() key managers' TLS engine}: this KME's
+     * certificate, the server's checked by {@link CertificateTrust#server} to name the peer, and its host name or
+     * address checked against the URL called (endpoint identification {@code HTTPS}).
      *
      * @param peerKmeId the KME the server's certificate must name
-     * @return a JDK context
-     * @throws GeneralSecurityException when it cannot be built
+     * @return a Netty client context
+     * @throws SSLException when it cannot be built
      */
-    public SSLContext clientContext(final String peerKmeId) throws GeneralSecurityException {
-        final var context = SSLContext.getInstance(PROTOCOL);
-        context.init(keys.getKeyManagers(), new TrustManager[] { trust.server(peerKmeId) }, null);
-        return context;
+    public SslContext clientContext(final String peerKmeId) throws SSLException {
+        return SslContextBuilder.forClient()
+            .sslProvider(SiteTls.provider())
+            .keyManager(keys)
+            .trustManager(trust.server(peerKmeId))
+            .protocols(PROTOCOL)
+            .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+            .endpointIdentificationAlgorithm("HTTPS")
+            .build();
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.plane.LinkKeySource;
 
 /**
@@ -48,7 +49,7 @@ class Etsi020ConformanceTest {
         link = net.link("kme-a", "kme-r", 7);
         net.route("sae-a", "sae-r", List.of("kme-a", "kme-r"));
         net.run(2);
-        asKmeA = client(net.tls.get("kme-a"));
+        asKmeA = client("kme-a");
         kmeR = net.urls.get("kme-r");
     }
 
@@ -58,10 +59,12 @@ class Etsi020ConformanceTest {
         net.close();
     }
 
-    private static HttpClient client(final KmeTls tls) throws Exception {
+    // a raw HTTP client with a KME's certificate, which sends what the KMEs' own client would not
+    private HttpClient client(final String kmeId) throws Exception {
         final var parameters = new SSLParameters();
         parameters.setProtocols(new String[] { KmeTls.PROTOCOL });
-        return HttpClient.newBuilder().sslContext(tls.clientContext("kme-r")).sslParameters(parameters).build();
+        return HttpClient.newBuilder().sslContext(DemoPki.clientContext(net.pki.kmeKeyStore(kmeId),
+            KmeNetwork.PASSWORD.toCharArray(), net.pki.trustStore())).sslParameters(parameters).build();
     }
 
     private record Answer(int status, String contentType, byte[] body) {
@@ -239,7 +242,7 @@ class Etsi020ConformanceTest {
     @Test
     void aKmeThatIsNotAPeerIs401() throws Exception {
         // kme-b's certificate is from the same CA, but kme-b has no link to kme-r
-        try (var asKmeB = client(net.tls.get("kme-b"))) {
+        try (var asKmeB = client("kme-b")) {
             final var answer = post(asKmeB, Etsi020Handler.EXT_KEYS, Etsi020Json.write(padded(UUID.randomUUID(),
                 new byte[32], "sae-r", null)));
             assertProblem(answer, 401, "unauthorized");
