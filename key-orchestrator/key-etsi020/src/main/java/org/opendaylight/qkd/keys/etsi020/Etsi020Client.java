@@ -148,6 +148,9 @@ public final class Etsi020Client implements AutoCloseable {
         host = base.getHost().startsWith("[") ? base.getHost().substring(1, base.getHost().length() - 1)
             : base.getHost();
         port = base.getPort() < 0 ? HTTPS_PORT : base.getPort();
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("a peer KME is reached at a TCP port, not " + base);
+        }
         authority = base.getRawAuthority();
         try {
             this.tls = tls.clientContext(peer);
@@ -364,47 +367,56 @@ public final class Etsi020Client implements AutoCloseable {
         final var result = new CompletableFuture<Connection>();
         // bounds of a connection no call waits for any more; a call's own timeout comes before them
         final long backstop = timeout.toMillis() + 1000;
-        CALLBACKS.execute(() -> {
-            final var address = new InetSocketAddress(host, port);
-            if (address.isUnresolved()) {
-                result.completeExceptionally(new UnknownHostException("KME " + peer + " at " + base
-                    + ": unknown host " + host));
-                return;
+        CompletableFuture.runAsync(() -> open(result, backstop), CALLBACKS).whenComplete((opened, failure) -> {
+            if (failure != null) {
+                // what opening threw, not a connection's failure (those complete the result themselves)
+                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure);
             }
-            new Bootstrap()
-                .group(Loops.GROUP)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) backstop)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(final SocketChannel ch) {
-                        final var connection = new Connection(ch);
-                        final var handler = tls.newHandler(ch.alloc(), host, port);
-                        handler.setHandshakeTimeoutMillis(backstop);
-                        handler.handshakeFuture().addListener(handshake -> {
-                            if (handshake.isSuccess()) {
-                                result.complete(connection);
-                            } else {
-                                result.completeExceptionally(handshake.cause());
-                                ch.close();
-                            }
-                        });
-                        ch.pipeline()
-                            .addLast("tls", handler)
-                            .addLast("http", new HttpClientCodec())
-                            .addLast("body", new HttpObjectAggregator(MAX_ANSWER_BYTES))
-                            .addLast("etsi020", connection);
-                    }
-                })
-                .connect(address)
-                .addListener((ChannelFutureListener) connected -> {
-                    if (!connected.isSuccess()) {
-                        result.completeExceptionally(connected.cause());
-                    }
-                });
         });
         return result;
+    }
+
+    // connects; the TLS handshake completes the result
+    private void open(final CompletableFuture<Connection> result, final long backstop) {
+        final var address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            result.completeExceptionally(new UnknownHostException("KME " + peer + " at " + base + ": unknown host "
+                + host));
+            return;
+        }
+        new Bootstrap()
+            .group(Loops.GROUP)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) backstop)
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(final SocketChannel ch) {
+                    final var connection = new Connection(ch);
+                    final var handler = tls.newHandler(ch.alloc(), host, port);
+                    handler.setHandshakeTimeoutMillis(backstop);
+                    handler.handshakeFuture().addListener(handshake -> {
+                        if (handshake.isSuccess()) {
+                            result.complete(connection);
+                        } else {
+                            result.completeExceptionally(handshake.cause());
+                            ch.close();
+                        }
+                    });
+                    ch.pipeline()
+                        .addLast("tls", handler)
+                        .addLast("http", new HttpClientCodec())
+                        .addLast("body", new HttpObjectAggregator(MAX_ANSWER_BYTES))
+                        .addLast("etsi020", connection);
+                }
+            })
+            .connect(address)
+            .addListener((ChannelFutureListener) connected -> {
+                if (!connected.isSuccess()) {
+                    result.completeExceptionally(connected.cause());
+                }
+            });
     }
 
     private IllegalStateException closedFailure() {

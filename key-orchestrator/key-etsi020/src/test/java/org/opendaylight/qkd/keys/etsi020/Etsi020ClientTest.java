@@ -169,6 +169,15 @@ class Etsi020ClientTest {
     }
 
     @Test
+    void aPeerIsCalledAtAnHttpsUrlWithAPort() {
+        for (var url : List.of("http://127.0.0.1:8443", "https://127.0.0.1:0", "https://127.0.0.1:70000",
+                "https:///kmapi")) {
+            assertThrows(IllegalArgumentException.class, () -> new Etsi020Client(URI.create(url), "kme-r",
+                net.tls.get("kme-a")), url);
+        }
+    }
+
+    @Test
     void aClosedClientCallsNoMore() throws Exception {
         final var client = client(Etsi020Client.TIMEOUT);
         client.versions().get(30, TimeUnit.SECONDS);
