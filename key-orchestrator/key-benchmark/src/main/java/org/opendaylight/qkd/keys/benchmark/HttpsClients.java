@@ -7,30 +7,24 @@
  */
 package org.opendaylight.qkd.keys.benchmark;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -44,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
+import org.opendaylight.qkd.keys.etsi014.HttpsConnector;
 
 /**
  * Asynchronous HTTPS clients on Netty for the benchmark: event-loop threads shared by every connection, and
@@ -56,8 +51,8 @@ final class HttpsClients implements AutoCloseable {
     private static final String HOST = "localhost";
     private static final String ADDRESS = "127.0.0.1";
     private static final int MAX_BODY_BYTES = 1 << 20;
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    // how long the connection may take, and then its TLS handshake
+    private static final long TIMEOUT_MILLIS = 10_000;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Map<String, SslContext> contexts;
@@ -120,41 +115,8 @@ final class HttpsClients implements AutoCloseable {
         if (tls == null) {
             throw new IllegalArgumentException("no certificate for SAE " + saeId);
         }
-        final var result = new CompletableFuture<Connection>();
-        new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(final SocketChannel ch) {
-                    final var connection = new Connection(ch, listener, saeId, HOST + ":" + port);
-                    final var handler = tls.newHandler(ch.alloc(), HOST, port);
-                    handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
-                    handler.handshakeFuture().addListener(handshake -> {
-                        if (handshake.isSuccess()) {
-                            connection.ready = true;
-                            result.complete(connection);
-                        } else {
-                            result.completeExceptionally(handshake.cause());
-                            ch.close();
-                        }
-                    });
-                    ch.pipeline()
-                        .addLast("tls", handler)
-                        .addLast("http", new HttpClientCodec())
-                        .addLast("body", new HttpObjectAggregator(MAX_BODY_BYTES))
-                        .addLast("client", connection);
-                }
-            })
-            .connect(new InetSocketAddress(ADDRESS, port))
-            .addListener((ChannelFutureListener) connected -> {
-                if (!connected.isSuccess()) {
-                    result.completeExceptionally(connected.cause());
-                }
-            });
-        return result;
+        return HttpsConnector.connect(loop, tls, HOST, new InetSocketAddress(ADDRESS, port), TIMEOUT_MILLIS,
+            MAX_BODY_BYTES, ch -> new Connection(ch, listener, saeId, HOST + ":" + port));
     }
 
     /**
@@ -262,6 +224,15 @@ final class HttpsClients implements AutoCloseable {
             } else {
                 channel.eventLoop().execute(this::close);
             }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) throws Exception {
+            // in the event-loop task that completed the connect's future, right after it
+            if (evt instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+                ready = true;
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override

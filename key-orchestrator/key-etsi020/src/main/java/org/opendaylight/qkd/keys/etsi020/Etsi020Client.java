@@ -13,26 +13,19 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
@@ -68,6 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
+import org.opendaylight.qkd.keys.etsi014.HttpsConnector;
 
 /**
  * Calls one peer KME over ETSI GS QKD 020: TLS 1.3 with this KME's certificate, the server checked to be that peer.
@@ -364,58 +358,15 @@ public final class Etsi020Client implements AutoCloseable {
 
     // a connection once its TLS handshake is done; the host name resolved on a virtual thread, not on a loop
     private CompletableFuture<Connection> connect() {
-        final var result = new CompletableFuture<Connection>();
-        // bounds of a connection no call waits for any more; a call's own timeout comes before them
-        final long backstop = timeout.toMillis() + 1000;
-        CompletableFuture.runAsync(() -> open(result, backstop), CALLBACKS).whenComplete((opened, failure) -> {
-            if (failure != null) {
-                // what opening threw, not a connection's failure (those complete the result themselves)
-                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure);
-            }
-        });
-        return result;
-    }
-
-    // connects; the TLS handshake completes the result
-    private void open(final CompletableFuture<Connection> result, final long backstop) {
-        final var address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            result.completeExceptionally(new UnknownHostException("KME " + peer + " at " + base + ": unknown host "
-                + host));
-            return;
-        }
-        new Bootstrap()
-            .group(Loops.GROUP)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) backstop)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(final SocketChannel ch) {
-                    final var connection = new Connection(ch);
-                    final var handler = tls.newHandler(ch.alloc(), host, port);
-                    handler.setHandshakeTimeoutMillis(backstop);
-                    handler.handshakeFuture().addListener(handshake -> {
-                        if (handshake.isSuccess()) {
-                            result.complete(connection);
-                        } else {
-                            result.completeExceptionally(handshake.cause());
-                            ch.close();
-                        }
-                    });
-                    ch.pipeline()
-                        .addLast("tls", handler)
-                        .addLast("http", new HttpClientCodec())
-                        .addLast("body", new HttpObjectAggregator(MAX_ANSWER_BYTES))
-                        .addLast("etsi020", connection);
+        return CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port), CALLBACKS)
+            .thenCompose(address -> {
+                if (address.isUnresolved()) {
+                    return CompletableFuture.failedFuture(new UnknownHostException("KME " + peer + " at " + base
+                        + ": unknown host " + host));
                 }
-            })
-            .connect(address)
-            .addListener((ChannelFutureListener) connected -> {
-                if (!connected.isSuccess()) {
-                    result.completeExceptionally(connected.cause());
-                }
+                // the bounds of a connection no call waits for any more: a call's own timeout comes first
+                return HttpsConnector.connect(Loops.GROUP, tls, host, address, timeout.toMillis() + 1000,
+                    MAX_ANSWER_BYTES, Connection::new);
             });
     }
 
