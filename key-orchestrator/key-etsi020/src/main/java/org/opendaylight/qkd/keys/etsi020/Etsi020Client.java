@@ -299,13 +299,15 @@ public final class Etsi020Client implements AutoCloseable {
         }
     }
 
-    // a request, once fewer than MAX_IN_FLIGHT are in flight to the peer; the body is erased once sent
-    private CompletableFuture<Answer> send(final HttpMethod method, final URI uri, final byte @Nullable [] body) {
+    // a request, once fewer than MAX_IN_FLIGHT are in flight to the peer; the body is erased once sent, or once it
+    // will not be
+    // (package-private for tests, which see the body erased)
+    CompletableFuture<Answer> send(final HttpMethod method, final URI uri, final byte @Nullable [] body) {
         final var target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
             + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         final var exchange = new Exchange(method, target, body);
         if (closed) {
-            exchange.fail(closedFailure());
+            exchange.abandon(closedFailure());
         } else {
             waiting.add(exchange);
             next();
@@ -335,7 +337,7 @@ public final class Etsi020Client implements AutoCloseable {
     private void start(final Exchange exchange) {
         exchange.start();
         if (closed) {
-            exchange.fail(closedFailure());
+            exchange.abandon(closedFailure());
             return;
         }
         Connection connection;
@@ -348,7 +350,7 @@ public final class Etsi020Client implements AutoCloseable {
         }
         connect().whenComplete((connected, failure) -> {
             if (failure != null) {
-                exchange.fail(failure instanceof CompletionException && failure.getCause() != null
+                exchange.abandon(failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure);
             } else {
                 connected.send(exchange);
@@ -383,7 +385,7 @@ public final class Etsi020Client implements AutoCloseable {
         closed = true;
         Exchange waited;
         while ((waited = waiting.poll()) != null) {
-            waited.fail(closedFailure());
+            waited.abandon(closedFailure());
         }
         Connection connection;
         while ((connection = idle.pollFirst()) != null) {
@@ -417,7 +419,7 @@ public final class Etsi020Client implements AutoCloseable {
     }
 
     // an answer as it came
-    private record Answer(int status, String body) {
+    record Answer(int status, String body) {
     }
 
     // one request and its outcome, which is set once: the answer, a failure or the timeout
@@ -464,7 +466,7 @@ public final class Etsi020Client implements AutoCloseable {
             return request;
         }
 
-        // once the request is written (or could not be)
+        // once the request is written, or once it will not be
         void erase() {
             if (body != null) {
                 Arrays.fill(body, (byte) 0);
@@ -475,6 +477,12 @@ public final class Etsi020Client implements AutoCloseable {
             if (end()) {
                 CALLBACKS.execute(() -> answer.complete(outcome));
             }
+        }
+
+        // a request that was not written and will not be: its body erased at once
+        void abandon(final Throwable cause) {
+            erase();
+            fail(cause);
         }
 
         void fail(final Throwable cause) {
@@ -528,11 +536,12 @@ public final class Etsi020Client implements AutoCloseable {
         private void write(final Exchange exchange) {
             if (exchange.isOver()) {
                 // timed out before it could go out: the connection carries the next one
+                exchange.erase();
                 release();
                 return;
             }
             if (!channel.isActive()) {
-                exchange.fail(new IOException("the connection to KME " + peer + " at " + base + " closed"));
+                exchange.abandon(new IOException("the connection to KME " + peer + " at " + base + " closed"));
                 return;
             }
             current = exchange;

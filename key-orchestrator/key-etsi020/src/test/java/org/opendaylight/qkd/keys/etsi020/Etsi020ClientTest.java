@@ -8,11 +8,13 @@
 package org.opendaylight.qkd.keys.etsi020;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -166,6 +168,32 @@ class Etsi020ClientTest {
             assertInstanceOf(IllegalArgumentException.class, failure);
             assertEquals(0, relay.accepted.get(), "nothing was sent");
         }
+    }
+
+    @Test
+    void aRequestBodyIsErasedWhetherItWasSentOrNot() throws Exception {
+        final var versions = URI.create("https://127.0.0.1:" + relay.port() + Etsi020Handler.VERSIONS);
+        try (var client = client(Etsi020Client.TIMEOUT)) {
+            // sent: the server answers a POST to versions 405 or the like, the body is erased once written
+            final var sent = new byte[] { 1, 2, 3 };
+            client.send(HttpMethod.POST, versions, sent).get(30, TimeUnit.SECONDS);
+            assertArrayEquals(new byte[3], sent);
+        }
+        // not sent: nothing listens
+        final int nowhere = KmeNetwork.freePort();
+        try (var client = new Etsi020Client(URI.create("https://127.0.0.1:" + nowhere), "kme-r",
+                net.tls.get("kme-a"))) {
+            final var refused = new byte[] { 4, 5, 6 };
+            cause(client.send(HttpMethod.POST, URI.create("https://127.0.0.1:" + nowhere + Etsi020Handler.VERSIONS),
+                refused));
+            assertArrayEquals(new byte[3], refused);
+        }
+        // not sent: the client is closed
+        final var closed = client(Etsi020Client.TIMEOUT);
+        closed.close();
+        final var late = new byte[] { 7, 8, 9 };
+        cause(closed.send(HttpMethod.POST, versions, late));
+        assertArrayEquals(new byte[3], late);
     }
 
     @Test
