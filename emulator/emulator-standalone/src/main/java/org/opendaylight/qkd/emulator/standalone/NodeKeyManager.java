@@ -78,7 +78,6 @@ final class NodeKeyManager implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     // how long a QKD device's ETSI GS QKD 014 endpoint may take to hand out link keys
     private static final Duration DEVICE_TIMEOUT = Duration.ofSeconds(5);
-    private static final int REPLAY_WINDOW = 1_000_000;
     private static final long PRODUCTION_PERIOD_MS = 100;
     private static final long EXPIRY_PERIOD_S = 10;
 
@@ -189,8 +188,8 @@ final class NodeKeyManager implements AutoCloseable {
         Etsi014Server deliveryListener = null;
         try {
             relay = new RelayKme(node.id(), directory.urls().get(node.id()), new Table(), kme,
-                peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT, REPLAY_WINDOW,
-                epochs);
+                peer -> new Etsi020Client(peer.url(), peer.kmeId(), kmeTls), executor, ACK_TIMEOUT,
+                RelayKme.REPLAY_WINDOW, epochs);
             relayListener = Etsi020Server.start(relay, kmeTls.serverContext(),
                 new InetSocketAddress(listen, ports.etsi020()), 1);
             deliveryListener = Etsi014Server.start(gated(kme, ready), saeTls, new InetSocketAddress(listen,

@@ -283,7 +283,8 @@ public final class EncryptorBench {
                         return Optional.of(sending ? new RelayKme.Route.Forward(other)
                             : new RelayKme.Route.Deliver());
                     }
-                }, kme, to -> new Etsi020Client(to.url(), to.kmeId(), tls), executor, TIMEOUT, 100_000_000);
+                }, kme, to -> new Etsi020Client(to.url(), to.kmeId(), tls), executor, TIMEOUT,
+                    RelayKme.REPLAY_WINDOW);
                 closing.add(0, relay::close);
                 closing.add(0, Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
                     urls.get(id).getPort()), 1));

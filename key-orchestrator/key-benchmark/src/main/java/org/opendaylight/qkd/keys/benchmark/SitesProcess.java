@@ -132,7 +132,7 @@ public final class SitesProcess {
             };
             final var relay = new RelayKme(id, urls.get(id), table, kme,
                 peer -> new Etsi020Client(peer.url(), peer.kmeId(), tls), executor, Duration.ofSeconds(30),
-                10_000_000);
+                RelayKme.REPLAY_WINDOW);
             servers.add(Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
                 urls.get(id).getPort()), 1));
             kmes.add(kme);
