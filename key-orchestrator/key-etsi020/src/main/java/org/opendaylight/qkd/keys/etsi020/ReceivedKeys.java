@@ -40,7 +40,7 @@ final class ReceivedKeys<V> {
     private Object[] values;
     private int head;
     private int size;
-    // the index: ring position + 1, or 0 for a free slot; twice the ring's capacity, a power of two
+    // the index: ring position + 1, or 0 for a free slot; a power of two, at least twice the ring's capacity
     private int[] index;
 
     /**
@@ -112,12 +112,7 @@ final class ReceivedKeys<V> {
         least[position] = lsb;
         values[position] = value;
         size++;
-        final int mask = index.length - 1;
-        int slot = home(msb, lsb, mask);
-        while (index[slot] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        index[slot] = position + 1;
+        place(position);
         return true;
     }
 
@@ -176,6 +171,7 @@ final class ReceivedKeys<V> {
         index[free] = 0;
     }
 
+    // the ring's entries copied in age order into arrays twice as large (at most the window), the index rebuilt
     private void grow() {
         final var oldMost = most;
         final var oldLeast = least;
@@ -185,13 +181,22 @@ final class ReceivedKeys<V> {
         allocate((int) Math.min((long) most.length * 2, window));
         for (int i = 0; i < count; i++) {
             final int position = (oldHead + i) % oldMost.length;
-            add(new UUID(oldMost[position], oldLeast[position]), requireValue(oldValues[position]));
+            most[i] = oldMost[position];
+            least[i] = oldLeast[position];
+            values[i] = oldValues[position];
+            place(i);
         }
+        size = count;
     }
 
-    @SuppressWarnings("unchecked")
-    private V requireValue(final Object value) {
-        return (V) requireNonNull(value);
+    // the ring position's entry into the index, at the first free slot from its home
+    private void place(final int position) {
+        final int mask = index.length - 1;
+        int slot = home(most[position], least[position], mask);
+        while (index[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = position + 1;
     }
 
     private void allocate(final int capacity) {
