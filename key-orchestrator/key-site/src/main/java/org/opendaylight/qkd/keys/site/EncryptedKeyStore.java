@@ -25,13 +25,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -65,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * must not block (a network thread) erases with {@link #eraseAsync(Collection, Executor)}: its own thread forces the
  * file once it has handled the requests at hand, for all of them, and no other thread is woken. When erased records
  * outweigh live ones the flush thread copies the live ones into a new file, which replaces the old one, and the old
- * one is zeroed.
+ * one is zeroed. Writers go on in the old file while the records are copied and forced: the store is held only to
+ * start the copy and to end it, when the records written since are copied too and those erased since are erased in
+ * the new file before it replaces the old one.
  */
 public final class EncryptedKeyStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedKeyStore.class);
@@ -110,7 +113,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private final Path file;
     private final SecretKey kek;
     private final SecureRandom random;
-    private final Map<Long, Place> live = new HashMap<>();
+    // in file order: records are appended, and compaction keeps their order
+    private final Map<Long, Place> live = new LinkedHashMap<>();
     // records erased, not yet zeroed in the file: written just before the next force (guarded by this)
     private List<Place> unwritten = new ArrayList<>();
     // AES-GCM under the key-encryption key, initialised anew for each record (guarded by this): one instance keeps the
@@ -138,6 +142,10 @@ public final class EncryptedKeyStore implements AutoCloseable {
     // the flush thread is to compact (guarded by flushLock)
     private boolean compactionWanted;
     private @Nullable Thread flusher;
+    // the compaction copying, told what writers change meanwhile (guarded by this)
+    private @Nullable Compaction compacting;
+    // runs between a compaction's copy and its reconciliation, without the store's lock: tests write and erase there
+    volatile Runnable afterCopy = () -> { };
 
     private EncryptedKeyStore(final Path file, final SecretKey kek, final SecureRandom random) {
         this.file = file;
@@ -159,6 +167,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
     public static EncryptedKeyStore open(final Path file, final SecretKey kek, final SecureRandom random,
             final Consumer<Recovered> recovered) throws IOException {
         final var store = new EncryptedKeyStore(requireNonNull(file), requireNonNull(kek), requireNonNull(random));
+        // a compaction cut short (a crash) left its copy of records that may be consumed since
+        destroy(store.compactionFile());
         if (Files.exists(file)) {
             KeyEncryptionKey.checkPrivate(file);
             store.reopen(recovered);
@@ -279,25 +289,65 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
+    // compacts without holding the store while it copies: writers go on in the old file meanwhile, and only what they
+    // changed since is applied to the new file, the store held again
     private void compactIfDue() {
-        final FileChannel old;
-        final long oldSize;
+        final long start = System.nanoTime();
+        final Compaction compaction;
         synchronized (this) {
             if (!compactionDue) {
                 return;
             }
             compactionDue = false;
-            oldSize = end;
-            try {
-                old = compact();
-            } catch (IOException e) {
-                // the old file stays as it was, erasures made: the next erasure tries again
-                LOG.warn("Key store {}: compaction failed", file, e);
-                return;
-            }
+            compaction = startCompaction();
         }
+        final long copying = System.nanoTime();
+        final FileChannel old;
+        final long oldSize;
+        final long reconciling;
+        try {
+            compaction.copyLive();
+            // the bulk on disk before the store is held again
+            compaction.target().force(false);
+            afterCopy.run();
+            synchronized (this) {
+                reconciling = System.nanoTime();
+                oldSize = end;
+                old = finishCompaction(compaction);
+            }
+        } catch (IOException e) {
+            // the old file stays as it was, erasures made: the next erasure tries again
+            synchronized (this) {
+                compacting = null;
+            }
+            compaction.abandon(e);
+            LOG.warn("Key store {}: compaction failed", file, e);
+            return;
+        }
+        final long done = System.nanoTime();
+        LOG.debug("Key store {}: compacted {} bytes into {} in {} ms, holding the store {} ms of it ({} records "
+            + "written and {} erased while copying)", file, oldSize, compaction.offset,
+            TimeUnit.NANOSECONDS.toMillis(done - start), TimeUnit.NANOSECONDS.toMillis(copying - start + done
+            - reconciling), compaction.written.size(), compaction.erased.size());
         // writers go on in the new file meanwhile
         retire(old, oldSize);
+    }
+
+    // where a compaction copies the live records
+    private Path compactionFile() {
+        return file.resolveSibling(file.getFileName() + ".compact");
+    }
+
+    // zeroes a file that may hold copies of records, forced, and deletes it; nothing when there is none
+    private static void destroy(final Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var leftover = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            zero(leftover, 0, leftover.size());
+            leftover.force(true);
+        }
+        Files.delete(path);
     }
 
     // zeroes a replaced file, unlinked but still open here, so that nothing of it stays on disk, and closes it
@@ -381,7 +431,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
         channel = create(file);
         final var id = new byte[FILE_ID_BYTES];
         random.nextBytes(id);
-        writeHeader(channel, id);
+        writeHeader(channel, id, newAesGcm());
         fileId = id;
         end = HEADER_BYTES;
     }
@@ -392,12 +442,12 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 "rw-------")));
     }
 
-    private void writeHeader(final FileChannel target, final byte[] id) throws IOException {
+    private void writeHeader(final FileChannel target, final byte[] id, final Cipher aes) throws IOException {
         final var nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         final byte[] check;
         try {
-            check = cipher(Cipher.ENCRYPT_MODE, nonce, id, CHECK_OFFSET).doFinal();
+            check = init(aes, Cipher.ENCRYPT_MODE, nonce, id, CHECK_OFFSET).doFinal();
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot seal with the key-encryption key", e);
         }
@@ -449,7 +499,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 // the mark may have reached the disk without all of the zeros
                 if (!zeroed(head, position, length)) {
                     failed++;
-                    eraseRun(List.of(new Place(position, total)));
+                    eraseRun(channel, List.of(new Place(position, total)));
                 }
                 erasedBytes += total;
                 position += total;
@@ -465,7 +515,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
             } catch (AEADBadTagException e) {
                 // an erasure cut short (zeros over part of the record), or another key: finish erasing it
                 failed++;
-                eraseRun(List.of(new Place(position, total)));
+                eraseRun(channel, List.of(new Place(position, total)));
                 erasedBytes += total;
                 position += total;
                 continue;
@@ -577,6 +627,11 @@ public final class EncryptedKeyStore implements AutoCloseable {
             live.put(handles[i], places.get(i));
             liveBytes += places.get(i).length();
         }
+        if (compacting != null) {
+            for (var written : handles) {
+                compacting.written.add(written);
+            }
+        }
         return handles;
     }
 
@@ -622,6 +677,9 @@ public final class EncryptedKeyStore implements AutoCloseable {
         for (var handle : handles) {
             final var place = live.remove(handle);
             if (place != null) {
+                if (compacting != null) {
+                    compacting.erased(place);
+                }
                 liveBytes -= place.length();
                 erasedBytes += place.length();
                 unwritten.add(place);
@@ -644,21 +702,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
         final var places = unwritten;
         unwritten = new ArrayList<>();
-        places.sort(Comparator.comparingLong(Place::offset));
         try {
-            int from = 0;
-            while (from < places.size()) {
-                final long start = places.get(from).offset();
-                long runEnd = start + places.get(from).length();
-                int to = from + 1;
-                while (to < places.size() && places.get(to).offset() == runEnd
-                        && runEnd + places.get(to).length() - start <= IO_BYTES) {
-                    runEnd += places.get(to).length();
-                    to++;
-                }
-                eraseRun(places.subList(from, to));
-                from = to;
-            }
+            zeroRecords(channel, places);
         } catch (IOException e) {
             places.addAll(unwritten);
             unwritten = places;
@@ -666,16 +711,34 @@ public final class EncryptedKeyStore implements AutoCloseable {
         }
     }
 
+    // erases records in a file, adjacent ones in one write; sorts them by offset
+    private static void zeroRecords(final FileChannel target, final List<Place> places) throws IOException {
+        places.sort(Comparator.comparingLong(Place::offset));
+        int from = 0;
+        while (from < places.size()) {
+            final long start = places.get(from).offset();
+            long runEnd = start + places.get(from).length();
+            int to = from + 1;
+            while (to < places.size() && places.get(to).offset() == runEnd
+                    && runEnd + places.get(to).length() - start <= IO_BYTES) {
+                runEnd += places.get(to).length();
+                to++;
+            }
+            eraseRun(target, places.subList(from, to));
+            from = to;
+        }
+    }
+
     // erases adjacent records (in file order) in one write: each one's mark ERASED, its length as it was, zeros over
     // its nonce and ciphertext
-    private void eraseRun(final List<Place> run) throws IOException {
+    private static void eraseRun(final FileChannel target, final List<Place> run) throws IOException {
         final long start = run.getFirst().offset();
         final var buffer = ByteBuffer.allocate((int) (run.getLast().offset() + run.getLast().length() - start));
         for (var place : run) {
             buffer.put((int) (place.offset() - start), ERASED)
                 .putInt((int) (place.offset() - start) + 1, place.length() - RECORD_HEADER);
         }
-        writeFully(channel, buffer, start);
+        writeFully(target, buffer, start);
     }
 
     // whether an erased record's nonce (in its header, read) and ciphertext are all zeros
@@ -714,105 +777,240 @@ public final class EncryptedKeyStore implements AutoCloseable {
         return end;
     }
 
-    // the live records into a new file that replaces the old one; the old one, to retire
-    private FileChannel compact() throws IOException {
-        final var next = file.resolveSibling(file.getFileName() + ".compact");
-        Files.deleteIfExists(next);
-        final var target = create(next);
-        boolean done = false;
+    // the live records into a new file that replaces the old one, all under the store's lock (at open); the old one,
+    // to retire
+    private synchronized FileChannel compact() throws IOException {
+        final var compaction = startCompaction();
         try {
-            // the new file is the same store: same ID, and its records are sealed to it and their handles only, so
-            // they move as they are (records of the first format are sealed anew)
-            writeHeader(target, fileId);
-            long offset = HEADER_BYTES;
-            final var moved = new HashMap<Long, Place>();
-            // the live records in file order, read and written a megabyte at a time
-            final var records = new ArrayList<>(live.entrySet());
-            records.sort(Comparator.comparingLong(entry -> entry.getValue().offset()));
-            final var out = ByteBuffer.allocate(IO_BYTES);
-            long outStart = offset;
-            int from = 0;
-            while (from < records.size()) {
-                final long start = records.get(from).getValue().offset();
-                int to = from + 1;
-                while (to < records.size() && records.get(to).getValue().offset()
-                        + records.get(to).getValue().length() - start <= IO_BYTES) {
-                    to++;
-                }
-                final var last = records.get(to - 1).getValue();
-                final var in = ByteBuffer.allocate((int) (last.offset() + last.length() - start));
-                readFully(in, start);
-                try {
-                    for (var entry : records.subList(from, to)) {
-                        final var place = entry.getValue();
-                        if (out.remaining() < place.length()) {
-                            // moved or resealed, a record keeps its length
-                            writeFully(target, out.flip(), outStart);
-                            outStart = offset;
-                            out.clear();
-                        }
-                        final int at = (int) (place.offset() - start);
-                        if (firstFormat) {
-                            reseal(in, at, place.offset(), out);
-                        } else {
-                            out.put(in.array(), at, place.length());
-                        }
-                        moved.put(entry.getKey(), new Place(offset, place.length()));
-                        offset += place.length();
-                    }
-                } finally {
-                    Arrays.fill(in.array(), (byte) 0);
-                }
-                from = to;
-            }
-            writeFully(target, out.flip(), outStart);
-            Arrays.fill(out.array(), (byte) 0);
-            target.force(true);
-            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            // the new file's name on disk too: an erasure is durable once the file compaction replaced is gone
-            try (var directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                directory.force(true);
-            }
-            final var old = channel;
-            final long oldSize = end;
-            channel = target;
-            firstFormat = false;
-            // erasures not yet written are of records the new file does not hold, and the old file is to be zeroed
-            unwritten.clear();
-            live.putAll(moved);
-            end = offset;
-            liveBytes = offset - HEADER_BYTES;
-            erasedBytes = 0;
-            done = true;
-            LOG.debug("Key store {}: compacted {} bytes into {}", file, oldSize, end);
-            return old;
-        } finally {
-            if (!done) {
-                target.close();
-                Files.deleteIfExists(next);
-            }
+            compaction.copyLive();
+            return finishCompaction(compaction);
+        } catch (IOException e) {
+            compacting = null;
+            compaction.abandon(e);
+            throw e;
         }
     }
 
-    // seals a record of the first format (sealed to its offset) anew to the store and its handle only, at the end of
-    // the new file's buffer; the same length
-    private void reseal(final ByteBuffer in, final int at, final long oldOffset, final ByteBuffer out)
-            throws IOException {
-        final int length = in.getInt(at + 1);
-        final var nonce = new byte[NONCE_BYTES];
-        in.get(at + 1 + Integer.BYTES, nonce);
-        byte[] plain = null;
-        try {
-            plain = cipher(Cipher.DECRYPT_MODE, nonce, fileId, oldOffset).doFinal(in.array(), at + RECORD_HEADER,
-                length);
-            random.nextBytes(nonce);
-            final var resealed = cipher(Cipher.ENCRYPT_MODE, nonce, fileId, RECORD_CONTEXT).doFinal(plain);
-            out.put(LIVE).putInt(resealed.length).put(nonce).put(resealed);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot reseal a record of " + file, e);
-        } finally {
-            if (plain != null) {
-                Arrays.fill(plain, (byte) 0);
+    // the live records to copy, in file order (the store held); from now on writers tell the compaction what they
+    // write and erase
+    private Compaction startCompaction() {
+        final var places = live.values().toArray(Place[]::new);
+        final var compaction = new Compaction(compactionFile(), channel, fileId, firstFormat, places, end);
+        compacting = compaction;
+        return compaction;
+    }
+
+    // the store held again: records written since the copy began are copied too, records erased since are erased in
+    // the new file as well, and the new file, forced, takes the old one's place; the old one, to retire
+    private FileChannel finishCompaction(final Compaction compaction) throws IOException {
+        compacting = null;
+        final var target = compaction.target();
+        // written since and still live, in file order
+        final var written = new ArrayList<Place>();
+        for (var handle : compaction.written) {
+            final var place = live.get(handle);
+            if (place != null) {
+                written.add(place);
+            }
+        }
+        final var writtenMoved = new Place[written.size()];
+        compaction.copy(written.toArray(Place[]::new), writtenMoved);
+        final var erased = new ArrayList<Place>(compaction.erased.size());
+        for (int index : compaction.erased) {
+            erased.add(compaction.moved[index]);
+        }
+        zeroRecords(target, erased);
+        target.force(true);
+        Files.move(compaction.next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // the new file's name on disk too: an erasure is durable once the file compaction replaced is gone
+        try (var directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+        final var old = channel;
+        channel = target;
+        firstFormat = false;
+        // erasures not yet written are of records the new file does not hold or holds erased, and the old file is to
+        // be zeroed
+        unwritten.clear();
+        // the live records' new places, in one pass: they are in file order, as the copied ones are, and those copied
+        // still hold the places copied
+        final var places = compaction.places;
+        int copied = 0;
+        int writtenAt = 0;
+        long bytes = 0;
+        for (var entry : live.entrySet()) {
+            final Place place;
+            if (entry.getValue().offset() >= compaction.sourceEnd) {
+                place = writtenMoved[writtenAt++];
+            } else {
+                // the copied records before this one were erased meanwhile
+                while (places[copied] != entry.getValue()) {
+                    copied++;
+                }
+                place = compaction.moved[copied++];
+            }
+            entry.setValue(place);
+            bytes += place.length();
+        }
+        end = compaction.offset;
+        liveBytes = bytes;
+        erasedBytes = end - HEADER_BYTES - bytes;
+        compactionDue = erasedBytes > COMPACT_MIN_BYTES && erasedBytes > liveBytes;
+        return old;
+    }
+
+    /**
+     * A compaction under way: the new file, and where the records copied into it are. It copies from the old file
+     * without the store's lock (records are written once, and only erasures change them after), with a cipher of its
+     * own; writers tell it what they write and erase meanwhile (guarded by the store).
+     */
+    private final class Compaction {
+        final Path next;
+        final FileChannel source;
+        final byte[] sourceId;
+        final boolean resealing;
+        // the live records when it started, in file order, and where each went in the new file
+        final Place[] places;
+        final Place[] moved;
+        // where the old file ended when it started: records after were written since
+        final long sourceEnd;
+        // records written since it started, by handle, in file order; copied records erased since, by index
+        final List<Long> written = new ArrayList<>();
+        final List<Integer> erased = new ArrayList<>();
+        long offset = HEADER_BYTES;
+        private @Nullable FileChannel target;
+        private @Nullable Cipher cipher;
+
+        Compaction(final Path next, final FileChannel source, final byte[] sourceId, final boolean resealing,
+                final Place[] places, final long sourceEnd) {
+            this.next = next;
+            this.source = source;
+            this.sourceId = sourceId;
+            this.resealing = resealing;
+            this.places = places;
+            moved = new Place[places.length];
+            this.sourceEnd = sourceEnd;
+        }
+
+        FileChannel target() {
+            return requireNonNull(target);
+        }
+
+        // a writer erased a record (the store held): one copied is found by its offset
+        void erased(final Place place) {
+            int low = 0;
+            int high = places.length - 1;
+            while (low <= high) {
+                final int middle = low + high >>> 1;
+                final long at = places[middle].offset();
+                if (at < place.offset()) {
+                    low = middle + 1;
+                } else if (at > place.offset()) {
+                    high = middle - 1;
+                } else {
+                    erased.add(middle);
+                    return;
+                }
+            }
+        }
+
+        // the new file, with the store's header and every record live when it started: the same store, same ID, and
+        // its records are sealed to it and their handles only, so they move as they are (records of the first
+        // format are sealed anew)
+        void copyLive() throws IOException {
+            destroy(next);
+            final var created = create(next);
+            target = created;
+            writeHeader(created, sourceId, aes());
+            copy(places, moved);
+        }
+
+        private Cipher aes() throws IOException {
+            var aes = cipher;
+            if (aes == null) {
+                aes = newAesGcm();
+                cipher = aes;
+            }
+            return aes;
+        }
+
+        // records (in file order) appended to the new file, read and written a megabyte at a time; where each went
+        void copy(final Place[] copied, final Place[] into) throws IOException {
+            final var out = ByteBuffer.allocate(IO_BYTES);
+            long outStart = offset;
+            int from = 0;
+            try {
+                while (from < copied.length) {
+                    final long start = copied[from].offset();
+                    int to = from + 1;
+                    while (to < copied.length && copied[to].offset() + copied[to].length() - start <= IO_BYTES) {
+                        to++;
+                    }
+                    final var last = copied[to - 1];
+                    final var in = ByteBuffer.allocate((int) (last.offset() + last.length() - start));
+                    readFully(source, in, start);
+                    try {
+                        for (int i = from; i < to; i++) {
+                            final var place = copied[i];
+                            if (out.remaining() < place.length()) {
+                                // moved or resealed, a record keeps its length
+                                writeFully(target(), out.flip(), outStart);
+                                outStart = offset;
+                                out.clear();
+                            }
+                            final int at = (int) (place.offset() - start);
+                            if (resealing) {
+                                reseal(in, at, place.offset(), out);
+                            } else {
+                                out.put(in.array(), at, place.length());
+                            }
+                            into[i] = new Place(offset, place.length());
+                            offset += place.length();
+                        }
+                    } finally {
+                        Arrays.fill(in.array(), (byte) 0);
+                    }
+                    from = to;
+                }
+                writeFully(target(), out.flip(), outStart);
+            } finally {
+                Arrays.fill(out.array(), (byte) 0);
+            }
+        }
+
+        // seals a record of the first format (sealed to its offset) anew to the store and its handle only, at the
+        // end of the new file's buffer; the same length
+        private void reseal(final ByteBuffer in, final int at, final long oldOffset, final ByteBuffer out)
+                throws IOException {
+            final int length = in.getInt(at + 1);
+            final var nonce = new byte[NONCE_BYTES];
+            in.get(at + 1 + Integer.BYTES, nonce);
+            byte[] plain = null;
+            try {
+                final var aes = aes();
+                plain = init(aes, Cipher.DECRYPT_MODE, nonce, sourceId, oldOffset).doFinal(in.array(),
+                    at + RECORD_HEADER, length);
+                random.nextBytes(nonce);
+                final var resealed = init(aes, Cipher.ENCRYPT_MODE, nonce, sourceId, RECORD_CONTEXT).doFinal(plain);
+                out.put(LIVE).putInt(resealed.length).put(nonce).put(resealed);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot reseal a record of " + file, e);
+            } finally {
+                if (plain != null) {
+                    Arrays.fill(plain, (byte) 0);
+                }
+            }
+        }
+
+        // the new file goes, zeroed; the old one stays as it was, erasures made: the next erasure tries again
+        void abandon(final IOException failure) {
+            try {
+                if (target != null) {
+                    target.close();
+                }
+                destroy(next);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
             }
         }
     }
@@ -824,6 +1022,22 @@ public final class EncryptedKeyStore implements AutoCloseable {
             cipher = Cipher.getInstance("AES/GCM/NoPadding");
             aesGcm = cipher;
         }
+        return init(cipher, mode, nonce, id, context);
+    }
+
+    // an AES-GCM cipher of its own, for work done without the store's lock
+    private static Cipher newAesGcm() throws IOException {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AES-GCM is not available", e);
+        }
+    }
+
+    // a cipher set up for one record: the key-encryption key, the nonce, and the store's ID and the context as
+    // associated data
+    private Cipher init(final Cipher cipher, final int mode, final byte[] nonce, final byte[] id, final long context)
+            throws GeneralSecurityException {
         cipher.init(mode, kek, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(ByteBuffer.allocate(FILE_ID_BYTES + Long.BYTES).put(id).putLong(context).array());
         return cipher;
@@ -840,9 +1054,14 @@ public final class EncryptedKeyStore implements AutoCloseable {
     }
 
     private void readFully(final ByteBuffer buffer, final long offset) throws IOException {
+        readFully(channel, buffer, offset);
+    }
+
+    private static void readFully(final FileChannel source, final ByteBuffer buffer, final long offset)
+            throws IOException {
         long at = offset;
         while (buffer.hasRemaining()) {
-            final int read = channel.read(buffer, at);
+            final int read = source.read(buffer, at);
             if (read < 0) {
                 return;
             }

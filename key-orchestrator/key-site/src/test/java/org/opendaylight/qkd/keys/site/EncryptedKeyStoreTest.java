@@ -9,6 +9,8 @@ package org.opendaylight.qkd.keys.site;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,20 +21,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import javax.crypto.SecretKey;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class EncryptedKeyStoreTest {
@@ -430,6 +440,107 @@ class EncryptedKeyStoreTest {
         assertEquals((handles.length + 2) / 3, found.size());
         for (int i = 0; i < handles.length; i += 3) {
             assertArrayEquals(payloads.get(i), found.get(handles[i]), "record " + i);
+        }
+    }
+
+    @Test
+    void aCopyLeftByACompactionCutShortIsZeroedAtTheNextOpen() throws IOException {
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            store.append(payloads(10));
+        }
+        // what a crash during a compaction leaves: a copy of records beside the store, which may be consumed since
+        final var leftover = directory.resolve("keys.store.compact");
+        Files.copy(file, leftover);
+        // a second name keeps its blocks readable once the store deletes it
+        final var link = Files.createLink(directory.resolve("leftover"), leftover);
+        final long size = Files.size(link);
+        assertEquals(10, reopen().size());
+        assertFalse(Files.exists(leftover));
+        final var bytes = Files.readAllBytes(link);
+        assertEquals(size, bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            assertEquals(0, bytes[i], "byte " + i);
+        }
+    }
+
+    @Test
+    // a compaction that fails in its thread leaves the erasure that started it waiting
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void writersGoOnWhileACompactionCopiesAndWhatTheyChangedIsInTheNewFile() throws Exception {
+        final var payloads = payloads(40_000);
+        final var added = payloads(50);
+        final long[] handles;
+        final long full;
+        final var copied = new AtomicReference<byte[]>();
+        final var appended = new AtomicReference<long[]>();
+        final var failures = new ConcurrentLinkedQueue<Throwable>();
+        final var erasedWhileCopying = new HashSet<Long>();
+        final var appender = new AtomicReference<Thread>();
+        final var wroteWhileCopying = new AtomicBoolean();
+        final int survivors = (payloads.size() + 2) / 3;
+        try (var store = EncryptedKeyStore.open(file, kek, random, record -> { })) {
+            handles = store.append(payloads);
+            full = store.fileSize();
+            // survivors of the erasure below, among the first copied and the last
+            for (int i = 0; i < 300; i += 3) {
+                erasedWhileCopying.add(handles[i]);
+            }
+            for (int i = handles.length - 1; i > handles.length - 30; i -= 3) {
+                erasedWhileCopying.add(handles[i]);
+            }
+            final int expected = survivors - erasedWhileCopying.size() + added.size();
+            final var once = new AtomicBoolean();
+            final var erasure = new AtomicReference<CompletableFuture<Void>>();
+            store.afterCopy = () -> {
+                if (!once.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    // the copy, forced, before anything below changes it
+                    copied.set(Files.readAllBytes(directory.resolve("keys.store.compact")));
+                    erasure.set(store.eraseAsync(erasedWhileCopying));
+                    // another thread appends: it could not write while the store were held
+                    appender.set(Thread.ofPlatform().start(() -> {
+                        try {
+                            appended.set(store.append(added));
+                        } catch (IOException e) {
+                            failures.add(e);
+                        }
+                    }));
+                    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.size() == expected);
+                    wroteWhileCopying.set(true);
+                } catch (ConditionTimeoutException e) {
+                    // the appender waits for the store: wroteWhileCopying stays false
+                } catch (IOException e) {
+                    failures.add(e);
+                }
+            };
+            // two of every three erased: the flush that writes them compacts
+            eraseWhere(store, handles, i -> i % 3 != 0);
+            appender.get().join(TimeUnit.SECONDS.toMillis(10));
+            assertTrue(failures.isEmpty(), failures.toString());
+            assertTrue(wroteWhileCopying.get(), "the store was held while the compaction copied");
+            assertNotNull(appended.get(), "the append did not finish");
+            erasure.get().get(10, TimeUnit.SECONDS);
+            assertTrue(store.fileSize() < full / 2, store.fileSize() + " of " + full);
+            assertEquals(expected, store.size());
+        }
+        // in the copy, only the records erased while it was made changed, each to zeros
+        final var before = copied.get();
+        final var after = Arrays.copyOf(Files.readAllBytes(file), before.length);
+        final int changed = zeroedBytes(before, after);
+        assertTrue(changed >= erasedWhileCopying.size() * (32 + Long.BYTES + 16), changed + " bytes changed");
+        final var found = reopen();
+        assertEquals(survivors - erasedWhileCopying.size() + added.size(), found.size());
+        for (int i = 0; i < handles.length; i += 3) {
+            if (erasedWhileCopying.contains(handles[i])) {
+                assertFalse(found.containsKey(handles[i]), "record " + i + " was erased");
+            } else {
+                assertArrayEquals(payloads.get(i), found.get(handles[i]), "record " + i);
+            }
+        }
+        for (int i = 0; i < added.size(); i++) {
+            assertArrayEquals(added.get(i), found.get(appended.get()[i]), "record appended " + i);
         }
     }
 
