@@ -27,7 +27,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SequencedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -114,7 +114,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private final SecretKey kek;
     private final SecureRandom random;
     // in file order: records are appended, and compaction keeps their order
-    private final Map<Long, Place> live = new LinkedHashMap<>();
+    private final SequencedMap<Long, Place> live = new LinkedHashMap<>();
     // records erased, not yet zeroed in the file: written just before the next force (guarded by this)
     private List<Place> unwritten = new ArrayList<>();
     // AES-GCM under the key-encryption key, initialised anew for each record (guarded by this): one instance keeps the
@@ -328,7 +328,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
         LOG.debug("Key store {}: compacted {} bytes into {} in {} ms, holding the store {} ms of it ({} records "
             + "written and {} erased while copying)", file, oldSize, compaction.offset,
             TimeUnit.NANOSECONDS.toMillis(done - start), TimeUnit.NANOSECONDS.toMillis(copying - start + done
-            - reconciling), compaction.written.size(), compaction.erased.size());
+            - reconciling), compaction.written, compaction.erased.size());
         // writers go on in the new file meanwhile
         retire(old, oldSize);
     }
@@ -627,11 +627,6 @@ public final class EncryptedKeyStore implements AutoCloseable {
             live.put(handles[i], places.get(i));
             liveBytes += places.get(i).length();
         }
-        if (compacting != null) {
-            for (var written : handles) {
-                compacting.written.add(written);
-            }
-        }
         return handles;
     }
 
@@ -792,7 +787,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
     }
 
     // the live records to copy, in file order (the store held); from now on writers tell the compaction what they
-    // write and erase
+    // erase
     private Compaction startCompaction() {
         final var places = live.values().toArray(Place[]::new);
         final var compaction = new Compaction(compactionFile(), channel, fileId, firstFormat, places, end);
@@ -805,16 +800,18 @@ public final class EncryptedKeyStore implements AutoCloseable {
     private FileChannel finishCompaction(final Compaction compaction) throws IOException {
         compacting = null;
         final var target = compaction.target();
-        // written since and still live, in file order
-        final var written = new ArrayList<Place>();
-        for (var handle : compaction.written) {
-            final var place = live.get(handle);
-            if (place != null) {
-                written.add(place);
+        // written since and still live: the newest live records, after where the old file ended when it started
+        final var newest = new ArrayList<Place>();
+        for (var place : live.sequencedValues().reversed()) {
+            if (place.offset() < compaction.sourceEnd) {
+                break;
             }
+            newest.add(place);
         }
-        final var writtenMoved = new Place[written.size()];
-        compaction.copy(written.toArray(Place[]::new), writtenMoved);
+        final var written = newest.reversed().toArray(Place[]::new);
+        final var writtenMoved = new Place[written.length];
+        compaction.copy(written, writtenMoved);
+        compaction.written = written.length;
         final var erased = new ArrayList<Place>(compaction.erased.size());
         for (int index : compaction.erased) {
             erased.add(compaction.moved[index]);
@@ -862,7 +859,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
     /**
      * A compaction under way: the new file, and where the records copied into it are. It copies from the old file
      * without the store's lock (records are written once, and only erasures change them after), with a cipher of its
-     * own; writers tell it what they write and erase meanwhile (guarded by the store).
+     * own; writers tell it what they erase meanwhile (guarded by the store).
      */
     private final class Compaction {
         final Path next;
@@ -874,8 +871,9 @@ public final class EncryptedKeyStore implements AutoCloseable {
         final Place[] moved;
         // where the old file ended when it started: records after were written since
         final long sourceEnd;
-        // records written since it started, by handle, in file order; copied records erased since, by index
-        final List<Long> written = new ArrayList<>();
+        // records written since it started and still live, for the log
+        int written;
+        // copied records erased since it started, by index
         final List<Integer> erased = new ArrayList<>();
         long offset = HEADER_BYTES;
         private @Nullable FileChannel target;
