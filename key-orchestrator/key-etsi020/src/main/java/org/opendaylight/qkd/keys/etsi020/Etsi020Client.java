@@ -41,7 +41,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -141,7 +140,7 @@ public final class Etsi020Client implements AutoCloseable {
         // an IPv6 literal without its brackets, as a socket address and a certificate name it
         host = base.getHost().startsWith("[") ? base.getHost().substring(1, base.getHost().length() - 1)
             : base.getHost();
-        port = base.getPort() < 0 ? HTTPS_PORT : base.getPort();
+        port = port(base);
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("a peer KME is reached at a TCP port, not " + base);
         }
@@ -222,12 +221,31 @@ public final class Etsi020Client implements AutoCloseable {
      * @return done when the peer answered 200
      */
     public CompletableFuture<Void> ack(final URI callback, final List<Ack> acks) {
-        if (!"https".equals(callback.getScheme()) || !Objects.equals(callback.getHost(), base.getHost())
-                || (callback.getPort() < 0 ? HTTPS_PORT : callback.getPort()) != port) {
+        if (!isAckResourceOf(base, callback)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("acknowledgements to KME " + peer
-                + " go to its endpoint " + base + ", not to " + callback));
+                + " go to its endpoint's " + base.resolve(Etsi020Handler.ACK) + ", not to " + callback));
         }
         return send(HttpMethod.POST, callback, Etsi020Json.write(acks)).thenAccept(answer -> expect(answer, 200));
+    }
+
+    /**
+     * Whether a URL is the acknowledgement resource ({@code ext_keys/ack}) of the KME at an endpoint: https, the
+     * endpoint's host and port (443 when not given), that path, no query. Where this client posts acknowledgements,
+     * and what a KME accepts as a peer's {@code ack_callback_url}: one that it could not post to is refused with the
+     * request, not found out when the acknowledgements are due.
+     *
+     * @param endpoint the KME's endpoint
+     * @param url the URL
+     * @return whether the acknowledgements of that KME may go there
+     */
+    static boolean isAckResourceOf(final URI endpoint, final URI url) {
+        return "https".equalsIgnoreCase(url.getScheme()) && url.getHost() != null
+            && url.getHost().equalsIgnoreCase(endpoint.getHost()) && port(url) == port(endpoint)
+            && Etsi020Handler.ACK.equals(url.getPath()) && url.getRawQuery() == null && url.getRawFragment() == null;
+    }
+
+    private static int port(final URI url) {
+        return url.getPort() < 0 ? HTTPS_PORT : url.getPort();
     }
 
     /**

@@ -850,8 +850,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     }
 
     private void checkCallback(final Peer peer, final @Nullable URI callback) throws Etsi020Problem {
-        if (callback != null && (!Objects.equals(callback.getHost(), peer.url().getHost())
-                || callback.getPort() != peer.url().getPort() || !Etsi020Handler.ACK.equals(callback.getPath()))) {
+        if (callback != null && !Etsi020Client.isAckResourceOf(peer.url(), callback)) {
             throw Etsi020Problem.badRequest("invalid_ack_callback_url", "acknowledgements go to KME "
                 + peer.kmeId() + " itself: " + peer.url().resolve(Etsi020Handler.ACK));
         }

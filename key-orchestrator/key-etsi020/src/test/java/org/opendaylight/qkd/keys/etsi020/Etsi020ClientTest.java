@@ -10,6 +10,7 @@ package org.opendaylight.qkd.keys.etsi020;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -168,6 +169,28 @@ class Etsi020ClientTest {
             assertInstanceOf(IllegalArgumentException.class, failure);
             assertEquals(0, relay.accepted.get(), "nothing was sent");
         }
+    }
+
+    @Test
+    void theAcknowledgementResourceIsTheEndpointsOwnExtKeysAck() {
+        final var endpoint = URI.create("https://kme-r.example:8443");
+        for (var accepted : List.of("https://kme-r.example:8443/kmapi/v1/ext_keys/ack",
+                "HTTPS://KME-R.example:8443/kmapi/v1/ext_keys/ack")) {
+            assertTrue(Etsi020Client.isAckResourceOf(endpoint, URI.create(accepted)), accepted);
+        }
+        for (var refused : List.of("http://kme-r.example:8443/kmapi/v1/ext_keys/ack",
+                "https://kme-r.example/kmapi/v1/ext_keys/ack", "https://kme-r.example:8444/kmapi/v1/ext_keys/ack",
+                "https://kme-x.example:8443/kmapi/v1/ext_keys/ack", "https://kme-r.example:8443/kmapi/v1/ext_keys",
+                "https://kme-r.example:8443/kmapi/v1/ext_keys/ack?to=kme-x",
+                "https://kme-r.example:8443/kmapi/v1/ext_keys/ack#x", "/kmapi/v1/ext_keys/ack")) {
+            assertFalse(Etsi020Client.isAckResourceOf(endpoint, URI.create(refused)), refused);
+        }
+        // 443 given or not is the same port
+        final var defaultPort = URI.create("https://kme-r.example");
+        assertTrue(Etsi020Client.isAckResourceOf(defaultPort,
+            URI.create("https://kme-r.example:443/kmapi/v1/ext_keys/ack")));
+        assertTrue(Etsi020Client.isAckResourceOf(URI.create("https://kme-r.example:443"),
+            URI.create("https://kme-r.example/kmapi/v1/ext_keys/ack")));
     }
 
     @Test
