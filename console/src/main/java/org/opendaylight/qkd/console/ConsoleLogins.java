@@ -9,6 +9,7 @@ package org.opendaylight.qkd.console;
 
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.security.SecurityEvent;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.event.Event;
@@ -36,7 +37,8 @@ public final class ConsoleLogins implements EventHandler {
             + address).with("user", user).with("address", address).with("service", service).emit();
     }
 
-    private static ClientPrincipal client(final Object subject) {
+    // the client of a login or a console session: its address and how it connected
+    static @Nullable ClientPrincipal client(final @Nullable Object subject) {
         if (subject instanceof Subject jaas) {
             for (var client : jaas.getPrincipals(ClientPrincipal.class)) {
                 return client;

@@ -491,9 +491,25 @@ class DistributionIT {
         // console changes are audited with the user, as RESTCONF's are
         await("the console change audited").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
             .until(() -> karaf.karafLog().contains("user qkd-operator console qkd:device-add operator-dev -> done"));
+        // a command that does not exist (a typo) is refused too, and is no security event
+        final var typo = KarafConsole.run("127.0.0.1", "qkd-operator", "operator-pass", "qkd:devce-list");
+        assertTrue(refused(typo), typo);
         final var fault = KarafConsole.run("127.0.0.1", "qkd-operator", "operator-pass",
             "qkd:link-fault no-such-link cut");
         assertTrue(refused(fault), fault);
+        // each command the roles refused is an action-refused event, with the command and not the line (the add
+        // line holds a password)
+        await("the refused commands as security events").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200)).until(() -> consoleCommandsRefused("qkd-operator").size() >= 1
+                && consoleCommandsRefused("qkd-viewer").size() >= 2);
+        final var operatorRefusals = consoleCommandsRefused("qkd-operator");
+        assertEquals(1, operatorRefusals.size(), operatorRefusals.toString());
+        assertTrue(operatorRefusals.getFirst().contains("command=\"qkd:link-fault\""), operatorRefusals.toString());
+        final var viewerRefusals = String.join("\n", consoleCommandsRefused("qkd-viewer"));
+        assertTrue(viewerRefusals.contains("command=\"qkd:device-add\"")
+            && viewerRefusals.contains("command=\"qkd:service-add\"")
+            && viewerRefusals.contains("address=\"127.0.0.1\""), viewerRefusals);
+        assertFalse(Files.readString(karaf.home().resolve("data/log/security.log")).contains("role-pass"));
         // the administrator may: the command runs (and fails on the link, which does not exist)
         final var adminFault = KarafConsole.run("qkd:link-fault no-such-link cut");
         assertFalse(refused(adminFault), adminFault);
@@ -511,6 +527,12 @@ class DistributionIT {
     private static int consoleLoginsRefused(final String user) throws IOException {
         return (int) securityEvents("login-refused", user).stream()
             .filter(line -> line.contains("service=\"console\"")).count();
+    }
+
+    // the console commands refused to a user, as security events
+    private static List<String> consoleCommandsRefused(final String user) throws IOException {
+        return securityEvents("action-refused", user).stream().filter(line -> line.contains("service=\"console\""))
+            .toList();
     }
 
     // Karaf refuses a command a user's roles do not allow: it is not even found for that user
