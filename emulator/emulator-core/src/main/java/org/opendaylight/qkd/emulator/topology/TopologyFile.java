@@ -60,7 +60,8 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  * endpoints instead of the emulated link: {@code "key-delivery": {"key-size": 256, "a": {"url": "https://qkd-a:443",
  * "sae-id": "kme-alice"}, "b": {"url": "https://qkd-b:443", "sae-id": "kme-bob"}}} ({@code key-size} 256 by default;
  * each {@code sae-id} is the SAE ID under which that end's device knows its key manager).
- * Link fields: {@code preset} ({@code metro}, {@code gys} or {@code cv-metro}), {@code protocol} ({@code bb84}, the
+ * Link fields: {@code preset} ({@code metro}, {@code gys} or {@code cv-metro}; by default {@code cv-metro} for
+ * {@code cv-gg02}, else {@code metro}), {@code protocol} ({@code bb84}, the
  * default; {@code cv-gg02} with {@code excess-noise}, {@code electronic-noise}, {@code reconciliation-efficiency},
  * {@code modulation-variance} and {@code excess-noise-abort}; {@code mdi} with {@code middle-position}, the
  * untrusted middle station's share of the span from {@code a}; or {@code tf}, twin-field QKD with its untrusted
@@ -271,7 +272,10 @@ public final class TopologyFile {
         final var preset = merged.get("preset");
         final var fiberValue = required(link, "fiber-length-km", path);
         final double fiber = number(fiberValue, path + ".fiber-length-km");
-        final var presetName = preset == null ? LinkParameters.DEFAULT_PRESET : string(preset.value, preset.path);
+        // none given: the protocol's (cv-metro for cv-gg02), as a planned link's
+        final var protocolGiven = merged.get("protocol");
+        final var presetName = preset != null ? string(preset.value, preset.path) : LinkParameters.defaultPreset(
+            protocolGiven == null ? "bb84" : string(protocolGiven.value, protocolGiven.path));
         final var base = LinkParameters.PRESETS.get(presetName);
         if (base == null) {
             final var known = LinkParameters.PRESETS.keySet().stream().sorted().map(name -> '"' + name + '"');

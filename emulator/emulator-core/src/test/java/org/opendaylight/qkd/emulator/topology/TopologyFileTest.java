@@ -197,6 +197,18 @@ class TopologyFileTest {
             CvQkd.DEFAULT_EXCESS_NOISE_ABORT_THRESHOLD), topology.links().get(0).protocol());
         assertEquals(LinkPhysics.cvMetro(3), topology.links().get(0).physics());
         assertEquals(DecoyProtocol.vacuumWeak(0.1), topology.links().get(1).protocol());
+        // without a preset, a CV link starts from cv-metro (a 100 Mbaud homodyne link), as a planned one does,
+        // not from metro (a 1 GHz BB84 source and single-photon detectors); one given in the defaults is kept
+        final var unset = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 7, "protocol": "cv-gg02" } ]
+            }""");
+        assertEquals(LinkPhysics.cvMetro(7), unset.links().get(0).physics());
+        assertEquals(PlannedLink.of(null, "cv-gg02", null, 7, Map.of()).physics(), unset.links().get(0).physics());
+        final var inherited = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "defaults": { "preset": "metro" },
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 7, "protocol": "cv-gg02" } ]
+            }""");
+        assertEquals(LinkPhysics.metro(7), inherited.links().get(0).physics());
         final var mdi = TopologyFile.parse("t", "{" + VALID_NODES + """
               "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 30, "protocol": "mdi",
                            "middle-position": 0.4 } ]
