@@ -22,18 +22,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork.NodeSpec;
 import org.opendaylight.qkd.emulator.link.LinkSpec;
-import org.opendaylight.qkd.emulator.physics.DecoyProtocol;
-import org.opendaylight.qkd.emulator.physics.DecoyProtocol.FiniteKey;
-import org.opendaylight.qkd.emulator.physics.LinkParameters;
-import org.opendaylight.qkd.emulator.physics.LinkPhysics;
-import org.opendaylight.qkd.emulator.physics.MdiQkd;
 import org.opendaylight.qkd.emulator.physics.PlannedLink;
-import org.opendaylight.qkd.emulator.physics.QkdProtocol;
-import org.opendaylight.qkd.emulator.physics.TwinFieldQkd;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Arr;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Num;
 import org.opendaylight.qkd.emulator.topology.LocatedJson.Obj;
@@ -75,15 +67,19 @@ import org.opendaylight.qkd.emulator.topology.LocatedJson.Value;
  * {@code source-rate-hz}, {@code detector-dead-time-s}, {@code afterpulse-probability},
  * {@code qber-abort-threshold}.
  *
+ * <p>A link's physics and protocol are those of a {@link PlannedLink} of the same description (the what-if's): one set
+ * of rules. A field the link's protocol or decoy method does not take is an error in the link itself, and in the
+ * defaults beside the protocol (decoy method) it does not fit; in the defaults otherwise it is for other links.
+ *
  * <p>The whole file is validated before anything is built; the first problem is reported with its line and field.
  */
 public final class TopologyFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern UUID_TEXT =
         Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Set<String> LINK_SETTINGS = Set.of("preset", "protocol", "middle-position", "decoy",
-        "decoy-intensity", "block-size", "epsilon-sec", "epsilon-cor", "block-bits", "pool-bits",
-        "authentication-overhead");
+    // a link's settings besides its parameters (PlannedLink.PARAMETERS)
+    private static final Set<String> LINK_SETTINGS = Set.of("preset", "protocol", "decoy", "block-bits",
+        "pool-bits");
     private static final Set<String> LINK_IDENTITY = Set.of("id", "a", "b", "fiber-length-km");
     private static final Set<String> NODE_FIELDS = Set.of("id", "location", "netconf-port", "etsi014-port",
         "etsi020-port", "skip-port", "qkdn-id");
@@ -153,8 +149,7 @@ public final class TopologyFile {
         }
         final var defaults = top.members().containsKey("defaults")
             ? object(top.members().get("defaults"), "defaults") : new Obj(root.line(), Map.of());
-        checkFields(defaults, "defaults", union(union(LINK_SETTINGS, LinkParameters.BY_NAME.keySet()),
-            Set.copyOf(LinkParameters.CV_NAMES)));
+        checkFields(defaults, "defaults", union(LINK_SETTINGS, PlannedLink.PARAMETERS));
 
         final var nodesValue = required(top, "nodes", "");
         final var nodeList = array(nodesValue, "nodes");
@@ -244,8 +239,8 @@ public final class TopologyFile {
     private LinkSpec link(final Value value, final String path, final Obj defaults, final List<NodeSpec> nodes,
             final List<LinkSpec> before) throws TopologyException {
         final var link = object(value, path);
-        checkFields(link, path, union(union(union(union(LINK_IDENTITY, LINK_SETTINGS), LinkParameters.BY_NAME.keySet()),
-            Set.copyOf(LinkParameters.CV_NAMES)), Set.of(KEY_DELIVERY)));
+        checkFields(link, path, union(union(union(LINK_IDENTITY, LINK_SETTINGS), PlannedLink.PARAMETERS),
+            Set.of(KEY_DELIVERY)));
         final var id = name(required(link, "id", path), path + ".id");
         if (before.stream().anyMatch(other -> other.id().equals(id))) {
             throw error(link.members().get("id"), path + ".id", "duplicate link '" + id + "'");
@@ -269,30 +264,9 @@ public final class TopologyFile {
         defaults.members().forEach((key, val) -> merged.put(key, new Located(val, "defaults." + key)));
         link.members().forEach((key, val) -> merged.put(key, new Located(val, path + "." + key)));
 
-        final var preset = merged.get("preset");
         final var fiberValue = required(link, "fiber-length-km", path);
         final double fiber = number(fiberValue, path + ".fiber-length-km");
-        // none given: the protocol's (cv-metro for cv-gg02), as a planned link's
-        final var protocolGiven = merged.get("protocol");
-        final var presetName = preset != null ? string(preset.value, preset.path) : LinkParameters.defaultPreset(
-            protocolGiven == null ? "bb84" : string(protocolGiven.value, protocolGiven.path));
-        final var base = LinkParameters.PRESETS.get(presetName);
-        if (base == null) {
-            final var known = LinkParameters.PRESETS.keySet().stream().sorted().map(name -> '"' + name + '"');
-            throw error(preset.value, preset.path, "unknown preset (use " + String.join(" or ", known.toList()) + ")");
-        }
-        final var physics = base.toBuilder();
-        apply(physics, fiberValue, path + ".fiber-length-km", builder -> builder.fiberLengthKm(fiber));
-        for (var entry : merged.entrySet()) {
-            final var setter = LinkParameters.BY_NAME.get(entry.getKey());
-            if (setter != null) {
-                final var located = entry.getValue();
-                final double number = number(located.value, located.path);
-                apply(physics, located.value, located.path, builder -> setter.accept(builder, number));
-            }
-        }
-
-        final var protocol = protocol(merged);
+        final var planned = planned(link, path, merged, fiber);
 
         final int blockBits = merged.containsKey("block-bits")
             ? (int) integer(merged.get("block-bits").value, merged.get("block-bits").path, 8, 1 << 20)
@@ -300,24 +274,57 @@ public final class TopologyFile {
         final long poolBits = merged.containsKey("pool-bits")
             ? integer(merged.get("pool-bits").value, merged.get("pool-bits").path, 8, 1L << 40)
             : LinkSpec.DEFAULT_POOL_BITS;
-        final double overhead = merged.containsKey("authentication-overhead")
-            ? number(merged.get("authentication-overhead").value, merged.get("authentication-overhead").path)
-            : LinkSpec.DEFAULT_AUTHENTICATION_OVERHEAD;
         try {
-            return new LinkSpec(id, ends[0], ends[1], physics.build(), protocol, blockBits, poolBits, overhead);
+            return new LinkSpec(id, ends[0], ends[1], planned.physics(), planned.protocol(), blockBits, poolBits,
+                planned.authenticationOverhead());
         } catch (IllegalArgumentException e) {
             throw error(link, path, e.getMessage(), e);
         }
     }
 
-    private void apply(final LinkPhysics.Builder physics, final Value value, final String path,
-            final Consumer<LinkPhysics.Builder> change) throws TopologyException {
-        change.accept(physics);
-        try {
-            physics.build();
-        } catch (IllegalArgumentException e) {
-            throw error(value, path, e.getMessage(), e);
+    // the link's physics and protocol, as a planned link of the same description has them: preset, protocol, decoy
+    // method and parameters, the link's own or else the defaults'. A parameter that does not apply to the link's
+    // protocol (or decoy method) is an error where it is given beside what it contradicts: in the link itself, or in
+    // the defaults with the protocol (decoy) it does not fit; one inherited from the defaults is for other links
+    private PlannedLink planned(final Obj link, final String path, final Map<String, Located> merged,
+            final double fiber) throws TopologyException {
+        final var protocol = merged.get("protocol");
+        final var protocolName = protocol == null ? null : string(protocol.value, protocol.path);
+        final var decoy = merged.get("decoy");
+        var decoyName = decoy == null ? null : string(decoy.value, decoy.path);
+        if (decoyName != null && protocolName != null && !"bb84".equals(protocolName)
+                && !contradicts(decoy, protocol)) {
+            // the defaults' decoy method, for their BB84 links
+            decoyName = null;
         }
+        final var parameters = new HashMap<String, Double>();
+        try {
+            for (var entry : merged.entrySet()) {
+                final var name = entry.getKey();
+                final var located = entry.getValue();
+                if (!PlannedLink.PARAMETERS.contains(name)) {
+                    continue;
+                }
+                final var misplaced = PlannedLink.misplaced(protocolName, decoyName, name);
+                if (misplaced == null) {
+                    parameters.put(name, number(located.value, located.path));
+                } else if (contradicts(located, PlannedLink.isDecoyParameter(name) && (protocolName == null
+                        || "bb84".equals(protocolName)) ? decoy : protocol)) {
+                    throw error(located.value, located.path, misplaced);
+                }
+            }
+            return PlannedLink.of(merged.containsKey("preset") ? string(merged.get("preset").value,
+                merged.get("preset").path) : null, protocolName, decoyName, fiber, parameters);
+        } catch (PlannedLink.InvalidField e) {
+            final var at = "parameters".equals(e.field()) ? null : merged.get(e.field());
+            throw at == null ? error(link, path, e.reason(), e) : error(at.value, at.path, e.reason(), e);
+        }
+    }
+
+    // whether a field that does not apply contradicts what chose that (the protocol or decoy method; null when the
+    // link takes the default one): given in the link itself, or in the defaults beside that choice
+    private static boolean contradicts(final Located field, final Located choice) {
+        return !field.path.startsWith("defaults.") || choice != null && choice.path.startsWith("defaults.");
     }
 
     private void checkFields(final Obj obj, final String path, final Set<String> allowed) throws TopologyException {
@@ -406,10 +413,6 @@ public final class TopologyFile {
         return new TopologyException(source, value.line(), path, problem, cause);
     }
 
-    private static String parentOf(final String path) {
-        return path.substring(0, path.lastIndexOf('.') + 1);
-    }
-
     private static Set<String> union(final Set<String> first, final Set<String> second) {
         final var all = new HashSet<>(first);
         all.addAll(second);
@@ -417,133 +420,5 @@ public final class TopologyFile {
     }
 
     private record Located(Value value, String path) {
-    }
-
-    // the protocol and its parameters; each parameter only beside the protocol it belongs to
-    private QkdProtocol protocol(final Map<String, Located> merged) throws TopologyException {
-        final var protocol = merged.get("protocol");
-        final var name = protocol == null ? "bb84" : string(protocol.value, protocol.path);
-        final var decoyNames = new ArrayList<>(List.of("decoy", PlannedLink.DECOY_INTENSITY));
-        decoyNames.addAll(PlannedLink.FINITE_PARAMETERS);
-        switch (name) {
-            case "bb84" -> {
-                rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
-                rejectBeside(merged, protocol, List.of(PlannedLink.MIDDLE_POSITION), "only an mdi link has a ");
-                return decoy(merged);
-            }
-            case "cv-gg02" -> {
-                rejectBeside(merged, protocol, decoyNames, "a cv-gg02 link has no ");
-                rejectBeside(merged, protocol, List.of(PlannedLink.MIDDLE_POSITION), "only an mdi link has a ");
-                final var given = new HashMap<String, Double>();
-                for (var parameter : LinkParameters.CV_NAMES) {
-                    final var located = merged.get(parameter);
-                    if (located != null) {
-                        final double number = number(located.value, located.path);
-                        try {
-                            LinkParameters.cv(Map.of(parameter, number));
-                        } catch (IllegalArgumentException e) {
-                            throw error(located.value, located.path, e.getMessage(), e);
-                        }
-                        given.put(parameter, number);
-                    }
-                }
-                return LinkParameters.cv(given);
-            }
-            case "mdi" -> {
-                rejectBeside(merged, protocol, decoyNames, "an mdi link has no ");
-                rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
-                final var position = merged.get(PlannedLink.MIDDLE_POSITION);
-                if (position == null) {
-                    return MdiQkd.MIDDLE;
-                }
-                final double share = number(position.value, position.path);
-                try {
-                    return new MdiQkd(share);
-                } catch (IllegalArgumentException e) {
-                    throw error(position.value, position.path, e.getMessage(), e);
-                }
-            }
-            case "tf" -> {
-                rejectBeside(merged, protocol, decoyNames, "a tf link has no ");
-                rejectBeside(merged, protocol, LinkParameters.CV_NAMES, "only a cv-gg02 link has ");
-                rejectBeside(merged, protocol, List.of(PlannedLink.MIDDLE_POSITION),
-                    "a tf link's middle station is half way: no ");
-                return TwinFieldQkd.SENDING_OR_NOT_SENDING;
-            }
-            default -> throw error(protocol.value, protocol.path,
-                "unknown protocol (use \"bb84\", \"cv-gg02\", \"mdi\" or \"tf\")");
-        }
-    }
-
-    // parameters of another protocol, given in the same object as the protocol (null: the default one, and then in
-    // the link), contradict it; inherited ones from the defaults do not apply
-    private void rejectBeside(final Map<String, Located> merged, final Located protocol,
-            final List<String> names, final String message) throws TopologyException {
-        for (var parameter : names) {
-            final var given = merged.get(parameter);
-            if (given != null && (protocol == null ? !given.path.startsWith("defaults.")
-                    : given.path.startsWith(parentOf(protocol.path)))) {
-                throw error(given.value, given.path, message + parameter);
-            }
-        }
-    }
-
-    // the decoy protocol and its parameters; each parameter only beside the protocol it belongs to
-    private DecoyProtocol decoy(final Map<String, Located> merged) throws TopologyException {
-        final var decoy = merged.get("decoy");
-        final var intensity = merged.get(PlannedLink.DECOY_INTENSITY);
-        final var decoyName = decoy == null ? "vacuum-weak" : string(decoy.value, decoy.path);
-        final var finiteNames = PlannedLink.FINITE_PARAMETERS;
-        if (!"finite".equals(decoyName)) {
-            for (var name : finiteNames) {
-                final var given = merged.get(name);
-                if (given != null && decoy != null && given.path.startsWith(parentOf(decoy.path))) {
-                    throw error(given.value, given.path, "only a finite decoy has a " + name);
-                }
-            }
-        }
-        switch (decoyName) {
-            case "infinite" -> {
-                // an intensity inherited from the defaults does not apply; one given beside "infinite" contradicts it
-                if (intensity != null && decoy != null && intensity.path.startsWith(parentOf(decoy.path))) {
-                    throw error(intensity.value, intensity.path, "an infinite decoy has no intensity");
-                }
-                return DecoyProtocol.INFINITE;
-            }
-            case "vacuum-weak" -> {
-                if (intensity == null) {
-                    return DecoyProtocol.vacuumWeak(DecoyProtocol.VacuumWeak.DEFAULT_NU);
-                }
-                final double nu = number(intensity.value, intensity.path);
-                try {
-                    return DecoyProtocol.vacuumWeak(nu);
-                } catch (IllegalArgumentException e) {
-                    throw error(intensity.value, intensity.path, e.getMessage(), e);
-                }
-            }
-            case "finite" -> {
-                if (intensity != null && intensity.path.startsWith(parentOf(decoy.path))) {
-                    throw error(intensity.value, intensity.path, "a finite decoy chooses its intensities itself");
-                }
-                final var values = new double[] { FiniteKey.DEFAULT_BLOCK_SIZE, FiniteKey.DEFAULT_EPSILON_SEC,
-                    FiniteKey.DEFAULT_EPSILON_COR };
-                for (int i = 0; i < values.length; i++) {
-                    final var given = merged.get(finiteNames.get(i));
-                    if (given != null) {
-                        values[i] = number(given.value, given.path);
-                        try {
-                            DecoyProtocol.finiteKey(i == 0 ? values[0] : FiniteKey.DEFAULT_BLOCK_SIZE,
-                                i == 1 ? values[1] : FiniteKey.DEFAULT_EPSILON_SEC,
-                                i == 2 ? values[2] : FiniteKey.DEFAULT_EPSILON_COR);
-                        } catch (IllegalArgumentException e) {
-                            throw error(given.value, given.path, e.getMessage(), e);
-                        }
-                    }
-                }
-                return DecoyProtocol.finiteKey(values[0], values[1], values[2]);
-            }
-            default -> throw error(decoy.value, decoy.path,
-                "unknown decoy protocol (use \"vacuum-weak\", \"infinite\" or \"finite\")");
-        }
     }
 }

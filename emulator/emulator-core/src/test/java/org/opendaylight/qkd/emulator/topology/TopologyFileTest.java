@@ -139,7 +139,7 @@ class TopologyFileTest {
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"e91\" } ]"
             + " | 6 | links[0].protocol | unknown protocol",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"cv-gg02\", "
-            + "\"decoy\": \"finite\" } ] | 6 | links[0].decoy | a cv-gg02 link has no decoy",
+            + "\"decoy\": \"finite\" } ] | 6 | links[0].decoy | a decoy method applies to bb84 only",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, "
             + "\"excess-noise\": 0.01 } ] | 6 | links[0].excess-noise | only a cv-gg02 link",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"cv-gg02\", "
@@ -150,6 +150,17 @@ class TopologyFileTest {
             + "\"middle-position\": 0.4 } ] | 6 | links[0].middle-position | only an mdi link",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"tf\", "
             + "\"middle-position\": 0.4 } ] | 6 | links[0].middle-position | half way",
+        // what does not fit the protocol (or decoy method) a link has from the defaults: an error in the link itself
+        "\"defaults\": { \"protocol\": \"cv-gg02\" }, \"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", "
+            + "\"fiber-length-km\": 3, \"middle-position\": 0.4 } ] | 6 | links[0].middle-position | only an mdi link",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"block-size\": 1e6 } ]"
+            + " | 6 | links[0].block-size | only a finite decoy",
+        // and in the defaults beside the choice it contradicts
+        "\"defaults\": { \"protocol\": \"tf\", \"excess-noise\": 0.01 }, \"links\": [ { \"id\": \"l\", \"a\": "
+            + "\"a\", \"b\": \"b\", \"fiber-length-km\": 3 } ] | 6 | defaults.excess-noise | only a cv-gg02 link",
+        "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"protocol\": \"cv-gg02\", "
+            + "\"excess-noise\": 0.01, \"modulation-variance\": -1 } ] | 6 | links[0].modulation-variance "
+            + "| modulation variance",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, } ] | 6 | | invalid JSON",
         "\"links\": [ { \"id\": \"l\", \"a\": \"a\", \"b\": \"b\", \"fiber-length-km\": 3, \"key-delivery\": "
             + "{ \"a\": { \"url\": \"http://qkd-a\", \"sae-id\": \"kme-a\" }, \"b\": { \"url\": \"https://qkd-b\", "
@@ -209,6 +220,15 @@ class TopologyFileTest {
               "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 7, "protocol": "cv-gg02" } ]
             }""");
         assertEquals(LinkPhysics.metro(7), inherited.links().get(0).physics());
+        // the defaults' decoy method and its block size are for the BB84 links: a CV link takes neither
+        final var mixed = TopologyFile.parse("t", "{" + VALID_NODES + """
+              "defaults": { "decoy": "finite", "block-size": 1e8 },
+              "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 7, "protocol": "cv-gg02" },
+                         { "id": "m", "a": "a", "b": "b", "fiber-length-km": 7 } ]
+            }""");
+        assertEquals(CvQkd.DEFAULT, mixed.links().get(0).protocol());
+        assertEquals(DecoyProtocol.finiteKey(1e8, DecoyProtocol.FiniteKey.DEFAULT_EPSILON_SEC,
+            DecoyProtocol.FiniteKey.DEFAULT_EPSILON_COR), mixed.links().get(1).protocol());
         final var mdi = TopologyFile.parse("t", "{" + VALID_NODES + """
               "links": [ { "id": "l", "a": "a", "b": "b", "fiber-length-km": 30, "protocol": "mdi",
                            "middle-position": 0.4 } ]

@@ -9,6 +9,7 @@ package org.opendaylight.qkd.emulator.physics;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
     public static final List<String> FINITE_PARAMETERS = List.of("block-size", "epsilon-sec", "epsilon-cor");
 
     private static final String OVERHEAD = "authentication-overhead";
+    /**
+     * Every parameter a link may take, with one protocol or another: those of {@link #parameters(String, String)}
+     * for any protocol and decoy method.
+     */
+    public static final Set<String> PARAMETERS = parametersOfAnyProtocol();
 
     /**
      * Validates the description.
@@ -58,41 +64,68 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
     }
 
     /**
-     * A link from its description.
+     * A description refused, naming the field at fault, so that a topology file can point at it: its message is
+     * {@code field: reason}, or the reason alone for a choice (preset, protocol, decoy) or for a parameter that does
+     * not apply.
+     */
+    public static final class InvalidField extends IllegalArgumentException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        private final String field;
+        private final String reason;
+
+        InvalidField(final String field, final String reason, final boolean named, final Throwable cause) {
+            super(named ? field + ": " + reason : reason, cause);
+            this.field = field;
+            this.reason = reason;
+        }
+
+        /**
+         * The field at fault.
+         *
+         * @return {@code preset}, {@code protocol}, {@code decoy}, {@code fiber-length-km}, a parameter's name, or
+         *         {@code parameters} for the parameters together
+         */
+        public String field() {
+            return field;
+        }
+
+        /**
+         * Why it is refused, without the field's name.
+         *
+         * @return the reason
+         */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * The parameters a link takes with a protocol and, for BB84, a decoy method: the physical ones
+     * ({@link LinkParameters#BY_NAME}), {@code authentication-overhead}, and the protocol's own:
+     * {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec}, {@code epsilon-cor} (finite),
+     * {@code middle-position} (mdi), {@link LinkParameters#CV_NAMES} (cv-gg02); tf has none of its own.
      *
-     * @param preset a name of {@link LinkParameters#PRESETS}, null for the protocol's
-     *        {@link LinkParameters#defaultPreset(String)}
      * @param protocol a name of {@link #PROTOCOLS}, null for bb84
      * @param decoy a name of {@link #DECOYS}, null for vacuum-weak; BB84 only
-     * @param fiberLengthKm the fiber's length in km
-     * @param parameters the other parameters by their topology-file names: the physical ones
-     *        ({@link LinkParameters#BY_NAME}), {@code authentication-overhead}, and those of the protocol chosen:
-     *        {@code decoy-intensity} (vacuum-weak), {@code block-size}, {@code epsilon-sec}, {@code epsilon-cor}
-     *        (finite), {@code middle-position} (mdi), {@link LinkParameters#CV_NAMES} (cv-gg02); tf has none of its
-     *        own
-     * @return the link
-     * @throws IllegalArgumentException naming the first name or value that does not fit
+     * @return the names, sorted
+     * @throws InvalidField when the protocol or the decoy method is unknown, or a decoy method is given to another
+     *         protocol than bb84
      */
-    public static PlannedLink of(final String preset, final String protocol, final String decoy,
-            final double fiberLengthKm, final Map<String, Double> parameters) {
+    public static Set<String> parameters(final String protocol, final String decoy) {
         final var protocolName = protocol == null ? "bb84" : protocol;
         if (!PROTOCOLS.contains(protocolName)) {
-            throw new IllegalArgumentException("unknown protocol '" + protocolName + "' (use "
-                + String.join(", ", PROTOCOLS) + ")");
-        }
-        final var presetName = preset != null ? preset : LinkParameters.defaultPreset(protocolName);
-        final var base = LinkParameters.PRESETS.get(presetName);
-        if (base == null) {
-            throw new IllegalArgumentException("unknown preset '" + presetName + "' (use "
-                + String.join(", ", new TreeSet<>(LinkParameters.PRESETS.keySet())) + ")");
+            throw new InvalidField("protocol", "unknown protocol '" + protocolName + "' (use "
+                + String.join(", ", PROTOCOLS) + ")", false, null);
         }
         if (decoy != null && !"bb84".equals(protocolName)) {
-            throw new IllegalArgumentException("a decoy method applies to bb84 only, not to " + protocolName);
+            throw new InvalidField("decoy", "a decoy method applies to bb84 only, not to " + protocolName, false, null);
         }
         final var decoyName = decoy == null ? "vacuum-weak" : decoy;
         if (!DECOYS.contains(decoyName)) {
-            throw new IllegalArgumentException("unknown decoy method '" + decoyName + "' (use "
-                + String.join(", ", DECOYS) + ")");
+            throw new InvalidField("decoy", "unknown decoy method '" + decoyName + "' (use "
+                + String.join(", ", DECOYS) + ")", false, null);
         }
         final Set<String> own = new TreeSet<>(LinkParameters.BY_NAME.keySet());
         own.add(OVERHEAD);
@@ -112,11 +145,96 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
                 }
             }
         }
+        return own;
+    }
+
+    /**
+     * Why a parameter does not apply to a link of a protocol and, for BB84, a decoy method.
+     *
+     * @param protocol a name of {@link #PROTOCOLS}, null for bb84
+     * @param decoy a name of {@link #DECOYS}, null for vacuum-weak; BB84 only
+     * @param parameter the parameter's name
+     * @return the reason, or null when it applies (or is not a parameter of any protocol)
+     * @throws InvalidField as {@link #parameters(String, String)}
+     */
+    public static String misplaced(final String protocol, final String decoy, final String parameter) {
+        final var own = parameters(protocol, decoy);
+        final var protocolName = protocol == null ? "bb84" : protocol;
+        if (own.contains(parameter)) {
+            return null;
+        }
+        if (LinkParameters.CV_NAMES.contains(parameter)) {
+            return "only a cv-gg02 link has " + parameter;
+        }
+        if (MIDDLE_POSITION.equals(parameter)) {
+            return "tf".equals(protocolName) ? "a tf link's middle station is half way: no " + parameter
+                : "only an mdi link has a " + parameter;
+        }
+        if (!isDecoyParameter(parameter)) {
+            return null;
+        }
+        if (!"bb84".equals(protocolName)) {
+            return "a " + protocolName + " link has no " + parameter + " (a parameter of bb84's decoy methods)";
+        }
+        if (DECOY_INTENSITY.equals(parameter)) {
+            return "finite".equals(decoy) ? "a finite decoy chooses its intensities itself"
+                : "an infinite decoy has no intensity";
+        }
+        return "only a finite decoy has a " + parameter;
+    }
+
+    private static Set<String> parametersOfAnyProtocol() {
+        final var all = new TreeSet<String>();
+        for (var protocol : PROTOCOLS) {
+            if ("bb84".equals(protocol)) {
+                DECOYS.forEach(decoy -> all.addAll(parameters(protocol, decoy)));
+            } else {
+                all.addAll(parameters(protocol, null));
+            }
+        }
+        return Collections.unmodifiableSet(all);
+    }
+
+    /**
+     * Whether a parameter belongs to a decoy method of BB84, which the decoy method, not the protocol, chooses.
+     *
+     * @param parameter the parameter's name
+     * @return for {@code decoy-intensity}, {@code block-size}, {@code epsilon-sec} and {@code epsilon-cor}
+     */
+    public static boolean isDecoyParameter(final String parameter) {
+        return DECOY_INTENSITY.equals(parameter) || FINITE_PARAMETERS.contains(parameter);
+    }
+
+    /**
+     * A link from its description.
+     *
+     * @param preset a name of {@link LinkParameters#PRESETS}, null for the protocol's
+     *        {@link LinkParameters#defaultPreset(String)}
+     * @param protocol a name of {@link #PROTOCOLS}, null for bb84
+     * @param decoy a name of {@link #DECOYS}, null for vacuum-weak; BB84 only
+     * @param fiberLengthKm the fiber's length in km
+     * @param parameters the other parameters by their topology-file names, those of
+     *        {@link #parameters(String, String)}
+     * @return the link
+     * @throws InvalidField naming the first field that does not fit, each value checked on its own first
+     */
+    public static PlannedLink of(final String preset, final String protocol, final String decoy,
+            final double fiberLengthKm, final Map<String, Double> parameters) {
+        final var own = parameters(protocol, decoy);
+        final var protocolName = protocol == null ? "bb84" : protocol;
+        final var decoyName = decoy == null ? "vacuum-weak" : decoy;
+        final var presetName = preset != null ? preset : LinkParameters.defaultPreset(protocolName);
+        final var base = LinkParameters.PRESETS.get(presetName);
+        if (base == null) {
+            throw new InvalidField("preset", "unknown preset '" + presetName + "' (use "
+                + String.join(", ", new TreeSet<>(LinkParameters.PRESETS.keySet())) + ")", false, null);
+        }
         for (var name : parameters.keySet()) {
             if (!own.contains(name)) {
-                throw new IllegalArgumentException("parameter '" + name + "' does not apply to " + protocolName
-                    + ("bb84".equals(protocolName) ? " with the " + decoyName + " decoy" : "") + " (use "
-                    + String.join(", ", own) + ")");
+                final var reason = misplaced(protocol, decoy, name);
+                throw new InvalidField(name, (reason != null ? reason : "parameter '" + name + "' does not apply to "
+                    + protocolName + ("bb84".equals(protocolName) ? " with the " + decoyName + " decoy" : ""))
+                    + " (use " + String.join(", ", own) + ")", false, null);
             }
         }
         final var physics = base.toBuilder().fiberLengthKm(fiberLengthKm);
@@ -132,7 +250,23 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
             }
         }
         final var given = new HashMap<>(parameters);
-        final QkdProtocol chosen = named(protocolName, () -> switch (protocolName) {
+        // each of the protocol's values checked on its own (the others at their defaults), then together
+        for (var entry : given.entrySet()) {
+            if (!LinkParameters.BY_NAME.containsKey(entry.getKey()) && !OVERHEAD.equals(entry.getKey())) {
+                named(entry.getKey(), () -> protocol(protocolName, decoyName, Map.of(entry.getKey(),
+                    entry.getValue())));
+            }
+        }
+        final QkdProtocol chosen = named("parameters", () -> protocol(protocolName, decoyName, given));
+        final var built = named("parameters", physics::build);
+        return named(OVERHEAD, () -> new PlannedLink(built, chosen,
+            given.getOrDefault(OVERHEAD, DEFAULT_AUTHENTICATION_OVERHEAD)));
+    }
+
+    // the protocol with its parameters, the defaults for those not given
+    private static QkdProtocol protocol(final String protocolName, final String decoyName,
+            final Map<String, Double> given) {
+        return switch (protocolName) {
             case "cv-gg02" -> LinkParameters.cv(given);
             case "mdi" -> given.containsKey(MIDDLE_POSITION) ? new MdiQkd(given.get(MIDDLE_POSITION))
                 : MdiQkd.MIDDLE;
@@ -146,10 +280,7 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
                 default -> DecoyProtocol.vacuumWeak(given.getOrDefault(DECOY_INTENSITY,
                     DecoyProtocol.VacuumWeak.DEFAULT_NU));
             };
-        });
-        final var built = named("the parameters together", physics::build);
-        return named(OVERHEAD, () -> new PlannedLink(built, chosen,
-            given.getOrDefault(OVERHEAD, DEFAULT_AUTHENTICATION_OVERHEAD)));
+        };
     }
 
     // the value, or the check's refusal under the name of what was checked
@@ -157,7 +288,7 @@ public record PlannedLink(LinkPhysics physics, QkdProtocol protocol, double auth
         try {
             return check.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+            throw new InvalidField(name, e.getMessage(), true, e);
         }
     }
 

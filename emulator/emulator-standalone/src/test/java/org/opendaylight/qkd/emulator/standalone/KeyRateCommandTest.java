@@ -179,10 +179,10 @@ class KeyRateCommandTest {
         "keyrate --nu 0 | decoy intensity nu must be in",
         "keyrate --decoy finite --block-size 10 | block size n_X must be in",
         "keyrate --protocol e91 | unknown protocol 'e91'",
-        "keyrate --middle-position 0.3 | parameter 'middle-position' does not apply to bb84",
+        "keyrate --middle-position 0.3 | only an mdi link has a middle-position",
         "keyrate --protocol tf --decoy finite | a decoy method applies to bb84 only",
         "keyrate --protocol mdi --middle-position 0 | position must be in",
-        "keyrate --excess-noise 0.1 | parameter 'excess-noise' does not apply to bb84",
+        "keyrate --excess-noise 0.1 | only a cv-gg02 link has excess-noise",
         "keyrate --protocol cv-gg02 --reconciliation-efficiency 2 | reconciliation efficiency beta must be in",
         "beam | unknown command beam"
     })
