@@ -563,83 +563,27 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
      * @throws IOException when the store cannot take them
      */
     public int produce(final Originator originator) throws IOException {
-        final var batches = new ArrayList<Map.Entry<Application, List<Held>>>();
+        final var batches = new ArrayList<Batch>();
         synchronized (this) {
             final var now = clock.instant();
             for (var application : applications.values()) {
-                if (!application.master()) {
-                    continue;
+                if (application.master()) {
+                    final int count = nextBatch(application, now);
+                    if (count > 0) {
+                        batches.add(new Batch(application, makeKeys(application, count, now)));
+                    }
                 }
-                final var pair = application.pair();
-                final var tally = tally(pair);
-                final var previous = tally.last;
-                tally.last = now;
-                if (previous == null) {
-                    continue;
-                }
-                final int bits = application.keyBits();
-                // the keys of the largest size SAEs may ask for, cut from consecutive keys of one batch
-                final int largest = Math.ceilDiv(application.maxKeyBits(), bits);
-                final double seconds = Duration.between(previous, now).toNanos() / 1e9;
-                tally.credit = Math.min(tally.credit + application.rateBps() * Math.max(0, seconds),
-                    Math.max((double) bits * largest, application.rateBps()));
-                final int room = Math.min(application.maxStock() - readyCount(pair) - inFlight(pair),
-                    MAX_IN_FLIGHT - inFlight(pair));
-                final int count = (int) Math.min(Math.min(tally.credit / bits, room), MAX_BATCH);
-                // a stock that is nearly full waits for room for a batch worth a request per hop
-                final int minimum = Math.min(MAX_BATCH, Math.max(1, application.maxStock() / 2));
-                // keys go in batches worth a second of the rate, fewer and larger requests on every hop, unless the
-                // stock runs low; a batch holds the largest key unless the stock has no room for it
-                final int perSecond = (int) Math.min(MAX_BATCH, Math.max(1, application.rateBps() / bits));
-                final boolean low = readyCount(pair) + inFlight(pair) < perSecond;
-                if (count <= 0 || count < Math.min(largest, room) || count < minimum && room < tally.credit / bits
-                        || count < perSecond && !low) {
-                    continue;
-                }
-                tally.credit -= (double) count * bits;
-                final var made = new ArrayList<Held>(count);
-                final var batch = KeyIds.Batch.random(random);
-                for (int i = 0; i < count; i++) {
-                    final var key = new byte[bits / Byte.SIZE];
-                    random.nextBytes(key);
-                    made.add(new Held(new KeyRecord(KeyRecord.Role.MASTER, KeyRecord.State.PENDING,
-                        batch.unit(i, key.length), application.masterSae(), application.slaveSae(),
-                        application.provenance(), now, application.path(), key), 0));
-                }
-                made.forEach(this::addPending);
-                batches.add(Map.entry(application, made));
             }
         }
         // hybrid keys: each key made is the QKD key relayed, and what is kept is it mixed with the epoch's secret
-        final var relayed = new HashMap<UUID, byte[]>();
-        final var epochs = new HashMap<Application, MlKemEpochs.Shared>();
         for (var iterator = batches.iterator(); iterator.hasNext();) {
             final var batch = iterator.next();
-            final var application = batch.getKey();
-            if (application.provenance() != Provenance.HYBRID) {
-                continue;
-            }
-            try {
-                final var shared = hybrid.sending(application.otherKme(), application.mlKem());
-                epochs.put(application, shared);
-                for (var held : batch.getValue()) {
-                    relayed.put(held.record.id(), held.record.bits().clone());
-                    mix(held.record.bits(), shared.secret(), application.mlKem(), held.record.id());
-                }
-            } catch (KeyUnavailableException e) {
+            if (batch.application.provenance() == Provenance.HYBRID && !mixHybrid(batch)) {
                 iterator.remove();
-                synchronized (this) {
-                    batch.getValue().forEach(held -> removePending(held.record.id()));
-                    tally(application.pair()).lastFailure = "no ML-KEM epoch with KME " + application.otherKme()
-                        + ": " + e.getMessage();
-                }
-                batch.getValue().forEach(Held::destroy);
-                LOG.debug("KME {}: no hybrid keys for {} -> {}: {}", kmeId, application.masterSae(),
-                    application.slaveSae(), e.getMessage());
             }
         }
         // stored (pending) before anything is sent; the store's flush is shared with other writers
-        final var all = batches.stream().flatMap(batch -> batch.getValue().stream()).toList();
+        final var all = batches.stream().flatMap(batch -> batch.keys.stream()).toList();
         try {
             append(all);
         } catch (IOException e) {
@@ -647,31 +591,153 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
                 all.forEach(held -> removePending(held.record.id()));
             }
             all.forEach(Held::destroy);
-            relayed.values().forEach(bits -> Arrays.fill(bits, (byte) 0));
-            epochs.values().forEach(MlKemEpochs.Shared::destroy);
+            batches.forEach(Batch::destroyHybrid);
             throw e;
         }
         int sent = 0;
         for (var batch : batches) {
-            final var application = batch.getKey();
-            final var keys = batch.getValue().stream().map(held -> new RelayedKey(held.record.id(),
-                relayed.containsKey(held.record.id()) ? relayed.remove(held.record.id()) : held.record.bits().clone(),
-                null)).toList();
-            sent += keys.size();
-            final var made = batch.getValue().getFirst().record;
-            final var shared = epochs.remove(application);
-            if (shared != null) {
-                shared.destroy();
-            }
-            originator.originate(application.masterSae(), application.slaveSae(), keys,
-                    new KeyOrigin(made.madeAt(), made.path(), shared == null ? null
-                        : new KeyOrigin.MlKemShare(shared.epoch(), shared.parameterSet())))
-                .whenComplete((outcomes, failure) -> {
-                    keys.forEach(RelayedKey::destroy);
-                    settle(application.pair(), batch.getValue(), outcomes, failure);
-                });
+            sent += send(originator, batch);
         }
         return sent;
+    }
+
+    /**
+     * A batch of keys a master application made, to be stored and relayed; for a hybrid application, the QKD keys to
+     * relay (the keys kept are those mixed with the ML-KEM epoch's secret) and the epoch.
+     */
+    private static final class Batch {
+        final Application application;
+        final List<Held> keys;
+        final Map<UUID, byte[]> relayed = new HashMap<>();
+        MlKemEpochs.@Nullable Shared epoch;
+
+        Batch(final Application application, final List<Held> keys) {
+            this.application = application;
+            this.keys = keys;
+        }
+
+        void destroyHybrid() {
+            relayed.values().forEach(bits -> Arrays.fill(bits, (byte) 0));
+            relayed.clear();
+            if (epoch != null) {
+                epoch.destroy();
+                epoch = null;
+            }
+        }
+    }
+
+    // how many keys an application's next batch holds, 0 to wait, its rate's credit brought up to now and the batch
+    // paid from it (guarded by this)
+    private int nextBatch(final Application application, final Instant now) {
+        final var pair = application.pair();
+        final var tally = tally(pair);
+        final var previous = tally.last;
+        tally.last = now;
+        if (previous == null) {
+            return 0;
+        }
+        final int bits = application.keyBits();
+        // the keys of the largest size SAEs may ask for, cut from consecutive keys of one batch
+        final int largest = Math.ceilDiv(application.maxKeyBits(), bits);
+        final double seconds = Duration.between(previous, now).toNanos() / 1e9;
+        tally.credit = Math.min(tally.credit + application.rateBps() * Math.max(0, seconds),
+            Math.max((double) bits * largest, application.rateBps()));
+        final int perSecond = (int) Math.min(MAX_BATCH, Math.max(1, application.rateBps() / bits));
+        final int count = batchSize(tally.credit / bits, largest, application.maxStock(), readyCount(pair),
+            inFlight(pair), perSecond);
+        tally.credit -= (double) count * bits;
+        return count;
+    }
+
+    /**
+     * How many keys a master application's next batch holds: as many as its rate's credit pays for, within the room
+     * its stock and the keys in flight leave, at most {@value #MAX_BATCH}. Keys go in batches worth a second of the
+     * rate (fewer and larger requests on every hop) unless the stock runs low; a batch holds the largest key SAEs may
+     * ask for unless the stock has no room for it; a stock that is nearly full waits for room for a batch worth a
+     * request per hop.
+     *
+     * @param credit the keys the rate's credit pays for
+     * @param largest the keys that make the largest key SAEs may ask for
+     * @param maxStock the keys the stock holds at most
+     * @param ready the keys ready
+     * @param inFlight the keys relayed and not yet confirmed
+     * @param perSecond the keys of a second of the rate, at most a batch
+     * @return the batch's size, 0 to wait
+     */
+    static int batchSize(final double credit, final int largest, final int maxStock, final int ready,
+            final int inFlight, final int perSecond) {
+        final int room = Math.min(maxStock - ready - inFlight, MAX_IN_FLIGHT - inFlight);
+        final int count = (int) Math.min(Math.min(credit, room), MAX_BATCH);
+        final int minimum = Math.min(MAX_BATCH, Math.max(1, maxStock / 2));
+        final boolean low = ready + inFlight < perSecond;
+        if (count <= 0 || count < Math.min(largest, room) || count < minimum && room < credit
+                || count < perSecond && !low) {
+            return 0;
+        }
+        return count;
+    }
+
+    // the keys of a batch, made and pending (guarded by this)
+    private List<Held> makeKeys(final Application application, final int count, final Instant now) {
+        final int bits = application.keyBits();
+        final var made = new ArrayList<Held>(count);
+        final var batch = KeyIds.Batch.random(random);
+        for (int i = 0; i < count; i++) {
+            final var key = new byte[bits / Byte.SIZE];
+            random.nextBytes(key);
+            made.add(new Held(new KeyRecord(KeyRecord.Role.MASTER, KeyRecord.State.PENDING,
+                batch.unit(i, key.length), application.masterSae(), application.slaveSae(),
+                application.provenance(), now, application.path(), key), 0));
+        }
+        made.forEach(this::addPending);
+        return made;
+    }
+
+    // a hybrid batch's keys mixed with the secret of the ML-KEM epoch shared with the other end's KME, the QKD keys
+    // kept to be relayed; false, and the batch's keys gone, when there is no epoch
+    private boolean mixHybrid(final Batch batch) {
+        final var application = batch.application;
+        try {
+            final var shared = hybrid.sending(application.otherKme(), application.mlKem());
+            batch.epoch = shared;
+            for (var held : batch.keys) {
+                batch.relayed.put(held.record.id(), held.record.bits().clone());
+                mix(held.record.bits(), shared.secret(), application.mlKem(), held.record.id());
+            }
+            return true;
+        } catch (KeyUnavailableException e) {
+            synchronized (this) {
+                batch.keys.forEach(held -> removePending(held.record.id()));
+                tally(application.pair()).lastFailure = "no ML-KEM epoch with KME " + application.otherKme()
+                    + ": " + e.getMessage();
+            }
+            batch.keys.forEach(Held::destroy);
+            LOG.debug("KME {}: no hybrid keys for {} -> {}: {}", kmeId, application.masterSae(),
+                application.slaveSae(), e.getMessage());
+            return false;
+        }
+    }
+
+    // relays a stored batch along its application's route; the keys sent
+    private int send(final Originator originator, final Batch batch) {
+        final var application = batch.application;
+        final var keys = batch.keys.stream().map(held -> new RelayedKey(held.record.id(),
+            batch.relayed.containsKey(held.record.id()) ? batch.relayed.remove(held.record.id())
+                : held.record.bits().clone(), null)).toList();
+        final var made = batch.keys.getFirst().record;
+        final var shared = batch.epoch;
+        batch.epoch = null;
+        if (shared != null) {
+            shared.destroy();
+        }
+        originator.originate(application.masterSae(), application.slaveSae(), keys,
+                new KeyOrigin(made.madeAt(), made.path(), shared == null ? null
+                    : new KeyOrigin.MlKemShare(shared.epoch(), shared.parameterSet())))
+            .whenComplete((outcomes, failure) -> {
+                keys.forEach(RelayedKey::destroy);
+                settle(application.pair(), batch.keys, outcomes, failure);
+            });
+        return keys.size();
     }
 
     private void settle(final Pair pair, final List<Held> sent, final @Nullable List<RelayKme.KeyOutcome> outcomes,

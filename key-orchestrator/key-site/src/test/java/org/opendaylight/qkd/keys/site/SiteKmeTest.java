@@ -235,6 +235,25 @@ class SiteKmeTest {
     }
 
     @Test
+    void aBatchWaitsForItsCreditTheStocksRoomAndASecondsWorthUnlessTheStockRunsLow() {
+        // credit (keys), largest key (keys), stock limit, ready, in flight, a second's worth
+        assertEquals(0, SiteKme.batchSize(0, 1, 100_000, 0, 0, 100), "no credit");
+        assertEquals(100, SiteKme.batchSize(100, 1, 100_000, 0, 0, 100), "a second's worth");
+        assertEquals(0, SiteKme.batchSize(50, 1, 100_000, 500, 0, 100), "half a second's worth, the stock full enough");
+        assertEquals(50, SiteKme.batchSize(50, 1, 100_000, 20, 30, 100), "half a second's worth, the stock low");
+        assertEquals(1024, SiteKme.batchSize(5000, 1, 100_000, 0, 0, 1024), "at most a batch");
+        assertEquals(0, SiteKme.batchSize(3, 4, 100_000, 0, 0, 1), "not enough for the largest key");
+        assertEquals(4, SiteKme.batchSize(4, 4, 100_000, 0, 0, 1));
+        // a nearly full stock waits for room for a batch worth a request per hop
+        assertEquals(0, SiteKme.batchSize(50, 1, 1000, 990, 0, 10), "room for 10 of 50");
+        assertEquals(50, SiteKme.batchSize(50, 1, 1000, 400, 0, 10));
+        // at most eight batches in flight
+        assertEquals(0, SiteKme.batchSize(5000, 1, 100_000, 0, 8 * 1024, 1024), "in flight at the limit");
+        assertEquals(0, SiteKme.batchSize(5000, 1, 100_000, 0, 8 * 1024 - 24, 10), "room for 24 of 5000");
+        assertEquals(20, SiteKme.batchSize(20, 1, 100_000, 0, 8 * 1024 - 24, 10), "room for all 20");
+    }
+
+    @Test
     void keysMadeAtTheMasterReachTheSlaveAndEachSideTakesThemOnce() throws Exception {
         final int sent = produceOneSecond();
         // 25.6 kbit/s of 256-bit keys
