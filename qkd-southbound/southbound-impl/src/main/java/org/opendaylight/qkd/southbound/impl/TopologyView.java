@@ -164,37 +164,72 @@ final class TopologyView {
     private static @Nullable Link link(final String id, final Map<String, QkdLink> views,
             final Map<String, DeviceReport> byName, final Map<String, DeviceReport> byQkdnId,
             final Map<String, Link> before, final Instant now) {
-        // the two ends: the reporting device and the one its view names as remote
-        final var first = views.entrySet().iterator().next();
-        final var firstEnd = first.getKey();
-        final var firstView = first.getValue();
-        final var otherEnd = byQkdnId.get(firstView.getQkdlRemote().getQkdnId().getValue()).name();
-        if (otherEnd.equals(firstEnd)) {
+        final var ends = Ends.of(views, byQkdnId);
+        if (ends == null) {
             return null;
         }
-        // the source is the transmitting end; ends that do not say are ordered by name
-        final var role = firstView.getPhysQkdRole();
-        final String source;
-        if (TRANSMITTER.VALUE.equals(role)) {
-            source = firstEnd;
-        } else if (RECEIVER.VALUE.equals(role)) {
-            source = otherEnd;
-        } else {
-            source = firstEnd.compareTo(otherEnd) < 0 ? firstEnd : otherEnd;
+        final var reports = new Reports();
+        views.values().forEach(reports::add);
+        if (!byName.get(ends.source).connected() || !byName.get(ends.destination).connected()) {
+            reports.state = LinkState.Down;
         }
-        final String destination = source.equals(firstEnd) ? otherEnd : firstEnd;
+        final var attributes = reports.attributes(id);
+        final var previous = previousAttributes(before.get(id));
+        attributes.setLastChange(previous != null && previous.getStatus() == reports.state
+            ? previous.getLastChange() : time(now));
+        return new LinkBuilder()
+            .setLinkId(new LinkId(id))
+            .setSource(new SourceBuilder().setSourceNode(new NodeId(ends.source)).build())
+            .setDestination(new DestinationBuilder().setDestNode(new NodeId(ends.destination)).build())
+            .addAugmentation(new Link1Builder().setQkdLinkAttributes(attributes.build()).build())
+            .build();
+    }
 
-        final boolean bothConnected = byName.get(firstEnd).connected() && byName.get(otherEnd).connected();
+    /**
+     * A link's two ends: the source is the transmitting end; ends that do not say are ordered by name.
+     *
+     * @param source the source node's name
+     * @param destination the destination node's name
+     */
+    private record Ends(String source, String destination) {
+        // the reporting device and the one its view names as remote; null when that is itself
+        static @Nullable Ends of(final Map<String, QkdLink> views, final Map<String, DeviceReport> byQkdnId) {
+            final var first = views.entrySet().iterator().next();
+            final var firstEnd = first.getKey();
+            final var firstView = first.getValue();
+            final var otherEnd = byQkdnId.get(firstView.getQkdlRemote().getQkdnId().getValue()).name();
+            if (otherEnd.equals(firstEnd)) {
+                return null;
+            }
+            final var role = firstView.getPhysQkdRole();
+            final String source;
+            if (TRANSMITTER.VALUE.equals(role)) {
+                source = firstEnd;
+            } else if (RECEIVER.VALUE.equals(role)) {
+                source = otherEnd;
+            } else {
+                source = firstEnd.compareTo(otherEnd) < 0 ? firstEnd : otherEnd;
+            }
+            return new Ends(source, source.equals(firstEnd) ? otherEnd : firstEnd);
+        }
+    }
+
+    /**
+     * What the ends of a link report, together: the worse state (down over aborted over up), the lower key rates,
+     * pool fill and capacity, the higher QBER and excess noise, the first label.
+     */
+    private static final class Reports {
         LinkState state = LinkState.Up;
         long skr = Long.MAX_VALUE;
         long eskr = Long.MAX_VALUE;
-        double qber = 0;
+        double qber;
+        boolean anyQber;
+        @Nullable Decimal64 excessNoise;
         long fill = Long.MAX_VALUE;
         long capacity = Long.MAX_VALUE;
-        boolean anyQber = false;
-        Decimal64 excessNoise = null;
-        String label = null;
-        for (var view : views.values()) {
+        @Nullable String label;
+
+        void add(final QkdLink view) {
             final var names = view.augmentation(QkdLink1.class);
             if (label == null && names != null) {
                 label = names.getLabel();
@@ -206,66 +241,60 @@ final class TopologyView {
                 state = LinkState.Down;
             }
             final var performance = view.getQkdlPerformance();
-            if (performance != null) {
-                if (performance.getSkr() != null) {
-                    skr = Math.min(skr, performance.getSkr().longValue());
-                }
-                if (performance.getEskr() != null) {
-                    eskr = Math.min(eskr, performance.getEskr().longValue());
-                }
-                final var extension = performance.augmentation(QkdlPerformance1.class);
-                if (extension != null) {
-                    if (extension.getQber() != null) {
-                        qber = Math.max(qber, extension.getQber().getValue().doubleValue());
-                        anyQber = true;
-                    }
-                    if (extension.getExcessNoise() != null) {
-                        excessNoise = excessNoise == null ? extension.getExcessNoise()
-                            : excessNoise.compareTo(extension.getExcessNoise()) >= 0 ? excessNoise
-                                : extension.getExcessNoise();
-                    }
-                    if (extension.getKeyPoolFill() != null) {
-                        fill = Math.min(fill, extension.getKeyPoolFill().longValue());
-                    }
-                    if (extension.getKeyPoolCapacity() != null) {
-                        capacity = Math.min(capacity, extension.getKeyPoolCapacity().longValue());
-                    }
-                }
+            if (performance == null) {
+                return;
+            }
+            if (performance.getSkr() != null) {
+                skr = Math.min(skr, performance.getSkr().longValue());
+            }
+            if (performance.getEskr() != null) {
+                eskr = Math.min(eskr, performance.getEskr().longValue());
+            }
+            final var extension = performance.augmentation(QkdlPerformance1.class);
+            if (extension == null) {
+                return;
+            }
+            if (extension.getQber() != null) {
+                qber = Math.max(qber, extension.getQber().getValue().doubleValue());
+                anyQber = true;
+            }
+            final var noise = extension.getExcessNoise();
+            if (noise != null && (excessNoise == null || excessNoise.compareTo(noise) < 0)) {
+                excessNoise = noise;
+            }
+            if (extension.getKeyPoolFill() != null) {
+                fill = Math.min(fill, extension.getKeyPoolFill().longValue());
+            }
+            if (extension.getKeyPoolCapacity() != null) {
+                capacity = Math.min(capacity, extension.getKeyPoolCapacity().longValue());
             }
         }
-        if (!bothConnected) {
-            state = LinkState.Down;
+
+        // the link's attributes but its last change; what no end reported is left out
+        QkdLinkAttributesBuilder attributes(final String id) {
+            final var attributes = new QkdLinkAttributesBuilder()
+                .setQkdlId(new Uuid(id))
+                .setStatus(state)
+                .setLabel(label)
+                .setExcessNoise(excessNoise);
+            if (skr != Long.MAX_VALUE) {
+                attributes.setSecretKeyRate(new BitRate(Uint64.valueOf(skr)));
+            }
+            if (eskr != Long.MAX_VALUE) {
+                attributes.setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(eskr)));
+            }
+            if (anyQber) {
+                attributes.setQber(new Qber(Decimal64.valueOf(BigDecimal.valueOf(qber)
+                    .setScale(6, RoundingMode.HALF_EVEN))));
+            }
+            if (fill != Long.MAX_VALUE) {
+                attributes.setKeyPoolFill(Uint64.valueOf(fill));
+            }
+            if (capacity != Long.MAX_VALUE) {
+                attributes.setKeyPoolCapacity(Uint64.valueOf(capacity));
+            }
+            return attributes;
         }
-        final var attributes = new QkdLinkAttributesBuilder()
-            .setQkdlId(new Uuid(id))
-            .setStatus(state)
-            .setLabel(label);
-        if (skr != Long.MAX_VALUE) {
-            attributes.setSecretKeyRate(new BitRate(Uint64.valueOf(skr)));
-        }
-        if (eskr != Long.MAX_VALUE) {
-            attributes.setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(eskr)));
-        }
-        if (anyQber) {
-            attributes.setQber(new Qber(Decimal64.valueOf(BigDecimal.valueOf(qber)
-                .setScale(6, RoundingMode.HALF_EVEN))));
-        }
-        attributes.setExcessNoise(excessNoise);
-        if (fill != Long.MAX_VALUE) {
-            attributes.setKeyPoolFill(Uint64.valueOf(fill));
-        }
-        if (capacity != Long.MAX_VALUE) {
-            attributes.setKeyPoolCapacity(Uint64.valueOf(capacity));
-        }
-        final var previous = previousAttributes(before.get(id));
-        attributes.setLastChange(previous != null && previous.getStatus() == state ? previous.getLastChange()
-            : time(now));
-        return new LinkBuilder()
-            .setLinkId(new LinkId(id))
-            .setSource(new SourceBuilder().setSourceNode(new NodeId(source)).build())
-            .setDestination(new DestinationBuilder().setDestNode(new NodeId(destination)).build())
-            .addAugmentation(new Link1Builder().setQkdLinkAttributes(attributes.build()).build())
-            .build();
     }
 
     /**
