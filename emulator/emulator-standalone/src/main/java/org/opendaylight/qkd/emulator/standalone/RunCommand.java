@@ -20,6 +20,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.emulator.topology.TopologyException;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 import org.opendaylight.qkd.keys.etsi014.ServerLimits;
@@ -77,35 +78,96 @@ final class RunCommand {
         if (args.isEmpty() || args.get(0).startsWith("--")) {
             throw new UsageException("missing topology file");
         }
+        final var options = Options.parse(args.subList(1, args.size()));
+        options.check();
+        final Credentials credentials;
+        try {
+            credentials = new Credentials(options.user, options.password, options.authorizedKeys);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        SecurityLog.configure(options.syslog);
+        final var topology = topology(args.get(0), options, out);
+        final var network = topology.createNetwork(InstantSource.system());
+        final SiteMetrics metrics;
+        try {
+            metrics = options.metricsPort == null ? null : SiteMetrics.start(options.metricsPort);
+        } catch (IOException e) {
+            throw new UsageException("--metrics-port " + options.metricsPort + " cannot be bound: " + e.getMessage(),
+                e);
+        }
+        final var keys = options.keys;
+        final var emulator = NetconfEmulator.start(topology, network, credentials,
+            Duration.ofMillis(options.refreshMillis), keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys,
+                options.pkiPassword == null ? DEMO_PASSWORD : options.pkiPassword, options.certificates, demoCa(keys),
+                options.deviceCa, metrics, options.listen, options.limits, options.keyExpiry));
+        if (metrics != null) {
+            out.printf("Metrics of the key managers: http://%s:%d/metrics%n", NetconfEmulator.HOST, metrics.port());
+        }
+        out.printf("NETCONF SSH host key: %s%n", emulator.hostKeyFingerprint());
+        for (var device : emulator.devices()) {
+            out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
+                device.port(), credentials.user());
+            final var ports = topology.keyPorts().get(device.name());
+            if (keys != null && ports != null) {
+                out.printf("node %s: key manager %s, ETSI GS QKD 014 on https://%s:%d, ETSI GS QKD 020 on "
+                    + "https://%s:%d%n", device.name(), device.name(), options.listen.getHostAddress(),
+                    ports.etsi014(), options.listen.getHostAddress(), ports.etsi020());
+            }
+        }
+        if (keys != null) {
+            out.printf("SAE certificates: %s%n", emulator.saeCertificates());
+        }
+        out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
+            network.links().size());
+        awaitShutdown(emulator, metrics);
+    }
+
+    /**
+     * The options of {@code run}, as given: passwords from the environment unless a file gives them.
+     */
+    private static final class Options {
         String user = "admin";
-        final var fromEnv = System.getenv("QKD_EMULATOR_PASSWORD");
-        String password = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+        @Nullable String password = fromEnvironment("QKD_EMULATOR_PASSWORD");
         List<PublicKey> authorizedKeys = List.of();
         long refreshMillis = 500;
-        Path keys = null;
-        Path deviceCa = null;
-        final var pkiFromEnv = System.getenv("QKD_PKI_PASSWORD");
-        String pkiPassword = pkiFromEnv == null || pkiFromEnv.isEmpty() ? null : pkiFromEnv;
-        Path certificates = null;
-        boolean demoPki = false;
+        @Nullable Path keys;
+        @Nullable Path deviceCa;
+        @Nullable String pkiPassword = fromEnvironment("QKD_PKI_PASSWORD");
+        @Nullable Path certificates;
+        boolean demoPki;
         InetAddress listen = InetAddress.getLoopbackAddress();
-        var limits = ServerLimits.DEFAULT;
-        var keyExpiry = NetconfEmulator.KeyManagerOptions.DEFAULT_KEY_EXPIRY;
-        SecurityLog.Collector syslog = null;
-        Integer metricsPort = null;
-        boolean seeded = false;
-        for (int i = 1; i < args.size(); i += 2) {
-            if (SEEDED_FLAG.equals(args.get(i)) || DEMO_PKI_FLAG.equals(args.get(i))) {
-                seeded |= SEEDED_FLAG.equals(args.get(i));
-                demoPki |= DEMO_PKI_FLAG.equals(args.get(i));
-                i--;
-                continue;
+        ServerLimits limits = ServerLimits.DEFAULT;
+        Duration keyExpiry = NetconfEmulator.KeyManagerOptions.DEFAULT_KEY_EXPIRY;
+        SecurityLog.@Nullable Collector syslog;
+        @Nullable Integer metricsPort;
+        boolean seeded;
+
+        private static @Nullable String fromEnvironment(final String variable) {
+            final var value = System.getenv(variable);
+            return value == null || value.isEmpty() ? null : value;
+        }
+
+        // the options after the topology file: flags, and options with a value each
+        static Options parse(final List<String> args) throws UsageException {
+            final var options = new Options();
+            for (int i = 0; i < args.size(); i += 2) {
+                if (SEEDED_FLAG.equals(args.get(i)) || DEMO_PKI_FLAG.equals(args.get(i))) {
+                    options.seeded |= SEEDED_FLAG.equals(args.get(i));
+                    options.demoPki |= DEMO_PKI_FLAG.equals(args.get(i));
+                    i--;
+                    continue;
+                }
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("missing value after " + args.get(i));
+                }
+                options.set(args.get(i), args.get(i + 1));
             }
-            if (i + 1 >= args.size()) {
-                throw new UsageException("missing value after " + args.get(i));
-            }
-            final var value = args.get(i + 1);
-            switch (args.get(i)) {
+            return options;
+        }
+
+        private void set(final String option, final String value) throws UsageException {
+            switch (option) {
                 case "--user" -> user = value;
                 case "--password" -> throw new UsageException("--password is not taken: the command line shows in ps; "
                     + "give the NETCONF password in $QKD_EMULATOR_PASSWORD or a file with --password-file");
@@ -127,48 +189,51 @@ final class RunCommand {
                 case "--syslog" -> syslog = SecurityLog.Collector.parse(value);
                 case "--metrics-port" -> metricsPort = (int) number("--metrics-port", value, 1, 65_535);
                 case "--refresh-ms" -> refreshMillis = number("--refresh-ms", value, 10, 60_000);
-                default -> throw new UsageException("unknown option " + args.get(i));
+                default -> throw new UsageException("unknown option " + option);
             }
         }
-        if (deviceCa != null && keys == null) {
-            throw new UsageException("--device-ca is for the key managers: give --keys too");
+
+        // options that need others, or exclude them
+        void check() throws UsageException {
+            if (deviceCa != null && keys == null) {
+                throw new UsageException("--device-ca is for the key managers: give --keys too");
+            }
+            if (metricsPort != null && keys == null) {
+                throw new UsageException("--metrics-port is for the key managers: give --keys too");
+            }
+            if (keys == null && (certificates != null || demoPki)) {
+                throw new UsageException("--certificates and --demo-pki are for the key managers: give --keys too");
+            }
+            if (certificates != null && demoPki) {
+                throw new UsageException("give --certificates DIR or --demo-pki, not both");
+            }
+            if (keys != null && certificates == null && !demoPki) {
+                throw new UsageException("the key managers need certificates: give --certificates DIR (the sites' "
+                    + "own), or --demo-pki for a demo PKI made here (loopback only)");
+            }
+            if (demoPki && !listen.isLoopbackAddress()) {
+                throw new UsageException("--demo-pki serves on a loopback address only, not on "
+                    + listen.getHostAddress() + ": its certificates are made without an operator; give "
+                    + "--certificates DIR to listen there");
+            }
+            if (certificates != null && pkiPassword == null) {
+                throw new UsageException("no password for the certificates' PKCS#12 files: set $QKD_PKI_PASSWORD or "
+                    + "give --pki-password-file FILE");
+            }
+            if (password == null) {
+                throw new UsageException("no NETCONF password: set $QKD_EMULATOR_PASSWORD or give --password-file "
+                    + "FILE (there is no default password)");
+            }
         }
-        if (metricsPort != null && keys == null) {
-            throw new UsageException("--metrics-port is for the key managers: give --keys too");
-        }
-        if (keys == null && (certificates != null || demoPki)) {
-            throw new UsageException("--certificates and --demo-pki are for the key managers: give --keys too");
-        }
-        if (certificates != null && demoPki) {
-            throw new UsageException("give --certificates DIR or --demo-pki, not both");
-        }
-        if (keys != null && certificates == null && !demoPki) {
-            throw new UsageException("the key managers need certificates: give --certificates DIR (the sites' own), "
-                + "or --demo-pki for a demo PKI made here (loopback only)");
-        }
-        if (demoPki && !listen.isLoopbackAddress()) {
-            throw new UsageException("--demo-pki serves on a loopback address only, not on " + listen.getHostAddress()
-                + ": its certificates are made without an operator; give --certificates DIR to listen there");
-        }
-        if (certificates != null && pkiPassword == null) {
-            throw new UsageException("no password for the certificates' PKCS#12 files: set $QKD_PKI_PASSWORD or give "
-                + "--pki-password-file FILE");
-        }
-        if (password == null) {
-            throw new UsageException("no NETCONF password: set $QKD_EMULATOR_PASSWORD or give --password-file FILE "
-                + "(there is no default password)");
-        }
-        final Credentials credentials;
-        try {
-            credentials = new Credentials(user, password, authorizedKeys);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
-        SecurityLog.configure(syslog);
-        final var topology = readTopology(Path.of(args.get(0)));
+    }
+
+    // the topology file, refused when it serves nothing or sets a seed it was not allowed
+    private static Topology topology(final String file, final Options options, final PrintStream out)
+            throws UsageException {
+        final var topology = readTopology(Path.of(file));
         if (topology.seed().isPresent()) {
-            if (!seeded) {
-                throw new UsageException(args.get(0) + " sets a seed: its link keys would be predictable, from a "
+            if (!options.seeded) {
+                throw new UsageException(file + " sets a seed: its link keys would be predictable, from a "
                     + "seeded generator instead of the DRBG; remove the seed, or give " + SEEDED_FLAG
                     + " (tests only)");
             }
@@ -178,42 +243,13 @@ final class RunCommand {
                 + "for tests only%n", SEEDED_FLAG);
         }
         if (topology.netconfPorts().isEmpty()) {
-            throw new UsageException("no node of " + args.get(0) + " has a netconf-port: nothing to serve");
+            throw new UsageException("no node of " + file + " has a netconf-port: nothing to serve");
         }
-        final var network = topology.createNetwork(InstantSource.system());
-        if (keys != null && topology.keyPorts().isEmpty()) {
-            throw new UsageException("--keys given, but no node of " + args.get(0) + " has etsi014-port and "
+        if (options.keys != null && topology.keyPorts().isEmpty()) {
+            throw new UsageException("--keys given, but no node of " + file + " has etsi014-port and "
                 + "etsi020-port");
         }
-        final SiteMetrics metrics;
-        try {
-            metrics = metricsPort == null ? null : SiteMetrics.start(metricsPort);
-        } catch (IOException e) {
-            throw new UsageException("--metrics-port " + metricsPort + " cannot be bound: " + e.getMessage(), e);
-        }
-        final var emulator = NetconfEmulator.start(topology, network, credentials, Duration.ofMillis(refreshMillis),
-            keys == null ? null : new NetconfEmulator.KeyManagerOptions(keys, pkiPassword == null ? DEMO_PASSWORD
-                : pkiPassword, certificates, demoCa(keys), deviceCa, metrics, listen, limits, keyExpiry));
-        if (metrics != null) {
-            out.printf("Metrics of the key managers: http://%s:%d/metrics%n", NetconfEmulator.HOST, metrics.port());
-        }
-        out.printf("NETCONF SSH host key: %s%n", emulator.hostKeyFingerprint());
-        for (var device : emulator.devices()) {
-            out.printf("node %s: NETCONF over SSH on %s:%d (user %s)%n", device.name(), NetconfEmulator.HOST,
-                device.port(), credentials.user());
-            final var ports = topology.keyPorts().get(device.name());
-            if (keys != null && ports != null) {
-                out.printf("node %s: key manager %s, ETSI GS QKD 014 on https://%s:%d, ETSI GS QKD 020 on "
-                    + "https://%s:%d%n", device.name(), device.name(), listen.getHostAddress(), ports.etsi014(),
-                    listen.getHostAddress(), ports.etsi020());
-            }
-        }
-        if (keys != null) {
-            out.printf("SAE certificates: %s%n", emulator.saeCertificates());
-        }
-        out.printf("QKD emulator ready: %d devices, %d links%n", emulator.devices().size(),
-            network.links().size());
-        awaitShutdown(emulator, metrics);
+        return topology;
     }
 
     private static List<PublicKey> authorizedKeys(final Path file) throws UsageException {
@@ -269,7 +305,7 @@ final class RunCommand {
         return number;
     }
 
-    private static org.opendaylight.qkd.emulator.topology.Topology readTopology(final Path file)
+    private static Topology readTopology(final Path file)
             throws UsageException {
         try {
             return TopologyFile.read(file);
