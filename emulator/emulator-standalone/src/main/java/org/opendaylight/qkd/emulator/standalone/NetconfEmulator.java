@@ -71,6 +71,7 @@ import org.opendaylight.yangtools.binding.data.codec.api.BindingDataCodec;
 import org.opendaylight.yangtools.binding.data.codec.impl.di.DefaultBindingDOMCodecFactory;
 import org.opendaylight.yangtools.binding.generator.impl.DefaultBindingRuntimeGenerator;
 import org.opendaylight.yangtools.binding.runtime.api.DefaultBindingRuntimeContext;
+import org.opendaylight.yangtools.binding.runtime.api.ModuleInfoSnapshot;
 import org.opendaylight.yangtools.binding.runtime.spi.ModuleInfoSnapshotBuilder;
 import org.opendaylight.yangtools.binding.util.BindingMap;
 import org.opendaylight.yangtools.concepts.Registration;
@@ -245,25 +246,7 @@ public final class NetconfEmulator implements AutoCloseable {
         if (!refresh.isPositive()) {
             throw new IllegalArgumentException("refresh period must be positive, was " + refresh);
         }
-        final var parser = new DefaultYangParserFactory();
-        final org.opendaylight.yangtools.binding.runtime.api.ModuleInfoSnapshot snapshot;
-        try {
-            snapshot = new ModuleInfoSnapshotBuilder(parser)
-                .add(org.opendaylight.yang.svc.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.YangModuleInfoImpl
-                    .getInstance())
-                .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.device.ext.rev261125.YangModuleInfoImpl
-                    .getInstance())
-                .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.emulator.rev261125.YangModuleInfoImpl
-                    .getInstance())
-                .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004
-                    .YangModuleInfoImpl.getInstance())
-                // the base protocol's own module, which clients need to parse replies to <get> and <get-config>
-                .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.netconf.base._1._0.rev110601
-                    .YangModuleInfoImpl.getInstance())
-                .build();
-        } catch (YangParserException e) {
-            throw new DeviceStartException("the devices' YANG models do not assemble", e);
-        }
+        final var snapshot = models();
         final var codec = new DefaultBindingDOMCodecFactory().newBindingDataCodec(new DefaultBindingRuntimeContext(
             new DefaultBindingRuntimeGenerator().generateTypeMapping(snapshot.modelContext()), snapshot));
         final var schema = NetconfDevice.schemaService(snapshot);
@@ -275,18 +258,8 @@ public final class NetconfEmulator implements AutoCloseable {
         final var emulator = new NetconfEmulator(network, codec, keys,
             new ConfigurationFile(codec, snapshot.modelContext()), KeyUtils.getFingerPrint(hostKey.getPublic()));
         try {
-            final var kmeIds = new HashMap<UUID, String>();
-            final var urls = new HashMap<String, URI>();
-            for (var node : network.nodes()) {
-                final var ports = topology.keyPorts().get(node.id());
-                if (keys == null || ports != null) {
-                    kmeIds.put(node.qkdnId(), node.id());
-                }
-                if (keys != null && ports != null) {
-                    urls.put(node.id(), URI.create("https://" + uriHost(keys.listen()) + ":" + ports.etsi020()));
-                }
-            }
-            final var directory = new NodeKeyManager.Directory(kmeIds, urls);
+            final var directory = directory(topology, network, keys);
+            final var kmeIds = directory.kmeIds();
             final var pki = keys == null ? null : openPki(keys);
             emulator.saeCertificates = pki == null ? "none: no key managers" : pki.saeCertificates();
             for (var node : network.nodes()) {
@@ -342,6 +315,45 @@ public final class NetconfEmulator implements AutoCloseable {
         emulator.refresher.scheduleWithFixedDelay(emulator::refreshLogged, refresh.toNanos(), refresh.toNanos(),
             TimeUnit.NANOSECONDS);
         return emulator;
+    }
+
+    // the models the devices serve: ETSI GS QKD 015, the suite's augmentations, NETCONF monitoring and base
+    private static ModuleInfoSnapshot models() throws DeviceStartException {
+        try {
+            return new ModuleInfoSnapshotBuilder(new DefaultYangParserFactory())
+                .add(org.opendaylight.yang.svc.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.YangModuleInfoImpl
+                    .getInstance())
+                .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.device.ext.rev261125.YangModuleInfoImpl
+                    .getInstance())
+                .add(org.opendaylight.yang.svc.v1.urn.opendaylight.qkd.emulator.rev261125.YangModuleInfoImpl
+                    .getInstance())
+                .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.yang.ietf.netconf.monitoring.rev101004
+                    .YangModuleInfoImpl.getInstance())
+                // the base protocol's own module, which clients need to parse replies to <get> and <get-config>
+                .add(org.opendaylight.yang.svc.v1.urn.ietf.params.xml.ns.netconf.base._1._0.rev110601
+                    .YangModuleInfoImpl.getInstance())
+                .build();
+        } catch (YangParserException e) {
+            throw new DeviceStartException("the devices' YANG models do not assemble", e);
+        }
+    }
+
+    // the key managers by node ID and their ETSI GS QKD 020 endpoints: every node's without key manager options,
+    // else those of the nodes with key manager ports
+    private static NodeKeyManager.Directory directory(final Topology topology, final EmulatedNetwork network,
+            final @Nullable KeyManagerOptions keys) {
+        final var kmeIds = new HashMap<UUID, String>();
+        final var urls = new HashMap<String, URI>();
+        for (var node : network.nodes()) {
+            final var ports = topology.keyPorts().get(node.id());
+            if (keys == null || ports != null) {
+                kmeIds.put(node.qkdnId(), node.id());
+            }
+            if (keys != null && ports != null) {
+                urls.put(node.id(), URI.create("https://" + uriHost(keys.listen()) + ":" + ports.etsi020()));
+            }
+        }
+        return new NodeKeyManager.Directory(kmeIds, urls);
     }
 
     // the key managers' directory: made its owner's only, or checked to be
