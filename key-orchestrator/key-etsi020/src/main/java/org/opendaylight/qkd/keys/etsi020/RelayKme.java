@@ -61,7 +61,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     public static final String OTP_EXTENSION = "E32473_otp_relay";
     /**
      * The replay window of the node agent's key managers, and of the benchmarks that measure them: received key IDs
-     * remembered to refuse a replay (about 32 bytes each, {@link ReceivedKeys}; the IDs of 100 seconds at 10,000 keys/s
+     * remembered to refuse a replay (about 32 bytes each, {@link KeyIdWindow}; the IDs of 100 seconds at 10,000 keys/s
      * through a key manager).
      */
     public static final int REPLAY_WINDOW = 1_000_000;
@@ -304,7 +304,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
     private final Map<UUID, Batch> relaying = new ConcurrentHashMap<>();
     private final Map<UUID, Batch> voiding = new ConcurrentHashMap<>();
     // the newest key IDs received, to refuse a replay and to void keys of a pair of SAEs (guarded by itself)
-    private final ReceivedKeys<Incoming> received;
+    private final KeyIdWindow<Incoming> received;
     private final @Nullable MlKemEpochs epochs;
 
     /**
@@ -348,7 +348,7 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         clientFactory = requireNonNull(clients);
         this.executor = requireNonNull(executor);
         this.ackTimeout = requireNonNull(ackTimeout);
-        received = new ReceivedKeys<>(replayWindow);
+        received = new KeyIdWindow<>(replayWindow);
     }
 
     public String kmeId() {

@@ -39,6 +39,7 @@ import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.keys.crypto.KeyDerivation;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi020.AckStatus;
+import org.opendaylight.qkd.keys.etsi020.KeyIdWindow;
 import org.opendaylight.qkd.keys.etsi020.KeyOrigin;
 import org.opendaylight.qkd.keys.etsi020.MlKemEpochs;
 import org.opendaylight.qkd.keys.etsi020.RelayKme;
@@ -344,15 +345,8 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     private final Map<Pair, Tally> tallies = new HashMap<>();
     private final Map<Pair, Integer> inFlightCounts = new HashMap<>();
     private final Map<Pair, Integer> slaveCounts = new HashMap<>();
-    private final Map<UUID, Boolean> delivered = new LinkedHashMap<>(16, 0.75f, false) {
-        @java.io.Serial
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(final Map.Entry<UUID, Boolean> eldest) {
-            return size() > DELIVERED_MEMORY;
-        }
-    };
+    // the IDs of keys delivered, the newest DELIVERED_MEMORY of them, to answer a void of one
+    private final KeyIdWindow<Boolean> delivered = new KeyIdWindow<>(DELIVERED_MEMORY);
 
     private SiteKme(final String kmeId, final EncryptedKeyStore store, final InstantSource clock,
             final SecureRandom random, final int maxKeysPerRequest, final Function<UUID, String> nodeNames,
@@ -968,7 +962,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
     public synchronized RelayKme.VoidOutcome voidKey(final String initiator, final String target, final UUID id) {
         final var held = slaveCopies.get(id);
         if (held == null || !pair(held).equals(new Pair(initiator, target))) {
-            return delivered.containsKey(id) ? RelayKme.VoidOutcome.ALREADY_DELIVERED
+            return delivered.contains(id) ? RelayKme.VoidOutcome.ALREADY_DELIVERED
                 : RelayKme.VoidOutcome.NOT_PRESENT;
         }
         try {
@@ -1331,7 +1325,7 @@ public final class SiteKme implements KeyDelivery, RelayKme.LocalKeys, AutoClose
 
     // keys taken are delivered unless the store fails to erase them
     private void countDelivered(final Application application, final Taken taken) {
-        taken.erased().forEach(held -> delivered.put(held.record.id(), Boolean.TRUE));
+        taken.erased().forEach(held -> delivered.add(held.record.id(), Boolean.TRUE));
         tally(application.pair()).delivered += taken.keys().size();
     }
 

@@ -286,6 +286,16 @@ class SiteKmeTest {
         assertEquals(5, master.counters("app-1").orElseThrow().delivered());
         assertEquals(5, slave.counters("app-1").orElseThrow().delivered());
         assertTrue(sites.get("site-r").kme.counters("app-1").isEmpty(), "the relay holds no application");
+
+        // a void (ETSI GS QKD 020 ext_keys/void) at the slave's KME: of a key delivered fails, of one held works
+        assertEquals(RelayKme.VoidOutcome.ALREADY_DELIVERED, slave.voidKey("sae-a", "sae-b", taken.getFirst().id()));
+        assertEquals(RelayKme.VoidOutcome.NOT_PRESENT, slave.voidKey("sae-a", "sae-b", UUID.randomUUID()));
+        final var held = master.encKeys("sae-a", "sae-b", OptionalInt.of(1), OptionalInt.empty());
+        assertEquals(RelayKme.VoidOutcome.VOIDED, slave.voidKey("sae-a", "sae-b", held.getFirst().id()));
+        assertEquals(DeliveryException.KEYS_NOT_FOUND, assertThrows(DeliveryException.class,
+            () -> slave.decKeys("sae-b", "sae-a", ids(held))).getMessage());
+        assertEquals(RelayKme.VoidOutcome.NOT_PRESENT, slave.voidKey("sae-a", "sae-b", held.getFirst().id()),
+            "voided, it was not delivered");
     }
 
     @Test

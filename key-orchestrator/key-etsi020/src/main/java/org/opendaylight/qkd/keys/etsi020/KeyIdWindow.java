@@ -14,31 +14,36 @@ import java.util.function.BiConsumer;
 import org.eclipse.jdt.annotation.Nullable;
 
 /**
- * The key IDs a relay received, the newest {@code window} of them, each with what it came with: a map from
- * {@link UUID} that forgets its oldest entry when a new one would exceed the window, and lists its entries in the
- * order they came.
+ * The newest {@code window} of a stream of key IDs, each with what it came with: a map from {@link UUID} that
+ * forgets its oldest entry when a new one would exceed the window, and lists its entries in the order they came. A
+ * relay keeps the IDs it received in one, to refuse a replay; a site's key manager the IDs it delivered, to answer a
+ * void of one.
  *
- * <p>A relay remembers a million or more of them to refuse a replayed ID, and each lives long enough to be promoted
- * to the old generation, where a map entry, a {@code UUID} and a value per ID would leave millions of objects for
- * the collector to trace and copy. Here an ID is two {@code long}s in a ring of arrays and a slot in an index of
+ * <p>Such a window holds a hundred thousand to a million IDs or more, and each lives long enough to be promoted to
+ * the old generation, where a map entry, a {@code UUID} and a value per ID would leave millions of objects for the
+ * collector to trace and copy. Here an ID is two {@code long}s in a ring of arrays and a slot in an index of
  * {@code int}s (open addressing, linear probing, deletions by backward shift), and the value is a reference that
- * the keys of one request share: about 32 bytes per ID and no object of its own. The arrays grow by doubling up
- * to the window.
+ * the IDs of one request share: about 32 bytes per ID and no object of its own. The arrays grow by doubling up to
+ * the window. An ID removed leaves its place in the ring until the ring needs it.
  *
  * <p>Not thread-safe: its user holds a lock around every call.
  *
  * @param <V> what each ID came with
  */
-final class ReceivedKeys<V> {
+public final class KeyIdWindow<V> {
     private static final int FIRST_CAPACITY = 1024;
     private static final int MAX_WINDOW = 1 << 28;
+    // the value of a ring place whose ID was removed: not in the index, skipped, dropped when the ring needs room
+    private static final Object REMOVED = new Object();
 
     private final int window;
-    // the ring: the entry of age order i (0 the oldest) is at (head + i) % capacity
+    // the ring: the entry of age order i (0 the oldest) is at (head + i) % capacity; occupied places, removed ones
+    // included, and the IDs held
     private long[] most;
     private long[] least;
     private Object[] values;
     private int head;
+    private int occupied;
     private int size;
     // the index: ring position + 1, or 0 for a free slot; a power of two, at least twice the ring's capacity
     private int[] index;
@@ -49,7 +54,7 @@ final class ReceivedKeys<V> {
      * @param window how many IDs it remembers, at least one and at most 2<sup>28</sup>
      * @throws IllegalArgumentException when {@code window} is out of that range
      */
-    ReceivedKeys(final int window) {
+    public KeyIdWindow(final int window) {
         if (window < 1 || window > MAX_WINDOW) {
             throw new IllegalArgumentException("the window holds 1 to " + MAX_WINDOW + " key IDs, not " + window);
         }
@@ -62,7 +67,7 @@ final class ReceivedKeys<V> {
      *
      * @return at most the window
      */
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -70,9 +75,9 @@ final class ReceivedKeys<V> {
      * Whether it holds an ID.
      *
      * @param id the ID
-     * @return whether it is among the newest {@code window} received
+     * @return whether it is among the newest {@code window} added and not removed
      */
-    boolean contains(final UUID id) {
+    public boolean contains(final UUID id) {
         return find(id.getMostSignificantBits(), id.getLeastSignificantBits()) >= 0;
     }
 
@@ -83,7 +88,7 @@ final class ReceivedKeys<V> {
      * @return its value, or null when it does not hold the ID
      */
     @SuppressWarnings("unchecked")
-    @Nullable V get(final UUID id) {
+    public @Nullable V get(final UUID id) {
         final int at = find(id.getMostSignificantBits(), id.getLeastSignificantBits());
         return at < 0 ? null : (V) values[index[at] - 1];
     }
@@ -95,7 +100,7 @@ final class ReceivedKeys<V> {
      * @param value what it came with
      * @return false, and nothing changed, when it already holds the ID
      */
-    boolean add(final UUID id, final V value) {
+    public boolean add(final UUID id, final V value) {
         requireNonNull(value);
         final long msb = id.getMostSignificantBits();
         final long lsb = id.getLeastSignificantBits();
@@ -104,15 +109,34 @@ final class ReceivedKeys<V> {
         }
         if (size == window) {
             forgetOldest();
-        } else if (size == most.length) {
+        } else if (occupied == most.length) {
+            // larger, up to the window; or as large, without the places of removed IDs
             grow();
         }
-        final int position = (head + size) % most.length;
+        final int position = (head + occupied) % most.length;
         most[position] = msb;
         least[position] = lsb;
         values[position] = value;
+        occupied++;
         size++;
         place(position);
+        return true;
+    }
+
+    /**
+     * Forgets an ID.
+     *
+     * @param id the ID
+     * @return whether it held the ID
+     */
+    public boolean remove(final UUID id) {
+        final int slot = find(id.getMostSignificantBits(), id.getLeastSignificantBits());
+        if (slot < 0) {
+            return false;
+        }
+        values[index[slot] - 1] = REMOVED;
+        unindex(slot);
+        size--;
         return true;
     }
 
@@ -122,10 +146,12 @@ final class ReceivedKeys<V> {
      * @param action takes each ID and its value
      */
     @SuppressWarnings("unchecked")
-    void forEach(final BiConsumer<UUID, V> action) {
-        for (int i = 0; i < size; i++) {
+    public void forEach(final BiConsumer<UUID, V> action) {
+        for (int i = 0; i < occupied; i++) {
             final int position = (head + i) % most.length;
-            action.accept(new UUID(most[position], least[position]), (V) values[position]);
+            if (values[position] != REMOVED) {
+                action.accept(new UUID(most[position], least[position]), (V) values[position]);
+            }
         }
     }
 
@@ -145,13 +171,25 @@ final class ReceivedKeys<V> {
         }
     }
 
+    // the oldest ID held leaves the ring, and the places of removed IDs before it
     private void forgetOldest() {
-        final int slot = find(most[head], least[head]);
+        while (values[head] == REMOVED) {
+            dropHead();
+        }
+        unindex(find(most[head], least[head]));
+        dropHead();
+        size--;
+    }
+
+    private void dropHead() {
         values[head] = null;
         head = (head + 1) % most.length;
-        size--;
-        // backward shift: an entry after the freed slot moves into it unless its home lies cyclically after the
-        // freed slot and at or before the entry's own slot
+        occupied--;
+    }
+
+    // frees an index slot by backward shift: an entry after the freed slot moves into it unless its home lies
+    // cyclically after the freed slot and at or before the entry's own slot
+    private void unindex(final int slot) {
         final int mask = index.length - 1;
         int free = slot;
         int next = slot;
@@ -171,22 +209,23 @@ final class ReceivedKeys<V> {
         index[free] = 0;
     }
 
-    // the ring's entries copied in age order into arrays twice as large (at most the window), the index rebuilt
+    // the IDs held copied in age order into arrays twice as large (at most the window), the index rebuilt
     private void grow() {
         final var oldMost = most;
         final var oldLeast = least;
         final var oldValues = values;
         final int oldHead = head;
-        final int count = size;
+        final int count = occupied;
         allocate((int) Math.min((long) most.length * 2, window));
         for (int i = 0; i < count; i++) {
-            final int position = (oldHead + i) % oldMost.length;
-            most[i] = oldMost[position];
-            least[i] = oldLeast[position];
-            values[i] = oldValues[position];
-            place(i);
+            final int from = (oldHead + i) % oldMost.length;
+            if (oldValues[from] != REMOVED) {
+                most[occupied] = oldMost[from];
+                least[occupied] = oldLeast[from];
+                values[occupied] = oldValues[from];
+                place(occupied++);
+            }
         }
-        size = count;
     }
 
     // the ring position's entry into the index, at the first free slot from its home
@@ -205,7 +244,7 @@ final class ReceivedKeys<V> {
         values = new Object[capacity];
         index = new int[Integer.highestOneBit(capacity - 1 | 1) << 2];
         head = 0;
-        size = 0;
+        occupied = 0;
     }
 
     // the slot an ID's probe starts at: the bits of both halves mixed (IDs of a batch differ in few bits)

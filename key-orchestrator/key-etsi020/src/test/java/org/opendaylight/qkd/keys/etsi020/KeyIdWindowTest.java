@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class ReceivedKeysTest {
+class KeyIdWindowTest {
     @Test
     void theOldestIdIsForgottenWhenTheWindowIsFull() {
-        final var keys = new ReceivedKeys<String>(3);
+        final var keys = new KeyIdWindow<String>(3);
         final var ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         for (int i = 0; i < 3; i++) {
             assertTrue(keys.add(ids.get(i), "request " + i));
@@ -43,9 +43,29 @@ class ReceivedKeysTest {
     }
 
     @Test
+    void aRemovedIdIsGoneAndItsRoomFreeUntilItIsAddedAgain() {
+        final var keys = new KeyIdWindow<String>(3);
+        final var ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (int i = 0; i < 3; i++) {
+            keys.add(ids.get(i), "request " + i);
+        }
+        assertTrue(keys.remove(ids.get(1)));
+        assertFalse(keys.remove(ids.get(1)), "removed already");
+        assertFalse(keys.contains(ids.get(1)));
+        assertEquals(2, keys.size());
+        // its room is free: the oldest stays
+        assertTrue(keys.add(ids.get(3), "request 3"));
+        assertEquals(List.of(ids.get(0), ids.get(2), ids.get(3)), order(keys));
+        // added again, it is the newest, and the oldest goes
+        assertTrue(keys.add(ids.get(1), "request 1 again"));
+        assertEquals(List.of(ids.get(2), ids.get(3), ids.get(1)), order(keys));
+        assertEquals("request 1 again", keys.get(ids.get(1)));
+    }
+
+    @Test
     void aWindowOutOfRangeIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new ReceivedKeys<String>(0));
-        assertThrows(IllegalArgumentException.class, () -> new ReceivedKeys<String>((1 << 28) + 1));
+        assertThrows(IllegalArgumentException.class, () -> new KeyIdWindow<String>(0));
+        assertThrows(IllegalArgumentException.class, () -> new KeyIdWindow<String>((1 << 28) + 1));
     }
 
     @Test
@@ -56,7 +76,7 @@ class ReceivedKeysTest {
         // deletions inside those runs; windows below, at and above the first capacity (1024) make it wrap and grow
         for (int window : new int[] {1, 2, 7, 100, 1024, 3000}) {
             final var random = new Random(window);
-            final var keys = new ReceivedKeys<Integer>(window);
+            final var keys = new KeyIdWindow<Integer>(window);
             final Map<UUID, Integer> model = new LinkedHashMap<>();
             final long base = random.nextLong();
             for (int step = 0; step < 40_000; step++) {
@@ -72,6 +92,13 @@ class ReceivedKeysTest {
                 final var probe = new UUID(base, random.nextInt(window * 3));
                 assertEquals(model.get(probe), keys.get(probe), "window " + window + ", step " + step);
                 assertEquals(model.containsKey(probe), keys.contains(probe));
+                if (random.nextInt(8) == 0) {
+                    // a removal frees its room: the window holds the newest IDs not removed
+                    final var removed = new UUID(base, random.nextInt(window * 3));
+                    assertEquals(model.remove(removed) != null, keys.remove(removed), "window " + window
+                        + ", step " + step);
+                }
+                assertEquals(model.size(), keys.size(), "window " + window + ", step " + step);
             }
             assertEquals(model.size(), keys.size());
             assertEquals(new ArrayList<>(model.keySet()), order(keys), "window " + window);
@@ -81,7 +108,7 @@ class ReceivedKeysTest {
         }
     }
 
-    private static <V> List<UUID> order(final ReceivedKeys<V> keys) {
+    private static <V> List<UUID> order(final KeyIdWindow<V> keys) {
         final var ids = new ArrayList<UUID>();
         keys.forEach((id, value) -> ids.add(id));
         return ids;
