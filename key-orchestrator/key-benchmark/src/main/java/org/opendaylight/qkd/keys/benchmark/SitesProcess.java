@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
@@ -82,74 +83,134 @@ public final class SitesProcess {
     @SuppressWarnings("checkstyle:IllegalThrows")
     private static void run(final String[] args, final PrintStream out) throws Exception {
         final int hops = Integer.parseInt(args[0]);
-        final var state = Path.of(args[1]);
         final var pki = DemoPki.open(Path.of(args[2]), args[3], List.of());
         final int relaySeconds = Integer.parseInt(args[4]);
         final int maxStock = Integer.parseInt(args[5]);
         final boolean refill = Boolean.parseBoolean(args[6]);
-        final var executor = Executors.newVirtualThreadPerTaskExecutor();
-        final var ids = new ArrayList<String>();
-        for (int i = 0; i <= hops; i++) {
-            ids.add("kme-" + i);
-        }
-        final var urls = new HashMap<String, URI>();
-        for (var id : ids) {
-            try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                urls.put(id, URI.create("https://127.0.0.1:" + socket.getLocalPort()));
-            }
-        }
-        final var peers = new HashMap<String, Map<String, RelayKme.Peer>>();
-        ids.forEach(id -> peers.put(id, new HashMap<>()));
-        for (int i = 0; i < hops; i++) {
-            final var from = ids.get(i);
-            final var to = ids.get(i + 1);
-            final var link = new SyntheticLinkKeys(from + "-" + to, from, to);
-            peers.get(from).put(to, new RelayKme.Peer(to, urls.get(to), link, from + "-" + to));
-            peers.get(to).put(from, new RelayKme.Peer(from, urls.get(from), link, from + "-" + to));
-        }
-        final var kmes = new ArrayList<SiteKme>();
-        final var relays = new ArrayList<RelayKme>();
-        final var servers = new ArrayList<AutoCloseable>();
-        for (int i = 0; i <= hops; i++) {
-            final var id = ids.get(i);
-            final var kme = SiteKme.open(id, state.resolve(id + ".keys"),
-                KeyEncryptionKey.generate(state.resolve(id + ".kek"), new SecureRandom()), InstantSource.system(),
-                new SecureRandom(), 128, UUID::toString, SiteKme.HybridSecrets.NONE);
-            final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), args[3].toCharArray()),
-                args[3].toCharArray(), pki.trustStore());
-            final var next = i < hops ? ids.get(i + 1) : null;
-            final var table = new RelayKme.RelayTable() {
-                @Override
-                public Optional<RelayKme.Peer> peer(final String kmeId) {
-                    return Optional.ofNullable(peers.get(id).get(kmeId));
-                }
-
-                @Override
-                public Optional<RelayKme.Route> route(final String initiator, final String target,
-                        final String via) {
-                    return Optional.of(next == null ? new RelayKme.Route.Deliver() : new RelayKme.Route.Forward(next));
-                }
-            };
-            final var relay = new RelayKme(id, urls.get(id), table, kme,
-                peer -> new Etsi020Client(peer.url(), peer.kmeId(), tls), executor, Duration.ofSeconds(30),
-                RelayKme.REPLAY_WINDOW);
-            servers.add(Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
-                urls.get(id).getPort()), 1));
-            kmes.add(kme);
-            relays.add(relay);
-        }
-        final var master = kmes.getFirst();
-        final var slave = kmes.getLast();
+        final var line = Line.start(hops, Path.of(args[1]), pki, args[3].toCharArray());
+        final var master = line.kmes.getFirst();
+        final var slave = line.kmes.getLast();
         final var producer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("bench-production").daemon(true).factory());
+        measureRelay(line, hops, relaySeconds, producer, out);
+        // keys in flight settle, then the stock starts over bounded
+        TimeUnit.SECONDS.sleep(2);
+        master.removeApplication("bench");
+        slave.removeApplication("bench");
+        putApplication(master, slave, hops, maxStock);
+        producer.scheduleWithFixedDelay(() -> produce(master, line.relays.getFirst()::originate), 0,
+            PRODUCE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        // one network thread per site's ETSI 014 server, as the node agent runs it: that thread forces the site's store
+        // once per round of requests
+        try (var masterServer = Etsi014Server.start(master, pki.serverContext(), new InetSocketAddress("127.0.0.1",
+                0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
+             var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
+                0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED)) {
+            // full within a batch: production refills a nearly full stock a batch at a time
+            while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            if (!refill) {
+                stop(producer);
+            }
+            out.printf(Locale.ROOT, "READY %d %d%n", masterServer.address().getPort(),
+                slaveServer.address().getPort());
+            // serves until the benchmark closes the pipe
+            while (System.in.read() >= 0) {
+                Thread.onSpinWait();
+            }
+            stop(producer);
+        }
+        line.close();
+    }
 
-        // the relay alone: a stock the relay never fills
+    /**
+     * The key managers in a line, each with its store and its ETSI GS QKD 020 server, the relay's route from the
+     * first to the last.
+     */
+    private record Line(List<SiteKme> kmes, List<RelayKme> relays, List<AutoCloseable> servers,
+            ExecutorService executor) {
+        @SuppressWarnings("checkstyle:IllegalThrows")
+        static Line start(final int hops, final Path state, final DemoPki pki, final char[] password)
+                throws Exception {
+            final var ids = new ArrayList<String>();
+            for (int i = 0; i <= hops; i++) {
+                ids.add("kme-" + i);
+            }
+            final var urls = new HashMap<String, URI>();
+            for (var id : ids) {
+                try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    urls.put(id, URI.create("https://127.0.0.1:" + socket.getLocalPort()));
+                }
+            }
+            final var peers = new HashMap<String, Map<String, RelayKme.Peer>>();
+            ids.forEach(id -> peers.put(id, new HashMap<>()));
+            for (int i = 0; i < hops; i++) {
+                final var from = ids.get(i);
+                final var to = ids.get(i + 1);
+                final var link = new SyntheticLinkKeys(from + "-" + to, from, to);
+                peers.get(from).put(to, new RelayKme.Peer(to, urls.get(to), link, from + "-" + to));
+                peers.get(to).put(from, new RelayKme.Peer(from, urls.get(from), link, from + "-" + to));
+            }
+            final var line = new Line(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                Executors.newVirtualThreadPerTaskExecutor());
+            for (int i = 0; i <= hops; i++) {
+                final var id = ids.get(i);
+                final var kme = SiteKme.open(id, state.resolve(id + ".keys"),
+                    KeyEncryptionKey.generate(state.resolve(id + ".kek"), new SecureRandom()), InstantSource.system(),
+                    new SecureRandom(), 128, UUID::toString, SiteKme.HybridSecrets.NONE);
+                final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), password), password,
+                    pki.trustStore());
+                final var next = i < hops ? ids.get(i + 1) : null;
+                final var table = new RelayKme.RelayTable() {
+                    @Override
+                    public Optional<RelayKme.Peer> peer(final String kmeId) {
+                        return Optional.ofNullable(peers.get(id).get(kmeId));
+                    }
+
+                    @Override
+                    public Optional<RelayKme.Route> route(final String initiator, final String target,
+                            final String via) {
+                        return Optional.of(next == null ? new RelayKme.Route.Deliver()
+                            : new RelayKme.Route.Forward(next));
+                    }
+                };
+                final var relay = new RelayKme(id, urls.get(id), table, kme,
+                    peer -> new Etsi020Client(peer.url(), peer.kmeId(), tls), line.executor, Duration.ofSeconds(30),
+                    RelayKme.REPLAY_WINDOW);
+                line.servers.add(Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
+                    urls.get(id).getPort()), 1));
+                line.kmes.add(kme);
+                line.relays.add(relay);
+            }
+            return line;
+        }
+
+        @SuppressWarnings("checkstyle:IllegalThrows")
+        void close() throws Exception {
+            for (var server : servers) {
+                server.close();
+            }
+            relays.forEach(RelayKme::close);
+            for (var kme : kmes) {
+                kme.close();
+            }
+            executor.shutdownNow();
+        }
+    }
+
+    // the relay alone, a stock it never fills: keys made at the first key manager as fast as the relay confirms them
+    // to the last one, for a while; prints RELAY keys/s p50-ms p99-ms batches mean-batch
+    private static void measureRelay(final Line line, final int hops, final int relaySeconds,
+            final ScheduledExecutorService producer, final PrintStream out) throws IOException, InterruptedException {
+        final var master = line.kmes.getFirst();
         final var confirmed = new AtomicLong();
         final var window = new long[2];
         final var latencies = new Latencies();
         final SiteKme.Originator timed = (initiator, target, keys, origin) -> {
             final long start = System.nanoTime();
-            return relays.getFirst().originate(initiator, target, keys, origin).whenComplete((outcomes, failure) -> {
+            return line.relays.getFirst().originate(initiator, target, keys, origin).whenComplete((outcomes,
+                    failure) -> {
                 final long now = System.nanoTime();
                 if (now >= window[0] && now <= window[1] && outcomes != null) {
                     synchronized (latencies) {
@@ -159,7 +220,7 @@ public final class SitesProcess {
                 }
             });
         };
-        putApplication(master, slave, hops, Integer.MAX_VALUE);
+        putApplication(master, line.kmes.getLast(), hops, Integer.MAX_VALUE);
         window[0] = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         window[1] = window[0] + TimeUnit.SECONDS.toNanos(relaySeconds);
         final var relayRun = producer.scheduleWithFixedDelay(() -> produce(master, timed), 0, PRODUCE_EVERY_MILLIS,
@@ -173,42 +234,6 @@ public final class SitesProcess {
         out.printf(Locale.ROOT, "RELAY %.0f %.3f %.3f %d %.1f%n", confirmed.get() / (double) relaySeconds,
             Latencies.percentile(sorted, 50) / 1e6, Latencies.percentile(sorted, 99) / 1e6, sorted.length,
             sorted.length == 0 ? 0 : confirmed.get() / (double) sorted.length);
-        // keys in flight settle, then the stock starts over bounded
-        TimeUnit.SECONDS.sleep(2);
-        master.removeApplication("bench");
-        slave.removeApplication("bench");
-        putApplication(master, slave, hops, maxStock);
-        producer.scheduleWithFixedDelay(() -> produce(master, relays.getFirst()::originate), 0,
-            PRODUCE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-        // one network thread per site's ETSI 014 server, as the node agent runs it: that thread forces the site's store
-        // once per round of requests
-        final var masterServer = Etsi014Server.start(master, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
-        final var slaveServer = Etsi014Server.start(slave, pki.serverContext(), new InetSocketAddress("127.0.0.1",
-            0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
-        // full within a batch: production refills a nearly full stock a batch at a time
-        while (master.counters("bench").orElseThrow().stored() < maxStock - 1024) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        if (!refill) {
-            stop(producer);
-        }
-        out.printf(Locale.ROOT, "READY %d %d%n", masterServer.address().getPort(), slaveServer.address().getPort());
-        // serves until the benchmark closes the pipe
-        while (System.in.read() >= 0) {
-            Thread.onSpinWait();
-        }
-        stop(producer);
-        masterServer.close();
-        slaveServer.close();
-        for (var server : servers) {
-            server.close();
-        }
-        relays.forEach(RelayKme::close);
-        for (var kme : kmes) {
-            kme.close();
-        }
-        executor.shutdownNow();
     }
 
     // the production ends after the batch at hand, without an interrupt: a store's file channel closes when the
