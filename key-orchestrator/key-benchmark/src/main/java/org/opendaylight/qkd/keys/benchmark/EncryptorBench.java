@@ -12,15 +12,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,13 +37,8 @@ import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.etsi014.RequestObserver;
-import org.opendaylight.qkd.keys.etsi020.Etsi020Client;
-import org.opendaylight.qkd.keys.etsi020.Etsi020Server;
-import org.opendaylight.qkd.keys.etsi020.KmeTls;
-import org.opendaylight.qkd.keys.etsi020.RelayKme;
 import org.opendaylight.qkd.keys.ipsec.KeyEndpoint;
 import org.opendaylight.qkd.keys.plane.Provenance;
-import org.opendaylight.qkd.keys.site.KeyEncryptionKey;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.qkd.keys.skip.PskFiles;
 import org.opendaylight.qkd.keys.skip.SkipServer;
@@ -236,80 +227,45 @@ public final class EncryptorBench {
         private SiteKme master;
         private ScheduledExecutorService producer;
 
-        static Sites start(final Path state, final int maxStock) throws IOException, GeneralSecurityException,
-                InterruptedException {
+        @SuppressWarnings("checkstyle:IllegalThrows")
+        static Sites start(final Path state, final int maxStock) throws Exception {
             final var sites = new Sites();
             sites.open(state, maxStock);
             return sites;
         }
 
-        private void open(final Path state, final int maxStock) throws IOException, GeneralSecurityException,
-                InterruptedException {
+        @SuppressWarnings("checkstyle:IllegalThrows")
+        private void open(final Path state, final int maxStock) throws Exception {
             final var pki = DemoPki.open(state.resolve("pki"), PASSWORD, List.of());
             final var psks = new PskFiles(state.resolve("skip"), new SecureRandom());
-            final var executor = Executors.newVirtualThreadPerTaskExecutor();
-            closing.add(executor::shutdownNow);
-            final var ids = List.of("kme-a", "kme-b");
-            final var urls = new HashMap<String, URI>();
-            for (var id : ids) {
-                try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    urls.put(id, URI.create("https://127.0.0.1:" + socket.getLocalPort()));
-                }
-            }
-            final var link = new SyntheticLinkKeys("a-b", "kme-a", "kme-b");
+            // the two key managers one hop apart, as the sites bench's line of one hop
+            final var line = SitesProcess.Line.start(1, state, pki, PASSWORD.toCharArray());
+            closing.add(line::close);
+            final var kmes = line.kmes();
+            final var ids = List.of("kme-0", "kme-1");
             final var path = ids.stream().map(id -> UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.US_ASCII)))
                 .toList();
-            final var kmes = new ArrayList<SiteKme>();
             for (int i = 0; i < 2; i++) {
-                final var id = ids.get(i);
-                final var other = ids.get(1 - i);
-                final var kme = SiteKme.open(id, state.resolve(id + ".keys"),
-                    KeyEncryptionKey.generate(state.resolve(id + ".kek"), new SecureRandom()), InstantSource.system(),
-                    new SecureRandom(), 128, UUID::toString, SiteKme.HybridSecrets.NONE);
-                closing.add(kme);
-                final var tls = new KmeTls(DemoPki.loadKeyStore(pki.kmeKeyStore(id), PASSWORD.toCharArray()),
-                    PASSWORD.toCharArray(), pki.trustStore());
-                final var peer = new RelayKme.Peer(other, urls.get(other), link, "a-b");
-                final boolean sending = i == 0;
-                final var relay = new RelayKme(id, urls.get(id), new RelayKme.RelayTable() {
-                    @Override
-                    public Optional<RelayKme.Peer> peer(final String kmeId) {
-                        return kmeId.equals(other) ? Optional.of(peer) : Optional.empty();
-                    }
-
-                    @Override
-                    public Optional<RelayKme.Route> route(final String initiator, final String target,
-                            final String via) {
-                        return Optional.of(sending ? new RelayKme.Route.Forward(other)
-                            : new RelayKme.Route.Deliver());
-                    }
-                }, kme, to -> new Etsi020Client(to.url(), to.kmeId(), tls), executor, TIMEOUT,
-                    RelayKme.REPLAY_WINDOW);
-                closing.add(0, relay::close);
-                closing.add(0, Etsi020Server.start(relay, tls.serverContext(), new InetSocketAddress("127.0.0.1",
-                    urls.get(id).getPort()), 1));
-                kme.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, sending, other, UNIT_BITS, RATE_BPS,
-                    maxStock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
-                kmes.add(kme);
-                if (sending) {
-                    master = kme;
-                    final var originate = relay;
-                    producer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                        .name("bench-production").daemon(true).factory());
-                    producer.scheduleWithFixedDelay(() -> {
-                        try {
-                            kme.produce(originate::originate);
-                        } catch (IOException e) {
-                            throw new IllegalStateException("the master's key store failed", e);
-                        }
-                    }, 0, 2, TimeUnit.MILLISECONDS);
-                    // production stops first, and what it sent settles before the relays go
-                    closing.add(0, () -> {
-                        producer.shutdownNow();
-                        TimeUnit.SECONDS.sleep(2);
-                    });
-                }
+                kmes.get(i).putApplication(new SiteKme.Application("bench", MASTER, SLAVE, i == 0, ids.get(1 - i),
+                    UNIT_BITS, RATE_BPS, maxStock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
             }
+            final var first = kmes.getFirst();
+            final var originate = line.relays().getFirst();
+            master = first;
+            producer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bench-production")
+                .daemon(true).factory());
+            producer.scheduleWithFixedDelay(() -> {
+                try {
+                    first.produce(originate::originate);
+                } catch (IOException e) {
+                    throw new IllegalStateException("the master's key store failed", e);
+                }
+            }, 0, 2, TimeUnit.MILLISECONDS);
+            // production stops first, and what it sent settles before the relays go
+            closing.add(0, () -> {
+                producer.shutdownNow();
+                TimeUnit.SECONDS.sleep(2);
+            });
             // each site serves its encryptor over both protocols, one network thread each, as the node agent does
             for (int i = 0; i < 2; i++) {
                 final var kme = kmes.get(i);

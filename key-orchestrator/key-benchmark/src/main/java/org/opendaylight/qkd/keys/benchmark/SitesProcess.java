@@ -125,10 +125,15 @@ public final class SitesProcess {
     }
 
     /**
-     * The key managers in a line, each with its store and its ETSI GS QKD 020 server, the relay's route from the
-     * first to the last.
+     * The key managers {@code kme-0} to {@code kme-HOPS} in a line, each with its store and its ETSI GS QKD 020 server,
+     * joined by synthetic links, the relay's route from the first to the last.
+     *
+     * @param kmes the key managers, in the line's order
+     * @param relays their relays
+     * @param servers their ETSI GS QKD 020 servers
+     * @param executor the relays' executor
      */
-    private record Line(List<SiteKme> kmes, List<RelayKme> relays, List<AutoCloseable> servers,
+    record Line(List<SiteKme> kmes, List<RelayKme> relays, List<AutoCloseable> servers,
             ExecutorService executor) {
         @SuppressWarnings("checkstyle:IllegalThrows")
         static Line start(final int hops, final Path state, final DemoPki pki, final char[] password)
