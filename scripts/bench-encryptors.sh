@@ -12,7 +12,7 @@
 # Prints a Markdown table of key pairs/s, p50 and p99 per pair, and the ratios against the same run's baselines
 # (256-bit keys of the same protocol; ETSI 014 at the same size). Exits with 1 when a request failed or keys differed.
 #
-#   scripts/bench-encryptors.sh [--no-build] [--clients 16] [--sizes 256,1024,8192] [--warmup-s 2] [--measure-s 8]
+#   scripts/bench-encryptors.sh [--no-build] [--clients 16] [--sizes 256,1024,8192] [--warmup-s 5] [--measure-s 8]
 #                               [--max-stock 400000] [--store DIR]
 #
 # Takes about two and a half minutes with the defaults (a first, uncounted round of every row warms the JIT). Run it on an otherwise idle machine.

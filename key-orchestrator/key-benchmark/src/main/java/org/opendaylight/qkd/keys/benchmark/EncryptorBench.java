@@ -53,7 +53,7 @@ import org.opendaylight.qkd.keys.skip.SkipServer;
  * baselines measured in the same run: 256-bit keys of the same protocol, and ETSI GS QKD 014 at the same size. Exits
  * with 1 when a request failed or the two ends' keys differed.
  *
- * <p>Options: {@code --clients 16}, {@code --sizes 256,1024,8192}, {@code --warmup-s 2}, {@code --measure-s 8},
+ * <p>Options: {@code --clients 16}, {@code --sizes 256,1024,8192}, {@code --warmup-s 5}, {@code --measure-s 8},
  * {@code --max-stock 400000} (keys of 256 bits), {@code --store DIR}.
  */
 public final class EncryptorBench {
@@ -90,12 +90,12 @@ public final class EncryptorBench {
 
     private static Map<String, String> options(final String[] args) {
         final var values = new LinkedHashMap<>(Map.of("--clients", "16", "--sizes", "256,1024,8192",
-            "--warmup-s", "2", "--measure-s", "8", "--max-stock", "400000", "--store",
+            "--warmup-s", "5", "--measure-s", "8", "--max-stock", "400000", "--store",
             System.getProperty("java.io.tmpdir")));
         for (int i = 0; i < args.length; i += 2) {
             if (!values.containsKey(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: EncryptorBench [--clients 16] [--sizes 256,1024,8192] "
-                    + "[--warmup-s 2] [--measure-s 8] [--max-stock 400000] [--store DIR]");
+                    + "[--warmup-s 5] [--measure-s 8] [--max-stock 400000] [--store DIR]");
             }
             values.put(args[i], args[i + 1]);
         }
