@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.opendaylight.qkd.keys.crypto.MlKemParameterSet;
 import org.opendaylight.qkd.keys.etsi014.DemoPki;
 import org.opendaylight.qkd.keys.etsi014.Etsi014Server;
 import org.opendaylight.qkd.keys.etsi014.RequestObserver;
 import org.opendaylight.qkd.keys.ipsec.KeyEndpoint;
-import org.opendaylight.qkd.keys.plane.Provenance;
 import org.opendaylight.qkd.keys.site.SiteKme;
 import org.opendaylight.qkd.keys.skip.PskFiles;
 import org.opendaylight.qkd.keys.skip.SkipServer;
@@ -61,7 +58,6 @@ public final class EncryptorBench {
     private static final String SLAVE = "enc-b";
     private static final String PASSWORD = "changeit";
     private static final int UNIT_BITS = 256;
-    private static final long RATE_BPS = 10_000_000_000L;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private record Result(String protocol, int bits, double keysPerSecond, double p50Ms, double p99Ms,
@@ -242,25 +238,14 @@ public final class EncryptorBench {
             final var line = SitesProcess.Line.start(1, state, pki, PASSWORD.toCharArray());
             closing.add(line::close);
             final var kmes = line.kmes();
-            final var ids = List.of("kme-0", "kme-1");
-            final var path = ids.stream().map(id -> UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.US_ASCII)))
-                .toList();
-            for (int i = 0; i < 2; i++) {
-                kmes.get(i).putApplication(new SiteKme.Application("bench", MASTER, SLAVE, i == 0, ids.get(1 - i),
-                    UNIT_BITS, RATE_BPS, maxStock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
-            }
+            SitesProcess.putApplication(kmes.getFirst(), kmes.getLast(), 1, maxStock, MASTER, SLAVE);
             final var first = kmes.getFirst();
             final var originate = line.relays().getFirst();
             master = first;
             producer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bench-production")
                 .daemon(true).factory());
-            producer.scheduleWithFixedDelay(() -> {
-                try {
-                    first.produce(originate::originate);
-                } catch (IOException e) {
-                    throw new IllegalStateException("the master's key store failed", e);
-                }
-            }, 0, 2, TimeUnit.MILLISECONDS);
+            producer.scheduleWithFixedDelay(() -> SitesProcess.produce(first, originate::originate), 0, 2,
+                TimeUnit.MILLISECONDS);
             // production stops first, and what it sent settles before the relays go
             closing.add(0, () -> {
                 producer.shutdownNow();
@@ -274,7 +259,7 @@ public final class EncryptorBench {
                 final var etsi014 = Etsi014Server.start(kme, pki.serverContext(), new InetSocketAddress("127.0.0.1",
                     0), 1, RequestObserver.NONE, KeyDeliveryBench.UNTHROTTLED);
                 final var skip = SkipServer.start(kme, psks, new InetSocketAddress("127.0.0.1", 0), 1,
-                    new SecureRandom(), "SKIP of " + ids.get(i));
+                    new SecureRandom(), "SKIP of kme-" + i);
                 closing.add(0, etsi014);
                 closing.add(0, skip);
                 final var tls = pki.clientContext(sae);

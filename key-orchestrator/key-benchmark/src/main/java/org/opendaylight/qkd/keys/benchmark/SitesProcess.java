@@ -252,18 +252,25 @@ public final class SitesProcess {
 
     private static void putApplication(final SiteKme master, final SiteKme slave, final int hops, final int stock)
             throws IOException {
+        putApplication(master, slave, hops, stock, MASTER, SLAVE);
+    }
+
+    // the application "bench" at the line's two ends, for a master and a slave SAE
+    static void putApplication(final SiteKme master, final SiteKme slave, final int hops, final int stock,
+            final String masterSae, final String slaveSae) throws IOException {
         // each key keeps its path, as at the sites: one node ID per KME it crosses
         final var path = new ArrayList<UUID>();
         for (int i = 0; i <= hops; i++) {
             path.add(UUID.nameUUIDFromBytes(("kme-" + i).getBytes(StandardCharsets.US_ASCII)));
         }
-        master.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, true, "kme-" + hops, KEY_BITS,
+        master.putApplication(new SiteKme.Application("bench", masterSae, slaveSae, true, "kme-" + hops, KEY_BITS,
             RATE_BPS, stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
-        slave.putApplication(new SiteKme.Application("bench", MASTER, SLAVE, false, "kme-0", KEY_BITS, RATE_BPS,
+        slave.putApplication(new SiteKme.Application("bench", masterSae, slaveSae, false, "kme-0", KEY_BITS, RATE_BPS,
             stock, Provenance.QKD, path, MlKemParameterSet.ML_KEM_768, "bench"));
     }
 
-    private static void produce(final SiteKme master, final SiteKme.Originator originator) {
+    // one round of the master's production; a store failure stops the scheduled production
+    static void produce(final SiteKme master, final SiteKme.Originator originator) {
         try {
             master.produce(originator);
         } catch (IOException e) {
