@@ -29,6 +29,8 @@ import java.security.cert.PKIXRevocationChecker;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -68,20 +70,22 @@ public final class CertificateTrust {
     private final KeyStore anchors;
     private final List<Path> revocationLists;
     private final @Nullable Path denyList;
+    private final InstantSource clock;
     private volatile State state;
-    private volatile long checkedAt;
+    private volatile Instant checkedAt;
 
     // the trust manager for the revocation lists of a moment, the denied fingerprints, and when the files were read
     private record State(X509ExtendedTrustManager base, Set<String> denied, Map<Path, Long> stamps) {
     }
 
-    private CertificateTrust(final KeyStore anchors, final List<Path> revocationLists, final @Nullable Path denyList)
-            throws IOException, GeneralSecurityException {
+    private CertificateTrust(final KeyStore anchors, final List<Path> revocationLists, final @Nullable Path denyList,
+            final InstantSource clock) throws IOException, GeneralSecurityException {
         this.anchors = requireNonNull(anchors);
         this.revocationLists = List.copyOf(revocationLists);
         this.denyList = denyList;
+        this.clock = requireNonNull(clock);
         state = load();
-        checkedAt = System.nanoTime();
+        checkedAt = clock.instant();
     }
 
     /**
@@ -93,7 +97,7 @@ public final class CertificateTrust {
      */
     public static CertificateTrust of(final KeyStore anchors) throws GeneralSecurityException {
         try {
-            return new CertificateTrust(anchors, List.of(), null);
+            return new CertificateTrust(anchors, List.of(), null, InstantSource.system());
         } catch (IOException e) {
             throw new IllegalStateException("no file was read", e);
         }
@@ -112,7 +116,24 @@ public final class CertificateTrust {
      */
     public static CertificateTrust of(final KeyStore anchors, final List<Path> revocationLists,
             final @Nullable Path denyList) throws IOException, GeneralSecurityException {
-        return new CertificateTrust(anchors, revocationLists, denyList);
+        return of(anchors, revocationLists, denyList, InstantSource.system());
+    }
+
+    /**
+     * Trust in the CAs of a trust store, with certificate revocation lists and a deny-list, looked at for changes by
+     * the time of a clock.
+     *
+     * @param anchors the CAs
+     * @param revocationLists CRL files (PEM or DER), each possibly holding several lists; none turns revocation off
+     * @param denyList a file of SHA-256 fingerprints of refused certificates, or null
+     * @param clock the time by which the files are looked at no more often than every {@link #RELOAD_INTERVAL}
+     * @return the trust
+     * @throws IOException when a file cannot be read
+     * @throws GeneralSecurityException when a file cannot be decoded, or the store holds no CA
+     */
+    public static CertificateTrust of(final KeyStore anchors, final List<Path> revocationLists,
+            final @Nullable Path denyList, final InstantSource clock) throws IOException, GeneralSecurityException {
+        return new CertificateTrust(anchors, revocationLists, denyList, clock);
     }
 
     /**
@@ -214,12 +235,15 @@ public final class CertificateTrust {
 
     // the state of now: read again when a file changed since it was last read
     private State current() {
-        final long now = System.nanoTime();
-        if (revocationLists.isEmpty() && denyList == null || now - checkedAt < RELOAD_INTERVAL.toNanos()) {
+        if (revocationLists.isEmpty() && denyList == null) {
+            return state;
+        }
+        final var now = clock.instant();
+        if (!isDue(checkedAt, now)) {
             return state;
         }
         synchronized (this) {
-            if (now - checkedAt < RELOAD_INTERVAL.toNanos()) {
+            if (!isDue(checkedAt, now)) {
                 return state;
             }
             checkedAt = now;
@@ -239,6 +263,11 @@ public final class CertificateTrust {
             }
             return state;
         }
+    }
+
+    // the files are looked at again once the interval has passed, or when the clock went back (set by an operator)
+    static boolean isDue(final Instant checkedAt, final Instant now) {
+        return now.isBefore(checkedAt) || !now.isBefore(checkedAt.plus(RELOAD_INTERVAL));
     }
 
     private static void requirePurpose(final X509Certificate certificate, final String purpose, final String name)

@@ -24,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -115,13 +117,15 @@ class CertificateTrustTest {
         saeCa.writeCrl(crl);
         final var denyList = directory.resolve("deny-list");
         Files.writeString(denyList, "# none yet\n");
-        final var trust = CertificateTrust.of(saeCa.trustStore(), List.of(crl), denyList);
+        final var now = new AtomicReference<>(Instant.parse("2026-12-07T08:00:00Z"));
+        final var trust = CertificateTrust.of(saeCa.trustStore(), List.of(crl), denyList, now::get);
         try (var server = server(own, trust)) {
             final var address = server.address();
             final var trustServer = serverCa.trustStore();
             assertEquals("HTTP/1.1 200 OK", call(address, good, trustServer, "TLSv1.3"));
             assertNull(call(address, revoked, trustServer, "TLSv1.3"));
             assertEquals("HTTP/1.1 200 OK", call(address, denied, trustServer, "TLSv1.3"));
+            final var sae = saeCa.sae("sae-d");
 
             // the operator revokes sae-a and denies sae-c while the server runs
             saeCa.revoke(good.certificate());
@@ -131,10 +135,20 @@ class CertificateTrustTest {
             final var later = FileTime.from(Instant.now().plusSeconds(5));
             Files.setLastModifiedTime(crl, later);
             Files.setLastModifiedTime(denyList, later);
-            Thread.sleep(CertificateTrust.RELOAD_INTERVAL.toMillis() + 100);
+            // the files are looked at no more often than every RELOAD_INTERVAL: not yet
+            now.set(now.get().plus(CertificateTrust.RELOAD_INTERVAL).minusMillis(1));
+            assertEquals("HTTP/1.1 200 OK", call(address, good, trustServer, "TLSv1.3"));
+            now.set(now.get().plusMillis(1));
             assertNull(call(address, good, trustServer, "TLSv1.3"));
             assertNull(call(address, denied, trustServer, "TLSv1.3"));
-            assertEquals("HTTP/1.1 200 OK", call(address, saeCa.sae("sae-d"), trustServer, "TLSv1.3"));
+            assertEquals("HTTP/1.1 200 OK", call(address, sae, trustServer, "TLSv1.3"));
+
+            // a clock set back does not hold the files' next change off for the time it went back
+            saeCa.revoke(sae.certificate());
+            saeCa.writeCrl(crl);
+            Files.setLastModifiedTime(crl, FileTime.from(later.toInstant().plusSeconds(5)));
+            now.set(now.get().minus(Duration.ofHours(1)));
+            assertNull(call(address, sae, trustServer, "TLSv1.3"));
         }
     }
 
