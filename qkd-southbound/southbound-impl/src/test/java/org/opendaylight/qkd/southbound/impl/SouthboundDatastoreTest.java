@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,7 +122,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private final Map<String, AtomicInteger> fakeReads = new java.util.concurrent.ConcurrentHashMap<>();
     // how long the manager gave each fake device's last read to answer
     private final Map<String, Duration> fakeReadTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private ScheduledThreadPoolExecutor scheduler;
     private DeviceManager manager;
     private TestEncryption encryption;
     private EmulatedNetwork network;
@@ -135,7 +135,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             "2026-11-25T10:00:00Z")));
         network.advance();
         emulator.set(network);
-        scheduler = Executors.newScheduledThreadPool(2);
+        scheduler = new ScheduledThreadPoolExecutor(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
             new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add, encryption);
     }
@@ -435,10 +435,13 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             changed.run();
         }
         await().atMost(BOUND).until(() -> Uint32.ONE.equals(status("solo").getLinkCount()));
-        // reads queued meanwhile have run by now; one per event would be 50
-        Thread.sleep(300);
+        // the link goes again, with one event: a device's reads run one at a time, so once a read has seen it go,
+        // every read the burst queued has run (one per event would be 50, and the last event's one more)
+        fakeDevices.put("solo", new QkdNodeBuilder().setQkdnId(solo).build());
+        changed.run();
+        await().atMost(BOUND).until(() -> Uint32.ZERO.equals(status("solo").getLinkCount()));
         final int eventReads = fakeReads.get("solo").get() - readsBefore;
-        assertTrue(eventReads >= 1 && eventReads <= 3, "reads after 50 events: " + eventReads);
+        assertTrue(eventReads >= 2 && eventReads <= 4, "reads after 50 events and one: " + eventReads);
 
         // withdrawn, the device is no longer watched
         declare(3_600_000);
@@ -477,8 +480,11 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         // device's connection nor what the datastore says of it goes
         manager.close();
         final int reads = fakeReads.get("solo").get();
-        Thread.sleep(1_000);
-        assertEquals(reads, fakeReads.get("solo").get(), "a manager that handed over reads no more");
+        // a manager that handed over reads no more: nothing is left to read the device, neither its polling nor its
+        // events
+        assertTrue(scheduler.getQueue().stream().allMatch(task -> ((Future<?>) task).isCancelled()),
+            "the device's polling is cancelled");
+        assertFalse(fakeWatchers.containsKey("solo"), "the device's events are heard no more");
         assertEquals(0, closed.get(), "the device's connection is left to the next manager");
         assertEquals(ConnectionStatus.Connected, status("solo").getConnectionStatus());
         assertTrue(readNetwork().isPresent());
