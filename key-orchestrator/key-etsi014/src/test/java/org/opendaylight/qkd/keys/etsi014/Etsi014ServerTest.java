@@ -33,6 +33,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -325,9 +326,8 @@ class Etsi014ServerTest {
         assertEquals(404, get(master, "/api/v1/keys/sae-2/" + "x".repeat(40)).statusCode());
         assertEquals(404, get(master, "/elsewhere").statusCode());
         // an answer waiting for the disk is heard as it is written: at most moments after the client has it
-        for (int wait = 0; wait < 500 && ANSWERED.size() < 5; wait++) {
-            Thread.sleep(10);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+            .until(() -> ANSWERED.size() >= 5);
         assertEquals(List.of("status 200", "status 401", "enc_keys 200", "other 404", "other 404"),
             List.copyOf(ANSWERED));
     }

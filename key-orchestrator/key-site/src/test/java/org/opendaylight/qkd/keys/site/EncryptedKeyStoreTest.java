@@ -597,17 +597,14 @@ class EncryptedKeyStoreTest {
     }
 
     // the store's flush thread parked, waiting for writes
-    private void awaitFlusherWaiting() throws InterruptedException {
+    private void awaitFlusherWaiting() {
         final var name = "qkd-key-store-" + file.getFileName();
-        for (int wait = 0; wait < 500; wait++) {
-            final var flushers = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals(name)).toList();
-            if (!flushers.isEmpty()
-                    && flushers.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the flush thread of " + file + " does not wait");
+        Awaitility.await("the flush thread of " + file + " waiting").atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(10)).until(() -> {
+                final var flushers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals(name)).toList();
+                return !flushers.isEmpty()
+                    && flushers.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING);
+            });
     }
 }
