@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.keys.impl;
 
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,7 +117,7 @@ public final class KeyOrchestratorProvider implements AutoCloseable {
                 return thread;
             });
             orchestrator = new ServiceOrchestrator(dataBroker, keyPaths, notifications, sites, executor,
-                maxStoredKeys);
+                maxStoredKeys, InstantSource.system());
             // before the listeners: what the services had is known before their configuration is heard of
             executor.execute(orchestrator::takeOver);
             registrations = List.of(

@@ -13,6 +13,7 @@ import com.google.common.util.concurrent.FluentFuture;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,6 +107,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
     private final SiteKeyServices sites;
     private final ScheduledExecutorService executor;
     private final int maxStock;
+    // dates mode changes and the delivery samples of the exhaustion estimate
+    private final InstantSource clock;
     // touched on the executor only
     private final Map<String, Managed> services = new HashMap<>();
     // touched on the executor only: the services as the operational datastore had them when this orchestrator started
@@ -124,13 +127,14 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
 
     ServiceOrchestrator(final DataBroker dataBroker, final KeyPaths keyPaths,
             final NotificationPublishService notifications, final SiteKeyServices sites,
-            final ScheduledExecutorService executor, final int maxStock) {
+            final ScheduledExecutorService executor, final int maxStock, final InstantSource clock) {
         this.dataBroker = requireNonNull(dataBroker);
         this.keyPaths = requireNonNull(keyPaths);
         this.notifications = requireNonNull(notifications);
         this.sites = requireNonNull(sites);
         this.executor = requireNonNull(executor);
         this.maxStock = maxStock;
+        this.clock = requireNonNull(clock);
     }
 
     @Override
@@ -544,7 +548,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             managed.retry = executor.schedule(() -> place(managed, trigger), NODE_RETRY_SECONDS, TimeUnit.SECONDS);
         }
         final var old = managed.mode;
-        final var now = Instant.now();
+        final var now = clock.instant();
         final boolean changed = old != mode || managed.lastChange == null;
         managed.mode = mode;
         managed.reason = reason;
@@ -699,7 +703,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             state.setKeysStored(Uint32.valueOf(Math.min(count.stored(), Uint32.MAX_VALUE.longValue())))
                 .setKeysDelivered(new Counter64(Uint64.valueOf(count.delivered())))
                 .setKeysDiscarded(new Counter64(Uint64.valueOf(count.discarded())));
-            managed.exhaustion.sample(Instant.now(), count.delivered());
+            managed.exhaustion.sample(clock.instant(), count.delivered());
             managed.exhaustion.secondsLeft(count.stored(), production(managed))
                 .ifPresent(seconds -> state.setExhaustionTime(Uint64.valueOf(seconds)));
         });

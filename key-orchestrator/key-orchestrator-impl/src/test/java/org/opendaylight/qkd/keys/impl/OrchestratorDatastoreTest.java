@@ -121,7 +121,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     void setUp() throws Exception {
         setup();
         sites.nodes.addAll(List.of("a", "r", "s", "b"));
-        pathCompute = PathComputeAccess.start(getDataBroker());
+        pathCompute = PathComputeAccess.start(getDataBroker(), clock);
         startOrchestrator(false);
 
         final var broker = getDataBroker();
@@ -267,7 +267,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals("pending>qkd:none", changes.get(0));
         assertTrue(changes.get(1).startsWith("qkd>pqc:"), changes::toString);
         assertEquals("pqc>qkd:none", changes.get(2));
-        assertTrue(state.getLastChange() != null);
+        assertEquals(clock.instant(), Instant.parse(state.getLastChange().getValue()));
     }
 
     @Test
@@ -392,7 +392,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         putService("big", "sae-5", "a", "sae-6", "b", 12_000, 256, "strict");
 
         published.clear();
-        pathCompute = PathComputeAccess.start(getDataBroker());
+        pathCompute = PathComputeAccess.start(getDataBroker(), clock);
         startOrchestrator(true);
         assertEquals(DecisionReason.InsufficientRate, awaitMode("big", ServiceMode.Refused).getReason());
         await().atMost(Duration.ofSeconds(5)).until(() -> sites.plans.containsKey("svc-1")
@@ -421,7 +421,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         stopOwner();
         putPlaced("svc-1", other, since);
         putLink("a-" + other, LinkState.Down, clock.instant());
-        pathCompute = PathComputeAccess.start(getDataBroker());
+        pathCompute = PathComputeAccess.start(getDataBroker(), clock);
         startOrchestrator(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> state("svc-1").map(State::getMode).orElse(null)
             == ServiceMode.Refused);
@@ -447,7 +447,7 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
         }
         executor = Executors.newSingleThreadScheduledExecutor();
         orchestrator = new ServiceOrchestrator(getDataBroker(), pathCompute.paths(), new Recorder(published), sites,
-            executor, 1_000);
+            executor, 1_000, clock);
         if (takingOver) {
             executor.execute(orchestrator::takeOver);
         }

@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.pathcompute.impl;
 
+import java.time.InstantSource;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.pathcompute.api.KeyPaths;
@@ -34,10 +35,11 @@ public final class PathComputeAccess implements AutoCloseable {
      * Starts path computation over a broker's operational topology.
      *
      * @param dataBroker the broker
+     * @param clock dates the links whose changes the datastore does not date
      * @return the running path computation
      */
-    public static PathComputeAccess start(final DataBroker dataBroker) {
-        final var mirror = new TopologyMirror();
+    public static PathComputeAccess start(final DataBroker dataBroker, final InstantSource clock) {
+        final var mirror = new TopologyMirror(clock);
         final var registration = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
         return new PathComputeAccess(registration, new PathComputation(mirror), mirror);

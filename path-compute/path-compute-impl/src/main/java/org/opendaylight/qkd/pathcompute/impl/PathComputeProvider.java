@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.pathcompute.impl;
 
+import java.time.InstantSource;
 import java.util.List;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.binding.api.RpcProviderService;
@@ -53,7 +54,7 @@ public final class PathComputeProvider implements KeyPaths, AutoCloseable {
             @Reference final RpcProviderService rpcProviderService,
             @Reference final ClusterSingletonServiceProvider singletons) {
         this.rpcProviderService = rpcProviderService;
-        final var topology = new TopologyMirror();
+        final var topology = new TopologyMirror(InstantSource.system());
         listener = dataBroker.registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), topology);
         paths = new PathComputation(topology);

@@ -7,7 +7,10 @@
  */
 package org.opendaylight.qkd.pathcompute.impl;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -52,7 +55,13 @@ final class TopologyMirror implements DataTreeChangeListener<Network> {
     private final List<LinkListener> listeners = new CopyOnWriteArrayList<>();
     // network -> link -> view, as last reported; the listener's thread only
     private final Map<String, Map<String, LinkView>> linkViews = new HashMap<>();
+    // dates a link whose status change the datastore does not date
+    private final InstantSource clock;
     private volatile long version;
+
+    TopologyMirror(final InstantSource clock) {
+        this.clock = requireNonNull(clock);
+    }
 
     /**
      * The version of the topology the graphs hold: it grows with every change they take.
@@ -169,7 +178,7 @@ final class TopologyMirror implements DataTreeChangeListener<Network> {
         }
     }
 
-    private static Map<String, LinkView> links(final Network network) {
+    private Map<String, LinkView> links(final Network network) {
         final var topology = network.augmentation(Network1.class);
         final var out = new HashMap<String, LinkView>();
         if (topology == null) {
@@ -194,14 +203,14 @@ final class TopologyMirror implements DataTreeChangeListener<Network> {
         return out;
     }
 
-    private static Instant instant(final @Nullable String text) {
+    private Instant instant(final @Nullable String text) {
         if (text == null) {
-            return Instant.now();
+            return clock.instant();
         }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            return Instant.now();
+            return clock.instant();
         }
     }
 

@@ -17,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +132,7 @@ import org.opendaylight.yangtools.yang.common.Uint8;
  */
 class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private static final String NETWORK = "qkd-net";
+    private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-12-07T08:00:00Z"));
     private static final DataObjectIdentifier<Network> NETWORK_ID = DataObjectIdentifier.builder(Networks.class)
         .child(Network.class, new NetworkKey(new NetworkId(NETWORK))).build();
     private static final List<String> LINKS = List.of("a-r1", "r1-r2", "r2-b", "a-r3", "r3-r4", "r4-b");
@@ -139,7 +144,7 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
     @BeforeEach
     void setUp() throws Exception {
         setup();
-        mirror = new TopologyMirror();
+        mirror = new TopologyMirror(CLOCK);
         registration = getDataBroker().registerTreeChangeListener(LogicalDatastoreType.OPERATIONAL,
             DataObjectReference.builder(Networks.class).child(Network.class).build(), mirror);
         rpcs = new KeyPathRpcs(getDataBroker(), new PathComputation(mirror));
@@ -217,12 +222,9 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         tx.commit().get(10, TimeUnit.SECONDS);
     }
 
-    private static void await(final BooleanSupplier condition) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "the topology mirror did not catch up within 10 s");
-            Thread.sleep(10);
-        }
+    private static void await(final BooleanSupplier condition) {
+        Awaitility.await("the topology mirror catching up").atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 
     private static ComputeKeyPathInputBuilder demand(final String from, final String to, final long rate,
@@ -508,6 +510,8 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
             assertEquals("r1-r2", change.id());
             assertEquals(LinkState.Up, change.before().status());
             assertTrue(change.after().compromised());
+            // the datastore does not date the change: the mirror dates it when it reads it
+            assertEquals(CLOCK.instant(), change.after().lastChange());
             assertEquals(List.of("r1", "r2"), List.of(change.after().source(), change.after().destination()));
             assertTrue(first.graphHadIt(), "reported before the key graph took the change");
             assertTrue(first.version() > before, "the version did not grow");
