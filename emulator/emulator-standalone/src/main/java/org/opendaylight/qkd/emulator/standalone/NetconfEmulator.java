@@ -588,7 +588,7 @@ public final class NetconfEmulator implements AutoCloseable {
      */
     public synchronized void refresh() throws DeviceStartException {
         network.advance();
-        final var now = Instant.now();
+        final var now = network.clock().instant();
         for (int i = 0; i < devices.size(); i++) {
             final var view = withApplications(EtsiNodeView.of(network, nodes.get(i)), configured.get(i),
                 keyManagers.get(i));
@@ -771,7 +771,7 @@ public final class NetconfEmulator implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Node {}: key manager did not stop cleanly", nodes.get(index).id(), e);
         }
-        final var at = Instant.now().plus(down);
+        final var at = network.clock().instant().plus(down);
         LOG.warn("Node {}: key manager stopped (restart-key-manager); it starts again at {}", nodes.get(index).id(),
             at);
         refresher.schedule(() -> startAgain(index, factory, configurations, 1), down.toMillis(),

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Predicate;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opendaylight.netconf.shaded.sshd.common.config.keys.PublicKeyEntry;
 import org.opendaylight.qkd.emulator.link.LinkSnapshot;
+import org.opendaylight.qkd.emulator.link.ManualClock;
 import org.opendaylight.qkd.emulator.topology.Topology;
 import org.opendaylight.qkd.emulator.topology.TopologyFile;
 
@@ -109,7 +111,8 @@ class NetconfEmulatorTest {
     void subscribedSessionsAreToldOfLinkChanges() throws Exception {
         final var ports = NetconfEmulator.freePorts(3);
         final var topology = topology(ports);
-        final var network = topology.createNetwork(InstantSource.system());
+        // emulated time: the notifications are dated by the network's clock
+        final var network = topology.createNetwork(new ManualClock(Instant.parse("2026-01-01T00:00:00Z")));
         final var link = network.link("relay-bob");
         final var qkdlId = "<qkdl_id>" + link.qkdlId() + "</qkdl_id>";
         try (var emulator = NetconfEmulator.start(topology, network, ADMIN, Duration.ofMillis(100));
@@ -126,7 +129,8 @@ class NetconfEmulatorTest {
 
             link.cut();
             final var alarm = next(client, message -> message.contains("<alarm"));
-            assertTrue(alarm.contains("<notification") && alarm.contains("<eventTime>") && alarm.contains(qkdlId)
+            assertTrue(alarm.contains("<notification") && alarm.contains("<eventTime>2026-01-01T00:00:00")
+                && alarm.contains(qkdlId)
                 && alarm.contains("OFF") && alarm.contains("MAJOR"), alarm);
             final var linkDown = next(client, message -> message.contains("<sdqkdn_link_down"));
             assertTrue(linkDown.contains(qkdlId) && linkDown.contains("<reason>"), linkDown);
