@@ -419,7 +419,9 @@ class DemoNetworkIT {
             assertEquals(expected, fetch(slave, "hq-storage", batch));
         }
         final var discardedBefore = state("bank-replication").get("keys-discarded").getAsLong();
-        Thread.sleep(1000);
+        // key made before the attack, relayed over the link before it: what the drill must still deliver
+        await("key made before the attack").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            .until(() -> stock(master, "dc-west-storage") >= 128);
         final var attackStart = Instant.now();
         final long attack = System.nanoTime();
         final var answer = JsonParser.parseString(fault(attacked, "eavesdrop")).getAsJsonObject()
@@ -447,8 +449,12 @@ class DemoNetworkIT {
             "link aborted at " + abortedAt + ", attack started " + attackStart);
 
         // no block of the attacked interval enters the link's pool: the blocks in progress are voided, and relays
-        // over the link before the abort used key made before the attack
-        Thread.sleep(2000);
+        // over the link before the abort used key made before the attack. Checked once the controller has read both
+        // ends of the link 2 s after the abort (pools refill in a tick), not after a fixed wait that a stalled read
+        // would pass
+        final var readAfter = Instant.now().plusSeconds(2);
+        await("both ends read after the abort").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .until(() -> readAfter(path.get(0), readAfter) && readAfter(path.get(1), readAfter));
         final long fillLater = linkAttributes(path.get(0), path.get(1)).get("key-pool-fill").getAsLong();
         assertTrue(fillLater <= fillAtAbort, "the attacked link's pool grew from " + fillAtAbort + " to "
             + fillLater + " bits");
@@ -903,6 +909,18 @@ class DemoNetworkIT {
                 return;
             }
         }
+    }
+
+    // whether the controller read a device after an instant
+    private static boolean readAfter(final String device, final Instant instant)
+            throws IOException, InterruptedException {
+        final var response = ADMIN.get("/data/qkd-devices:qkd-devices/device=" + device + "/status?content=nonconfig");
+        if (response.statusCode() != 200) {
+            return false;
+        }
+        final var status = JsonParser.parseString(response.body()).getAsJsonObject()
+            .getAsJsonObject("qkd-devices:status");
+        return status.has("last-read") && Instant.parse(status.get("last-read").getAsString()).isAfter(instant);
     }
 
     // how many keys an SAE's KME holds for it and a slave SAE

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.opendaylight.netconf.shaded.sshd.client.SshClient;
 import org.opendaylight.netconf.shaded.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
@@ -24,8 +25,6 @@ import org.opendaylight.qkd.karaf.process.KarafProcess;
  */
 final class KarafConsole {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    // the console is done with a command when it has been quiet this long
-    private static final Duration QUIET = Duration.ofMillis(1500);
     private static final String PROMPT = "opendaylight-user@root>";
     // terminal control sequences the console writes around its output
     private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-9;?]*[A-Za-z]|[=>])");
@@ -84,41 +83,44 @@ final class KarafConsole {
                 shell.open().verify(TIMEOUT);
                 final var in = shell.getInvertedOut();
                 // the banner and the first prompt
-                readUntilQuiet(in, new ByteArrayOutputStream());
+                readUntil(in, new ByteArrayOutputStream(), text -> text.contains(PROMPT));
                 final var toShell = shell.getInvertedIn();
                 toShell.write((command + "\r").getBytes(StandardCharsets.UTF_8));
                 toShell.flush();
+                // the shell echoes the command line and its end of line first (the echo highlighted, so not always
+                // the command's text), and ends with the next prompt
                 final var buffer = new ByteArrayOutputStream();
-                readUntilQuiet(in, buffer);
-                final var output = ESCAPES.matcher(buffer.toString(StandardCharsets.UTF_8)).replaceAll("");
-                // the shell echoes the command line first and ends with the next prompt
+                final var output = readUntil(in, buffer, text -> {
+                    final int lineEnd = text.indexOf('\n');
+                    return lineEnd >= 0 && text.indexOf(PROMPT, lineEnd) >= 0;
+                });
                 final int echo = output.indexOf(command);
                 final var after = echo < 0 ? output : output.substring(echo + command.length());
-                final int prompt = after.lastIndexOf(PROMPT);
-                return prompt < 0 ? after : after.substring(0, prompt);
+                return after.substring(0, after.lastIndexOf(PROMPT));
             }
         } finally {
             client.stop();
         }
     }
 
-    // reads until the console has said nothing for a while after saying something
-    private static void readUntilQuiet(final InputStream in, final ByteArrayOutputStream buffer)
-            throws IOException, InterruptedException {
+    // reads until what the console said, without terminal control sequences, is complete; returns that text
+    private static String readUntil(final InputStream in, final ByteArrayOutputStream buffer,
+            final Predicate<String> complete) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        long lastData = 0;
         while (true) {
             final int available = in.available();
             if (available > 0) {
                 buffer.write(in.readNBytes(available));
-                lastData = System.nanoTime();
-            } else if (lastData != 0 && System.nanoTime() - lastData > QUIET.toNanos()) {
-                return;
+                final var text = ESCAPES.matcher(buffer.toString(StandardCharsets.UTF_8)).replaceAll("");
+                if (complete.test(text)) {
+                    return text;
+                }
             } else if (System.nanoTime() > deadline) {
-                throw new IOException("the console said nothing within " + TIMEOUT.toSeconds() + " s after: "
+                throw new IOException("the console did not finish within " + TIMEOUT.toSeconds() + " s: "
                     + buffer.toString(StandardCharsets.UTF_8));
             } else {
-                Thread.sleep(50);
+                // polled: the channel's stream has no read with a timeout
+                Thread.sleep(10);
             }
         }
     }
