@@ -455,9 +455,12 @@ class DemoNetworkIT {
         final var readAfter = Instant.now().plusSeconds(2);
         await("both ends read after the abort").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
             .until(() -> readAfter(path.get(0), readAfter) && readAfter(path.get(1), readAfter));
-        final long fillLater = linkAttributes(path.get(0), path.get(1)).get("key-pool-fill").getAsLong();
+        final var afterAbort = linkAttributes(path.get(0), path.get(1));
+        final long fillLater = afterAbort.get("key-pool-fill").getAsLong();
         assertTrue(fillLater <= fillAtAbort, "the attacked link's pool grew from " + fillAtAbort + " to "
             + fillLater + " bits");
+        // a pool full at the abort could not grow anyway: the ends also say the link makes no key
+        assertEquals(0, afterAbort.get("secret-key-rate").getAsLong(), afterAbort::toString);
 
         // every key delivered from now on, to both sides: none that crossed the link was made after the abort
         int overAttacked = 0;

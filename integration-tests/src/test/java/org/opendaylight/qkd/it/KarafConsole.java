@@ -25,7 +25,8 @@ import org.opendaylight.qkd.karaf.process.KarafProcess;
  */
 final class KarafConsole {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String PROMPT = "opendaylight-user@root>";
+    // the shell's prompt: the user and the Karaf instance (root, or a cluster member's name)
+    private static final Pattern PROMPT = Pattern.compile("opendaylight-user@[\\w.-]+>");
     // terminal control sequences the console writes around its output
     private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-9;?]*[A-Za-z]|[=>])");
 
@@ -83,7 +84,7 @@ final class KarafConsole {
                 shell.open().verify(TIMEOUT);
                 final var in = shell.getInvertedOut();
                 // the banner and the first prompt
-                readUntil(in, new ByteArrayOutputStream(), text -> text.contains(PROMPT));
+                readUntil(in, new ByteArrayOutputStream(), text -> PROMPT.matcher(text).find());
                 final var toShell = shell.getInvertedIn();
                 toShell.write((command + "\r").getBytes(StandardCharsets.UTF_8));
                 toShell.flush();
@@ -92,11 +93,16 @@ final class KarafConsole {
                 final var buffer = new ByteArrayOutputStream();
                 final var output = readUntil(in, buffer, text -> {
                     final int lineEnd = text.indexOf('\n');
-                    return lineEnd >= 0 && text.indexOf(PROMPT, lineEnd) >= 0;
+                    return lineEnd >= 0 && PROMPT.matcher(text).find(lineEnd);
                 });
                 final int echo = output.indexOf(command);
                 final var after = echo < 0 ? output : output.substring(echo + command.length());
-                return after.substring(0, after.lastIndexOf(PROMPT));
+                final var prompt = PROMPT.matcher(after);
+                int last = after.length();
+                while (prompt.find()) {
+                    last = prompt.start();
+                }
+                return after.substring(0, last);
             }
         } finally {
             client.stop();
