@@ -502,20 +502,7 @@ class ClusterIT {
     // how many devices a member reports read after an instant
     private static int devicesReadAfter(final int member, final Instant instant) {
         try {
-            final var response = member(member, CALL_TIMEOUT).get("/data/qkd-devices:qkd-devices?content=nonconfig");
-            if (response.statusCode() != 200) {
-                return 0;
-            }
-            int read = 0;
-            for (var device : JsonParser.parseString(response.body()).getAsJsonObject()
-                    .getAsJsonObject("qkd-devices:qkd-devices").getAsJsonArray("device")) {
-                final var status = device.getAsJsonObject().getAsJsonObject("status");
-                if (status != null && status.has("last-read")
-                        && Instant.parse(status.get("last-read").getAsString()).isAfter(instant)) {
-                    read++;
-                }
-            }
-            return read;
+            return member(member, CALL_TIMEOUT).devicesReadAfter(instant).size();
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {

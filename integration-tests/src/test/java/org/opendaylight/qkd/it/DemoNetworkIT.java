@@ -454,7 +454,7 @@ class DemoNetworkIT {
         // would pass
         final var readAfter = Instant.now().plusSeconds(2);
         await("both ends read after the abort").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-            .until(() -> readAfter(path.get(0), readAfter) && readAfter(path.get(1), readAfter));
+            .until(() -> ADMIN.devicesReadAfter(readAfter).containsAll(List.of(path.get(0), path.get(1))));
         final var afterAbort = linkAttributes(path.get(0), path.get(1));
         final long fillLater = afterAbort.get("key-pool-fill").getAsLong();
         assertTrue(fillLater <= fillAtAbort, "the attacked link's pool grew from " + fillAtAbort + " to "
@@ -912,18 +912,6 @@ class DemoNetworkIT {
                 return;
             }
         }
-    }
-
-    // whether the controller read a device after an instant
-    private static boolean readAfter(final String device, final Instant instant)
-            throws IOException, InterruptedException {
-        final var response = ADMIN.get("/data/qkd-devices:qkd-devices/device=" + device + "/status?content=nonconfig");
-        if (response.statusCode() != 200) {
-            return false;
-        }
-        final var status = JsonParser.parseString(response.body()).getAsJsonObject()
-            .getAsJsonObject("qkd-devices:status");
-        return status.has("last-read") && Instant.parse(status.get("last-read").getAsString()).isAfter(instant);
     }
 
     // how many keys an SAE's KME holds for it and a slave SAE

@@ -7,6 +7,7 @@
  */
 package org.opendaylight.qkd.it;
 
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
 import org.opendaylight.qkd.karaf.process.KarafProcess;
 
 /**
@@ -87,6 +91,32 @@ final class Restconf {
 
     HttpResponse<String> delete(final String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
+    }
+
+    /**
+     * The QKD devices the controller read after an instant, by their status's {@code last-read}.
+     *
+     * @param instant the instant
+     * @return the devices' names; none when the controller does not answer 200
+     * @throws IOException when the controller cannot be reached
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    Set<String> devicesReadAfter(final Instant instant) throws IOException, InterruptedException {
+        final var response = get("/data/qkd-devices:qkd-devices?content=nonconfig");
+        if (response.statusCode() != 200) {
+            return Set.of();
+        }
+        final var read = new HashSet<String>();
+        for (var element : JsonParser.parseString(response.body()).getAsJsonObject()
+                .getAsJsonObject("qkd-devices:qkd-devices").getAsJsonArray("device")) {
+            final var device = element.getAsJsonObject();
+            final var status = device.getAsJsonObject("status");
+            if (status != null && status.has("last-read")
+                    && Instant.parse(status.get("last-read").getAsString()).isAfter(instant)) {
+                read.add(device.get("name").getAsString());
+            }
+        }
+        return read;
     }
 
     private HttpRequest.Builder request(final String path) {
