@@ -84,14 +84,13 @@ final class KarafConsole {
                 shell.open().verify(TIMEOUT);
                 final var in = shell.getInvertedOut();
                 // the banner and the first prompt
-                readUntil(in, new ByteArrayOutputStream(), text -> PROMPT.matcher(text).find());
+                readUntil(in, text -> PROMPT.matcher(text).find());
                 final var toShell = shell.getInvertedIn();
                 toShell.write((command + "\r").getBytes(StandardCharsets.UTF_8));
                 toShell.flush();
                 // the shell echoes the command line and its end of line first (the echo highlighted, so not always
                 // the command's text), and ends with the next prompt
-                final var buffer = new ByteArrayOutputStream();
-                final var output = readUntil(in, buffer, text -> {
+                final var output = readUntil(in, text -> {
                     final int lineEnd = text.indexOf('\n');
                     return lineEnd >= 0 && PROMPT.matcher(text).find(lineEnd);
                 });
@@ -110,9 +109,10 @@ final class KarafConsole {
     }
 
     // reads until what the console said, without terminal control sequences, is complete; returns that text
-    private static String readUntil(final InputStream in, final ByteArrayOutputStream buffer,
-            final Predicate<String> complete) throws IOException, InterruptedException {
+    private static String readUntil(final InputStream in, final Predicate<String> complete)
+            throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        final var buffer = new ByteArrayOutputStream();
         while (true) {
             final int available = in.available();
             if (available > 0) {

@@ -238,10 +238,10 @@ public final class EncryptorBench {
             final var line = SitesProcess.Line.start(1, state, pki, PASSWORD.toCharArray());
             closing.add(line::close);
             final var kmes = line.kmes();
-            SitesProcess.putApplication(kmes.getFirst(), kmes.getLast(), 1, maxStock, MASTER, SLAVE);
             final var first = kmes.getFirst();
-            final var originate = line.relays().getFirst();
+            SitesProcess.putApplication(first, kmes.getLast(), 1, maxStock, MASTER, SLAVE);
             master = first;
+            final var originate = line.relays().getFirst();
             producer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bench-production")
                 .daemon(true).factory());
             producer.scheduleWithFixedDelay(() -> SitesProcess.produce(first, originate::originate), 0, 2,

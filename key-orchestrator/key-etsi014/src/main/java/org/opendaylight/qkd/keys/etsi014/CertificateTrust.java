@@ -266,7 +266,7 @@ public final class CertificateTrust {
     }
 
     // the files are looked at again once the interval has passed, or when the clock went back (set by an operator)
-    static boolean isDue(final Instant checkedAt, final Instant now) {
+    private static boolean isDue(final Instant checkedAt, final Instant now) {
         return now.isBefore(checkedAt) || !now.isBefore(checkedAt.plus(RELOAD_INTERVAL));
     }
 
