@@ -26,19 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
+import org.opendaylight.qkd.model.testing.QkdTopology;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1Builder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmType;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
@@ -62,17 +52,9 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLink.NoKeyReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.PlannedLinkBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125.what._if.output.affected.service.PredictedPathBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.OperatorName;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
@@ -91,33 +73,13 @@ class NetworkCommandsTest extends AbstractConcurrentDataBrokerTest {
     void setUp() throws Exception {
         setup();
         final var tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(Networks.class)
-            .child(Network.class, new NetworkKey(new NetworkId("qkd"))).build(), new NetworkBuilder()
-            .setNetworkId(new NetworkId("qkd"))
-            .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
-                .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
-            .setNode(BindingMap.of(
-                new NodeBuilder().setNodeId(new NodeId("alice")).addAugmentation(new Node1Builder()
-                    .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(false).setReachable(true)
-                        .setOperator(new OperatorName("MetroQ")).setLocation("Berlin Mitte").build()).build())
-                    .build(),
-                new NodeBuilder().setNodeId(new NodeId("relay")).addAugmentation(new Node1Builder()
-                    .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setReachable(false).build()).build())
-                    .build()))
-            .addAugmentation(new Network1Builder().setLink(BindingMap.of(new LinkBuilder()
-                .setLinkId(new LinkId("0b3c1e5a-1111-4222-8333-944455556666"))
-                .setSource(new SourceBuilder().setSourceNode(new NodeId("alice")).build())
-                .setDestination(new DestinationBuilder().setDestNode(new NodeId("relay")).build())
-                .addAugmentation(new Link1Builder().setQkdLinkAttributes(new QkdLinkAttributesBuilder()
-                    .setStatus(LinkState.Degraded)
-                    .setSecretKeyRate(new BitRate(Uint64.valueOf(23_456)))
-                    .setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(23_221)))
-                    .setQber(new Qber(Decimal64.valueOf("0.031250")))
-                    .setKeyPoolFill(Uint64.valueOf(4_096))
-                    .setKeyPoolCapacity(Uint64.valueOf(8_388_608))
-                    .build()).build())
-                .build())).build())
-            .build());
+        tx.put(LogicalDatastoreType.OPERATIONAL, QkdTopology.networkId("qkd"), QkdTopology.network("qkd", List.of(
+            QkdTopology.node("alice").trusted(false).reachable(true).operator("MetroQ").location("Berlin Mitte")
+                .build(),
+            QkdTopology.node("relay").reachable(false).build()), List.of(
+            QkdTopology.link("0b3c1e5a-1111-4222-8333-944455556666", "alice", "relay").status(LinkState.Degraded)
+                .secretKeyRate(23_456).effectiveSecretKeyRate(23_221).qber("0.031250").keyPoolFill(4_096)
+                .keyPoolCapacity(8_388_608).build())));
         tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(QkdAlarms.class).build(),
             new QkdAlarmsBuilder().setAlarm(BindingMap.of(
                 new AlarmBuilder().setId(Uint64.ONE).setType(AlarmType.LinkDown).setResource("relay-bob")

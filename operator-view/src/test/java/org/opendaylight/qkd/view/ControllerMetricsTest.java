@@ -27,19 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.qkd.model.testing.LinkFixture;
+import org.opendaylight.qkd.model.testing.QkdTopology;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1Builder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Counter64;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmType;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
@@ -50,19 +40,11 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.K
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.StateBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.key.service.state.PathBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.util.BindingMap;
-import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
 import org.opendaylight.yangtools.yang.common.Uint8;
@@ -72,30 +54,20 @@ import org.opendaylight.yangtools.yang.common.Uint8;
  */
 class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
     private static final Pattern METRIC = Pattern.compile("qkd_[a-z_]+");
-    private static final DataObjectIdentifier<Network> QKD = DataObjectIdentifier.builder(Networks.class)
-        .child(Network.class, new NetworkKey(new NetworkId("qkd"))).build();
+    private static final DataObjectIdentifier<Network> QKD = QkdTopology.networkId("qkd");
 
     @BeforeEach
     void setUp() throws Exception {
         setup();
         final var tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, QKD, new NetworkBuilder()
-            .setNetworkId(new NetworkId("qkd"))
-            .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
-                .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
-            .setNode(BindingMap.of(
-                new NodeBuilder().setNodeId(new NodeId("hq")).addAugmentation(new Node1Builder()
-                    .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(false).setReachable(true)
-                        .build()).build()).build(),
-                new NodeBuilder().setNodeId(new NodeId("relay-north")).addAugmentation(new Node1Builder()
-                    .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setReachable(false).build()).build())
-                    .build()))
-            .addAugmentation(new Network1Builder().setLink(BindingMap.of(
-                link("0b3c1e5a-1111-4222-8333-944455556666", "hq-north", LinkState.Up, 23_456, "0.031250", null),
+        tx.put(LogicalDatastoreType.OPERATIONAL, QKD, QkdTopology.network("qkd", List.of(
+                QkdTopology.node("hq").trusted(false).reachable(true).build(),
+                QkdTopology.node("relay-north").reachable(false).build()), List.of(
+                link("0b3c1e5a-1111-4222-8333-944455556666", "hq-north", LinkState.Up, 23_456)
+                    .qber("0.031250").build(),
                 // a CV-QKD link: excess noise, no QBER
-                link("1c4d2f6b-1111-4222-8333-944455556666", "north-dc", LinkState.Down, 0, null, "0.012500")))
-                .build())
-            .build());
+                link("1c4d2f6b-1111-4222-8333-944455556666", "north-dc", LinkState.Down, 0)
+                    .excessNoise("0.012500").build())));
         tx.put(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(KeyServices.class).build(),
             new KeyServicesBuilder().setKeyService(BindingMap.of(
                 new KeyServiceBuilder().setServiceId("gov-vpn").setState(new StateBuilder().setMode(ServiceMode.Qkd)
@@ -119,23 +91,11 @@ class ControllerMetricsTest extends AbstractConcurrentDataBrokerTest {
         tx.commit().get(10, TimeUnit.SECONDS);
     }
 
-    private static org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks
-            .network.Link link(final String id, final String label, final LinkState status, final long rate,
-                final String qber, final String excessNoise) {
-        final var attributes = new QkdLinkAttributesBuilder().setLabel(label).setStatus(status)
-            .setSecretKeyRate(new BitRate(Uint64.valueOf(rate)))
-            .setKeyPoolFill(Uint64.valueOf(4_096)).setKeyPoolCapacity(Uint64.valueOf(8_388_608));
-        if (qber != null) {
-            attributes.setQber(new Qber(Decimal64.valueOf(qber)));
-        }
-        if (excessNoise != null) {
-            attributes.setExcessNoise(Decimal64.valueOf(excessNoise));
-        }
+    // a link between the ends its label gives ("hq-north"), its pool 4,096 of 8,388,608 bits
+    private static LinkFixture link(final String id, final String label, final LinkState status, final long rate) {
         final String[] ends = label.split("-");
-        return new LinkBuilder().setLinkId(new LinkId(id))
-            .setSource(new SourceBuilder().setSourceNode(new NodeId(ends[0])).build())
-            .setDestination(new DestinationBuilder().setDestNode(new NodeId(ends[1])).build())
-            .addAugmentation(new Link1Builder().setQkdLinkAttributes(attributes.build()).build()).build();
+        return QkdTopology.link(id, ends[0], ends[1]).label(label).status(status).secretKeyRate(rate)
+            .keyPoolFill(4_096).keyPoolCapacity(8_388_608);
     }
 
     private String scrape() throws Exception {

@@ -10,6 +10,7 @@ package org.opendaylight.qkd.keys.impl;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opendaylight.qkd.model.testing.QkdTopology.policy;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -36,27 +37,17 @@ import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.api.NotificationPublishService;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.model.testing.QkdTopology;
 import org.opendaylight.qkd.pathcompute.impl.PathComputeAccess;
 import org.opendaylight.qkd.southbound.api.ProgrammingException;
 import org.opendaylight.qkd.southbound.api.SiteCounters;
 import org.opendaylight.qkd.southbound.api.SiteKeyServices;
 import org.opendaylight.qkd.southbound.api.SitePlan;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.Node;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1Builder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServiceModeChanged;
@@ -74,19 +65,11 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.Policy
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPolicies;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPoliciesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyKey;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.KeySize;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.SaeId;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
@@ -94,7 +77,6 @@ import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.binding.Notification;
 import org.opendaylight.yangtools.binding.util.BindingMap;
 import org.opendaylight.yangtools.concepts.Registration;
-import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint32;
 import org.opendaylight.yangtools.yang.common.Uint64;
 import org.opendaylight.yangtools.yang.common.Uint8;
@@ -105,8 +87,7 @@ import org.opendaylight.yangtools.yang.common.Uint8;
  * rerouting and fallback on link changes, compromise reported to the nodes, and deletion.
  */
 class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
-    private static final DataObjectIdentifier<Network> NETWORK_ID = DataObjectIdentifier.builder(Networks.class)
-        .child(Network.class, new NetworkKey(new NetworkId("qkd"))).build();
+    private static final DataObjectIdentifier<Network> NETWORK_ID = QkdTopology.networkId("qkd");
     private static final List<String> LINKS = List.of("a-r", "r-b", "a-s", "s-b");
 
     private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
@@ -130,12 +111,8 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
             topologyLinks.add(link(link, LinkState.Up, Instant.EPOCH));
         }
         final var tx = broker.newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID, new NetworkBuilder().setNetworkId(new NetworkId("qkd"))
-            .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
-                .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
-            .setNode(BindingMap.of(List.of(node("a"), node("r"), node("s"), node("b"))))
-            .addAugmentation(new Network1Builder().setLink(BindingMap.of(topologyLinks)).build())
-            .build());
+        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID, QkdTopology.network("qkd", List.of(node("a"), node("r"),
+            node("s"), node("b")), topologyLinks));
         tx.commit().get(10, TimeUnit.SECONDS);
         final var config = broker.newWriteOnlyTransaction();
         config.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class).build(),
@@ -157,33 +134,21 @@ class OrchestratorDatastoreTest extends AbstractConcurrentDataBrokerTest {
     }
 
     private static Node node(final String id) {
-        return new NodeBuilder().setNodeId(new NodeId(id)).addAugmentation(new Node1Builder()
-            .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(true).build()).build()).build();
+        return QkdTopology.node(id).trusted(true).build();
     }
 
+    // a link with an ETSI 015 link ID, between the ends its name gives ("a-r"); an aborted one with a QBER to match
     private static Link link(final String name, final LinkState state, final Instant lastChange) {
         final var ends = name.split("-");
-        return new LinkBuilder().setLinkId(new LinkId(qkdlId(name)))
-            .setSource(new SourceBuilder().setSourceNode(new NodeId(ends[0])).build())
-            .setDestination(new DestinationBuilder().setDestNode(new NodeId(ends[1])).build())
-            .addAugmentation(new Link1Builder().setQkdLinkAttributes(new QkdLinkAttributesBuilder().setStatus(state)
-                .setSecretKeyRate(new BitRate(Uint64.valueOf(20_000)))
-                .setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(19_800)))
-                .setQber(new Qber(Decimal64.valueOf(state == LinkState.Aborted ? "0.150000" : "0.020000")))
-                .setLastChange(new DateAndTime(lastChange.toString()))
-                .build()).build())
-            .build();
-    }
-
-    private static PolicyBuilder policy(final String name, final PolicyMode mode) {
-        return new PolicyBuilder().setName(new PolicyName(name)).setMode(mode);
+        return QkdTopology.link(qkdlId(name), ends[0], ends[1]).status(state).secretKeyRate(20_000)
+            .effectiveSecretKeyRate(19_800).qber(state == LinkState.Aborted ? "0.150000" : "0.020000")
+            .lastChange(lastChange).build();
     }
 
     private void putLink(final String name, final LinkState state, final Instant lastChange) throws Exception {
         final var link = link(name, state, lastChange);
         final var tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID.toBuilder().augmentation(Network1.class)
-            .child(Link.class, link.key()).build(), link);
+        tx.put(LogicalDatastoreType.OPERATIONAL, QkdTopology.linkId(NETWORK_ID, link), link);
         tx.commit().get(10, TimeUnit.SECONDS);
     }
 

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.opendaylight.qkd.model.testing.QkdTopology.policy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.opendaylight.mdsal.binding.dom.adapter.test.AbstractConcurrentDataBrokerTest;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.emulator.physics.PlannedLink;
+import org.opendaylight.qkd.model.testing.QkdTopology;
 import org.opendaylight.qkd.pathcompute.algo.KeyGraph;
 import org.opendaylight.qkd.pathcompute.api.LinkChange;
 import org.opendaylight.qkd.pathcompute.api.PathComputeException;
@@ -44,19 +46,10 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.Network;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.NetworkKey;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NetworkTypesBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.Node;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeBuilder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.networks.network.NodeKey;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.Network1Builder;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyService;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.key.services.KeyServiceBuilder;
@@ -90,20 +83,12 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPol
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.policy.MetricBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Node1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.node.QkdNodeAttributesBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Jurisdiction;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.KeySize;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.OperatorName;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.SaeId;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
@@ -133,8 +118,7 @@ import org.opendaylight.yangtools.yang.common.Uint8;
 class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private static final String NETWORK = "qkd-net";
     private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-12-07T08:00:00Z"));
-    private static final DataObjectIdentifier<Network> NETWORK_ID = DataObjectIdentifier.builder(Networks.class)
-        .child(Network.class, new NetworkKey(new NetworkId(NETWORK))).build();
+    private static final DataObjectIdentifier<Network> NETWORK_ID = QkdTopology.networkId(NETWORK);
     private static final List<String> LINKS = List.of("a-r1", "r1-r2", "r2-b", "a-r3", "r3-r4", "r4-b");
 
     private TopologyMirror mirror;
@@ -151,20 +135,14 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
 
         final var nodes = new ArrayList<Node>();
         for (var node : List.of("a", "b", "r1", "r2", "r3", "r4")) {
-            nodes.add(node(node, true, node.equals("r3") ? "XX" : "DE"));
+            nodes.add(node(node, node.equals("r3") ? "XX" : "DE"));
         }
         final var links = new ArrayList<Link>();
         for (var link : LINKS) {
             links.add(link(link, LinkState.Up, 10_000, "0.02", null));
         }
-        final var network = new NetworkBuilder().setNetworkId(new NetworkId(NETWORK))
-            .setNetworkTypes(new NetworkTypesBuilder().addAugmentation(new NetworkTypes1Builder()
-                .setQkdNetwork(new QkdNetworkBuilder().build()).build()).build())
-            .setNode(BindingMap.of(nodes))
-            .addAugmentation(new Network1Builder().setLink(BindingMap.of(links)).build())
-            .build();
         final var tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID, network);
+        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID, QkdTopology.network(NETWORK, nodes, links));
         tx.commit().get(10, TimeUnit.SECONDS);
         final var config = getDataBroker().newWriteOnlyTransaction();
         config.put(LogicalDatastoreType.CONFIGURATION, DataObjectIdentifier.builder(QkdPolicies.class).build(),
@@ -190,35 +168,23 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         return mirror.graph(NETWORK).orElseGet(KeyGraph::new);
     }
 
-    private static Node node(final String id, final boolean trusted, final String jurisdiction) {
-        return new NodeBuilder().setNodeId(new NodeId(id)).addAugmentation(new Node1Builder()
-            .setQkdNodeAttributes(new QkdNodeAttributesBuilder().setTrusted(trusted)
-                .setOperator(new OperatorName("OpA")).setJurisdiction(new Jurisdiction(jurisdiction)).build())
-            .build()).build();
+    // a trusted node of operator OpA
+    private static Node node(final String id, final String jurisdiction) {
+        return QkdTopology.node(id).trusted(true).operator("OpA").jurisdiction(jurisdiction).build();
     }
 
+    // a link named after its ends ("r1-r2"); its devices report twice the effective secret key rate
     private static Link link(final String id, final LinkState state, final long eskr, final String qber,
             final Long pool) {
         final var ends = id.split("-");
-        return new LinkBuilder().setLinkId(new LinkId(id))
-            .setSource(new SourceBuilder().setSourceNode(new NodeId(ends[0])).build())
-            .setDestination(new DestinationBuilder().setDestNode(new NodeId(ends[1])).build())
-            .addAugmentation(new Link1Builder().setQkdLinkAttributes(new QkdLinkAttributesBuilder().setStatus(state)
-                .setSecretKeyRate(new BitRate(Uint64.valueOf(eskr * 2)))
-                .setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(eskr)))
-                .setQber(new Qber(Decimal64.valueOf(qber)))
-                .setKeyPoolFill(pool == null ? null : Uint64.valueOf(pool)).build()).build())
-            .build();
-    }
-
-    private static PolicyBuilder policy(final String name, final PolicyMode mode) {
-        return new PolicyBuilder().setName(new PolicyName(name)).setMode(mode);
+        final var link = QkdTopology.link(id, ends[0], ends[1]).status(state).secretKeyRate(eskr * 2)
+            .effectiveSecretKeyRate(eskr).qber(qber);
+        return (pool == null ? link : link.keyPoolFill(pool)).build();
     }
 
     private void putLink(final Link link) throws Exception {
         final var tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, NETWORK_ID.toBuilder().augmentation(Network1.class)
-            .child(Link.class, link.key()).build(), link);
+        tx.put(LogicalDatastoreType.OPERATIONAL, QkdTopology.linkId(NETWORK_ID, link), link);
         tx.commit().get(10, TimeUnit.SECONDS);
     }
 
@@ -559,7 +525,7 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(List.of("a", "r3", "r4", "b"),
             hops(ok(demand("a", "b", 1_000, "strict")).nonnullPath().values().iterator().next()));
         tx = getDataBroker().newWriteOnlyTransaction();
-        tx.put(LogicalDatastoreType.OPERATIONAL, nodeId, node("r1", true, "DE"));
+        tx.put(LogicalDatastoreType.OPERATIONAL, nodeId, node("r1", "DE"));
         tx.commit().get(10, TimeUnit.SECONDS);
         await(() -> graph().nodeCount() == 6 && graph().linkCount() == 6);
         // the network leaving the topology takes its graph

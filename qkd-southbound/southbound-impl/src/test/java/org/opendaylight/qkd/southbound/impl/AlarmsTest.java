@@ -10,27 +10,17 @@ package org.opendaylight.qkd.southbound.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
+import org.opendaylight.qkd.model.testing.QkdTopology;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.Link;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.LinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.DestinationBuilder;
-import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.networks.network.link.SourceBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmCleared;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmRaised;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.AlarmType;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.Link1Builder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.link.QkdLinkAttributesBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.BitRate;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.LinkState;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.Qber;
-import org.opendaylight.yangtools.yang.common.Decimal64;
 import org.opendaylight.yangtools.yang.common.Uint64;
 
 /**
@@ -164,14 +154,6 @@ class AlarmsTest {
     }
 
     private static Link link(final LinkState state, final String qber, final long rate) {
-        return new LinkBuilder().setLinkId(new LinkId("l1"))
-            .setSource(new SourceBuilder().setSourceNode(new NodeId("a")).build())
-            .setDestination(new DestinationBuilder().setDestNode(new NodeId("b")).build())
-            .addAugmentation(new Link1Builder().setQkdLinkAttributes(new QkdLinkAttributesBuilder()
-                .setStatus(state)
-                .setQber(new Qber(Decimal64.valueOf(new BigDecimal(qber).setScale(6))))
-                .setEffectiveSecretKeyRate(new BitRate(Uint64.valueOf(rate)))
-                .build()).build())
-            .build();
+        return QkdTopology.link("l1", "a", "b").status(state).qber(qber).effectiveSecretKeyRate(rate).build();
     }
 }
