@@ -50,7 +50,6 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.topology.rev180226.LinkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Counter64;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.DateAndTime;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.device.ext.rev261125.QkdApp1.KeyMode;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServiceModeChangedBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServicesBuilder;
@@ -67,7 +66,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.QkdPol
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.Policy;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.policy.rev261125.qkd.policies.PolicyKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.DecisionReason;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.MlKemParameterSet;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.SaeId;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.types.rev261125.ServiceMode;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
@@ -391,6 +389,8 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             managed.spec = null;
             releaseReservation(managed);
             dropKept(id);
+            // removed from the nodes, and placed again only once its configuration changes
+            managed.refusedByConfig = true;
             decide(managed, ServiceMode.Refused, DecisionReason.None, e.getMessage(), Optional.empty(),
                 "configured");
             return;
@@ -468,8 +468,7 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
         if (policy.isEmpty()) {
             // placed again when the policy is created
             managed.policyMode = null;
-            decide(managed, ServiceMode.Refused, DecisionReason.None, "policy " + config.getPolicy().getValue()
-                + " does not exist", Optional.empty(), trigger);
+            apply(managed, Outcome.noPolicy(config.getPolicy()), trigger);
             return;
         }
         managed.policyMode = policy.orElseThrow().getMode();
@@ -481,62 +480,30 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             placement = reserved != null ? reserved : keyPaths.place(PlacementRequest.reserving(spec.nodeA(),
                 spec.nodeB(), spec.rateBps(), spec.keyBits()), policy.orElseThrow());
         } catch (PathComputeException e) {
-            if (e.unknownEndpoint()) {
-                // a node, or the whole network, is not (yet) in the topology
-                final var fallback = managed.policyMode == PolicyMode.QkdOnly ? ServiceMode.Refused : ServiceMode.Pqc;
-                decide(managed, fallback, DecisionReason.UnknownEndpoint, e.getMessage(), fallback == ServiceMode.Pqc
-                    ? Optional.of(sitePlan(managed, KeyMode.Pqc, null, parameterSet(policy.orElseThrow())))
-                    : Optional.empty(), trigger);
-            } else {
-                decide(managed, ServiceMode.Refused, DecisionReason.None, e.getMessage(), Optional.empty(), trigger);
-            }
+            apply(managed, Outcome.notPlaced(spec, policy.orElseThrow(), e), trigger);
             return;
         }
         // taken over once placed: from now on it is placed as any other
         takenOver.remove(config.getServiceId());
         managed.reservation = placement.reservation().isPresent() ? placement.reservation().getAsLong() : null;
         managed.topologyVersion = placement.topologyVersion();
-        final var paths = placement.decision().paths().stream()
-            .map(share -> new Route(share.path().nodes(), share.path().links())).toList();
-        final var mode = placement.mode();
-        final var reason = placement.reason();
-        final var parameterSet = placement.mlKemParameterSet() == null ? parameterSet(policy.orElseThrow())
-            : placement.mlKemParameterSet();
-        final Optional<SitePlan> plan;
-        String detail = null;
-        switch (mode) {
-            case Qkd, Hybrid -> {
-                managed.paths = paths.isEmpty() ? List.of() : List.of(paths.getFirst());
-                plan = paths.isEmpty() ? Optional.empty() : Optional.of(sitePlan(managed,
-                    mode == ServiceMode.Qkd ? KeyMode.Qkd : KeyMode.Hybrid, paths.getFirst(), parameterSet));
-                if (Boolean.TRUE.equals(policy.orElseThrow().getMultiPathXor())) {
-                    detail = "multi-path-xor: the nodes' key managers relay each key over one path";
-                }
-            }
-            case Pqc -> {
-                managed.paths = List.of();
-                plan = Optional.of(sitePlan(managed, KeyMode.Pqc, null, parameterSet));
-            }
-            default -> {
-                managed.paths = List.of();
-                plan = Optional.empty();
-            }
+        apply(managed, Outcome.placed(spec, policy.orElseThrow(), placement), trigger);
+    }
+
+    private void apply(final Managed managed, final Outcome outcome, final String trigger) {
+        if (outcome.paths() != null) {
+            managed.paths = outcome.paths();
         }
-        decide(managed, mode, reason, detail, plan, trigger);
+        decide(managed, outcome.mode(), outcome.reason(), outcome.detail(), outcome.plan(), trigger);
     }
 
     private void retryLater(final Managed managed, final String trigger) {
         managed.retry = executor.schedule(() -> place(managed, trigger), 1, TimeUnit.SECONDS);
     }
 
-    private static MlKemParameterSet parameterSet(final Policy policy) {
-        return policy.getMlKemParameterSet() == null ? MlKemParameterSet.MlKem768 : policy.getMlKemParameterSet();
-    }
-
     private void decide(final Managed managed, final ServiceMode mode, final DecisionReason reason,
             final @Nullable String detail, final Optional<SitePlan> plan, final String trigger) {
         final var id = managed.config.getServiceId();
-        managed.refusedByConfig = mode == ServiceMode.Refused && plan.isEmpty() && "configured".equals(trigger);
         var shownDetail = detail;
         // a service refused for now (no path, not enough rate) keeps what its nodes hold, paused: the keys they stored
         // stay deliverable, and nothing is erased because a link flapped or the controller started before its devices
@@ -765,15 +732,6 @@ final class ServiceOrchestrator implements DataTreeChangeListener<KeyService> {
             LOG.warn("Key service {}: {}", id, e.getMessage());
             return "the nodes did not take it: " + e.getMessage();
         }
-    }
-
-    // what the nodes are to do for a placed service
-    private static SitePlan sitePlan(final Managed managed, final KeyMode mode, final @Nullable Route path,
-            final MlKemParameterSet parameterSet) {
-        final var spec = requireNonNull(managed.spec);
-        return new SitePlan(spec.masterSae(), spec.slaveSae(), spec.nodeA(), spec.nodeB(),
-            path == null ? List.of() : path.nodes(), path == null ? List.of() : path.links(), mode, parameterSet,
-            spec.keyBits(), spec.rateBps(), spec.maxStock(), spec.additionalSlaves());
     }
 
     private static List<NodeId> nodes(final Route path) {
