@@ -20,13 +20,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,12 +50,7 @@ import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.qkd.southbound.impl.TopologyView.DeviceReport;
 import org.opendaylight.qkd.southbound.impl.TopologyView.Topology;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
-import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
-import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
-import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
-import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -75,7 +67,6 @@ import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.top
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdAlarms;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.QkdDevices;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.RelayLinks;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.Alarm;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.alarms.AlarmKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.Device;
@@ -86,8 +77,6 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.StatusBuilder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.Netconf;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.devices.device.connection.NetconfBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkBuilder;
-import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkKey;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
@@ -151,7 +140,6 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     private final List<Runnable> connectionWatchers = new CopyOnWriteArrayList<>();
     private final Map<String, Status> writtenStatus = new HashMap<>();
     private final Alarms alarms = new Alarms();
-    private final Map<String, RelayLink> relayLinks = new HashMap<>();
     private String networkId = DEFAULT_NETWORK;
     private long pollingMillis = DEFAULT_POLLING_MILLIS;
     private Topology written = new Topology(Map.of(), Map.of());
@@ -606,97 +594,49 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
     }
 
     /**
-     * Provisions a virtual link on the devices along a path, first hop first; undoes it in reverse order when a
-     * device refuses. Blocks while the devices answer.
+     * A device on a path to provision, connected, and its node's qkdn_id.
      *
-     * @param hops device names from one end to the other
-     * @param requested the link's qkdl_id, or null for a random one
-     * @param bandwidthBps bandwidth to reserve
-     * @return the link's qkdl_id
-     * @throws ProvisionException naming what was wrong
+     * @param name the device
+     * @param device its adapter
+     * @param qkdnId the qkdn_id it reported last
      */
-    public Uuid provision(final List<String> hops, final @Nullable Uuid requested, final long bandwidthBps)
-            throws ProvisionException {
-        final var linkId = requested != null ? requested : new Uuid(UUID.randomUUID().toString());
-        final var devices = new ArrayList<QkdDevice>();
-        final var ids = new ArrayList<Uuid>();
-        final Duration timeout;
-        synchronized (this) {
-            if (hops.size() < 2) {
-                throw new ProvisionException(ErrorTag.INVALID_VALUE, "too-few-hops",
-                    "a relay link needs at least 2 hops, got " + hops.size());
-            }
-            if (new HashSet<>(hops).size() != hops.size()) {
-                throw new ProvisionException(ErrorTag.INVALID_VALUE, "repeated-hop",
-                    "a device appears twice on the path " + hops);
-            }
-            if (relayLinks.containsKey(linkId.getValue())) {
-                throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
-                    "relay link " + linkId.getValue() + " is already provisioned");
-            }
-            for (var hop : hops) {
-                final var session = sessions.get(hop);
-                if (session == null) {
-                    throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-device", "no device named " + hop);
-                }
-                if (session.status != ConnectionStatus.Connected || session.data == null || session.device == null) {
-                    throw new ProvisionException(ErrorTag.INVALID_VALUE, "device-not-connected",
-                        "device " + hop + " is " + session.status.getName() + ", not connected");
-                }
-                devices.add(session.device);
-                ids.add(session.data.getQkdnId());
-            }
-            timeout = writeTimeout();
-        }
-        final var links = virtualLinks(linkId, ids, bandwidthBps);
-        for (int i = 0; i < links.size(); i++) {
-            try {
-                devices.get(i).putLink(links.get(i), timeout);
-            } catch (DeviceException e) {
-                final var undone = undo(linkId, hops.subList(0, i), devices.subList(0, i), timeout);
-                LOG.warn("QKD relay link {}: device {} refused it ({}); {}", linkId.getValue(), hops.get(i),
-                    e.getMessage(), undone);
-                throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
-                    "device " + hops.get(i) + " refused relay link " + linkId.getValue() + ": " + e.getMessage()
-                        + "; " + undone, e);
-            }
-        }
-        synchronized (this) {
-            final var record = new RelayLink(List.copyOf(hops), List.copyOf(devices), bandwidthBps, clock.instant());
-            relayLinks.put(linkId.getValue(), record);
-            final var tx = writer();
-            tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId), record.toData(linkId));
-            tx.commit().addListener(() -> LOG.trace("QKD relay link recorded"), MoreExecutors.directExecutor());
-        }
-        LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
-        return linkId;
+    record Hop(String name, QkdDevice device, Uuid qkdnId) {
     }
 
     /**
-     * A virtual link as each node of a path holds it: its far end is the path's other end, its previous and next
-     * hops the neighbours on the path.
+     * The devices along a path, each declared and connected.
      *
-     * @param linkId the link's qkdl_id
-     * @param nodes the qkdn_id of each node, from one end to the other
-     * @param bandwidthBps the bandwidth it needs
-     * @return the link of each node, in path order
+     * @param hops device names from one end to the other
+     * @return the devices, in path order
+     * @throws ProvisionException naming a device that is not declared or not connected
      */
-    static List<QkdLink> virtualLinks(final Uuid linkId, final List<Uuid> nodes, final long bandwidthBps) {
-        final int last = nodes.size() - 1;
-        final var links = new ArrayList<QkdLink>();
-        for (int i = 0; i <= last; i++) {
-            links.add(new QkdLinkBuilder()
-                .setQkdlId(linkId)
-                .setQkdlType(VIRT.VALUE)
-                .setQkdlEnable(true)
-                .setQkdlLocal(new QkdlLocalBuilder().setQkdnId(nodes.get(i)).build())
-                .setQkdlRemote(new QkdlRemoteBuilder().setQkdnId(nodes.get(i == last ? 0 : last)).build())
-                .setVirtPrevHop(i > 0 ? nodes.get(i - 1) : null)
-                .setVirtNextHop(i < last ? Set.of(nodes.get(i + 1)) : null)
-                .setVirtBandwidth(Uint32.valueOf(Math.min(bandwidthBps, Uint32.MAX_VALUE.longValue())))
-                .build());
+    synchronized List<Hop> connectedHops(final List<String> hops) throws ProvisionException {
+        final var found = new ArrayList<Hop>();
+        for (var hop : hops) {
+            final var session = sessions.get(hop);
+            if (session == null) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-device", "no device named " + hop);
+            }
+            if (session.status != ConnectionStatus.Connected || session.data == null || session.device == null) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "device-not-connected",
+                    "device " + hop + " is " + session.status.getName() + ", not connected");
+            }
+            found.add(new Hop(hop, session.device, session.data.getQkdnId()));
         }
-        return links;
+        return found;
+    }
+
+    /**
+     * Writes to the operational datastore on the chain of the topology's writes, so that each write sees the ones
+     * before it.
+     *
+     * @param write what to write
+     * @param what the write, for the log
+     */
+    synchronized void writeOperational(final Consumer<WriteTransaction> write, final String what) {
+        final var tx = writer();
+        write.accept(tx);
+        tx.commit().addListener(() -> LOG.trace("QKD southbound: {} written", what), MoreExecutors.directExecutor());
     }
 
     /**
@@ -761,88 +701,6 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
      */
     synchronized Duration writeTimeout() {
         return Duration.ofMillis(Math.max(pollingMillis, MIN_WRITE_TIMEOUT_MILLIS));
-    }
-
-    /**
-     * Removes a provisioned virtual link from its devices, last hop first. Blocks while the devices answer.
-     *
-     * @param linkId the link's qkdl_id
-     * @throws ProvisionException when the link is unknown, or a device did not remove it (the link stays known, so
-     *     that removing it can be tried again)
-     */
-    public void remove(final Uuid linkId) throws ProvisionException {
-        final RelayLink record;
-        final Duration timeout;
-        synchronized (this) {
-            record = relayLinks.get(linkId.getValue());
-            if (record == null) {
-                throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-relay-link",
-                    "no relay link " + linkId.getValue());
-            }
-            timeout = writeTimeout();
-        }
-        final var failures = new ArrayList<String>();
-        for (int i = record.hops().size() - 1; i >= 0; i--) {
-            try {
-                record.devices().get(i).deleteLink(linkId, timeout);
-            } catch (DeviceException e) {
-                failures.add(record.hops().get(i) + ": " + e.getMessage());
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
-                "relay link " + linkId.getValue() + " not removed from " + String.join("; ", failures));
-        }
-        synchronized (this) {
-            relayLinks.remove(linkId.getValue());
-            final var tx = writer();
-            tx.delete(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId));
-            tx.commit().addListener(() -> LOG.trace("QKD relay link forgotten"), MoreExecutors.directExecutor());
-        }
-        LOG.info("QKD relay link {} removed from {}", linkId.getValue(), record.hops());
-    }
-
-    // undoes a partial provisioning in reverse order; says what happened, for the error and the log
-    private static String undo(final Uuid linkId, final List<String> hops, final List<QkdDevice> done,
-            final Duration timeout) {
-        if (done.isEmpty()) {
-            return "nothing to undo";
-        }
-        final var undone = new ArrayList<String>();
-        final var failed = new ArrayList<String>();
-        for (int i = done.size() - 1; i >= 0; i--) {
-            try {
-                done.get(i).deleteLink(linkId, timeout);
-                undone.add(hops.get(i));
-            } catch (DeviceException e) {
-                failed.add(hops.get(i) + " (" + e.getMessage() + ")");
-            }
-        }
-        return "undone on " + (undone.isEmpty() ? "none" : String.join(", ", undone))
-            + (failed.isEmpty() ? "" : "; undoing failed on " + String.join(", ", failed));
-    }
-
-    /**
-     * A provisioned relay link.
-     */
-    private record RelayLink(List<String> hops, List<QkdDevice> devices, long bandwidthBps, Instant created) {
-        org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink toData(
-                final Uuid linkId) {
-            return new RelayLinkBuilder().setLinkId(linkId)
-                .setHop(hops.stream().map(NodeId::new).toList())
-                .setBandwidth(Uint32.valueOf(bandwidthBps))
-                .setCreated(TopologyView.time(created))
-                .build();
-        }
-    }
-
-    private static DataObjectIdentifier<
-            org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink> relayLinkId(
-                final Uuid linkId) {
-        return DataObjectIdentifier.builder(RelayLinks.class)
-            .child(org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink.class,
-                new RelayLinkKey(linkId))
-            .build();
     }
 
     /**

@@ -29,11 +29,11 @@ import org.opendaylight.yangtools.yang.common.RpcResultBuilder;
  * error-app-tag of the {@link ProvisionException}.
  */
 final class RelayLinkRpcs {
-    private final DeviceManager manager;
+    private final RelayLinkProvisioner provisioner;
     private final Executor executor;
 
-    RelayLinkRpcs(final DeviceManager manager, final Executor executor) {
-        this.manager = requireNonNull(manager);
+    RelayLinkRpcs(final RelayLinkProvisioner provisioner, final Executor executor) {
+        this.provisioner = requireNonNull(provisioner);
         this.executor = requireNonNull(executor);
     }
 
@@ -42,7 +42,7 @@ final class RelayLinkRpcs {
             final var hops = input.getHop() == null ? List.<String>of()
                 : input.getHop().stream().map(NodeId::getValue).toList();
             final long bandwidth = input.getBandwidth() == null ? 0 : input.getBandwidth().longValue();
-            final var linkId = manager.provision(hops, input.getLinkId(), bandwidth);
+            final var linkId = provisioner.provision(hops, input.getLinkId(), bandwidth);
             return new ProvisionRelayLinkOutputBuilder().setLinkId(linkId).build();
         });
     }
@@ -52,7 +52,7 @@ final class RelayLinkRpcs {
             if (input.getLinkId() == null) {
                 throw new ProvisionException(ErrorTag.INVALID_VALUE, "missing-link-id", "link-id is required");
             }
-            manager.remove(input.getLinkId());
+            provisioner.remove(input.getLinkId());
             return new RemoveRelayLinkOutputBuilder().build();
         });
     }

@@ -216,7 +216,7 @@ final class SiteProgrammer implements SiteKeyServices {
         final List<Uuid> backing;
         if (plan.hops().size() > 2) {
             final var linkId = virtualLinkId(serviceId, plan.hops());
-            final var links = DeviceManager.virtualLinks(linkId, ids, plan.rateBps());
+            final var links = VirtualLinks.along(linkId, ids, plan.rateBps());
             for (int i = 0; i < links.size(); i++) {
                 out.add(new Item(new Place(plan.hops().get(i), linkId, false), links.get(i)));
             }

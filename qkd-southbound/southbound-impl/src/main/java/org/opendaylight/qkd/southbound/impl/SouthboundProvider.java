@@ -153,7 +153,8 @@ public final class SouthboundProvider implements SiteKeyServices, AutoCloseable 
                 }, encryption);
             sites = new SiteProgrammer(manager, scheduler);
             manager.watchConnections(() -> connectionWatchers.forEach(Runnable::run));
-            final var relayLinks = new RelayLinkRpcs(manager, scheduler);
+            final var relayLinks = new RelayLinkRpcs(new RelayLinkProvisioner(manager, InstantSource.system()),
+                scheduler);
             rpcs = rpcProviderService.registerRpcImplementations(List.of(relayLinks.provisionRelayLink(),
                 relayLinks.removeRelayLink(), new EmulatorFaultRpc(manager, scheduler),
                 new KeyManagerRestartRpc(manager, scheduler)));

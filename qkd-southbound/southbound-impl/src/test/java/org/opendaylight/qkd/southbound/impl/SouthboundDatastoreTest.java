@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +110,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private static final long POLLING_MILLIS = 100;
     private static final long CLEAR_HOLD_MILLIS = 400;
     private static final Duration BOUND = Duration.ofSeconds(10);
+    // dates the relay links provisioned
+    private static final InstantSource PROVISIONED = InstantSource.fixed(Instant.parse("2026-12-07T10:00:00Z"));
 
     private final AtomicReference<EmulatedNetwork> emulator = new AtomicReference<>();
     private final List<Notification<?>> sent = new CopyOnWriteArrayList<>();
@@ -503,7 +506,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
         await().atMost(BOUND).until(() -> links().size() == 2
             && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
-        final var rpcs = new RelayLinkRpcs(manager, scheduler);
+        final var rpcs = new RelayLinkRpcs(new RelayLinkProvisioner(manager, PROVISIONED), scheduler);
         final var result = rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
             .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("bob")))
             .setBandwidth(Uint32.valueOf(2000)).build()).get(10, TimeUnit.SECONDS);
@@ -523,6 +526,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
                 RelayLinks.class).build()).get(10, TimeUnit.SECONDS).orElseThrow().nonnullRelayLink().values()
                 .iterator().next();
             assertEquals(List.of("alice", "relay", "bob"), record.getHop().stream().map(NodeId::getValue).toList());
+            assertEquals(TopologyView.time(PROVISIONED.instant()), record.getCreated());
         }
         // the devices now report the virtual link too; it is not a link of the QKD topology
         await().atMost(BOUND).until(() -> Uint32.TWO.equals(status("bob").getLinkCount()));
@@ -545,7 +549,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         await().atMost(BOUND).until(() -> links().size() == 2
             && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
         network.node("bob").refuseConfiguration("maintenance window");
-        final var rpcs = new RelayLinkRpcs(manager, scheduler);
+        final var rpcs = new RelayLinkRpcs(new RelayLinkProvisioner(manager, PROVISIONED), scheduler);
         final var error = assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
             .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("bob"))).build())
             .get(10, TimeUnit.SECONDS), ErrorTag.OPERATION_FAILED, "device-refused");

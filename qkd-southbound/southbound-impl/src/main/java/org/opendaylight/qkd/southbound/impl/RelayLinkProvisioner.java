@@ -1,0 +1,193 @@
+/*
+ * Copyright (c) 2026 QKD Control Suite authors and others.  All rights reserved.
+ *
+ * This program and the accompanying materials are made available under the
+ * terms of the Eclipse Public License v1.0 which accompanies this distribution,
+ * and is available at http://www.eclipse.org/legal/epl-v10.html
+ */
+package org.opendaylight.qkd.southbound.impl;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jdt.annotation.Nullable;
+import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
+import org.opendaylight.qkd.southbound.api.DeviceException;
+import org.opendaylight.qkd.southbound.api.QkdDevice;
+import org.opendaylight.qkd.southbound.impl.DeviceManager.Hop;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
+import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.RelayLinks;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLinkKey;
+import org.opendaylight.yangtools.binding.DataObjectIdentifier;
+import org.opendaylight.yangtools.yang.common.ErrorTag;
+import org.opendaylight.yangtools.yang.common.Uint32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay links operators provision ({@code provision-relay-link}, {@code remove-relay-link}): a virtual link on
+ * the connected devices along a path, first hop first, undone in reverse order when a device refuses, and recorded in
+ * the operational {@code relay-links} on the chain of the topology's writes.
+ */
+final class RelayLinkProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayLinkProvisioner.class);
+
+    private final DeviceManager devices;
+    private final InstantSource clock;
+    // guarded by this
+    private final Map<String, RelayLink> relayLinks = new HashMap<>();
+
+    /**
+     * A provisioner.
+     *
+     * @param devices the devices, and the chain the records are written on
+     * @param clock dates the records
+     */
+    RelayLinkProvisioner(final DeviceManager devices, final InstantSource clock) {
+        this.devices = requireNonNull(devices);
+        this.clock = requireNonNull(clock);
+    }
+
+    /**
+     * Provisions a virtual link on the devices along a path, first hop first; undoes it in reverse order when a
+     * device refuses. Blocks while the devices answer.
+     *
+     * @param hops device names from one end to the other
+     * @param requested the link's qkdl_id, or null for a random one
+     * @param bandwidthBps bandwidth to reserve
+     * @return the link's qkdl_id
+     * @throws ProvisionException naming what was wrong
+     */
+    Uuid provision(final List<String> hops, final @Nullable Uuid requested, final long bandwidthBps)
+            throws ProvisionException {
+        final var linkId = requested != null ? requested : new Uuid(UUID.randomUUID().toString());
+        final List<Hop> path;
+        synchronized (this) {
+            if (hops.size() < 2) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "too-few-hops",
+                    "a relay link needs at least 2 hops, got " + hops.size());
+            }
+            if (new HashSet<>(hops).size() != hops.size()) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "repeated-hop",
+                    "a device appears twice on the path " + hops);
+            }
+            if (relayLinks.containsKey(linkId.getValue())) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
+                    "relay link " + linkId.getValue() + " is already provisioned");
+            }
+            path = devices.connectedHops(hops);
+        }
+        final var timeout = devices.writeTimeout();
+        final var links = VirtualLinks.along(linkId, path.stream().map(Hop::qkdnId).toList(), bandwidthBps);
+        for (int i = 0; i < links.size(); i++) {
+            try {
+                path.get(i).device().putLink(links.get(i), timeout);
+            } catch (DeviceException e) {
+                final var undone = undo(linkId, path.subList(0, i), timeout);
+                LOG.warn("QKD relay link {}: device {} refused it ({}); {}", linkId.getValue(), hops.get(i),
+                    e.getMessage(), undone);
+                throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
+                    "device " + hops.get(i) + " refused relay link " + linkId.getValue() + ": " + e.getMessage()
+                        + "; " + undone, e);
+            }
+        }
+        final var record = new RelayLink(List.copyOf(hops), path.stream().map(Hop::device).toList(), bandwidthBps,
+            clock.instant());
+        synchronized (this) {
+            relayLinks.put(linkId.getValue(), record);
+            devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId),
+                record.toData(linkId)), "relay link " + linkId.getValue());
+        }
+        LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
+        return linkId;
+    }
+
+    /**
+     * Removes a provisioned virtual link from its devices, last hop first. Blocks while the devices answer.
+     *
+     * @param linkId the link's qkdl_id
+     * @throws ProvisionException when the link is unknown, or a device did not remove it (the link stays known, so
+     *     that removing it can be tried again)
+     */
+    void remove(final Uuid linkId) throws ProvisionException {
+        final RelayLink record;
+        synchronized (this) {
+            record = relayLinks.get(linkId.getValue());
+            if (record == null) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-relay-link",
+                    "no relay link " + linkId.getValue());
+            }
+        }
+        final var timeout = devices.writeTimeout();
+        final var failures = new ArrayList<String>();
+        for (int i = record.hops().size() - 1; i >= 0; i--) {
+            try {
+                record.devices().get(i).deleteLink(linkId, timeout);
+            } catch (DeviceException e) {
+                failures.add(record.hops().get(i) + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
+                "relay link " + linkId.getValue() + " not removed from " + String.join("; ", failures));
+        }
+        synchronized (this) {
+            relayLinks.remove(linkId.getValue());
+            devices.writeOperational(tx -> tx.delete(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId)),
+                "removal of relay link " + linkId.getValue());
+        }
+        LOG.info("QKD relay link {} removed from {}", linkId.getValue(), record.hops());
+    }
+
+    // undoes a partial provisioning in reverse order; says what happened, for the error and the log
+    private static String undo(final Uuid linkId, final List<Hop> done, final Duration timeout) {
+        if (done.isEmpty()) {
+            return "nothing to undo";
+        }
+        final var undone = new ArrayList<String>();
+        final var failed = new ArrayList<String>();
+        for (int i = done.size() - 1; i >= 0; i--) {
+            try {
+                done.get(i).device().deleteLink(linkId, timeout);
+                undone.add(done.get(i).name());
+            } catch (DeviceException e) {
+                failed.add(done.get(i).name() + " (" + e.getMessage() + ")");
+            }
+        }
+        return "undone on " + (undone.isEmpty() ? "none" : String.join(", ", undone))
+            + (failed.isEmpty() ? "" : "; undoing failed on " + String.join(", ", failed));
+    }
+
+    private static DataObjectIdentifier<
+            org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink> relayLinkId(
+                final Uuid linkId) {
+        return DataObjectIdentifier.builder(RelayLinks.class)
+            .child(org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink.class,
+                new RelayLinkKey(linkId))
+            .build();
+    }
+
+    /**
+     * A provisioned relay link.
+     */
+    private record RelayLink(List<String> hops, List<QkdDevice> devices, long bandwidthBps, Instant created) {
+        org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink toData(
+                final Uuid linkId) {
+            return new RelayLinkBuilder().setLinkId(linkId)
+                .setHop(hops.stream().map(NodeId::new).toList())
+                .setBandwidth(Uint32.valueOf(bandwidthBps))
+                .setCreated(TopologyView.time(created))
+                .build();
+        }
+    }
+}
