@@ -489,21 +489,6 @@ public final class NetconfEmulator implements AutoCloseable {
     }
 
     /**
-     * The ETSI GS QKD 014 address of a node's key manager.
-     *
-     * @param node the node
-     * @return where its SAEs fetch keys, empty when it has no key manager
-     */
-    public Optional<InetSocketAddress> keyDeliveryAddress(final String node) {
-        for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i).id().equals(node) && keyManagers.get(i) != null) {
-                return Optional.of(keyManagers.get(i).deliveryAddress());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
      * The devices' SSH host key kept with the key managers' state, so that NETCONF clients that pinned it find it
      * again after a restart: made once ({@code netconf-host.key}, PKCS#8, readable by its owner only, and
      * {@code netconf-host.pub}), read on every later start.

@@ -361,33 +361,6 @@ final class NodeKeyManager implements AutoCloseable {
         return kme.counters(applicationId);
     }
 
-    /**
-     * Where the node's ETSI GS QKD 014 server listens.
-     *
-     * @return its address
-     */
-    InetSocketAddress deliveryAddress() {
-        return deliveryServer.address();
-    }
-
-    /**
-     * Where the node's SKIP server listens, if it has one.
-     *
-     * @return its address
-     */
-    Optional<InetSocketAddress> skipAddress() {
-        return Optional.ofNullable(skipServer).map(SkipServer::address);
-    }
-
-    /**
-     * Where the node's ETSI GS QKD 020 server listens.
-     *
-     * @return its address
-     */
-    InetSocketAddress relayAddress() {
-        return relayServer.address();
-    }
-
     // peers and routes from the node's links and its current configuration
     private final class Table implements RelayKme.RelayTable {
         @Override

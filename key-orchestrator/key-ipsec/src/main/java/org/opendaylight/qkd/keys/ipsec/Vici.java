@@ -125,17 +125,6 @@ public final class Vici implements AutoCloseable {
         }
 
         /**
-         * A list.
-         *
-         * @param key its name
-         * @return its items, empty when there is none
-         */
-        @SuppressWarnings("unchecked")
-        public List<String> listOf(final String key) {
-            return items.get(key) instanceof List<?> list ? (List<String>) list : List.of();
-        }
-
-        /**
          * The names of the items, in order.
          *
          * @return the keys

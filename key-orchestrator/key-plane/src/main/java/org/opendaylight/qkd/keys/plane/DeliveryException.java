@@ -12,35 +12,21 @@ import static java.util.Objects.requireNonNull;
 import java.io.Serial;
 
 /**
- * A key request that cannot be served, with the ETSI GS QKD 014 status it maps to. The message is safe to send to
- * the caller: it names parameters, IDs and counts, never key material.
+ * A key request that cannot be served, and why ({@link Kind}). The message is safe to send to the caller: it names
+ * parameters, IDs and counts, never key material.
  */
 public final class DeliveryException extends Exception {
     /**
-     * Why a request fails, and its HTTP status.
+     * Why a request fails; each protocol answers it in its own format (ETSI GS QKD 014 with the HTTP status named
+     * here).
      */
     public enum Kind {
-        /** 400: the request is malformed or names keys that are not there. */
-        BAD_REQUEST(400),
-        /** 401: the caller may not ask this. */
-        UNAUTHORIZED(401),
-        /** 503: no key to give now, or a fault on the server's side. */
-        UNAVAILABLE(503);
-
-        private final int status;
-
-        Kind(final int status) {
-            this.status = status;
-        }
-
-        /**
-         * The HTTP status of this kind.
-         *
-         * @return the status code
-         */
-        public int httpStatus() {
-            return status;
-        }
+        /** The request is malformed or names keys that are not there (ETSI GS QKD 014: 400). */
+        BAD_REQUEST,
+        /** The caller may not ask this (401). */
+        UNAUTHORIZED,
+        /** No key to give now, or a fault on the server's side (503). */
+        UNAVAILABLE
     }
 
     /** The normative message of ETSI GS QKD 014 for key IDs that the KME does not hold. */

@@ -66,14 +66,4 @@ public record KeyPlan(Provenance provenance, List<RelayPath> paths, List<Long> p
     public static KeyPlan pqc(final MlKemParameterSet parameterSet) {
         return new KeyPlan(Provenance.PQC, List.of(), List.of(), false, parameterSet);
     }
-
-    /**
-     * Whether the plan relays over a link.
-     *
-     * @param linkId the link
-     * @return true when a path uses it
-     */
-    public boolean uses(final String linkId) {
-        return paths.stream().anyMatch(path -> path.links().contains(linkId));
-    }
 }

@@ -574,10 +574,6 @@ public final class KeyGraph {
             return id;
         }
 
-        public List<PathShare> shares() {
-            return shares;
-        }
-
         /**
          * Total rate carried end to end.
          *
