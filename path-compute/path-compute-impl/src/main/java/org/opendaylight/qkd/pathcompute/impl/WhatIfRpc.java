@@ -10,6 +10,7 @@ package org.opendaylight.qkd.pathcompute.impl;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import java.io.Serial;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.binding.api.DataBroker;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.emulator.physics.KeyRateModel;
@@ -98,67 +100,14 @@ final class WhatIfRpc {
         final var networkId = input.getNetworkId() == null ? null : input.getNetworkId().getValue();
         final double lowShare = input.getLowSpareShare() == null ? DEFAULT_LOW_SHARE
             : input.getLowSpareShare().doubleValue();
-        final WhatIf.Change change;
-        final Long keyRate;
-        PlannedLinkBuilder predicted = null;
+        final Question question;
         try {
-            switch (input.getChange()) {
-                case CutLink cut -> {
-                    change = new WhatIf.CutLink(cut.getCutLink().getValue());
-                    keyRate = null;
-                }
-                case NodeDown down -> {
-                    change = new WhatIf.NodeDown(down.getNodeDown().getValue());
-                    keyRate = null;
-                }
-                case ExtraLoss extra -> {
-                    final var loss = extra.getExtraLoss();
-                    final var link = paths.link(networkId, loss.getLink().getValue());
-                    keyRate = Math.round(link.keyRateBps() * Math.pow(10, -loss.getLoss().doubleValue() / 10));
-                    change = new WhatIf.LinkRate(link.id(), keyRate);
-                }
-                case AddLink add -> {
-                    final var planned = add.getAddLink();
-                    if (planned.getNodeA().equals(planned.getNodeB())) {
-                        return KeyPathRpcs.failed(KeyPathRpcs.SAME_NODE, "a planned link joins two different nodes, "
-                            + "not '" + planned.getNodeA().getValue() + "' to itself");
-                    }
-                    final double qber;
-                    switch (planned.getPlanning()) {
-                        case Rate given when given.getKeyRate() != null -> {
-                            keyRate = given.getKeyRate().getValue().longValue();
-                            qber = given.getQber() == null ? DEFAULT_PLANNED_QBER : given.getQber().doubleValue();
-                        }
-                        case Physics physics -> {
-                            final PlannedLink link;
-                            try {
-                                link = plannedLink(physics.getPhysics());
-                            } catch (IllegalArgumentException e) {
-                                return KeyPathRpcs.failed(INVALID_PHYSICS, "the planned link's physics: "
-                                    + e.getMessage());
-                            }
-                            final var estimate = link.evaluate();
-                            keyRate = Math.round(link.effectiveKeyRateBps(estimate));
-                            qber = estimate.qber();
-                            predicted = predicted(link, estimate);
-                        }
-                        case null, default -> {
-                            return KeyPathRpcs.failed("missing-planning", "a planned link needs its key-rate or its "
-                                + "physics");
-                        }
-                    }
-                    change = new WhatIf.AddLink(KeyLink.up(planned.getLink().getValue(),
-                        planned.getNodeA().getValue(), planned.getNodeB().getValue(), keyRate, qber));
-                }
-                case null, default -> {
-                    return KeyPathRpcs.failed("unknown-change", "a change is required: cut-link, node-down, "
-                        + "extra-loss or add-link");
-                }
-            }
+            question = question(input, networkId);
+        } catch (Unanswerable e) {
+            return KeyPathRpcs.failed(e.appTag, e.getMessage());
         } catch (PathComputeException e) {
             return KeyPathRpcs.failed(e.problem().appTag(), e.getMessage());
         }
-        final var plannedAnswer = predicted;
         // a transaction per datastore: one is bound to the first it reads
         final var configTx = dataBroker.newReadOnlyTransaction();
         final var stateTx = dataBroker.newReadOnlyTransaction();
@@ -178,13 +127,86 @@ final class WhatIfRpc {
                     null, null, e.getCause()).build();
             }
             try {
-                return RpcResultBuilder.success(output(paths.whatIf(networkId, services, change, lowShare), keyRate,
-                    plannedAnswer))
-                    .build();
+                return RpcResultBuilder.success(output(paths.whatIf(networkId, services, question.change(), lowShare),
+                    question.keyRate(), question.predicted())).build();
             } catch (PathComputeException e) {
                 return KeyPathRpcs.<WhatIfOutput>failedResult(e.problem().appTag(), e.getMessage());
             }
         }, MoreExecutors.directExecutor());
+    }
+
+    // a what-if question in path computation's terms: the change, the key rate it gives a link (extra loss, a
+    // planned link) and what the physics predict for a planned link
+    private record Question(WhatIf.Change change, @Nullable Long keyRate, @Nullable PlannedLinkBuilder predicted) {
+    }
+
+    // why a question cannot be asked: the RPC error's app-tag and message
+    private static final class Unanswerable extends Exception {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final String appTag;
+
+        Unanswerable(final String appTag, final String message) {
+            super(message);
+            this.appTag = appTag;
+        }
+
+        Unanswerable(final String appTag, final String message, final Throwable cause) {
+            super(message, cause);
+            this.appTag = appTag;
+        }
+    }
+
+    private Question question(final WhatIfInput input, final @Nullable String networkId) throws Unanswerable,
+            PathComputeException {
+        return switch (input.getChange()) {
+            case CutLink cut -> new Question(new WhatIf.CutLink(cut.getCutLink().getValue()), null, null);
+            case NodeDown down -> new Question(new WhatIf.NodeDown(down.getNodeDown().getValue()), null, null);
+            case ExtraLoss extra -> {
+                final var loss = extra.getExtraLoss();
+                final var link = paths.link(networkId, loss.getLink().getValue());
+                final long keyRate = Math.round(link.keyRateBps() * Math.pow(10, -loss.getLoss().doubleValue() / 10));
+                yield new Question(new WhatIf.LinkRate(link.id(), keyRate), keyRate, null);
+            }
+            case AddLink add -> addLink(add.getAddLink());
+            case null, default -> throw new Unanswerable("unknown-change", "a change is required: cut-link, "
+                + "node-down, extra-loss or add-link");
+        };
+    }
+
+    // a planned link: its key rate given, or predicted from its physics
+    private static Question addLink(final org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation
+            .rev261125.what._if.input.change.add.link.AddLink planned) throws Unanswerable {
+        if (planned.getNodeA().equals(planned.getNodeB())) {
+            throw new Unanswerable(KeyPathRpcs.SAME_NODE, "a planned link joins two different nodes, not '"
+                + planned.getNodeA().getValue() + "' to itself");
+        }
+        final long keyRate;
+        final double qber;
+        PlannedLinkBuilder predicted = null;
+        switch (planned.getPlanning()) {
+            case Rate given when given.getKeyRate() != null -> {
+                keyRate = given.getKeyRate().getValue().longValue();
+                qber = given.getQber() == null ? DEFAULT_PLANNED_QBER : given.getQber().doubleValue();
+            }
+            case Physics physics -> {
+                final PlannedLink link;
+                try {
+                    link = plannedLink(physics.getPhysics());
+                } catch (IllegalArgumentException e) {
+                    throw new Unanswerable(INVALID_PHYSICS, "the planned link's physics: " + e.getMessage(), e);
+                }
+                final var estimate = link.evaluate();
+                keyRate = Math.round(link.effectiveKeyRateBps(estimate));
+                qber = estimate.qber();
+                predicted = predicted(link, estimate);
+            }
+            case null, default -> throw new Unanswerable("missing-planning", "a planned link needs its key-rate or "
+                + "its physics");
+        }
+        return new Question(new WhatIf.AddLink(KeyLink.up(planned.getLink().getValue(), planned.getNodeA().getValue(),
+            planned.getNodeB().getValue(), keyRate, qber)), keyRate, predicted);
     }
 
     // the services that are placed: a known policy, a mode in the operational state, paths when it uses QKD

@@ -317,6 +317,16 @@ class PathComputeDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .setLink(new LinkId("a-r1")).setNodeA(new NodeId("a")).setNodeB(new NodeId("b"))
             .setPlanning(new RateBuilder().setKeyRate(new BitRate(Uint64.valueOf(1))).build()).build()).build()))
             .getApplicationTag());
+        // questions that cannot be asked: a planned link from a node to itself, or with neither rate nor physics,
+        // and no change at all
+        final var plannedLink = new org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.path.computation.rev261125
+            .what._if.input.change.add.link.AddLinkBuilder().setLink(new LinkId("a-a2")).setNodeA(new NodeId("a"));
+        assertEquals(KeyPathRpcs.SAME_NODE, onlyError(whatIf(new AddLinkBuilder().setAddLink(plannedLink
+            .setNodeB(new NodeId("a")).setPlanning(new RateBuilder().setKeyRate(new BitRate(Uint64.valueOf(1)))
+                .build()).build()).build())).getApplicationTag());
+        assertEquals("missing-planning", onlyError(whatIf(new AddLinkBuilder().setAddLink(plannedLink
+            .setNodeB(new NodeId("b")).setPlanning(null).build()).build())).getApplicationTag());
+        assertEquals("unknown-change", onlyError(whatIf(null)).getApplicationTag());
     }
 
     @Test
