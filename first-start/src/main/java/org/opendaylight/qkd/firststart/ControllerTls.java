@@ -31,6 +31,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -101,12 +102,14 @@ public final class ControllerTls {
      *
      * @param etc the installation's {@code etc} directory
      * @param environment where the operator's key store is looked up
+     * @param clock when now is: a self-signed certificate starts then, and is made again within 30 days of its end
      * @return what was done, to show the operator once; null when there was nothing to do
      * @throws IllegalArgumentException when plain HTTP is turned on beyond loopback, or the operator's key store is
      *     unusable (not one private key, a wrong password)
      * @throws IOException when the files cannot be read or written
      */
-    static String run(final Path etc, final Map<String, String> environment) throws IOException {
+    static String run(final Path etc, final Map<String, String> environment, final InstantSource clock)
+            throws IOException {
         final var paxWeb = etc.resolve(PAX_WEB);
         if (!Files.isRegularFile(paxWeb)) {
             throw new IOException(paxWeb + " is missing: without it Jetty would answer plain HTTP on every address");
@@ -125,6 +128,7 @@ public final class ControllerTls {
         }
         final var directory = etc.resolve(DIRECTORY);
         final var given = environment.get(KEYSTORE_ENV);
+        final var now = clock.instant();
         try {
             final var installed = installed(directory, config);
             if (given != null && !given.isEmpty()) {
@@ -139,10 +143,10 @@ public final class ControllerTls {
             // a self-signed certificate of this tool is made again when the listening addresses change and before
             // it expires
             if (installed != null && !(isSelfSignedHere(installed) && (!namesOf(installed).containsAll(names)
-                    || installed.getNotAfter().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE))))) {
+                    || installed.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE))))) {
                 return null;
             }
-            final var entry = selfSigned(SELF_SIGNED_CN, names);
+            final var entry = selfSigned(SELF_SIGNED_CN, names, now, VALIDITY);
             install(directory, paxWeb, entry);
             return "HTTPS certificate made, self-signed: " + describe(etc, entry.chain()[0]) + "; give your own "
                 + "with $" + KEYSTORE_ENV + " (README, \"HTTPS\")";
@@ -181,21 +185,21 @@ public final class ControllerTls {
      *
      * @param commonName the certificate's CN
      * @param names the names
+     * @param clock when now is: the certificate is valid from five minutes before it for 825 days
      * @return the key and the certificate
      * @throws GeneralSecurityException when it cannot be made
      */
-    public static Entry selfSigned(final String commonName, final Collection<String> names)
-            throws GeneralSecurityException {
-        return selfSigned(commonName, names, VALIDITY);
+    public static Entry selfSigned(final String commonName, final Collection<String> names,
+            final InstantSource clock) throws GeneralSecurityException {
+        return selfSigned(commonName, names, clock.instant(), VALIDITY);
     }
 
-    static Entry selfSigned(final String commonName, final Collection<String> names, final Duration validity)
-            throws GeneralSecurityException {
+    private static Entry selfSigned(final String commonName, final Collection<String> names, final Instant now,
+            final Duration validity) throws GeneralSecurityException {
         final var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(RSA_BITS, RANDOM);
         final var keys = generator.generateKeyPair();
         final var subject = new X500Name("CN=" + commonName);
-        final var now = Instant.now();
         final var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, RANDOM),
             Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, keys.getPublic());
         try {

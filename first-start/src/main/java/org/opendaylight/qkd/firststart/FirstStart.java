@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -111,7 +112,7 @@ public final class FirstStart {
             return 2;
         }
         try {
-            run(Path.of(args[0]), System.getenv(), out);
+            run(Path.of(args[0]), System.getenv(), out, InstantSource.system());
             return 0;
         } catch (IllegalArgumentException | IOException | IDMStoreException e) {
             diag.println("qkd-first-start: " + e.getMessage());
@@ -125,13 +126,14 @@ public final class FirstStart {
      * @param base the installation's directory
      * @param environment where the operator's passwords are looked up
      * @param out where random passwords are shown
+     * @param clock when now is, for the HTTPS certificate ({@link ControllerTls})
      * @return the credentials made, user to password; empty when there was nothing to do
      * @throws IllegalArgumentException when an operator's password is a well-known or a short one
      * @throws IOException when the files cannot be read or written
      * @throws IDMStoreException when AAA's store cannot be read or written (locked by a running installation, say)
      */
-    static Map<String, String> run(final Path base, final Map<String, String> environment, final PrintStream out)
-            throws IOException, IDMStoreException {
+    static Map<String, String> run(final Path base, final Map<String, String> environment, final PrintStream out,
+            final InstantSource clock) throws IOException, IDMStoreException {
         final var adminGiven = checked(environment.get(ADMIN_ENV), ADMIN_ENV);
         final var consoleGiven = checked(environment.get(CONSOLE_ENV), CONSOLE_ENV);
         final var made = new LinkedHashMap<String, String>();
@@ -159,7 +161,7 @@ public final class FirstStart {
             out.println("Set your own with $" + ADMIN_ENV + " and $" + CONSOLE_ENV + " before the first start; "
                 + "change them later with AAA's user API and etc/users.properties (README, \"First start\").");
         }
-        final var tls = ControllerTls.run(base.resolve("etc"), environment);
+        final var tls = ControllerTls.run(base.resolve("etc"), environment, clock);
         if (tls != null) {
             out.println("QKD first start: " + tls);
         }

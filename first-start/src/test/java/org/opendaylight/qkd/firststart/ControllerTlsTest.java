@@ -9,6 +9,7 @@ package org.opendaylight.qkd.firststart;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +31,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -58,6 +60,8 @@ class ControllerTlsTest {
         org.ops4j.pax.web.ssl.keystore.type = PKCS12
         org.ops4j.pax.web.listening.addresses = 127.0.0.1
         """;
+    static final Instant START = Instant.parse("2026-12-07T09:00:00Z");
+    static final InstantSource CLOCK = InstantSource.fixed(START);
 
     @TempDir
     Path etc;
@@ -114,7 +118,7 @@ class ControllerTlsTest {
 
     @Test
     void aSelfSignedCertificateIsMadeOnceForTheListeningAddresses() throws Exception {
-        final var made = ControllerTls.run(etc, Map.of());
+        final var made = ControllerTls.run(etc, Map.of(), CLOCK);
         assertNotNull(made);
         assertTrue(made.contains("self-signed") && made.contains("SHA-256 "), made);
         assertInstalledConsistently();
@@ -126,22 +130,28 @@ class ControllerTlsTest {
         // the rest of the configuration is kept as it was
         assertTrue(config().startsWith(PAX_WEB), config());
 
-        // nothing to do the next time
-        assertNull(ControllerTls.run(etc, Map.of()));
+        // valid from five minutes before the first start for 825 days
+        assertEquals(START.minus(Duration.ofMinutes(5)), first.getNotBefore().toInstant());
+        assertEquals(START.plus(Duration.ofDays(825)), first.getNotAfter().toInstant());
+
+        // nothing to do the next time, nor 31 days before it expires
+        assertNull(ControllerTls.run(etc, Map.of(), CLOCK));
+        assertNull(ControllerTls.run(etc, Map.of(), InstantSource.fixed(START.plus(Duration.ofDays(825 - 31)))));
         assertEquals(first, certificate());
 
-        // one that expires within 30 days is made again (the key store in place as it was)
-        final var expiring = ControllerTls.selfSigned("QKD controller (self-signed)", names(first),
-            Duration.ofDays(10)).chain()[0];
-        Files.writeString(etc.resolve("qkd-tls/controller.crt"), ControllerTls.certificatesPem(expiring));
-        assertNotNull(ControllerTls.run(etc, Map.of()));
-        assertTrue(certificate().getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(800))));
+        // within 30 days of its end, it is made again, for 825 days from then
+        final var later = START.plus(Duration.ofDays(825 - 29));
+        assertNotNull(ControllerTls.run(etc, Map.of(), InstantSource.fixed(later)));
+        final var renewed = certificate();
+        assertNotEquals(first, renewed);
+        assertEquals(later.plus(Duration.ofDays(825)), renewed.getNotAfter().toInstant());
+        assertEquals(names(first), names(renewed));
         assertInstalledConsistently();
 
         // a cluster member that listens on another loopback address gets a certificate that names it
         Files.writeString(etc.resolve(ControllerTls.PAX_WEB), config().replace("addresses = 127.0.0.1",
             "addresses = 127.0.0.2"));
-        assertNotNull(ControllerTls.run(etc, Map.of()));
+        assertNotNull(ControllerTls.run(etc, Map.of(), CLOCK));
         assertTrue(names(certificate()).contains("127.0.0.2"), names(certificate())::toString);
         assertInstalledConsistently();
     }
@@ -150,29 +160,30 @@ class ControllerTlsTest {
     void theOperatorsCertificateIsInstalledAndReplacedWhenItChanges() throws Exception {
         final var own = etc.resolveSibling(etc.getFileName() + "-operator.p12");
         final var entry = ControllerTls.selfSigned("controller.example.net",
-            List.of("controller.example.net", "192.0.2.10"));
+            List.of("controller.example.net", "192.0.2.10"), CLOCK);
         Files.write(own, entry.toPkcs12("Operator-store-42".toCharArray()));
         final var environment = Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV,
             "Operator-store-42");
-        final var installed = ControllerTls.run(etc, environment);
+        final var installed = ControllerTls.run(etc, environment, CLOCK);
         assertTrue(installed != null && installed.contains("$QKD_TLS_KEYSTORE installed"), installed);
         assertEquals(entry.chain()[0], certificate());
         assertInstalledConsistently();
-        assertNull(ControllerTls.run(etc, environment), "the same certificate again: nothing to do");
+        assertNull(ControllerTls.run(etc, environment, CLOCK), "the same certificate again: nothing to do");
         // without the variable, the operator's certificate stays: it is not replaced by a self-signed one
-        assertNull(ControllerTls.run(etc, Map.of()));
+        assertNull(ControllerTls.run(etc, Map.of(), CLOCK));
         assertEquals(entry.chain()[0], certificate());
 
         // a renewed certificate replaces it
-        final var renewed = ControllerTls.selfSigned("controller.example.net", List.of("controller.example.net"));
+        final var renewed = ControllerTls.selfSigned("controller.example.net", List.of("controller.example.net"),
+            CLOCK);
         Files.write(own, renewed.toPkcs12("Operator-store-42".toCharArray()));
-        assertNotNull(ControllerTls.run(etc, environment));
+        assertNotNull(ControllerTls.run(etc, environment, CLOCK));
         assertEquals(renewed.chain()[0], certificate());
         assertInstalledConsistently();
 
         // a wrong password, and a key store of two keys: a clear refusal, nothing changed
         final var wrong = assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc,
-            Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV, "wrong")));
+            Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV, "wrong"), CLOCK));
         assertTrue(wrong.getMessage().contains("$QKD_TLS_KEYSTORE_PASSWORD"), wrong::getMessage);
         final var store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -182,12 +193,12 @@ class ControllerTlsTest {
             store.store(out, "pw".toCharArray());
         }
         final var two = assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc,
-            Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV, "pw")));
+            Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV, "pw"), CLOCK));
         assertTrue(two.getMessage().contains("must hold one private key, it holds 2"), two::getMessage);
         // an EC key, which RESTCONF's Netty endpoint of this OpenDaylight release would refuse
         Files.write(own, ecEntry().toPkcs12("pw".toCharArray()));
         final var ec = assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc,
-            Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV, "pw")));
+            Map.of(ControllerTls.KEYSTORE_ENV, own.toString(), ControllerTls.PASSWORD_ENV, "pw"), CLOCK));
         assertTrue(ec.getMessage().contains("takes RSA keys only"), ec::getMessage);
         assertEquals(renewed.chain()[0], certificate());
     }
@@ -197,9 +208,8 @@ class ControllerTlsTest {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         final var keys = generator.generateKeyPair();
         final var name = new X500Name("CN=ec.example.net");
-        final var now = Instant.now();
-        final var holder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(now),
-            Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+        final var holder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(START),
+            Date.from(START.plus(Duration.ofDays(1))), name, keys.getPublic())
             .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
         return new ControllerTls.Entry(keys.getPrivate(),
             new X509Certificate[] { new JcaX509CertificateConverter().getCertificate(holder) });
@@ -209,17 +219,18 @@ class ControllerTlsTest {
     void plainHttpIsRefusedBeyondLoopback() throws Exception {
         final var plain = PAX_WEB.replace("http.enabled = false", "http.enabled = true");
         Files.writeString(etc.resolve(ControllerTls.PAX_WEB), plain);
-        assertNotNull(ControllerTls.run(etc, Map.of()), "plain HTTP on loopback may be turned on");
+        assertNotNull(ControllerTls.run(etc, Map.of(), CLOCK), "plain HTTP on loopback may be turned on");
         Files.writeString(etc.resolve(ControllerTls.PAX_WEB), plain.replace("addresses = 127.0.0.1",
             "addresses = 127.0.0.1,0.0.0.0"));
-        final var refused = assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc, Map.of()));
+        final var refused = assertThrows(IllegalArgumentException.class,
+            () -> ControllerTls.run(etc, Map.of(), CLOCK));
         assertTrue(refused.getMessage().contains("may only listen on loopback, but "
             + "org.ops4j.pax.web.listening.addresses names 0.0.0.0"), refused::getMessage);
         // without the setting, pax-web serves plain HTTP: the same refusal
         Files.writeString(etc.resolve(ControllerTls.PAX_WEB), PAX_WEB.replace("org.osgi.service.http.enabled = false\n",
             "").replace("addresses = 127.0.0.1", "addresses = 0.0.0.0"));
-        assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ControllerTls.run(etc, Map.of(), CLOCK));
         Files.delete(etc.resolve(ControllerTls.PAX_WEB));
-        assertThrows(IOException.class, () -> ControllerTls.run(etc, Map.of()));
+        assertThrows(IOException.class, () -> ControllerTls.run(etc, Map.of(), CLOCK));
     }
 }

@@ -49,7 +49,8 @@ class FirstStartTest {
     }
 
     private Map<String, String> run(final Map<String, String> environment) throws Exception {
-        return FirstStart.run(base, environment, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return FirstStart.run(base, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+            ControllerTlsTest.CLOCK);
     }
 
     private H2Store store() {

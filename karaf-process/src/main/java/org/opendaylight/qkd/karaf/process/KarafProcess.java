@@ -23,6 +23,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -186,7 +187,7 @@ public final class KarafProcess implements AutoCloseable {
         static {
             try {
                 final var entry = ControllerTls.selfSigned("QKD test controller",
-                    List.of("localhost", "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1"));
+                    List.of("localhost", "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1"), InstantSource.system());
                 final var directory = Files.createTempDirectory("qkd-controller-tls");
                 directory.toFile().deleteOnExit();
                 KEY_STORE = directory.resolve("controller.p12");
