@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.aaa.encrypt.AAAEncryptionService;
 import org.opendaylight.mdsal.binding.api.DataBroker;
@@ -80,6 +81,7 @@ import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.qkd.d
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.key.service.rev261125.KeyServices;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.NetworkTypes1Builder;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.topology.rev261125.networks.network.network.types.QkdNetworkBuilder;
+import org.opendaylight.yangtools.binding.DataObject;
 import org.opendaylight.yangtools.binding.DataObjectIdentifier;
 import org.opendaylight.yangtools.binding.DataObjectReference;
 import org.opendaylight.yangtools.binding.Notification;
@@ -510,32 +512,10 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             networkWritten = true;
             changed = true;
         }
-        for (var node : topology.nodes().entrySet()) {
-            if (!node.getValue().equals(written.nodes().get(node.getKey()))) {
-                tx.put(LogicalDatastoreType.OPERATIONAL, path.toBuilder()
-                    .child(Node.class, new NodeKey(new NodeId(node.getKey()))).build(), node.getValue());
-                changed = true;
-            }
-        }
-        for (var node : written.nodes().keySet()) {
-            if (!topology.nodes().containsKey(node)) {
-                tx.delete(LogicalDatastoreType.OPERATIONAL, path.toBuilder()
-                    .child(Node.class, new NodeKey(new NodeId(node))).build());
-                changed = true;
-            }
-        }
-        for (var link : topology.links().entrySet()) {
-            if (!link.getValue().equals(written.links().get(link.getKey()))) {
-                tx.put(LogicalDatastoreType.OPERATIONAL, linkId(path, link.getKey()), link.getValue());
-                changed = true;
-            }
-        }
-        for (var link : written.links().keySet()) {
-            if (!topology.links().containsKey(link)) {
-                tx.delete(LogicalDatastoreType.OPERATIONAL, linkId(path, link));
-                changed = true;
-            }
-        }
+        changed |= writeChanges(tx, topology.nodes(), written.nodes(),
+            node -> path.toBuilder().child(Node.class, new NodeKey(new NodeId(node))).build());
+        changed |= writeChanges(tx, topology.links(), written.links(), link -> linkId(path, link));
+        written = topology;
         for (var session : sessions.values()) {
             final var status = session.status();
             if (!status.equals(writtenStatus.get(session.name))) {
@@ -546,7 +526,6 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
                 changed = true;
             }
         }
-        written = topology;
         for (var alarm : alarmChanges.written()) {
             tx.put(LogicalDatastoreType.OPERATIONAL, alarmId(alarm.getId()), alarm);
             changed = true;
@@ -556,22 +535,44 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             changed = true;
         }
         if (changed) {
-            // a failure fails the chain, which writes everything again; notifications follow what is written
-            final var sent = alarmChanges.notifications();
-            tx.commit().addCallback(new FutureCallback<CommitInfo>() {
-                @Override
-                public void onSuccess(final CommitInfo result) {
-                    sent.forEach(notifications);
-                }
-
-                @Override
-                public void onFailure(final Throwable cause) {
-                    LOG.debug("QKD southbound: update not written", cause);
-                }
-            }, MoreExecutors.directExecutor());
+            commit(tx, alarmChanges.notifications());
         } else {
             tx.cancel();
         }
+    }
+
+    // puts the entries that differ from those written before and deletes those gone; true when there was any
+    private static <T extends DataObject> boolean writeChanges(final WriteTransaction tx, final Map<String, T> now,
+            final Map<String, T> before, final Function<String, DataObjectIdentifier<T>> where) {
+        boolean changed = false;
+        for (var entry : now.entrySet()) {
+            if (!entry.getValue().equals(before.get(entry.getKey()))) {
+                tx.put(LogicalDatastoreType.OPERATIONAL, where.apply(entry.getKey()), entry.getValue());
+                changed = true;
+            }
+        }
+        for (var key : before.keySet()) {
+            if (!now.containsKey(key)) {
+                tx.delete(LogicalDatastoreType.OPERATIONAL, where.apply(key));
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    // a failure fails the chain, which writes everything again; notifications follow what is written
+    private void commit(final WriteTransaction tx, final List<? extends Notification<?>> sent) {
+        tx.commit().addCallback(new FutureCallback<CommitInfo>() {
+            @Override
+            public void onSuccess(final CommitInfo result) {
+                sent.forEach(notifications);
+            }
+
+            @Override
+            public void onFailure(final Throwable cause) {
+                LOG.debug("QKD southbound: update not written", cause);
+            }
+        }, MoreExecutors.directExecutor());
     }
 
     private static DataObjectIdentifier<Network> network(final String id) {
