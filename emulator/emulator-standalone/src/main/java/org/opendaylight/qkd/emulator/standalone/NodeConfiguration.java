@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.qkd.emulator.device.EtsiNodeView;
 import org.opendaylight.qkd.emulator.device.VirtualLink;
@@ -189,27 +188,8 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             : extension.getKeyMode() == QkdApp1.KeyMode.Hybrid ? Provenance.HYBRID : Provenance.QKD;
         final var mlKem = extension.getMlKemParameterSet() == null ? MlKemParameterSet.ML_KEM_768
             : MlKemParameterSet.ofYangName(extension.getMlKemParameterSet().getName());
-        if (app.getServerAppId() == null) {
-            throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
-        }
-        final var clients = app.getClientAppId();
-        final int most = SiteKme.MAX_SLAVE_SAES;
-        if (clients == null || clients.isEmpty() || clients.size() > most) {
-            throw new InvalidConfigurationException(name + ": 1 to " + most + " client_app_id (the slave "
-                + "SAEs, served by the same node) are required");
-        }
-        final var masterSae = app.getServerAppId().getValue();
-        // both ends order the slave SAEs the same way: keys name them by their places
-        final var slaves = clients.stream().map(Uri::getValue).sorted().toList();
-        for (var sae : Stream.concat(Stream.of(masterSae), slaves.stream()).toList()) {
-            if (!SaeCertificates.isValid(sae)) {
-                throw new InvalidConfigurationException(name + ": unknown SAE '" + sae + "': an SAE ID is 1 to 64 of "
-                    + "A-Z a-z 0-9 . _ -, starting with a letter or digit");
-            }
-        }
-        if (slaves.contains(masterSae)) {
-            throw new InvalidConfigurationException(name + ": the master and a slave SAE are the same");
-        }
+        final var masterSae = masterSae(app, name);
+        final var slaves = slaveSaes(app, name, masterSae);
         final var slaveSae = slaves.getFirst();
         final var remote = app.getRemoteQkdnId();
         if (remote == null) {
@@ -247,10 +227,51 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
             throw new InvalidConfigurationException(name + ": exactly one backing_qkdl_id is required");
         }
         final var link = UUID.fromString(backing.iterator().next().getValue());
-        final boolean virtual;
+        return new Application(spec, link, isVirtual(name, link, master, remoteNode, physical, virtualLinks), null);
+    }
+
+    private static String masterSae(final QkdApp app, final String name) throws InvalidConfigurationException {
+        if (app.getServerAppId() == null) {
+            throw new InvalidConfigurationException(name + ": server_app_id (the master SAE) is required");
+        }
+        final var masterSae = app.getServerAppId().getValue();
+        checkSae(name, masterSae);
+        return masterSae;
+    }
+
+    // the slave SAEs in the order both ends give them: keys name them by their places
+    private static List<String> slaveSaes(final QkdApp app, final String name, final String masterSae)
+            throws InvalidConfigurationException {
+        final var clients = app.getClientAppId();
+        final int most = SiteKme.MAX_SLAVE_SAES;
+        if (clients == null || clients.isEmpty() || clients.size() > most) {
+            throw new InvalidConfigurationException(name + ": 1 to " + most + " client_app_id (the slave "
+                + "SAEs, served by the same node) are required");
+        }
+        final var slaves = clients.stream().map(Uri::getValue).sorted().toList();
+        for (var sae : slaves) {
+            checkSae(name, sae);
+        }
+        if (slaves.contains(masterSae)) {
+            throw new InvalidConfigurationException(name + ": the master and a slave SAE are the same");
+        }
+        return slaves;
+    }
+
+    private static void checkSae(final String name, final String sae) throws InvalidConfigurationException {
+        if (!SaeCertificates.isValid(sae)) {
+            throw new InvalidConfigurationException(name + ": unknown SAE '" + sae + "': an SAE ID is 1 to 64 of "
+                + "A-Z a-z 0-9 . _ -, starting with a letter or digit");
+        }
+    }
+
+    // whether the link an application's keys come over is one of this node's virtual links (else a QKD link),
+    // checking that it leads to the other end, from the master's node to the slave's
+    private static boolean isVirtual(final String name, final UUID link, final boolean master, final UUID remoteNode,
+            final Map<UUID, UUID> physical, final Map<UUID, VirtualLink> virtualLinks)
+            throws InvalidConfigurationException {
         final var vlink = virtualLinks.get(link);
         if (vlink != null) {
-            virtual = true;
             if (!vlink.remote().equals(remoteNode)) {
                 throw new InvalidConfigurationException(name + ": virtual link " + link + " leads to "
                     + vlink.remote() + ", not to " + remoteNode);
@@ -259,16 +280,16 @@ record NodeConfiguration(Map<String, Application> applications, Map<UUID, Virtua
                 throw new InvalidConfigurationException(name + ": virtual link " + link + " does not lead from the "
                     + "master's node to the slave's");
             }
-        } else if (physical.containsKey(link)) {
-            virtual = false;
-            if (!physical.get(link).equals(remoteNode)) {
-                throw new InvalidConfigurationException(name + ": QKD link " + link + " does not lead to "
-                    + remoteNode);
-            }
-        } else {
+            return true;
+        }
+        final var end = physical.get(link);
+        if (end == null) {
             throw new InvalidConfigurationException(name + ": unknown link " + link + " in backing_qkdl_id");
         }
-        return new Application(spec, link, virtual, null);
+        if (!end.equals(remoteNode)) {
+            throw new InvalidConfigurationException(name + ": QKD link " + link + " does not lead to " + remoteNode);
+        }
+        return false;
     }
 
     // the nodes the keys travel through, if the controller said: from the master's node to the slave's, no loop
