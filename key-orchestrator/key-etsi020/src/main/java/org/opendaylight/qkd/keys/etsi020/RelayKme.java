@@ -618,45 +618,21 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
         final var outcomes = new ArrayList<KeyOutcome>();
         final var wire = new ArrayList<RelayedKey>(keys.size());
         for (var key : keys) {
-            if (peer.otp()) {
-                final var value = key.value().clone();
-                try {
-                    final var pad = requireNonNull(peer.link()).draw(kmeId, value.length);
-                    try {
-                        pad.xorInto(value);
-                        final var blocks = new JsonArray();
-                        pad.ids().forEach(id -> blocks.add(id.toString()));
-                        final var otp = new JsonObject();
-                        otp.add("blocks", blocks);
-                        final var extension = new JsonObject();
-                        extension.add(OTP_EXTENSION, otp);
-                        wire.add(new RelayedKey(key.id(), value, extension));
-                    } finally {
-                        pad.destroy();
-                    }
-                } catch (KeyUnavailableException e) {
-                    Arrays.fill(value, (byte) 0);
-                    outcomes.add(new KeyOutcome(key.id(), AckStatus.FAILED, e.getMessage()));
-                    continue;
-                }
-            } else {
+            if (!peer.otp()) {
                 wire.add(new RelayedKey(key.id(), key.value().clone(), key.extension()));
+                continue;
+            }
+            try {
+                wire.add(padded(requireNonNull(peer.link()), key));
+            } catch (KeyUnavailableException e) {
+                outcomes.add(new KeyOutcome(key.id(), AckStatus.FAILED, e.getMessage()));
             }
         }
         if (wire.isEmpty()) {
             return CompletableFuture.completedFuture(outcomes);
         }
-        JsonObject mandatory = null;
-        if (peer.otp()) {
-            final var otp = new JsonObject();
-            otp.addProperty("link", peer.linkId());
-            if (forward.via() != null) {
-                otp.addProperty("path", forward.via());
-            }
-            mandatory = new JsonObject();
-            mandatory.add(OTP_EXTENSION, otp);
-        }
-        final var request = new ExtKeys(wire, initiator, List.of(target), ackUrl, mandatory,
+        final var request = new ExtKeys(wire, initiator, List.of(target), ackUrl,
+            peer.otp() ? otpRequestExtension(peer.linkId(), forward.via()) : null,
             origin == null ? null : origin.toExtension());
         final var ids = wire.stream().map(RelayedKey::id).toList();
         final var batch = open(relaying, new Batch(peerId, initiator, target, ids), AckStatus.FAILED);
@@ -686,6 +662,43 @@ public final class RelayKme implements KmeEndpoint, AutoCloseable {
             all.addAll(more);
             return all;
         }, executor);
+    }
+
+    // a key as it crosses the hop to a peer of this suite: XOR a pad drawn from the hop's link key, the pad's link
+    // key blocks named in the key's extension; the pad is erased once used
+    private RelayedKey padded(final LinkKeySource link, final RelayedKey key) throws KeyUnavailableException {
+        final var value = key.value().clone();
+        try {
+            final var pad = link.draw(kmeId, value.length);
+            try {
+                pad.xorInto(value);
+                final var blocks = new JsonArray();
+                pad.ids().forEach(id -> blocks.add(id.toString()));
+                final var otp = new JsonObject();
+                otp.add("blocks", blocks);
+                final var extension = new JsonObject();
+                extension.add(OTP_EXTENSION, otp);
+                return new RelayedKey(key.id(), value, extension);
+            } finally {
+                pad.destroy();
+            }
+        } catch (KeyUnavailableException e) {
+            Arrays.fill(value, (byte) 0);
+            throw e;
+        }
+    }
+
+    // the request's mandatory extension between this suite's key managers: the link whose key pads the keys, and
+    // the path the keys take when the hop is part of one
+    private static JsonObject otpRequestExtension(final String linkId, final @Nullable String via) {
+        final var otp = new JsonObject();
+        otp.addProperty("link", linkId);
+        if (via != null) {
+            otp.addProperty("path", via);
+        }
+        final var mandatory = new JsonObject();
+        mandatory.add(OTP_EXTENSION, otp);
+        return mandatory;
     }
 
     // waits for a batch's outcomes: its keys are known as pending until then, and time out together; the timer goes
