@@ -43,7 +43,7 @@ import org.opendaylight.yangtools.yang.common.Uint32;
  * for each refusal, read without a NETCONF session (the node agent's tests cover the session).
  */
 class NodeConfigurationTest {
-    // this node (alice), its QKD link to the relay, and the relay's to bob
+    // this node (alice), its one QKD link (to the relay), and bob beyond the relay
     private static final UUID ALICE = UUID.fromString("0a11ce00-0000-4000-8000-000000000001");
     private static final UUID RELAY = UUID.fromString("0a11ce00-0000-4000-8000-000000000002");
     private static final UUID BOB = UUID.fromString("0a11ce00-0000-4000-8000-000000000003");
@@ -61,7 +61,7 @@ class NodeConfigurationTest {
         return new Uuid(id.toString());
     }
 
-    // the virtual link from this node to bob through the relay, as the master's end holds it
+    // a virtual link of this node to a remote node, with its previous and next hop (null for none)
     private static QkdLink virtual(final UUID remote, final UUID previous, final UUID next) {
         final var builder = new QkdLinkBuilder().setQkdlId(uuid(VIRTUAL)).setQkdlType(VIRT.VALUE)
             .setQkdlRemote(new QkdlRemoteBuilder().setQkdnId(uuid(remote)).build());
@@ -148,7 +148,7 @@ class NodeConfigurationTest {
     }
 
     @Test
-    void theSaesAreRefusedWithTheirReason() {
+    void theSaesAndTheKeySizeAreRefusedWithTheirReason() {
         assertRefused("sae-role (master or slave) is required", app(app -> app.addAugmentation(
             new QkdApp1Builder().build())));
         assertRefused("server_app_id (the master SAE) is required", app(app -> app.setServerAppId(null)));
