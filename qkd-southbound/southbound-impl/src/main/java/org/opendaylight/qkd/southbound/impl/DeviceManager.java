@@ -624,7 +624,7 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
             }
             found.add(new Hop(hop, session.device, session.data.getQkdnId()));
         }
-        return found;
+        return List.copyOf(found);
     }
 
     /**

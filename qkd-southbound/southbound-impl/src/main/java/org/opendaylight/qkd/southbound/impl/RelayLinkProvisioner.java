@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.southbound.api.DeviceException;
-import org.opendaylight.qkd.southbound.api.QkdDevice;
 import org.opendaylight.qkd.southbound.impl.DeviceManager.Hop;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
@@ -101,8 +100,7 @@ final class RelayLinkProvisioner {
                         + "; " + undone, e);
             }
         }
-        final var record = new RelayLink(List.copyOf(hops), path.stream().map(Hop::device).toList(), bandwidthBps,
-            clock.instant());
+        final var record = new RelayLink(path, bandwidthBps, clock.instant());
         synchronized (this) {
             relayLinks.put(linkId.getValue(), record);
             devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId),
@@ -130,11 +128,11 @@ final class RelayLinkProvisioner {
         }
         final var timeout = devices.writeTimeout();
         final var failures = new ArrayList<String>();
-        for (int i = record.hops().size() - 1; i >= 0; i--) {
+        for (var hop : record.path().reversed()) {
             try {
-                record.devices().get(i).deleteLink(linkId, timeout);
+                hop.device().deleteLink(linkId, timeout);
             } catch (DeviceException e) {
-                failures.add(record.hops().get(i) + ": " + e.getMessage());
+                failures.add(hop.name() + ": " + e.getMessage());
             }
         }
         if (!failures.isEmpty()) {
@@ -156,12 +154,12 @@ final class RelayLinkProvisioner {
         }
         final var undone = new ArrayList<String>();
         final var failed = new ArrayList<String>();
-        for (int i = done.size() - 1; i >= 0; i--) {
+        for (var hop : done.reversed()) {
             try {
-                done.get(i).device().deleteLink(linkId, timeout);
-                undone.add(done.get(i).name());
+                hop.device().deleteLink(linkId, timeout);
+                undone.add(hop.name());
             } catch (DeviceException e) {
-                failed.add(done.get(i).name() + " (" + e.getMessage() + ")");
+                failed.add(hop.name() + " (" + e.getMessage() + ")");
             }
         }
         return "undone on " + (undone.isEmpty() ? "none" : String.join(", ", undone))
@@ -178,13 +176,17 @@ final class RelayLinkProvisioner {
     }
 
     /**
-     * A provisioned relay link.
+     * A provisioned relay link: the devices it was provisioned on, in path order.
      */
-    private record RelayLink(List<String> hops, List<QkdDevice> devices, long bandwidthBps, Instant created) {
+    private record RelayLink(List<Hop> path, long bandwidthBps, Instant created) {
+        List<String> hops() {
+            return path.stream().map(Hop::name).toList();
+        }
+
         org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink toData(
                 final Uuid linkId) {
             return new RelayLinkBuilder().setLinkId(linkId)
-                .setHop(hops.stream().map(NodeId::new).toList())
+                .setHop(hops().stream().map(NodeId::new).toList())
                 .setBandwidth(Uint32.valueOf(bandwidthBps))
                 .setCreated(TopologyView.time(created))
                 .build();
