@@ -30,7 +30,8 @@ log() { echo "jdk21.sh: $*" >&2; }
 
 is_jdk21() {
     [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
-    "$1/bin/java" -version 2>&1 | head -n 1 | grep -Eq 'version "21[."]'
+    # JAVA_TOOL_OPTIONS, when set, makes the JVM print a "Picked up" line before its version.
+    "$1/bin/java" -version 2>&1 | grep -Eq '^[a-zA-Z]+ version "21[."]'
 }
 
 if [ -n "${JAVA_HOME:-}" ] && is_jdk21 "$JAVA_HOME"; then
@@ -130,5 +131,5 @@ done < <(find "$root/usr/lib/jvm" -type f \( -name '*.so' -o -perm -u+x \))
 is_jdk21 "$java_home" || die "the unpacked JDK does not run: $("$java_home/bin/java" -version 2>&1 | head -n 3)"
 rm -rf "$work"
 touch "$cache/.complete"
-log "$(head -n 1 < <("$java_home/bin/java" -version 2>&1)) ready in $java_home"
+log "$(grep -m 1 " version " < <("$java_home/bin/java" -version 2>&1)) ready in $java_home"
 echo "$java_home"
