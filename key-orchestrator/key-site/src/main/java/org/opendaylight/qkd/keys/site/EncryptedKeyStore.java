@@ -456,8 +456,8 @@ public final class EncryptedKeyStore implements AutoCloseable {
         target.force(true);
     }
 
-    private synchronized void recover(final Consumer<Recovered> recovered) throws IOException {
-        final long size = channel.size();
+    // the file's header: its format, its ID, and the check that it was sealed under this key-encryption key
+    private void readHeader() throws IOException {
         final var header = ByteBuffer.allocate(HEADER_BYTES);
         readFully(header, 0);
         final var magic = Arrays.copyOf(header.array(), MAGIC.length);
@@ -475,6 +475,28 @@ public final class EncryptedKeyStore implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot open " + file, e);
         }
+    }
+
+    // the plaintext of the live record at a position (its header read, up to the nonce), or empty when it does not
+    // open: an erasure cut short (zeros over part of the record) or another key (a plaintext holds the handle at least)
+    private byte[] unseal(final ByteBuffer head, final long position, final int length)
+            throws IOException {
+        final var nonce = new byte[NONCE_BYTES];
+        head.get(nonce);
+        final var sealed = ByteBuffer.allocate(length);
+        readFully(sealed, position + RECORD_HEADER);
+        try {
+            return cipher(Cipher.DECRYPT_MODE, nonce, fileId, context(position)).doFinal(sealed.array());
+        } catch (AEADBadTagException e) {
+            return new byte[0];
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot open sealed records of " + file, e);
+        }
+    }
+
+    private synchronized void recover(final Consumer<Recovered> recovered) throws IOException {
+        final long size = channel.size();
+        readHeader();
         long position = HEADER_BYTES;
         int failed = 0;
         long maxHandle = 0;
@@ -505,22 +527,14 @@ public final class EncryptedKeyStore implements AutoCloseable {
                 position += total;
                 continue;
             }
-            final var nonce = new byte[NONCE_BYTES];
-            head.get(nonce);
-            final var sealed = ByteBuffer.allocate(length);
-            readFully(sealed, position + RECORD_HEADER);
-            final byte[] plain;
-            try {
-                plain = cipher(Cipher.DECRYPT_MODE, nonce, fileId, context(position)).doFinal(sealed.array());
-            } catch (AEADBadTagException e) {
-                // an erasure cut short (zeros over part of the record), or another key: finish erasing it
+            final var plain = unseal(head, position, length);
+            if (plain.length == 0) {
+                // finish erasing it
                 failed++;
                 eraseRun(channel, List.of(new Place(position, total)));
                 erasedBytes += total;
                 position += total;
                 continue;
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot open sealed records of " + file, e);
             }
             final long handle = ByteBuffer.wrap(plain).getLong();
             if (live.containsKey(handle)) {
