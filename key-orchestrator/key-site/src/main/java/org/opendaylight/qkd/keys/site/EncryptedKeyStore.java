@@ -479,8 +479,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
 
     // the plaintext of the live record at a position (its header read, up to the nonce), or empty when it does not
     // open: an erasure cut short (zeros over part of the record) or another key (a plaintext holds the handle at least)
-    private byte[] unseal(final ByteBuffer head, final long position, final int length)
-            throws IOException {
+    private byte[] unseal(final ByteBuffer head, final long position, final int length) throws IOException {
         final var nonce = new byte[NONCE_BYTES];
         head.get(nonce);
         final var sealed = ByteBuffer.allocate(length);
@@ -529,7 +528,7 @@ public final class EncryptedKeyStore implements AutoCloseable {
             }
             final var plain = unseal(head, position, length);
             if (plain.length == 0) {
-                // finish erasing it
+                // it does not open: finish erasing it
                 failed++;
                 eraseRun(channel, List.of(new Place(position, total)));
                 erasedBytes += total;
