@@ -27,6 +27,10 @@
 # it downs an unreachable member, OpenDaylight's 7s when unset; Pekko also waits that long again before a singleton
 # moves off a downed member. Shorter: faster failover, more risk of downing a member that was only slow (a long GC
 # pause) and, in a real network partition, less margin before the other side's singletons stop.
+# QKD_CLUSTER_HEARTBEAT_PAUSE (with --fresh): how long a member's heartbeats may stop before the others see it
+# unreachable, 10s when unset (OpenDaylight's 3s is for members on hosts of their own): the three members here share
+# the host's cores, and a member's start or a new owner's take-over holds the others' heartbeats back by 3-6 s on 2
+# cores; with 3 s the split-brain resolver downed members that were only slow, which then had to restart.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=lib/demo-sites.sh
@@ -101,7 +105,7 @@ READY_TIMEOUT_S=${QKD_CLUSTER_READY_TIMEOUT_S:-600}
 STOP_TIMEOUT_S=45
 
 usage() {
-    sed -n '9,27p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '9,32p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 member_dir() {
@@ -128,6 +132,9 @@ seed_nodes() {
     done
     echo "$seeds"
 }
+
+# the failure detector's acceptable heartbeat pause (see the header)
+HEARTBEAT_PAUSE="${QKD_CLUSTER_HEARTBEAT_PAUSE:-10s}"
 
 # the split-brain resolver's stable-after, when QKD_CLUSTER_STABLE_AFTER sets it
 stable_after() {
@@ -169,7 +176,8 @@ odl-cluster-data {
     }
     cluster {
       seed-nodes = [$(seed_nodes)]
-      roles = ["member-$n"]$(stable_after)
+      roles = ["member-$n"]
+      failure-detector.acceptable-heartbeat-pause = $HEARTBEAT_PAUSE$(stable_after)
     }
     disable-default-actor-system-quarantined-event-handling = "false"
   }

@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * member that owns the controller; the owner is killed ({@code kill -9}) while SAEs fetch keys at their sites and a
  * link on a service's path is cut during the failover: a new owner takes the services over (the paths that are still
  * good, with nothing written to the nodes), mounts the devices again, handles the cut and keeps the counters going;
- * the killed member rejoins and catches up; two members lost stop changes, and the sites still deliver keys; the
+ * the killed member rejoins and catches up; an owner frozen (SIGSTOP) until the others down it starts again in a new
+ * JVM when it wakes, and rejoins; two members lost stop changes, and the sites still deliver keys; the
  * members back, the configuration is whole. At the end: no key lost, delivered twice or different between the two
  * SAEs of a pair, and no application or virtual link on a node that the services do not have, or has twice.
  */
@@ -171,7 +172,7 @@ class ClusterIT {
             Duration.ofMillis(100));
         streamed = CompletableFuture.supplyAsync(() -> {
             try {
-                return stream.run(Duration.ofMinutes(15));
+                return stream.run(Duration.ofMinutes(25));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -261,6 +262,39 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    void anOwnerFrozenTooLongIsDownedAndWhenItWakesStartsAgainAndRejoins() throws Exception {
+        final int frozen = awaitOwner(1, Optional.empty());
+        final int other = frozen % 3 + 1;
+        final long pid = memberPid(frozen);
+        final long issued = stream.issuedSoFar();
+        final long start = System.nanoTime();
+        // as a host that stops scheduling the member (a long pause): the others down it
+        signal("STOP", pid);
+        try {
+            await("member " + frozen + " downed by the others").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> karafLog(other).contains("is downing [pekko://"
+                    + "opendaylight-cluster-data@" + address(frozen) + ":2550]"));
+            LOG.info("Cluster: member {} (the owner) frozen, downed after {} s", frozen, seconds(start));
+            awaitOwner(other, Optional.of(frozen));
+        } finally {
+            signal("CONT", pid);
+        }
+        final long woke = System.nanoTime();
+        // it learns that it was downed and starts again in a new JVM: its old stop may hang (RestartGuard)
+        await("member " + frozen + " in a new JVM with the services as the others").atMost(Duration.ofSeconds(360))
+            .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> memberPid(frozen) != pid
+                && placements(frozen).equals(placements(other)) && placements(frozen).size() == 3);
+        LOG.info("Cluster: member {} woke, started again{} and rejoined {} s later", frozen,
+            karafLog(frozen).contains("has not stopped after") ? " (its old JVM ended by the restart guard)" : "",
+            seconds(woke));
+        assertTrue(karafLog(frozen).contains("This member has been downed, restarting"),
+            "member " + frozen + " was not downed");
+        assertTrue(stream.issuedSoFar() > issued, "no key delivered meanwhile");
+        awaitNodesHoldExactlyTheServices(other);
+    }
+
+    @Test
+    @Order(5)
     void losingTwoMembersStopsChangesButTheSitesGoOnAndNoConfigurationIsLost() throws Exception {
         final int kept = awaitOwner(1, Optional.empty()) % 3 + 1;
         final var configured = configuredServices(kept);
@@ -364,6 +398,19 @@ class ClusterIT {
     private static String tail(final Path file) throws IOException {
         final var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    // the JVM of a member, by its Karaf home as scripts/cluster.sh finds it
+    private static long memberPid(final int member) {
+        final var home = "-Dkaraf.home=" + root.resolve("member-" + member) + " ";
+        return ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
+            .map(line -> line.contains(home)).orElse(false)).mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+
+    private static void signal(final String signal, final long pid) throws IOException, InterruptedException {
+        final var kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0,
+            () -> "kill -" + signal + " " + pid + " failed");
     }
 
     private static String address(final int member) {
