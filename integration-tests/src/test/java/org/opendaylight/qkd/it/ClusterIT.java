@@ -72,6 +72,9 @@ class ClusterIT {
     // a call to a member that waits on a dead one must not hold a measurement up
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(180);
+    // a downed member's log: OpenDaylight restarts it, and the guard ends the JVM when that restart's stop hangs
+    private static final String RESTARTING = "This member has been downed, restarting";
+    private static final String GUARD_ENDED = "has not stopped after";
     // the service created through a member that does not own the controller
     private static final String VAULT = "vault-sync";
     // each SAE and its node
@@ -267,13 +270,16 @@ class ClusterIT {
         final int other = frozen % 3 + 1;
         final long pid = memberPid(frozen);
         final long issued = stream.issuedSoFar();
+        // a kill or a slow start before may have downed it already
+        final int downedBefore = downings(frozen);
+        final int restartsBefore = occurrences(frozen, RESTARTING);
+        final int guardedBefore = occurrences(frozen, GUARD_ENDED);
         final long start = System.nanoTime();
         // as a host that stops scheduling the member (a long pause): the others down it
         signal("STOP", pid);
         try {
             await("member " + frozen + " downed by the others").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> karafLog(other).contains("is downing [pekko://"
-                    + "opendaylight-cluster-data@" + address(frozen) + ":2550]"));
+                .pollInterval(Duration.ofSeconds(1)).until(() -> downings(frozen) > downedBefore);
             LOG.info("Cluster: member {} (the owner) frozen, downed after {} s", frozen, seconds(start));
             awaitOwner(other, Optional.of(frozen));
         } finally {
@@ -285,10 +291,9 @@ class ClusterIT {
             .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> memberPid(frozen) != pid
                 && placements(frozen).equals(placements(other)) && placements(frozen).size() == 3);
         LOG.info("Cluster: member {} woke, started again{} and rejoined {} s later", frozen,
-            karafLog(frozen).contains("has not stopped after") ? " (its old JVM ended by the restart guard)" : "",
+            occurrences(frozen, GUARD_ENDED) > guardedBefore ? " (its old JVM ended by the restart guard)" : "",
             seconds(woke));
-        assertTrue(karafLog(frozen).contains("This member has been downed, restarting"),
-            "member " + frozen + " was not downed");
+        assertTrue(occurrences(frozen, RESTARTING) > restartsBefore, "member " + frozen + " did not restart");
         assertTrue(stream.issuedSoFar() > issued, "no key delivered meanwhile");
         awaitNodesHoldExactlyTheServices(other);
     }
@@ -398,6 +403,22 @@ class ClusterIT {
     private static String tail(final Path file) throws IOException {
         final var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    // how many times the other members' split-brain resolver downed a member (the one leading the cluster decides)
+    private static int downings(final int member) throws IOException {
+        final var downing = "is downing [pekko://opendaylight-cluster-data@" + address(member) + ":2550]";
+        int count = 0;
+        for (int other : MEMBERS) {
+            if (other != member) {
+                count += occurrences(other, downing);
+            }
+        }
+        return count;
+    }
+
+    private static int occurrences(final int member, final String text) throws IOException {
+        return (int) karafLog(member).lines().filter(line -> line.contains(text)).count();
     }
 
     // the JVM of a member, by its Karaf home as scripts/cluster.sh finds it
