@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
@@ -45,6 +46,9 @@ final class RelayLinkProvisioner {
     private final InstantSource clock;
     // guarded by this
     private final Map<String, RelayLink> relayLinks = new HashMap<>();
+    // the IDs of the links being written to their devices, guarded by this: a second request for one is refused, as
+    // its undo after a device refused it would remove the first request's link
+    private final Set<String> provisioning = new HashSet<>();
 
     /**
      * A provisioner.
@@ -84,8 +88,33 @@ final class RelayLinkProvisioner {
                 throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
                     "relay link " + linkId.getValue() + " is already provisioned");
             }
+            if (provisioning.contains(linkId.getValue())) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
+                    "relay link " + linkId.getValue() + " is being provisioned");
+            }
             path = devices.connectedHops(hops);
+            provisioning.add(linkId.getValue());
         }
+        try {
+            write(linkId, hops, path, bandwidthBps);
+            final var record = new RelayLink(path, bandwidthBps, clock.instant());
+            synchronized (this) {
+                relayLinks.put(linkId.getValue(), record);
+                devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId),
+                    record.toData(linkId)), "relay link " + linkId.getValue());
+            }
+        } finally {
+            synchronized (this) {
+                provisioning.remove(linkId.getValue());
+            }
+        }
+        LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
+        return linkId;
+    }
+
+    // writes the link to each device along the path, first hop first; undoes what was written when one refuses
+    private void write(final Uuid linkId, final List<String> hops, final List<Hop> path, final long bandwidthBps)
+            throws ProvisionException {
         final var timeout = devices.writeTimeout();
         final var links = VirtualLinks.along(linkId, path.stream().map(Hop::qkdnId).toList(), bandwidthBps);
         for (int i = 0; i < links.size(); i++) {
@@ -100,14 +129,6 @@ final class RelayLinkProvisioner {
                         + "; " + undone, e);
             }
         }
-        final var record = new RelayLink(path, bandwidthBps, clock.instant());
-        synchronized (this) {
-            relayLinks.put(linkId.getValue(), record);
-            devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId),
-                record.toData(linkId)), "relay link " + linkId.getValue());
-        }
-        LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
-        return linkId;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.opendaylight.qkd.emulator.device.EmulatedNetwork;
 import org.opendaylight.qkd.emulator.device.EmulatedNode;
@@ -51,6 +52,7 @@ final class EmulatedConnector implements DeviceConnector {
     static final String HOST_SUFFIX = ".emulated";
 
     private final Supplier<EmulatedNetwork> network;
+    private final Consumer<String> beforeWrite;
 
     /**
      * An adapter over the network the supplier gives, which may be null while none runs.
@@ -58,7 +60,18 @@ final class EmulatedConnector implements DeviceConnector {
      * @param network the running emulated network, or null
      */
     EmulatedConnector(final Supplier<EmulatedNetwork> network) {
+        this(network, node -> { });
+    }
+
+    /**
+     * An adapter that first calls a test's hook, with the node's name, each time a link is written to a node.
+     *
+     * @param network the running emulated network, or null
+     * @param beforeWrite the hook, which may hold the writer
+     */
+    EmulatedConnector(final Supplier<EmulatedNetwork> network, final Consumer<String> beforeWrite) {
         this.network = requireNonNull(network);
+        this.beforeWrite = requireNonNull(beforeWrite);
     }
 
     /**
@@ -90,10 +103,11 @@ final class EmulatedConnector implements DeviceConnector {
     @Override
     public QkdDevice open(final Device declaration) {
         final var host = ((Netconf) declaration.getConnection()).getNetconf().getHost().stringValue();
-        return new EmulatedDevice(network, host.substring(0, host.length() - HOST_SUFFIX.length()));
+        return new EmulatedDevice(network, host.substring(0, host.length() - HOST_SUFFIX.length()), beforeWrite);
     }
 
-    private record EmulatedDevice(Supplier<EmulatedNetwork> network, String nodeName) implements QkdDevice {
+    private record EmulatedDevice(Supplier<EmulatedNetwork> network, String nodeName, Consumer<String> beforeWrite)
+            implements QkdDevice {
         @Override
         public QkdNode read(final Duration timeout) throws DeviceException {
             final var node = upNode();
@@ -107,6 +121,7 @@ final class EmulatedConnector implements DeviceConnector {
                     + "from the emulated topology", null);
             }
             final var node = upNode();
+            beforeWrite.accept(nodeName);
             try {
                 node.putVirtualLink(EtsiNodeView.virtualLinkFrom(link));
             } catch (IllegalArgumentException e) {

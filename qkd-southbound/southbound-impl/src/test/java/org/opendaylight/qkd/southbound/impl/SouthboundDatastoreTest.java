@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jdt.annotation.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +118,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
     private static final InstantSource PROVISIONED = InstantSource.fixed(Instant.parse("2026-12-07T10:00:00Z"));
 
     private final AtomicReference<EmulatedNetwork> emulator = new AtomicReference<>();
+    // called with an emulated node's name before a link is written to it
+    private final AtomicReference<Consumer<String>> beforeWrite = new AtomicReference<>(node -> { });
     private final List<Notification<?>> sent = new CopyOnWriteArrayList<>();
     // devices the fake adapter opened
     private final AtomicInteger opened = new AtomicInteger();
@@ -140,7 +146,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         emulator.set(network);
         scheduler = new ScheduledThreadPoolExecutor(2);
         manager = new DeviceManager(getDataBroker(), List.of(new FakeConnector(),
-            new EmulatedConnector(emulator::get)), scheduler, java.time.Clock.systemUTC(), sent::add, encryption);
+            new EmulatedConnector(emulator::get, node -> beforeWrite.get().accept(node))), scheduler,
+            java.time.Clock.systemUTC(), sent::add, encryption);
     }
 
     @AfterEach
@@ -587,6 +594,62 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
             .setHop(List.of(new NodeId("relay"), new NodeId("bob"))).build()).get(10, TimeUnit.SECONDS),
             ErrorTag.INVALID_VALUE, "device-not-connected");
+    }
+
+    @Test
+    void aRelayLinkBeingProvisionedIsNotProvisionedAgainAndARefusedOneCanBe() throws Exception {
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 2
+            && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
+        final var provisioner = new RelayLinkProvisioner(manager, PROVISIONED);
+        final var linkId = new Uuid(UUID.randomUUID().toString());
+        // the first request holds while it writes to relay, alice having the link already
+        final var atRelay = new CountDownLatch(1);
+        final var release = new CountDownLatch(1);
+        beforeWrite.set(node -> {
+            if ("relay".equals(node)) {
+                atRelay.countDown();
+                try {
+                    release.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        final var first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return provisioner.provision(List.of("alice", "relay", "bob"), linkId, 2000);
+            } catch (ProvisionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(atRelay.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the first request did not reach relay");
+        // the same ID meanwhile, on another path: refused before a device is written (or undone)
+        final var second = assertThrows(ProvisionException.class,
+            () -> provisioner.provision(List.of("alice", "bob"), linkId, 1000));
+        assertEquals("relay-link-exists", second.appTag(), second::getMessage);
+        assertTrue(second.getMessage().contains("is being provisioned"), second::getMessage);
+        release.countDown();
+        assertEquals(linkId, first.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+        final var uuid = UUID.fromString(linkId.getValue());
+        final var alice = network.node("alice").qkdnId();
+        final var relay = network.node("relay").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        assertEquals(List.of(new VirtualLink(uuid, bob, null, List.of(relay), 2000)),
+            network.node("alice").virtualLinks());
+        assertEquals(List.of(new VirtualLink(uuid, bob, alice, List.of(bob), 2000)),
+            network.node("relay").virtualLinks());
+        assertEquals(List.of(new VirtualLink(uuid, alice, relay, List.of(), 2000)),
+            network.node("bob").virtualLinks());
+
+        // a request a device refused leaves its ID free for the next one
+        beforeWrite.set(node -> { });
+        network.node("bob").refuseConfiguration("maintenance window");
+        final var retried = new Uuid(UUID.randomUUID().toString());
+        assertEquals("device-refused", assertThrows(ProvisionException.class,
+            () -> provisioner.provision(List.of("relay", "bob"), retried, 1000)).appTag());
+        network.node("bob").refuseConfiguration(null);
+        assertEquals(retried, provisioner.provision(List.of("relay", "bob"), retried, 1000));
     }
 
     private static RpcError assertRpcError(final RpcResult<?> result, final ErrorTag tag, final String appTag) {
