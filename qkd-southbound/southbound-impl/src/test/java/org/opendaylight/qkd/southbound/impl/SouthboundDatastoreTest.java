@@ -518,16 +518,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .setHop(List.of(new NodeId("alice"), new NodeId("relay"), new NodeId("bob")))
             .setBandwidth(Uint32.valueOf(2000)).build()).get(10, TimeUnit.SECONDS);
         assertTrue(result.isSuccessful(), result::toString);
-        final var linkId = UUID.fromString(result.getResult().getLinkId().getValue());
-        final var alice = network.node("alice").qkdnId();
-        final var relay = network.node("relay").qkdnId();
-        final var bob = network.node("bob").qkdnId();
-        assertEquals(List.of(new VirtualLink(linkId, bob, null, List.of(relay), 2000)),
-            network.node("alice").virtualLinks());
-        assertEquals(List.of(new VirtualLink(linkId, bob, alice, List.of(bob), 2000)),
-            network.node("relay").virtualLinks());
-        assertEquals(List.of(new VirtualLink(linkId, alice, relay, List.of(), 2000)),
-            network.node("bob").virtualLinks());
+        assertOnlyLinkAliceRelayBob(UUID.fromString(result.getResult().getLinkId().getValue()), 2000);
         try (var tx = getDataBroker().newReadOnlyTransaction()) {
             final var record = tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(
                 RelayLinks.class).build()).get(10, TimeUnit.SECONDS).orElseThrow().nonnullRelayLink().values()
@@ -631,16 +622,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertTrue(second.getMessage().contains("is being provisioned"), second::getMessage);
         release.countDown();
         assertEquals(linkId, first.get(BOUND.toSeconds(), TimeUnit.SECONDS));
-        final var uuid = UUID.fromString(linkId.getValue());
-        final var alice = network.node("alice").qkdnId();
-        final var relay = network.node("relay").qkdnId();
-        final var bob = network.node("bob").qkdnId();
-        assertEquals(List.of(new VirtualLink(uuid, bob, null, List.of(relay), 2000)),
-            network.node("alice").virtualLinks());
-        assertEquals(List.of(new VirtualLink(uuid, bob, alice, List.of(bob), 2000)),
-            network.node("relay").virtualLinks());
-        assertEquals(List.of(new VirtualLink(uuid, alice, relay, List.of(), 2000)),
-            network.node("bob").virtualLinks());
+        assertOnlyLinkAliceRelayBob(UUID.fromString(linkId.getValue()), 2000);
 
         // a request a device refused leaves its ID free for the next one
         beforeWrite.set(node -> { });
@@ -650,6 +632,19 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             () -> provisioner.provision(List.of("relay", "bob"), retried, 1000)).appTag());
         network.node("bob").refuseConfiguration(null);
         assertEquals(retried, provisioner.provision(List.of("relay", "bob"), retried, 1000));
+    }
+
+    // the emulated nodes hold one virtual link each: the one along alice, relay, bob
+    private void assertOnlyLinkAliceRelayBob(final UUID linkId, final long bandwidthBps) {
+        final var alice = network.node("alice").qkdnId();
+        final var relay = network.node("relay").qkdnId();
+        final var bob = network.node("bob").qkdnId();
+        assertEquals(List.of(new VirtualLink(linkId, bob, null, List.of(relay), bandwidthBps)),
+            network.node("alice").virtualLinks());
+        assertEquals(List.of(new VirtualLink(linkId, bob, alice, List.of(bob), bandwidthBps)),
+            network.node("relay").virtualLinks());
+        assertEquals(List.of(new VirtualLink(linkId, alice, relay, List.of(), bandwidthBps)),
+            network.node("bob").virtualLinks());
     }
 
     private static RpcError assertRpcError(final RpcResult<?> result, final ErrorTag tag, final String appTag) {
