@@ -205,9 +205,10 @@ class SiteProgrammerTest extends AbstractConcurrentDataBrokerTest {
         // the nodes report the service with their own state besides what was written
         nodes.get("alice").counters(appId, 40, 100, 2, null);
         nodes.get("bob").counters(appId, 60, 90, 1, null);
-        await().atMost(BOUND).until(() -> manager.lastRead("bob").map(node -> node.getQkdApplications()
-            .nonnullQkdApp().get(new QkdAppKey(appId)).augmentation(QkdApp1.class).getKeyCounters() != null)
-            .orElse(false));
+        // (a read from before the application was written has none)
+        await().atMost(BOUND).until(() -> manager.lastRead("bob").map(node -> node.getQkdApplications())
+            .map(apps -> apps.nonnullQkdApp().get(new QkdAppKey(appId))).map(app -> app.augmentation(QkdApp1.class))
+            .map(counted -> counted.getKeyCounters() != null).orElse(false));
 
         // another controller (a cluster's new owner) programs the same plan: nothing is written
         final var taker = new SiteProgrammer(manager, Runnable::run);
