@@ -519,13 +519,16 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .setBandwidth(Uint32.valueOf(2000)).build()).get(10, TimeUnit.SECONDS);
         assertTrue(result.isSuccessful(), result::toString);
         assertOnlyLinkAliceRelayBob(UUID.fromString(result.getResult().getLinkId().getValue()), 2000);
-        try (var tx = getDataBroker().newReadOnlyTransaction()) {
-            final var record = tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(
-                RelayLinks.class).build()).get(10, TimeUnit.SECONDS).orElseThrow().nonnullRelayLink().values()
-                .iterator().next();
-            assertEquals(List.of("alice", "relay", "bob"), record.getHop().stream().map(NodeId::getValue).toList());
-            assertEquals(TopologyView.time(PROVISIONED.instant()), record.getCreated());
-        }
+        // the record is committed after the answer
+        final var record = await().atMost(BOUND).until(() -> {
+            try (var tx = getDataBroker().newReadOnlyTransaction()) {
+                return tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class)
+                    .build()).get(10, TimeUnit.SECONDS).flatMap(links -> links.nonnullRelayLink().values().stream()
+                        .findFirst());
+            }
+        }, Optional::isPresent).orElseThrow();
+        assertEquals(List.of("alice", "relay", "bob"), record.getHop().stream().map(NodeId::getValue).toList());
+        assertEquals(TopologyView.time(PROVISIONED.instant()), record.getCreated());
         // the devices now report the virtual link too; it is not a link of the QKD topology
         await().atMost(BOUND).until(() -> Uint32.TWO.equals(status("bob").getLinkCount()));
         assertEquals(2, links().size());
