@@ -429,6 +429,8 @@ class ClusterIT {
     }
 
     private static void signal(final String signal, final long pid) throws IOException, InterruptedException {
+        // never to -1, which is every process
+        assertTrue(pid > 0, () -> "no process to signal: " + pid);
         final var kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0,
             () -> "kill -" + signal + " " + pid + " failed");
