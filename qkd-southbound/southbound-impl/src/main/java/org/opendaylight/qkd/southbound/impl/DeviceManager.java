@@ -9,6 +9,7 @@ package org.opendaylight.qkd.southbound.impl;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.FluentFuture;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.nio.charset.StandardCharsets;
@@ -633,11 +634,25 @@ public final class DeviceManager implements DataTreeChangeListener<QkdDevices>, 
      *
      * @param write what to write
      * @param what the write, for the log
+     * @return done once the write is committed, failed when it is not
      */
-    synchronized void writeOperational(final Consumer<WriteTransaction> write, final String what) {
+    synchronized FluentFuture<? extends CommitInfo> writeOperational(final Consumer<WriteTransaction> write,
+            final String what) {
         final var tx = writer();
         write.accept(tx);
-        tx.commit().addListener(() -> LOG.trace("QKD southbound: {} written", what), MoreExecutors.directExecutor());
+        final var commit = tx.commit();
+        commit.addCallback(new FutureCallback<CommitInfo>() {
+            @Override
+            public void onSuccess(final CommitInfo result) {
+                LOG.trace("QKD southbound: {} written", what);
+            }
+
+            @Override
+            public void onFailure(final Throwable cause) {
+                LOG.warn("QKD southbound: {} not written", what, cause);
+            }
+        }, MoreExecutors.directExecutor());
+        return commit;
     }
 
     /**

@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.southbound.api.DeviceException;
@@ -37,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay links operators provision ({@code provision-relay-link}, {@code remove-relay-link}): a virtual link on
  * the connected devices along a path, first hop first, undone in reverse order when a device refuses, and recorded in
- * the operational {@code relay-links} on the chain of the topology's writes.
+ * the operational {@code relay-links} on the chain of the topology's writes; each answers once its record is committed,
+ * so that a read after the answer sees it.
  */
 final class RelayLinkProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLinkProvisioner.class);
@@ -95,19 +100,24 @@ final class RelayLinkProvisioner {
             path = devices.connectedHops(hops);
             provisioning.add(linkId.getValue());
         }
+        final Future<?> recorded;
         try {
             write(linkId, hops, path, bandwidthBps);
             final var record = new RelayLink(path, bandwidthBps, clock.instant());
             synchronized (this) {
                 relayLinks.put(linkId.getValue(), record);
-                devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId),
-                    record.toData(linkId)), "relay link " + linkId.getValue());
+                recorded = devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL,
+                    relayLinkId(linkId), record.toData(linkId)), "relay link " + linkId.getValue());
             }
         } finally {
             synchronized (this) {
                 provisioning.remove(linkId.getValue());
             }
         }
+        // answered once the datastore shows the link; the link stays known, so that remove-relay-link can undo it
+        awaitRecord(recorded, "relay link " + linkId.getValue() + " is provisioned on " + hops
+            + " but its record in the operational datastore is not written (remove-relay-link removes it from the "
+            + "devices)");
         LOG.info("QKD relay link {} provisioned over {}", linkId.getValue(), hops);
         return linkId;
     }
@@ -160,12 +170,33 @@ final class RelayLinkProvisioner {
             throw new ProvisionException(ErrorTag.OPERATION_FAILED, "device-refused",
                 "relay link " + linkId.getValue() + " not removed from " + String.join("; ", failures));
         }
+        final Future<?> deleted;
         synchronized (this) {
             relayLinks.remove(linkId.getValue());
-            devices.writeOperational(tx -> tx.delete(LogicalDatastoreType.OPERATIONAL, relayLinkId(linkId)),
-                "removal of relay link " + linkId.getValue());
+            deleted = devices.writeOperational(tx -> tx.delete(LogicalDatastoreType.OPERATIONAL,
+                relayLinkId(linkId)), "removal of relay link " + linkId.getValue());
         }
+        awaitRecord(deleted, "relay link " + linkId.getValue() + " is removed from " + record.hops()
+            + " but its record in the operational datastore is not deleted");
         LOG.info("QKD relay link {} removed from {}", linkId.getValue(), record.hops());
+    }
+
+    // waits for a record's commit on the chain, so that the answer comes once the datastore shows it
+    private void awaitRecord(final Future<?> commit, final String failure) throws ProvisionException {
+        final var timeout = devices.writeTimeout();
+        try {
+            commit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisionException(ErrorTag.OPERATION_FAILED, "record-not-written", failure + ": interrupted",
+                e);
+        } catch (ExecutionException e) {
+            throw new ProvisionException(ErrorTag.OPERATION_FAILED, "record-not-written",
+                failure + ": " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new ProvisionException(ErrorTag.OPERATION_FAILED, "record-not-written",
+                failure + ": not committed within " + timeout.toMillis() + " ms", e);
+        }
     }
 
     // undoes a partial provisioning in reverse order; says what happened, for the error and the log

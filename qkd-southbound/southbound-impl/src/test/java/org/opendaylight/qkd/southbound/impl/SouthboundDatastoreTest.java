@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -519,14 +520,8 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .setBandwidth(Uint32.valueOf(2000)).build()).get(10, TimeUnit.SECONDS);
         assertTrue(result.isSuccessful(), result::toString);
         assertOnlyLinkAliceRelayBob(UUID.fromString(result.getResult().getLinkId().getValue()), 2000);
-        // the record is committed after the answer
-        final var record = await().atMost(BOUND).until(() -> {
-            try (var tx = getDataBroker().newReadOnlyTransaction()) {
-                return tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class)
-                    .build()).get(10, TimeUnit.SECONDS).flatMap(links -> links.nonnullRelayLink().values().stream()
-                        .findFirst());
-            }
-        }, Optional::isPresent).orElseThrow();
+        // the answer comes once the record is committed: read at once
+        final var record = relayLinkRecords().stream().findFirst().orElseThrow();
         assertEquals(List.of("alice", "relay", "bob"), record.getHop().stream().map(NodeId::getValue).toList());
         assertEquals(TopologyView.time(PROVISIONED.instant()), record.getCreated());
         // the devices now report the virtual link too; it is not a link of the QKD topology
@@ -539,6 +534,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         for (var node : List.of("alice", "relay", "bob")) {
             assertTrue(network.node(node).virtualLinks().isEmpty(), node);
         }
+        assertEquals(List.of(), relayLinkRecords());
         assertRpcError(rpcs.removeRelayLink().invoke(new RemoveRelayLinkInputBuilder()
             .setLinkId(result.getResult().getLinkId()).build()).get(10, TimeUnit.SECONDS), ErrorTag.INVALID_VALUE,
             "unknown-relay-link");
@@ -560,10 +556,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         for (var node : List.of("alice", "relay", "bob")) {
             assertTrue(network.node(node).virtualLinks().isEmpty(), node);
         }
-        try (var tx = getDataBroker().newReadOnlyTransaction()) {
-            assertFalse(tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class)
-                .build()).get(10, TimeUnit.SECONDS).map(links -> !links.nonnullRelayLink().isEmpty()).orElse(false));
-        }
+        assertEquals(List.of(), relayLinkRecords());
 
         // input errors, each with its app-tag
         assertRpcError(rpcs.provisionRelayLink().invoke(new ProvisionRelayLinkInputBuilder()
@@ -626,6 +619,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         release.countDown();
         assertEquals(linkId, first.get(BOUND.toSeconds(), TimeUnit.SECONDS));
         assertOnlyLinkAliceRelayBob(UUID.fromString(linkId.getValue()), 2000);
+        assertEquals(List.of(linkId), relayLinkRecords().stream().map(record -> record.getLinkId()).toList());
 
         // a request a device refused leaves its ID free for the next one
         beforeWrite.set(node -> { });
@@ -635,6 +629,18 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             () -> provisioner.provision(List.of("relay", "bob"), retried, 1000)).appTag());
         network.node("bob").refuseConfiguration(null);
         assertEquals(retried, provisioner.provision(List.of("relay", "bob"), retried, 1000));
+        assertEquals(Set.of(linkId, retried), relayLinkRecords().stream().map(record -> record.getLinkId())
+            .collect(Collectors.toSet()));
+    }
+
+    // the relay links recorded in the operational datastore, read now
+    private List<org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink>
+            relayLinkRecords() throws Exception {
+        try (var tx = getDataBroker().newReadOnlyTransaction()) {
+            return tx.read(LogicalDatastoreType.OPERATIONAL, DataObjectIdentifier.builder(RelayLinks.class).build())
+                .get(10, TimeUnit.SECONDS).map(links -> List.copyOf(links.nonnullRelayLink().values()))
+                .orElse(List.of());
+        }
     }
 
     // the emulated nodes hold one virtual link each: the one along alice, relay, bob
