@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -192,7 +193,7 @@ final class RelayLinkProvisioner {
                 e);
         } catch (ExecutionException e) {
             throw new ProvisionException(ErrorTag.OPERATION_FAILED, "record-not-written",
-                failure + ": " + e.getCause().getMessage(), e);
+                failure + ": " + Objects.toString(e.getCause().getMessage(), e.getCause().getClass().getName()), e);
         } catch (TimeoutException e) {
             throw new ProvisionException(ErrorTag.OPERATION_FAILED, "record-not-written",
                 failure + ": not committed within " + timeout.toMillis() + " ms", e);
