@@ -1081,6 +1081,8 @@ class DistributionIT {
             final var removed = ADMIN.post("/operations/qkd-devices:remove-relay-link", """
                 {"input": {"link-id": "%s"}}""".formatted(relayLinkId));
             assertTrue(removed.statusCode() == 200 || removed.statusCode() == 204, removed::body);
+            // answered once the record is deleted
+            assertFalse(ADMIN.get("/data/qkd-devices:relay-links").body().contains(relayLinkId));
             await("virtual link gone from every device").atMost(FAULT_BOUND).pollInterval(Duration.ofMillis(50))
                 .until(() -> List.of("jvm-a", "jvm-relay", "jvm-b").stream()
                     .allMatch(node -> network.node(node).virtualLinks().isEmpty()));

@@ -28,6 +28,9 @@ import org.eclipse.jdt.annotation.Nullable;
 import org.opendaylight.mdsal.common.api.LogicalDatastoreType;
 import org.opendaylight.qkd.southbound.api.DeviceException;
 import org.opendaylight.qkd.southbound.impl.DeviceManager.Hop;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.QkdNode;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.VIRT;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.yang.types.rev130715.Uuid;
 import org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.RelayLinks;
@@ -55,6 +58,10 @@ final class RelayLinkProvisioner {
     // the IDs of the links being written to their devices, guarded by this: a second request for one is refused, as
     // its undo after a device refused it would remove the first request's link
     private final Set<String> provisioning = new HashSet<>();
+    // the IDs this provisioner was asked to provision or removed, guarded by this: for them its map answers, not
+    // the devices' reports, which lag a poll behind; for the others (a link provisioned before a restart of the
+    // controller, or by the member that owned the devices before this one) the reports do
+    private final Set<String> handled = new HashSet<>();
 
     /**
      * A provisioner.
@@ -98,8 +105,20 @@ final class RelayLinkProvisioner {
                 throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
                     "relay link " + linkId.getValue() + " is being provisioned");
             }
+            if (SiteProgrammer.ours(linkId)) {
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "reserved-link-id",
+                    "link-id " + linkId.getValue() + " is a name-based UUID (version 3), which the controller keeps "
+                        + "for the key services' virtual links");
+            }
+            final var reporting = handled.contains(linkId.getValue()) ? List.<String>of() : reporting(linkId, false);
+            if (!reporting.isEmpty()) {
+                // provisioned before this controller (member) took the devices over, or written by someone else
+                throw new ProvisionException(ErrorTag.INVALID_VALUE, "relay-link-exists",
+                    "a link " + linkId.getValue() + " is already on " + String.join(", ", reporting));
+            }
             path = devices.connectedHops(hops);
             provisioning.add(linkId.getValue());
+            handled.add(linkId.getValue());
         }
         final Future<?> recorded;
         try {
@@ -143,28 +162,41 @@ final class RelayLinkProvisioner {
     }
 
     /**
-     * Removes a provisioned virtual link from its devices, last hop first. Blocks while the devices answer.
+     * Removes a provisioned virtual link from its devices, last hop first; one this provisioner did not provision (the
+     * controller restarted, or another member owned the devices) from the connected devices that report it. Blocks
+     * while the devices answer.
      *
      * @param linkId the link's qkdl_id
      * @throws ProvisionException when the link is unknown, or a device did not remove it (the link stays known, so
      *     that removing it can be tried again)
      */
     void remove(final Uuid linkId) throws ProvisionException {
-        final RelayLink record;
+        final List<String> hops;
         synchronized (this) {
-            record = relayLinks.get(linkId.getValue());
-            if (record == null) {
+            final var record = relayLinks.get(linkId.getValue());
+            // one this provisioner did not write (a controller restarted, another member that owned the devices):
+            // removed from the devices that report it, unless it is a key service's
+            hops = record != null ? record.hops().reversed()
+                : handled.contains(linkId.getValue()) || SiteProgrammer.ours(linkId) ? List.of()
+                : reporting(linkId, true);
+            if (hops.isEmpty()) {
                 throw new ProvisionException(ErrorTag.INVALID_VALUE, "unknown-relay-link",
                     "no relay link " + linkId.getValue());
             }
         }
         final var timeout = devices.writeTimeout();
         final var failures = new ArrayList<String>();
-        for (var hop : record.path().reversed()) {
+        for (var hop : hops) {
+            // the device's adapter of now: one that reconnected since the link was written has a new one
+            final var device = devices.connectedDevice(hop);
+            if (device.isEmpty()) {
+                failures.add(hop + ": not connected");
+                continue;
+            }
             try {
-                hop.device().deleteLink(linkId, timeout);
+                device.orElseThrow().deleteLink(linkId, timeout);
             } catch (DeviceException e) {
-                failures.add(hop.name() + ": " + e.getMessage());
+                failures.add(hop + ": " + e.getMessage());
             }
         }
         if (!failures.isEmpty()) {
@@ -174,12 +206,27 @@ final class RelayLinkProvisioner {
         final Future<?> deleted;
         synchronized (this) {
             relayLinks.remove(linkId.getValue());
+            // known from now on: the devices' reports may show it until their next read
+            handled.add(linkId.getValue());
             deleted = devices.writeOperational(tx -> tx.delete(LogicalDatastoreType.OPERATIONAL,
                 relayLinkId(linkId)), "removal of relay link " + linkId.getValue());
         }
-        awaitRecord(deleted, "relay link " + linkId.getValue() + " is removed from " + record.hops()
+        awaitRecord(deleted, "relay link " + linkId.getValue() + " is removed from " + hops
             + " but its record in the operational datastore is not deleted");
-        LOG.info("QKD relay link {} removed from {}", linkId.getValue(), record.hops());
+        LOG.info("QKD relay link {} removed from {}", linkId.getValue(), hops);
+    }
+
+    // the connected devices whose last read reports a link with this ID: a virtual one, or one of any type
+    private List<String> reporting(final Uuid linkId, final boolean virtualOnly) {
+        final var found = new ArrayList<String>();
+        for (var name : devices.names()) {
+            final var link = devices.lastRead(name).map(QkdNode::getQkdLinks)
+                .map(links -> links.nonnullQkdLink().get(new QkdLinkKey(linkId)));
+            if (link.isPresent() && (!virtualOnly || VIRT.VALUE.equals(link.orElseThrow().getQkdlType()))) {
+                found.add(name);
+            }
+        }
+        return found;
     }
 
     // waits for a record's commit on the chain, so that the answer comes once the datastore shows it

@@ -488,7 +488,7 @@ final class SiteProgrammer implements SiteKeyServices {
     }
 
     // the controller names what it writes with name-based UUIDs (version 3)
-    private static boolean ours(final Uuid id) {
+    static boolean ours(final Uuid id) {
         try {
             return UUID.fromString(id.getValue()).version() == 3;
         } catch (IllegalArgumentException e) {

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jdt.annotation.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +52,10 @@ import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.Qk
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.QkdLinksBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLink;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.QkdLinkKey;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlLocalBuilder;
 import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.rev220130.qkd_links.qkd_links.qkd_link.QkdlRemoteBuilder;
+import org.opendaylight.yang.gen.v1.urn.etsi.qkd.yang.etsi.qkd.node.types.rev220130.PHYS;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NetworkId;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.Networks;
 import org.opendaylight.yang.gen.v1.urn.ietf.params.xml.ns.yang.ietf.network.rev180226.NodeId;
@@ -631,6 +634,51 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
         assertEquals(retried, provisioner.provision(List.of("relay", "bob"), retried, 1000));
         assertEquals(Set.of(linkId, retried), relayLinkRecords().stream().map(record -> record.getLinkId())
             .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aRelayLinkProvisionedBeforeATakeOverIsNotProvisionedAgainAndIsRemoved() throws Exception {
+        declare(emulated("alice", "alice"), emulated("relay", "relay"), emulated("bob", "bob"));
+        await().atMost(BOUND).until(() -> links().size() == 2
+            && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
+        final var linkId = new Uuid(UUID.randomUUID().toString());
+        new RelayLinkProvisioner(manager, PROVISIONED).provision(List.of("alice", "relay", "bob"), linkId, 2000);
+        await().atMost(BOUND).until(() -> Stream.of("alice", "relay", "bob").allMatch(node -> manager.lastRead(node)
+            .map(QkdNode::getQkdLinks).map(read -> read.nonnullQkdLink().containsKey(new QkdLinkKey(linkId)))
+            .orElse(false)));
+
+        // the provisioner of a member that takes the devices over (or of a restarted controller) has not written it:
+        // the devices' reports tell it the link is there
+        final var taken = new RelayLinkProvisioner(manager, PROVISIONED);
+        final var again = assertThrows(ProvisionException.class,
+            () -> taken.provision(List.of("alice", "bob"), linkId, 1000));
+        assertEquals("relay-link-exists", again.appTag(), again::getMessage);
+        assertTrue(again.getMessage().contains("already on alice, bob, relay"), again::getMessage);
+        taken.remove(linkId);
+        for (var node : List.of("alice", "relay", "bob")) {
+            assertTrue(network.node(node).virtualLinks().isEmpty(), node);
+        }
+        assertEquals(List.of(), relayLinkRecords());
+        // removed: gone for this provisioner, though the devices' reports may show it until their next read
+        assertEquals("unknown-relay-link", assertThrows(ProvisionException.class, () -> taken.remove(linkId))
+            .appTag());
+
+        // a physical link's ID is in use, and not a relay link to remove
+        final var physical = manager.lastRead("alice").orElseThrow().getQkdLinks().nonnullQkdLink().values().stream()
+            .filter(link -> PHYS.VALUE.equals(link.getQkdlType())).findFirst().orElseThrow().getQkdlId();
+        assertEquals("relay-link-exists", assertThrows(ProvisionException.class,
+            () -> taken.provision(List.of("alice", "relay"), physical, 1000)).appTag());
+        assertEquals("unknown-relay-link", assertThrows(ProvisionException.class, () -> taken.remove(physical))
+            .appTag());
+        assertEquals(2, links().size());
+
+        // the IDs of the key services' virtual links (name-based) are neither provisioned nor removed here
+        final var serviceLink = new Uuid(UUID.nameUUIDFromBytes("vault-sync".getBytes(StandardCharsets.UTF_8))
+            .toString());
+        assertEquals("reserved-link-id", assertThrows(ProvisionException.class,
+            () -> taken.provision(List.of("alice", "bob"), serviceLink, 1000)).appTag());
+        assertEquals("unknown-relay-link", assertThrows(ProvisionException.class,
+            () -> taken.remove(serviceLink)).appTag());
     }
 
     // the relay links recorded in the operational datastore, read now
