@@ -187,7 +187,7 @@ final class RelayLinkProvisioner {
         final var timeout = devices.writeTimeout();
         final var failures = new ArrayList<String>();
         for (var hop : hops) {
-            // the device's adapter of now: one that reconnected since the link was written has a new one
+            // the device's adapter of now: a declaration changed since the link was written has a new session
             final var device = devices.connectedDevice(hop);
             if (device.isEmpty()) {
                 failures.add(hop + ": not connected");
