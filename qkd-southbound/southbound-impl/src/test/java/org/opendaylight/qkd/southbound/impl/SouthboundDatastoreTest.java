@@ -677,8 +677,15 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             .toString());
         assertEquals("reserved-link-id", assertThrows(ProvisionException.class,
             () -> taken.provision(List.of("alice", "bob"), serviceLink, 1000)).appTag());
+        final var ends = List.of(new Uuid(network.node("alice").qkdnId().toString()),
+            new Uuid(network.node("bob").qkdnId().toString()));
+        manager.connectedDevice("alice").orElseThrow().putLink(VirtualLinks.along(serviceLink, ends, 1000).get(0),
+            BOUND);
+        await().atMost(BOUND).until(() -> manager.lastRead("alice").map(QkdNode::getQkdLinks)
+            .map(read -> read.nonnullQkdLink().containsKey(new QkdLinkKey(serviceLink))).orElse(false));
         assertEquals("unknown-relay-link", assertThrows(ProvisionException.class,
             () -> taken.remove(serviceLink)).appTag());
+        assertEquals(1, network.node("alice").virtualLinks().size());
     }
 
     // the relay links recorded in the operational datastore, read now
