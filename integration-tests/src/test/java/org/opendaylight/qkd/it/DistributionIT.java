@@ -371,7 +371,10 @@ class DistributionIT {
         assertTrue(unknown.contains("no device named no-such-device"), unknown);
         final var removed = KarafConsole.run("qkd:device-remove console-dev");
         assertTrue(removed.contains("QKD device console-dev removed"), removed);
-        assertEquals(409, ADMIN.get(DEVICES + "/device=console-dev").statusCode());
+        // the declaration is gone once the command answers; its state follows when the southbound has seen it
+        assertEquals(409, ADMIN.get(DEVICES + "/device=console-dev?content=config").statusCode());
+        await("console device's state removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> ADMIN.get(DEVICES + "/device=console-dev").statusCode() == 409);
     }
 
     @Test
