@@ -123,7 +123,7 @@ final class RelayLinkProvisioner {
         final Future<?> recorded;
         try {
             write(linkId, hops, path, bandwidthBps);
-            final var record = new RelayLink(path, bandwidthBps, clock.instant());
+            final var record = new RelayLink(List.copyOf(hops), bandwidthBps, clock.instant());
             synchronized (this) {
                 relayLinks.put(linkId.getValue(), record);
                 recorded = devices.writeOperational(tx -> tx.put(LogicalDatastoreType.OPERATIONAL,
@@ -276,13 +276,10 @@ final class RelayLinkProvisioner {
     }
 
     /**
-     * A provisioned relay link: the devices it was provisioned on, in path order.
+     * A provisioned relay link: the names of the devices it was provisioned on, in path order (their adapters are
+     * looked up when the link is removed).
      */
-    private record RelayLink(List<Hop> path, long bandwidthBps, Instant created) {
-        List<String> hops() {
-            return path.stream().map(Hop::name).toList();
-        }
-
+    private record RelayLink(List<String> hops, long bandwidthBps, Instant created) {
         org.opendaylight.yang.gen.v1.urn.opendaylight.qkd.devices.rev261125.relay.links.RelayLink toData(
                 final Uuid linkId) {
             return new RelayLinkBuilder().setLinkId(linkId)

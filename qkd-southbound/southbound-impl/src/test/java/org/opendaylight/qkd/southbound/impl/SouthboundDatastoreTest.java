@@ -643,9 +643,7 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             && status("bob").getConnectionStatus() == ConnectionStatus.Connected);
         final var linkId = new Uuid(UUID.randomUUID().toString());
         new RelayLinkProvisioner(manager, PROVISIONED).provision(List.of("alice", "relay", "bob"), linkId, 2000);
-        await().atMost(BOUND).until(() -> Stream.of("alice", "relay", "bob").allMatch(node -> manager.lastRead(node)
-            .map(QkdNode::getQkdLinks).map(read -> read.nonnullQkdLink().containsKey(new QkdLinkKey(linkId)))
-            .orElse(false)));
+        await().atMost(BOUND).until(() -> Stream.of("alice", "relay", "bob").allMatch(node -> reports(node, linkId)));
 
         // the provisioner of a member that takes the devices over (or of a restarted controller) has not written it:
         // the devices' reports tell it the link is there
@@ -681,11 +679,16 @@ class SouthboundDatastoreTest extends AbstractConcurrentDataBrokerTest {
             new Uuid(network.node("bob").qkdnId().toString()));
         manager.connectedDevice("alice").orElseThrow().putLink(VirtualLinks.along(serviceLink, ends, 1000).get(0),
             BOUND);
-        await().atMost(BOUND).until(() -> manager.lastRead("alice").map(QkdNode::getQkdLinks)
-            .map(read -> read.nonnullQkdLink().containsKey(new QkdLinkKey(serviceLink))).orElse(false));
+        await().atMost(BOUND).until(() -> reports("alice", serviceLink));
         assertEquals("unknown-relay-link", assertThrows(ProvisionException.class,
             () -> taken.remove(serviceLink)).appTag());
         assertEquals(1, network.node("alice").virtualLinks().size());
+    }
+
+    // whether the device's last read has a link with this ID
+    private boolean reports(final String node, final Uuid linkId) {
+        return manager.lastRead(node).map(QkdNode::getQkdLinks)
+            .map(read -> read.nonnullQkdLink().containsKey(new QkdLinkKey(linkId))).orElse(false);
     }
 
     // the relay links recorded in the operational datastore, read now
